@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.Core.Calls;
+
+/// <summary>
+/// One tool call as an agent submitted it. <see cref="Input"/> holds the tool's named string arguments
+/// (<c>command</c> for Bash, <c>file_path</c> for Read/Edit/Write, <c>url</c> for WebFetch, …).
+/// </summary>
+public sealed record ToolCall(
+    CallId Id,
+    string ToolName,
+    ImmutableDictionary<string, string> Input,
+    string WorkingDirectory,
+    AgentId Agent,
+    SessionId Session,
+    SandboxMode? RequestedMode = null,
+    bool RequestsEscalation = false)
+{
+    public string? InputValue(string key) => Input.TryGetValue(key, out var value) ? value : null;
+
+    public static ToolCall Bash(string command, string workingDirectory, SandboxMode? mode = null) =>
+        Create(ToolNames.Bash, ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, command), workingDirectory, mode);
+
+    public static ToolCall Create(string toolName, ImmutableDictionary<string, string> input, string workingDirectory,
+        SandboxMode? mode = null) =>
+        new(new CallId(Guid.NewGuid().ToString("n")), toolName, input, workingDirectory,
+            new AgentId("local"), new SessionId("local"), mode);
+}
