@@ -1,0 +1,106 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Paths;
+using Orchestrator.Core.Policy.Rules;
+
+namespace Orchestrator.Core.Policy.Evaluation;
+
+/// <summary>Checks one path a call reads or writes: Read/Edit rules first, then writable roots and protected paths.</summary>
+internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, PathAccessPolicy access)
+{
+    public void CheckWrite(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
+    {
+        var result = access.CheckWrite(rawPath, cwd);
+        var lexical = Lexical(rawPath, cwd);
+        var subject = $"write {rawPath}";
+        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Edit, result.CanonicalPath, lexical) is { } deny)
+        {
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"writing {result.CanonicalPath} is denied", subject, deny);
+            return;
+        }
+        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Edit, result.CanonicalPath, lexical) is { } ask)
+        {
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"writing {result.CanonicalPath} needs approval", subject, ask);
+            return;
+        }
+        var allow = rules.MatchPath(RuleDecision.Allow, tool, result.CanonicalPath, lexical);
+        switch (result.Outcome)
+        {
+            case PathCheckOutcome.Unresolvable:
+                findings.Add(Decision.Deny, ReasonClass.UnresolvablePath, result.Reason, subject);
+                return;
+            case PathCheckOutcome.Protected when allow is null:
+                findings.Add(Decision.Ask, ReasonClass.ProtectedPath, result.Reason, subject);
+                return;
+            case PathCheckOutcome.OutsideRoots when allow is null && mode.Sandbox != SandboxMode.DangerFullAccess:
+                findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, result.Reason, subject);
+                return;
+        }
+        if (allow is not null)
+        {
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"writing {result.CanonicalPath} is allowed", subject, allow);
+            return;
+        }
+        if (mode.Sandbox == SandboxMode.ReadOnly && !result.IsDeviceSink)
+        {
+            findings.Add(Decision.Ask, ReasonClass.ModeForbidsWrite, "the read-only mode allows no writes", subject);
+            return;
+        }
+        if (!decideWhenClean) return;
+        var autoAccept = mode.Approval != ApprovalPolicy.Untrusted || mode.AcceptEdits;
+        findings.Add(autoAccept ? Decision.Allow : Decision.Ask, ReasonClass.WorkspaceWrite,
+            autoAccept ? "edit inside the writable roots" : "edits need approval under the untrusted approval policy", subject);
+    }
+
+    /// <summary>Only the Edit deny/ask rules: for writes of a command an allow rule already covers.</summary>
+    public void CheckWriteRulesOnly(FindingCollector findings, string rawPath, string cwd)
+    {
+        var result = access.CheckWrite(rawPath, cwd);
+        var lexical = Lexical(rawPath, cwd);
+        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Edit, result.CanonicalPath, lexical) is { } deny)
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"writing {result.CanonicalPath} is denied", $"write {rawPath}", deny);
+        else if (rules.MatchPath(RuleDecision.Ask, ToolNames.Edit, result.CanonicalPath, lexical) is { } ask)
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"writing {result.CanonicalPath} needs approval", $"write {rawPath}", ask);
+    }
+
+    public void CheckRead(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
+    {
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, cwd, snapshot.HomeDirectory);
+        var subject = $"read {rawPath}";
+        if (canonical.Problem is not null)
+        {
+            findings.Add(Decision.Deny, ReasonClass.UnresolvablePath, canonical.Problem, subject);
+            return;
+        }
+        var lexical = Lexical(rawPath, cwd);
+        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Read, canonical.FullPath, lexical) is { } deny)
+        {
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"reading {canonical.FullPath} is denied", subject, deny);
+            return;
+        }
+        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Read, canonical.FullPath, lexical) is { } ask)
+        {
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"reading {canonical.FullPath} needs approval", subject, ask);
+            return;
+        }
+        if (!decideWhenClean) return;
+        if (rules.MatchPath(RuleDecision.Allow, tool, canonical.FullPath, lexical) is { } allow)
+        {
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"reading {canonical.FullPath} is allowed", subject, allow);
+            return;
+        }
+        var inside = access.IsReadable(canonical.FullPath);
+        if (inside || mode.Approval != ApprovalPolicy.Untrusted)
+            findings.Add(Decision.Allow, ReasonClass.ReadOnly, inside ? "read inside the workspace" : "read outside the workspace", subject);
+        else
+            findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, $"{canonical.FullPath} is outside the workspace", subject);
+    }
+
+    private string Lexical(string rawPath, string cwd)
+    {
+        var expanded = rawPath == "~" ? snapshot.HomeDirectory
+            : rawPath.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(snapshot.HomeDirectory, rawPath[2..])
+            : rawPath;
+        try { return Path.GetFullPath(expanded, cwd); }
+        catch (ArgumentException) { return expanded; }
+    }
+}

@@ -1,0 +1,193 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Classification;
+using Orchestrator.Core.Paths;
+using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Policy.Evaluation;
+
+/// <summary>
+/// Evaluates tool calls against one policy snapshot. Pure and deterministic for a given snapshot and file system
+/// state; safe to share between threads. Precedence: deny &gt; ask &gt; allow; deny rules apply in every mode; under the
+/// approval policy <c>never</c> every ask becomes deny; a policy that failed to load denies whatever its managed rules
+/// do not decide.
+/// </summary>
+public sealed class PolicyEvaluator
+{
+    private readonly PolicySnapshot _snapshot;
+    private readonly RuleMatcher _rules;
+    private readonly PathChecker _paths;
+    private readonly PathAccessPolicy _access;
+    private readonly BashEvaluator _bash;
+
+    public PolicyEvaluator(PolicySnapshot snapshot, CommandClassifier? classifier = null)
+    {
+        _snapshot = snapshot;
+        _rules = new RuleMatcher(snapshot);
+        _access = PathAccessPolicy.Create(
+            snapshot.WritableRoots.Select(r => r.Value),
+            snapshot.ReadableRoots.Select(r => r.Value),
+            snapshot.ProtectedPaths.Select(p => p.Value),
+            snapshot.HomeDirectory);
+        _paths = new PathChecker(snapshot, _rules, _access);
+        _bash = new BashEvaluator(snapshot, _rules, _paths, classifier ?? CommandClassifier.Default);
+    }
+
+    public PolicySnapshot Snapshot => _snapshot;
+
+    /// <param name="sandboxed">Whether Orchestrator itself will run the call in its sandbox. Decide-only callers
+    /// (hooks, <c>POST /v1/check</c>) pass false: nothing then contains what the policy lets through.</param>
+    public Verdict Evaluate(ToolCall call, bool sandboxed = true)
+    {
+        var findings = new FindingCollector();
+        var mode = ModeFor(call, sandboxed, findings);
+
+        if (InputProblem(call) is { } problem)
+        {
+            findings.Add(Decision.Deny, ReasonClass.InvalidInput, problem, call.ToolName);
+            return Finish(findings, mode);
+        }
+
+        var cwd = call.WorkingDirectory;
+        switch (call.ToolName)
+        {
+            case ToolNames.Bash:
+                _bash.Evaluate(findings, call.InputValue(ToolInputKeys.Command)!, cwd, mode);
+                break;
+            case var t when ToolNames.IsFileEdit(t):
+                _paths.CheckWrite(findings, t, FilePath(call)!, cwd, mode, decideWhenClean: true);
+                break;
+            case var t when ToolNames.IsFileRead(t):
+                _paths.CheckRead(findings, t, ReadTarget(call), cwd, mode, decideWhenClean: true);
+                break;
+            case ToolNames.WebFetch:
+                EvaluateFetch(findings, call, mode);
+                break;
+            default:
+                EvaluateOther(findings, call);
+                break;
+        }
+        return Finish(findings, mode);
+    }
+
+    private EffectiveMode ModeFor(ToolCall call, bool sandboxed, FindingCollector findings)
+    {
+        var policyMode = _snapshot.SandboxMode;
+        var sandbox = policyMode;
+        if (call.RequestedMode is { } requested)
+        {
+            if (requested <= policyMode) sandbox = requested;
+            else if (requested == SandboxMode.DangerFullAccess && _snapshot.BypassPermissionsDisabled)
+                findings.Add(Decision.Deny, ReasonClass.Escalation, "danger-full-access is disabled by the managed policy", call.ToolName);
+            else
+                findings.Add(Decision.Ask, ReasonClass.Escalation,
+                    $"the call asks for {requested.Name()} but the policy grants {policyMode.Name()}", call.ToolName);
+        }
+        if (call.RequestsEscalation)
+            findings.Add(Decision.Ask, ReasonClass.Escalation, "the call asks to run outside the sandbox", call.ToolName);
+        return new EffectiveMode(sandbox, _snapshot.ApprovalPolicy, _snapshot.NetworkAccess, _snapshot.AutoAcceptEdits,
+            sandboxed && sandbox != SandboxMode.DangerFullAccess);
+    }
+
+    private string? InputProblem(ToolCall call)
+    {
+        var max = _snapshot.MaxInputBytes;
+        if (InputValidator.Problem("tool name", call.ToolName, 256) is { } toolProblem) return toolProblem;
+        if (InputValidator.Problem("working directory", call.WorkingDirectory, 4096) is { } cwdProblem) return cwdProblem;
+        if (!Path.IsPathRooted(call.WorkingDirectory)) return "working directory must be an absolute path";
+        var total = 0;
+        foreach (var (key, value) in call.Input)
+        {
+            total += key.Length + value.Length;
+            if (InputValidator.Problem($"input '{key}'", value, max, allowEmpty: true) is { } p) return p;
+        }
+        if (total > max) return $"tool input is larger than the {max}-byte limit";
+        return call.ToolName switch
+        {
+            ToolNames.Bash => InputValidator.Problem("command", call.InputValue(ToolInputKeys.Command), max),
+            var t when ToolNames.IsFileEdit(t) => InputValidator.Problem("file_path", FilePath(call), 4096),
+            ToolNames.Read => InputValidator.Problem("file_path", call.InputValue(ToolInputKeys.FilePath), 4096),
+            ToolNames.WebFetch => InputValidator.Problem("url", call.InputValue(ToolInputKeys.Url), 8192),
+            _ => null,
+        };
+    }
+
+    private static string? FilePath(ToolCall call) =>
+        call.InputValue(ToolInputKeys.FilePath) ?? call.InputValue(ToolInputKeys.NotebookPath);
+
+    private static string ReadTarget(ToolCall call)
+    {
+        if (call.ToolName == ToolNames.Read) return call.InputValue(ToolInputKeys.FilePath)!;
+        var root = call.InputValue(ToolInputKeys.Path) is { Length: > 0 } p ? p : call.WorkingDirectory;
+        // A Glob pattern can climb out of its root (../../etc/*): judge the fixed part before the first wildcard.
+        if (call.ToolName == ToolNames.Glob && call.InputValue(ToolInputKeys.Pattern) is { Length: > 0 } pattern)
+        {
+            var cut = pattern.IndexOfAny(['*', '?', '[', '{']);
+            var fixedPart = cut < 0 ? pattern : pattern[..cut];
+            var slash = fixedPart.LastIndexOf('/');
+            if (slash >= 0) root = Path.Combine(root, fixedPart[..(slash + 1)]);
+        }
+        return root;
+    }
+
+    private void EvaluateFetch(FindingCollector findings, ToolCall call, EffectiveMode mode)
+    {
+        var url = call.InputValue(ToolInputKeys.Url)!;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https") || uri.Host.Length == 0)
+        {
+            findings.Add(Decision.Deny, ReasonClass.InvalidInput, $"'{url}' is not an http(s) URL", url);
+            return;
+        }
+        var host = uri.IdnHost;
+        if (_rules.MatchDomain(RuleDecision.Deny, ToolNames.WebFetch, host) is { } deny)
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"fetching from {host} is denied", url, deny);
+        else if (_rules.MatchDomain(RuleDecision.Ask, ToolNames.WebFetch, host) is { } ask)
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"fetching from {host} needs approval", url, ask);
+        else if (_rules.MatchDomain(RuleDecision.Allow, ToolNames.WebFetch, host) is { } allow)
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"fetching from {host} is allowed", url, allow);
+        else
+        {
+            var (decision, reason) = DecisionTable.ForRisk(CommandRisk.Network, false, mode, writePathsKnown: false);
+            findings.Add(decision, reason, $"fetches from {host}", url);
+        }
+    }
+
+    private void EvaluateOther(FindingCollector findings, ToolCall call)
+    {
+        var values = call.Input.Values;
+        var subject = call.ToolName;
+        if (_rules.MatchOther(RuleDecision.Deny, call.ToolName, values) is { } deny)
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"{call.ToolName} is denied", subject, deny);
+        else if (_rules.MatchOther(RuleDecision.Ask, call.ToolName, values) is { } ask)
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"{call.ToolName} needs approval", subject, ask);
+        else if (_rules.MatchOther(RuleDecision.Allow, call.ToolName, values) is { } allow)
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"{call.ToolName} is allowed", subject, allow);
+        else
+            findings.Add(Decision.Ask, ReasonClass.UnknownTool, $"no rule covers {call.ToolName}", subject);
+    }
+
+    private Verdict Finish(FindingCollector findings, EffectiveMode mode)
+    {
+        var deciding = findings.Deciding!;
+        var decision = findings.Strictest;
+        var reasonClass = deciding.Class;
+        var reason = deciding.Message;
+        var rule = deciding.Rule;
+
+        // A policy that failed to load lets through only what the managed rules themselves allow.
+        if (_snapshot.FailedClosed && decision != Decision.Deny && deciding.Class != ReasonClass.InvalidInput
+            && findings.Findings.Any(f => f.Rule is null && f.Decision != Decision.Deny))
+        {
+            decision = Decision.Deny;
+            reasonClass = ReasonClass.PolicyFailedClosed;
+            reason = $"policy failed to load, so everything the managed rules do not allow is denied: {_snapshot.Errors[0]}";
+            rule = null;
+        }
+        if (decision == Decision.Ask && mode.Approval == ApprovalPolicy.Never)
+        {
+            decision = Decision.Deny;
+            reason += " (approval policy 'never' turns ask into deny)";
+        }
+        return new Verdict(decision, reasonClass, reason, rule, mode, findings.Findings, _snapshot.Version);
+    }
+}

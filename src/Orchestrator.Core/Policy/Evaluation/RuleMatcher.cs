@@ -1,0 +1,103 @@
+using Orchestrator.Core.Policy.Rules;
+
+namespace Orchestrator.Core.Policy.Evaluation;
+
+/// <summary>
+/// Finds the first rule of each class that covers a subject. Bash rules are indexed by their literal first word so a
+/// command is compared with the few rules that can match it, not with all of them.
+/// </summary>
+internal sealed class RuleMatcher
+{
+    private readonly IReadOnlyList<PermissionRule>[] _byDecision;
+    private readonly Dictionary<string, PermissionRule[]>[] _bashByWord;
+    private readonly PermissionRule[][] _bashUnindexed;
+
+    public RuleMatcher(PolicySnapshot snapshot)
+    {
+        _byDecision = [snapshot.AllowRules, snapshot.AskRules, snapshot.DenyRules];
+        _bashByWord = new Dictionary<string, PermissionRule[]>[3];
+        _bashUnindexed = new PermissionRule[3][];
+        for (var d = 0; d < 3; d++)
+        {
+            var byWord = new Dictionary<string, List<PermissionRule>>(StringComparer.Ordinal);
+            var unindexed = new List<PermissionRule>();
+            foreach (var rule in _byDecision[d])
+            {
+                if (rule.Tool != Calls.ToolNames.Bash) continue;
+                var words = rule.Specifier switch
+                {
+                    BashSubject { Pattern.FirstWord: { } w } => [w],
+                    CodexPrefixSubject c => c.Rule.Pattern[0],
+                    _ => null,
+                };
+                if (words is null) { unindexed.Add(rule); continue; }
+                foreach (var w in words)
+                {
+                    if (!byWord.TryGetValue(w, out var list)) byWord[w] = list = [];
+                    list.Add(rule);
+                }
+            }
+            _bashByWord[d] = byWord.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+            _bashUnindexed[d] = unindexed.ToArray();
+        }
+    }
+
+    /// <summary>The first <paramref name="decision"/> rule matching the command, given as words and as joined text.</summary>
+    public PermissionRule? MatchBash(RuleDecision decision, IReadOnlyList<string> argv, string text)
+    {
+        var d = (int)decision;
+        if (argv.Count > 0 && _bashByWord[d].TryGetValue(argv[0], out var indexed))
+            foreach (var rule in indexed)
+                if (BashMatches(rule, argv, text)) return rule;
+        foreach (var rule in _bashUnindexed[d])
+            if (BashMatches(rule, argv, text)) return rule;
+        return null;
+    }
+
+    private static bool BashMatches(PermissionRule rule, IReadOnlyList<string> argv, string text) => rule.Specifier switch
+    {
+        AnySubject => true,
+        BashSubject b => b.Pattern.Matches(text),
+        CodexPrefixSubject c => c.Rule.Matches(argv),
+        _ => false,
+    };
+
+    /// <summary>The first <paramref name="decision"/> rule for a file tool covering any of the given absolute paths.</summary>
+    public PermissionRule? MatchPath(RuleDecision decision, string tool, string canonicalPath, string lexicalPath)
+    {
+        foreach (var rule in _byDecision[(int)decision])
+        {
+            if (!rule.AppliesToTool(tool)) continue;
+            switch (rule.Specifier)
+            {
+                case AnySubject:
+                    return rule;
+                case PathSubject p when p.Pattern.Matches(canonicalPath) || p.Pattern.Matches(lexicalPath):
+                    return rule;
+            }
+        }
+        return null;
+    }
+
+    public PermissionRule? MatchDomain(RuleDecision decision, string tool, string host)
+    {
+        foreach (var rule in _byDecision[(int)decision])
+        {
+            if (!rule.AppliesToTool(tool)) continue;
+            if (rule.Specifier is AnySubject || (rule.Specifier is DomainSubject d && d.Matches(host))) return rule;
+        }
+        return null;
+    }
+
+    /// <summary>Rules for tools without structure (MCP and others): a bare rule, or a wildcard against any input value.</summary>
+    public PermissionRule? MatchOther(RuleDecision decision, string tool, IEnumerable<string> inputValues)
+    {
+        foreach (var rule in _byDecision[(int)decision])
+        {
+            if (!rule.AppliesToTool(tool)) continue;
+            if (rule.Specifier is AnySubject) return rule;
+            if (rule.Specifier is GenericSubject g && inputValues.Any(v => Wildcard.Matches(g.Pattern, v))) return rule;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Policy;
+
+/// <summary>Finds and reads the five settings layers (DESIGN §3) and merges them into a <see cref="PolicySnapshot"/>.</summary>
+public static class PolicyLoader
+{
+    public const string CommandLineOrigin = "<command line>";
+
+    public static PolicySnapshot Load(PolicyLoadOptions options) => PolicyMerger.Merge(ReadLayers(options), options);
+
+    public static IReadOnlyList<LayerSettings> ReadLayers(PolicyLoadOptions options)
+    {
+        var project = Path.GetFullPath(options.ProjectDirectory);
+        var context = new RuleContext(project, project, options.HomeDirectory);
+        var layers = new List<LayerSettings>();
+
+        if (options.ManagedSettingsPath is { } managed && (File.Exists(managed) || Directory.Exists(managed)))
+            layers.Add(SettingsFileReader.ReadFile(managed, SettingsLayer.Managed, context));
+
+        foreach (var file in options.SettingsFiles)
+            layers.Add(SettingsFileReader.ReadFile(Path.GetFullPath(file), SettingsLayer.CommandLine, context));
+        foreach (var file in options.RulesFiles)
+            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, mustExist: true));
+        layers.Add(CommandLineFlags(options, context));
+
+        var dotDir = Path.Combine(project, ".orchestrator");
+        AddIfExists(layers, Path.Combine(dotDir, "settings.local.json"), SettingsLayer.ProjectLocal, context);
+        AddIfExists(layers, Path.Combine(dotDir, "settings.json"), SettingsLayer.Project, context);
+        var rulesDir = Path.Combine(dotDir, "rules");
+        if (Directory.Exists(rulesDir))
+            foreach (var file in Directory.GetFiles(rulesDir, "*.rules").Order(StringComparer.Ordinal))
+                layers.Add(RulesFileLayer(file, SettingsLayer.Project, mustExist: true));
+
+        if (options.UserSettingsPath is { } user)
+            AddIfExists(layers, user, SettingsLayer.User, context);
+        return layers;
+    }
+
+    private static void AddIfExists(List<LayerSettings> layers, string path, SettingsLayer layer, RuleContext context)
+    {
+        if (File.Exists(path) || Directory.Exists(path)) layers.Add(SettingsFileReader.ReadFile(path, layer, context));
+    }
+
+    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, bool mustExist)
+    {
+        if (!File.Exists(path))
+            return new LayerSettings(layer, path)
+            {
+                Errors = mustExist ? [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] : [],
+            };
+        var imported = CodexRuleImport.Load(path, layer);
+        return new LayerSettings(layer, path) { Rules = imported.Rules, Errors = imported.Errors, Digest = imported.Digest };
+    }
+
+    private static LayerSettings CommandLineFlags(PolicyLoadOptions options, RuleContext context)
+    {
+        var errors = new List<PolicyLoadError>();
+        var rules = new List<PermissionRule>();
+        var result = new LayerSettings(SettingsLayer.CommandLine, CommandLineOrigin);
+        var index = 0;
+        void AddRules(IEnumerable<string> texts, RuleDecision decision, string flag)
+        {
+            foreach (var text in texts)
+            {
+                index++;
+                var location = new SourceLocation($"{CommandLineOrigin} --{flag}", index, 1);
+                var parsed = RuleParser.Parse(text, decision, new RuleOrigin(SettingsLayer.CommandLine, location), context);
+                if (parsed.Rule is null) errors.Add(new PolicyLoadError(location with { Column = parsed.ErrorOffset + 1 }, $"invalid rule \"{text}\": {parsed.Error}"));
+                else rules.Add(parsed.Rule);
+            }
+        }
+        AddRules(options.DenyRules, RuleDecision.Deny, "deny");
+        AddRules(options.AskRules, RuleDecision.Ask, "ask");
+        AddRules(options.AllowRules, RuleDecision.Allow, "allow");
+
+        var flagOrigin = new RuleOrigin(SettingsLayer.CommandLine, SourceLocation.Inline(CommandLineOrigin));
+        if (options.Mode is { } modeName)
+        {
+            var mode = PermissionMode.Find(modeName);
+            if (mode is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --mode"), $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}"));
+            else
+            {
+                result = result with { Sandbox = new(mode.Sandbox, flagOrigin), AcceptEdits = new(mode.AcceptEdits, flagOrigin) };
+                if (mode.Approval is { } implied) result = result with { Approval = new(implied, flagOrigin) };
+            }
+        }
+        if (options.ApprovalPolicy is { } approvalName)
+        {
+            var approval = ModeNames.ParseApproval(approvalName);
+            if (approval is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --approval"), $"unknown approval policy '{approvalName}'; expected untrusted, on-request or never"));
+            else result = result with { Approval = new(approval.Value, flagOrigin) };
+        }
+        if (options.Network is { } networkName)
+        {
+            var network = ModeNames.ParseNetwork(networkName);
+            if (network is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --network"), $"unknown network setting '{networkName}'; expected off, on or ask"));
+            else result = result with { Network = new(network.Value, flagOrigin) };
+        }
+        return result with { Rules = errors.Count == 0 ? rules : [], Errors = errors };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Policy;
+
+/// <summary>
+/// Merges layers (DESIGN §3): rule arrays concatenate, highest layer first; each scalar comes from the highest layer
+/// that sets it; <c>allowManagedRulesOnly</c> in the managed layer drops every other layer's rules. When any source
+/// failed to load, only the managed layer's rules survive and the evaluator denies the rest (fail closed).
+/// </summary>
+public static class PolicyMerger
+{
+    public static PolicySnapshot Merge(IReadOnlyList<LayerSettings> layers, PolicyLoadOptions options)
+    {
+        var ordered = layers.OrderBy(l => (int)l.Layer).ToArray();
+        var errors = ordered.SelectMany(l => l.Errors).ToArray();
+        var warnings = new List<PolicyLoadError>(ordered.SelectMany(l => l.Warnings));
+        var managedOnly = ordered.Where(l => l.Layer == SettingsLayer.Managed).Any(l => l.AllowManagedRulesOnly?.Value == true);
+        var rulesFrom = errors.Length > 0 || managedOnly
+            ? ordered.Where(l => l.Layer == SettingsLayer.Managed)
+            : ordered;
+        var rules = rulesFrom.SelectMany(l => l.Rules).ToArray();
+        if (managedOnly)
+            foreach (var dropped in ordered.Where(l => l.Layer != SettingsLayer.Managed && l.Rules.Count > 0))
+                warnings.Add(new PolicyLoadError(SourceLocation.Inline(dropped.Source),
+                    $"{dropped.Rules.Count} rule(s) ignored: the managed policy sets allowManagedRulesOnly"));
+
+        var bypassDisabled = ordered.Any(l => l.DisableBypassPermissionsMode?.Value == true && l.Layer == SettingsLayer.Managed);
+        var sandbox = First(ordered, l => l.Sandbox);
+        if (bypassDisabled && sandbox is { Value: Calls.SandboxMode.DangerFullAccess } && sandbox.Origin.Layer != SettingsLayer.Managed)
+        {
+            warnings.Add(new PolicyLoadError(sandbox.Origin.Location,
+                "danger-full-access is disabled by the managed policy (disableBypassPermissionsMode); using workspace-write"));
+            sandbox = new Sourced<Calls.SandboxMode>(Calls.SandboxMode.WorkspaceWrite, sandbox.Origin);
+        }
+
+        var project = Path.GetFullPath(options.ProjectDirectory);
+        var projectOrigin = new RuleOrigin(SettingsLayer.Project, SourceLocation.Inline("<project directory>"));
+        var extraWritable = ordered.SelectMany(l => l.WritableRoots.Concat(l.AdditionalDirectories))
+            .Select(s => s with { Value = Resolve(s.Value, s.Origin, project, options.HomeDirectory) }).ToArray();
+        var writable = new[] { new Sourced<string>(project, projectOrigin) }.Concat(extraWritable).ToArray();
+        var readable = writable;
+
+        return new PolicySnapshot
+        {
+            ProjectDirectory = project,
+            HomeDirectory = options.HomeDirectory,
+            DenyRules = rules.Where(r => r.Decision == RuleDecision.Deny).ToArray(),
+            AskRules = rules.Where(r => r.Decision == RuleDecision.Ask).ToArray(),
+            AllowRules = rules.Where(r => r.Decision == RuleDecision.Allow).ToArray(),
+            Sandbox = sandbox,
+            Approval = First(ordered, l => l.Approval),
+            AcceptEdits = First(ordered, l => l.AcceptEdits),
+            Network = First(ordered, l => l.Network),
+            MaxInputBytesSetting = First(ordered, l => l.MaxInputBytes),
+            AllowManagedRulesOnly = managedOnly,
+            BypassPermissionsDisabled = bypassDisabled,
+            WritableRoots = writable,
+            ReadableRoots = readable,
+            ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).ToArray(),
+            Hooks = (errors.Length > 0 || managedOnly ? ordered.Where(l => l.Layer == SettingsLayer.Managed) : ordered)
+                .Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
+            Errors = errors,
+            Warnings = warnings,
+            Sources = ordered.Where(l => l.Digest.Length > 0 || l.Rules.Count > 0 || l.Errors.Count > 0)
+                .Select(l => new PolicySource(l.Layer, l.Source, l.Digest, l.Rules.Count)).ToArray(),
+            Version = Version(ordered, options),
+        };
+    }
+
+    private static Sourced<T>? First<T>(IEnumerable<LayerSettings> ordered, Func<LayerSettings, Sourced<T>?> pick) =>
+        ordered.Select(pick).FirstOrDefault(v => v is not null);
+
+    private static string Resolve(string path, RuleOrigin origin, string project, string home)
+    {
+        if (path == "~") return home;
+        if (path.StartsWith("~/", StringComparison.Ordinal)) return Path.Combine(home, path[2..]);
+        if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
+        var baseDir = origin.Location.Line > 0 && File.Exists(origin.Location.File)
+            ? Path.GetDirectoryName(Path.GetFullPath(origin.Location.File))!
+            : project;
+        // Directories in .orchestrator/settings*.json are relative to the project, as Claude Code's are.
+        if (Path.GetFileName(baseDir) == ".orchestrator") baseDir = Path.GetDirectoryName(baseDir)!;
+        return Path.GetFullPath(Path.Combine(baseDir, path));
+    }
+
+    private static string Version(IEnumerable<LayerSettings> layers, PolicyLoadOptions options)
+    {
+        var text = new StringBuilder();
+        foreach (var l in layers) text.Append(l.Layer).Append('|').Append(l.Source).Append('|').Append(l.Digest).Append('\n');
+        foreach (var r in options.DenyRules.Concat(options.AskRules).Concat(options.AllowRules)) text.Append(r).Append('\n');
+        text.Append(options.Mode).Append('|').Append(options.ApprovalPolicy).Append('|').Append(options.Network);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,44 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Policy;
+
+/// <summary>
+/// The effective policy: rules merged across layers (highest layer first, file order within a layer), the scalar
+/// settings with where each came from, and every load error. Any load error makes the snapshot fail closed.
+/// </summary>
+public sealed record PolicySnapshot
+{
+    public const int DefaultMaxInputBytes = 256 * 1024;
+
+    public required string ProjectDirectory { get; init; }
+    public required string HomeDirectory { get; init; }
+    public IReadOnlyList<PermissionRule> DenyRules { get; init; } = [];
+    public IReadOnlyList<PermissionRule> AskRules { get; init; } = [];
+    public IReadOnlyList<PermissionRule> AllowRules { get; init; } = [];
+    public Sourced<SandboxMode>? Sandbox { get; init; }
+    public Sourced<ApprovalPolicy>? Approval { get; init; }
+    public Sourced<bool>? AcceptEdits { get; init; }
+    public Sourced<NetworkAccess>? Network { get; init; }
+    public Sourced<int>? MaxInputBytesSetting { get; init; }
+    public bool AllowManagedRulesOnly { get; init; }
+    public bool BypassPermissionsDisabled { get; init; }
+    public IReadOnlyList<Sourced<string>> WritableRoots { get; init; } = [];
+    public IReadOnlyList<Sourced<string>> ReadableRoots { get; init; } = [];
+    public IReadOnlyList<Sourced<string>> ProtectedPaths { get; init; } = [];
+    public IReadOnlyList<JsonObjectValue> Hooks { get; init; } = [];
+    public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
+    public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
+    public IReadOnlyList<PolicySource> Sources { get; init; } = [];
+    public string Version { get; init; } = "";
+
+    public bool FailedClosed => Errors.Count > 0;
+    public SandboxMode SandboxMode => Sandbox?.Value ?? SandboxMode.WorkspaceWrite;
+    public ApprovalPolicy ApprovalPolicy => Approval?.Value ?? ApprovalPolicy.Untrusted;
+    public NetworkAccess NetworkAccess => Network?.Value ?? NetworkAccess.Off;
+    public bool AutoAcceptEdits => AcceptEdits?.Value ?? false;
+    public int MaxInputBytes => MaxInputBytesSetting?.Value ?? DefaultMaxInputBytes;
+
+    public IEnumerable<PermissionRule> AllRules => DenyRules.Concat(AskRules).Concat(AllowRules);
+}

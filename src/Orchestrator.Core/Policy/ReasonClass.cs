@@ -1,0 +1,49 @@
+namespace Orchestrator.Core.Policy;
+
+/// <summary>Why a verdict came out as it did, as a stable class (the corpus and the history key on these).</summary>
+public enum ReasonClass
+{
+    RuleDeny,
+    RuleAsk,
+    RuleAllow,
+    ReadOnly,
+    WorkspaceWrite,
+    Network,
+    Destructive,
+    UnknownProgram,
+    EscapeHatch,
+    Unparsed,
+    DynamicCommand,
+    DangerousEnvironment,
+    ProtectedPath,
+    OutsideWorkspace,
+    UnresolvablePath,
+    ModeForbidsWrite,
+    Escalation,
+    UnknownTool,
+    InvalidInput,
+    PolicyFailedClosed,
+}
+
+public static class ReasonClassNames
+{
+    /// <summary>kebab-case, e.g. <c>rule-deny</c>, <c>escape-hatch</c>.</summary>
+    public static string Name(this ReasonClass reason)
+    {
+        var s = reason.ToString();
+        var b = new System.Text.StringBuilder(s.Length + 4);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsUpper(s[i]) && i > 0) b.Append('-');
+            b.Append(char.ToLowerInvariant(s[i]));
+        }
+        return b.ToString();
+    }
+
+    public static ReasonClass? Parse(string name)
+    {
+        foreach (var value in Enum.GetValues<ReasonClass>())
+            if (value.Name() == name) return value;
+        return null;
+    }
+}

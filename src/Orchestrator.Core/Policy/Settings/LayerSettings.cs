@@ -1,0 +1,26 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy.Rules;
+
+namespace Orchestrator.Core.Policy.Settings;
+
+/// <summary>What one settings source contributes (a settings.json, a Codex .rules file, or command-line flags).</summary>
+public sealed record LayerSettings(SettingsLayer Layer, string Source)
+{
+    public IReadOnlyList<PermissionRule> Rules { get; init; } = [];
+    public Sourced<SandboxMode>? Sandbox { get; init; }
+    public Sourced<ApprovalPolicy>? Approval { get; init; }
+    public Sourced<bool>? AcceptEdits { get; init; }
+    public Sourced<NetworkAccess>? Network { get; init; }
+    public Sourced<bool>? AllowManagedRulesOnly { get; init; }
+    public Sourced<bool>? DisableBypassPermissionsMode { get; init; }
+    public Sourced<int>? MaxInputBytes { get; init; }
+    public IReadOnlyList<Sourced<string>> AdditionalDirectories { get; init; } = [];
+    public IReadOnlyList<Sourced<string>> WritableRoots { get; init; } = [];
+    public IReadOnlyList<Sourced<string>> ProtectedPaths { get; init; } = [];
+    /// <summary>The raw <c>hooks</c> object, validated when hooks are loaded.</summary>
+    public JsonObjectValue? Hooks { get; init; }
+    public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
+    public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
+    /// <summary>SHA-256 of the source bytes (hex), for the policy version.</summary>
+    public string Digest { get; init; } = "";
+}

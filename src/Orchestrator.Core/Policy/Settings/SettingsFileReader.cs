@@ -1,0 +1,294 @@
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy.Rules;
+
+namespace Orchestrator.Core.Policy.Settings;
+
+/// <summary>
+/// Reads one settings file in Claude Code's <c>settings.json</c> shape plus our <c>orchestrator</c> key. Any error is
+/// reported with file:line:column and the file contributes no rules (the merged policy then fails closed).
+/// </summary>
+public static class SettingsFileReader
+{
+    public const int MaxSettingsBytes = 4 * 1024 * 1024;
+
+    private static readonly HashSet<string> KnownTopLevel =
+    [
+        "$schema", "permissions", "hooks", "sandbox", "orchestrator", "allowManagedRulesOnly",
+        "allowManagedPermissionRulesOnly", "allowManagedHooksOnly", "disableAllHooks",
+        // Claude Code keys we accept and leave alone.
+        "env", "model", "apiKeyHelper", "cleanupPeriodDays", "includeCoAuthoredBy", "statusLine", "outputStyle",
+        "enableAllProjectMcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "forceLoginMethod",
+        "awsAuthRefresh", "awsCredentialExport", "enabledPlugins", "spinnerTipsEnabled", "alwaysThinkingEnabled",
+    ];
+
+    public static LayerSettings ReadFile(string path, SettingsLayer layer, RuleContext context)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) return Failed(layer, path, new SourceLocation(path, 0, 0), "settings file not found");
+            if (info.Length > MaxSettingsBytes)
+                return Failed(layer, path, new SourceLocation(path, 0, 0), $"settings file larger than {MaxSettingsBytes} bytes");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(layer, path, new SourceLocation(path, 0, 0), $"cannot read settings file: {e.Message}");
+        }
+        return Read(bytes, path, layer, context with { SettingsDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/" });
+    }
+
+    public static LayerSettings Read(ReadOnlySpan<byte> utf8, string path, SettingsLayer layer, RuleContext context)
+    {
+        var digest = Convert.ToHexStringLower(SHA256.HashData(utf8));
+        var badByte = Utf8Validation.FirstInvalidByte(utf8);
+        if (badByte >= 0)
+        {
+            var (line, column) = Utf8Validation.LineAndColumn(utf8, badByte);
+            return Failed(layer, path, new SourceLocation(path, line, column), "invalid UTF-8") with { Digest = digest };
+        }
+
+        PositionedJson root;
+        try
+        {
+            root = PositionedJson.Parse(utf8, path);
+        }
+        catch (PolicyLoadException e)
+        {
+            return new LayerSettings(layer, path) { Errors = [e.Error], Digest = digest };
+        }
+        var reader = new Reader(layer, path, context);
+        var settings = reader.ReadRoot(root);
+        return settings with { Digest = digest };
+    }
+
+    private static LayerSettings Failed(SettingsLayer layer, string path, SourceLocation location, string message) =>
+        new(layer, path) { Errors = [new PolicyLoadError(location, message)] };
+
+    private sealed class Reader(SettingsLayer layer, string path, RuleContext context)
+    {
+        private readonly List<PolicyLoadError> _errors = [];
+        private readonly List<PolicyLoadError> _warnings = [];
+        private readonly List<PermissionRule> _rules = [];
+
+        public LayerSettings ReadRoot(PositionedJson root)
+        {
+            if (root is not JsonObjectValue obj)
+            {
+                Error(root.Location, $"settings must be a JSON object, found {root.KindName}");
+                return Build(new LayerSettings(layer, path));
+            }
+
+            var result = new LayerSettings(layer, path);
+            foreach (var member in obj.Members)
+                if (!KnownTopLevel.Contains(member.Name))
+                    _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown setting '{member.Name}' is ignored"));
+
+            if (obj.Find("permissions")?.Value is { } permissions)
+                result = ReadPermissions(permissions, result);
+            if (obj.Find("orchestrator")?.Value is { } ours)
+                result = ReadOrchestrator(ours, result);
+            var managedOnly = obj.Find("allowManagedRulesOnly") ?? obj.Find("allowManagedPermissionRulesOnly");
+            if (managedOnly is not null && Bool(managedOnly.Value) is { } only)
+                result = result with { AllowManagedRulesOnly = Sourced(only, managedOnly.Value) };
+            if (obj.Find("hooks")?.Value is { } hooks)
+            {
+                if (hooks is JsonObjectValue hooksObject) result = result with { Hooks = hooksObject };
+                else Error(hooks.Location, $"'hooks' must be an object, found {hooks.KindName}");
+            }
+            if (obj.Find("sandbox")?.Value is { } sandbox and not JsonObjectValue)
+                Error(sandbox.Location, $"'sandbox' must be an object, found {sandbox.KindName}");
+            return Build(result);
+        }
+
+        private LayerSettings ReadPermissions(PositionedJson value, LayerSettings result)
+        {
+            if (value is not JsonObjectValue permissions)
+            {
+                Error(value.Location, $"'permissions' must be an object, found {value.KindName}");
+                return result;
+            }
+            foreach (var member in permissions.Members)
+            {
+                switch (member.Name)
+                {
+                    case "allow": ReadRules(member.Value, RuleDecision.Allow); break;
+                    case "ask": ReadRules(member.Value, RuleDecision.Ask); break;
+                    case "deny": ReadRules(member.Value, RuleDecision.Deny); break;
+                    case "defaultMode":
+                        if (String(member.Value) is { } modeName)
+                        {
+                            var mode = PermissionMode.Find(modeName);
+                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
+                            else result = ApplyMode(result, mode, member.Value);
+                        }
+                        break;
+                    case "additionalDirectories":
+                        result = result with { AdditionalDirectories = Strings(member.Value) };
+                        break;
+                    case "disableBypassPermissionsMode":
+                        if (String(member.Value) is { } disable)
+                        {
+                            if (disable != "disable") Error(member.Value.Location, "'disableBypassPermissionsMode' accepts only \"disable\"");
+                            else result = result with { DisableBypassPermissionsMode = Sourced(true, member.Value) };
+                        }
+                        break;
+                    default:
+                        _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown permissions setting '{member.Name}' is ignored"));
+                        break;
+                }
+            }
+            return result;
+        }
+
+        private LayerSettings ReadOrchestrator(PositionedJson value, LayerSettings result)
+        {
+            if (value is not JsonObjectValue ours)
+            {
+                Error(value.Location, $"'orchestrator' must be an object, found {value.KindName}");
+                return result;
+            }
+            foreach (var member in ours.Members)
+            {
+                switch (member.Name)
+                {
+                    case "mode":
+                        if (String(member.Value) is { } modeName)
+                        {
+                            var mode = PermissionMode.Find(modeName);
+                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
+                            else result = ApplyMode(result, mode, member.Value);
+                        }
+                        break;
+                    case "approvalPolicy":
+                        if (String(member.Value) is { } approvalName)
+                        {
+                            var approval = ModeNames.ParseApproval(approvalName);
+                            if (approval is null) Error(member.Value.Location, $"unknown approval policy '{approvalName}'; expected untrusted, on-request or never");
+                            else result = result with { Approval = Sourced(approval.Value, member.Value) };
+                        }
+                        break;
+                    case "network":
+                        if (String(member.Value) is { } networkName)
+                        {
+                            var network = ModeNames.ParseNetwork(networkName);
+                            if (network is null) Error(member.Value.Location, $"unknown network setting '{networkName}'; expected off, on or ask");
+                            else result = result with { Network = Sourced(network.Value, member.Value) };
+                        }
+                        break;
+                    case "writableRoots": result = result with { WritableRoots = Strings(member.Value) }; break;
+                    case "protectedPaths": result = result with { ProtectedPaths = Strings(member.Value) }; break;
+                    case "maxInputBytes":
+                        if (member.Value is JsonNumberValue { Value: >= 1 and <= 16 * 1024 * 1024 } n && n.Value == Math.Floor(n.Value))
+                            result = result with { MaxInputBytes = Sourced((int)n.Value, member.Value) };
+                        else Error(member.Value.Location, "'maxInputBytes' must be a whole number between 1 and 16777216");
+                        break;
+                    case "rules":
+                        foreach (var file in Strings(member.Value))
+                            ReadCodexRules(file.Value, file.Origin.Location);
+                        break;
+                    default:
+                        _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown orchestrator setting '{member.Name}' is ignored"));
+                        break;
+                }
+            }
+            return result;
+        }
+
+        private void ReadCodexRules(string relative, SourceLocation referencedAt)
+        {
+            var full = Path.IsPathRooted(relative) ? relative : Path.GetFullPath(Path.Combine(context.SettingsDirectory, relative));
+            if (!File.Exists(full))
+            {
+                Error(referencedAt, $"rules file '{relative}' not found (looked at {full})");
+                return;
+            }
+            var loaded = CodexRuleImport.Load(full, layer);
+            _rules.AddRange(loaded.Rules);
+            _errors.AddRange(loaded.Errors);
+        }
+
+        private LayerSettings ApplyMode(LayerSettings result, PermissionMode mode, PositionedJson at)
+        {
+            // Within one layer an explicit approvalPolicy wins over the one a named mode implies, whatever the order.
+            result = result with { Sandbox = Sourced(mode.Sandbox, at), AcceptEdits = Sourced(mode.AcceptEdits, at) };
+            if (mode.Approval is { } approval && result.Approval is null)
+                result = result with { Approval = Sourced(approval, at) };
+            return result;
+        }
+
+        private void ReadRules(PositionedJson value, RuleDecision decision)
+        {
+            if (value is not JsonArrayValue array)
+            {
+                Error(value.Location, $"permission rules must be an array of strings, found {value.KindName}");
+                return;
+            }
+            foreach (var item in array.Items)
+            {
+                if (item is not JsonStringValue text)
+                {
+                    Error(item.Location, $"a permission rule must be a string, found {item.KindName}");
+                    continue;
+                }
+                var origin = new RuleOrigin(layer, item.Location);
+                var parsed = RuleParser.Parse(text.Value, decision, origin, context);
+                if (parsed.Rule is null)
+                {
+                    // +1 for the opening quote of the JSON string.
+                    var at = item.Location with { Column = item.Location.Column + 1 + parsed.ErrorOffset };
+                    Error(at, $"invalid rule \"{text.Value}\": {parsed.Error}");
+                    continue;
+                }
+                if (!RuleParser.IsKnownTool(parsed.Rule.Tool))
+                    _warnings.Add(new PolicyLoadError(item.Location, $"rule \"{text.Value}\" names tool '{parsed.Rule.Tool}', which no known tool has (tool names are case-sensitive)"));
+                _rules.Add(parsed.Rule);
+            }
+        }
+
+        private IReadOnlyList<Sourced<string>> Strings(PositionedJson value)
+        {
+            if (value is not JsonArrayValue array)
+            {
+                Error(value.Location, $"expected an array of strings, found {value.KindName}");
+                return [];
+            }
+            var list = new List<Sourced<string>>();
+            foreach (var item in array.Items)
+            {
+                if (item is JsonStringValue { Value.Length: > 0 } s) list.Add(Sourced(s.Value, item));
+                else Error(item.Location, $"expected a non-empty string, found {item.KindName}");
+            }
+            return list;
+        }
+
+        private string? String(PositionedJson value)
+        {
+            if (value is JsonStringValue s) return s.Value;
+            Error(value.Location, $"expected a string, found {value.KindName}");
+            return null;
+        }
+
+        private bool? Bool(PositionedJson value)
+        {
+            if (value is JsonBoolValue b) return b.Value;
+            Error(value.Location, $"expected true or false, found {value.KindName}");
+            return null;
+        }
+
+        private Sourced<T> Sourced<T>(T value, PositionedJson at) => new(value, new RuleOrigin(layer, at.Location));
+
+        private void Error(SourceLocation at, string message) => _errors.Add(new PolicyLoadError(at, message));
+
+        private LayerSettings Build(LayerSettings result) =>
+            result with
+            {
+                Rules = _errors.Count == 0 ? _rules.ToArray() : [],
+                Errors = _errors.ToArray(),
+                Warnings = _warnings.ToArray(),
+            };
+    }
+}
