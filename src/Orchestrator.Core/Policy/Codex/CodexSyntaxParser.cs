@@ -93,12 +93,12 @@ internal sealed class CodexSyntaxParser
             throw new CodexSyntaxError(nameIndex, "unexpected indentation; top-level statements must start at column 1");
         }
 
+        Expect(CodexTokenKind.LeftParen, $"\"(\" after {name.Text}");
         if (name.Text != RuleFunction)
         {
             throw new CodexSyntaxError(nameIndex, $"unknown function \"{name.Text}\"; only {RuleFunction}(...) is supported");
         }
 
-        Expect(CodexTokenKind.LeftParen, $"\"(\" after {name.Text}");
         var arguments = new List<CodexArgument>();
         while (Current.Kind != CodexTokenKind.RightParen)
         {

@@ -158,6 +158,12 @@ public class CodexRulesParserErrorTests
     }
 
     [Fact]
+    public void Top_level_assignment_is_an_unexpected_token()
+    {
+        Assert.Equal("policy.rules:1:7: unexpected \"=\"; expected \"(\" after rules", SingleError("rules = [\"ls\"]"));
+    }
+
+    [Fact]
     public void Two_statements_on_one_line_are_reported()
     {
         Assert.Equal(
