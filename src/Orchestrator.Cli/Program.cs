@@ -1,1 +1,25 @@
-return 0;
+using System.CommandLine;
+using Orchestrator.Cli.Commands;
+
+var root = new RootCommand("orchestrator — decides and contains every tool call an AI agent makes");
+root.Subcommands.Add(CheckCommand.Create("check", "Judge one tool call against the effective policy: allow (exit 0), ask (3) or deny (4)", explain: false));
+root.Subcommands.Add(PolicyCommand.Create());
+
+try
+{
+    var parsed = root.Parse(args);
+    if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+    {
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"orchestrator: {error.Message}");
+        Console.Error.WriteLine("orchestrator: see 'orchestrator --help'");
+        return Orchestrator.Cli.ExitCodes.BadInput;
+    }
+    return parsed.Invoke();
+}
+catch (Exception e)
+{
+    // Last resort: one clear line, never a stack trace unless asked for.
+    Console.Error.WriteLine($"orchestrator: internal error: {e.Message}");
+    if (Environment.GetEnvironmentVariable("ORCHESTRATOR_VERBOSE") == "1") Console.Error.WriteLine(e);
+    return Orchestrator.Cli.ExitCodes.Failure;
+}

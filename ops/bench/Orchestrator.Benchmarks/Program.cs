@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Orchestrator.Benchmarks.PolicyEvaluationBenchmarks).Assembly).Run(args);
