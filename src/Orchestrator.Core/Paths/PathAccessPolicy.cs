@@ -35,6 +35,7 @@ public sealed class PathAccessPolicy
     public string HomeDirectory { get; }
 
     /// <param name="writableRoots">Raw roots; relative ones resolve against <paramref name="workingDirectory"/>.</param>
+    /// <param name="extraProtectedPaths">Absolute paths (or <c>~/…</c>) that stay read-only with their contents.</param>
     /// <exception cref="ArgumentException">An extra protected name or path is malformed.</exception>
     public static PathAccessPolicy Create(
         IEnumerable<string> writableRoots,
@@ -44,7 +45,8 @@ public sealed class PathAccessPolicy
         IEnumerable<string>? extraProtectedPaths = null)
     {
         var roots = CanonicalizeRoots(writableRoots, workingDirectory, homeDirectory);
-        var protectedPaths = ProtectedPathSet.Create(roots, extraProtectedNames, extraProtectedPaths);
+        var protectedAbsolute = extraProtectedPaths?.Select(path => ExpandHome(path, homeDirectory));
+        var protectedPaths = ProtectedPathSet.Create(roots, extraProtectedNames, protectedAbsolute);
         return new PathAccessPolicy(roots, protectedPaths, workingDirectory, homeDirectory);
     }
 
@@ -88,6 +90,9 @@ public sealed class PathAccessPolicy
             return new PathCheckResult(PathCheckOutcome.Allowed, path, $"{path} is inside readable root {root}");
         return new PathCheckResult(PathCheckOutcome.OutsideRoots, path, $"{path} is outside the readable roots");
     }
+
+    private static string ExpandHome(string path, string homeDirectory) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? homeDirectory + path[1..] : path;
 
     public static bool IsDeviceSink(string? rawPath) =>
         rawPath is not null && DeviceSinks.Contains(rawPath, StringComparer.Ordinal);

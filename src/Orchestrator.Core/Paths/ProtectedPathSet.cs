@@ -83,7 +83,7 @@ public sealed class ProtectedPathSet
             foreach (var range in rest.Split('/'))
             {
                 var segment = rest[range];
-                if (segment.Length > 0 && _nameLookup.Contains(segment))
+                if (segment.Length > 0 && IsProtectedName(segment))
                 {
                     reason = $"'{segment}' is a protected name inside writable root {root}";
                     return true;
@@ -94,6 +94,26 @@ public sealed class ProtectedPathSet
         reason = "";
         return false;
     }
+
+    private bool IsProtectedName(ReadOnlySpan<char> segment)
+    {
+        if (_nameLookup.Contains(segment))
+            return true;
+        if (!segment.ContainsAnyInRange((char)0x80, char.MaxValue))
+            return false;
+        // HFS+ ignores some invisible code points in names, so ".g\u200Cit" is ".git" there (git's is_hfs_dotgit).
+        Span<char> visible = stackalloc char[segment.Length];
+        var length = 0;
+        foreach (var c in segment)
+        {
+            if (!IsHfsIgnorable(c))
+                visible[length++] = c;
+        }
+        return length != segment.Length && _nameLookup.Contains(visible[..length]);
+    }
+
+    private static bool IsHfsIgnorable(char c) =>
+        c is >= '\u200C' and <= '\u200F' or >= '\u202A' and <= '\u202E' or >= '\u206A' and <= '\u206F' or '\uFEFF';
 
     /// <summary>
     /// A root's <c>.git</c> may be a file (<c>gitdir: X</c>, for worktrees and submodules) or a link; either way the

@@ -194,4 +194,19 @@ public sealed class PathAccessPolicyTests : IDisposable
         _tree.DirLink("ws/keys", _tree.P("home/.ssh"));
         Assert.Equal(PathCheckOutcome.OutsideRoots, Policy().CheckRead("keys/id_rsa", []).Outcome);
     }
+
+    [Fact]
+    public void Configured_protected_paths_expand_home_and_are_protected()
+    {
+        var policy = PathAccessPolicy.Create([_tree.Root], _ws, _tree.P("home"), extraProtectedPaths: ["~/.config"]);
+        Assert.Equal(PathCheckOutcome.Protected, policy.CheckWrite("~/.config/app/settings").Outcome);
+        Assert.Equal(PathCheckOutcome.Allowed, policy.CheckWrite("~/.configuration").Outcome);
+    }
+
+    [Fact]
+    public void Configured_protected_names_are_protected()
+    {
+        var policy = PathAccessPolicy.Create([_ws], _ws, _tree.P("home"), extraProtectedNames: ["Makefile"]);
+        Assert.Equal(PathCheckOutcome.Protected, policy.CheckWrite("lib/Makefile").Outcome);
+    }
 }

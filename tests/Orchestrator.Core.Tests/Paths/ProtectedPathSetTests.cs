@@ -120,4 +120,13 @@ public sealed class ProtectedPathSetTests : IDisposable
         Assert.Throws<ArgumentException>(() => ProtectedPathSet.Create([_tree.Root], extraNames: ["a/b"]));
         Assert.Throws<ArgumentException>(() => ProtectedPathSet.Create([_tree.Root], extraAbsolutePaths: ["relative"]));
     }
+
+    [Fact]
+    public void Names_with_hfs_ignorable_code_points_are_protected()
+    {
+        var set = ProtectedPathSet.Create([_tree.Root]);
+        Assert.True(set.IsProtected(_tree.P(".g\u200Cit/hooks/pre-commit"), out _));
+        Assert.True(set.IsProtected(_tree.P("\uFEFF.GIT/config"), out _));
+        Assert.False(set.IsProtected(_tree.P("caf\u00E9/x"), out _));
+    }
 }
