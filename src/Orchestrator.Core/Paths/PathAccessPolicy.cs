@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.Core.Paths;
+
+/// <summary>
+/// Decides whether a raw path from a tool call may be written or read. Paths are canonicalised physically on every
+/// check, so a symlink inside a root that points elsewhere is judged by where it points.
+/// </summary>
+/// <remarks>
+/// Root containment compares case-sensitively: on a case-folding filesystem a differently cased spelling of a root is
+/// refused rather than allowed. Hard links cannot be told apart from ordinary files and are not considered.
+/// </remarks>
+public sealed class PathAccessPolicy
+{
+    /// <summary>Always writable: discarding output or writing to the caller's own streams touches no file.</summary>
+    public static ImmutableArray<string> DeviceSinks { get; } =
+        ["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2"];
+
+    private PathAccessPolicy(ImmutableArray<string> writableRoots, ProtectedPathSet protectedPaths,
+        string workingDirectory, string homeDirectory)
+    {
+        WritableRoots = writableRoots;
+        ProtectedPaths = protectedPaths;
+        WorkingDirectory = workingDirectory;
+        HomeDirectory = homeDirectory;
+    }
+
+    /// <summary>Canonical writable roots; roots that could not be resolved are dropped (and so not writable).</summary>
+    public ImmutableArray<string> WritableRoots { get; }
+
+    public ProtectedPathSet ProtectedPaths { get; }
+
+    public string WorkingDirectory { get; }
+
+    public string HomeDirectory { get; }
+
+    /// <param name="writableRoots">Raw roots; relative ones resolve against <paramref name="workingDirectory"/>.</param>
+    /// <param name="extraProtectedPaths">Absolute paths (or <c>~/…</c>) that stay read-only with their contents.</param>
+    /// <exception cref="ArgumentException">An extra protected name or path is malformed.</exception>
+    public static PathAccessPolicy Create(
+        IEnumerable<string> writableRoots,
+        string workingDirectory,
+        string homeDirectory,
+        IEnumerable<string>? extraProtectedNames = null,
+        IEnumerable<string>? extraProtectedPaths = null)
+    {
+        var roots = CanonicalizeRoots(writableRoots, workingDirectory, homeDirectory);
+        var protectedAbsolute = extraProtectedPaths?.Select(path => ExpandHome(path, homeDirectory));
+        var protectedPaths = ProtectedPathSet.Create(roots, extraProtectedNames, protectedAbsolute);
+        return new PathAccessPolicy(roots, protectedPaths, workingDirectory, homeDirectory);
+    }
+
+    /// <summary>Canonicalises roots for use with this policy or <see cref="CheckRead"/>; unresolvable roots are dropped.</summary>
+    public static ImmutableArray<string> CanonicalizeRoots(IEnumerable<string> roots, string workingDirectory, string homeDirectory) =>
+        roots.Select(root => PathCanonicalizer.Canonicalize(root, workingDirectory, homeDirectory))
+            .Where(canonical => canonical.IsResolved)
+            .Select(canonical => canonical.FullPath)
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableArray();
+
+    public PathCheckResult CheckWrite(string rawPath)
+    {
+        if (IsDeviceSink(rawPath))
+            return new PathCheckResult(PathCheckOutcome.Allowed, rawPath, $"{rawPath} is a device sink");
+
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, WorkingDirectory, HomeDirectory);
+        if (canonical.Problem is { } problem)
+            return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
+
+        var path = canonical.FullPath;
+        if (FindRoot(path, WritableRoots) is not { } root)
+            return new PathCheckResult(PathCheckOutcome.OutsideRoots, path, $"{path} is outside the writable roots");
+        if (ProtectedPaths.IsProtected(path, out var reason))
+            return new PathCheckResult(PathCheckOutcome.Protected, path, reason);
+        return new PathCheckResult(PathCheckOutcome.Allowed, path, $"{path} is inside writable root {root}");
+    }
+
+    /// <summary>
+    /// Reads are allowed inside <paramref name="readableRoots"/> (which must already be canonical, see
+    /// <see cref="CanonicalizeRoots"/>) or inside the writable roots; protected paths may be read.
+    /// </summary>
+    public PathCheckResult CheckRead(string rawPath, IReadOnlyList<string> readableRoots)
+    {
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, WorkingDirectory, HomeDirectory);
+        if (canonical.Problem is { } problem)
+            return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
+
+        var path = canonical.FullPath;
+        if ((FindRoot(path, readableRoots) ?? FindRoot(path, WritableRoots)) is { } root)
+            return new PathCheckResult(PathCheckOutcome.Allowed, path, $"{path} is inside readable root {root}");
+        return new PathCheckResult(PathCheckOutcome.OutsideRoots, path, $"{path} is outside the readable roots");
+    }
+
+    private static string ExpandHome(string path, string homeDirectory) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? homeDirectory + path[1..] : path;
+
+    public static bool IsDeviceSink(string? rawPath) =>
+        rawPath is not null && DeviceSinks.Contains(rawPath, StringComparer.Ordinal);
+
+    private static string? FindRoot(string path, ImmutableArray<string> roots)
+    {
+        foreach (var root in roots)
+        {
+            if (PathText.IsSameOrUnder(path, root, StringComparison.Ordinal))
+                return root;
+        }
+        return null;
+    }
+
+    private static string? FindRoot(string path, IReadOnlyList<string> roots)
+    {
+        for (var i = 0; i < roots.Count; i++)
+        {
+            if (PathText.IsSameOrUnder(path, roots[i], StringComparison.Ordinal))
+                return roots[i];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Orchestrator.Core.Paths;
+
+public enum PathCheckOutcome
+{
+    Allowed,
+    OutsideRoots,
+    Protected,
+    Unresolvable,
+}

@@ -1,0 +1,7 @@
+namespace Orchestrator.Core.Paths;
+
+/// <summary>The verdict on one path; <see cref="CanonicalPath"/> is the raw path when it could not be resolved.</summary>
+public sealed record PathCheckResult(PathCheckOutcome Outcome, string CanonicalPath, string Reason)
+{
+    public bool IsAllowed => Outcome == PathCheckOutcome.Allowed;
+}

@@ -1,0 +1,48 @@
+namespace Orchestrator.Core.Paths;
+
+/// <summary>Lexical helpers over absolute '/'-separated paths.</summary>
+internal static class PathText
+{
+    public const int MaxLength = 4096;
+
+    /// <summary>True when <paramref name="path"/> equals <paramref name="root"/> or lies below it on a segment boundary.</summary>
+    public static bool IsSameOrUnder(ReadOnlySpan<char> path, ReadOnlySpan<char> root, StringComparison comparison)
+    {
+        if (root.Length == 1 && root[0] == '/')
+            return path.Length > 0 && path[0] == '/';
+        if (!path.StartsWith(root, comparison))
+            return false;
+        return path.Length == root.Length || path[root.Length] == '/';
+    }
+
+    /// <summary>Removes empty and '.' segments and applies '..' without touching the filesystem.</summary>
+    public static string NormalizeLexically(string absolutePath)
+    {
+        var segments = new List<string>();
+        foreach (var segment in absolutePath.Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".")
+                continue;
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                    segments.RemoveAt(segments.Count - 1);
+                continue;
+            }
+            segments.Add(segment);
+        }
+        return "/" + string.Join('/', segments);
+    }
+
+    public static string Join(string directory, string name) =>
+        directory.Length == 1 ? "/" + name : directory + "/" + name;
+
+    public static string Parent(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash <= 0 ? "/" : path[..slash];
+    }
+
+    /// <summary>Case-insensitive comparison by default where the usual filesystems fold case (macOS, Windows).</summary>
+    public static bool PlatformIgnoresCase => OperatingSystem.IsMacOS() || OperatingSystem.IsWindows();
+}
