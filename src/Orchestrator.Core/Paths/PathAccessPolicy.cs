@@ -58,12 +58,15 @@ public sealed class PathAccessPolicy
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
 
-    public PathCheckResult CheckWrite(string rawPath)
+    public PathCheckResult CheckWrite(string rawPath) => CheckWrite(rawPath, WorkingDirectory);
+
+    /// <summary>As <see cref="CheckWrite(string)"/>, with relative paths resolved against another directory.</summary>
+    public PathCheckResult CheckWrite(string rawPath, string workingDirectory)
     {
         if (IsDeviceSink(rawPath))
             return new PathCheckResult(PathCheckOutcome.Allowed, rawPath, $"{rawPath} is a device sink");
 
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, WorkingDirectory, HomeDirectory);
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 
@@ -79,9 +82,13 @@ public sealed class PathAccessPolicy
     /// Reads are allowed inside <paramref name="readableRoots"/> (which must already be canonical, see
     /// <see cref="CanonicalizeRoots"/>) or inside the writable roots; protected paths may be read.
     /// </summary>
-    public PathCheckResult CheckRead(string rawPath, IReadOnlyList<string> readableRoots)
+    public PathCheckResult CheckRead(string rawPath, IReadOnlyList<string> readableRoots) =>
+        CheckRead(rawPath, WorkingDirectory, readableRoots);
+
+    /// <summary>As <see cref="CheckRead(string, IReadOnlyList{string})"/>, with relative paths resolved against another directory.</summary>
+    public PathCheckResult CheckRead(string rawPath, string workingDirectory, IReadOnlyList<string> readableRoots)
     {
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, WorkingDirectory, HomeDirectory);
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 

@@ -55,14 +55,48 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
 
         var argv = new string[command.Words.Count];
+        HashSet<string>? dynamicWords = null;
         for (var i = 0; i < argv.Length; i++)
-            argv[i] = command.Words[i].StaticValue ?? command.Words[i].Raw;
+        {
+            var word = command.Words[i];
+            argv[i] = word.StaticValue ?? word.Raw;
+            if (!word.IsStatic) (dynamicWords ??= new HashSet<string>(StringComparer.Ordinal)).Add(argv[i]);
+        }
         var programIsStatic = command.Words[0].IsStatic && !command.Words[0].HasUnquotedGlob;
-        EvaluateArgv(findings, argv, programIsStatic, cwd, mode, depth, subject);
+        if (programIsStatic && DeclarationBuiltins.Contains(argv[0]))
+            CheckDeclaredVariables(findings, argv, subject);
+        EvaluateArgv(findings, argv, programIsStatic, cwd, mode, depth, subject, dynamicWords);
+    }
+
+    /// <summary>Builtins whose NAME=VALUE arguments set variables like assignments do.</summary>
+    private static readonly HashSet<string> DeclarationBuiltins = ["export", "declare", "typeset", "local", "readonly"];
+
+    private void CheckDeclaredVariables(FindingCollector findings, string[] argv, string subject)
+    {
+        for (var i = 1; i < argv.Length; i++)
+        {
+            var arg = argv[i];
+            if (arg.StartsWith('-')) continue;
+            var eq = arg.IndexOf('=');
+            var name = eq < 0 ? arg : arg[..eq].TrimEnd('+');
+            if (classifier.IsDangerousEnvironmentVariable(name, out var why))
+                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {name}: {why}", subject);
+        }
+    }
+
+    /// <summary>Directories whose programs are the system's own; a program run from anywhere else is unknown whatever its name.</summary>
+    private static readonly string[] SystemProgramDirectories = ["/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/"];
+
+    private static bool IsSystemProgramPath(string program)
+    {
+        foreach (var dir in SystemProgramDirectories)
+            if (program.StartsWith(dir, StringComparison.Ordinal) && program.IndexOf('/', dir.Length) < 0 && !program.Contains(".."))
+                return true;
+        return false;
     }
 
     private void EvaluateArgv(FindingCollector findings, IReadOnlyList<string> argv, bool programIsStatic, DirectoryTracker cwd,
-        EffectiveMode mode, int depth, string subject)
+        EffectiveMode mode, int depth, string subject, HashSet<string>? dynamicWords = null)
     {
         var text = string.Join(' ', argv);
         var program = argv[0];
@@ -89,7 +123,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             return;
         }
 
-        var classification = classifier.Classify(argv);
+        var classification = program.Contains('/') && !IsSystemProgramPath(program)
+            ? new CommandClassification(CommandRisk.Unknown, $"runs the program at {program}, whatever its name", program, [], null, null, null, false)
+            : classifier.Classify(argv);
         if (classification.ChangesDirectoryTo is { } target) cwd.ChangeTo(target, snapshot.HomeDirectory);
 
         var allow = rules.MatchBash(RuleDecision.Allow, argv, text);
@@ -97,13 +133,13 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         {
             findings.Add(Decision.Allow, ReasonClass.RuleAllow, "matches an allow rule", subject, allow);
             // An allow rule covers the command, not the files a rule elsewhere protects.
-            CheckPaths(findings, classification, cwd, mode, onlyRules: true);
+            CheckPaths(findings, classification, cwd, mode, onlyRules: true, dynamicWords);
             return;
         }
 
         if (classification.InnerCommand is { Count: > 0 } inner)
         {
-            EvaluateArgv(findings, inner, programIsStatic: true, cwd, mode, depth, subject);
+            EvaluateArgv(findings, inner, programIsStatic: !(dynamicWords?.Contains(inner[0]) ?? false), cwd, mode, depth, subject, dynamicWords);
             return;
         }
         if (classification.InnerScript is { } innerScript)
@@ -115,16 +151,21 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             return;
         }
 
+        // Without a sandbox, writes are only judged safe when every written file is known before the command runs.
         var writes = classification.Paths.Where(p => p.Kind == PathAccessKind.Write).ToArray();
-        var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writePathsKnown: writes.Length > 0);
+        var writesKnown = writes.Length > 0 && !writes.Any(w => dynamicWords?.Contains(w.Path) ?? false);
+        var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writesKnown);
         findings.Add(decision, reason, classification.Reason, subject);
-        CheckPaths(findings, classification, cwd, mode, onlyRules: false);
+        CheckPaths(findings, classification, cwd, mode, onlyRules: false, dynamicWords);
     }
 
-    private void CheckPaths(FindingCollector findings, CommandClassification classification, DirectoryTracker cwd, EffectiveMode mode, bool onlyRules)
+    private void CheckPaths(FindingCollector findings, CommandClassification classification, DirectoryTracker cwd, EffectiveMode mode,
+        bool onlyRules, HashSet<string>? dynamicWords)
     {
         foreach (var access in classification.Paths)
         {
+            // A path only known at run time cannot be checked here; the decision table already treats it as unknown.
+            if (dynamicWords?.Contains(access.Path) ?? false) continue;
             if (cwd.Unknown && !Path.IsPathRooted(access.Path) && !access.Path.StartsWith('~'))
             {
                 findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, "relative path after a change to a directory only known at run time", access.Path);

@@ -5,7 +5,7 @@ using Orchestrator.Core.Policy.Rules;
 namespace Orchestrator.Core.Policy.Evaluation;
 
 /// <summary>Checks one path a call reads or writes: Read/Edit rules first, then writable roots and protected paths.</summary>
-internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, PathAccessPolicy access)
+internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, PathAccessPolicy access, IReadOnlyList<string> readableRoots)
 {
     public void CheckWrite(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
@@ -40,7 +40,7 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
             findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"writing {result.CanonicalPath} is allowed", subject, allow);
             return;
         }
-        if (mode.Sandbox == SandboxMode.ReadOnly && !result.IsDeviceSink)
+        if (mode.Sandbox == SandboxMode.ReadOnly && !PathAccessPolicy.IsDeviceSink(rawPath))
         {
             findings.Add(Decision.Ask, ReasonClass.ModeForbidsWrite, "the read-only mode allows no writes", subject);
             return;
@@ -64,35 +64,35 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
 
     public void CheckRead(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, cwd, snapshot.HomeDirectory);
+        var result = access.CheckRead(rawPath, cwd, readableRoots);
         var subject = $"read {rawPath}";
-        if (canonical.Problem is not null)
+        if (result.Outcome == PathCheckOutcome.Unresolvable)
         {
-            findings.Add(Decision.Deny, ReasonClass.UnresolvablePath, canonical.Problem, subject);
+            findings.Add(Decision.Deny, ReasonClass.UnresolvablePath, result.Reason, subject);
             return;
         }
         var lexical = Lexical(rawPath, cwd);
-        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Read, canonical.FullPath, lexical) is { } deny)
+        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Read, result.CanonicalPath, lexical) is { } deny)
         {
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"reading {canonical.FullPath} is denied", subject, deny);
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"reading {result.CanonicalPath} is denied", subject, deny);
             return;
         }
-        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Read, canonical.FullPath, lexical) is { } ask)
+        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Read, result.CanonicalPath, lexical) is { } ask)
         {
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"reading {canonical.FullPath} needs approval", subject, ask);
+            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"reading {result.CanonicalPath} needs approval", subject, ask);
             return;
         }
         if (!decideWhenClean) return;
-        if (rules.MatchPath(RuleDecision.Allow, tool, canonical.FullPath, lexical) is { } allow)
+        if (rules.MatchPath(RuleDecision.Allow, tool, result.CanonicalPath, lexical) is { } allow)
         {
-            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"reading {canonical.FullPath} is allowed", subject, allow);
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"reading {result.CanonicalPath} is allowed", subject, allow);
             return;
         }
-        var inside = access.IsReadable(canonical.FullPath);
+        var inside = result.Outcome == PathCheckOutcome.Allowed;
         if (inside || mode.Approval != ApprovalPolicy.Untrusted)
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, inside ? "read inside the workspace" : "read outside the workspace", subject);
         else
-            findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, $"{canonical.FullPath} is outside the workspace", subject);
+            findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, result.Reason, subject);
     }
 
     private string Lexical(string rawPath, string cwd)

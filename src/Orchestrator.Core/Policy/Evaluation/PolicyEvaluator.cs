@@ -24,12 +24,15 @@ public sealed class PolicyEvaluator
     {
         _snapshot = snapshot;
         _rules = new RuleMatcher(snapshot);
+        var extraProtected = snapshot.ProtectedPaths.Select(p => p.Value).ToArray();
         _access = PathAccessPolicy.Create(
             snapshot.WritableRoots.Select(r => r.Value),
-            snapshot.ReadableRoots.Select(r => r.Value),
-            snapshot.ProtectedPaths.Select(p => p.Value),
-            snapshot.HomeDirectory);
-        _paths = new PathChecker(snapshot, _rules, _access);
+            snapshot.ProjectDirectory,
+            snapshot.HomeDirectory,
+            extraProtectedNames: extraProtected.Where(p => !p.Contains('/') && p != "~"),
+            extraProtectedPaths: extraProtected.Where(p => p.Contains('/') || p == "~"));
+        var readable = PathAccessPolicy.CanonicalizeRoots(snapshot.ReadableRoots.Select(r => r.Value), snapshot.ProjectDirectory, snapshot.HomeDirectory);
+        _paths = new PathChecker(snapshot, _rules, _access, readable);
         _bash = new BashEvaluator(snapshot, _rules, _paths, classifier ?? CommandClassifier.Default);
     }
 

@@ -180,7 +180,13 @@ public static class SettingsFileReader
                         }
                         break;
                     case "writableRoots": result = result with { WritableRoots = Strings(member.Value) }; break;
-                    case "protectedPaths": result = result with { ProtectedPaths = Strings(member.Value) }; break;
+                    case "protectedPaths":
+                        var protectedPaths = Strings(member.Value);
+                        foreach (var entry in protectedPaths)
+                            if (entry.Value.Contains('\0') || (entry.Value.Contains('/') && !entry.Value.StartsWith('/') && !entry.Value.StartsWith("~/", StringComparison.Ordinal)))
+                                Error(entry.Origin.Location, $"protected path '{entry.Value}' must be a file name (no '/') or an absolute or ~/ path");
+                        result = result with { ProtectedPaths = protectedPaths };
+                        break;
                     case "maxInputBytes":
                         if (member.Value is JsonNumberValue { Value: >= 1 and <= 16 * 1024 * 1024 } n && n.Value == Math.Floor(n.Value))
                             result = result with { MaxInputBytes = Sourced((int)n.Value, member.Value) };

@@ -1,0 +1,103 @@
+using System.Text;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Tests.Policy;
+
+public class SettingsFileReaderTests
+{
+    private static readonly RuleContext Context = new("/proj/.orchestrator", "/proj", "/home/u");
+
+    private static LayerSettings Read(string json, SettingsLayer layer = SettingsLayer.Project) =>
+        SettingsFileReader.Read(Encoding.UTF8.GetBytes(json), "s.json", layer, Context);
+
+    [Fact]
+    public void Rules_carry_their_line_and_column()
+    {
+        var s = Read("{\n  \"permissions\": {\n    \"deny\": [\n      \"Bash(rm:*)\"\n    ]\n  }\n}");
+        var rule = Assert.Single(s.Rules);
+        Assert.Equal(RuleDecision.Deny, rule.Decision);
+        Assert.Equal(new SourceLocation("s.json", 4, 7), rule.Origin.Location);
+        Assert.Equal(SettingsLayer.Project, rule.Origin.Layer);
+    }
+
+    [Fact]
+    public void Syntax_error_names_line_and_column_and_keeps_no_rules()
+    {
+        var s = Read("{\n  \"permissions\": {\n    \"allow\": [\"Bash(ls)\" \"x\"]\n  }\n}");
+        Assert.Empty(s.Rules);
+        var error = Assert.Single(s.Errors);
+        Assert.Equal(3, error.Location.Line);
+        Assert.True(error.Location.Column > 1);
+    }
+
+    [Fact]
+    public void Bad_rule_points_at_the_offending_character_inside_the_string()
+    {
+        var s = Read("{\"permissions\":{\"allow\":[\"Bash(ls\"]}}");
+        var error = Assert.Single(s.Errors);
+        Assert.Equal(1, error.Location.Line);
+        Assert.Equal(26 + 1 + 7, error.Location.Column);
+        Assert.Contains("closing ')'", error.Message);
+        Assert.Empty(s.Rules);
+    }
+
+    [Fact]
+    public void Wrong_types_are_errors_with_positions()
+    {
+        var s = Read("{\"permissions\":{\"allow\":\"Bash\",\"defaultMode\":3},\"orchestrator\":{\"network\":\"maybe\"}}");
+        Assert.Equal(3, s.Errors.Count);
+        Assert.All(s.Errors, e => Assert.Equal(1, e.Location.Line));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_an_error_at_the_bad_byte()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\n \"permissions\": {\"allow\": [\"Bash(ls)\"]}}").ToList();
+        bytes.Insert(3, 0xFF);
+        var s = SettingsFileReader.Read(bytes.ToArray(), "s.json", SettingsLayer.User, Context);
+        var error = Assert.Single(s.Errors);
+        Assert.Equal(new SourceLocation("s.json", 2, 2), error.Location);
+        Assert.Contains("UTF-8", error.Message);
+    }
+
+    [Fact]
+    public void Claude_code_modes_map_onto_sandbox_and_approval()
+    {
+        var plan = Read("{\"permissions\":{\"defaultMode\":\"plan\"}}");
+        Assert.Equal(SandboxMode.ReadOnly, plan.Sandbox!.Value);
+        Assert.Equal(ApprovalPolicy.Untrusted, plan.Approval!.Value);
+        var accept = Read("{\"permissions\":{\"defaultMode\":\"acceptEdits\"}}");
+        Assert.True(accept.AcceptEdits!.Value);
+    }
+
+    [Fact]
+    public void Explicit_approval_policy_wins_over_the_one_a_mode_implies_within_a_layer()
+    {
+        var s = Read("{\"orchestrator\":{\"approvalPolicy\":\"on-request\"},\"permissions\":{\"defaultMode\":\"default\"}}");
+        Assert.Equal(ApprovalPolicy.OnRequest, s.Approval!.Value);
+        Assert.Equal(SandboxMode.WorkspaceWrite, s.Sandbox!.Value);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_warnings_not_errors()
+    {
+        var s = Read("{\"permisions\":{}, \"env\":{\"A\":\"1\"}}");
+        Assert.Empty(s.Errors);
+        Assert.Contains(s.Warnings, w => w.Message.Contains("permisions"));
+    }
+
+    [Fact]
+    public void Comments_and_trailing_commas_are_accepted()
+    {
+        var s = Read("{\n // note\n \"permissions\": {\"allow\": [\"Bash(ls)\",],},\n}");
+        Assert.Empty(s.Errors);
+        Assert.Single(s.Rules);
+    }
+
+    [Fact]
+    public void Top_level_value_must_be_an_object() =>
+        Assert.Contains("must be a JSON object", Assert.Single(Read("[1,2]").Errors).Message);
+}
