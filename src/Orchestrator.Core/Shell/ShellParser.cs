@@ -11,6 +11,7 @@ public static class ShellParser
         ArgumentNullException.ThrowIfNull(source);
         try
         {
+            WordBuilderStack.ForCurrentThread.Clear();
             var outcome = ShellSyntaxParser.ParseScript(source, baseOffset: 0, depth: 0);
             return new ShellParseResult(outcome.Value, outcome.Problem is null, outcome.Problem?.Message, outcome.Problem?.Offset);
         }

@@ -38,23 +38,22 @@ internal sealed partial class ShellSyntaxParser
             ExitNesting();
             return ShellScript.Empty;
         }
-        var lists = new List<AndOrList>();
+        var lists = new List<AndOrList>(1);
         SkipNewlines();
         while (true)
         {
             var token = Peek();
             if (token.Kind == ShellTokenKind.EndOfInput || IsListEnd(token, ends)) break;
-            var list = ParseAndOr();
+            var (pipelines, operators) = ParseAndOr();
             token = Peek();
             var background = token.IsOperator("&");
+            lists.Add(new AndOrList(pipelines, operators, background));
             if (background || token.IsOperator(";"))
             {
                 Consume();
-                lists.Add(list with { Background = background });
                 SkipNewlines();
                 continue;
             }
-            lists.Add(list);
             if (token.Kind != ShellTokenKind.Newline) break;
             SkipNewlines();
         }
@@ -102,9 +101,9 @@ internal sealed partial class ShellSyntaxParser
         while (Peek().Kind == ShellTokenKind.Newline) Consume();
     }
 
-    private AndOrList ParseAndOr()
+    private (IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<string> Operators) ParseAndOr()
     {
-        var pipelines = new List<Pipeline> { ParsePipeline() };
+        var pipelines = new List<Pipeline>(1) { ParsePipeline() };
         List<string>? operators = null;
         while (Peek() is { Kind: ShellTokenKind.Operator, Text: "&&" or "||" } token)
         {
@@ -113,7 +112,7 @@ internal sealed partial class ShellSyntaxParser
             (operators ??= []).Add(token.Text);
             pipelines.Add(ParsePipeline());
         }
-        return new AndOrList(pipelines, operators ?? (IReadOnlyList<string>)[], Background: false);
+        return (pipelines, operators ?? (IReadOnlyList<string>)[]);
     }
 
     private Pipeline ParsePipeline()

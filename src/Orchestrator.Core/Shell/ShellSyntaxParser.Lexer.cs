@@ -126,8 +126,10 @@ internal sealed partial class ShellSyntaxParser
                     LexBacktick(builder, inDoubleQuotes: false);
                     break;
                 default:
-                    builder.Append(c, QuoteKind.None);
-                    _position++;
+                    var runEnd = _position + 1;
+                    while (runEnd < _source.Length && IsPlainWordChar(_source[runEnd])) runEnd++;
+                    builder.Append(_source.AsSpan(_position, runEnd - _position), QuoteKind.None);
+                    _position = runEnd;
                     break;
             }
         }
@@ -149,6 +151,13 @@ internal sealed partial class ShellSyntaxParser
         }
         return new ShellToken(kind, start, _position, raw, word);
     }
+
+    /// <summary>Characters that never end a word or start a quote or expansion.</summary>
+    private static bool IsPlainWordChar(char c) => c switch
+    {
+        ' ' or '\t' or '\n' or ';' or '&' or '|' or '<' or '>' or '(' or ')' or '\\' or '\'' or '"' or '$' or '`' => false,
+        _ => true,
+    };
 
     private static bool IsDigits(string text)
     {

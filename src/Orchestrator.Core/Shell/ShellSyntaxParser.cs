@@ -12,11 +12,10 @@ internal sealed partial class ShellSyntaxParser
     private readonly string _source;
     private readonly int _baseOffset;
     private readonly IReadOnlyDictionary<int, HereDocBody>? _knownBodies;
-    private readonly List<WordBuilder> _builders = [];
+    private readonly WordBuilderStack _builders = WordBuilderStack.ForCurrentThread;
     private Dictionary<int, HereDocBody>? _readBodies;
     private List<PendingHereDoc>? _pending;
     private bool _bodiesMissing;
-    private int _builderDepth;
     private int _depth;
     private int _position;
     private int _lastEnd;
@@ -103,15 +102,9 @@ internal sealed partial class ShellSyntaxParser
 
     private char At(int index) => index < _source.Length ? _source[index] : '\0';
 
-    private WordBuilder RentBuilder()
-    {
-        if (_builderDepth == _builders.Count) _builders.Add(new WordBuilder());
-        var builder = _builders[_builderDepth++];
-        builder.Reset();
-        return builder;
-    }
+    private WordBuilder RentBuilder() => _builders.Rent();
 
-    private void ReturnBuilder() => _builderDepth--;
+    private void ReturnBuilder() => _builders.Return();
 
     private static bool IsNameStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 

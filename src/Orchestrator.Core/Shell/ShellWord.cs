@@ -7,57 +7,68 @@ namespace Orchestrator.Core.Shell;
 /// </summary>
 public sealed record ShellWord(IReadOnlyList<WordPart> Parts, string Raw)
 {
-    public bool IsStatic { get; } = AllLiteral(Parts);
+    private readonly WordTraits _traits = WordTraits.Of(Parts);
+
+    public bool IsStatic => _traits.StaticValue is not null;
 
     /// <summary>The word's value after quote removal when <see cref="IsStatic"/>, else null.</summary>
-    public string? StaticValue { get; } = AllLiteral(Parts) ? Concatenate(Parts) : null;
+    public string? StaticValue => _traits.StaticValue;
 
     /// <summary>An unquoted <c>*</c>, <c>?</c> or <c>[</c>.</summary>
-    public bool HasUnquotedGlob { get; } = AnyUnquoted(Parts, static text => text.AsSpan().IndexOfAny("*?[") >= 0);
+    public bool HasUnquotedGlob => _traits.HasUnquotedGlob;
 
     /// <summary>An unquoted <c>~</c> at the start of the word.</summary>
-    public bool HasTilde { get; } = Parts.Count > 0 && Parts[0] is LiteralPart { Quote: QuoteKind.None } first
-        && first.Text.StartsWith('~');
+    public bool HasTilde => _traits.HasTilde;
 
     /// <summary>An unquoted <c>{</c> followed later by an unquoted <c>}</c>, as in <c>{a,b}</c> or <c>{1..9}</c>.</summary>
-    public bool HasBraceExpansion { get; } = HasUnquotedBracePair(Parts);
+    public bool HasBraceExpansion => _traits.HasBraceExpansion;
 
-    public static ShellWord Literal(string text) => new([new LiteralPart(text, QuoteKind.None)], text);
+    public static ShellWord Literal(string text) => new(new WordPart[] { new LiteralPart(text, QuoteKind.None) }, text);
 
-    private static bool AllLiteral(IReadOnlyList<WordPart> parts)
+    /// <summary>Everything callers ask of a word, computed once in a single pass over its parts.</summary>
+    private readonly record struct WordTraits(string? StaticValue, bool HasUnquotedGlob, bool HasTilde, bool HasBraceExpansion)
     {
-        for (var i = 0; i < parts.Count; i++)
-            if (parts[i] is not LiteralPart) return false;
-        return true;
-    }
-
-    private static string Concatenate(IReadOnlyList<WordPart> parts)
-    {
-        if (parts.Count == 1) return ((LiteralPart)parts[0]).Text;
-        var builder = new System.Text.StringBuilder();
-        for (var i = 0; i < parts.Count; i++) builder.Append(((LiteralPart)parts[i]).Text);
-        return builder.ToString();
-    }
-
-    private static bool AnyUnquoted(IReadOnlyList<WordPart> parts, Func<string, bool> test)
-    {
-        for (var i = 0; i < parts.Count; i++)
-            if (parts[i] is LiteralPart { Quote: QuoteKind.None } literal && test(literal.Text)) return true;
-        return false;
-    }
-
-    private static bool HasUnquotedBracePair(IReadOnlyList<WordPart> parts)
-    {
-        var sawOpen = false;
-        for (var i = 0; i < parts.Count; i++)
+        public static WordTraits Of(IReadOnlyList<WordPart> parts)
         {
-            if (parts[i] is not LiteralPart { Quote: QuoteKind.None } literal) continue;
-            foreach (var c in literal.Text)
+            var count = parts.Count;
+            var allLiteral = true;
+            bool glob = false, tilde = false, braceOpen = false, brace = false;
+            for (var i = 0; i < count; i++)
             {
-                if (c == '{') sawOpen = true;
-                else if (c == '}' && sawOpen) return true;
+                if (parts[i] is not LiteralPart literal)
+                {
+                    allLiteral = false;
+                    continue;
+                }
+                if (literal.Quote != QuoteKind.None) continue;
+                var text = literal.Text;
+                if (i == 0 && text.Length > 0 && text[0] == '~') tilde = true;
+                foreach (var c in text)
+                {
+                    switch (c)
+                    {
+                        case '*' or '?' or '[':
+                            glob = true;
+                            break;
+                        case '{':
+                            braceOpen = true;
+                            break;
+                        case '}' when braceOpen:
+                            brace = true;
+                            break;
+                    }
+                }
             }
+            return new WordTraits(allLiteral ? Concatenate(parts) : null, glob, tilde, brace);
         }
-        return false;
+
+        private static string Concatenate(IReadOnlyList<WordPart> parts)
+        {
+            if (parts.Count == 1) return ((LiteralPart)parts[0]).Text;
+            if (parts.Count == 0) return "";
+            var builder = new System.Text.StringBuilder();
+            for (var i = 0; i < parts.Count; i++) builder.Append(((LiteralPart)parts[i]).Text);
+            return builder.ToString();
+        }
     }
 }

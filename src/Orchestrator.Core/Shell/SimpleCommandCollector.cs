@@ -20,10 +20,16 @@ internal static class SimpleCommandCollector
 
     private static void Visit(ShellScript script, List<SimpleCommand> found)
     {
-        foreach (var list in script.Lists)
-        foreach (var pipeline in list.Pipelines)
-        foreach (var command in pipeline.Commands)
-            Visit(command, found);
+        // Indexed loops: foreach over IReadOnlyList boxes an enumerator, and this runs on every decision.
+        for (var l = 0; l < script.Lists.Count; l++)
+        {
+            var pipelines = script.Lists[l].Pipelines;
+            for (var p = 0; p < pipelines.Count; p++)
+            {
+                var commands = pipelines[p].Commands;
+                for (var c = 0; c < commands.Count; c++) Visit(commands[c], found);
+            }
+        }
     }
 
     private static void Visit(ShellCommand command, List<SimpleCommand> found)
@@ -32,8 +38,8 @@ internal static class SimpleCommandCollector
         {
             case SimpleCommand simple:
                 found.Add(simple);
-                foreach (var assignment in simple.Assignments) Visit(assignment.Value, found);
-                foreach (var word in simple.Words) Visit(word, found);
+                for (var i = 0; i < simple.Assignments.Count; i++) Visit(simple.Assignments[i].Value, found);
+                for (var i = 0; i < simple.Words.Count; i++) Visit(simple.Words[i], found);
                 break;
             case Subshell subshell:
                 Visit(subshell.Body, found);
@@ -70,8 +76,9 @@ internal static class SimpleCommandCollector
                 foreach (var word in test.Words) Visit(word, found);
                 break;
         }
-        foreach (var redirection in command.Redirections)
+        for (var i = 0; i < command.Redirections.Count; i++)
         {
+            var redirection = command.Redirections[i];
             if (redirection.Target is { } target) Visit(target, found);
             if (redirection.HereDocContent is { } content) Visit(content, found);
         }
@@ -79,9 +86,9 @@ internal static class SimpleCommandCollector
 
     private static void Visit(ShellWord word, List<SimpleCommand> found)
     {
-        foreach (var part in word.Parts)
+        for (var i = 0; i < word.Parts.Count; i++)
         {
-            switch (part)
+            switch (word.Parts[i])
             {
                 case CommandSubstitutionPart substitution:
                     Visit(substitution.Body, found);

@@ -47,7 +47,7 @@ internal sealed class WordBuilder
     public ShellWord Build(string raw)
     {
         if (_parts.Count == 0 && _literalOpen && _quote == QuoteKind.None && _literal.Equals(raw.AsSpan()))
-            return new ShellWord([new LiteralPart(raw, QuoteKind.None)], raw);
+            return new ShellWord(new WordPart[] { new LiteralPart(raw, QuoteKind.None) }, raw);
         Flush();
         return new ShellWord(_parts.ToArray(), raw);
     }
