@@ -16,7 +16,7 @@ internal sealed partial class ShellSyntaxParser
         foreach (var part in delimiter.Parts)
             if (part is LiteralPart { Quote: not QuoteKind.None }) expands = false;
 
-        (_pending ??= []).Add(new PendingHereDoc(delimiterText, op == "<<-", operatorOffset));
+        (_pending ??= []).Add(new PendingHereDoc(delimiterText, op == "<<-", expands, operatorOffset));
         if (_knownBodies is null || !_knownBodies.TryGetValue(operatorOffset, out var body))
         {
             _bodiesMissing = true;
@@ -35,6 +35,7 @@ internal sealed partial class ShellSyntaxParser
     private void ReadPendingHereDocBodies()
     {
         if (_pending is not { Count: > 0 }) return;
+        var line = new StringBuilder();
         foreach (var pending in _pending)
         {
             var bodyStart = _position;
@@ -46,19 +47,43 @@ internal sealed partial class ShellSyntaxParser
                     Fail($"here-document is not terminated by '{pending.Delimiter}'", pending.OperatorOffset);
                     return;
                 }
-                var lineEnd = _source.IndexOf('\n', _position);
-                if (lineEnd < 0) lineEnd = _source.Length;
-                var lineStart = _position;
-                if (pending.StripTabs)
-                    while (lineStart < lineEnd && _source[lineStart] == '\t') lineStart++;
-                var next = lineEnd < _source.Length ? lineEnd + 1 : lineEnd;
-                _position = next;
-                if (_source.AsSpan(lineStart, lineEnd - lineStart).SequenceEqual(pending.Delimiter)) break;
-                body.Append(_source, lineStart, next - lineStart);
+                ReadHereDocLine(pending, line);
+                var text = line.ToString();
+                var content = pending.StripTabs ? text.TrimStart('\t') : text;
+                if (content == pending.Delimiter) break;
+                body.Append(content);
+                if (_position <= _source.Length && _source[_position - 1] == '\n') body.Append('\n');
             }
             (_readBodies ??= [])[pending.OperatorOffset] = new HereDocBody(body.ToString(), bodyStart);
         }
         _pending.Clear();
+    }
+
+    /// <summary>
+    /// Reads one logical line (without its newline) into <paramref name="line"/>. In an expanding here-document
+    /// a backslash before the newline joins the next line, and the joined line is what bash compares with the
+    /// delimiter, so a delimiter split across lines still ends the body.
+    /// </summary>
+    private void ReadHereDocLine(PendingHereDoc pending, StringBuilder line)
+    {
+        line.Clear();
+        while (true)
+        {
+            var lineEnd = _source.IndexOf('\n', _position);
+            if (lineEnd < 0) lineEnd = _source.Length;
+            var trailingBackslashes = 0;
+            while (lineEnd - trailingBackslashes > _position && _source[lineEnd - trailingBackslashes - 1] == '\\')
+                trailingBackslashes++;
+            // An even run of backslashes is escaped backslashes, not a continuation (checked against bash 5).
+            if (!pending.Expands || trailingBackslashes % 2 == 0 || lineEnd == _source.Length)
+            {
+                line.Append(_source, _position, lineEnd - _position);
+                _position = lineEnd < _source.Length ? lineEnd + 1 : lineEnd;
+                return;
+            }
+            line.Append(_source, _position, lineEnd - _position - 1);
+            _position = lineEnd + 1;
+        }
     }
 
     /// <summary>Lexes a whole here-document body: like double quotes, except that <c>"</c> is ordinary.</summary>

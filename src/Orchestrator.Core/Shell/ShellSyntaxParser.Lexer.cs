@@ -320,6 +320,17 @@ internal sealed partial class ShellSyntaxParser
                 i = close + 1;
                 continue;
             }
+            if (c == '"')
+            {
+                i++;
+                while (i < _source.Length && _source[i] != '"')
+                {
+                    if (_source[i] == '`' || (_source[i] == '$' && At(i + 1) == '(')) hasSubstitution = true;
+                    i += _source[i] == '\\' ? 2 : 1;
+                }
+                i++;
+                continue;
+            }
             if (c == '`' || (c is '$' or '<' or '>' && At(i + 1) == '(')) hasSubstitution = true;
             else if (c == '{') depth++;
             else if (c == '}' && --depth == 0)
@@ -327,6 +338,12 @@ internal sealed partial class ShellSyntaxParser
                 if (hasSubstitution)
                 {
                     Fail("command substitution inside ${ } is not supported", start);
+                    return;
+                }
+                // ${x@P} expands the value like a prompt string, which runs command substitutions stored in it.
+                if (_source.AsSpan(start, i - start).Contains("@P", StringComparison.Ordinal))
+                {
+                    Fail("prompt expansion ${ @P} is not supported", start);
                     return;
                 }
                 var raw = _source.Substring(start, i + 1 - start);

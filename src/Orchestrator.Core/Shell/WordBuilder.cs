@@ -29,7 +29,7 @@ internal sealed class WordBuilder
         _literal.Append(text);
     }
 
-    /// <summary>Starts a literal of this quoting even if it stays empty, so <c>''</c> yields an empty word.</summary>
+    /// <summary>Starts a literal of this quoting even if it stays empty, so a lone <c>''</c> yields an empty word.</summary>
     public void Open(QuoteKind quote)
     {
         if (_literalOpen && _quote == quote) return;
@@ -48,15 +48,17 @@ internal sealed class WordBuilder
     {
         if (_parts.Count == 0 && _literalOpen && _quote == QuoteKind.None && _literal.Equals(raw.AsSpan()))
             return new ShellWord(new WordPart[] { new LiteralPart(raw, QuoteKind.None) }, raw);
-        Flush();
+        Flush(keepEmpty: _parts.Count == 0);
         return new ShellWord(_parts.ToArray(), raw);
     }
 
-    private void Flush()
+    /// <summary>Closes the open literal; an empty one is kept only when it would otherwise leave the word with no parts.</summary>
+    private void Flush(bool keepEmpty = false)
     {
         if (!_literalOpen) return;
+        _literalOpen = false;
+        if (_literal.Length == 0 && !keepEmpty) return;
         _parts.Add(new LiteralPart(_literal.ToString(), _quote));
         _literal.Clear();
-        _literalOpen = false;
     }
 }

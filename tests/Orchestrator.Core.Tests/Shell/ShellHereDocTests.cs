@@ -82,4 +82,34 @@ public class ShellHereDocTests
     {
         ParseNotUnderstood("cat <<EOF\n$(unterminated\nEOF");
     }
+
+    [Fact]
+    public void Backslash_newline_in_unquoted_here_doc_hides_a_delimiter_line_like_bash()
+    {
+        var result = ParseUnderstood("cat <<EOF\nline \\\nEOF\nEOF\necho after");
+        Assert.Equal("line EOF\n", result.SimpleCommands[0].Redirections[0].HereDocBody);
+        Assert.Equal(["cat", "echo"], CommandNames(result));
+    }
+
+    [Fact]
+    public void Delimiter_split_by_backslash_newline_still_ends_the_body()
+    {
+        var result = ParseUnderstood("cat <<EOF\nE\\\nOF\nrm x");
+        Assert.Equal(["cat", "rm"], CommandNames(result));
+    }
+
+    [Fact]
+    public void Escaped_backslash_before_newline_is_not_a_continuation()
+    {
+        var result = ParseUnderstood("cat <<EOF\nx \\\\\nEOF\nrm y");
+        Assert.Equal(["cat", "rm"], CommandNames(result));
+    }
+
+    [Fact]
+    public void Quoted_here_doc_keeps_backslash_newline_literally()
+    {
+        var result = ParseUnderstood("cat <<'EOF'\nx \\\nEOF\nrm y");
+        Assert.Equal("x \\\n", result.SimpleCommands[0].Redirections[0].HereDocBody);
+        Assert.Equal(["cat", "rm"], CommandNames(result));
+    }
 }

@@ -66,6 +66,8 @@ public class ShellNotUnderstoodTests
     [InlineData("echo ${x:-$(rm y)}")]
     [InlineData("echo ${x:-`rm y`}")]
     [InlineData("echo $(( $(rm y) + 1 ))")]
+    [InlineData("echo \"${x:-\"$(rm y)\"}\"")]
+    [InlineData("x='$(rm y)'; echo ${x@P}")]
     public void Command_substitution_hidden_in_other_expansions_is_not_understood(string source)
     {
         ParseNotUnderstood(source);

@@ -158,4 +158,11 @@ public class ShellWordTests
         Assert.True(SingleWord("{a,b}").HasBraceExpansion);
         Assert.False(SingleWord("'{a,b}'").HasBraceExpansion);
     }
+
+    [Fact]
+    public void Double_quotes_nested_inside_parameter_expansion_are_skipped()
+    {
+        var parameter = Assert.IsType<ParameterPart>(Assert.Single(SingleWord("\"${x:-\"a}\"}\"").Parts));
+        Assert.Equal("${x:-\"a}\"}", parameter.Raw);
+    }
 }
