@@ -21,12 +21,14 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
                 {
                     verdict.SetBase(sub.Risk, sub.Reason);
                     AnalyzeFrom(argv, at + 1, sub, verdict);
+                    return;
                 }
-                else
-                {
-                    verdict.SetBase(spec.UnknownSubcommandRisk, $"'{argv[at]}' is not a known {spec.Name} subcommand");
-                }
-                return;
+
+                // Not a subcommand: the rest are the program's own operands (git config --get NAME, git config NAME VALUE).
+                verdict.SetBase(spec.UnknownSubcommandRisk, spec.Risk >= spec.UnknownSubcommandRisk
+                    ? spec.Reason
+                    : $"'{argv[at]}' is not a known {spec.Name} subcommand");
+                OptionScanner.Scan(argv, at, spec, verdict, state, stopAtPositional: false);
             }
         }
         else
