@@ -1,4 +1,4 @@
 namespace Orchestrator.Core.Classification;
 
 /// <summary>Everything an analyzer needs to classify one command.</summary>
-internal sealed record AnalysisContext(IReadOnlyList<string> Argv, ProgramSpec Spec, VerdictBuilder Verdict, CommandCatalog Catalog);
+internal readonly record struct AnalysisContext(IReadOnlyList<string> Argv, ProgramSpec Spec, VerdictBuilder Verdict, CommandCatalog Catalog);

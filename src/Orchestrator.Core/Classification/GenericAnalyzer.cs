@@ -27,7 +27,7 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
                 // Not a subcommand: the rest are the program's own operands (git config --get NAME, git config NAME VALUE).
                 verdict.SetBase(spec.UnknownSubcommandRisk, spec.Risk >= spec.UnknownSubcommandRisk
                     ? spec.Reason
-                    : $"'{argv[at]}' is not a known {spec.Name} subcommand");
+                    : $"'{argv[at]}' is not a known {DisplayName(spec, verdict)} subcommand");
                 OptionScanner.Scan(argv, at, spec, verdict, state, stopAtPositional: false);
             }
         }
@@ -43,7 +43,7 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
     {
         if (state.ReadOnlyOption is { } query)
         {
-            verdict.SetBase(CommandRisk.ReadOnly, $"{spec.Name} {query} only reports information");
+            verdict.SetBase(CommandRisk.ReadOnly, $"{DisplayName(spec, verdict)} {query} only reports information");
         }
         else
         {
@@ -56,10 +56,17 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
             }
         }
 
-        if (spec.Paths is { } paths) AddPaths(paths, state, verdict);
+        if (spec.Paths is { } paths) AddPaths(paths, state, verdict, readOnly: state.ReadOnlyOption is not null);
     }
 
-    private static void AddPaths(PathRule rule, ScanState state, VerdictBuilder verdict)
+    /// <summary>The name as invoked, so aliases read naturally: "rpm -q", "yarn add" rather than "dpkg -q", "npm add".</summary>
+    public static string DisplayName(ProgramSpec spec, VerdictBuilder verdict)
+    {
+        var space = spec.Name.IndexOf(' ');
+        return space < 0 ? verdict.Program : verdict.Program + spec.Name[space..];
+    }
+
+    private static void AddPaths(PathRule rule, ScanState state, VerdictBuilder verdict, bool readOnly)
     {
         var positionals = state.Positionals;
         var first = state.PatternSupplied ? 0 : rule.Skip;
@@ -79,7 +86,7 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
             if (rule.Kind is not { } kind) continue;
             if (count >= 2 && k == positionals.Count - 1 && rule.Last is { } last) kind = last;
             else if (count >= 2 && k == first && rule.First is { } firstKind) kind = firstKind;
-            verdict.AddPath(arg, kind);
+            verdict.AddPath(arg, readOnly ? PathAccessKind.Read : kind);
         }
     }
 }

@@ -54,6 +54,16 @@ internal sealed class VerdictBuilder
         (_paths ??= new List<PathAccess>(2)).Add(new PathAccess(path, kind));
     }
 
+    private string? FirstWrittenPath()
+    {
+        foreach (var access in _paths ?? [])
+        {
+            if (access.Kind == PathAccessKind.Write) return access.Path;
+        }
+        return null;
+    }
+
+    /// <summary>The verdict; a command that writes a named path is never read-only, whatever its parts said.</summary>
     public CommandClassification Build()
     {
         var risk = _baseRisk;
@@ -62,6 +72,11 @@ internal sealed class VerdictBuilder
         {
             risk = raised;
             reason = _raisedReason!;
+        }
+        if (risk == CommandRisk.ReadOnly && FirstWrittenPath() is { } written)
+        {
+            risk = CommandRisk.WorkspaceWrite;
+            reason = $"{Program} writes '{written}'";
         }
         return new CommandClassification(risk, reason, Program, (IReadOnlyList<PathAccess>?)_paths ?? [],
             InnerCommand, InnerScript, ChangesDirectoryTo, IsEscapeHatch)

@@ -17,7 +17,7 @@ internal sealed class WrapperAnalyzer : ICommandAnalyzer
         var at = OptionScanner.Scan(argv, 1, spec, verdict, state, stopAtPositional: true);
         if (state.ReadOnlyOption is { } query)
         {
-            verdict.SetBase(CommandRisk.ReadOnly, $"{spec.Name} {query} only reports information");
+            verdict.SetBase(CommandRisk.ReadOnly, $"{verdict.Program} {query} only reports information");
             return;
         }
 

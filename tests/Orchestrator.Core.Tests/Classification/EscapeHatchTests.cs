@@ -59,6 +59,9 @@ public class EscapeHatchTests
     [InlineData("nano file", "editors")]
     [InlineData("nvim file", "editors")]
     [InlineData("hash -p /tmp/evil ls", "hash -p")]
+    [InlineData("less '+!id' file", "less +COMMAND")]
+    [InlineData("git bisect run make", "external tools")]
+    [InlineData("go env -w GOFLAGS=-toolexec=x", "go env -w")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)
     {
         var result = Classify(commandLine);

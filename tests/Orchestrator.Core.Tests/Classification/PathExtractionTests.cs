@@ -70,6 +70,28 @@ public class PathExtractionTests
     public void Writers_report_written_paths(string commandLine, params string[] expected) =>
         AssertPaths(commandLine, expected);
 
+    [Theory]
+    [InlineData("uniq in out", "out")]
+    [InlineData("xxd in out.hex", "out.hex")]
+    public void Commands_that_write_a_named_path_are_never_read_only(string commandLine, string written)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal(CommandRisk.WorkspaceWrite, result.Risk);
+        Assert.Contains(written, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("gzip -c f")]
+    [InlineData("unzip -l a.zip")]
+    public void Query_options_turn_written_operands_into_reads(string commandLine)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal(CommandRisk.ReadOnly, result.Risk);
+        Assert.All(result.Paths, path => Assert.Equal(PathAccessKind.Read, path.Kind));
+    }
+
     [Fact]
     public void Find_starting_points_are_read()
     {

@@ -221,6 +221,12 @@ public class RiskClassTests
     }
 
     [Fact]
+    public void Query_reason_uses_the_alias_that_was_invoked()
+    {
+        Assert.Equal("rpm -q only reports information", Classify("rpm -qa").Reason);
+    }
+
+    [Fact]
     public void Unknown_program_reason_names_the_program()
     {
         var result = Classify("frobnicate");
