@@ -1,0 +1,39 @@
+namespace Orchestrator.Core.Classification;
+
+/// <summary>A program's known options, indexed for allocation-free lookup from argument spans.</summary>
+internal sealed class OptionTable
+{
+    public static readonly OptionTable Empty = new(new Dictionary<string, OptionSpec>(StringComparer.Ordinal));
+
+    private readonly Dictionary<string, OptionSpec> _byName;
+    private readonly Dictionary<string, OptionSpec>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<char, OptionSpec> _short = new();
+
+    public OptionTable(Dictionary<string, OptionSpec> byName)
+    {
+        _byName = byName;
+        _bySpan = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (name, spec) in byName)
+        {
+            if (name.Length == 2 && name[0] == '-' && name[1] != '-')
+                _short[name[1]] = spec;
+        }
+    }
+
+    public IReadOnlyDictionary<string, OptionSpec> All => _byName;
+
+    public bool IsEmpty => _byName.Count == 0;
+
+    public bool TryGet(ReadOnlySpan<char> name, out OptionSpec spec) => _bySpan.TryGetValue(name, out spec!);
+
+    public bool TryGetShort(char letter, out OptionSpec spec) => _short.TryGetValue(letter, out spec!);
+
+    /// <summary>This table with <paramref name="inherited"/> options added where this one has none of the same name.</summary>
+    public OptionTable MergedWith(OptionTable inherited)
+    {
+        if (inherited.IsEmpty) return this;
+        var merged = new Dictionary<string, OptionSpec>(_byName, StringComparer.Ordinal);
+        foreach (var (name, spec) in inherited._byName) merged.TryAdd(name, spec);
+        return new OptionTable(merged);
+    }
+}

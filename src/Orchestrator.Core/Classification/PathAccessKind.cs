@@ -1,0 +1,7 @@
+namespace Orchestrator.Core.Classification;
+
+public enum PathAccessKind
+{
+    Read,
+    Write,
+}

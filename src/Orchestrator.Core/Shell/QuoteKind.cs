@@ -1,0 +1,13 @@
+namespace Orchestrator.Core.Shell;
+
+/// <summary>How a literal piece of a word was quoted in the source.</summary>
+public enum QuoteKind
+{
+    None,
+    Single,
+    Double,
+    AnsiC,
+
+    /// <summary>A single character escaped with a backslash outside quotes, e.g. <c>\*</c>.</summary>
+    Backslash,
+}

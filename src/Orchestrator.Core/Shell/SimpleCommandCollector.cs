@@ -1,0 +1,102 @@
+namespace Orchestrator.Core.Shell;
+
+/// <summary>Flattens every simple command reachable from a script, including those inside expansions.</summary>
+internal static class SimpleCommandCollector
+{
+    public static IReadOnlyList<SimpleCommand> Collect(ShellScript script)
+    {
+        var found = new List<SimpleCommand>();
+        Visit(script, found);
+        for (var i = 1; i < found.Count; i++)
+        {
+            if (found[i].Start >= found[i - 1].Start) continue;
+            // Redirection targets and here-documents can precede words in the source; restore source order.
+            var ordered = found.Select((command, index) => (command, index))
+                .OrderBy(pair => pair.command.Start).ThenBy(pair => pair.index).Select(pair => pair.command).ToList();
+            return ordered;
+        }
+        return found;
+    }
+
+    private static void Visit(ShellScript script, List<SimpleCommand> found)
+    {
+        // Indexed loops: foreach over IReadOnlyList boxes an enumerator, and this runs on every decision.
+        for (var l = 0; l < script.Lists.Count; l++)
+        {
+            var pipelines = script.Lists[l].Pipelines;
+            for (var p = 0; p < pipelines.Count; p++)
+            {
+                var commands = pipelines[p].Commands;
+                for (var c = 0; c < commands.Count; c++) Visit(commands[c], found);
+            }
+        }
+    }
+
+    private static void Visit(ShellCommand command, List<SimpleCommand> found)
+    {
+        switch (command)
+        {
+            case SimpleCommand simple:
+                found.Add(simple);
+                for (var i = 0; i < simple.Assignments.Count; i++) Visit(simple.Assignments[i].Value, found);
+                for (var i = 0; i < simple.Words.Count; i++) Visit(simple.Words[i], found);
+                break;
+            case Subshell subshell:
+                Visit(subshell.Body, found);
+                break;
+            case BraceGroup group:
+                Visit(group.Body, found);
+                break;
+            case IfCommand conditional:
+                foreach (var branch in conditional.Branches)
+                {
+                    Visit(branch.Condition, found);
+                    Visit(branch.Body, found);
+                }
+                if (conditional.Else is { } otherwise) Visit(otherwise, found);
+                break;
+            case ForCommand loop:
+                if (loop.Words is { } words)
+                    foreach (var word in words) Visit(word, found);
+                Visit(loop.Body, found);
+                break;
+            case WhileCommand loop:
+                Visit(loop.Condition, found);
+                Visit(loop.Body, found);
+                break;
+            case CaseCommand selection:
+                Visit(selection.Subject, found);
+                foreach (var item in selection.Items)
+                {
+                    foreach (var pattern in item.Patterns) Visit(pattern, found);
+                    Visit(item.Body, found);
+                }
+                break;
+            case TestCommand test:
+                foreach (var word in test.Words) Visit(word, found);
+                break;
+        }
+        for (var i = 0; i < command.Redirections.Count; i++)
+        {
+            var redirection = command.Redirections[i];
+            if (redirection.Target is { } target) Visit(target, found);
+            if (redirection.HereDocContent is { } content) Visit(content, found);
+        }
+    }
+
+    private static void Visit(ShellWord word, List<SimpleCommand> found)
+    {
+        for (var i = 0; i < word.Parts.Count; i++)
+        {
+            switch (word.Parts[i])
+            {
+                case CommandSubstitutionPart substitution:
+                    Visit(substitution.Body, found);
+                    break;
+                case ProcessSubstitutionPart substitution:
+                    Visit(substitution.Body, found);
+                    break;
+            }
+        }
+    }
+}
