@@ -20,7 +20,7 @@ check() {
 
 check 'ls -la src && git status'
 check 'grep -rn TODO src | head -20'
-check 'npm run test:unit -- --watch=false'
+check 'npm run test -- --watch=false'
 check 'find . -name "*.js" -exec rm {} \;'
 check 'echo hacked > .git/hooks/pre-commit'
 check 'echo x > etc-link/passwd'

@@ -33,7 +33,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("command-line", rule.GetProperty("layer").GetString());
         Assert.Equal(settings, rule.GetProperty("file").GetString());
         Assert.Equal(3, rule.GetProperty("line").GetInt32());
-        Assert.Equal(15, rule.GetProperty("column").GetInt32());
+        Assert.Equal(14, rule.GetProperty("column").GetInt32());
     }
 
     [Fact]

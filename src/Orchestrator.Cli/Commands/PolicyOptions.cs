@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Settings;
 
 namespace Orchestrator.Cli.Commands;
 

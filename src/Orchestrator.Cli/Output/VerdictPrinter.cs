@@ -13,7 +13,7 @@ internal static class VerdictPrinter
         output.WriteLine($"{verdict.Decision.ToString().ToUpperInvariant(),-5}  {Subject(call)}");
         output.WriteLine($"  reason:  {verdict.ReasonClass.Name()} — {verdict.Reason}");
         if (verdict.Rule is { } rule) output.WriteLine($"  rule:    {rule.Decision.ToString().ToLowerInvariant()} {rule.Text} ({rule.Origin.Layer.Name()} {rule.Origin.Location})");
-        if (verdict.ClassifierReason is { } classifier && classifier != verdict.Reason) output.WriteLine($"  class:   {classifier}");
+        if (verdict.ClassifierReason is { } classifier && classifier != verdict.Reason) output.WriteLine($"  does:    {classifier}");
         output.WriteLine($"  mode:    {verdict.Mode}");
         output.WriteLine($"  policy:  {verdict.PolicyVersion}");
         if (!allFindings) return;

@@ -21,7 +21,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     {
         // Deny and ask rules also see the whole text, so a rule like Bash(*--force*) cannot be split around.
         var whole = script.Trim();
-        if (rules.MatchBash(RuleDecision.Deny, [], whole) is { } wholeDeny && wholeDeny.Specifier is not CodexPrefixSubject)
+        if (rules.MatchBashText(RuleDecision.Deny, whole) is { } wholeDeny)
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, "the command matches a deny rule", Short(whole), wholeDeny);
 
         var parsed = ShellParser.Parse(script);

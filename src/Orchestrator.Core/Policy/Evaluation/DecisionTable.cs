@@ -15,18 +15,17 @@ internal static class DecisionTable
     {
         var reason = escapeHatch ? ReasonClass.EscapeHatch : Class(risk);
         if (risk == CommandRisk.ReadOnly && !escapeHatch) return (Decision.Allow, reason);
+        if (risk == CommandRisk.WorkspaceWrite && mode.Sandbox == SandboxMode.ReadOnly) return (Decision.Ask, ReasonClass.ModeForbidsWrite);
         if (mode.Approval == ApprovalPolicy.Untrusted) return (Decision.Ask, reason);
         var contained = mode.Sandboxed && mode.Sandbox != SandboxMode.DangerFullAccess;
         var decision = risk switch
         {
             CommandRisk.ReadOnly => Decision.Allow,
-            CommandRisk.WorkspaceWrite when mode.Sandbox == SandboxMode.ReadOnly => Decision.Ask,
             CommandRisk.WorkspaceWrite => contained || mode.Sandbox == SandboxMode.DangerFullAccess || writePathsKnown ? Decision.Allow : Decision.Ask,
             CommandRisk.Network => mode.Network == NetworkAccess.On ? Decision.Allow : Decision.Ask,
             CommandRisk.Unknown => contained || mode.Sandbox == SandboxMode.DangerFullAccess ? Decision.Allow : Decision.Ask,
             _ => Decision.Ask,
         };
-        if (risk == CommandRisk.WorkspaceWrite && mode.Sandbox == SandboxMode.ReadOnly) reason = ReasonClass.ModeForbidsWrite;
         return (decision, reason);
     }
 

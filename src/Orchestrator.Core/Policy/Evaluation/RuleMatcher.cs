@@ -54,6 +54,20 @@ internal sealed class RuleMatcher
         return null;
     }
 
+    /// <summary>The first Bash-pattern rule matching a whole script's text (Codex prefix rules need words and are skipped).</summary>
+    public PermissionRule? MatchBashText(RuleDecision decision, string text)
+    {
+        var space = text.IndexOfAny([' ', '\t', '\n']);
+        var first = space < 0 ? text : text[..space];
+        var d = (int)decision;
+        if (_bashByWord[d].TryGetValue(first, out var indexed))
+            foreach (var rule in indexed)
+                if (rule.Specifier is BashSubject b && b.Pattern.Matches(text)) return rule;
+        foreach (var rule in _bashUnindexed[d])
+            if (rule.Specifier is BashSubject b && b.Pattern.Matches(text)) return rule;
+        return null;
+    }
+
     private static bool BashMatches(PermissionRule rule, IReadOnlyList<string> argv, string text) => rule.Specifier switch
     {
         AnySubject => true,
