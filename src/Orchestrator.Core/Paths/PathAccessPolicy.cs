@@ -30,6 +30,9 @@ public sealed class PathAccessPolicy
 
     public ProtectedPathSet ProtectedPaths { get; }
 
+    private IReadOnlyList<string> WritableRootList => _writableRootList ??= WritableRoots.ToArray();
+    private string[]? _writableRootList;
+
     public string WorkingDirectory { get; }
 
     public string HomeDirectory { get; }
@@ -66,7 +69,7 @@ public sealed class PathAccessPolicy
         if (IsDeviceSink(rawPath))
             return new PathCheckResult(PathCheckOutcome.Allowed, rawPath, $"{rawPath} is a device sink");
 
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory);
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 
@@ -88,7 +91,7 @@ public sealed class PathAccessPolicy
     /// <summary>As <see cref="CheckRead(string, IReadOnlyList{string})"/>, with relative paths resolved against another directory.</summary>
     public PathCheckResult CheckRead(string rawPath, string workingDirectory, IReadOnlyList<string> readableRoots)
     {
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory);
+        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 

@@ -12,11 +12,14 @@ public static class PathCanonicalizer
     /// <summary>Linux's MAXSYMLINKS.</summary>
     public const int MaxSymlinkExpansions = 40;
 
-    public static CanonicalPath Canonicalize(string path, string workingDirectory, string homeDirectory)
+    /// <param name="canonicalPrefixes">Directories already known to be canonical (e.g. writable roots canonicalised when
+    /// the policy was built): a path under one is walked from there, sparing the system calls for its prefix.</param>
+    public static CanonicalPath Canonicalize(string path, string workingDirectory, string homeDirectory,
+        IReadOnlyList<string>? canonicalPrefixes = null)
     {
         try
         {
-            return CanonicalizeCore(path, workingDirectory, homeDirectory);
+            return CanonicalizeCore(path, workingDirectory, homeDirectory, canonicalPrefixes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException
                                       or ArgumentException or NotSupportedException)
@@ -25,7 +28,8 @@ public static class PathCanonicalizer
         }
     }
 
-    private static CanonicalPath CanonicalizeCore(string path, string workingDirectory, string homeDirectory)
+    private static CanonicalPath CanonicalizeCore(string path, string workingDirectory, string homeDirectory,
+        IReadOnlyList<string>? canonicalPrefixes)
     {
         if (InvalidPathProblem(path, "path") is { } problem)
             return CanonicalPath.Failed(path ?? "", problem);
@@ -42,7 +46,7 @@ public static class PathCanonicalizer
                 return CanonicalPath.Failed(path, $"path longer than {PathText.MaxLength} characters");
         }
 
-        var walk = new Walk();
+        var walk = new Walk(canonicalPrefixes);
         if (expanded[0] != '/')
         {
             if (InvalidDirectoryProblem(workingDirectory, "working directory") is { } wdProblem)
@@ -78,7 +82,10 @@ public static class PathCanonicalizer
     private sealed class Walk
     {
         private readonly Stack<string> _pending = new();
+        private readonly IReadOnlyList<string>? _canonicalPrefixes;
         private int _expansions;
+
+        public Walk(IReadOnlyList<string>? canonicalPrefixes) => _canonicalPrefixes = canonicalPrefixes;
 
         public string Resolved { get; private set; } = "/";
 
@@ -89,7 +96,15 @@ public static class PathCanonicalizer
 
         public string? Resolve(string path)
         {
-            Push(path);
+            if (LongestCanonicalPrefix(path) is { } prefix)
+            {
+                // Every component of a canonical prefix is a real directory, so walking resumes below it.
+                Resolved = prefix;
+                MissingDepth = 0;
+                if (path.Length > prefix.Length + 1) Push(path[(prefix.Length + 1)..]);
+            }
+            else
+                Push(path);
             while (_pending.TryPop(out var component))
             {
                 if (component == ".")
@@ -136,6 +151,19 @@ public static class PathCanonicalizer
                 Push(target);
             }
             return null;
+        }
+
+        private string? LongestCanonicalPrefix(string path)
+        {
+            if (_canonicalPrefixes is null || path.Length == 0 || path[0] != '/') return null;
+            string? best = null;
+            foreach (var prefix in _canonicalPrefixes)
+            {
+                if (prefix.Length <= 1 || (best is not null && prefix.Length <= best.Length)) continue;
+                if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
+                    best = prefix;
+            }
+            return best;
         }
 
         /// <summary>Queues a path's components ahead of what is pending; an absolute path restarts at the root.</summary>

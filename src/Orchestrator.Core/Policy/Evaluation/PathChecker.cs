@@ -12,16 +12,7 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
         var result = access.CheckWrite(rawPath, cwd);
         var lexical = Lexical(rawPath, cwd);
         var subject = $"write {rawPath}";
-        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Edit, result.CanonicalPath, lexical) is { } deny)
-        {
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"writing {result.CanonicalPath} is denied", subject, deny);
-            return;
-        }
-        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Edit, result.CanonicalPath, lexical) is { } ask)
-        {
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"writing {result.CanonicalPath} needs approval", subject, ask);
-            return;
-        }
+        if (EditDenyOrAsk(findings, result.CanonicalPath, lexical, subject)) return;
         var allow = rules.MatchPath(RuleDecision.Allow, tool, result.CanonicalPath, lexical);
         switch (result.Outcome)
         {
@@ -52,15 +43,12 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
     }
 
     /// <summary>Only the Edit deny/ask rules: for writes of a command an allow rule already covers.</summary>
-    public void CheckWriteRulesOnly(FindingCollector findings, string rawPath, string cwd)
-    {
-        var result = access.CheckWrite(rawPath, cwd);
-        var lexical = Lexical(rawPath, cwd);
-        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Edit, result.CanonicalPath, lexical) is { } deny)
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"writing {result.CanonicalPath} is denied", $"write {rawPath}", deny);
-        else if (rules.MatchPath(RuleDecision.Ask, ToolNames.Edit, result.CanonicalPath, lexical) is { } ask)
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"writing {result.CanonicalPath} needs approval", $"write {rawPath}", ask);
-    }
+    public void CheckWriteRulesOnly(FindingCollector findings, string rawPath, string cwd) =>
+        EditDenyOrAsk(findings, access.CheckWrite(rawPath, cwd).CanonicalPath, Lexical(rawPath, cwd), $"write {rawPath}");
+
+    private bool EditDenyOrAsk(FindingCollector findings, string canonical, string lexical, string subject) =>
+        RuleFindings.Apply(findings, subject, $"writing {canonical}",
+            d => rules.MatchPath(d, ToolNames.Edit, canonical, lexical), includeAllow: false) is not null;
 
     public void CheckRead(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
@@ -72,22 +60,13 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
             return;
         }
         var lexical = Lexical(rawPath, cwd);
-        if (rules.MatchPath(RuleDecision.Deny, ToolNames.Read, result.CanonicalPath, lexical) is { } deny)
-        {
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"reading {result.CanonicalPath} is denied", subject, deny);
+        var canonical = result.CanonicalPath;
+        var action = $"reading {canonical}";
+        if (RuleFindings.Apply(findings, subject, action, d => rules.MatchPath(d, ToolNames.Read, canonical, lexical), includeAllow: false) is not null)
             return;
-        }
-        if (rules.MatchPath(RuleDecision.Ask, ToolNames.Read, result.CanonicalPath, lexical) is { } ask)
-        {
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"reading {result.CanonicalPath} needs approval", subject, ask);
-            return;
-        }
         if (!decideWhenClean) return;
-        if (rules.MatchPath(RuleDecision.Allow, tool, result.CanonicalPath, lexical) is { } allow)
-        {
-            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"reading {result.CanonicalPath} is allowed", subject, allow);
+        if (RuleFindings.Apply(findings, subject, action, d => d == RuleDecision.Allow ? rules.MatchPath(d, tool, canonical, lexical) : null) is not null)
             return;
-        }
         var inside = result.Outcome == PathCheckOutcome.Allowed;
         if (inside || mode.Approval != ApprovalPolicy.Untrusted)
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, inside ? "read inside the workspace" : "read outside the workspace", subject);

@@ -142,13 +142,7 @@ public sealed class PolicyEvaluator
             return;
         }
         var host = uri.IdnHost;
-        if (_rules.MatchDomain(RuleDecision.Deny, ToolNames.WebFetch, host) is { } deny)
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"fetching from {host} is denied", url, deny);
-        else if (_rules.MatchDomain(RuleDecision.Ask, ToolNames.WebFetch, host) is { } ask)
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"fetching from {host} needs approval", url, ask);
-        else if (_rules.MatchDomain(RuleDecision.Allow, ToolNames.WebFetch, host) is { } allow)
-            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"fetching from {host} is allowed", url, allow);
-        else
+        if (RuleFindings.Apply(findings, url, $"fetching from {host}", d => _rules.MatchDomain(d, ToolNames.WebFetch, host)) is null)
         {
             var (decision, reason) = DecisionTable.ForRisk(CommandRisk.Network, false, mode, writePathsKnown: false);
             findings.Add(decision, reason, $"fetches from {host}", url);
@@ -157,16 +151,8 @@ public sealed class PolicyEvaluator
 
     private void EvaluateOther(FindingCollector findings, ToolCall call)
     {
-        var values = call.Input.Values;
-        var subject = call.ToolName;
-        if (_rules.MatchOther(RuleDecision.Deny, call.ToolName, values) is { } deny)
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, $"{call.ToolName} is denied", subject, deny);
-        else if (_rules.MatchOther(RuleDecision.Ask, call.ToolName, values) is { } ask)
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, $"{call.ToolName} needs approval", subject, ask);
-        else if (_rules.MatchOther(RuleDecision.Allow, call.ToolName, values) is { } allow)
-            findings.Add(Decision.Allow, ReasonClass.RuleAllow, $"{call.ToolName} is allowed", subject, allow);
-        else
-            findings.Add(Decision.Ask, ReasonClass.UnknownTool, $"no rule covers {call.ToolName}", subject);
+        if (RuleFindings.Apply(findings, call.ToolName, call.ToolName, d => _rules.MatchOther(d, call.ToolName, call.Input.Values)) is null)
+            findings.Add(Decision.Ask, ReasonClass.UnknownTool, $"no rule covers {call.ToolName}", call.ToolName);
     }
 
     private Verdict Finish(FindingCollector findings, EffectiveMode mode)
