@@ -488,7 +488,9 @@ internal sealed partial class ShellSyntaxParser
     {
         var savedTestMode = _testMode;
         _testMode = false;
+        _substitutionDepth++;
         var body = ParseList(ListEnd.CloseParen, allowEmpty: true, openOffset);
+        _substitutionDepth--;
         var close = Peek();
         if (close.IsOperator(")"))
         {
