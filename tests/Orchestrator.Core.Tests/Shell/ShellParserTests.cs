@@ -150,4 +150,10 @@ public class ShellParserTests
     {
         Assert.Equal(["if"], CommandNames(ParseUnderstood("'if' x")));
     }
+
+    [Fact]
+    public void Subscript_like_word_after_the_command_name_is_an_ordinary_word()
+    {
+        Assert.Equal(["printf %s x[ y ]"], CommandLines(ParseUnderstood("printf %s x[ y ]")));
+    }
 }
