@@ -302,7 +302,7 @@ internal sealed partial class ShellSyntaxParser
             return null;
         }
         var target = Peek();
-        if (target.Kind is not (ShellTokenKind.Word or ShellTokenKind.IoNumber))
+        if (target.Kind != ShellTokenKind.Word)
         {
             Fail($"expected a redirection target after '{token.Text}'", target.Start);
             return null;

@@ -275,6 +275,19 @@ internal sealed partial class ShellSyntaxParser
         for (var i = start + 3; i < _source.Length; i++)
         {
             var c = _source[i];
+            // Like bash, parentheses inside quotes do not count towards the closing "))".
+            if (c == '\\')
+            {
+                i++;
+                continue;
+            }
+            if (c is '\'' or '"')
+            {
+                var close = _source.IndexOf(c, i + 1);
+                if (close < 0) return false;
+                i = close;
+                continue;
+            }
             if (c == '(') depth++;
             else if (c == ')')
             {
