@@ -156,4 +156,11 @@ public class ShellParserTests
     {
         Assert.Equal(["printf %s x[ y ]"], CommandLines(ParseUnderstood("printf %s x[ y ]")));
     }
+
+    [Fact]
+    public void Copy_with_other_script_recomputes_simple_commands()
+    {
+        var copy = ParseUnderstood("ls") with { Script = ParseUnderstood("rm x; rm y").Script };
+        Assert.Equal(["rm", "rm"], CommandNames(copy));
+    }
 }

@@ -176,4 +176,12 @@ public class ShellWordTests
         Assert.False(Assert.IsType<CommandSubstitutionPart>(command.Words[4].Parts[0]).InDoubleQuotes);
         Assert.False(Assert.IsType<ArithmeticPart>(command.Words[5].Parts[0]).InDoubleQuotes);
     }
+
+    [Fact]
+    public void Copy_with_other_parts_recomputes_static_value()
+    {
+        var word = SingleWord("safe") with { Parts = [new ParameterPart("$x", "x")] };
+        Assert.False(word.IsStatic);
+        Assert.Null(word.StaticValue);
+    }
 }
