@@ -157,7 +157,7 @@ internal sealed partial class ShellSyntaxParser
             case "while" or "until": return ParseWhile();
             case "case": return ParseCase();
             case "[[": return ParseTest();
-            case "function" or "select" or "coproc" or "((":
+            case "function" or "select" or "coproc":
                 Fail($"'{token.Text}' is not supported", token.Start);
                 return null;
             case "}" or "then" or "elif" or "else" or "fi" or "do" or "done" or "esac" or "in" or "]]":
