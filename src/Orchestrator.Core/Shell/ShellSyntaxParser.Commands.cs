@@ -157,10 +157,10 @@ internal sealed partial class ShellSyntaxParser
             case "while" or "until": return ParseWhile();
             case "case": return ParseCase();
             case "[[": return ParseTest();
-            case "function" or "select" or "coproc" or "((":
+            case "function" or "select" or "coproc":
                 Fail($"'{token.Text}' is not supported", token.Start);
                 return null;
-            case "}" or "then" or "elif" or "else" or "fi" or "do" or "done" or "esac" or "in":
+            case "}" or "then" or "elif" or "else" or "fi" or "do" or "done" or "esac" or "in" or "]]":
                 Fail($"unexpected '{token.Text}'", token.Start);
                 return null;
         }
@@ -185,8 +185,14 @@ internal sealed partial class ShellSyntaxParser
                     if (At(token.End) == '(') Fail("array assignment is not supported", token.End);
                     continue;
                 }
-                if (words is null && LooksLikeArrayElementAssignment(token.Text))
-                    Fail("array element assignment is not supported", token.Start);
+                if (words is null && StartsWithSubscript(token.Text, out var closed))
+                {
+                    // Before the command name bash reads name[ … ] as one word even across blanks and ';',
+                    // so an unclosed subscript hides the rest of the line inside that word.
+                    if (!closed) Fail("array subscript spanning several words is not supported", token.Start);
+                    else if (token.Text.Contains("]=", StringComparison.Ordinal) || token.Text.Contains("]+=", StringComparison.Ordinal))
+                        Fail("array element assignment is not supported", token.Start);
+                }
                 (words ??= []).Add(token.Word!);
                 continue;
             }
@@ -249,13 +255,16 @@ internal sealed partial class ShellSyntaxParser
         return new Assignment(text[..nameEnd], new ShellWord(valueParts, raw), append);
     }
 
-    private static bool LooksLikeArrayElementAssignment(string text)
+    /// <summary>Whether the word starts with <c>name[</c>, and whether a <c>]</c> follows within the word.</summary>
+    private static bool StartsWithSubscript(string text, out bool closed)
     {
+        closed = false;
         if (text.Length == 0 || !IsNameStart(text[0])) return false;
         var i = 1;
         while (i < text.Length && IsNameChar(text[i])) i++;
-        return i < text.Length && text[i] == '[' && (text.Contains("]=", StringComparison.Ordinal)
-            || text.Contains("]+=", StringComparison.Ordinal));
+        if (i >= text.Length || text[i] != '[') return false;
+        closed = text.IndexOf(']', i) >= 0;
+        return true;
     }
 
     private static bool IsRedirectionStart(ShellToken token) => token.Kind switch
@@ -293,7 +302,7 @@ internal sealed partial class ShellSyntaxParser
             return null;
         }
         var target = Peek();
-        if (target.Kind is not (ShellTokenKind.Word or ShellTokenKind.IoNumber))
+        if (target.Kind != ShellTokenKind.Word)
         {
             Fail($"expected a redirection target after '{token.Text}'", target.Start);
             return null;

@@ -16,7 +16,7 @@ internal sealed partial class ShellSyntaxParser
         foreach (var part in delimiter.Parts)
             if (part is LiteralPart { Quote: not QuoteKind.None }) expands = false;
 
-        (_pending ??= []).Add(new PendingHereDoc(delimiterText, op == "<<-", expands, operatorOffset));
+        (_pending ??= []).Add(new PendingHereDoc(delimiterText, op == "<<-", expands, operatorOffset, _substitutionDepth));
         if (_knownBodies is null || !_knownBodies.TryGetValue(operatorOffset, out var body))
         {
             _bodiesMissing = true;
@@ -38,6 +38,8 @@ internal sealed partial class ShellSyntaxParser
         var line = new StringBuilder();
         foreach (var pending in _pending)
         {
+            // A newline inside $( ) does not start the bodies of here-documents opened outside it.
+            if (pending.SubstitutionDepth < _substitutionDepth) continue;
             var bodyStart = _position;
             var body = new StringBuilder();
             while (true)
@@ -56,7 +58,7 @@ internal sealed partial class ShellSyntaxParser
             }
             (_readBodies ??= [])[pending.OperatorOffset] = new HereDocBody(body.ToString(), bodyStart);
         }
-        _pending.Clear();
+        _pending.RemoveAll(pending => pending.SubstitutionDepth >= _substitutionDepth);
     }
 
     /// <summary>

@@ -230,9 +230,9 @@ internal sealed partial class ShellSyntaxParser
         switch (next)
         {
             case '(':
-                if (At(start + 2) == '(' && TryLexArithmetic(builder, start)) return;
+                if (At(start + 2) == '(' && TryLexArithmetic(builder, start, inDoubleQuotes)) return;
                 _position = start + 2;
-                builder.Add(new CommandSubstitutionPart(ParseUntilCloseParen(start, "$("), Backtick: false));
+                builder.Add(new CommandSubstitutionPart(ParseUntilCloseParen(start, "$("), Backtick: false) { InDoubleQuotes = inDoubleQuotes });
                 return;
             case '{':
                 LexBracedParameter(builder, start, inDoubleQuotes);
@@ -254,14 +254,15 @@ internal sealed partial class ShellSyntaxParser
             var end = start + 2;
             while (end < _source.Length && IsNameChar(_source[end])) end++;
             _position = end;
-            builder.Add(new ParameterPart(_source.Substring(start, end - start), _source.Substring(start + 1, end - start - 1)));
+            builder.Add(new ParameterPart(_source.Substring(start, end - start), _source.Substring(start + 1, end - start - 1))
+                { InDoubleQuotes = inDoubleQuotes });
             return;
         }
         if (next is (>= '0' and <= '9') or '@' or '*' or '#' or '?' or '-' or '$' or '!')
         {
             _position = start + 2;
             var raw = _source.Substring(start, 2);
-            builder.Add(new ParameterPart(raw, raw.Substring(1)));
+            builder.Add(new ParameterPart(raw, raw.Substring(1)) { InDoubleQuotes = inDoubleQuotes });
             return;
         }
         builder.Append('$', inDoubleQuotes ? QuoteKind.Double : QuoteKind.None);
@@ -269,12 +270,25 @@ internal sealed partial class ShellSyntaxParser
     }
 
     /// <summary>Lexes <c>$(( … ))</c>; returns false when the text is really <c>$( ( … ) … )</c>.</summary>
-    private bool TryLexArithmetic(WordBuilder builder, int start)
+    private bool TryLexArithmetic(WordBuilder builder, int start, bool inDoubleQuotes)
     {
         var depth = 0;
         for (var i = start + 3; i < _source.Length; i++)
         {
             var c = _source[i];
+            // Like bash, parentheses inside quotes do not count towards the closing "))".
+            if (c == '\\')
+            {
+                i++;
+                continue;
+            }
+            if (c is '\'' or '"')
+            {
+                var close = _source.IndexOf(c, i + 1);
+                if (close < 0) return false;
+                i = close;
+                continue;
+            }
             if (c == '(') depth++;
             else if (c == ')')
             {
@@ -292,7 +306,7 @@ internal sealed partial class ShellSyntaxParser
                     Fail("command substitution inside $(( )) is not supported", start);
                     return true;
                 }
-                builder.Add(new ArithmeticPart(raw));
+                builder.Add(new ArithmeticPart(raw) { InDoubleQuotes = inDoubleQuotes });
                 _position = i + 2;
                 return true;
             }
@@ -347,7 +361,7 @@ internal sealed partial class ShellSyntaxParser
                     return;
                 }
                 var raw = _source.Substring(start, i + 1 - start);
-                builder.Add(new ParameterPart(raw, ParameterName(raw.AsSpan(2, raw.Length - 3))));
+                builder.Add(new ParameterPart(raw, ParameterName(raw.AsSpan(2, raw.Length - 3))) { InDoubleQuotes = inDoubleQuotes });
                 _position = i + 1;
                 return;
             }
@@ -472,7 +486,7 @@ internal sealed partial class ShellSyntaxParser
             FailAbsolute(problem);
             return;
         }
-        builder.Add(new CommandSubstitutionPart(outcome.Value, Backtick: true));
+        builder.Add(new CommandSubstitutionPart(outcome.Value, Backtick: true) { InDoubleQuotes = inDoubleQuotes });
     }
 
     private void LexProcessSubstitution(WordBuilder builder)
@@ -488,7 +502,9 @@ internal sealed partial class ShellSyntaxParser
     {
         var savedTestMode = _testMode;
         _testMode = false;
+        _substitutionDepth++;
         var body = ParseList(ListEnd.CloseParen, allowEmpty: true, openOffset);
+        _substitutionDepth--;
         var close = Peek();
         if (close.IsOperator(")"))
         {

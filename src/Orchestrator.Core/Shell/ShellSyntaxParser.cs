@@ -17,6 +17,7 @@ internal sealed partial class ShellSyntaxParser
     private List<PendingHereDoc>? _pending;
     private bool _bodiesMissing;
     private int _depth;
+    private int _substitutionDepth;
     private int _position;
     private int _lastEnd;
     private ShellToken _peeked;

@@ -7,7 +7,19 @@ namespace Orchestrator.Core.Shell;
 /// </summary>
 public sealed record ShellWord(IReadOnlyList<WordPart> Parts, string Raw)
 {
+    private readonly IReadOnlyList<WordPart> _parts = Parts;
     private readonly WordTraits _traits = WordTraits.Of(Parts);
+
+    // Derived traits are recomputed when a copy is made with different parts, so `with` cannot leave them stale.
+    public IReadOnlyList<WordPart> Parts
+    {
+        get => _parts;
+        init
+        {
+            _parts = value;
+            _traits = WordTraits.Of(value);
+        }
+    }
 
     public bool IsStatic => _traits.StaticValue is not null;
 

@@ -112,4 +112,30 @@ public class ShellHereDocTests
         Assert.Equal("x \\\n", result.SimpleCommands[0].Redirections[0].HereDocBody);
         Assert.Equal(["cat", "rm"], CommandNames(result));
     }
+
+    [Fact]
+    public void Newline_inside_command_substitution_does_not_start_an_outer_here_doc_body()
+    {
+        // bash: the body starts after the line that holds the whole $( ), so "echo BODY" is body text.
+        var result = ParseUnderstood("cat <<EOF; echo X $(echo Y\n)\necho BODY\nEOF\necho END");
+        Assert.Equal("echo BODY\n", result.SimpleCommands[0].Redirections[0].HereDocBody);
+        Assert.Equal(["cat", "echo", "echo", "echo"], CommandNames(result));
+        Assert.Equal("END", result.SimpleCommands[^1].Words[1].StaticValue);
+    }
+
+    [Fact]
+    public void Here_doc_opened_inside_command_substitution_takes_its_body_after_the_line()
+    {
+        // bash reads the body of an unterminated here-document from a closed $( ) after the outer newline.
+        var result = ParseUnderstood("echo $(cat <<EOF)\necho INNER\nEOF\necho END");
+        Assert.Equal(["echo", "cat", "echo"], CommandNames(result));
+        Assert.Equal("echo INNER\n", result.SimpleCommands[1].Redirections[0].HereDocBody);
+    }
+
+    [Fact]
+    public void Unterminated_here_doc_inside_backticks_is_not_understood()
+    {
+        // bash ends that body at the closing backtick and then runs the following lines as commands.
+        ParseNotUnderstood("echo `cat <<EOF`\necho INNER\nEOF");
+    }
 }

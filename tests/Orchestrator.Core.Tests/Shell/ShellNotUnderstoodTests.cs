@@ -40,6 +40,8 @@ public class ShellNotUnderstoodTests
     [InlineData("for ((i=0; i<3; i++)); do ls; done")]
     [InlineData("a=(x y)")]
     [InlineData("a[0]=x")]
+    [InlineData("a[ echo hi; rm x ]")]
+    [InlineData("]]")]
     [InlineData("echo $[1+2]")]
     public void Unsupported_syntax_is_not_understood(string source)
     {

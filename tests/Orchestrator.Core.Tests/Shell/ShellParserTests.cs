@@ -150,4 +150,17 @@ public class ShellParserTests
     {
         Assert.Equal(["if"], CommandNames(ParseUnderstood("'if' x")));
     }
+
+    [Fact]
+    public void Subscript_like_word_after_the_command_name_is_an_ordinary_word()
+    {
+        Assert.Equal(["printf %s x[ y ]"], CommandLines(ParseUnderstood("printf %s x[ y ]")));
+    }
+
+    [Fact]
+    public void Copy_with_other_script_recomputes_simple_commands()
+    {
+        var copy = ParseUnderstood("ls") with { Script = ParseUnderstood("rm x; rm y").Script };
+        Assert.Equal(["rm", "rm"], CommandNames(copy));
+    }
 }

@@ -107,5 +107,6 @@ public class ShellRedirectionTests
     {
         ParseNotUnderstood("echo hi >");
         ParseNotUnderstood("echo hi > | cat");
+        ParseNotUnderstood("echo >2>&1");
     }
 }

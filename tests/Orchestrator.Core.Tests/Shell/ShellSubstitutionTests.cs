@@ -96,4 +96,11 @@ public class ShellSubstitutionTests
     {
         Assert.Equal(["echo"], CommandNames(ParseUnderstood("echo $() ``")));
     }
+
+    [Fact]
+    public void Parentheses_quoted_inside_arithmetic_do_not_end_it_early()
+    {
+        var result = ShellParser.Parse("echo $(( ')' )) ; rm x");
+        Assert.Contains(result.SimpleCommands, command => command.Words[0].StaticValue == "rm");
+    }
 }

@@ -165,4 +165,23 @@ public class ShellWordTests
         var parameter = Assert.IsType<ParameterPart>(Assert.Single(SingleWord("\"${x:-\"a}\"}\"").Parts));
         Assert.Equal("${x:-\"a}\"}", parameter.Raw);
     }
+
+    [Fact]
+    public void Expansions_record_whether_they_are_double_quoted()
+    {
+        var command = Assert.Single(ParseUnderstood("rm $a \"$b\" \"$(c)\" `d` $((1))").SimpleCommands.Take(1));
+        Assert.False(Assert.IsType<ParameterPart>(command.Words[1].Parts[0]).InDoubleQuotes);
+        Assert.True(Assert.IsType<ParameterPart>(command.Words[2].Parts[0]).InDoubleQuotes);
+        Assert.True(Assert.IsType<CommandSubstitutionPart>(command.Words[3].Parts[0]).InDoubleQuotes);
+        Assert.False(Assert.IsType<CommandSubstitutionPart>(command.Words[4].Parts[0]).InDoubleQuotes);
+        Assert.False(Assert.IsType<ArithmeticPart>(command.Words[5].Parts[0]).InDoubleQuotes);
+    }
+
+    [Fact]
+    public void Copy_with_other_parts_recomputes_static_value()
+    {
+        var word = SingleWord("safe") with { Parts = [new ParameterPart("$x", "x")] };
+        Assert.False(word.IsStatic);
+        Assert.Null(word.StaticValue);
+    }
 }
