@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Orchestrator.Core.Shell;
 using static Orchestrator.Core.Tests.Shell.ShellTestHelpers;
@@ -72,18 +71,5 @@ public class ShellParserRobustnessTests
             Assert.Equal(result.FullyUnderstood, result.Problem is null);
             if (!result.FullyUnderstood) Assert.InRange(result.ProblemOffset!.Value, 0, Math.Max(0, source.Length));
         }
-    }
-
-    [Fact]
-    public void Typical_commands_parse_quickly()
-    {
-        const string source = "cd /work/project && git status --porcelain | grep -v '^??' > /tmp/out.txt 2>&1; echo \"done: $(date +%s)\"";
-        for (var i = 0; i < 2000; i++) ShellParser.Parse(source);
-        var stopwatch = Stopwatch.StartNew();
-        const int iterations = 20_000;
-        for (var i = 0; i < iterations; i++) ShellParser.Parse(source);
-        var microsecondsEach = stopwatch.Elapsed.TotalMicroseconds / iterations;
-        // Generous bound so slow CI machines pass; the real cost is a few microseconds.
-        Assert.True(microsecondsEach < 100, $"parse took {microsecondsEach:F2} µs");
     }
 }
