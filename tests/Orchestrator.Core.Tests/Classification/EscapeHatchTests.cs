@@ -61,6 +61,7 @@ public class EscapeHatchTests
     [InlineData("hash -p /tmp/evil ls", "hash -p")]
     [InlineData("less '+!id' file", "less +COMMAND")]
     [InlineData("git bisect run make", "external tools")]
+    [InlineData("git submodule foreach id", "foreach")]
     [InlineData("go env -w GOFLAGS=-toolexec=x", "go env -w")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)
     {
