@@ -63,6 +63,11 @@ public class EscapeHatchTests
     [InlineData("git bisect run make", "external tools")]
     [InlineData("git submodule foreach id", "foreach")]
     [InlineData("go env -w GOFLAGS=-toolexec=x", "go env -w")]
+    [InlineData("tar --to-com=sh -xf a.tar", "--to-command")]
+    [InlineData("sort --compress-prog=x big", "--compress-program")]
+    [InlineData("git diff --ext-d", "--ext-diff")]
+    [InlineData("git stash show --ext-diff", "--ext-diff")]
+    [InlineData("bash --rcfile evil -ic ls", "--rcfile")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)
     {
         var result = Classify(commandLine);
@@ -193,6 +198,15 @@ public class EscapeHatchTests
 
         Assert.Equal(CommandRisk.ReadOnly, result.Risk);
         Assert.DoesNotContain(result.Paths, path => path.Kind == PathAccessKind.Write);
+    }
+
+    [Fact]
+    public void Git_text_option_is_not_mistaken_for_an_abbreviated_textconv()
+    {
+        var result = Classify("git diff --text");
+
+        Assert.Equal(CommandRisk.ReadOnly, result.Risk);
+        Assert.False(result.IsEscapeHatch);
     }
 
     [Fact]

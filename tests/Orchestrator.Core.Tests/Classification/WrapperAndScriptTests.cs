@@ -57,6 +57,7 @@ public class WrapperAndScriptTests
     [InlineData("env")]
     [InlineData("env -i")]
     [InlineData("nice")]
+    [InlineData("timeout --help")]
     public void Wrappers_without_a_command_are_queries(string commandLine)
     {
         var result = Classify(commandLine);
@@ -140,6 +141,7 @@ public class WrapperAndScriptTests
     [InlineData("export FOO=1")]
     [InlineData("declare -x NAME=value")]
     [InlineData("local x=1")]
+    [InlineData("export PATH")]
     public void Harmless_variable_builtins_are_read_only(string commandLine)
     {
         Assert.Equal(CommandRisk.ReadOnly, Classify(commandLine).Risk);
