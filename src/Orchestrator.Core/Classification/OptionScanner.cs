@@ -55,7 +55,7 @@ internal static class OptionScanner
         var equals = arg.IndexOf('=');
         var name = equals < 0 ? arg.AsSpan() : arg.AsSpan(0, equals);
         if (!options.TryGet(name, out var option) &&
-            !(arg[1] == '-' && options.TryGetRiskyAbbreviation(name, out option)))
+            !(arg[1] == '-' && options.TryGetAbbreviation(name, out option)))
         {
             return next;
         }

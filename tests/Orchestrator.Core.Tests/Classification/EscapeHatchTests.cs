@@ -66,6 +66,7 @@ public class EscapeHatchTests
     [InlineData("tar --to-com=sh -xf a.tar", "--to-command")]
     [InlineData("sort --compress-prog=x big", "--compress-program")]
     [InlineData("git diff --ext-d", "--ext-diff")]
+    [InlineData("sed --expr='1e id' p", "(e)")]
     [InlineData("git stash show --ext-diff", "--ext-diff")]
     [InlineData("bash --rcfile evil -ic ls", "--rcfile")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)
