@@ -82,8 +82,8 @@ public class RobustnessTests
             perCall = Math.Min(perCall, watch.Elapsed.TotalNanoseconds / (rounds * commands.Length));
         }
 
-        // A loose bound that still catches pathological costs (regex or catalog work per call); a Release build
+        // A loose bound (shared CI machines are noisy) that still catches catalog parsing per call; a Release build
         // measures roughly 250-350 ns per call.
-        Assert.True(perCall < 10_000, $"{perCall:F0} ns per classification");
+        Assert.True(perCall < 50_000, $"{perCall:F0} ns per classification");
     }
 }
