@@ -14,7 +14,7 @@ public sealed class CommandClassifier
     {
         new WrapperAnalyzer(), new EnvAnalyzer(), new ShellAnalyzer(), new EvalAnalyzer(), new DirectoryChangeAnalyzer(),
         new AssignmentBuiltinAnalyzer(), new FindAnalyzer(), new SedAnalyzer(), new AwkAnalyzer(), new TarAnalyzer(),
-        new RsyncAnalyzer(),
+        new RsyncAnalyzer(), new VariableTargetAnalyzer(),
     }.ToDictionary(analyzer => analyzer.Name, StringComparer.Ordinal);
 
     private readonly CommandCatalog _catalog;

@@ -67,6 +67,13 @@ public class EscapeHatchTests
     [InlineData("sort --compress-prog=x big", "--compress-program")]
     [InlineData("git diff --ext-d", "--ext-diff")]
     [InlineData("sed --expr='1e id' p", "(e)")]
+    [InlineData("mawk -W exec prog.awk", "-W")]
+    [InlineData("wget -e use_askpass=/tmp/x https://x", "wget --execute")]
+    [InlineData("ssh -o 'Match exec id' host", "ProxyCommand")]
+    [InlineData("git clone -c core.fsmonitor=id https://x/r.git", "clone --config")]
+    [InlineData("git clone --template=/tmp/t https://x/r.git", "--template")]
+    [InlineData("git cat-file --filters HEAD:file", "--filters")]
+    [InlineData("mapfile -C 'rm -rf x' -c 1 lines", "mapfile -C")]
     [InlineData("git stash show --ext-diff", "--ext-diff")]
     [InlineData("bash --rcfile evil -ic ls", "--rcfile")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)

@@ -142,6 +142,8 @@ public class WrapperAndScriptTests
     [InlineData("declare -x NAME=value")]
     [InlineData("local x=1")]
     [InlineData("export PATH")]
+    [InlineData("read -r line")]
+    [InlineData("printf -v out '%s' x")]
     public void Harmless_variable_builtins_are_read_only(string commandLine)
     {
         Assert.Equal(CommandRisk.ReadOnly, Classify(commandLine).Risk);
@@ -151,6 +153,11 @@ public class WrapperAndScriptTests
     [InlineData("export PATH=/tmp:/usr/bin")]
     [InlineData("export BASH_ENV=/tmp/x")]
     [InlineData("declare -x LD_PRELOAD=/tmp/x.so")]
+    [InlineData("let IFS=1")]
+    [InlineData("read PATH")]
+    [InlineData("read -r -a BASH_ENV")]
+    [InlineData("readarray PROMPT_COMMAND")]
+    [InlineData("printf -v PATH '%s' /tmp")]
     public void Variable_builtins_setting_dangerous_variables_are_escape_hatches(string commandLine)
     {
         var result = Classify(commandLine);
