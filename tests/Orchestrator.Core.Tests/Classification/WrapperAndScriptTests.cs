@@ -51,6 +51,16 @@ public class WrapperAndScriptTests
         Assert.Equal(new[] { "ls" }, result.InnerCommand);
     }
 
+    [Fact]
+    public void Env_setting_an_exported_function_is_an_escape_hatch()
+    {
+        var result = Classify("env 'BASH_FUNC_ls%%=() { id; }' bash -c ls");
+
+        Assert.Equal(CommandRisk.Unknown, result.Risk);
+        Assert.True(result.IsEscapeHatch);
+        Assert.Equal(new[] { "bash", "-c", "ls" }, result.InnerCommand);
+    }
+
     [Theory]
     [InlineData("command -v git")]
     [InlineData("command -V ls")]
