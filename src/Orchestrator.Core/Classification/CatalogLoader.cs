@@ -40,7 +40,7 @@ internal static class CatalogLoader
         {
             var root = document.RootElement;
             Expect(root, JsonValueKind.Object, "$");
-            CheckProperties(root, "$", new HashSet<string>(StringComparer.Ordinal) { "programs", "environment", "comment" });
+            CheckProperties(root, "$", new HashSet<string>(StringComparer.Ordinal) { "programs", "environment", "trustedProgramDirectories", "comment" });
 
             var programs = new Dictionary<string, ProgramSpec>(StringComparer.Ordinal);
             var prefixPrograms = new List<(string, ProgramSpec)>();
@@ -78,7 +78,8 @@ internal static class CatalogLoader
                 }
             }
 
-            return new CommandCatalog(programs, prefixPrograms, variables);
+            var trustedDirectories = StringList(root, "trustedProgramDirectories", "$");
+            return new CommandCatalog(programs, prefixPrograms, variables, trustedDirectories);
         }
     }
 
@@ -100,8 +101,8 @@ internal static class CatalogLoader
 
         var options = ReadOptions(element, path).MergedWith(inherited);
         var shared = element.TryGetProperty("sharedOptions", out var sharedElement)
-            ? new OptionTable(ReadOptionObject(sharedElement, path + ".sharedOptions"))
-            : OptionTable.Empty;
+            ? new OptionTable(ReadOptionObject(sharedElement, path + ".sharedOptions")).MergedWith(inherited)
+            : inherited;
 
         Dictionary<string, ProgramSpec>? subcommands = null;
         if (element.TryGetProperty("subcommands", out var subElement))

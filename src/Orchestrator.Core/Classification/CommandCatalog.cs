@@ -1,6 +1,6 @@
 namespace Orchestrator.Core.Classification;
 
-/// <summary>The parsed catalog: programs by name and the dangerous environment variables.</summary>
+/// <summary>The parsed catalog: programs by name, the directories whose programs are the real ones, and the dangerous environment variables.</summary>
 internal sealed class CommandCatalog
 {
     private readonly Dictionary<string, ProgramSpec> _programs;
@@ -8,12 +8,17 @@ internal sealed class CommandCatalog
     private readonly IReadOnlyList<(string Prefix, ProgramSpec Spec)> _prefixPrograms;
     private readonly Dictionary<string, EnvironmentVariableRule> _variables;
     private readonly IReadOnlyList<EnvironmentVariableRule> _variablePrefixes;
+    private readonly HashSet<string> _trustedDirectories;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _trustedDirectoriesBySpan;
 
     public CommandCatalog(
         Dictionary<string, ProgramSpec> programs,
         IReadOnlyList<(string Prefix, ProgramSpec Spec)> prefixPrograms,
-        IReadOnlyList<EnvironmentVariableRule> variables)
+        IReadOnlyList<EnvironmentVariableRule> variables,
+        IReadOnlyList<string> trustedDirectories)
     {
+        _trustedDirectories = new HashSet<string>(trustedDirectories, StringComparer.Ordinal);
+        _trustedDirectoriesBySpan = _trustedDirectories.GetAlternateLookup<ReadOnlySpan<char>>();
         _programs = programs;
         _programsBySpan = programs.GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixPrograms = prefixPrograms;
@@ -28,6 +33,9 @@ internal sealed class CommandCatalog
     }
 
     public int ProgramCount => _programs.Count;
+
+    /// <summary>True when programs in <paramref name="directory"/> are the system's own (so <c>/bin/rm</c> is rm).</summary>
+    public bool IsTrustedDirectory(ReadOnlySpan<char> directory) => _trustedDirectoriesBySpan.Contains(directory);
 
     public ProgramSpec? FindProgram(ReadOnlySpan<char> name)
     {

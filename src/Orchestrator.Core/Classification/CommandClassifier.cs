@@ -14,7 +14,7 @@ public sealed class CommandClassifier
     {
         new WrapperAnalyzer(), new EnvAnalyzer(), new ShellAnalyzer(), new EvalAnalyzer(), new DirectoryChangeAnalyzer(),
         new AssignmentBuiltinAnalyzer(), new FindAnalyzer(), new SedAnalyzer(), new AwkAnalyzer(), new TarAnalyzer(),
-        new RsyncAnalyzer(),
+        new RsyncAnalyzer(), new VariableTargetAnalyzer(),
     }.ToDictionary(analyzer => analyzer.Name, StringComparer.Ordinal);
 
     private readonly CommandCatalog _catalog;
@@ -102,6 +102,21 @@ public sealed class CommandClassifier
                 : $"'{path}' runs a program or script by path that is not in the command catalog", program);
         }
 
+        var verdict = ClassifyKnown(argv, program, spec);
+        // ./ls or /tmp/x/rm is whatever file sits there, not the system program the catalog describes.
+        if (slash >= 0 && !_catalog.IsTrustedDirectory(path.AsSpan(0, Math.Max(slash, 1))) && verdict.Risk < CommandRisk.Unknown)
+        {
+            return verdict with
+            {
+                Risk = CommandRisk.Unknown,
+                Reason = $"'{path}' is outside the system program directories, so it may not be the real {program}",
+            };
+        }
+        return verdict;
+    }
+
+    private CommandClassification ClassifyKnown(IReadOnlyList<string> argv, string program, ProgramSpec spec)
+    {
         var verdict = new VerdictBuilder(program, spec.Risk, spec.Reason);
         if (spec.EscapeHatch) verdict.Raise(spec.Risk, spec.Reason, escapeHatch: true);
         if (argv.Count == 2 && spec.InfoOptions.Contains(argv[1]))

@@ -12,10 +12,14 @@ internal sealed class EnvAnalyzer : ICommandAnalyzer
         var at = OptionScanner.Scan(argv, 1, spec, verdict, state, stopAtPositional: true);
         if (at < argv.Count && argv[at] == "-") at++; // "env -" is an old spelling of "env -i"
 
-        for (; at < argv.Count && AssignmentNames.TryGetName(argv[at], out var name); at++)
+        // Unlike the shell, env treats every NAME=VALUE word as an assignment, whatever characters NAME contains.
+        for (; at < argv.Count && argv[at].IndexOf('=') > 0; at++)
         {
+            var name = argv[at][..argv[at].IndexOf('=')];
             if (catalog.FindDangerousVariable(name) is { } rule)
                 verdict.Raise(CommandRisk.Unknown, $"env sets {name}: {rule.Reason}", escapeHatch: true);
+            else if (!AssignmentNames.IsName(name))
+                verdict.Raise(CommandRisk.Unknown, $"env sets '{name}', which is not a shell variable name (exported functions use such names)", escapeHatch: true);
         }
 
         if (at >= argv.Count) return;

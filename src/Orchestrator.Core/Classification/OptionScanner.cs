@@ -54,7 +54,11 @@ internal static class OptionScanner
     {
         var equals = arg.IndexOf('=');
         var name = equals < 0 ? arg.AsSpan() : arg.AsSpan(0, equals);
-        if (!options.TryGet(name, out var option)) return next;
+        if (!options.TryGet(name, out var option) &&
+            !(arg[1] == '-' && options.TryGetAbbreviation(name, out option)))
+        {
+            return next;
+        }
 
         string? value = equals >= 0 ? arg[(equals + 1)..] : null;
         if (value is null) (value, next) = TakeSeparateValues(argv, next, option);

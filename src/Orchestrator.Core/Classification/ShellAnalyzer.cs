@@ -26,7 +26,11 @@ internal sealed class ShellAnalyzer : ICommandAnalyzer
             i++;
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (arg is "--rcfile" or "--init-file") i++;
+                if (arg is "--rcfile" or "--init-file")
+                {
+                    verdict.Raise(CommandRisk.Unknown, $"{verdict.Program} {arg} runs the given startup file", escapeHatch: true);
+                    i++;
+                }
                 continue;
             }
             for (var j = 1; j < arg.Length; j++)

@@ -78,7 +78,7 @@ internal sealed class VerdictBuilder
             risk = CommandRisk.WorkspaceWrite;
             reason = $"{Program} writes '{written}'";
         }
-        return new CommandClassification(risk, reason, Program, (IReadOnlyList<PathAccess>?)_paths ?? [],
+        return new CommandClassification(risk, reason, Program, _paths is null ? [] : _paths.ToArray(),
             InnerCommand, InnerScript, ChangesDirectoryTo, IsEscapeHatch)
         {
             InnerWorkingDirectory = InnerWorkingDirectory,

@@ -61,7 +61,21 @@ public class EscapeHatchTests
     [InlineData("hash -p /tmp/evil ls", "hash -p")]
     [InlineData("less '+!id' file", "less +COMMAND")]
     [InlineData("git bisect run make", "external tools")]
+    [InlineData("git submodule foreach id", "foreach")]
     [InlineData("go env -w GOFLAGS=-toolexec=x", "go env -w")]
+    [InlineData("tar --to-com=sh -xf a.tar", "--to-command")]
+    [InlineData("sort --compress-prog=x big", "--compress-program")]
+    [InlineData("git diff --ext-d", "--ext-diff")]
+    [InlineData("sed --expr='1e id' p", "(e)")]
+    [InlineData("mawk -W exec prog.awk", "-W")]
+    [InlineData("wget -e use_askpass=/tmp/x https://x", "wget --execute")]
+    [InlineData("ssh -o 'Match exec id' host", "ProxyCommand")]
+    [InlineData("git clone -c core.fsmonitor=id https://x/r.git", "clone --config")]
+    [InlineData("git clone --template=/tmp/t https://x/r.git", "--template")]
+    [InlineData("git cat-file --filters HEAD:file", "--filters")]
+    [InlineData("mapfile -C 'rm -rf x' -c 1 lines", "mapfile -C")]
+    [InlineData("git stash show --ext-diff", "--ext-diff")]
+    [InlineData("bash --rcfile evil -ic ls", "--rcfile")]
     public void Escape_hatches_are_unknown_and_name_the_hatch(string commandLine, string reasonPart)
     {
         var result = Classify(commandLine);
@@ -192,6 +206,15 @@ public class EscapeHatchTests
 
         Assert.Equal(CommandRisk.ReadOnly, result.Risk);
         Assert.DoesNotContain(result.Paths, path => path.Kind == PathAccessKind.Write);
+    }
+
+    [Fact]
+    public void Git_text_option_is_not_mistaken_for_an_abbreviated_textconv()
+    {
+        var result = Classify("git diff --text");
+
+        Assert.Equal(CommandRisk.ReadOnly, result.Risk);
+        Assert.False(result.IsEscapeHatch);
     }
 
     [Fact]

@@ -99,6 +99,12 @@ public class PathExtractionTests
     }
 
     [Fact]
+    public void Git_reports_the_repository_named_with_C()
+    {
+        AssertPaths("git -C ../other status", "R:../other");
+    }
+
+    [Fact]
     public void Programs_without_path_knowledge_report_no_paths()
     {
         Assert.Empty(Classify("echo hello world").Paths);

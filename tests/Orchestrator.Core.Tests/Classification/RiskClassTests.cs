@@ -226,6 +226,28 @@ public class RiskClassTests
         Assert.Equal("rpm -q only reports information", Classify("rpm -qa").Reason);
     }
 
+    [Theory]
+    [InlineData("/usr/bin/ls -l")]
+    [InlineData("/usr/local/bin/rg foo")]
+    [InlineData("/bin/cat f")]
+    public void Programs_in_system_directories_are_classified_by_basename(string commandLine)
+    {
+        Assert.Equal(CommandRisk.ReadOnly, Classify(commandLine).Risk);
+    }
+
+    [Theory]
+    [InlineData("./ls")]
+    [InlineData("bin/cat f")]
+    [InlineData("/tmp/evil/echo hi")]
+    [InlineData("/ls")]
+    public void Known_names_outside_system_directories_are_unknown(string commandLine)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal(CommandRisk.Unknown, result.Risk);
+        Assert.Contains("may not be the real", result.Reason);
+    }
+
     [Fact]
     public void Unknown_program_reason_names_the_program()
     {

@@ -51,12 +51,23 @@ public class WrapperAndScriptTests
         Assert.Equal(new[] { "ls" }, result.InnerCommand);
     }
 
+    [Fact]
+    public void Env_setting_an_exported_function_is_an_escape_hatch()
+    {
+        var result = Classify("env 'BASH_FUNC_ls%%=() { id; }' bash -c ls");
+
+        Assert.Equal(CommandRisk.Unknown, result.Risk);
+        Assert.True(result.IsEscapeHatch);
+        Assert.Equal(new[] { "bash", "-c", "ls" }, result.InnerCommand);
+    }
+
     [Theory]
     [InlineData("command -v git")]
     [InlineData("command -V ls")]
     [InlineData("env")]
     [InlineData("env -i")]
     [InlineData("nice")]
+    [InlineData("timeout --help")]
     public void Wrappers_without_a_command_are_queries(string commandLine)
     {
         var result = Classify(commandLine);
@@ -140,6 +151,9 @@ public class WrapperAndScriptTests
     [InlineData("export FOO=1")]
     [InlineData("declare -x NAME=value")]
     [InlineData("local x=1")]
+    [InlineData("export PATH")]
+    [InlineData("read -r line")]
+    [InlineData("printf -v out '%s' x")]
     public void Harmless_variable_builtins_are_read_only(string commandLine)
     {
         Assert.Equal(CommandRisk.ReadOnly, Classify(commandLine).Risk);
@@ -149,6 +163,11 @@ public class WrapperAndScriptTests
     [InlineData("export PATH=/tmp:/usr/bin")]
     [InlineData("export BASH_ENV=/tmp/x")]
     [InlineData("declare -x LD_PRELOAD=/tmp/x.so")]
+    [InlineData("let IFS=1")]
+    [InlineData("read PATH")]
+    [InlineData("read -r -a BASH_ENV")]
+    [InlineData("readarray PROMPT_COMMAND")]
+    [InlineData("printf -v PATH '%s' /tmp")]
     public void Variable_builtins_setting_dangerous_variables_are_escape_hatches(string commandLine)
     {
         var result = Classify(commandLine);
