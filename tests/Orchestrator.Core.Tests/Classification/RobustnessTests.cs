@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orchestrator.Core.Classification;
 
 namespace Orchestrator.Core.Tests.Classification;
@@ -57,33 +56,5 @@ public class RobustnessTests
     public void Null_words_are_unknown_rather_than_an_exception()
     {
         Assert.Equal(CommandRisk.Unknown, Classifier.Classify(["ls", null!]).Risk);
-    }
-
-    [Fact]
-    public void Typical_commands_classify_quickly()
-    {
-        string[][] commands =
-        [
-            ["ls", "-la", "src"], ["git", "status"], ["grep", "-rn", "TODO", "src"], ["rm", "-rf", "build"],
-            ["cat", "README.md"], ["git", "log", "--oneline", "-n", "5"], ["cp", "a", "b"], ["head", "-n", "5", "f"],
-        ];
-        foreach (var argv in commands) Classifier.Classify(argv);
-
-        // Best of several batches, so a busy machine or a parallel test only slows some of them.
-        const int rounds = 2_000;
-        var perCall = double.MaxValue;
-        for (var batch = 0; batch < 10; batch++)
-        {
-            var watch = Stopwatch.StartNew();
-            for (var round = 0; round < rounds; round++)
-            {
-                foreach (var argv in commands) Classifier.Classify(argv);
-            }
-            perCall = Math.Min(perCall, watch.Elapsed.TotalNanoseconds / (rounds * commands.Length));
-        }
-
-        // A loose bound (shared CI machines are noisy) that still catches catalog parsing per call; a Release build
-        // measures roughly 250-350 ns per call.
-        Assert.True(perCall < 50_000, $"{perCall:F0} ns per classification");
     }
 }

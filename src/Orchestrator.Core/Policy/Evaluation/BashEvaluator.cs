@@ -84,17 +84,6 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
     }
 
-    /// <summary>Directories whose programs are the system's own; a program run from anywhere else is unknown whatever its name.</summary>
-    private static readonly string[] SystemProgramDirectories = ["/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/"];
-
-    private static bool IsSystemProgramPath(string program)
-    {
-        foreach (var dir in SystemProgramDirectories)
-            if (program.StartsWith(dir, StringComparison.Ordinal) && program.IndexOf('/', dir.Length) < 0 && !program.Contains(".."))
-                return true;
-        return false;
-    }
-
     private void EvaluateArgv(FindingCollector findings, IReadOnlyList<string> argv, bool programIsStatic, DirectoryTracker cwd,
         EffectiveMode mode, int depth, string subject, HashSet<string>? dynamicWords = null)
     {
@@ -123,9 +112,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             return;
         }
 
-        var classification = program.Contains('/') && !IsSystemProgramPath(program)
-            ? new CommandClassification(CommandRisk.Unknown, $"runs the program at {program}, whatever its name", program, [], null, null, null, false)
-            : classifier.Classify(argv);
+        var classification = classifier.Classify(argv);
         if (classification.ChangesDirectoryTo is { } target) cwd.ChangeTo(target, snapshot.HomeDirectory);
 
         var allow = rules.MatchBash(RuleDecision.Allow, argv, text);
@@ -139,11 +126,19 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
         if (classification.InnerCommand is { Count: > 0 } inner)
         {
-            EvaluateArgv(findings, inner, programIsStatic: !(dynamicWords?.Contains(inner[0]) ?? false), cwd, mode, depth, subject, dynamicWords);
+            var innerCwd = cwd;
+            if (classification.InnerWorkingDirectory is { } dir)
+            {
+                innerCwd = cwd.Fork();
+                innerCwd.ChangeTo(dir, snapshot.HomeDirectory);
+            }
+            AddWrapperRisk(findings, classification, mode, subject);
+            EvaluateArgv(findings, inner, programIsStatic: !(dynamicWords?.Contains(inner[0]) ?? false), innerCwd, mode, depth, subject, dynamicWords);
             return;
         }
         if (classification.InnerScript is { } innerScript)
         {
+            AddWrapperRisk(findings, classification, mode, subject);
             if (depth >= MaxScriptDepth)
                 findings.Add(Decision.Ask, ReasonClass.Unparsed, $"shell scripts nested deeper than {MaxScriptDepth} levels", subject);
             else
@@ -157,6 +152,14 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writesKnown);
         findings.Add(decision, reason, classification.Reason, subject);
         CheckPaths(findings, classification, cwd, mode, onlyRules: false, dynamicWords);
+    }
+
+    /// <summary>A wrapper's or shell's own risk (env setting LD_PRELOAD, bash --rcfile) counts beside the wrapped command's.</summary>
+    private static void AddWrapperRisk(FindingCollector findings, CommandClassification classification, EffectiveMode mode, string subject)
+    {
+        if (classification.Risk == CommandRisk.ReadOnly) return;
+        var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writePathsKnown: false);
+        findings.Add(decision, reason, classification.Reason, subject);
     }
 
     private void CheckPaths(FindingCollector findings, CommandClassification classification, DirectoryTracker cwd, EffectiveMode mode,
