@@ -126,16 +126,15 @@ public static class PathCanonicalizer
                     continue;
                 }
 
-                var info = new FileInfo(candidate);
-                var attributes = info.Attributes;
-                if ((int)attributes == -1)
+                var kind = LinkProbe.Probe(candidate, out var target);
+                if (kind == LinkProbe.Kind.Missing)
                 {
                     Resolved = candidate;
                     MissingDepth = 1;
                     continue;
                 }
 
-                if ((attributes & FileAttributes.ReparsePoint) == 0 || info.LinkTarget is not { } target)
+                if (kind == LinkProbe.Kind.Other || target is null)
                 {
                     Resolved = candidate;
                     continue;

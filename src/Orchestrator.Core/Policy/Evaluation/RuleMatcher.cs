@@ -79,6 +79,7 @@ internal sealed class RuleMatcher
     /// <summary>The first <paramref name="decision"/> rule for a file tool covering any of the given absolute paths.</summary>
     public PermissionRule? MatchPath(RuleDecision decision, string tool, string canonicalPath, string lexicalPath)
     {
+        var sameText = string.Equals(canonicalPath, lexicalPath, StringComparison.Ordinal);
         foreach (var rule in _byDecision[(int)decision])
         {
             if (!rule.AppliesToTool(tool)) continue;
@@ -86,7 +87,7 @@ internal sealed class RuleMatcher
             {
                 case AnySubject:
                     return rule;
-                case PathSubject p when p.Pattern.Matches(canonicalPath) || p.Pattern.Matches(lexicalPath):
+                case PathSubject p when p.Pattern.Matches(canonicalPath) || (!sameText && p.Pattern.Matches(lexicalPath)):
                     return rule;
             }
         }
