@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace Orchestrator.Sandbox.Linux;
+
+/// <summary>
+/// A cgroup (v1: one directory per controller) made for one command: pids and memory limits, membership given to the
+/// sandbox helper, and a kill that reaches processes which left the process group. Created below the cgroup this
+/// process is in, so limits nest under whatever contains us.
+/// </summary>
+public sealed class CommandCgroup : IDisposable
+{
+    private const string Root = "/sys/fs/cgroup";
+    private readonly List<string> _directories;
+
+    private CommandCgroup(List<string> directories) => _directories = directories;
+
+    /// <summary>Controller directories the helper must join (it writes its pid to each).</summary>
+    public IReadOnlyList<string> Directories => _directories;
+
+    /// <summary>A cgroup with the limits, or null and why when none can be made here (not root, no v1 controllers).</summary>
+    public static CommandCgroup? TryCreate(ResourceLimits limits, string name, out string? whyNot)
+    {
+        whyNot = null;
+        var made = new List<string>();
+        try
+        {
+            var pids = MakeGroup("pids", name);
+            var memory = MakeGroup("memory", name);
+            if (pids is null && memory is null)
+            {
+                whyNot = "no writable cgroup v1 pids or memory controller (cgroups need root here)";
+                return null;
+            }
+            if (pids is not null)
+            {
+                made.Add(pids);
+                File.WriteAllText(Path.Combine(pids, "pids.max"), limits.MaxProcesses.ToString(CultureInfo.InvariantCulture));
+            }
+            if (memory is not null)
+            {
+                made.Add(memory);
+                var bytes = limits.MaxMemoryBytes.ToString(CultureInfo.InvariantCulture);
+                File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+                var swap = Path.Combine(memory, "memory.memsw.limit_in_bytes");
+                if (File.Exists(swap)) File.WriteAllText(swap, bytes);
+            }
+            if (MakeGroup("freezer", name) is { } freezer) made.Add(freezer);
+            return new CommandCgroup(made);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            foreach (var dir in made) TryRemove(dir);
+            whyNot = $"cannot set up a cgroup: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>True when a memory limit killed something in this group.</summary>
+    public bool MemoryLimitHit
+    {
+        get
+        {
+            var memory = _directories.FirstOrDefault(d => d.Contains("/memory/", StringComparison.Ordinal));
+            if (memory is null) return false;
+            var failcnt = Path.Combine(memory, "memory.failcnt");
+            return File.Exists(failcnt) && long.TryParse(File.ReadAllText(failcnt).Trim(), out var n) && n > 0;
+        }
+    }
+
+    /// <summary>Kills every process in the group: freeze (so nothing forks while we kill), SIGKILL all, thaw.</summary>
+    public void KillAll()
+    {
+        var freezer = _directories.FirstOrDefault(d => d.Contains("/freezer/", StringComparison.Ordinal));
+        TryWrite(freezer, "freezer.state", "FROZEN");
+        for (var round = 0; round < 20; round++)
+        {
+            var any = false;
+            foreach (var dir in _directories)
+                foreach (var pid in Members(dir))
+                {
+                    any = true;
+                    _ = Posix.Kill(pid, Posix.SIGKILL);
+                }
+            TryWrite(freezer, "freezer.state", "THAWED");
+            if (!any) return;
+            Thread.Sleep(5);
+            TryWrite(freezer, "freezer.state", "FROZEN");
+        }
+        TryWrite(freezer, "freezer.state", "THAWED");
+    }
+
+    public void Dispose()
+    {
+        KillAll();
+        foreach (var dir in _directories)
+            for (var attempt = 0; attempt < 50 && Directory.Exists(dir); attempt++)
+            {
+                if (TryRemove(dir)) break;
+                Thread.Sleep(10);
+            }
+    }
+
+    private static IEnumerable<int> Members(string dir)
+    {
+        string text;
+        try { text = File.ReadAllText(Path.Combine(dir, "cgroup.procs")); }
+        catch (IOException) { yield break; }
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) yield return pid;
+    }
+
+    private static string? MakeGroup(string controller, string name)
+    {
+        var mount = Path.Combine(Root, controller);
+        if (!Directory.Exists(mount) || !File.Exists(Path.Combine(mount, "cgroup.procs"))) return null;
+        var parent = Path.Combine(mount, CurrentPath(controller).TrimStart('/'));
+        var dir = Path.Combine(parent, "orchestrator", name);
+        try
+        {
+            Directory.CreateDirectory(dir);
+            return File.Exists(Path.Combine(dir, "cgroup.procs")) ? dir : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>This process's cgroup path for a v1 controller, from /proc/self/cgroup ("4:memory:/a/b").</summary>
+    private static string CurrentPath(string controller)
+    {
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length == 3 && parts[1].Split(',').Contains(controller)) return parts[2];
+        }
+        return "/";
+    }
+
+    private static void TryWrite(string? dir, string file, string value)
+    {
+        if (dir is null) return;
+        try { File.WriteAllText(Path.Combine(dir, file), value); }
+        catch (IOException) { }
+    }
+
+    private static bool TryRemove(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir);
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+}
