@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# Installs what Orchestrator's build and tests need on a Debian machine. Idempotent; safe to run again.
+# Installs what Orchestrator's build and tests need on a Debian machine, and builds the NativeAOT sandbox helper.
+# Idempotent; safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-need_apt=()
 command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK (dotnet) is required and not on PATH" >&2; exit 1; }
 
+# Debian packages: bubblewrap (second sandbox layer), util-linux's setpriv (tests run as an unprivileged user),
+# python3 (test probes), gcc/zlib (NativeAOT links with them).
+need_apt=()
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
+command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
+[ -e /usr/lib/x86_64-linux-gnu/libz.so ] || [ -e /usr/lib/aarch64-linux-gnu/libz.so ] || need_apt+=(zlib1g-dev)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing ${need_apt[*]}; run as root or install them with apt-get" >&2
     exit 1
   fi
+  echo "setup: installing ${need_apt[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-cd "$(dirname "$0")/.."
 dotnet restore Orchestrator.sln --nologo -v q
+
+# The sandbox helper is published NativeAOT (starting under the JIT would cost ~50 ms per command).
+helper=artifacts/bin/orchestrator-sandbox
+if [ ! -x "$helper" ] || [ -n "$(find src/Orchestrator.SandboxHelper src/Orchestrator.Sandbox/Linux/Seccomp src/Orchestrator.Sandbox/Linux/Landlock \
+      -newer "$helper" \( -name '*.cs' -o -name '*.csproj' \) 2>/dev/null | head -1)" ]; then
+  echo "setup: publishing the sandbox helper (NativeAOT)" >&2
+  rid=linux-x64; [ "$(uname -m)" = aarch64 ] && rid=linux-arm64
+  dotnet publish src/Orchestrator.SandboxHelper -c Release -r "$rid" -o artifacts/bin --nologo -v q >/dev/null
+fi

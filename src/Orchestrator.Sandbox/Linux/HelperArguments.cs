@@ -69,6 +69,12 @@ public static class HelperArguments
         args.AddRange("--rlimit", "core=0");
         if (limits.CpuSeconds is { } cpu) args.AddRange("--rlimit", $"cpu={cpu.ToString(CultureInfo.InvariantCulture)}");
         // RLIMIT_NPROC counts all of the user's processes and is ignored for root: only a fallback when no cgroup.
-        if (!hasCgroup) args.AddRange("--rlimit", $"nproc={limits.MaxProcesses.ToString(CultureInfo.InvariantCulture)}");
+        // Without a memory cgroup, address space is the only memory bound left (it can upset runtimes that reserve
+        // large virtual ranges, hence only as a fallback).
+        if (!hasCgroup)
+        {
+            args.AddRange("--rlimit", $"nproc={limits.MaxProcesses.ToString(CultureInfo.InvariantCulture)}");
+            args.AddRange("--rlimit", $"as={limits.MaxMemoryBytes.ToString(CultureInfo.InvariantCulture)}");
+        }
     }
 }

@@ -60,31 +60,12 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
         IReadOnlyList<string> stubs = [];
         try
         {
-            var environment = EnvironmentScrubber.Scrub(Environment.GetEnvironmentVariables(), request.Environment);
-            ImmutableArray<string> arguments;
-            if (profile.Mode == SandboxMode.DangerFullAccess)
-                arguments = [.. HelperArguments.Unconfined(request.WorkingDirectory, cgroups), "--", request.Program, .. request.Arguments];
-            else if (tools.BubblewrapPath is { } bwrap)
-            {
-                var bw = BubblewrapArguments.Build(profile, tools.HelperPath!, request.WorkingDirectory);
-                stubs = bw.CreatedMountPoints.Where(p => !Path.Exists(p)).ToArray();
-                arguments = [.. HelperArguments.OutsideBubblewrap(profile, cgroups), "--", bwrap, .. bw.Arguments, "--", tools.HelperPath!,
-                    .. HelperArguments.InsideBubblewrap(profile, cgroup is not null, request.WorkingDirectory), "--", request.Program, .. request.Arguments];
-                environment = environment.SetItem("TMPDIR", "/tmp");
-            }
-            else
-            {
-                arguments = [.. HelperArguments.BuiltIn(profile, privateTmp, cgroups, cgroup is not null, request.WorkingDirectory),
-                    "--", request.Program, .. request.Arguments];
-                environment = environment.SetItem("TMPDIR", privateTmp);
-            }
-
+            var launch = BuildLaunch(request, profile, cgroups, cgroup is not null, privateTmp, out stubs);
             var runner = new ProcessRunner(_ =>
             {
                 cgroup?.KillAll();
                 return ValueTask.CompletedTask;
             });
-            var launch = new LaunchPlan(tools.HelperPath!, arguments, request.WorkingDirectory, environment);
             var outcome = await runner.RunAsync(launch, request.Output, request.Timeout, cancellationToken).ConfigureAwait(false);
             cgroup?.KillAll();
             return new CommandResult(outcome.ExitCode, outcome.TimedOut, outcome.Signal, outcome.Duration, outcome.Stdout, outcome.Stderr, layers);
@@ -95,6 +76,36 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
             try { Directory.Delete(privateTmp, recursive: true); }
             catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// The exact process to start for a request: the helper alone, or the helper handing bubblewrap our seccomp filter
+    /// with the helper again inside. <paramref name="stubs"/> are mount points bubblewrap will create and we remove.
+    /// </summary>
+    public LaunchPlan BuildLaunch(CommandRequest request, SandboxProfile profile, IReadOnlyList<string> cgroups, bool hasCgroup,
+        string privateTmp, out IReadOnlyList<string> stubs)
+    {
+        stubs = [];
+        var helper = tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
+        var environment = EnvironmentScrubber.Scrub(Environment.GetEnvironmentVariables(), request.Environment);
+        ImmutableArray<string> arguments;
+        if (profile.Mode == SandboxMode.DangerFullAccess)
+            arguments = [.. HelperArguments.Unconfined(request.WorkingDirectory, cgroups), "--", request.Program, .. request.Arguments];
+        else if (tools.BubblewrapPath is { } bwrap)
+        {
+            var bw = BubblewrapArguments.Build(profile, helper, request.WorkingDirectory);
+            stubs = bw.CreatedMountPoints.Where(p => !Path.Exists(p)).ToArray();
+            arguments = [.. HelperArguments.OutsideBubblewrap(profile, cgroups), "--", bwrap, .. bw.Arguments, "--", helper,
+                .. HelperArguments.InsideBubblewrap(profile, hasCgroup, request.WorkingDirectory), "--", request.Program, .. request.Arguments];
+            environment = environment.SetItem("TMPDIR", "/tmp");
+        }
+        else
+        {
+            arguments = [.. HelperArguments.BuiltIn(profile, privateTmp, cgroups, hasCgroup, request.WorkingDirectory),
+                "--", request.Program, .. request.Arguments];
+            environment = environment.SetItem("TMPDIR", privateTmp);
+        }
+        return new LaunchPlan(helper, arguments, request.WorkingDirectory, environment);
     }
 
     private static void RemoveEmptyStub(string path)
