@@ -14,7 +14,10 @@ namespace Orchestrator.Sandbox.Process;
 /// The launched process is expected to lead its own process group (the sandbox helper calls setsid); killing means
 /// SIGKILL to the group <c>-pid</c> and, as a fallback, <see cref="System.Diagnostics.Process.Kill()"/> on the pid
 /// itself — .NET only signals a pid it has not reaped yet, so a recycled pid is never hit. Then <c>onKill</c> runs,
-/// for extra steps the sandbox layer owns (e.g. killing a cgroup).
+/// for extra steps the sandbox layer owns (e.g. killing a cgroup); if it throws, cleanup still completes and the
+/// exception is rethrown from <see cref="RunAsync"/> once the pipes are drained.
+/// The child inherits SIGPIPE ignored from the .NET runtime (Process.Start only resets signals with handlers); the
+/// launched helper should restore default dispositions before exec.
 /// </remarks>
 public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
 {
@@ -46,6 +49,22 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
             throw new LaunchException($"Could not start '{startInfo.FileName}': {e.Message}", nameof(LaunchPlan.FileName), e);
         }
         var pid = process.Id;
+        var killer = new Killer(process, pid, onKill);
+        try
+        {
+            return await SuperviseAsync(process, killer, clock, output, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!process.HasExited)
+        {
+            // Never leave a process behind because supervising it failed.
+            await killer.KillAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ProcessOutcome> SuperviseAsync(
+        System.Diagnostics.Process process, Killer killer, Stopwatch clock, OutputLimits output, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         CloseQuietly(process.StandardInput);
 
         using var stdout = new HeadTailBuffer(output);
@@ -55,23 +74,22 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
             PumpAsync(process.StandardOutput.BaseStream, stdout, stopReading.Token),
             PumpAsync(process.StandardError.BaseStream, stderr, stopReading.Token));
 
-        var killer = new Killer(process, pid, onKill);
-        var ending = await WaitForEndingAsync(process, timeout, cancellationToken);
+        var ending = await WaitForEndingAsync(process, timeout, cancellationToken).ConfigureAwait(false);
         if (ending != Ending.Exited)
         {
-            await killer.KillAsync();
-            await WaitForExitQuietlyAsync(process, ExitAfterKillGrace);
+            await killer.KillAsync().ConfigureAwait(false);
+            await WaitForExitQuietlyAsync(process, ExitAfterKillGrace).ConfigureAwait(false);
         }
         var duration = clock.Elapsed;
 
         var drainTimedOut = false;
-        if (!await CompletesWithinAsync(pumps, output.EffectiveDrainTimeout))
+        if (!await CompletesWithinAsync(pumps, output.EffectiveDrainTimeout).ConfigureAwait(false))
         {
             drainTimedOut = true;
-            await killer.KillAsync();
-            await stopReading.CancelAsync();
+            await killer.KillAsync().ConfigureAwait(false);
+            await stopReading.CancelAsync().ConfigureAwait(false);
         }
-        await pumps;
+        await pumps.ConfigureAwait(false);
         killer.ThrowIfHookFailed();
 
         var rawExit = process.HasExited ? process.ExitCode : 128 + Signals.Kill;
@@ -81,7 +99,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
             Ending.Cancelled => (ProcessOutcome.CancelledExitCode, Signals.Kill),
             _ => (rawExit, Signals.FromExitCode(rawExit)),
         };
-        return new ProcessOutcome(exitCode, ending == Ending.TimedOut, signal, duration, stdout.ToCapturedOutput(), stderr.ToCapturedOutput(), pid, drainTimedOut)
+        return new ProcessOutcome(exitCode, ending == Ending.TimedOut, signal, duration, stdout.ToCapturedOutput(), stderr.ToCapturedOutput(), killer.Pid, drainTimedOut)
         {
             Cancelled = ending == Ending.Cancelled,
         };
@@ -124,7 +142,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
         try
         {
-            await process.WaitForExitAsync(either.Token);
+            await process.WaitForExitAsync(either.Token).ConfigureAwait(false);
             return Ending.Exited;
         }
         catch (OperationCanceledException)
@@ -141,7 +159,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         using var timer = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timer.Token);
+            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -153,8 +171,8 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         if (task.IsCompleted)
             return true;
         using var timer = new CancellationTokenSource();
-        var winner = await Task.WhenAny(task, Task.Delay(limit, timer.Token));
-        await timer.CancelAsync();
+        var winner = await Task.WhenAny(task, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
         return winner == task;
     }
 
@@ -166,7 +184,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         {
             while (true)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(0, ReadBufferSize), stop);
+                var read = await stream.ReadAsync(buffer.AsMemory(0, ReadBufferSize), stop).ConfigureAwait(false);
                 if (read == 0)
                     return;
                 sink.Write(buffer.AsSpan(0, read));
@@ -208,6 +226,8 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
     {
         private ExceptionDispatchInfo? _hookFailure;
 
+        public int Pid => pid;
+
         public async ValueTask KillAsync()
         {
             NativeSignals.KillGroup(pid);
@@ -227,7 +247,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
                 return;
             try
             {
-                await onKill(pid);
+                await onKill(pid).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -25,7 +25,7 @@ public sealed class ProcessRunnerKillTests
         Assert.True(outcome.TimedOut);
         Assert.Equal(Signals.Kill, outcome.Signal);
         Assert.False(outcome.DrainTimedOut);
-        Assert.InRange(clock.Elapsed, timeout, timeout + Slack);
+        Assert.True(clock.Elapsed >= timeout && clock.Elapsed <= timeout + Slack, $"returned after {clock.Elapsed}, process ran {outcome.Duration}");
         Assert.True(await ProcessProbe.IsGoneAsync(outcome.Pid, Slack), "the spinner survived");
         Assert.True(await ProcessProbe.IsGoneAsync(FirstLineAsPid(outcome.Stdout), Slack), "the grandchild survived");
     }
@@ -142,5 +142,36 @@ public sealed class ProcessRunnerKillTests
         await runner.RunAsync(GroupLeader.Shell("exit 0"), OutputLimits.Default, Long);
 
         Assert.Empty(killed);
+    }
+
+    [Fact]
+    public async Task A_failing_kill_hook_is_reported_after_the_process_is_killed()
+    {
+        var runner = new ProcessRunner(_ => throw new InvalidOperationException("cgroup gone"));
+        var started = Path.Combine(Path.GetTempPath(), $"runner-hook-{Guid.NewGuid():N}");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(
+            GroupLeader.Shell($"echo $$ > {started}; exec sleep 300"), OutputLimits.Default, TimeSpan.FromMilliseconds(500)));
+
+        Assert.Equal("cgroup gone", error.Message);
+        var pid = int.Parse(File.ReadAllText(started).Trim());
+        File.Delete(started);
+        Assert.True(await ProcessProbe.IsGoneAsync(pid, Slack), "the process survived");
+    }
+
+    [Fact]
+    public async Task Children_inherit_sigpipe_ignored_from_the_runtime_so_the_launcher_must_restore_it()
+    {
+        // The .NET runtime sets SIGPIPE to SIG_IGN and Process.Start only resets signals that have handlers, so the
+        // child starts with SIGPIPE ignored (a writer in `yes | head -1` gets EPIPE instead of dying). Nothing in
+        // ProcessStartInfo can change that: the launched helper must reset it before exec, as `env
+        // --default-signal=PIPE` does here. If this canary fails, .NET started resetting it itself.
+        const string script = "yes | head -c 1 >/dev/null; echo ${PIPESTATUS[0]}";
+        var inherited = await new ProcessRunner().RunAsync(GroupLeader.Plan("/bin/bash", "-c", script), OutputLimits.Default, Long);
+        var restored = await new ProcessRunner().RunAsync(
+            GroupLeader.Plan("/usr/bin/env", "--default-signal=PIPE", "/bin/bash", "-c", script), OutputLimits.Default, Long);
+
+        Assert.Equal("1\n", inherited.Stdout.Text);
+        Assert.Equal("141\n", restored.Stdout.Text);
     }
 }
