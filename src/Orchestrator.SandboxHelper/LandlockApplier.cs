@@ -117,7 +117,7 @@ internal static class LandlockApplier
     private static LandlockFsAccess RightsFor(RuleKind kind) => kind switch
     {
         RuleKind.ReadOnly => LandlockAbi.ReadExecute,
-        RuleKind.ReadWrite => (LandlockFsAccess)ulong.MaxValue,
+        RuleKind.ReadWrite => LandlockAbi.ReadWrite,
         RuleKind.ReadOnlyFile => LandlockAbi.ReadFileOnly,
         RuleKind.ReadWriteFile => LandlockAbi.ReadWriteFile,
         _ => LandlockFsAccess.None,

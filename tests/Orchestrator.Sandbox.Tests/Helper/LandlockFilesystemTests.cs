@@ -43,6 +43,26 @@ public sealed class LandlockFilesystemTests(HelperBinary binary)
     }
 
     [Fact]
+    public void Creating_a_device_node_in_the_writable_root_is_denied()
+    {
+        using var workspace = new TemporaryDirectory();
+
+        var result = _helper.RunPython(
+            ["--landlock", "--ro", "/", "--rw", workspace.Path],
+            """
+            import os, stat, sys
+            try:
+                os.mknod(sys.argv[1], stat.S_IFCHR | 0o600, os.makedev(1, 3))
+                print("created")
+            except OSError as e:
+                print("errno", e.errno)
+            """,
+            workspace.Combine("null"));
+
+        Assert.Equal("errno 13\n", result.StandardOutput);
+    }
+
+    [Fact]
     public void Landlock_without_rules_denies_all_filesystem_access()
     {
         var result = _helper.Run(["--landlock"], ["/bin/true"]);

@@ -19,6 +19,13 @@ public static class LandlockAbi
     public const LandlockFsAccess ReadExecute =
         LandlockFsAccess.Execute | LandlockFsAccess.ReadFile | LandlockFsAccess.ReadDir;
 
+    /// <summary>
+    /// Everything beneath a writable root except creating device nodes: a process running as root could otherwise
+    /// make a block device node in its workspace and open the raw disk through it.
+    /// </summary>
+    public const LandlockFsAccess ReadWrite =
+        (LandlockFsAccess)ulong.MaxValue & ~(LandlockFsAccess.MakeChar | LandlockFsAccess.MakeBlock);
+
     public const LandlockFsAccess ReadFileOnly = LandlockFsAccess.ReadFile;
 
     public const LandlockFsAccess ReadWriteFile =
