@@ -5,7 +5,7 @@ internal static class ArgumentParser
 {
     public const string Usage =
         "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--landlock] [--net off|on] "
-        + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--chdir DIR] [--require landlock,seccomp] "
+        + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--drop-caps] [--chdir DIR] [--require landlock,seccomp] "
         + "[--pass-seccomp-fd] [--probe] -- PROGRAM [ARGS...]";
 
     public static HelperOptions Parse(IReadOnlyList<string> args)
@@ -41,6 +41,7 @@ internal static class ArgumentParser
                 "--cgroup" => AddCgroup(options, cgroups, Value(arg)),
                 "--rlimit" => AddLimit(options, limits, Value(arg)),
                 "--setsid" => options with { Setsid = true },
+                "--drop-caps" => options with { DropCapabilities = true },
                 "--chdir" => options with { WorkingDirectory = Value(arg) },
                 "--require" => ParseRequire(options, Value(arg)),
                 "--pass-seccomp-fd" => options with { PassSeccompFd = true },

@@ -11,6 +11,7 @@ internal sealed record HelperOptions
     public IReadOnlyList<string> Cgroups { get; init; } = [];
     public IReadOnlyList<ResourceLimit> Limits { get; init; } = [];
     public bool Setsid { get; init; }
+    public bool DropCapabilities { get; init; }
     public string? WorkingDirectory { get; init; }
     public bool RequireLandlock { get; init; }
     public bool RequireSeccomp { get; init; }

@@ -17,6 +17,10 @@ try
     CgroupJoiner.Join(options.Cgroups);
     ResourceLimits.Apply(options.Limits);
     ChangeDirectory(options.WorkingDirectory);
+    if (options.DropCapabilities)
+    {
+        Capabilities.DropAll();
+    }
 
     if (!options.PassSeccompFd)
     {

@@ -19,6 +19,7 @@ internal static unsafe partial class Libc
     public const int EINVAL = 22;
     public const int ENOSYS = 38;
     public const int EOPNOTSUPP = 95;
+    public const int EPERM = 1;
 
     public const int W_OK = 2;
 
@@ -60,6 +61,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "capset", SetLastError = true)]
+    public static partial int Capset(CapabilityHeader* header, CapabilityData* data);
 
     /// <summary>Replaces the process image; the new program gets the process's current <c>environ</c>.</summary>
     [LibraryImport("libc", EntryPoint = "execv", SetLastError = true)]

@@ -23,6 +23,16 @@ public sealed class ProcessSetupTests(HelperBinary binary)
     }
 
     [Fact]
+    public void Drop_caps_leaves_no_capability_in_any_set()
+    {
+        var result = _helper.Run(["--drop-caps"], ["grep", "-E", "^Cap(Inh|Prm|Eff|Bnd|Amb)", "/proc/self/status"]);
+
+        var lines = result.StandardOutput.TrimEnd('\n').Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, line => Assert.EndsWith("\t0000000000000000", line));
+    }
+
+    [Fact]
     public void Chdir_changes_the_working_directory()
     {
         using var directory = new TemporaryDirectory();

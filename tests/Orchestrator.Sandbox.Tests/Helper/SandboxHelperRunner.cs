@@ -9,7 +9,7 @@ public sealed class SandboxHelperRunner(HelperBinary binary)
     public static string[] FullSandbox(string workspace) =>
     [
         "--landlock", "--ro", "/", "--rw", workspace, "--rw-file", "/dev/null", "--net", "off", "--scope", "--seccomp",
-        "--require", "landlock,seccomp",
+        "--require", "landlock,seccomp", "--drop-caps",
     ];
 
     public string Path => binary.Path;
