@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.Sandbox.Process;
+
+/// <summary>
+/// Exactly what to start. <see cref="Environment"/> is the complete environment of the child: nothing of ours is
+/// inherited. A <see cref="FileName"/> without a slash is looked up on the PATH of <see cref="Environment"/>; one with
+/// a slash but not rooted is taken relative to <see cref="WorkingDirectory"/>.
+/// </summary>
+public sealed record LaunchPlan(
+    string FileName,
+    ImmutableArray<string> Arguments,
+    string WorkingDirectory,
+    ImmutableDictionary<string, string> Environment);

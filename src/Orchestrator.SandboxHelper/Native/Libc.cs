@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+
+namespace Orchestrator.SandboxHelper.Native;
+
+/// <summary>The libc functions the helper calls. Strings are passed as UTF-8.</summary>
+internal static unsafe partial class Libc
+{
+    public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_CLOEXEC = 0x80000;
+    public const int O_PATH = 0x200000;
+
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int ENOEXEC = 8;
+    public const int EACCES = 13;
+    public const int ENOTDIR = 20;
+    public const int EINVAL = 22;
+    public const int ENOSYS = 38;
+    public const int EOPNOTSUPP = 95;
+    public const int EPERM = 1;
+
+    public const int W_OK = 2;
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall(long number, long a1, long a2, long a3);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    public static partial long Lseek(int fd, long offset, int whence);
+
+    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MemfdCreate(string name, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, nuint a2, nuint a3, nuint a4, nuint a5);
+
+    [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+    public static partial int Setrlimit(int resource, Rlimit* limit);
+
+    [LibraryImport("libc", EntryPoint = "chdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chdir(string path);
+
+    [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
+    public static partial int Setsid();
+
+    [LibraryImport("libc", EntryPoint = "getpid")]
+    public static partial int Getpid();
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "capset", SetLastError = true)]
+    public static partial int Capset(CapabilityHeader* header, CapabilityData* data);
+
+    /// <summary>Replaces the process image; the new program gets the process's current <c>environ</c>.</summary>
+    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true)]
+    public static partial int Execv(byte* path, byte** argv);
+
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}
