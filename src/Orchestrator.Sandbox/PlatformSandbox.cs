@@ -1,15 +1,38 @@
 using Orchestrator.Sandbox.Linux;
+using Orchestrator.Sandbox.Process;
 
 namespace Orchestrator.Sandbox;
 
 /// <summary>Picks the sandbox for the machine we run on.</summary>
 public static class PlatformSandbox
 {
+    /// <summary>
+    /// The restricting SID the Windows sandbox grants on writable roots (a fixed, otherwise unused SID so grants stay
+    /// stable across runs). Unverified: the Windows launcher has never run (README).
+    /// </summary>
+    public const string WindowsSandboxSid = "S-1-5-21-3623811015-3361044348-30300820-4242";
+
     public static ICommandSandbox ForThisMachine()
     {
         if (OperatingSystem.IsLinux()) return new LinuxSandbox(SandboxTools.Discover());
-        if (OperatingSystem.IsMacOS()) return new MacOS.MacOSSandbox();
-        if (OperatingSystem.IsWindows()) return new Windows.WindowsSandbox();
+        if (OperatingSystem.IsMacOS()) return new MacOS.MacOSSandbox(RunDirectlyAsync);
+        if (OperatingSystem.IsWindows()) return new Windows.WindowsSandbox(WindowsSandboxSid);
         throw new PlatformNotSupportedException($"no sandbox for {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+    }
+
+    /// <summary>Runs a launch line (sandbox-exec …) with the process runner, scrubbing the environment.</summary>
+    private static async Task<CommandResult> RunDirectlyAsync(string fileName, IReadOnlyList<string> arguments, CommandRequest request, CancellationToken ct)
+    {
+        var environment = EnvironmentScrubber.Default.Scrub(CurrentEnvironment(), request.Environment);
+        var plan = new LaunchPlan(fileName, [.. arguments], request.WorkingDirectory, environment);
+        var outcome = await new ProcessRunner().RunAsync(plan, request.Output, request.Timeout, ct).ConfigureAwait(false);
+        return new CommandResult(outcome.ExitCode, outcome.TimedOut, outcome.Signal, outcome.Duration, outcome.Stdout, outcome.Stderr,
+            new SandboxLayers("macos", [MacOS.MacOSSandbox.LayerName], []));
+    }
+
+    internal static IEnumerable<KeyValuePair<string, string>> CurrentEnvironment()
+    {
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            if (entry.Key is string name && entry.Value is string value) yield return new(name, value);
     }
 }

@@ -74,8 +74,14 @@ internal static unsafe class ProgramLauncher
         return error;
     }
 
+    private const int SIGPIPE = 13;
+    private static readonly nint SignalDefault = 0;
+
     private static int ExecOnce(string path, IReadOnlyList<string> argv)
     {
+        // The .NET runtime ignores SIGPIPE and an ignored signal survives exec: give the program the default back,
+        // so `yes | head -1` ends as it does in a shell.
+        Libc.Signal(SIGPIPE, SignalDefault);
         var strings = new List<nint>(argv.Count + 1);
         try
         {

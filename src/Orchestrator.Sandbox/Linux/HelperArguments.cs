@@ -18,8 +18,12 @@ public static class HelperArguments
         bool hasCgroup, string workingDirectory)
     {
         var args = ImmutableArray.CreateBuilder<string>();
-        args.AddRange("--require", "landlock,seccomp", "--setsid", "--chdir", workingDirectory);
-        args.AddRange("--landlock", "--ro", "/", "--rw-file", "/dev/null", "--rw", privateTmp);
+        // No bubblewrap: drop every capability ourselves, and grant / child by child without /dev, so that root
+        // cannot read raw disks (block devices are root's own files; dropping capabilities does not stop that).
+        args.AddRange("--require", "landlock,seccomp", "--setsid", "--drop-caps", "--chdir", workingDirectory, "--landlock");
+        foreach (var top in TopLevelDirectoriesExceptDev()) args.AddRange("--ro", top);
+        foreach (var device in ReadableDevices) args.AddRange("--ro-file", device);
+        args.AddRange("--rw-file", "/dev/null", "--rw-file", "/dev/tty", "--rw", privateTmp);
         if (profile.Mode == SandboxMode.WorkspaceWrite)
             foreach (var grant in WritableGrants.ForRoots(profile.WritableRoots, profile.ProtectedPaths))
                 args.AddRange(grant.IsDirectory ? "--rw" : "--rw-file", grant.Path);
@@ -55,6 +59,14 @@ public static class HelperArguments
         args.AddRange("--setsid", "--chdir", workingDirectory);
         foreach (var dir in cgroups) args.AddRange("--cgroup", dir);
         return args.ToImmutable();
+    }
+
+    private static readonly string[] ReadableDevices = ["/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
+
+    private static IEnumerable<string> TopLevelDirectoriesExceptDev()
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries("/").Order(StringComparer.Ordinal))
+            if (entry != "/dev") yield return entry;
     }
 
     private static void AddConfinement(ImmutableArray<string>.Builder args, SandboxProfile profile, IReadOnlyList<string> cgroups,

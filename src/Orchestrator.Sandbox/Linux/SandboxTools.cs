@@ -58,7 +58,7 @@ public sealed class SandboxTools
         try
         {
             var info = new ProcessStartInfo(HelperPath, "--probe") { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(info)!;
+            using var process = System.Diagnostics.Process.Start(info)!;
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit(10_000);
             using var json = JsonDocument.Parse(output);

@@ -1,3 +1,4 @@
+using Orchestrator.Sandbox.Process;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;

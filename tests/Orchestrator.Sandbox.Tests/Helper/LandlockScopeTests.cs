@@ -49,7 +49,7 @@ public sealed class LandlockScopeTests(HelperBinary binary)
     [InlineData(true, "errno 1\n")]
     public void Processes_outside_the_domain_can_be_signalled_only_without_scope(bool scope, string expected)
     {
-        using var sibling = Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardOutput = true })!;
+        using var sibling = System.Diagnostics.Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardOutput = true })!;
         try
         {
             var result = _helper.RunPython(Options(scope), Signal, sibling.Id.ToString(CultureInfo.InvariantCulture));

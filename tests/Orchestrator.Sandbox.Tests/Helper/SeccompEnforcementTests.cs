@@ -73,7 +73,7 @@ public sealed class SeccompEnforcementTests(HelperBinary binary)
     [Fact]
     public void Ptrace_attach_to_a_sibling_fails()
     {
-        using var sibling = Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardOutput = true })!;
+        using var sibling = System.Diagnostics.Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardOutput = true })!;
         try
         {
             var result = _helper.RunPython(

@@ -109,7 +109,7 @@ public sealed class SandboxEscapeTests
         tcp.Start();
         var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var udpPort = ((IPEndPoint)udp.Client.LocalEndpoint).Port;
+        var udpPort = ((IPEndPoint)udp.Client.LocalEndPoint).Port;
 
         var viaTcp = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); print('connected')\"");
         Assert.DoesNotContain("connected", viaTcp.Stdout);
@@ -130,7 +130,7 @@ public sealed class SandboxEscapeTests
         tcp.Start();
         var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var udpPort = ((IPEndPoint)udp.Client.LocalEndpoint).Port;
+        var udpPort = ((IPEndPoint)udp.Client.LocalEndPoint).Port;
         var r = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); u=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b'q', ('127.0.0.1', {udpPort})); print('connected')\"", "--network", "on");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("connected", r.Stdout);

@@ -24,7 +24,8 @@ public sealed class SandboxRunner : IDisposable
         Outside = Path.Combine(Root, "outside");
         Home = Path.Combine(Root, "home");
         foreach (var d in new[] { Workspace, Outside, Home }) Directory.CreateDirectory(d);
-        if (AsUser) MakeWritableByAnyone(Root);
+        if (AsUser)
+            foreach (var d in new[] { Workspace, Outside, Home }) MakeWritableByAnyone(d);
     }
 
     public SandboxVariant Variant { get; }
@@ -39,13 +40,13 @@ public sealed class SandboxRunner : IDisposable
     public static string? Unavailable(SandboxVariant variant)
     {
         if (!OperatingSystem.IsLinux()) return "the Linux sandbox tests need Linux";
-        if (Linux.SandboxTools.FindHelper() is null) return "the sandbox helper is not built: run ops/setup.sh";
-        if (variant is SandboxVariant.BubblewrapAsRoot or SandboxVariant.BubblewrapAsUser && Linux.SandboxTools.FindOnPath("bwrap") is null)
+        if (Orchestrator.Sandbox.Linux.SandboxTools.FindHelper() is null) return "the sandbox helper is not built: run ops/setup.sh";
+        if (variant is SandboxVariant.BubblewrapAsRoot or SandboxVariant.BubblewrapAsUser && Orchestrator.Sandbox.Linux.SandboxTools.FindOnPath("bwrap") is null)
             return "bubblewrap is not installed (ops/setup.sh installs it)";
         if (variant is SandboxVariant.BuiltInAsUser or SandboxVariant.BubblewrapAsUser)
         {
             if (Environment.UserName != "root") return "running as another user needs root (setpriv)";
-            if (Linux.SandboxTools.FindOnPath("setpriv") is null) return "setpriv (util-linux) is not installed";
+            if (Orchestrator.Sandbox.Linux.SandboxTools.FindOnPath("setpriv") is null) return "setpriv (util-linux) is not installed";
         }
         return null;
     }
@@ -55,7 +56,11 @@ public sealed class SandboxRunner : IDisposable
         var path = Path.IsPathRooted(relative) ? relative : Path.Combine(Workspace, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
-        if (AsUser) MakeWritableByAnyone(Path.GetDirectoryName(path)!);
+        if (AsUser)
+        {
+            MakeWritableByAnyone(Path.GetDirectoryName(path)!);
+            File.SetUnixFileMode(path, (UnixFileMode)0x1B6); // 0666
+        }
         return path;
     }
 
@@ -90,11 +95,11 @@ public sealed class SandboxRunner : IDisposable
         info.Environment["HOME"] = Home;
         info.Environment["XDG_CONFIG_HOME"] = Path.Combine(Home, ".config");
         info.Environment["ORCHESTRATOR_MANAGED_SETTINGS"] = "";
-        info.Environment["ORCHESTRATOR_SANDBOX_HELPER"] = Linux.SandboxTools.FindHelper()!;
+        info.Environment["ORCHESTRATOR_SANDBOX_HELPER"] = Orchestrator.Sandbox.Linux.SandboxTools.FindHelper()!;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (!WithBubblewrap) info.Environment["ORCHESTRATOR_NO_BWRAP"] = "1";
 
-        using var process = Process.Start(info)!;
+        using var process = System.Diagnostics.Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
