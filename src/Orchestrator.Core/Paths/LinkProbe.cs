@@ -7,6 +7,7 @@ namespace Orchestrator.Core.Paths;
 /// One system call per path component: <c>readlink</c> says at once whether the entry is missing, a symlink (and
 /// where it points) or something else — without the allocations and the extra <c>stat</c> of <see cref="FileInfo"/>.
 /// </summary>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static partial class LinkProbe
 {
     public enum Kind { Missing, Link, Other }
@@ -20,7 +21,7 @@ internal static partial class LinkProbe
         target = null;
         if (OperatingSystem.IsWindows()) return ManagedProbe(path, out target);
 
-        Span<byte> buffer = stackalloc byte[4096];
+        Span<byte> buffer = stackalloc byte[PathText.MaxLength + 1];
         var length = ReadLink(path, ref MemoryMarshal.GetReference(buffer), buffer.Length);
         if (length >= 0)
         {

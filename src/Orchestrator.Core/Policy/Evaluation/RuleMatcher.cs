@@ -1,3 +1,4 @@
+using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy.Rules;
 
 namespace Orchestrator.Core.Policy.Evaluation;
@@ -9,6 +10,9 @@ namespace Orchestrator.Core.Policy.Evaluation;
 internal sealed class RuleMatcher
 {
     private readonly IReadOnlyList<PermissionRule>[] _byDecision;
+    /// <summary>Per decision, per tool name: the rules whose tool part covers that tool (built on first use).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PermissionRule[]>[] _byTool =
+        [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
     private readonly Dictionary<string, PermissionRule[]>[] _bashByWord;
     private readonly PermissionRule[][] _bashUnindexed;
 
@@ -77,12 +81,20 @@ internal sealed class RuleMatcher
     };
 
     /// <summary>The first <paramref name="decision"/> rule for a file tool covering any of the given absolute paths.</summary>
+    private PermissionRule[] ForTool(RuleDecision decision, string tool)
+    {
+        var all = _byDecision[(int)decision];
+        // Only built-in tool names are cached: callers choose tool names, and the cache must not grow with them.
+        return ToolNames.IsFileRead(tool) || ToolNames.IsFileEdit(tool) || tool is ToolNames.WebFetch or ToolNames.Bash
+            ? _byTool[(int)decision].GetOrAdd(tool, (t, rules) => rules.Where(r => r.AppliesToTool(t)).ToArray(), all)
+            : all.Where(r => r.AppliesToTool(tool)).ToArray();
+    }
+
     public PermissionRule? MatchPath(RuleDecision decision, string tool, string canonicalPath, string lexicalPath)
     {
         var sameText = string.Equals(canonicalPath, lexicalPath, StringComparison.Ordinal);
-        foreach (var rule in _byDecision[(int)decision])
+        foreach (var rule in ForTool(decision, tool))
         {
-            if (!rule.AppliesToTool(tool)) continue;
             switch (rule.Specifier)
             {
                 case AnySubject:
@@ -96,9 +108,8 @@ internal sealed class RuleMatcher
 
     public PermissionRule? MatchDomain(RuleDecision decision, string tool, string host)
     {
-        foreach (var rule in _byDecision[(int)decision])
+        foreach (var rule in ForTool(decision, tool))
         {
-            if (!rule.AppliesToTool(tool)) continue;
             if (rule.Specifier is AnySubject || (rule.Specifier is DomainSubject d && d.Matches(host))) return rule;
         }
         return null;
@@ -107,9 +118,8 @@ internal sealed class RuleMatcher
     /// <summary>Rules for tools without structure (MCP and others): a bare rule, or a wildcard against any input value.</summary>
     public PermissionRule? MatchOther(RuleDecision decision, string tool, IEnumerable<string> inputValues)
     {
-        foreach (var rule in _byDecision[(int)decision])
+        foreach (var rule in ForTool(decision, tool))
         {
-            if (!rule.AppliesToTool(tool)) continue;
             if (rule.Specifier is AnySubject) return rule;
             if (rule.Specifier is GenericSubject g && inputValues.Any(v => Wildcard.Matches(g.Pattern, v))) return rule;
         }
