@@ -68,7 +68,7 @@ public sealed class SandboxRunner : IDisposable
     public Result Shell(string script, params string[] options) => Run([.. options, "--", "/bin/sh", "-c", script]);
 
     /// <param name="wrapper">A program (and its arguments) that execs orchestrator, e.g. to leave an fd open.</param>
-    public Result Run(string[] runArguments, int timeoutSeconds = 60, string[]? wrapper = null)
+    public Result Run(string[] runArguments, int timeoutSeconds = 60, string[]? wrapper = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "orchestrator");
         var args = new List<string>();
@@ -98,6 +98,7 @@ public sealed class SandboxRunner : IDisposable
         info.Environment["ORCHESTRATOR_SANDBOX_HELPER"] = Orchestrator.Sandbox.Linux.SandboxTools.FindHelper()!;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (!WithBubblewrap) info.Environment["ORCHESTRATOR_NO_BWRAP"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         using var process = System.Diagnostics.Process.Start(info)!;
         process.StandardInput.Close();

@@ -1,0 +1,50 @@
+namespace Orchestrator.Sandbox.Tests.Linux;
+
+/// <summary>What `orchestrator run` says about its layers, and that it refuses rather than run unconfined.</summary>
+public sealed class LinuxSandboxPlanTests
+{
+    private static SandboxRunner Runner(SandboxVariant variant)
+    {
+        var missing = SandboxRunner.Unavailable(variant);
+        Assert.True(missing is null, $"cannot run the {variant} sandbox tests on this machine: {missing}");
+        return new SandboxRunner(variant);
+    }
+
+    [Theory]
+    [InlineData(SandboxVariant.BuiltInAsRoot)]
+    [InlineData(SandboxVariant.BubblewrapAsRoot)]
+    public void A_kernel_without_landlock_makes_a_sandboxed_mode_refuse_with_125(SandboxVariant variant)
+    {
+        using var s = Runner(variant);
+        var marker = Path.Combine(s.Workspace, "ran.txt");
+        var r = s.Run(["--", "/usr/bin/touch", marker], environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_NO_LANDLOCK"] = "1" });
+        Assert.True(r.ExitCode == 125, r.ToString());
+        Assert.Contains("Landlock", r.Stderr);
+        Assert.Contains("refusing to run unconfined", r.Stderr);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public void Danger_full_access_runs_without_confinement_even_when_layers_are_missing()
+    {
+        using var s = Runner(SandboxVariant.BuiltInAsRoot);
+        var r = s.Run(["--mode", "danger-full-access", "--", "/bin/sh", "-c", $"echo ok > {s.Outside}/danger.txt"],
+            environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_NO_LANDLOCK"] = "1" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(Path.Combine(s.Outside, "danger.txt")));
+    }
+
+    [Theory]
+    [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "bubblewrap not installed")]
+    [InlineData(SandboxVariant.BubblewrapAsRoot, "bubblewrap", "landlock tcp deny")]
+    public void Explain_lists_the_active_layers(SandboxVariant variant, string expected, string alsoExpected)
+    {
+        using var s = Runner(variant);
+        var r = s.Run(["--explain", "--", "/bin/true"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("sandbox:", r.Stderr);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Contains(alsoExpected, r.Stderr);
+        Assert.Contains("seccomp", r.Stderr);
+    }
+}
