@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Orchestrator.Sandbox.Tests.Linux;
 
 /// <summary>
@@ -105,11 +102,8 @@ public sealed class SandboxEscapeTests
     public void With_network_off_tcp_and_udp_to_loopback_fail(SandboxVariant variant)
     {
         using var s = Runner(variant);
-        using var tcp = new TcpListener(IPAddress.Loopback, 0);
-        tcp.Start();
-        var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var udpPort = ((IPEndPoint)udp.Client.LocalEndPoint).Port;
+        using var listeners = new LoopbackListeners();
+        var (port, udpPort, udp) = (listeners.TcpPort, listeners.UdpPort, listeners.Udp);
 
         var viaTcp = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); print('connected')\"");
         Assert.DoesNotContain("connected", viaTcp.Stdout);
@@ -126,11 +120,8 @@ public sealed class SandboxEscapeTests
     public void With_network_on_tcp_and_udp_to_loopback_work(SandboxVariant variant)
     {
         using var s = Runner(variant);
-        using var tcp = new TcpListener(IPAddress.Loopback, 0);
-        tcp.Start();
-        var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var udpPort = ((IPEndPoint)udp.Client.LocalEndPoint).Port;
+        using var listeners = new LoopbackListeners();
+        var (port, udpPort, udp) = (listeners.TcpPort, listeners.UdpPort, listeners.Udp);
         var r = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); u=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b'q', ('127.0.0.1', {udpPort})); print('connected')\"", "--network", "on");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("connected", r.Stdout);
