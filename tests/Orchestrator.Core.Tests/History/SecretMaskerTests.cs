@@ -28,6 +28,7 @@ public class SecretMaskerTests
     [InlineData("PASSWORD=letmein ./login && echo ok", "PASSWORD=*** ./login && echo ok")]
     [InlineData("APP_SECRET=xyz;echo done", "APP_SECRET=***;echo done")]
     [InlineData("env MY_KEY=1234 make", "env MY_KEY=*** make")]
+    [InlineData("mysql --password=hunter2 db", "mysql --password=*** db")]
     public void Masks_known_secrets_and_keeps_the_prefix_or_name(string input, string expected)
     {
         var masked = SecretMasker.MaskText(input);
