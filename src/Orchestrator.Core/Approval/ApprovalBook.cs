@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Core.Approval;
+
+/// <summary>
+/// The pure, immutable index behind the approval broker: pending approvals (by id and by deadline), closed ones (so a
+/// duplicate or stale answer is rejected with the decision that stands) and live grants, rebuilt by applying history
+/// events. Scopes: <c>once</c> approves only the call asked about and leaves no grant; <c>session</c> covers later calls
+/// of the same session with the same <see cref="GrantSubject"/>; <c>always</c> covers that subject in every session and
+/// yields an allow rule for the project-local layer (writing it is the caller's job).
+/// </summary>
+public sealed class ApprovalBook
+{
+    public static readonly ApprovalBook Empty = new(
+        ImmutableDictionary<ApprovalId, ApprovalRequested>.Empty,
+        ImmutableSortedSet.Create<ApprovalRequested>(DeadlineOrder.Instance),
+        ImmutableDictionary<ApprovalId, ApprovalAnswered>.Empty,
+        ImmutableDictionary<ApprovalId, ApprovalTimedOut>.Empty,
+        ImmutableDictionary<GrantId, Grant>.Empty,
+        ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>.Empty,
+        ImmutableDictionary<GrantId, GrantRevoked>.Empty);
+
+    private readonly ImmutableDictionary<ApprovalId, ApprovalRequested> _pending;
+    private readonly ImmutableSortedSet<ApprovalRequested> _byDeadline;
+    private readonly ImmutableDictionary<ApprovalId, ApprovalAnswered> _answered;
+    private readonly ImmutableDictionary<ApprovalId, ApprovalTimedOut> _timedOut;
+    private readonly ImmutableDictionary<GrantId, Grant> _grants;
+    private readonly ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>> _grantsBySubject;
+    private readonly ImmutableDictionary<GrantId, GrantRevoked> _revoked;
+
+    private ApprovalBook(
+        ImmutableDictionary<ApprovalId, ApprovalRequested> pending,
+        ImmutableSortedSet<ApprovalRequested> byDeadline,
+        ImmutableDictionary<ApprovalId, ApprovalAnswered> answered,
+        ImmutableDictionary<ApprovalId, ApprovalTimedOut> timedOut,
+        ImmutableDictionary<GrantId, Grant> grants,
+        ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>> grantsBySubject,
+        ImmutableDictionary<GrantId, GrantRevoked> revoked)
+    {
+        _pending = pending;
+        _byDeadline = byDeadline;
+        _answered = answered;
+        _timedOut = timedOut;
+        _grants = grants;
+        _grantsBySubject = grantsBySubject;
+        _revoked = revoked;
+    }
+
+    public static ApprovalBook Rebuild(IEnumerable<HistoryEvent> events) => events.Aggregate(Empty, (book, e) => book.Apply(e));
+
+    /// <summary>Pending approvals, earliest deadline first.</summary>
+    public IReadOnlyCollection<ApprovalRequested> Pending => _byDeadline;
+
+    /// <summary>Live grants (not revoked), oldest first.</summary>
+    public IReadOnlyList<Grant> Grants => [.. _grants.Values.OrderBy(g => g.At).ThenBy(g => g.Id.Value, StringComparer.Ordinal)];
+
+    public IReadOnlyList<Grant> GrantsFor(SessionId session) => [.. Grants.Where(g => g.CoversSession(session))];
+
+    public ApprovalRequested? FindPending(ApprovalId id) => _pending.GetValueOrDefault(id);
+
+    /// <summary>Applies one history event; events that do not concern approvals or grants leave the book unchanged.</summary>
+    public ApprovalBook Apply(HistoryEvent evt) => evt switch
+    {
+        ApprovalRequested e => With(pending: _pending.SetItem(e.ApprovalId, e),
+            byDeadline: (_pending.TryGetValue(e.ApprovalId, out var old) ? _byDeadline.Remove(old) : _byDeadline).Add(e)),
+        ApprovalAnswered e => Close(e.ApprovalId).With(answered: _answered.SetItem(e.ApprovalId, e)),
+        ApprovalTimedOut e => Close(e.ApprovalId).With(timedOut: _timedOut.SetItem(e.ApprovalId, e)),
+        // A call that ends another way (interrupted, failed) takes its open request with it.
+        CallCompleted e => CloseCall(e.CallId),
+        CallInterrupted e => CloseCall(e.CallId),
+        GrantAdded e => AddGrant(Grant.From(e)),
+        GrantRevoked e => RemoveGrant(e),
+        _ => this,
+    };
+
+    /// <summary>
+    /// Checks an operator's answer: the approval must exist, be pending, and its deadline must not have passed.
+    /// A duplicate or stale answer is rejected with the first decision (answer or timeout).
+    /// </summary>
+    public ApprovalAnswerResult Answer(ApprovalAnswer answer, DateTimeOffset now)
+    {
+        if (_answered.TryGetValue(answer.ApprovalId, out var first))
+            return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.DuplicateAnswer,
+                $"approval {answer.ApprovalId} was already answered: {(first.Approved ? "approved" : "denied")} by {first.AnsweredBy} at {first.AnsweredAt:O}",
+                FirstAnswer: first));
+        if (_timedOut.TryGetValue(answer.ApprovalId, out var timedOut))
+            return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.StaleAnswer,
+                $"approval {answer.ApprovalId} timed out at {timedOut.Deadline:O}" +
+                (timedOut.EscalatedTo is null ? " and the call was denied" : $" and was escalated to {timedOut.EscalatedTo}"),
+                TimedOut: timedOut));
+        if (!_pending.TryGetValue(answer.ApprovalId, out var request))
+            return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.UnknownApproval, $"no pending approval {answer.ApprovalId}"));
+        if (now >= request.Deadline)
+            return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.DeadlinePassed,
+                $"approval {answer.ApprovalId} expired at {request.Deadline:O}; the timeout stands"));
+        return ApprovalAnswerResult.Accept(request, GrantFor(request, answer, now));
+    }
+
+    /// <summary>The grant an approving answer creates; none for <c>once</c> or a denial.</summary>
+    public static GrantAdded? GrantFor(ApprovalRequested request, ApprovalAnswer answer, DateTimeOffset now)
+    {
+        if (!answer.Approved || answer.Scope == GrantScope.Once) return null;
+        var subject = new GrantSubject(request.Tool, request.Subject);
+        return new GrantAdded(GrantId.FromApproval(request.ApprovalId), answer.Scope, subject.RuleText, subject.Tool,
+            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now);
+    }
+
+    /// <summary>Pending approvals whose deadline is at or before <paramref name="now"/>, earliest first.</summary>
+    public IReadOnlyList<ApprovalRequested> DueTimeouts(DateTimeOffset now) =>
+        [.. _byDeadline.TakeWhile(r => r.Deadline <= now)];
+
+    /// <summary>The earliest pending deadline (for scheduling one timer), if any.</summary>
+    public DateTimeOffset? NextDeadline => _byDeadline.Count == 0 ? null : _byDeadline.Min!.Deadline;
+
+    /// <summary>
+    /// The live grant that answers an ask for this call, if any. Only asks are answered by grants — never a deny.
+    /// The call is masked first, as grant subjects are.
+    /// </summary>
+    public Grant? Covers(ToolCall call, Decision decision)
+    {
+        if (decision != Decision.Ask || _grants.IsEmpty) return null;
+        var subject = GrantSubject.From(SecretMasker.MaskCall(call).Call);
+        if (!_grantsBySubject.TryGetValue(subject, out var ids)) return null;
+        foreach (var id in ids)
+            if (_grants[id].CoversSession(call.Session)) return _grants[id];
+        return null;
+    }
+
+    public Grant? Covers(ToolCall call, Verdict verdict) => Covers(call, verdict.Decision);
+
+    public Grant? Covers(ToolCall call, VerdictSummary verdict) => Covers(call, verdict.Decision);
+
+    public GrantRevocationResult Revoke(GrantId id, string by, string? reason, DateTimeOffset now)
+    {
+        if (_revoked.TryGetValue(id, out var revoked))
+            return new GrantRevocationResult(null, $"grant {id} was already revoked by {revoked.By} at {revoked.At:O}");
+        if (!_grants.TryGetValue(id, out var grant))
+            return new GrantRevocationResult(null, $"no grant {id}");
+        return new GrantRevocationResult(new GrantRevoked(id, grant.Scope, grant.RuleText, grant.Session, by, reason, now), null);
+    }
+
+    private ApprovalBook Close(ApprovalId id) =>
+        _pending.TryGetValue(id, out var request) ? With(pending: _pending.Remove(id), byDeadline: _byDeadline.Remove(request)) : this;
+
+    private ApprovalBook CloseCall(CallId callId)
+    {
+        var book = this;
+        foreach (var request in _pending.Values)
+            if (request.CallId == callId) book = book.Close(request.ApprovalId);
+        return book;
+    }
+
+    private ApprovalBook AddGrant(Grant grant)
+    {
+        var ids = _grantsBySubject.GetValueOrDefault(grant.Subject, []);
+        var book = _grants.ContainsKey(grant.Id) ? RemoveGrantIndex(grant.Id) : this;
+        return book.With(grants: book._grants.SetItem(grant.Id, grant),
+            grantsBySubject: book._grantsBySubject.SetItem(grant.Subject, ids.Remove(grant.Id).Add(grant.Id)));
+    }
+
+    private ApprovalBook RemoveGrant(GrantRevoked revoked) =>
+        RemoveGrantIndex(revoked.GrantId).With(revoked: _revoked.SetItem(revoked.GrantId, revoked));
+
+    private ApprovalBook RemoveGrantIndex(GrantId id)
+    {
+        if (!_grants.TryGetValue(id, out var grant)) return this;
+        var ids = _grantsBySubject.GetValueOrDefault(grant.Subject, []).Remove(id);
+        return With(grants: _grants.Remove(id),
+            grantsBySubject: ids.IsEmpty ? _grantsBySubject.Remove(grant.Subject) : _grantsBySubject.SetItem(grant.Subject, ids));
+    }
+
+    private ApprovalBook With(
+        ImmutableDictionary<ApprovalId, ApprovalRequested>? pending = null,
+        ImmutableSortedSet<ApprovalRequested>? byDeadline = null,
+        ImmutableDictionary<ApprovalId, ApprovalAnswered>? answered = null,
+        ImmutableDictionary<ApprovalId, ApprovalTimedOut>? timedOut = null,
+        ImmutableDictionary<GrantId, Grant>? grants = null,
+        ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>? grantsBySubject = null,
+        ImmutableDictionary<GrantId, GrantRevoked>? revoked = null) =>
+        new(pending ?? _pending, byDeadline ?? _byDeadline, answered ?? _answered, timedOut ?? _timedOut,
+            grants ?? _grants, grantsBySubject ?? _grantsBySubject, revoked ?? _revoked);
+
+    private sealed class DeadlineOrder : IComparer<ApprovalRequested>
+    {
+        public static readonly DeadlineOrder Instance = new();
+
+        public int Compare(ApprovalRequested? x, ApprovalRequested? y)
+        {
+            if (ReferenceEquals(x, y)) return 0;
+            if (x is null) return -1;
+            if (y is null) return 1;
+            var byDeadline = x.Deadline.CompareTo(y.Deadline);
+            return byDeadline != 0 ? byDeadline : string.CompareOrdinal(x.ApprovalId.Value, y.ApprovalId.Value);
+        }
+    }
+}

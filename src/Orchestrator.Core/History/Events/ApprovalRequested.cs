@@ -1,0 +1,26 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Core.History.Events;
+
+/// <summary>
+/// An operator (or automatic approver) is asked. <see cref="Tool"/> and <see cref="Subject"/> are what a session or
+/// always grant from this request would cover; <see cref="EscalationLevel"/> is 0 for the first request and counts up
+/// when a timeout escalates to another approver group.
+/// </summary>
+[EventManifest("approval-requested.v1")]
+public sealed record ApprovalRequested(
+    CallId CallId,
+    ApprovalId ApprovalId,
+    AgentId Agent,
+    SessionId Session,
+    string Tool,
+    string Subject,
+    string CallSummary,
+    ReasonClass ReasonClass,
+    string Reason,
+    GrantScope RequestedScope,
+    string ApproverGroup,
+    int EscalationLevel,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset Deadline) : CallEvent(CallId);

@@ -1,0 +1,21 @@
+using Orchestrator.Core.Calls;
+
+namespace Orchestrator.Core.History.Events;
+
+/// <summary>
+/// A lasting grant. <see cref="RuleText"/> is the allow rule it amounts to (for always grants, the rule to append to the
+/// project-local layer); <see cref="Tool"/> and <see cref="Subject"/> are what it covers; <see cref="Session"/> limits a
+/// session grant.
+/// </summary>
+[EventManifest("grant-added.v1")]
+public sealed record GrantAdded(
+    GrantId GrantId,
+    GrantScope Scope,
+    string RuleText,
+    string Tool,
+    string Subject,
+    SessionId Session,
+    AgentId Agent,
+    ApprovalId? FromApproval,
+    string By,
+    DateTimeOffset At) : HistoryEvent;

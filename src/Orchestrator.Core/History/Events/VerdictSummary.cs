@@ -1,0 +1,29 @@
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Core.History.Events;
+
+/// <summary>
+/// The final verdict of a call as recorded: decision, the stable reason class, the reason text, the matched rule
+/// (text, layer, file:line:column), the classifier's reason, the mode and the policy version.
+/// </summary>
+public sealed record VerdictSummary(
+    Decision Decision,
+    ReasonClass ReasonClass,
+    string Reason,
+    MatchedRule? Rule,
+    string? ClassifierReason,
+    RecordedMode Mode,
+    string PolicyVersion)
+{
+    public static VerdictSummary From(Verdict verdict) => new(
+        verdict.Decision,
+        verdict.ReasonClass,
+        verdict.Reason,
+        verdict.Rule is { } rule
+            ? new MatchedRule(rule.Decision, rule.Text, rule.Origin.Layer, rule.Origin.Location.File,
+                rule.Origin.Location.Line, rule.Origin.Location.Column)
+            : null,
+        verdict.ClassifierReason,
+        RecordedMode.From(verdict.Mode),
+        verdict.PolicyVersion);
+}

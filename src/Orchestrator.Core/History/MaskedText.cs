@@ -1,0 +1,3 @@
+namespace Orchestrator.Core.History;
+
+public sealed record MaskedText(string Text, int Count);

@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Core.Lifecycle;
+
+/// <summary>
+/// The pure state machine of one call. <see cref="Apply"/> folds recorded events; the deciders validate an input
+/// against the current state and return the events to persist (never throwing for bad external input), or a
+/// rejection. Deciders throw only for programmer errors (a state of another call, a missing approval spec).
+/// </summary>
+public static class CallLifecycle
+{
+    public const string InterruptedOnRecovery =
+        "execution had started when the server stopped; its end is unknown, so it is not run again";
+
+    public const string InputLostOnRecovery =
+        "the input held secrets that were masked before persisting, so it cannot run after a restart; submit it again under a new id";
+
+    public static CallState Replay(CallId callId, IEnumerable<CallEvent> events) =>
+        events.Aggregate(CallState.New(callId), Apply);
+
+    /// <summary>Folds one recorded event. An event that cannot follow the state means a corrupt or foreign journal.</summary>
+    public static CallState Apply(CallState state, CallEvent evt)
+    {
+        if (evt.CallId != state.CallId)
+            throw new InvalidOperationException($"event {evt.GetType().Name} of call {evt.CallId} applied to call {state.CallId}");
+        return evt switch
+        {
+            CallReceivedAndDecided both => Apply(Apply(state, both.Received), both.Decided),
+            CallReceived e => Require(state, e, CallStatus.New) with { Status = CallStatus.Received, Received = e },
+            CallDecided e => Require(state, e, CallStatus.Received) with
+            {
+                Status = e.Verdict.Decision == Decision.Ask && e.CoveredByGrant is not null ? CallStatus.Approved : CallStatus.Decided,
+                Decided = e,
+            },
+            ApprovalRequested e => RequireAskAwaitingRequest(state, e) with
+            {
+                Status = CallStatus.AwaitingApproval, PendingApproval = e, LastApproval = e,
+            },
+            ApprovalAnswered e => RequirePending(state, e, e.ApprovalId) with
+            {
+                Status = e.Approved ? CallStatus.Approved : CallStatus.Decided, PendingApproval = null, Answer = e,
+            },
+            ApprovalTimedOut e => RequirePending(state, e, e.ApprovalId) with
+            {
+                Status = CallStatus.Decided, PendingApproval = null,
+                TimedOutApprovals = state.TimedOutApprovals.SetItem(e.ApprovalId, e),
+            },
+            ExecutionStarted e => RequireExecutable(state, e) with { Status = CallStatus.Executing, Execution = e },
+            ExecutionFinished e => Require(state, e, CallStatus.Executing) with { Status = CallStatus.Finished, Finished = e },
+            CallCompleted e => RequireOpen(state, e) with { Status = CallStatus.Completed, Completion = e, PendingApproval = null },
+            CallInterrupted e => RequireOpen(state, e) with { Status = CallStatus.Interrupted, Interruption = e, PendingApproval = null },
+            _ => throw new InvalidOperationException($"unknown call event {evt.GetType().Name}"),
+        };
+    }
+
+    /// <summary>
+    /// A submission. The call is masked here, so nothing unmasked is ever persisted. With a decision (the automatic
+    /// path) the result is one <see cref="CallReceivedAndDecided"/> plus whatever the decision implies.
+    /// </summary>
+    public static CallCommandResult Receive(CallState state, ToolCall call, CallIntent intent, DecisionInput? decision, DateTimeOffset now)
+    {
+        if (call.Id != state.CallId)
+            throw new ArgumentException($"call {call.Id} submitted to the state of call {state.CallId}", nameof(call));
+        if (state.Status != CallStatus.New) return CallCommandResult.AlreadyExists(state);
+
+        var masked = SecretMasker.MaskCall(call);
+        var received = new CallReceived(call.Id, call.Agent, call.Session, masked.Call, intent, masked.Count, call.Id.Value, now);
+        if (decision is null) return Accept(state, [received]);
+
+        var decided = Decided(call.Id, decision, now);
+        var afterDecision = Apply(state, received);
+        return Accept(state, [new CallReceivedAndDecided(received, decided), .. FollowDecision(Apply(afterDecision, decided), decision, now)]);
+    }
+
+    /// <summary>The decision for a received call (also the re-run after recovery).</summary>
+    public static CallCommandResult Decide(CallState state, DecisionInput decision, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.Status != CallStatus.Received)
+            return CallCommandResult.Rejected(state, RejectionCode.NotAwaitingDecision, $"call {state.CallId} is already decided ({Describe(state)})");
+
+        var decided = Decided(state.CallId, decision, now);
+        return Accept(state, [decided, .. FollowDecision(Apply(state, decided), decision, now)]);
+    }
+
+    /// <summary>Requests approval for a call decided ask whose request was never recorded (see <see cref="RecoveryAction.RequestApproval"/>).</summary>
+    public static CallCommandResult RequestApproval(CallState state, ApprovalRequestSpec spec, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (!AwaitsApprovalRequest(state))
+            return CallCommandResult.Rejected(state, RejectionCode.NotAwaitingDecision, $"call {state.CallId} does not need an approval request ({Describe(state)})");
+        var escalatedTo = state.LastApproval is { } last && state.TimedOutApprovals.TryGetValue(last.ApprovalId, out var t) ? t.EscalatedTo : null;
+        var level = escalatedTo is null ? 0 : state.LastApproval!.EscalationLevel + 1;
+        return Accept(state, [Request(state, spec.Id, escalatedTo ?? spec.ApproverGroup, level, spec.RequestedScope, now, now + spec.Timeout)]);
+    }
+
+    /// <summary>
+    /// An answer to the call's approval. Duplicates, answers to timed-out requests and answers after the deadline are
+    /// rejected with the decision that stands.
+    /// </summary>
+    public static CallCommandResult AnswerApproval(CallState state, ApprovalAnswer answer, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.Answer is { } first && first.ApprovalId == answer.ApprovalId)
+            return CallCommandResult.Rejected(state, new Rejection(RejectionCode.DuplicateAnswer,
+                $"approval {answer.ApprovalId} was already answered: {(first.Approved ? "approved" : "denied")} by {first.AnsweredBy} at {first.AnsweredAt:O}",
+                FirstAnswer: first));
+        if (state.TimedOutApprovals.TryGetValue(answer.ApprovalId, out var timedOut))
+            return CallCommandResult.Rejected(state, new Rejection(RejectionCode.StaleAnswer,
+                $"approval {answer.ApprovalId} timed out at {timedOut.Deadline:O}" +
+                (timedOut.EscalatedTo is null ? " and the call was denied" : $" and was escalated to {timedOut.EscalatedTo}"),
+                FirstAnswer: state.Answer, TimedOut: timedOut));
+        if (state.PendingApproval is not { } pending)
+            return CallCommandResult.Rejected(state, new Rejection(RejectionCode.NoApprovalPending,
+                $"call {state.CallId} has no pending approval ({Describe(state)})", FirstAnswer: state.Answer));
+        if (pending.ApprovalId != answer.ApprovalId)
+            return CallCommandResult.Rejected(state, RejectionCode.UnknownApproval,
+                $"approval {answer.ApprovalId} is not the pending approval of call {state.CallId}");
+        if (now >= pending.Deadline)
+            return CallCommandResult.Rejected(state, RejectionCode.DeadlinePassed,
+                $"approval {answer.ApprovalId} expired at {pending.Deadline:O}; the timeout stands");
+
+        var answered = new ApprovalAnswered(state.CallId, answer.ApprovalId, answer.Approved, answer.Scope, answer.Reason, answer.AnsweredBy, now);
+        return Accept(state, [answered, .. Completion(Apply(state, answered), now)]);
+    }
+
+    /// <summary>
+    /// The deadline of the pending approval has come. With an escalation policy that still applies, the request is
+    /// closed and a fresh one (<paramref name="escalationId"/>) goes to the target group; otherwise the call is denied.
+    /// </summary>
+    public static CallCommandResult TimeOut(CallState state, DateTimeOffset now, EscalationPolicy? escalation = null, ApprovalId? escalationId = null)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.PendingApproval is not { } pending)
+            return CallCommandResult.Rejected(state, new Rejection(RejectionCode.NoApprovalPending,
+                $"call {state.CallId} has no pending approval ({Describe(state)})", FirstAnswer: state.Answer));
+        if (now < pending.Deadline)
+            return CallCommandResult.Rejected(state, RejectionCode.TimeoutNotDue,
+                $"approval {pending.ApprovalId} is due at {pending.Deadline:O}");
+
+        if (escalation is not null && escalation.Escalates(pending))
+        {
+            var nextId = escalationId ?? throw new ArgumentNullException(nameof(escalationId), "escalating needs a fresh approval id");
+            var closed = new ApprovalTimedOut(state.CallId, pending.ApprovalId, pending.Deadline, escalation.TargetGroup, now);
+            var next = Request(state, nextId, escalation.TargetGroup, pending.EscalationLevel + 1, pending.RequestedScope, now, now + escalation.Timeout);
+            return Accept(state, [closed, next]);
+        }
+        var timedOut = new ApprovalTimedOut(state.CallId, pending.ApprovalId, pending.Deadline, null, now);
+        return Accept(state, [timedOut, .. Completion(Apply(state, timedOut), now)]);
+    }
+
+    /// <summary>Persist the result before spawning the process.</summary>
+    public static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.IsTerminal) return Terminal(state);
+        if (!IsExecutable(state))
+            return CallCommandResult.Rejected(state, RejectionCode.NotExecutable, $"call {state.CallId} may not run ({Describe(state)})");
+        if (state.OriginalInputLost)
+            return CallCommandResult.Rejected(state, RejectionCode.OriginalInputLost, InputLostOnRecovery);
+        return Accept(state, [new ExecutionStarted(state.CallId, sandboxKind, profileDigest, now)]);
+    }
+
+    public static CallCommandResult FinishExecution(CallState state, ExecutionResult result, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.IsTerminal) return Terminal(state);
+        if (state.Status != CallStatus.Executing)
+            return CallCommandResult.Rejected(state, RejectionCode.NotExecuting, $"call {state.CallId} is not executing ({Describe(state)})");
+        var finished = new ExecutionFinished(state.CallId, result, now);
+        return Accept(state, [finished, .. Completion(Apply(state, finished), now)]);
+    }
+
+    /// <summary>The call cannot go on (no sandbox can be applied, spawn failed, input lost): it completes as failed.</summary>
+    public static CallCommandResult Fail(CallState state, string detail, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.IsTerminal) return Terminal(state);
+        return Accept(state, [new CallCompleted(state.CallId, CallOutcome.Failed, null, detail, now)]);
+    }
+
+    public static CallCommandResult Interrupt(CallState state, string reason, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.IsTerminal) return Terminal(state);
+        return Accept(state, [new CallInterrupted(state.CallId, reason, now)]);
+    }
+
+    /// <summary>
+    /// Rebuilds a call after a restart and applies DESIGN §2's table: received ⇒ re-run the decision; awaiting approval
+    /// ⇒ still pending under the same id and deadline (timed out now if the deadline has passed); started but not
+    /// finished ⇒ interrupted, never re-executed; finished ⇒ unchanged (completed if the completion is missing).
+    /// </summary>
+    public static RecoveryResult Recover(CallId callId, IReadOnlyList<CallEvent> events, DateTimeOffset now,
+        EscalationPolicy? escalation = null, ApprovalId? escalationId = null)
+    {
+        var state = Replay(callId, events);
+        if (state.Received is { MaskedSecrets: > 0, Intent: CallIntent.Execute })
+            state = state with { OriginalInputLost = true };
+
+        switch (state.Status)
+        {
+            case CallStatus.New:
+            case CallStatus.Completed:
+            case CallStatus.Interrupted:
+                return new RecoveryResult(state, [], RecoveryAction.None);
+            case CallStatus.Executing:
+                return Recovered(Interrupt(state, InterruptedOnRecovery, now), RecoveryAction.None);
+            case CallStatus.Received:
+                return new RecoveryResult(state, [], RecoveryAction.RerunDecision);
+            case CallStatus.AwaitingApproval:
+                if (now < state.PendingApproval!.Deadline) return new RecoveryResult(state, [], RecoveryAction.AwaitApproval);
+                var timedOut = TimeOut(state, now, escalation, escalationId);
+                return Recovered(timedOut, timedOut.State.Status == CallStatus.AwaitingApproval ? RecoveryAction.AwaitApproval : RecoveryAction.None);
+        }
+
+        if (Completion(state, now) is [var completion])
+            return Recovered(Accept(state, [completion]), RecoveryAction.None);
+        if (AwaitsApprovalRequest(state))
+            return new RecoveryResult(state, [], RecoveryAction.RequestApproval);
+        if (IsExecutable(state))
+            return state.OriginalInputLost
+                ? Recovered(Fail(state, InputLostOnRecovery, now), RecoveryAction.None)
+                : new RecoveryResult(state, [], RecoveryAction.StartExecution);
+        throw new InvalidOperationException($"no recovery rule for call {callId} ({Describe(state)})");
+    }
+
+    private static RecoveryResult Recovered(CallCommandResult result, RecoveryAction action) =>
+        new(result.State, result.Events, action);
+
+    private static CallDecided Decided(CallId callId, DecisionInput decision, DateTimeOffset now) =>
+        new(callId, decision.Verdict, decision.Hooks.IsDefault ? [] : decision.Hooks,
+            decision.Verdict.Decision == Decision.Ask ? decision.CoveredByGrant : null, now);
+
+    /// <summary>The events a fresh decision implies on top of <see cref="CallDecided"/>: an approval request or the completion.</summary>
+    private static ImmutableArray<CallEvent> FollowDecision(CallState decided, DecisionInput decision, DateTimeOffset now)
+    {
+        if (AwaitsApprovalRequest(decided) && decision.Approval is { } spec)
+            return [Request(decided, spec.Id, spec.ApproverGroup, 0, spec.RequestedScope, now, now + spec.Timeout)];
+        if (AwaitsApprovalRequest(decided) && decided.Intent == CallIntent.Execute)
+            throw new ArgumentException("a verdict of ask for a call that executes needs an approval spec or a covering grant", nameof(decision));
+        if (AwaitsApprovalRequest(decided))
+            return [new CallCompleted(decided.CallId, CallOutcome.DecidedOnly, null, decided.Decided!.Verdict.Reason, now)];
+        return Completion(decided, now);
+    }
+
+    /// <summary>The completion a state already implies but has not recorded (none when the call still has work to do).</summary>
+    private static ImmutableArray<CallEvent> Completion(CallState state, DateTimeOffset now)
+    {
+        CallCompleted Complete(CallOutcome outcome, string? detail, int? exitCode = null) =>
+            new(state.CallId, outcome, exitCode, detail, now);
+
+        if (state.Status == CallStatus.Finished)
+            return [Complete(CallOutcome.AllowedAndRan, null, state.Finished!.Result.ExitCode)];
+        if (state.Status == CallStatus.Approved && state.Intent == CallIntent.DecideOnly)
+            return [Complete(CallOutcome.DecidedOnly, state.Answer?.Reason ?? state.Decided!.Verdict.Reason)];
+        if (state.Status != CallStatus.Decided) return [];
+
+        var verdict = state.Decided!.Verdict;
+        if (verdict.Decision == Decision.Deny) return [Complete(CallOutcome.Denied, verdict.Reason)];
+        if (verdict.Decision == Decision.Allow)
+            return state.Intent == CallIntent.DecideOnly ? [Complete(CallOutcome.DecidedOnly, verdict.Reason)] : [];
+        if (state.Answer is { Approved: false } denied)
+            return [Complete(CallOutcome.ApprovalDenied, denied.Reason ?? $"denied by {denied.AnsweredBy}")];
+        if (state.LastApproval is { } last && state.TimedOutApprovals.TryGetValue(last.ApprovalId, out var t) && t.EscalatedTo is null)
+            return [Complete(CallOutcome.ApprovalTimedOut, $"no answer by {t.Deadline:O}")];
+        return [];
+    }
+
+    private static bool AwaitsApprovalRequest(CallState state) =>
+        state.Status == CallStatus.Decided && state.Decision == Decision.Ask && state.Answer is null &&
+        (state.LastApproval is null ||
+         (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));
+
+    private static bool IsExecutable(CallState state) =>
+        state.Intent == CallIntent.Execute &&
+        (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
+
+    private static ApprovalRequested Request(CallState state, ApprovalId id, string group, int level, GrantScope scope,
+        DateTimeOffset now, DateTimeOffset deadline)
+    {
+        var call = state.Call!;
+        var subject = GrantSubject.From(call);
+        var verdict = state.Decided!.Verdict;
+        return new ApprovalRequested(state.CallId, id, call.Agent, call.Session, subject.Tool, subject.Subject,
+            Summarize(call), verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline);
+    }
+
+    private static string Summarize(ToolCall call)
+    {
+        const int max = 200;
+        var subject = GrantSubject.From(call).Subject;
+        var text = subject.Length == 0 ? call.ToolName : $"{call.ToolName}: {subject}";
+        return text.Length <= max ? text : text[..(max - 1)] + "…";
+    }
+
+    private static CallCommandResult Accept(CallState state, ImmutableArray<CallEvent> events) =>
+        CallCommandResult.Accepted(events.Aggregate(state, Apply), events);
+
+    private static CallCommandResult UnknownCall(CallState state) =>
+        CallCommandResult.Rejected(state, RejectionCode.UnknownCall, $"call {state.CallId} was never received");
+
+    private static CallCommandResult Terminal(CallState state) =>
+        CallCommandResult.Rejected(state, RejectionCode.AlreadyTerminal, $"call {state.CallId} is {Describe(state)}");
+
+    private static string Describe(CallState state) => state.Outcome is { } outcome
+        ? $"{state.Status.ToString().ToLowerInvariant()}: {outcome}"
+        : state.Status.ToString().ToLowerInvariant();
+
+    private static CallState Require(CallState state, CallEvent evt, CallStatus status) =>
+        state.Status == status ? state : throw Misplaced(state, evt);
+
+    private static CallState RequireAskAwaitingRequest(CallState state, CallEvent evt) =>
+        AwaitsApprovalRequest(state) ? state : throw Misplaced(state, evt);
+
+    private static CallState RequirePending(CallState state, CallEvent evt, ApprovalId id) =>
+        state.PendingApproval?.ApprovalId == id ? state : throw Misplaced(state, evt);
+
+    private static CallState RequireExecutable(CallState state, CallEvent evt) =>
+        IsExecutable(state) ? state : throw Misplaced(state, evt);
+
+    private static CallState RequireOpen(CallState state, CallEvent evt) =>
+        state.Status != CallStatus.New && !state.IsTerminal ? state : throw Misplaced(state, evt);
+
+    private static InvalidOperationException Misplaced(CallState state, CallEvent evt) =>
+        new($"event {evt.GetType().Name} cannot follow call {state.CallId} in status {state.Status}");
+}

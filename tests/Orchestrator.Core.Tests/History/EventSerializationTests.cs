@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Tests.Lifecycle;
+
+namespace Orchestrator.Core.Tests.History;
+
+public class EventSerializationTests
+{
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly DateTimeOffset At = CallFixtures.T0;
+    private static readonly CallId Call = CallFixtures.Id;
+
+    private static readonly CallReceived Received = new(Call, new AgentId("agent-1"), new SessionId("session-1"),
+        CallFixtures.Bash("git push origin main") with { RequestedMode = SandboxMode.ReadOnly }, CallIntent.Execute, 1, Call.Value, At);
+
+    private static readonly CallDecided Decided = new(Call, CallFixtures.Verdict(Decision.Ask),
+        [new HookResult("audit", "/usr/local/bin/audit", 0, Decision.Allow, "fine", TimeSpan.FromMilliseconds(12), "sha256:abc"),
+         new HookResult("slow", "/bin/slow", null, null, null, TimeSpan.FromSeconds(5), null)],
+        new GrantId("grant-1"), At);
+
+    public static TheoryData<HistoryEvent> AllEvents() =>
+    [
+        Received,
+        Decided,
+        new CallReceivedAndDecided(Received, Decided),
+        new ApprovalRequested(Call, new ApprovalId("ap-1"), new AgentId("agent-1"), new SessionId("session-1"), "Bash",
+            "git push", "Bash: git push", ReasonClass.RuleAsk, "ask rule", GrantScope.Session, "operators", 0, At, At.AddMinutes(10)),
+        new ApprovalAnswered(Call, new ApprovalId("ap-1"), true, GrantScope.Always, null, "alice", At),
+        new ApprovalTimedOut(Call, new ApprovalId("ap-1"), At, "security", At.AddSeconds(1)),
+        new ExecutionStarted(Call, "linux", "sha256:profile", At),
+        new ExecutionFinished(Call, new ExecutionResult(137, true, 9, TimeSpan.FromSeconds(30), 1 << 21, 5, true, false, "sha256:o", "sha256:e"), At),
+        new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
+        new CallInterrupted(Call, "server stopped", At),
+        new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
+            new SessionId("session-1"), new AgentId("agent-1"), new ApprovalId("ap-1"), "alice", At),
+        new GrantRevoked(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", new SessionId("session-1"), "admin", "too broad", At),
+        new PolicyLoaded("v7", [new PolicySourceDigest(SettingsLayer.Managed, "/etc/orchestrator/managed-settings.json", "sha256:m")], false, At),
+    ];
+
+    [Theory]
+    [MemberData(nameof(AllEvents))]
+    public void Every_event_round_trips_through_system_text_json(HistoryEvent evt)
+    {
+        var json = JsonSerializer.Serialize(evt, evt.GetType(), Options);
+
+        var back = (HistoryEvent)JsonSerializer.Deserialize(json, evt.GetType(), Options)!;
+
+        Assert.Equal(evt.GetType(), back.GetType());
+        Assert.Equal(json, JsonSerializer.Serialize(back, back.GetType(), Options));
+    }
+
+    [Fact]
+    public void Every_concrete_history_event_has_a_unique_versioned_manifest()
+    {
+        var types = typeof(HistoryEvent).Assembly.GetTypes()
+            .Where(t => typeof(HistoryEvent).IsAssignableFrom(t) && !t.IsAbstract).ToList();
+
+        var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
+
+        Assert.Equal(13, types.Count);
+        Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
+        Assert.Equal(manifests.Count, manifests.Distinct().Count());
+        Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));
+    }
+
+    [Fact]
+    public void Every_event_in_the_round_trip_set_is_covered()
+    {
+        var covered = AllEvents().Cast<object[]>().Select(row => row[0].GetType()).ToHashSet();
+        var all = typeof(HistoryEvent).Assembly.GetTypes().Where(t => typeof(HistoryEvent).IsAssignableFrom(t) && !t.IsAbstract);
+
+        Assert.All(all, t => Assert.Contains(t, covered));
+    }
+
+    [Fact]
+    public void Enums_are_written_by_name_and_ids_as_their_value()
+    {
+        var json = JsonSerializer.Serialize(new CallCompleted(Call, CallOutcome.ApprovalDenied, null, "no", At), Options);
+
+        Assert.Contains("\"Outcome\":\"ApprovalDenied\"", json);
+        Assert.Contains("\"CallId\":{\"Value\":\"call-1\"}", json);
+    }
+
+    [Fact]
+    public void A_received_call_keeps_its_masked_input_through_the_journal()
+    {
+        var masked = SecretMasker.MaskCall(CallFixtures.Bash("AWS_SECRET_ACCESS_KEY=abc aws s3 ls") with { RequestedMode = SandboxMode.ReadOnly });
+        var evt = Received with { Call = masked.Call, MaskedSecrets = masked.Count };
+
+        var back = JsonSerializer.Deserialize<CallReceived>(JsonSerializer.Serialize(evt, Options), Options)!;
+
+        Assert.Equal("AWS_SECRET_ACCESS_KEY=*** aws s3 ls", back.Call.InputValue(ToolInputKeys.Command));
+        Assert.Equal(SandboxMode.ReadOnly, back.Call.RequestedMode);
+    }
+
+    [Fact]
+    public void The_combined_event_carries_the_call_id_of_its_parts_after_a_round_trip()
+    {
+        var combined = new CallReceivedAndDecided(Received, Decided);
+
+        var back = JsonSerializer.Deserialize<CallReceivedAndDecided>(JsonSerializer.Serialize(combined, Options), Options)!;
+
+        Assert.Equal(Call, back.CallId);
+        Assert.Equal(Decision.Ask, back.Decided.Verdict.Decision);
+        Assert.Equal(2, back.Decided.Hooks.Length);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History;
+
+namespace Orchestrator.Core.Tests.History;
+
+public class SecretMaskerTests
+{
+    [Theory]
+    [InlineData("gh auth login --with-token ghp_0123456789abcdefghijABCDEFGHIJ0123", "gh auth login --with-token ghp_***")]
+    [InlineData("echo gho_0123456789abcdefghijABCDEFGHIJ0123", "echo gho_***")]
+    [InlineData("echo ghs_0123456789abcdefghijABCDEFGHIJ0123", "echo ghs_***")]
+    [InlineData("echo github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "echo github_pat_***")]
+    [InlineData("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", "aws configure set aws_access_key_id AKIA***")]
+    [InlineData("curl -d key=sk-proj-abcdefghijklmnop1234567890", "curl -d key=sk-***")]
+    [InlineData("claude --key sk-ant-api03-abcdefghijklmnopqrstuv", "claude --key sk-ant-***")]
+    [InlineData("post xoxb-123456789012-abcdefghijkl", "post xoxb-***")]
+    [InlineData("post xoxp-123456789012-abcdefghijkl", "post xoxp-***")]
+    [InlineData("curl -H 'Authorization: Bearer abc.def.ghi' https://api.example.com", "curl -H 'Authorization: Bearer ***' https://api.example.com")]
+    [InlineData("curl -H \"authorization: basic dXNlcjpwYXNz\" x", "curl -H \"authorization: basic ***\" x")]
+    [InlineData("git clone https://user:hunter2@github.com/org/repo.git", "git clone https://user:***@github.com/org/repo.git")]
+    [InlineData("psql postgres://app:s3cr3t@db:5432/app", "psql postgres://app:***@db:5432/app")]
+    [InlineData("GITHUB_TOKEN=abc123 gh pr list", "GITHUB_TOKEN=*** gh pr list")]
+    [InlineData("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG", "export AWS_SECRET_ACCESS_KEY=***")]
+    [InlineData("OPENAI_API_KEY=\"quoted value\" ./run", "OPENAI_API_KEY=*** ./run")]
+    [InlineData("DB_PASSWORD='p a s s' psql", "DB_PASSWORD=*** psql")]
+    [InlineData("PASSWORD=letmein ./login && echo ok", "PASSWORD=*** ./login && echo ok")]
+    [InlineData("APP_SECRET=xyz;echo done", "APP_SECRET=***;echo done")]
+    [InlineData("env MY_KEY=1234 make", "env MY_KEY=*** make")]
+    [InlineData("mysql --password=hunter2 db", "mysql --password=*** db")]
+    public void Masks_known_secrets_and_keeps_the_prefix_or_name(string input, string expected)
+    {
+        var masked = SecretMasker.MaskText(input);
+
+        Assert.Equal(expected, masked.Text);
+        Assert.Equal(1, masked.Count);
+    }
+
+    [Fact]
+    public void Masks_a_jwt_but_keeps_its_marker()
+    {
+        const string jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+        Assert.Equal("token eyJ***", SecretMasker.MaskText("token " + jwt).Text);
+    }
+
+    [Fact]
+    public void Masks_the_body_of_a_pem_private_key_block()
+    {
+        const string pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabcdef==\n-----END RSA PRIVATE KEY-----";
+
+        var masked = SecretMasker.MaskText($"cat > id_rsa <<EOF\n{pem}\nEOF");
+
+        Assert.Equal("cat > id_rsa <<EOF\n-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----\nEOF", masked.Text);
+        Assert.DoesNotContain("MIIE", masked.Text);
+    }
+
+    [Fact]
+    public void Masks_a_truncated_pem_private_key_to_the_end_of_the_text()
+    {
+        var masked = SecretMasker.MaskText("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA");
+
+        Assert.Equal("-----BEGIN OPENSSH PRIVATE KEY-----***", masked.Text);
+    }
+
+    [Fact]
+    public void Counts_every_secret_in_one_text()
+    {
+        var masked = SecretMasker.MaskText("A_TOKEN=1 B_SECRET=2 curl https://u:p@h/ -H 'Authorization: Bearer x'");
+
+        Assert.Equal(4, masked.Count);
+        Assert.Equal("A_TOKEN=*** B_SECRET=*** curl https://u:***@h/ -H 'Authorization: Bearer ***'", masked.Text);
+    }
+
+    [Theory]
+    [InlineData("git status")]
+    [InlineData("ls -la /tmp && echo done")]
+    [InlineData("pip install scikit-learn sk-video")]
+    [InlineData("cat task-management-system-overview.md")]
+    [InlineData("echo $GITHUB_TOKEN")]
+    [InlineData("GITHUB_TOKEN=$(cat ~/.token) gh pr list")]
+    [InlineData("curl -H \"Authorization: Bearer $TOKEN\" https://api.example.com")]
+    [InlineData("git clone https://github.com/org/repo.git")]
+    [InlineData("ssh git@github.com")]
+    [InlineData("KEYBOARD=us setxkbmap")]
+    [InlineData("SORT_KEYS=1 jq .")]
+    [InlineData("grep -r AKIA src/")]
+    [InlineData("echo ghp_short")]
+    [InlineData("cat ~/.ssh/id_rsa.pub")]
+    [InlineData("-----BEGIN PUBLIC KEY----- abc -----END PUBLIC KEY-----")]
+    [InlineData("EMPTY_TOKEN= ./run")]
+    public void Leaves_ordinary_text_alone(string input)
+    {
+        var masked = SecretMasker.MaskText(input);
+
+        Assert.Equal(input, masked.Text);
+        Assert.Equal(0, masked.Count);
+    }
+
+    [Fact]
+    public void Masks_every_input_value_of_a_call_and_leaves_the_rest()
+    {
+        var call = new ToolCall(new CallId("c"), "mcp__db__query",
+            ImmutableDictionary<string, string>.Empty.Add("dsn", "postgres://u:pw@db/x").Add("sql", "select 1"),
+            "/w", new AgentId("a"), new SessionId("s"));
+
+        var masked = SecretMasker.MaskCall(call);
+
+        Assert.Equal("postgres://u:***@db/x", masked.Call.InputValue("dsn"));
+        Assert.Equal("select 1", masked.Call.InputValue("sql"));
+        Assert.Equal(1, masked.Count);
+    }
+
+    [Fact]
+    public void A_call_without_secrets_is_returned_as_is()
+    {
+        var call = ToolCall.Bash("ls", "/w");
+
+        Assert.Same(call, SecretMasker.MaskCall(call).Call);
+    }
+
+    [Fact]
+    public void Masking_adversarial_input_stays_linear()
+    {
+        // Inputs that make backtracking engines explode: long runs that almost match.
+        var inputs = new[]
+        {
+            new string('A', 200_000) + "_TOKE",
+            "https://" + new string('a', 100_000) + ":" + new string('b', 100_000),
+            "-----BEGIN PRIVATE KEY-----" + string.Concat(Enumerable.Repeat("-----END ", 20_000)),
+            string.Concat(Enumerable.Repeat("eyJaaaaaaaaa.", 20_000)),
+        };
+        var watch = Stopwatch.StartNew();
+
+        foreach (var input in inputs) SecretMasker.MaskText(input);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"masking took {watch.Elapsed}");
+    }
+}
