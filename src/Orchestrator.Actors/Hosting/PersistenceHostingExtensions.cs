@@ -8,15 +8,22 @@ namespace Orchestrator.Actors.Hosting;
 public static class PersistenceHostingExtensions
 {
     /// <summary>
-    /// Prepares the store (SQLite: data directory and WAL; PostgreSQL: connection check and schema), loads
-    /// <c>orchestrator.conf</c> and the backend's <c>persistence-*.conf</c> with the connection injected, and
-    /// registers <see cref="OrchestratorEventSerializer"/> for every [EventManifest] type in Orchestrator.Core and
-    /// <see cref="PersistenceOptions.EventAssemblies"/>. The HOCON is appended as a fallback: settings added to the
-    /// builder earlier win.
+    /// Gives the actor system Orchestrator's decision history:
+    /// <list type="number">
+    /// <item>registers <see cref="OrchestratorEventSerializer"/> for every [EventManifest] type in Orchestrator.Core
+    /// and <see cref="PersistenceOptions.EventAssemblies"/> (a duplicate manifest fails here, before any I/O);</item>
+    /// <item>prepares the store — SQLite: creates the data directory and switches the file to WAL; PostgreSQL: checks
+    /// the connection and creates the schema;</item>
+    /// <item>loads <c>orchestrator.conf</c> and the backend's <c>persistence-*.conf</c> with the connection injected,
+    /// appended as a fallback (HOCON added to the builder earlier wins).</item>
+    /// </list>
     /// </summary>
     public static AkkaConfigurationBuilder WithOrchestratorPersistence(this AkkaConfigurationBuilder builder, PersistenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Event registration first: a duplicate manifest fails startup before the store is touched.
+        builder.WithOrchestratorSerialization(options.EventAssemblies.IsDefault ? [] : options.EventAssemblies);
+
         var hoconDirectory = HoconDirectory.Locate(options.HoconDirectory);
         var connectionString = options switch
         {
@@ -25,9 +32,7 @@ public static class PersistenceHostingExtensions
             _ => throw new ArgumentException($"Unknown persistence options {options.GetType().Name}.", nameof(options)),
         };
 
-        return builder
-            .AddHocon(PersistenceConfig.Build(options, hoconDirectory, connectionString), HoconAddMode.Append)
-            .WithOrchestratorSerialization(options.EventAssemblies.IsDefault ? [] : options.EventAssemblies);
+        return builder.AddHocon(PersistenceConfig.Build(options, hoconDirectory, connectionString), HoconAddMode.Append);
     }
 
     /// <summary>
