@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using System.Reflection;
+
+namespace Orchestrator.Actors.Hosting;
+
+/// <summary>
+/// Where the decision history lives: <see cref="Sqlite"/> (embedded, the default) or <see cref="Postgres"/>.
+/// Connection details go here, never into the HOCON files.
+/// </summary>
+public abstract record PersistenceOptions
+{
+    private protected PersistenceOptions() { }
+
+    /// <summary>
+    /// The folder holding <c>orchestrator.conf</c> and <c>persistence-*.conf</c>. When null: <c>hocon/</c> next to
+    /// the executable, else the first <c>hocon/</c> found walking up from there and from the working directory.
+    /// </summary>
+    public string? HoconDirectory { get; init; }
+
+    /// <summary>Assemblies scanned for [EventManifest] types besides Orchestrator.Core.</summary>
+    public ImmutableArray<Assembly> EventAssemblies { get; init; } = [];
+
+    /// <summary>The journal in <c>dataDirectory/orchestrator.db</c> (created if missing, switched to WAL).</summary>
+    public static SqlitePersistenceOptions Sqlite(string dataDirectory) => new(dataDirectory);
+
+    /// <summary>The journal in PostgreSQL, optionally in its own <paramref name="schema"/> (created if missing).</summary>
+    public static PostgresPersistenceOptions Postgres(string connectionString, string? schema = null) =>
+        new(connectionString) { Schema = schema };
+
+    /// <summary>The HOCON file with this backend's persistence settings.</summary>
+    internal abstract string HoconFileName { get; }
+}

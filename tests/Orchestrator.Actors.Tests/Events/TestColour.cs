@@ -1,0 +1,7 @@
+namespace Orchestrator.Actors.Tests.Events;
+
+public enum TestColour
+{
+    Red,
+    DeepBlue,
+}

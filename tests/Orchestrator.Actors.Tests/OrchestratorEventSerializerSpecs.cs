@@ -1,0 +1,144 @@
+using System.Runtime.Serialization;
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Serialization;
+using Orchestrator.Actors.Tests.Events;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.History;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests;
+
+public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private readonly EventTypeRegistry _registry = EventTypeRegistry.Discover([typeof(TestThingHappened).Assembly]);
+
+    private OrchestratorEventSerializer Serializer => new((ExtendedActorSystem)Sys, _registry);
+
+    [Fact]
+    public void Every_discovered_event_type_round_trips_under_its_own_manifest()
+    {
+        var coreEvents = _registry.EventTypes.Count(t => t.Assembly == EventTypeRegistry.CoreAssembly);
+        Output?.WriteLine($"{_registry.EventTypes.Count} event types discovered, {coreEvents} of them in Orchestrator.Core");
+        Assert.NotEmpty(_registry.EventTypes); // the test events at least
+
+        Assert.All(_registry.EventTypes, type =>
+        {
+            var sample = SampleValues.Create(type) ?? throw new InvalidOperationException($"no sample for {type}");
+            var manifest = Serializer.Manifest(sample);
+            var bytes = Serializer.ToBinary(sample);
+
+            var back = Serializer.FromBinary(bytes, manifest);
+
+            Assert.Equal(type.GetCustomAttributes(typeof(EventManifestAttribute), false).Cast<EventManifestAttribute>().Single().Manifest, manifest);
+            Assert.IsType(type, back);
+            Assert.Equal(EventJson.Of(sample), EventJson.Of(back));
+        });
+    }
+
+    [Fact]
+    public void Events_are_camelCase_json_with_enum_names_bare_ids_and_no_type_names()
+    {
+        var json = Encoding.UTF8.GetString(Serializer.ToBinary(TestThingHappened.Sample(2)));
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("c-2", root.GetProperty("callId").GetString());
+        Assert.Equal("deepBlue", root.GetProperty("colour").GetString());
+        Assert.Equal(["a", "label-2"], root.GetProperty("labels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, root.GetProperty("counts").GetProperty("Key.With.Dots").GetInt32());
+        Assert.DoesNotContain("$type", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Orchestrator", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reading_an_unknown_manifest_throws_a_SerializationException_naming_it()
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary("{}"u8.ToArray(), "call-vanished.v9"));
+
+        Assert.Contains("\"call-vanished.v9\"", error.Message);
+    }
+
+    [Fact]
+    public void Reading_json_of_the_wrong_shape_throws_a_SerializationException_naming_the_manifest()
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary("{\"number\":\"seven\"}"u8.ToArray(), "test-thing-happened.v1"));
+
+        Assert.Contains("\"test-thing-happened.v1\"", error.Message);
+    }
+
+    [Fact]
+    public void Writing_a_type_without_a_manifest_throws_a_SerializationException()
+    {
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new Uri("https://example.com")));
+    }
+
+    [Fact]
+    public async Task A_hosted_actor_system_binds_every_event_type_to_the_serializer_with_the_fixed_identifier()
+    {
+        using var host = new HostBuilder()
+            .ConfigureServices(s => s.AddAkka("serialization", b => b.WithOrchestratorSerialization([typeof(TestThingHappened).Assembly])))
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            Assert.All(_registry.EventTypes, type =>
+            {
+                var serializer = system.Serialization.FindSerializerForType(type);
+                Assert.IsType<OrchestratorEventSerializer>(serializer);
+                Assert.Equal(OrchestratorEventSerializer.SerializerId, serializer.Identifier);
+            });
+            var bytes = system.Serialization.FindSerializerFor(TestThingHappened.Sample(4)).ToBinary(TestThingHappened.Sample(4));
+            var back = system.Serialization.Deserialize(bytes, OrchestratorEventSerializer.SerializerId, "test-thing-happened.v1");
+            Assert.Equal(EventJson.Of(TestThingHappened.Sample(4)), EventJson.Of(back));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_duplicate_manifest_stops_the_host_from_starting_before_the_store_is_touched()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "orchestrator-specs", Guid.NewGuid().ToString("N"));
+        var clash = DynamicEventAssembly.WithEvents(("Clash", "test-counted.v1"));
+        var options = PersistenceOptions.Sqlite(data) with { EventAssemblies = [typeof(TestThingHappened).Assembly, clash] };
+        try
+        {
+            var error = await Record.ExceptionAsync(async () =>
+            {
+                using var host = new HostBuilder()
+                    .ConfigureServices(s => s.AddAkka("clash", b => b.WithOrchestratorPersistence(options)))
+                    .Build();
+                await host.StartAsync();
+                await host.StopAsync();
+            });
+
+            Assert.NotNull(error);
+            var registration = Flatten(error).OfType<EventRegistrationException>().FirstOrDefault();
+            Assert.True(registration is not null, $"expected an EventRegistrationException, got: {error}");
+            Assert.Contains("\"test-counted.v1\"", registration.Message);
+            Assert.False(Directory.Exists(data), "the store is not touched when the event registration is invalid");
+        }
+        finally
+        {
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        yield return e;
+        if (e is AggregateException aggregate)
+            foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten)) yield return inner;
+        else if (e.InnerException is not null)
+            foreach (var inner in Flatten(e.InnerException)) yield return inner;
+    }
+}

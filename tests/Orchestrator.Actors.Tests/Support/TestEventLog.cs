@@ -1,0 +1,41 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace Orchestrator.Actors.Tests.Support;
+
+/// <summary>A minimal persistent actor: stores what it is told to and tells what it holds.</summary>
+public sealed class TestEventLog : ReceivePersistentActor
+{
+    private readonly List<object> _events = [];
+
+    public TestEventLog(string persistenceId)
+    {
+        PersistenceId = persistenceId;
+
+        Recover<RecoveryCompleted>(_ => { });
+        Recover<object>(e => _events.Add(e));
+
+        Command<Append>(command =>
+        {
+            object stored = command.Tags.IsDefaultOrEmpty ? command.Event : new Tagged(command.Event, command.Tags);
+            Persist(stored, _ =>
+            {
+                _events.Add(command.Event);
+                Sender.Tell(new Appended(PersistenceId, LastSequenceNr));
+            });
+        });
+
+        Command<AppendAsync>(command => PersistAsync(command.Event, persisted =>
+        {
+            _events.Add(persisted);
+            Sender.Tell(new Appended(PersistenceId, LastSequenceNr));
+        }));
+
+        Command<GetEvents>(_ => Sender.Tell(new EventsSoFar(PersistenceId, [.. _events])));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new TestEventLog(persistenceId));
+}
