@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/setup.sh
+# A private PostgreSQL on 127.0.0.1 for the persistence specs that claim PostgreSQL.
+eval "$(ops/postgres.sh)"
 dotnet build Orchestrator.sln -c Release --nologo -v q
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -117,7 +117,7 @@ public sealed class SandboxEscapeTests
     }
 
     [Theory, MemberData(nameof(Variants))]
-    public void With_network_on_tcp_and_udp_to_loopback_work(SandboxVariant variant)
+    public async Task With_network_on_tcp_and_udp_to_loopback_work(SandboxVariant variant)
     {
         using var s = Runner(variant);
         using var listeners = new LoopbackListeners();
@@ -125,7 +125,7 @@ public sealed class SandboxEscapeTests
         var r = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); u=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b'q', ('127.0.0.1', {udpPort})); print('connected')\"", "--network", "on");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("connected", r.Stdout);
-        var received = udp.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5)).Result;
+        var received = await udp.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("q"u8.ToArray(), received.Buffer);
     }
 

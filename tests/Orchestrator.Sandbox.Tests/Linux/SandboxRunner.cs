@@ -59,7 +59,7 @@ public sealed class SandboxRunner : IDisposable
         if (AsUser)
         {
             MakeWritableByAnyone(Path.GetDirectoryName(path)!);
-            File.SetUnixFileMode(path, (UnixFileMode)0x1B6); // 0666
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)0x1B6); // 0666
         }
         return path;
     }
@@ -115,7 +115,7 @@ public sealed class SandboxRunner : IDisposable
     private static void MakeWritableByAnyone(string path)
     {
         for (var dir = new DirectoryInfo(path); dir is not null && dir.FullName != "/tmp" && dir.FullName != "/"; dir = dir.Parent)
-            File.SetUnixFileMode(dir.FullName, (UnixFileMode)0x1FF); // 0777
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir.FullName, (UnixFileMode)0x1FF); // 0777
     }
 
     public void Dispose()
