@@ -75,14 +75,15 @@ public sealed class AgentSessionActor : ReceivePersistentActor
         foreach (var (callId, events) in recovering)
         {
             var recovered = CallLifecycle.Recover(callId, events, now);
-            _calls[callId] = recovered.State;
+            // The events recovery returns are applied by the persist handler, on top of the replayed state.
+            _calls[callId] = _calls[callId] with { OriginalInputLost = recovered.State.OriginalInputLost };
             var toPersist = recovered.EventsToPersist;
             if (recovered.Action == RecoveryAction.RequestApproval && _approver is { } approver)
                 toPersist = toPersist.AddRange(AutoApprove(
                     CallLifecycle.RequestApproval(recovered.State, NewApprovalSpec(), now), approver, now).Events);
             else if (recovered.Action == RecoveryAction.RerunDecision)
                 RerunDecision(recovered.State);
-            if (!toPersist.IsEmpty) PersistEvents(callId, toPersist, replyTo: null);
+            if (!toPersist.IsEmpty) PersistEvents(callId, toPersist, replyTo: null, stashCommands: true);
         }
     }
 
@@ -159,13 +160,16 @@ public sealed class AgentSessionActor : ReceivePersistentActor
         new(new ApprovalId(Guid.NewGuid().ToString("n")), ApprovalRequestSpec.DefaultTimeout);
 
     /// <summary>Persists a batch (PersistAllAsync lets many calls share journal writes) and answers after the last handler ran.</summary>
-    private void PersistEvents(CallId callId, ImmutableArray<CallEvent> events, IActorRef? replyTo)
+    /// <param name="stashCommands">Persist with PersistAll (commands wait), used by recovery so no query sees the pre-recovery state.</param>
+    private void PersistEvents(CallId callId, ImmutableArray<CallEvent> events, IActorRef? replyTo, bool stashCommands = false)
     {
-        PersistAllAsync(events, evt =>
+        void Applied(CallEvent evt)
         {
             var state = _calls.TryGetValue(evt.CallId, out var known) ? known : CallState.New(evt.CallId);
             _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
-        });
+        }
+        if (stashCommands) PersistAll(events, Applied);
+        else PersistAllAsync(events, Applied);
         DeferAsync(callId, id =>
         {
             if (!_calls.TryGetValue(id, out var state)) return;

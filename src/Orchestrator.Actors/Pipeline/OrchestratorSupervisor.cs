@@ -17,10 +17,20 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     {
         var policy = Context.ActorOf(PolicyActor.Props(snapshot), PolicyActor.Name);
         var sessions = Context.ActorOf(SessionRouter.Props(policy, approver), SessionRouter.Name);
-        registry?.TryRegister<PolicyActor>(policy, overwrite: true);
-        registry?.TryRegister<SessionRouter>(sessions, overwrite: true);
+        if (registry is not null)
+        {
+            Publish<PolicyActor>(registry, policy);
+            Publish<SessionRouter>(registry, sessions);
+        }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
+    }
+
+    /// <summary>Register (which wakes GetAsync waiters) the first time; overwrite after a restart of this actor.</summary>
+    private static void Publish<TKey>(IActorRegistry registry, IActorRef actor)
+    {
+        if (registry.TryGet<TKey>(out _)) registry.TryRegister<TKey>(actor, overwrite: true);
+        else registry.Register<TKey>(actor);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
