@@ -158,6 +158,29 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
     }
 
     [Fact]
+    public async Task Received_but_undecided_call_is_decided_again_after_recovery()
+    {
+        var call = PipelinePolicy.Bash("undecided-1", "curl https://example.com");
+        var received = CallLifecycle.Receive(CallState.New(call.Id), call, CallIntent.Execute, decision: null, DateTimeOffset.UtcNow);
+
+        await using (var host = await StartAsync())
+        {
+            var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
+            await writer.Ask<Appended>(new Append(Assert.Single(received.Events), []), Patience);
+        }
+
+        await using (var host = await StartAsync())
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+                Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
+            }, Patience);
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+        }
+    }
+
+    [Fact]
     public async Task Two_hundred_calls_from_twenty_sessions_in_parallel_are_accepted_and_recoverable()
     {
         var calls = Enumerable.Range(0, 200).Select(i => PipelinePolicy.Bash($"load-{i % 20}", i % 2 == 0 ? "ls" : "curl x")).ToList();
