@@ -1,0 +1,19 @@
+using Akka.Actor;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Evaluation;
+
+namespace Orchestrator.Actors.Pipeline;
+
+/// <summary>Holds the evaluator of the current <see cref="PolicySnapshot"/> and answers <see cref="EvaluateCall"/> inline (evaluation is pure and fast).</summary>
+public sealed class PolicyActor : ReceiveActor
+{
+    public const string Name = "policy";
+
+    public PolicyActor(PolicySnapshot snapshot)
+    {
+        var evaluator = new PolicyEvaluator(snapshot);
+        Receive<EvaluateCall>(msg => Sender.Tell(new CallEvaluated(evaluator.Evaluate(msg.Call, msg.Sandboxed))));
+    }
+
+    public static Props Props(PolicySnapshot snapshot) => Akka.Actor.Props.Create(() => new PolicyActor(snapshot));
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Evaluation;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>The session actor on a real SQLite journal: automatic decisions, idempotent submission, recovery.</summary>
+public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SqliteBackend _backend = new();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _backend.Dispose();
+    }
+
+    private Task<PipelineTestHost> StartAsync(AutomaticApprover? approver = null) =>
+        PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(), approver);
+
+    [Fact]
+    public async Task Read_only_bash_call_decided_only_is_accepted_and_completes_allowed()
+    {
+        await using var host = await StartAsync();
+        var call = PipelinePolicy.Bash("s1", "ls -la");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+
+        Assert.Equal(call.Id, accepted.CallId);
+        Assert.Equal(CallStatus.Completed, accepted.State.Status);
+        Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
+        Assert.Equal(Decision.Allow, accepted.State.Decision);
+    }
+
+    [Fact]
+    public async Task Denied_call_completes_denied()
+    {
+        await using var host = await StartAsync();
+        var call = PipelinePolicy.Bash("s1", "curl https://example.com");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+
+        Assert.Equal(Decision.Deny, accepted.State.Decision);
+        Assert.Equal(CallOutcome.Denied, accepted.State.Outcome);
+    }
+
+    [Fact]
+    public async Task Ask_is_answered_by_the_automatic_approver()
+    {
+        await using var host = await StartAsync(AutomaticApprover.AutoDeny);
+        var call = PipelinePolicy.Bash("s1", "git push");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+
+        Assert.Equal(Decision.Ask, accepted.State.Decision);
+        Assert.Equal(CallOutcome.ApprovalDenied, accepted.State.Outcome);
+        Assert.Equal("auto-deny", accepted.State.Answer!.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task Resubmitting_the_same_call_id_returns_the_existing_call()
+    {
+        await using var host = await StartAsync();
+        var call = PipelinePolicy.Bash("s1", "ls");
+
+        var first = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        var again = await host.Sessions.Ask<CallAlreadyExists>(new SubmitCall(call with { Input = call.Input.SetItem("command", "pwd") }, CallIntent.DecideOnly), Patience);
+
+        Assert.Equal(first.State, again.State);
+        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+    }
+
+    [Fact]
+    public async Task Concurrent_resubmissions_record_one_call()
+    {
+        await using var host = await StartAsync();
+        var call = PipelinePolicy.Bash("s1", "ls");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            host.Sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), Patience)));
+
+        Assert.Single(answers.OfType<CallAccepted>());
+        Assert.Equal(4, answers.OfType<CallAlreadyExists>().Count());
+        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+    }
+
+    [Fact]
+    public async Task Events_are_in_the_journal_under_the_session_with_our_manifests()
+    {
+        await using (var host = await StartAsync())
+            await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
+
+        var rows = _backend.ReadJournalRows();
+        Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
+        Assert.Equal(["call-received-and-decided.v1", "call-completed.v1"], rows.Select(r => r.Manifest));
+        Assert.All(rows, r => Assert.Equal(Orchestrator.Actors.Serialization.OrchestratorEventSerializer.SerializerId, r.SerializerId));
+    }
+
+    [Fact]
+    public async Task Unknown_call_is_not_found()
+    {
+        await using var host = await StartAsync();
+
+        await host.Sessions.Ask<CallNotFound>(new GetCall(new SessionId("s1"), new CallId("nope")), Patience);
+    }
+
+    [Fact]
+    public async Task A_new_host_on_the_same_data_directory_returns_the_same_state()
+    {
+        var call = PipelinePolicy.Bash("restart-1", "curl https://example.com");
+        CallState before;
+        await using (var host = await StartAsync())
+            before = (await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience)).State;
+
+        await using (var host = await StartAsync())
+        {
+            var after = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+            Assert.Equal(Summary(before), Summary(after.State));
+        }
+    }
+
+    [Fact]
+    public async Task Execution_started_without_finish_recovers_as_interrupted_and_records_it()
+    {
+        var call = PipelinePolicy.Bash("crash-1", "ls");
+        var verdict = VerdictSummary.From(new PolicyEvaluator(PipelinePolicy.Snapshot()).Evaluate(call));
+        Assert.Equal(Decision.Allow, verdict.Decision);
+        var received = CallLifecycle.Receive(CallState.New(call.Id), call, CallIntent.Execute, DecisionInput.Of(verdict), DateTimeOffset.UtcNow);
+        var started = CallLifecycle.StartExecution(received.State, "none", "digest", DateTimeOffset.UtcNow);
+        Assert.True(started.IsAccepted);
+
+        await using (var host = await StartAsync())
+        {
+            // A throwaway writer under the session's persistence id, as if the server died while the process ran.
+            var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
+            foreach (var evt in received.Events.AddRange(started.Events))
+                await writer.Ask<Appended>(new Append(evt, []), Patience);
+        }
+
+        await using (var host = await StartAsync())
+        {
+            var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+            Assert.Equal(CallStatus.Interrupted, snapshot.State.Status);
+            Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
+            await AwaitAssertAsync(() => Assert.Equal(
+                ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
+                _backend.ReadJournalRows().Select(r => r.Manifest)), Patience);
+        }
+    }
+
+    [Fact]
+    public async Task Received_but_undecided_call_is_decided_again_after_recovery()
+    {
+        var call = PipelinePolicy.Bash("undecided-1", "curl https://example.com");
+        var received = CallLifecycle.Receive(CallState.New(call.Id), call, CallIntent.Execute, decision: null, DateTimeOffset.UtcNow);
+
+        await using (var host = await StartAsync())
+        {
+            var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
+            await writer.Ask<Appended>(new Append(Assert.Single(received.Events), []), Patience);
+        }
+
+        await using (var host = await StartAsync())
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+                Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
+            }, Patience);
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+        }
+    }
+
+    [Fact]
+    public async Task Two_hundred_calls_from_twenty_sessions_in_parallel_are_accepted_and_recoverable()
+    {
+        var calls = Enumerable.Range(0, 200).Select(i => PipelinePolicy.Bash($"load-{i % 20}", i % 2 == 0 ? "ls" : "curl x")).ToList();
+        var accepted = new ConcurrentDictionary<CallId, CallState>();
+        await using (var host = await StartAsync())
+        {
+            await Task.WhenAll(calls.Select(async c =>
+            {
+                var answer = await host.Sessions.Ask<CallAccepted>(new SubmitCall(c, CallIntent.Execute), Patience);
+                accepted[c.Id] = answer.State;
+            }));
+        }
+        Assert.Equal(200, accepted.Count);
+        Assert.Equal(20, _backend.ReadJournalRows().Select(r => r.PersistenceId).Distinct().Count());
+
+        await using (var host = await StartAsync())
+        {
+            var recovered = await Task.WhenAll(calls.Select(c => host.Sessions.Ask<CallSnapshot>(new GetCall(c.Session, c.Id), Patience)));
+            Assert.All(recovered, r => Assert.Equal(Summary(accepted[r.State.CallId]), Summary(r.State)));
+        }
+    }
+
+    /// <summary>What must survive a restart (records holding immutable dictionaries compare those by reference).</summary>
+    private static string Summary(CallState s) =>
+        $"{s.CallId}|{s.Status}|{s.Outcome}|{s.Decision}|{s.Decided?.Verdict.Reason}|{s.Call?.InputValue("command")}|" +
+        $"{s.Received?.ReceivedAt:O}|{s.Completion?.Detail}|{s.Completion?.CompletedAt:O}";
+}

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Tests.Events;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>A real host with Orchestrator's persistence (SQLite in a temp dir) and the call pipeline.</summary>
+public sealed class PipelineTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private PipelineTestHost(IHost host, IActorRef sessions)
+    {
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Sessions = sessions;
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The <see cref="SessionRouter"/> from the ActorRegistry.</summary>
+    public IActorRef Sessions { get; }
+
+    public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, AutomaticApprover? approver = null)
+    {
+        var withTestEvents = options with { EventAssemblies = [typeof(TestThingHappened).Assembly] };
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("orchestrator", builder => builder
+                .WithOrchestratorPersistence(withTestEvents)
+                .WithOrchestratorPipeline(snapshot, approver)))
+            .Build();
+        await host.StartAsync();
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        IActorRef? sessions;
+        while (!registry.TryGet<SessionRouter>(out sessions) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        if (sessions is null)
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            var sup = await system.ActorSelection("/user/orchestrator").ResolveOne(TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Path.ToString() : t.Exception!.InnerException!.Message);
+            var supReg = registry.TryGet<OrchestratorSupervisor>(out var s) ? s.Path.ToString() : "unregistered";
+            throw new TimeoutException($"SessionRouter never registered; supervisor: {sup}; registry: {supReg}");
+        }
+        return new PipelineTestHost(host, sessions);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        _host.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+}
