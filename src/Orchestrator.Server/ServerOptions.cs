@@ -1,0 +1,41 @@
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Server;
+
+/// <summary>How <see cref="OrchestratorServer"/> is started.</summary>
+/// <param name="Policy">Where the policy layers are; loaded once at start.</param>
+public sealed record ServerOptions(PolicyLoadOptions Policy)
+{
+    public const int DefaultPort = 8787;
+
+    /// <summary>Loopback port; 0 picks a free one (see <see cref="OrchestratorServer.BoundUri"/>).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Where the SQLite journal lives.</summary>
+    public string DataDirectory { get; init; } = "./.data";
+
+    /// <summary>Answers approval requests automatically; null leaves them open.</summary>
+    public AutomaticApprover? Approver { get; init; }
+
+    /// <summary>Largest request body accepted (413 above it).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Submissions waiting for a worker, all agents together (429 above it).</summary>
+    public int GlobalCapacity { get; init; } = 1024;
+
+    /// <summary>Submissions waiting for a worker, per agent (429 above it).</summary>
+    public int PerAgentCapacity { get; init; } = 64;
+
+    /// <summary>Workers that take submissions off the fair queue and hand them to the pipeline.</summary>
+    public int Workers { get; init; } = 8;
+
+    /// <summary>Expected submissions per second, used only to compute Retry-After.</summary>
+    public double DrainPerSecond { get; init; } = 200;
+
+    /// <summary>How long to wait for the pipeline to answer.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Workers wait for this before taking submissions; tests hold it to fill the queue. Null: no wait.</summary>
+    public Task? IngressGate { get; init; }
+}
