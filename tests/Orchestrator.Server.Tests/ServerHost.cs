@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>The real app on a free loopback port with a temp journal.</summary>
+public sealed class ServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _root;
+
+    private ServerHost(WebApplication app, string root, HttpClient client)
+    {
+        _app = app;
+        _root = root;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+    public string Project => Path.Combine(_root, "project");
+
+    public static async Task<ServerHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "orchestrator-server-specs", Guid.NewGuid().ToString("n"))).FullName;
+        var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
+        var options = new ServerOptions(new PolicyLoadOptions(project)
+        {
+            HomeDirectory = root,
+            ManagedSettingsPath = null,
+            UserSettingsPath = null,
+            DenyRules = ["Bash(curl:*)"],
+        })
+        {
+            Port = 0,
+            DataDirectory = Path.Combine(root, "data"),
+            Approver = AutomaticApprover.AutoDeny,
+        };
+        if (configure is not null) options = configure(options);
+        var app = OrchestratorServer.BuildApp(options);
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = OrchestratorServer.BoundUri(app), Timeout = TimeSpan.FromSeconds(60) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("server never became ready");
+            await Task.Delay(20);
+        }
+        return new ServerHost(app, root, client);
+    }
+
+    public object Bash(string command, string agent = "agent-1", string session = "s1", string? id = null) => new
+    {
+        id, agentId = agent, sessionId = session, tool = "Bash", input = new Dictionary<string, string> { ["command"] = command },
+        cwd = Project, intent = "decide-only",
+    };
+
+    public static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>());
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}

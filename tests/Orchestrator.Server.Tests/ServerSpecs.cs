@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Orchestrator.Server.Tests;
+
+public sealed class ServerSpecs : IAsyncLifetime
+{
+    private ServerHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ServerHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Submitting_an_allowed_call_answers_201_with_its_state_and_a_resubmission_200_with_the_same_call()
+    {
+        var body = _host.Bash("ls -la", id: "call-1");
+        var first = await _host.Client.PostAsJsonAsync("/v1/calls", body);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var state = await ServerHost.JsonOf(first);
+        Assert.Equal("call-1", state.GetProperty("callId").GetString());
+        Assert.Equal("allow", state.GetProperty("decision").GetString());
+        Assert.Equal("s1", state.GetProperty("sessionId").GetString());
+
+        var again = await _host.Client.PostAsJsonAsync("/v1/calls", body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("call-1", (await ServerHost.JsonOf(again)).GetProperty("callId").GetString());
+
+        var fetched = await _host.Client.GetAsync("/v1/calls/s1/call-1");
+        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+        Assert.Equal("allow", (await ServerHost.JsonOf(fetched)).GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task Getting_an_unknown_call_answers_404_with_an_error()
+    {
+        var response = await _host.Client.GetAsync("/v1/calls/s1/nope");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await ServerHost.JsonOf(response)).GetProperty("error").GetString()));
+    }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\"}")]
+    [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\",\"cwd\":\"/tmp\",\"intent\":\"later\"}")]
+    public async Task Malformed_or_incomplete_bodies_answer_400_with_an_error(string json)
+    {
+        var response = await _host.Client.PostAsync("/v1/calls", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await ServerHost.JsonOf(response)).GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_cap_answers_413()
+    {
+        var huge = "{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\",\"cwd\":\"/tmp\",\"input\":{\"command\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
+        var response = await _host.Client.PostAsync("/v1/calls", new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Check_answers_a_verdict_with_its_reason_class_without_recording_it()
+    {
+        var response = await _host.Client.PostAsJsonAsync("/v1/check", _host.Bash("curl https://example.com", id: "checked"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var verdict = await ServerHost.JsonOf(response);
+        Assert.Equal("deny", verdict.GetProperty("decision").GetString());
+        Assert.Equal("ruleDeny", verdict.GetProperty("reasonClass").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/v1/calls/s1/checked")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_readiness_and_the_openapi_document_answer_200()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/readyz")).StatusCode);
+        var openapi = await _host.Client.GetAsync("/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, openapi.StatusCode);
+        Assert.Equal("3.0.3", (await ServerHost.JsonOf(openapi)).GetProperty("openapi").GetString());
+    }
+}
+
+public sealed class AdmissionSpecs
+{
+    [Fact]
+    public async Task A_flooding_agent_gets_429_with_Retry_After_while_another_agent_is_still_served()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await ServerHost.StartAsync(o => o with { PerAgentCapacity = 2, GlobalCapacity = 4, IngressGate = gate.Task });
+
+        var queued = Enumerable.Range(0, 2).Select(i => host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "flooder", id: $"f{i}"))).ToList();
+        // Let both reach the queue before the next one.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        HttpResponseMessage rejected;
+        while (true)
+        {
+            rejected = await host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "flooder", id: "f-extra"));
+            if (rejected.StatusCode == (HttpStatusCode)429 || DateTime.UtcNow > deadline) break;
+        }
+        Assert.Equal((HttpStatusCode)429, rejected.StatusCode);
+        Assert.True(rejected.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.False(string.IsNullOrEmpty((await ServerHost.JsonOf(rejected)).GetProperty("error").GetString()));
+
+        var other = host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "polite", session: "s2", id: "p0"));
+        gate.SetResult();
+        Assert.Equal(HttpStatusCode.Created, (await other).StatusCode);
+        foreach (var response in await Task.WhenAll(queued)) Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
