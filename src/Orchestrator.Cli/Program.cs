@@ -5,6 +5,7 @@ var root = new RootCommand("orchestrator — decides and contains every tool cal
 root.Subcommands.Add(CheckCommand.Create("check", "Judge one tool call against the effective policy: allow (exit 0), ask (3) or deny (4)", explain: false));
 root.Subcommands.Add(PolicyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 
 try
 {
