@@ -28,6 +28,9 @@ public sealed class Ingress : IHostedService
         _queue = new FairAdmissionQueue<Pending>(options.GlobalCapacity, options.PerAgentCapacity, options.DrainPerSecond);
     }
 
+    /// <summary>Submissions waiting for a worker.</summary>
+    public int Queued => _queue.Count;
+
     private sealed record Pending(SubmitCall Message, TaskCompletionSource<object> Reply);
 
     /// <summary>Queues a submission; false with the Retry-After when the queue is full, else the pipeline's answer.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
 
@@ -21,6 +22,7 @@ public sealed class ServerHost : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+    public Ingress Ingress => _app.Services.GetRequiredService<Ingress>();
     public string Project => Path.Combine(_root, "project");
 
     public static async Task<ServerHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)

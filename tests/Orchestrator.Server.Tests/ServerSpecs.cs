@@ -90,14 +90,11 @@ public sealed class AdmissionSpecs
         await using var host = await ServerHost.StartAsync(o => o with { PerAgentCapacity = 2, GlobalCapacity = 4, IngressGate = gate.Task });
 
         var queued = Enumerable.Range(0, 2).Select(i => host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "flooder", id: $"f{i}"))).ToList();
-        // Let both reach the queue before the next one.
+        // Wait until both are queued (held by the gate), then one more from the same agent.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        HttpResponseMessage rejected;
-        while (true)
-        {
-            rejected = await host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "flooder", id: "f-extra"));
-            if (rejected.StatusCode == (HttpStatusCode)429 || DateTime.UtcNow > deadline) break;
-        }
+        while (host.Ingress.Queued < 2 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(2, host.Ingress.Queued);
+        var rejected = await host.Client.PostAsJsonAsync("/v1/calls", host.Bash("ls", agent: "flooder", id: "f-extra"));
         Assert.Equal((HttpStatusCode)429, rejected.StatusCode);
         Assert.True(rejected.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.False(string.IsNullOrEmpty((await ServerHost.JsonOf(rejected)).GetProperty("error").GetString()));
