@@ -23,16 +23,10 @@ public static class PlatformSandbox
     /// <summary>Runs a launch line (sandbox-exec …) with the process runner, scrubbing the environment.</summary>
     private static async Task<CommandResult> RunDirectlyAsync(string fileName, IReadOnlyList<string> arguments, CommandRequest request, CancellationToken ct)
     {
-        var environment = EnvironmentScrubber.Default.Scrub(CurrentEnvironment(), request.Environment);
+        var environment = EnvironmentScrubber.Default.Scrub(EnvironmentScrubber.CurrentProcessEnvironment(), request.Environment);
         var plan = new LaunchPlan(fileName, [.. arguments], request.WorkingDirectory, environment);
         var outcome = await new ProcessRunner().RunAsync(plan, request.Output, request.Timeout, ct).ConfigureAwait(false);
         return new CommandResult(outcome.ExitCode, outcome.TimedOut, outcome.Signal, outcome.Duration, outcome.Stdout, outcome.Stderr,
             new SandboxLayers("macos", [MacOS.MacOSSandbox.LayerName], []));
-    }
-
-    internal static IEnumerable<KeyValuePair<string, string>> CurrentEnvironment()
-    {
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            if (entry.Key is string name && entry.Value is string value) yield return new(name, value);
     }
 }

@@ -19,7 +19,7 @@ public static class SandboxProfileFactory
         var extra = policy.ProtectedPaths.Select(p => p.Value).ToArray();
         var names = ProtectedNames.Defaults.Concat(extra.Where(p => !p.Contains('/') && p != "~"));
         var set = ProtectedPathSet.Create(roots, extra.Where(p => !p.Contains('/') && p != "~"),
-            extra.Where(p => p.Contains('/') || p == "~").Select(p => Expand(p, policy.HomeDirectory)));
+            extra.Where(p => p.Contains('/') || p == "~").Select(p => PathText.ExpandHome(p, policy.HomeDirectory)));
 
         var protectedPaths = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var root in roots)
@@ -46,14 +46,11 @@ public static class SandboxProfileFactory
             if (rule.Tool != ToolNames.Read || rule.Specifier is not PathSubject subject) continue;
             var text = subject.Text.EndsWith("/**", StringComparison.Ordinal) ? subject.Text[..^3] : subject.Text;
             if (text.IndexOfAny(['*', '?', '[', '\\']) >= 0) continue;
-            string? absolute = text.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(policy.HomeDirectory, text[2..])
+            string? absolute = text.StartsWith("~/", StringComparison.Ordinal) ? PathText.ExpandHome(text, policy.HomeDirectory)
                 : text.StartsWith("//", StringComparison.Ordinal) ? text[1..]
                 : null;
             if (absolute is not null && absolute.Length > 1) hidden.Add(Path.GetFullPath(absolute));
         }
         return [.. hidden];
     }
-
-    private static string Expand(string path, string home) =>
-        path == "~" ? home : path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, path[2..]) : path;
 }

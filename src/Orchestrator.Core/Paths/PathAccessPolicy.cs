@@ -48,7 +48,7 @@ public sealed class PathAccessPolicy
         IEnumerable<string>? extraProtectedPaths = null)
     {
         var roots = CanonicalizeRoots(writableRoots, workingDirectory, homeDirectory);
-        var protectedAbsolute = extraProtectedPaths?.Select(path => ExpandHome(path, homeDirectory));
+        var protectedAbsolute = extraProtectedPaths?.Select(path => PathText.ExpandHome(path, homeDirectory));
         var protectedPaths = ProtectedPathSet.Create(roots, extraProtectedNames, protectedAbsolute);
         return new PathAccessPolicy(roots, protectedPaths, workingDirectory, homeDirectory);
     }
@@ -100,9 +100,6 @@ public sealed class PathAccessPolicy
             return new PathCheckResult(PathCheckOutcome.Allowed, path, $"{path} is inside readable root {root}");
         return new PathCheckResult(PathCheckOutcome.OutsideRoots, path, $"{path} is outside the readable roots");
     }
-
-    private static string ExpandHome(string path, string homeDirectory) =>
-        path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? homeDirectory + path[1..] : path;
 
     public static bool IsDeviceSink(string? rawPath) =>
         rawPath is not null && DeviceSinks.Contains(rawPath, StringComparer.Ordinal);

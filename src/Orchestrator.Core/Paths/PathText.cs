@@ -1,11 +1,15 @@
 namespace Orchestrator.Core.Paths;
 
 /// <summary>Lexical helpers over absolute '/'-separated paths.</summary>
-internal static class PathText
+public static class PathText
 {
     public const int MaxLength = 4096;
 
     /// <summary>True when <paramref name="path"/> equals <paramref name="root"/> or lies below it on a segment boundary.</summary>
+    /// <summary><c>~</c> and <c>~/x</c> below the home directory; every other path unchanged (<c>~user</c> included).</summary>
+    public static string ExpandHome(string path, string homeDirectory) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? homeDirectory + path[1..] : path;
+
     public static bool IsSameOrUnder(ReadOnlySpan<char> path, ReadOnlySpan<char> root, StringComparison comparison)
     {
         if (root.Length == 1 && root[0] == '/')

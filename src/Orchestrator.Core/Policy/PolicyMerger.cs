@@ -75,8 +75,7 @@ public static class PolicyMerger
 
     private static string Resolve(string path, RuleOrigin origin, string project, string home)
     {
-        if (path == "~") return home;
-        if (path.StartsWith("~/", StringComparison.Ordinal)) return Path.Combine(home, path[2..]);
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)) return Paths.PathText.ExpandHome(path, home);
         if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
         var baseDir = origin.Location.Line > 0 && File.Exists(origin.Location.File)
             ? Path.GetDirectoryName(Path.GetFullPath(origin.Location.File))!

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.Sandbox.Process;
 
 namespace Orchestrator.Sandbox.Linux;
 
@@ -79,7 +80,7 @@ public sealed class CommandCgroup : IDisposable
                 foreach (var pid in Members(dir))
                 {
                     any = true;
-                    _ = Posix.Kill(pid, Posix.SIGKILL);
+                    _ = NativeSignals.KillProcess(pid);
                 }
             TryWrite(freezer, "freezer.state", "THAWED");
             if (!any) return;

@@ -87,7 +87,7 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
     {
         stubs = [];
         var helper = tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
-        var environment = EnvironmentScrubber.Default.Scrub(PlatformSandbox.CurrentEnvironment(), request.Environment);
+        var environment = EnvironmentScrubber.Default.Scrub(EnvironmentScrubber.CurrentProcessEnvironment(), request.Environment);
         ImmutableArray<string> arguments;
         if (profile.Mode == SandboxMode.DangerFullAccess)
             arguments = [.. HelperArguments.Unconfined(request.WorkingDirectory, cgroups), "--", request.Program, .. request.Arguments];

@@ -18,4 +18,8 @@ internal static partial class NativeSignals
             return false;
         return Kill(-pid, Signals.Kill) == 0;
     }
+
+    /// <summary>SIGKILL to one process by pid (for processes found in a cgroup, not children we hold a handle to).</summary>
+    public static bool KillProcess(int pid) =>
+        pid > 1 && !OperatingSystem.IsWindows() && Kill(pid, Signals.Kill) == 0;
 }

@@ -15,7 +15,7 @@ internal sealed class DirectoryTracker(string start)
     public void ChangeTo(string target, string home)
     {
         if (target.Contains('$') || target.Contains('`') || target == "-") { Unknown = true; return; }
-        var expanded = target == "~" ? home : target.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, target[2..]) : target;
+        var expanded = Paths.PathText.ExpandHome(target, home);
         try { Current = Path.GetFullPath(expanded, Current); }
         catch (ArgumentException) { Unknown = true; }
     }

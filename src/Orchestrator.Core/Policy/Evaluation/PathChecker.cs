@@ -76,9 +76,7 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
 
     private string Lexical(string rawPath, string cwd)
     {
-        var expanded = rawPath == "~" ? snapshot.HomeDirectory
-            : rawPath.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(snapshot.HomeDirectory, rawPath[2..])
-            : rawPath;
+        var expanded = PathText.ExpandHome(rawPath, snapshot.HomeDirectory);
         try { return Path.GetFullPath(expanded, cwd); }
         catch (ArgumentException) { return expanded; }
     }
