@@ -1,67 +1,97 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using Orchestrator.Actors.Approvals;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>
-/// The event-sourced record of one agent session's calls (persistence id <c>session-{sessionId}</c>). Thin: every
-/// decision is made by <see cref="CallLifecycle"/>; this actor asks the policy, persists what the lifecycle returns
-/// and answers only after the events are in the journal. Automatic path only: no hooks, no execution, no operator
-/// approvals (an ask is answered by the configured <see cref="AutomaticApprover"/> or left pending).
+/// The event-sourced record of one agent session's calls (persistence id <c>session-{sessionId}</c>). It alone persists
+/// the session's events; each in-flight call is driven by a <see cref="CallDriver"/> child that asks it to persist and
+/// waits. Acknowledgements go out only after a call's first events are in the journal. Operator answers and approval
+/// timeouts are decided here (by <see cref="CallLifecycle"/>) while no driver runs for the call. On start it replays the
+/// journal and applies DESIGN §2's recovery table.
 /// </summary>
-public sealed class AgentSessionActor : ReceivePersistentActor
+public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
 {
-    private static readonly TimeSpan PolicyTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly IActorRef _policy;
-    private readonly AutomaticApprover? _approver;
-    private readonly TimeProvider _clock;
+    private readonly SessionServices _services;
     private readonly Dictionary<CallId, CallState> _calls = [];
-    /// <summary>Calls submitted whose events are not persisted yet, with the senders of resubmissions that wait for them.</summary>
-    private readonly Dictionary<CallId, List<IActorRef>> _inFlight = [];
-    /// <summary>During recovery only: the events of each call, for <see cref="CallLifecycle.Recover"/>.</summary>
+    /// <summary>New calls not yet persisted: who submitted them, and resubmissions waiting for the first write.</summary>
+    private readonly Dictionary<CallId, PendingAck> _acks = [];
+    private readonly Dictionary<CallId, IActorRef> _drivers = [];
+    private readonly Dictionary<IActorRef, CallId> _driverCalls = [];
+    private readonly HashSet<CallId> _finishedDrivers = [];
+    private readonly Dictionary<CallId, string> _driverCrashes = [];
+    private readonly Dictionary<CallId, List<IActorRef>> _watchers = [];
+    private readonly Dictionary<CallId, CallOutput> _outputs = [];
+    /// <summary>During recovery only: the events of each open call, for <see cref="CallLifecycle.Recover"/>.</summary>
     private Dictionary<CallId, List<CallEvent>>? _recovering = [];
+    private List<CallEvent>? _recoveredApprovalEvents = [];
+    private HashSet<CallId>? _callsWithApprovals = [];
 
-    public AgentSessionActor(SessionId session, IActorRef policy, AutomaticApprover? approver, TimeProvider? clock = null)
+    public AgentSessionActor(SessionId session, SessionServices services)
     {
         Session = session;
         PersistenceId = PersistenceIdOf(session);
-        _policy = policy;
-        _approver = approver;
-        _clock = clock ?? TimeProvider.System;
+        _services = services;
 
         Recover<CallEvent>(RecoverEvent);
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
 
         Command<SubmitCall>(Submit);
-        Command<PolicyAnswered>(Decide);
-        Command<PolicyFailed>(msg => Reject(msg.Submission.Call.Id, msg.ReplyTo, $"policy evaluation failed: {msg.Cause.Message}"));
-        Command<GetCall>(msg => Sender.Tell(_calls.TryGetValue(msg.CallId, out var state)
-            ? new CallSnapshot(state)
-            : new CallNotFound(msg.CallId)));
+        Command<PersistCallEvents>(msg =>
+        {
+            var driver = Sender;
+            PersistFor(msg.CallId, msg.Events, msg.BeforeSideEffect,
+                then: state => driver.Tell(new CallEventsPersisted(state)),
+                failed: reason => driver.Tell(new CallEventsNotPersisted(reason)));
+        });
+        Command<CallAbandoned>(msg => RejectSubmission(msg.CallId, msg.Reason));
+        Command<CallOutputCaptured>(msg => _outputs[msg.CallId] = msg.Output);
+        Command<CallDriverFinished>(msg => _finishedDrivers.Add(msg.CallId));
+        Command<CallDriverCrashed>(msg => _driverCrashes[msg.CallId] = msg.Reason);
+        Command<Terminated>(msg => DriverStopped(msg.ActorRef));
+        Command<AnswerApproval>(Answer);
+        Command<ApprovalDue>(TimeOut);
+        Command<GetCall>(msg => Sender.Tell(Snapshot(msg.CallId)));
+        Command<WatchCall>(Watch);
+        Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, _calls.Count, _calls.Values.Count(s => !s.IsTerminal))));
     }
 
     public SessionId Session { get; }
 
     public override string PersistenceId { get; }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static string PersistenceIdOf(SessionId session) => $"session-{session.Value}";
 
-    public static Props Props(SessionId session, IActorRef policy, AutomaticApprover? approver, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new AgentSessionActor(session, policy, approver, clock));
+    public static Props Props(SessionId session, SessionServices services) =>
+        Akka.Actor.Props.Create(() => new AgentSessionActor(session, services));
+
+    /// <summary>A driver that throws is stopped; <see cref="DriverStopped"/> then ends its call (and only its call).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 0, withinTimeRange: TimeSpan.Zero, localOnlyDecider: _ => Directive.Stop);
+
+    private DateTimeOffset Now => _services.Options.Clock.GetUtcNow();
 
     private void RecoverEvent(CallEvent evt)
     {
         var state = _calls.TryGetValue(evt.CallId, out var known) ? known : CallState.New(evt.CallId);
         _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
-        if (_recovering is null) return;
-        if (!_recovering.TryGetValue(evt.CallId, out var events)) _recovering[evt.CallId] = events = [];
+        if (evt is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut)
+        {
+            _callsWithApprovals!.Add(evt.CallId);
+            _recoveredApprovalEvents!.Add(evt);
+        }
+        else if (evt is CallCompleted or CallInterrupted && _callsWithApprovals!.Contains(evt.CallId))
+            _recoveredApprovalEvents!.Add(evt);
+
+        if (!_recovering!.TryGetValue(evt.CallId, out var events)) _recovering[evt.CallId] = events = [];
         events.Add(evt);
         if (_calls[evt.CallId].IsTerminal) _recovering.Remove(evt.CallId);
     }
@@ -70,35 +100,50 @@ public sealed class AgentSessionActor : ReceivePersistentActor
     private void CompleteRecovery()
     {
         var recovering = _recovering ?? [];
+        var approvalEvents = _recoveredApprovalEvents ?? [];
         _recovering = null;
-        var now = _clock.GetUtcNow();
+        _recoveredApprovalEvents = null;
+        _callsWithApprovals = null;
+        if (_calls.Count > 0) _services.CallIndex.Tell(new CallsRegistered(Session, [.. _calls.Keys]));
+        if (approvalEvents.Count > 0) _services.Approvals.Tell(new ApprovalEventsRecorded([.. approvalEvents]));
+
+        var now = Now;
+        var escalation = _services.Options.Escalation;
         foreach (var (callId, events) in recovering)
         {
-            var recovered = CallLifecycle.Recover(callId, events, now);
+            var recovered = CallLifecycle.Recover(callId, events, now, escalation,
+                escalation is null ? null : CallDriver.NewApprovalSpec(_services.Options).Id);
             // The events recovery returns are applied by the persist handler, on top of the replayed state.
             _calls[callId] = _calls[callId] with { OriginalInputLost = recovered.State.OriginalInputLost };
-            var toPersist = recovered.EventsToPersist;
-            if (recovered.Action == RecoveryAction.RequestApproval && _approver is { } approver)
-                toPersist = toPersist.AddRange(AutoApprove(
-                    CallLifecycle.RequestApproval(recovered.State, NewApprovalSpec(), now), approver, now).Events);
-            else if (recovered.Action == RecoveryAction.RerunDecision)
-                RerunDecision(recovered.State);
-            if (!toPersist.IsEmpty) PersistEvents(callId, toPersist, replyTo: null, stashCommands: true);
+            switch (recovered.Action)
+            {
+                case RecoveryAction.RerunDecision:
+                    StartDriver(DriverStart.Decide, recovered.State, submission: null);
+                    break;
+                case RecoveryAction.StartExecution:
+                    StartDriver(DriverStart.Execute, recovered.State, submission: null);
+                    break;
+                case RecoveryAction.RequestApproval:
+                    var requested = CallLifecycle.RequestApproval(recovered.State, CallDriver.NewApprovalSpec(_services.Options), now);
+                    if (_services.Options.Approver is { } approver) requested = CallDriver.AutoApprove(requested, approver, now);
+                    PersistFor(callId, requested.Events, beforeSideEffect: true, then: ContinueAfterAnswer, failed: _ => { });
+                    break;
+                default:
+                    if (!recovered.EventsToPersist.IsEmpty)
+                        PersistFor(callId, recovered.EventsToPersist, beforeSideEffect: true, then: _ => { }, failed: _ => { });
+                    else
+                        ScheduleTimeout(_calls[callId]);
+                    break;
+            }
         }
-    }
-
-    private void RerunDecision(CallState state)
-    {
-        if (state.Call is not { } call) return;
-        AskPolicy(new SubmitCall(call, state.Intent), replyTo: null);
     }
 
     private void Submit(SubmitCall msg)
     {
         var id = msg.Call.Id;
-        if (_inFlight.TryGetValue(id, out var waiting))
+        if (_acks.TryGetValue(id, out var pending))
         {
-            waiting.Add(Sender);
+            pending.Waiters.Add(Sender);
             return;
         }
         if (_calls.TryGetValue(id, out var state))
@@ -111,89 +156,184 @@ public sealed class AgentSessionActor : ReceivePersistentActor
             Sender.Tell(new CallNotAccepted(id, $"call {id} belongs to session {msg.Call.Session}, not {Session}"));
             return;
         }
-        _inFlight[id] = [];
-        AskPolicy(msg, Sender);
+        _acks[id] = new PendingAck(Sender, []);
+        StartDriver(DriverStart.Decide, CallState.New(id), msg);
     }
 
-    private void AskPolicy(SubmitCall msg, IActorRef? replyTo)
+    private void StartDriver(DriverStart start, CallState state, SubmitCall? submission)
     {
-        _policy.Ask<CallEvaluated>(new EvaluateCall(msg.Call, Sandboxed: msg.Intent == CallIntent.Execute), PolicyTimeout)
-            .PipeTo(Self,
-                success: evaluated => new PolicyAnswered(msg, replyTo, evaluated.Verdict),
-                failure: cause => new PolicyFailed(msg, replyTo, cause));
+        if (_drivers.ContainsKey(state.CallId)) return;
+        var name = "call-" + Uri.EscapeDataString(state.CallId.Value);
+        if (!Context.Child(name).IsNobody()) name += "-" + Guid.NewGuid().ToString("n")[..8];
+        var driver = Context.ActorOf(CallDriver.Props(new CallDriverStart(start, state, submission, Self), _services), name);
+        Context.Watch(driver);
+        _drivers[state.CallId] = driver;
+        _driverCalls[driver] = state.CallId;
     }
 
-    private void Decide(PolicyAnswered msg)
+    /// <summary>
+    /// Persists a batch of one call's events (PersistAllAsync lets many calls share journal writes; Persist when a side
+    /// effect follows, so nothing else happens until the events are written), then acknowledges the submission, informs
+    /// the approval broker and the call index, (re)arms the approval timer and answers watchers.
+    /// </summary>
+    private void PersistFor(CallId id, ImmutableArray<CallEvent> events, bool beforeSideEffect, Action<CallState> then, Action<string> failed)
     {
-        var now = _clock.GetUtcNow();
-        var call = msg.Submission.Call;
-        var verdict = VerdictSummary.From(msg.Verdict);
-        var state = _calls.TryGetValue(call.Id, out var known) ? known : CallState.New(call.Id);
-        var needsSpec = verdict.Decision == Decision.Ask && (_approver is not null || msg.Submission.Intent == CallIntent.Execute);
-        var decision = DecisionInput.Of(verdict, needsSpec ? NewApprovalSpec() : null);
-
-        var result = state.Status == CallStatus.New
-            ? CallLifecycle.Receive(state, call, msg.Submission.Intent, decision, now)
-            : CallLifecycle.Decide(state, decision, now);
-        if (_approver is { } approver) result = AutoApprove(result, approver, now);
-
-        if (!result.IsAccepted || result.Events.IsEmpty)
+        var before = _calls.TryGetValue(id, out var known) ? known : CallState.New(id);
+        try
         {
-            if (state.Status == CallStatus.New)
-                Reject(call.Id, msg.ReplyTo, result.Rejection?.Message ?? "the lifecycle recorded nothing");
+            _ = events.Aggregate(before, CallLifecycle.Apply);
+        }
+        catch (InvalidOperationException e)
+        {
+            failed(e.Message);
             return;
         }
-        PersistEvents(call.Id, result.Events, msg.ReplyTo);
-    }
 
-    /// <summary>Answers a pending approval at once with the automatic approver, appending its events to <paramref name="result"/>.</summary>
-    private static CallCommandResult AutoApprove(CallCommandResult result, AutomaticApprover approver, DateTimeOffset now)
-    {
-        if (!result.IsAccepted || result.State.PendingApproval is not { } pending) return result;
-        var answered = CallLifecycle.AnswerApproval(result.State, approver.Answer(pending), now);
-        return answered.IsAccepted
-            ? CallCommandResult.Accepted(answered.State, result.Events.AddRange(answered.Events))
-            : result;
-    }
-
-    private static ApprovalRequestSpec NewApprovalSpec() =>
-        new(new ApprovalId(Guid.NewGuid().ToString("n")), ApprovalRequestSpec.DefaultTimeout);
-
-    /// <summary>Persists a batch (PersistAllAsync lets many calls share journal writes) and answers after the last handler ran.</summary>
-    /// <param name="stashCommands">Persist with PersistAll (commands wait), used by recovery so no query sees the pre-recovery state.</param>
-    private void PersistEvents(CallId callId, ImmutableArray<CallEvent> events, IActorRef? replyTo, bool stashCommands = false)
-    {
         void Applied(CallEvent evt)
         {
-            var state = _calls.TryGetValue(evt.CallId, out var known) ? known : CallState.New(evt.CallId);
+            var state = _calls.TryGetValue(evt.CallId, out var current) ? current : CallState.New(evt.CallId);
             _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
         }
-        if (stashCommands) PersistAll(events, Applied);
+        if (beforeSideEffect) PersistAll(events, Applied);
         else PersistAllAsync(events, Applied);
-        DeferAsync(callId, id =>
+        DeferAsync(id, _ =>
         {
             if (!_calls.TryGetValue(id, out var state)) return;
-            replyTo?.Tell(new CallAccepted(id, state));
-            if (_inFlight.Remove(id, out var waiting))
-                foreach (var waiter in waiting) waiter.Tell(new CallAlreadyExists(id, state));
+            if (before.Status == CallStatus.New) _services.CallIndex.Tell(new CallsRegistered(Session, [id]));
+            var approvalEvents = events.Where(e => e is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut ||
+                (e is CallCompleted or CallInterrupted && state.LastApproval is not null)).ToImmutableArray();
+            if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
+            if (_acks.Remove(id, out var ack))
+            {
+                ack.ReplyTo?.Tell(new CallAccepted(id, state));
+                foreach (var waiter in ack.Waiters) waiter.Tell(new CallAlreadyExists(id, state));
+            }
+            ScheduleTimeout(state);
+            if (state.IsTerminal && _watchers.Remove(id, out var watchers))
+                foreach (var watcher in watchers) watcher.Tell(Snapshot(id));
+            then(state);
         });
     }
 
-    private void Reject(CallId callId, IActorRef? replyTo, string reason)
+    private void ScheduleTimeout(CallState state)
     {
+        var key = "approval-" + state.CallId.Value;
+        if (state.PendingApproval is { } pending)
+        {
+            var delay = pending.Deadline - Now;
+            Timers.StartSingleTimer(key, new ApprovalDue(state.CallId, pending.ApprovalId), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        }
+        else Timers.Cancel(key);
+    }
+
+    private void Answer(AnswerApproval msg)
+    {
+        if (!_calls.TryGetValue(msg.CallId, out var state))
+        {
+            Sender.Tell(new CallNotFound(msg.CallId));
+            return;
+        }
+        var result = CallLifecycle.AnswerApproval(state, msg.Answer, Now);
+        if (!result.IsAccepted)
+        {
+            Sender.Tell(new ApprovalAnswerRejected(msg.CallId, result.Rejection!, state));
+            return;
+        }
+        var replyTo = Sender;
+        PersistFor(msg.CallId, result.Events, beforeSideEffect: false,
+            then: after =>
+            {
+                replyTo.Tell(new ApprovalAnswerAccepted(msg.CallId, after));
+                ContinueAfterAnswer(after);
+            },
+            failed: reason => replyTo.Tell(new ApprovalAnswerRejected(msg.CallId, new Rejection(RejectionCode.NoApprovalPending, reason), state)));
+    }
+
+    /// <summary>An approved call that executes goes on to run under a fresh driver.</summary>
+    private void ContinueAfterAnswer(CallState state)
+    {
+        if (state.Intent == CallIntent.Execute && state.Status == CallStatus.Approved)
+            StartDriver(DriverStart.Execute, state, submission: null);
+    }
+
+    private void TimeOut(ApprovalDue due)
+    {
+        if (!_calls.TryGetValue(due.CallId, out var state) || state.PendingApproval?.ApprovalId != due.ApprovalId) return;
+        var escalation = _services.Options.Escalation;
+        var result = CallLifecycle.TimeOut(state, Now, escalation, escalation is null ? null : CallDriver.NewApprovalSpec(_services.Options).Id);
+        if (!result.IsAccepted)
+        {
+            if (result.Rejection?.Code == RejectionCode.TimeoutNotDue) ScheduleTimeout(state);
+            return;
+        }
+        PersistFor(due.CallId, result.Events, beforeSideEffect: false, then: _ => { }, failed: _ => { });
+    }
+
+    private void Watch(WatchCall msg)
+    {
+        if (!_calls.TryGetValue(msg.CallId, out var state))
+        {
+            if (_acks.ContainsKey(msg.CallId)) AddWatcher(msg.CallId);
+            else Sender.Tell(new CallNotFound(msg.CallId));
+            return;
+        }
+        if (state.IsTerminal) Sender.Tell(Snapshot(msg.CallId));
+        else AddWatcher(msg.CallId);
+    }
+
+    private void AddWatcher(CallId id)
+    {
+        if (!_watchers.TryGetValue(id, out var list)) _watchers[id] = list = [];
+        list.Add(Sender);
+    }
+
+    private object Snapshot(CallId id) => _calls.TryGetValue(id, out var state)
+        ? new CallSnapshot(state, _outputs.GetValueOrDefault(id))
+        : new CallNotFound(id);
+
+    /// <summary>A driver ended. If it did not finish its call, the call fails here — it alone; nothing else in the session changes.</summary>
+    private void DriverStopped(IActorRef driver)
+    {
+        if (!_driverCalls.Remove(driver, out var id)) return;
+        _drivers.Remove(id);
+        if (_finishedDrivers.Remove(id)) return;
+        var reason = "internal error while handling the call: " + (_driverCrashes.Remove(id, out var crash) ? crash : "its driver stopped");
+        // Wait for writes already under way, so the failure is decided on the call's latest state.
+        DeferAsync(id, callId =>
+        {
+            var state = _calls.TryGetValue(callId, out var known) ? known : CallState.New(callId);
+            if (state.Status == CallStatus.New)
+            {
+                RejectSubmission(callId, reason);
+                return;
+            }
+            var ended = state.Status == CallStatus.Executing
+                ? CallLifecycle.Interrupt(state, reason, Now)
+                : CallLifecycle.Fail(state, reason, Now);
+            if (ended.IsAccepted) PersistFor(callId, ended.Events, beforeSideEffect: false, then: _ => { }, failed: _ => { });
+        });
+    }
+
+    private void RejectSubmission(CallId callId, string reason)
+    {
+        if (!_acks.Remove(callId, out var ack)) return;
         var rejected = new CallNotAccepted(callId, reason);
-        replyTo?.Tell(rejected);
-        if (_inFlight.Remove(callId, out var waiting))
-            foreach (var waiter in waiting) waiter.Tell(rejected);
+        ack.ReplyTo?.Tell(rejected);
+        foreach (var waiter in ack.Waiters) waiter.Tell(rejected);
+        if (_watchers.Remove(callId, out var watchers))
+            foreach (var watcher in watchers) watcher.Tell(new CallNotFound(callId));
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         base.OnPersistRejected(cause, @event, sequenceNr);
-        if (@event is CallEvent evt) Reject(evt.CallId, null, $"the journal rejected the call's events: {cause.Message}");
+        if (@event is not CallEvent evt) return;
+        RejectSubmission(evt.CallId, $"the journal rejected the call's events: {cause.Message}");
+        if (_drivers.TryGetValue(evt.CallId, out var driver))
+            driver.Tell(new CallEventsNotPersisted($"the journal rejected the call's events: {cause.Message}"));
     }
 
-    private sealed record PolicyAnswered(SubmitCall Submission, IActorRef? ReplyTo, Verdict Verdict);
+    private sealed record PendingAck(IActorRef? ReplyTo, List<IActorRef> Waiters);
 
-    private sealed record PolicyFailed(SubmitCall Submission, IActorRef? ReplyTo, Exception Cause);
+    private sealed record ApprovalDue(CallId CallId, ApprovalId ApprovalId);
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 
@@ -21,3 +22,12 @@ public sealed record SubmitCall(ToolCall Call, CallIntent Intent) : ISessionMess
 /// <summary>Asks the <see cref="PolicyActor"/> for a verdict; answered with <see cref="CallEvaluated"/>.</summary>
 /// <param name="Sandboxed">Whether Orchestrator itself will run the call in its sandbox (false for decide-only).</param>
 public sealed record EvaluateCall(ToolCall Call, bool Sandboxed);
+
+/// <summary>
+/// An operator's answer, routed by the approval broker to the session holding the call. Answered with
+/// <see cref="ApprovalAnswerAccepted"/> or <see cref="ApprovalAnswerRejected"/> (duplicate, stale, unknown).
+/// </summary>
+public sealed record AnswerApproval(SessionId Session, CallId CallId, ApprovalAnswer Answer) : ISessionMessage;
+
+/// <summary>Starts a session (replaying its journal, applying the recovery table); answered with <see cref="SessionAwake"/>.</summary>
+public sealed record WakeSession(SessionId Session) : ISessionMessage;

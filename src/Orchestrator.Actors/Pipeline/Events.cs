@@ -15,3 +15,12 @@ public sealed record CallNotAccepted(CallId CallId, string Reason);
 
 /// <summary>The policy's verdict for an <see cref="EvaluateCall"/>.</summary>
 public sealed record CallEvaluated(Verdict Verdict);
+
+/// <summary>The answer was recorded; <paramref name="State"/> is the call after it.</summary>
+public sealed record ApprovalAnswerAccepted(CallId CallId, CallState State);
+
+/// <summary>The answer was refused; <see cref="Rejection"/> shows the decision that stands for duplicates and stale answers.</summary>
+public sealed record ApprovalAnswerRejected(CallId CallId, Rejection Rejection, CallState State);
+
+/// <summary>The session has recovered; <paramref name="OpenCalls"/> of its calls are not finished.</summary>
+public sealed record SessionAwake(SessionId Session, int Calls, int OpenCalls);

@@ -1,26 +1,34 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Orchestrator.Core.Approval;
+using Orchestrator.Actors.Approvals;
 using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>
-/// <c>/user/orchestrator</c>: owns the policy actor and the sessions, restarts a failing child (never the system),
-/// and registers the children in the <see cref="ActorRegistry"/> under <see cref="PolicyActor"/> and <see cref="SessionRouter"/>.
+/// <c>/user/orchestrator</c>: owns the pipeline's actors (policy, call index, approvals, sessions, recovery), restarts a
+/// failing child (never the system), and registers them in the <see cref="ActorRegistry"/>.
 /// </summary>
 public sealed class OrchestratorSupervisor : ReceiveActor
 {
     public const string Name = "orchestrator";
 
-    public OrchestratorSupervisor(PolicySnapshot snapshot, AutomaticApprover? approver, IActorRegistry? registry)
+    public OrchestratorSupervisor(PolicySnapshot snapshot, PipelineOptions options, IActorRegistry? registry)
     {
         var policy = Context.ActorOf(PolicyActor.Props(snapshot), PolicyActor.Name);
-        var sessions = Context.ActorOf(SessionRouter.Props(policy, approver), SessionRouter.Name);
+        var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
+        // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
+        var approvals = Context.ActorOf(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name);
+        var services = new SessionServices(policy, approvals, index, options);
+        var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
+        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
         if (registry is not null)
         {
             Publish<PolicyActor>(registry, policy);
+            Publish<CallIndex>(registry, index);
+            Publish<ApprovalBroker>(registry, approvals);
             Publish<SessionRouter>(registry, sessions);
+            Publish<SessionRecovery>(registry, recovery);
         }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
@@ -36,6 +44,6 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
 
-    public static Props Props(PolicySnapshot snapshot, AutomaticApprover? approver, IActorRegistry? registry = null) =>
-        Akka.Actor.Props.Create(() => new OrchestratorSupervisor(snapshot, approver, registry));
+    public static Props Props(PolicySnapshot snapshot, PipelineOptions options, IActorRegistry? registry = null) =>
+        Akka.Actor.Props.Create(() => new OrchestratorSupervisor(snapshot, options, registry));
 }

@@ -8,18 +8,23 @@ namespace Orchestrator.Actors.Pipeline;
 public static class PipelineHostingExtensions
 {
     /// <summary>
-    /// Starts <c>/user/orchestrator</c> (<see cref="OrchestratorSupervisor"/>) with its <c>policy</c> and <c>sessions</c>
-    /// children, registered in the <see cref="ActorRegistry"/> as <see cref="OrchestratorSupervisor"/>,
-    /// <see cref="PolicyActor"/> and <see cref="SessionRouter"/>.
+    /// Starts <c>/user/orchestrator</c> (<see cref="OrchestratorSupervisor"/>) and its children, registered in the
+    /// <see cref="ActorRegistry"/> as <see cref="OrchestratorSupervisor"/>, <see cref="PolicyActor"/>,
+    /// <see cref="CallIndex"/>, <see cref="Approvals.ApprovalBroker"/>, <see cref="SessionRouter"/> and <see cref="SessionRecovery"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithOrchestratorPipeline(this AkkaConfigurationBuilder builder,
-        PolicySnapshot snapshot, AutomaticApprover? approver)
+        PolicySnapshot snapshot, PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(options);
         return builder.WithActors((system, registry) =>
         {
-            var supervisor = system.ActorOf(OrchestratorSupervisor.Props(snapshot, approver, registry), OrchestratorSupervisor.Name);
+            var supervisor = system.ActorOf(OrchestratorSupervisor.Props(snapshot, options, registry), OrchestratorSupervisor.Name);
             registry.Register<OrchestratorSupervisor>(supervisor);
         });
     }
+
+    public static AkkaConfigurationBuilder WithOrchestratorPipeline(this AkkaConfigurationBuilder builder,
+        PolicySnapshot snapshot, AutomaticApprover? approver) =>
+        builder.WithOrchestratorPipeline(snapshot, PipelineOptions.Default with { Approver = approver });
 }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 
 namespace Orchestrator.Actors.Pipeline;
@@ -9,14 +8,14 @@ public sealed class SessionRouter : ReceiveActor
 {
     public const string Name = "sessions";
 
-    public SessionRouter(IActorRef policy, AutomaticApprover? approver)
+    public SessionRouter(SessionServices services)
     {
         Receive<ISessionMessage>(msg =>
         {
             var name = ChildName(msg.Session);
             var child = Context.Child(name);
             if (child.IsNobody())
-                child = Context.ActorOf(AgentSessionActor.Props(msg.Session, policy, approver), name);
+                child = Context.ActorOf(AgentSessionActor.Props(msg.Session, services), name);
             child.Forward(msg);
         });
     }
@@ -24,6 +23,5 @@ public sealed class SessionRouter : ReceiveActor
     /// <summary>The child's actor name: the session id, escaped where actor paths do not allow a character.</summary>
     public static string ChildName(SessionId session) => Uri.EscapeDataString(session.Value);
 
-    public static Props Props(IActorRef policy, AutomaticApprover? approver) =>
-        Akka.Actor.Props.Create(() => new SessionRouter(policy, approver));
+    public static Props Props(SessionServices services) => Akka.Actor.Props.Create(() => new SessionRouter(services));
 }

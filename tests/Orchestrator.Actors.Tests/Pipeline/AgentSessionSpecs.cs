@@ -189,7 +189,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
         {
             await Task.WhenAll(calls.Select(async c =>
             {
-                var answer = await host.Sessions.Ask<CallAccepted>(new SubmitCall(c, CallIntent.Execute), Patience);
+                var answer = await host.Sessions.Ask<CallAccepted>(new SubmitCall(c, CallIntent.DecideOnly), Patience);
                 accepted[c.Id] = answer.State;
             }));
         }

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Actors.Approvals;
+
+// Commands
+
+/// <summary>
+/// An operator answers an approval. The broker routes it to the call's session, which answers with
+/// <c>ApprovalAnswerAccepted</c> / <c>ApprovalAnswerRejected</c>; an id never issued gets <see cref="ApprovalNotFound"/>.
+/// </summary>
+public sealed record SubmitApprovalAnswer(ApprovalAnswer Answer);
+
+/// <summary>Revokes a live grant; answered with <see cref="GrantRevocationAnswered"/>.</summary>
+public sealed record RevokeGrant(GrantId GrantId, string By, string? Reason);
+
+// Events (told by sessions after their events are persisted, and again when they recover)
+
+/// <summary>Approval-related call events a session has persisted (or replayed): the broker's index follows them.</summary>
+public sealed record ApprovalEventsRecorded(ImmutableArray<CallEvent> Events);
+
+// Queries
+
+/// <summary>Answered with <see cref="PendingApprovals"/>, earliest deadline first.</summary>
+public sealed record ListApprovals;
+
+public sealed record PendingApprovals(IReadOnlyList<ApprovalRequested> Approvals);
+
+public sealed record ApprovalNotFound(ApprovalId ApprovalId);
+
+/// <summary>Is an ask for this call already answered by a live grant? Answered with <see cref="GrantLookup"/>.</summary>
+public sealed record FindGrant(ToolCall Call, Decision Decision);
+
+public sealed record GrantLookup(Grant? Grant);
+
+/// <summary>Answered with <see cref="CurrentGrants"/>.</summary>
+public sealed record ListGrants;
+
+public sealed record CurrentGrants(IReadOnlyList<Grant> Grants);
+
+public sealed record GrantRevocationAnswered(GrantId GrantId, GrantRevoked? Revoked, string? Rejection);

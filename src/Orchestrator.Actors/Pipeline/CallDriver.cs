@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.Approvals;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.Actors.Pipeline;
+
+/// <summary>
+/// <c>sessions/&lt;session&gt;/call-&lt;id&gt;</c>: drives one call forward through the stages (policy, grants, approval by
+/// the automatic approver, execution) and hands every event to its session to persist, moving on only once they are
+/// written. Decisions come from <see cref="CallLifecycle"/>. A driver that throws fails its own call only: the session
+/// records the failure and its other calls go on.
+/// </summary>
+internal sealed class CallDriver : ReceiveActor
+{
+    private static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SessionServices _services;
+    private readonly IActorRef _session;
+    private readonly CallId _callId;
+    private readonly SubmitCall? _submission;
+    private CallState _state;
+    private Action<CallState>? _afterPersist;
+    private bool _abandoning;
+
+    public CallDriver(CallDriverStart start, SessionServices services)
+    {
+        _services = services;
+        _session = start.Session;
+        _state = start.State;
+        _submission = start.Submission;
+        _callId = start.State.CallId;
+
+        Receive<CallEventsPersisted>(msg =>
+        {
+            _state = msg.State;
+            var next = _afterPersist;
+            _afterPersist = null;
+            next?.Invoke(msg.State);
+        });
+        Receive<CallEventsNotPersisted>(msg => Abandon(msg.Reason));
+        Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, msg.Verdict));
+        Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
+        Receive<StageFailed>(msg => Abandon(msg.Reason));
+
+        if (start.Start == DriverStart.Decide) BeginDecision();
+        else BeginExecution(_state);
+    }
+
+    public static Props Props(CallDriverStart start, SessionServices services) =>
+        Akka.Actor.Props.Create(() => new CallDriver(start, services));
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            _session.Tell(new CallDriverCrashed(_callId, $"{e.GetType().Name}: {e.Message}"));
+            throw;
+        }
+    }
+
+    private void BeginDecision()
+    {
+        var call = _submission?.Call ?? _state.Call ?? throw new InvalidOperationException($"call {_callId} has no input to decide");
+        var intent = _submission?.Intent ?? _state.Intent;
+        _services.Policy.Ask<CallEvaluated>(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), StageTimeout)
+            .PipeTo(Self,
+                success: evaluated => new PolicyAnswered(call, intent, VerdictSummary.From(evaluated.Verdict)),
+                failure: cause => new StageFailed($"policy evaluation failed: {cause.Message}"));
+    }
+
+    private void AfterPolicy(ToolCall call, CallIntent intent, VerdictSummary verdict)
+    {
+        if (verdict.Decision != Decision.Ask)
+        {
+            Decide(call, intent, verdict, null);
+            return;
+        }
+        _services.Approvals.Ask<GrantLookup>(new FindGrant(call, verdict.Decision), StageTimeout)
+            .PipeTo(Self,
+                success: lookup => new GrantAnswered(call, intent, verdict, lookup.Grant),
+                failure: cause => new StageFailed($"the approval broker did not answer: {cause.Message}"));
+    }
+
+    private void Decide(ToolCall call, CallIntent intent, VerdictSummary verdict, GrantId? grant)
+    {
+        var now = _services.Options.Clock.GetUtcNow();
+        var approver = _services.Options.Approver;
+        var needsSpec = verdict.Decision == Decision.Ask && grant is null && (approver is not null || intent == CallIntent.Execute);
+        var decision = DecisionInput.Of(verdict, needsSpec ? NewApprovalSpec(_services.Options) : null, grant);
+
+        var result = _state.Status == CallStatus.New
+            ? CallLifecycle.Receive(_state, call, intent, decision, now)
+            : CallLifecycle.Decide(_state, decision, now);
+        if (approver is { } automatic) result = AutoApprove(result, automatic, now);
+        if (!result.IsAccepted || result.Events.IsEmpty)
+        {
+            Abandon(result.Rejection?.Message ?? "the lifecycle recorded nothing");
+            return;
+        }
+        Persist(result.Events, beforeSideEffect: false, then: state =>
+        {
+            if (CanExecute(state)) BeginExecution(state);
+            else Finish();
+        });
+    }
+
+    private void BeginExecution(CallState state)
+    {
+        var failed = CallLifecycle.Fail(state, "execution is not available in this server yet", _services.Options.Clock.GetUtcNow());
+        if (!failed.IsAccepted) { Finish(); return; }
+        Persist(failed.Events, beforeSideEffect: false, then: _ => Finish());
+    }
+
+    private static bool CanExecute(CallState state) =>
+        state.Intent == CallIntent.Execute &&
+        (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
+
+    /// <summary>Answers a pending approval at once with the automatic approver, appending its events to <paramref name="result"/>.</summary>
+    internal static CallCommandResult AutoApprove(CallCommandResult result, AutomaticApprover approver, DateTimeOffset now)
+    {
+        if (!result.IsAccepted || result.State.PendingApproval is not { } pending) return result;
+        var answered = CallLifecycle.AnswerApproval(result.State, approver.Answer(pending), now);
+        return answered.IsAccepted
+            ? CallCommandResult.Accepted(answered.State, result.Events.AddRange(answered.Events))
+            : result;
+    }
+
+    internal static ApprovalRequestSpec NewApprovalSpec(PipelineOptions options) =>
+        new(new ApprovalId(Guid.NewGuid().ToString("n")), options.ApprovalTimeout);
+
+    private void Persist(ImmutableArray<CallEvent> events, bool beforeSideEffect, Action<CallState> then)
+    {
+        _afterPersist = then;
+        _session.Tell(new PersistCallEvents(_callId, events, beforeSideEffect));
+    }
+
+    private void Abandon(string reason)
+    {
+        if (_abandoning) { Finish(); return; }
+        _abandoning = true;
+        if (_state.Status == CallStatus.New)
+        {
+            _session.Tell(new CallAbandoned(_callId, reason));
+            Finish();
+            return;
+        }
+        // Something is recorded already: the call must end in the history, not just vanish.
+        var failed = _state.Status == CallStatus.Executing
+            ? CallLifecycle.Interrupt(_state, reason, _services.Options.Clock.GetUtcNow())
+            : CallLifecycle.Fail(_state, reason, _services.Options.Clock.GetUtcNow());
+        if (!failed.IsAccepted) { Finish(); return; }
+        Persist(failed.Events, beforeSideEffect: false, then: _ => Finish());
+    }
+
+    private void Finish()
+    {
+        _session.Tell(new CallDriverFinished(_callId));
+        Context.Stop(Self);
+    }
+
+    private sealed record PolicyAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict);
+
+    private sealed record GrantAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict, Grant? Grant);
+
+    private sealed record StageFailed(string Reason);
+}

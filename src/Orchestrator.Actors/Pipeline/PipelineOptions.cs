@@ -1,0 +1,23 @@
+using Orchestrator.Core.Approval;
+
+namespace Orchestrator.Actors.Pipeline;
+
+/// <summary>How the call pipeline behaves: who answers approvals, how long operators have, and how restarts recover.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Answers every ask at once (unattended and load-test use); null leaves asks to operators.</summary>
+    public AutomaticApprover? Approver { get; init; }
+
+    /// <summary>How long an operator has to answer before the call is denied (or escalated).</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = ApprovalRequestSpec.DefaultTimeout;
+
+    /// <summary>Where an unanswered approval goes when its deadline passes; null denies it.</summary>
+    public EscalationPolicy? Escalation { get; init; }
+
+    /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
+    public int RecoveryParallelism { get; init; } = 16;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public static PipelineOptions Default { get; } = new();
+}

@@ -1,0 +1,92 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orchestrator.Core.Calls;
+
+namespace Orchestrator.Actors.Pipeline;
+
+/// <summary>
+/// <c>recovery</c>: at start, wakes every session in the journal so the recovery table is applied at once (interrupted
+/// runs recorded, decisions re-run, approval timers re-armed, the call index and the approval broker rebuilt) rather
+/// than whenever a client next touches the session. Wakes a bounded number at a time. Answers
+/// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done.
+/// </summary>
+public sealed class SessionRecovery : ReceiveActor
+{
+    public const string Name = "recovery";
+    private const string SessionPrefix = "session-";
+    private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly IActorRef _sessions;
+    private readonly int _parallelism;
+    private readonly Queue<SessionId> _toWake = new();
+    private int _waking;
+    private int _woken;
+    private int _found;
+    private bool _listed;
+    private string? _failure;
+
+    public SessionRecovery(IActorRef sessions, int parallelism)
+    {
+        _sessions = sessions;
+        _parallelism = Math.Max(1, parallelism);
+
+        Receive<SessionsListed>(msg =>
+        {
+            foreach (var id in msg.Sessions) _toWake.Enqueue(id);
+            _found = msg.Sessions.Count;
+            _listed = true;
+            WakeMore();
+        });
+        Receive<ListingFailed>(msg => _failure = $"listing the journal's sessions failed: {msg.Reason}");
+        Receive<SessionAwake>(_ => { _waking--; _woken++; WakeMore(); });
+        Receive<WakeFailed>(msg =>
+        {
+            _waking--;
+            _failure ??= $"session {msg.Session} did not recover: {msg.Reason}";
+            WakeMore();
+        });
+        Receive<GetRecoveryStatus>(_ => Sender.Tell(new RecoveryStatus(_listed && _toWake.Count == 0 && _waking == 0, _found, _woken, _failure)));
+    }
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        journal.CurrentPersistenceIds()
+            .Where(id => id.StartsWith(SessionPrefix, StringComparison.Ordinal))
+            .Select(id => new SessionId(id[SessionPrefix.Length..]))
+            .RunWith(Sink.Seq<SessionId>(), Context.System.Materializer())
+            .PipeTo(self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
+    }
+
+    private void WakeMore()
+    {
+        while (_waking < _parallelism && _toWake.TryDequeue(out var session))
+        {
+            _waking++;
+            _sessions.Ask<SessionAwake>(new WakeSession(session), WakeTimeout)
+                .PipeTo(Self, failure: e => new WakeFailed(session, e.Message));
+        }
+    }
+
+    public static Props Props(IActorRef sessions, int parallelism) =>
+        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism));
+
+    private sealed record SessionsListed(IReadOnlyList<SessionId> Sessions);
+
+    private sealed record ListingFailed(string Reason);
+
+    private sealed record WakeFailed(SessionId Session, string Reason);
+}
+
+/// <summary>Answered with <see cref="RecoveryStatus"/>.</summary>
+public sealed record GetRecoveryStatus
+{
+    public static GetRecoveryStatus Instance { get; } = new();
+}
+
+/// <summary>Whether every session found in the journal at start has recovered.</summary>
+public sealed record RecoveryStatus(bool Done, int Sessions, int Recovered, string? Failure);
