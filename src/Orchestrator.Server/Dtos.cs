@@ -1,5 +1,12 @@
+using System.Text.Json;
+using Orchestrator.Actors.History;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Serialization;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Server;
 
@@ -14,36 +21,91 @@ public sealed class CallRequest
     public string? Cwd { get; set; }
     /// <summary><c>execute</c> (default) or <c>decide-only</c>.</summary>
     public string? Intent { get; set; }
+    /// <summary>Seconds to wait for the call to finish before answering 202 (0 to 300; default 0).</summary>
+    public double? Wait { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/approvals/{id}</c>.</summary>
+public sealed class AnswerRequest
+{
+    /// <summary><c>approve</c> or <c>deny</c>.</summary>
+    public string? Decision { get; set; }
+    /// <summary><c>once</c> (default), <c>session</c> or <c>always</c>.</summary>
+    public string? Scope { get; set; }
+    public string? Reason { get; set; }
+    public string? AnsweredBy { get; set; }
 }
 
 public sealed record ErrorBody(string Error);
 
+/// <summary>A refused answer: the error and the decision that stands.</summary>
+public sealed record AnswerConflictBody(string Error, string Code, AnswerView? FirstAnswer, DateTimeOffset? TimedOutAt);
+
 public sealed record VerdictView(string Decision, string ReasonClass, string Reason, string? Rule, string? ClassifierReason,
     string Mode, string PolicyVersion)
 {
-    public static VerdictView From(Verdict v) => new(Names.Of(v.Decision), Names.Of(v.ReasonClass), v.Reason, v.Rule?.ToString(),
+    public static VerdictView From(Verdict v) => new(Names.Of(v.Decision), v.ReasonClass.Name(), v.Reason, v.Rule?.ToString(),
         v.ClassifierReason, v.Mode.ToString(), v.PolicyVersion);
 }
 
 public sealed record CallView(
     string CallId, string? SessionId, string? AgentId, string? Tool, IReadOnlyDictionary<string, string>? Input, string? Cwd,
-    string Intent, string Status, string? Decision, string? ReasonClass, string? Reason, string? Outcome,
-    int? ExitCode, string? Detail)
+    string Intent, string Status, string? Decision, string? ReasonClass, string? Reason, string? Rule, string? Outcome,
+    int? ExitCode, string? Detail, ApprovalView? PendingApproval, AnswerView? Answer, ExecutionView? Execution, OutputView? Output)
 {
-    public static CallView From(CallState s) => new(
+    public static CallView From(CallState s, CallOutput? output = null) => new(
         s.CallId.Value, s.Call?.Session.Value, s.Call?.Agent.Value, s.Call?.ToolName, s.Call?.Input, s.Call?.WorkingDirectory,
-        s.Intent == Orchestrator.Core.History.Events.CallIntent.DecideOnly ? "decide-only" : "execute",
+        s.Intent == CallIntent.DecideOnly ? "decide-only" : "execute",
         Names.Of(s.Status), s.Decided is { } d ? Names.Of(d.Verdict.Decision) : null,
-        s.Decided is { } d2 ? Names.Of(d2.Verdict.ReasonClass) : null, s.Decided?.Verdict.Reason,
-        s.Outcome is { } o ? Names.Of(o) : null, s.Completion?.ExitCode, s.Completion?.Detail);
+        s.Decided?.Verdict.ReasonClass.Name(), s.Decided?.Verdict.Reason, s.Decided?.Verdict.Rule?.Text,
+        s.Outcome is { } o ? Names.Of(o) : null, s.Completion?.ExitCode ?? s.Finished?.Result.ExitCode,
+        s.Completion?.Detail ?? s.Interruption?.Reason,
+        s.PendingApproval is { } p ? ApprovalView.From(p) : null,
+        s.Answer is { } a ? AnswerView.From(a) : null,
+        s.Execution is { } e ? ExecutionView.From(e, s.Finished?.Result) : null,
+        output is null ? null : new OutputView(output.Stdout, output.Stderr, output.StdoutTruncated, output.StderrTruncated));
+}
+
+public sealed record ApprovalView(
+    string ApprovalId, string CallId, string SessionId, string AgentId, string Tool, string Subject, string Summary,
+    string ReasonClass, string Reason, string RequestedScope, string ApproverGroup, int EscalationLevel,
+    DateTimeOffset RequestedAt, DateTimeOffset Deadline)
+{
+    public static ApprovalView From(ApprovalRequested r) => new(r.ApprovalId.Value, r.CallId.Value, r.Session.Value, r.Agent.Value,
+        r.Tool, r.Subject, r.CallSummary, r.ReasonClass.Name(), r.Reason, Names.Of(r.RequestedScope), r.ApproverGroup,
+        r.EscalationLevel, r.RequestedAt, r.Deadline);
+}
+
+public sealed record AnswerView(string ApprovalId, bool Approved, string Scope, string? Reason, string AnsweredBy, DateTimeOffset AnsweredAt)
+{
+    public static AnswerView From(ApprovalAnswered a) =>
+        new(a.ApprovalId.Value, a.Approved, Names.Of(a.Scope), a.Reason, a.AnsweredBy, a.AnsweredAt);
+}
+
+public sealed record ExecutionView(string Sandbox, string ProfileDigest, DateTimeOffset StartedAt, int? ExitCode, bool? TimedOut,
+    int? Signal, double? DurationMs, long? StdoutBytes, long? StderrBytes, string? StdoutDigest, string? StderrDigest)
+{
+    public static ExecutionView From(ExecutionStarted started, ExecutionResult? r) => new(started.SandboxKind, started.ProfileDigest,
+        started.StartedAt, r?.ExitCode, r?.TimedOut, r?.Signal, r?.Duration.TotalMilliseconds, r?.StdoutBytes, r?.StderrBytes,
+        r?.StdoutDigest, r?.StderrDigest);
+}
+
+public sealed record OutputView(string Stdout, string Stderr, bool StdoutTruncated, bool StderrTruncated);
+
+public sealed record GrantView(string GrantId, string Scope, string Rule, string SessionId, string AgentId, string? FromApproval, string By, DateTimeOffset At)
+{
+    public static GrantView From(Grant g) => new(g.Id.Value, Names.Of(g.Scope), g.RuleText, g.Session.Value, g.Agent.Value,
+        g.FromApproval?.Value, g.By, g.At);
+}
+
+/// <summary>One recorded event exactly as the journal stores it (its stable type name and payload).</summary>
+public sealed record EventView(long SequenceNr, string Type, JsonElement Event)
+{
+    public static EventView From(RecordedCallEvent e) =>
+        new(e.SequenceNr, e.Type, JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), EventJsonOptions.Default));
 }
 
 internal static class Names
 {
-    /// <summary>camelCase of an enum member's name.</summary>
-    public static string Of<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        return name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
-    }
+    public static string Of<T>(T value) where T : struct, Enum => KebabCase.Of(value);
 }

@@ -1,23 +1,19 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
-using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
-using Orchestrator.Core.Calls;
-using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
+using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
 
 /// <summary>
-/// The HTTP front (127.0.0.1 only). Routes:
-/// <c>POST /v1/calls</c> (201 new, 200 resubmitted id, 429 + Retry-After when the ingress queue is full),
-/// <c>GET /v1/calls/{sessionId}/{callId}</c> (200/404), <c>POST /v1/check</c> (verdict only, not recorded),
-/// <c>GET /healthz</c>, <c>GET /readyz</c>, <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
+/// The HTTP front (127.0.0.1 only): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
+/// <c>GET /healthz</c>, <c>GET /readyz</c> (ready once every session found in the journal has recovered),
+/// <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
 /// </summary>
 public static class OrchestratorServer
 {
@@ -28,8 +24,7 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         var snapshot = PolicyLoader.Load(options.Policy);
         var evaluator = new PolicyEvaluator(snapshot);
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -44,74 +39,32 @@ public static class OrchestratorServer
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddAkka("orchestrator", b => b
-            .WithOrchestratorPersistence(PersistenceOptions.Sqlite(dataDirectory))
-            .WithOrchestratorPipeline(snapshot, options.Approver));
+            .WithOrchestratorPersistence(persistence)
+            .WithOrchestratorPipeline(snapshot, options.PipelineOptions()));
+        builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
-        app.MapGet("/readyz", (ActorRegistry registry) =>
-            registry.TryGet<OrchestratorSupervisor>(out _) && registry.TryGet<SessionRouter>(out _)
-                ? Results.Json(new { status = "ready" }, Json)
-                : Error(StatusCodes.Status503ServiceUnavailable, "the actor system or journal is not ready yet"));
+        app.MapGet("/readyz", async (PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<SessionRecovery>(GetRecoveryStatus.Instance, ct);
+            if (error is not null) return error;
+            return answer is RecoveryStatus { Done: true, Failure: null } done
+                ? Results.Json(new { status = "ready", sessionsRecovered = done.Recovered }, Json)
+                : answer is RecoveryStatus status
+                    ? Error(StatusCodes.Status503ServiceUnavailable, status.Failure ?? $"recovering: {status.Recovered} of {status.Sessions} sessions")
+                    : Unexpected(answer!);
+        });
         app.MapGet("/openapi.json", () =>
         {
             using var stream = typeof(OrchestratorServer).Assembly.GetManifestResourceStream("Orchestrator.Server.openapi.json")!;
             using var reader = new StreamReader(stream);
             return Results.Text(reader.ReadToEnd(), "application/json");
         });
-
-        app.MapPost("/v1/check", async (HttpContext http) =>
-        {
-            var (request, error) = await ReadAsync(http, requireIds: false);
-            if (error is not null) return error;
-            var call = ToCall(request!, "check");
-            return Results.Json(VerdictView.From(evaluator.Evaluate(call, sandboxed: false)), Json);
-        });
-
-        app.MapPost("/v1/calls", async (HttpContext http, Ingress ingress) =>
-        {
-            var (request, error) = await ReadAsync(http, requireIds: true);
-            if (error is not null) return error;
-            var intent = request!.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute;
-            var call = ToCall(request, null);
-            if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
-            {
-                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Error(StatusCodes.Status429TooManyRequests, $"too many calls queued for agent {call.Agent}; retry later");
-            }
-            object answer;
-            try { answer = await reply; }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
-            {
-                return Error(StatusCodes.Status503ServiceUnavailable, $"the call pipeline did not answer: {e.Message}");
-            }
-            var location = $"/v1/calls/{Uri.EscapeDataString(call.Session.Value)}/{Uri.EscapeDataString(call.Id.Value)}";
-            return answer switch
-            {
-                CallAccepted a => WithLocation(http, location,
-                    Results.Json(CallView.From(a.State), Json, statusCode: StatusCodes.Status201Created)),
-                CallAlreadyExists e => Results.Json(CallView.From(e.State), Json),
-                CallNotAccepted n => Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}"),
-                _ => Error(StatusCodes.Status500InternalServerError, $"unexpected answer {answer.GetType().Name}"),
-            };
-        });
-
-        app.MapGet("/v1/calls/{sessionId}/{callId}", async (string sessionId, string callId, ActorRegistry registry, CancellationToken ct) =>
-        {
-            if (!registry.TryGet<SessionRouter>(out var sessions))
-                return Error(StatusCodes.Status503ServiceUnavailable, "the call pipeline is not ready yet");
-            object answer;
-            try { answer = await sessions.Ask<object>(new GetCall(new SessionId(sessionId), new CallId(callId)), options.AskTimeout, ct); }
-            catch (AskTimeoutException) { return Error(StatusCodes.Status503ServiceUnavailable, "the call pipeline did not answer"); }
-            return answer switch
-            {
-                CallSnapshot s => Results.Json(CallView.From(s.State), Json),
-                CallNotFound => Error(StatusCodes.Status404NotFound, $"no call {callId} in session {sessionId}"),
-                _ => Error(StatusCodes.Status500InternalServerError, $"unexpected answer {answer.GetType().Name}"),
-            };
-        });
+        CallRoutes.Map(app, evaluator);
+        ApprovalRoutes.Map(app);
         return app;
     }
 
@@ -123,49 +76,10 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static IResult WithLocation(HttpContext http, string location, IResult result)
+    private static string CreateDataDirectory(string path)
     {
-        http.Response.Headers.Location = location;
-        return result;
-    }
-
-    private static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), Json, statusCode: status);
-
-    private static ToolCall ToCall(CallRequest r, string? defaultIds) => new(
-        new CallId(string.IsNullOrWhiteSpace(r.Id) ? Guid.NewGuid().ToString("n") : r.Id),
-        r.Tool!,
-        (r.Input ?? []).ToImmutableDictionary(),
-        r.Cwd!,
-        new AgentId(r.AgentId ?? defaultIds!),
-        new SessionId(r.SessionId ?? defaultIds!));
-
-    private static async Task<(CallRequest? Request, IResult? Error)> ReadAsync(HttpContext http, bool requireIds)
-    {
-        CallRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync<CallRequest>(http.Request.Body, Json, http.RequestAborted);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (null, Error(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "request body too large" : $"bad request: {e.Message}"));
-        }
-        catch (JsonException e)
-        {
-            return (null, Error(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}"));
-        }
-        if (request is null) return (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object"));
-        var missing = new List<string>();
-        if (requireIds && string.IsNullOrWhiteSpace(request.AgentId)) missing.Add("agentId");
-        if (requireIds && string.IsNullOrWhiteSpace(request.SessionId)) missing.Add("sessionId");
-        if (string.IsNullOrWhiteSpace(request.Tool)) missing.Add("tool");
-        if (string.IsNullOrWhiteSpace(request.Cwd)) missing.Add("cwd");
-        if (missing.Count > 0) return (null, Error(StatusCodes.Status400BadRequest, $"missing field(s): {string.Join(", ", missing)}"));
-        if (request.Intent is not (null or "execute" or "decide-only"))
-            return (null, Error(StatusCodes.Status400BadRequest, $"intent must be 'execute' or 'decide-only', not '{request.Intent}'"));
-        if (!Path.IsPathRooted(request.Cwd))
-            return (null, Error(StatusCodes.Status400BadRequest, "cwd must be an absolute path"));
-        return (request, null);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(full);
+        return full;
     }
 }

@@ -1,3 +1,5 @@
+using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
 
@@ -15,8 +17,14 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Where the SQLite journal lives.</summary>
     public string DataDirectory { get; init; } = "./.data";
 
-    /// <summary>Answers approval requests automatically; null leaves them open.</summary>
+    /// <summary>The journal; null is SQLite under <see cref="DataDirectory"/>.</summary>
+    public PersistenceOptions? Persistence { get; init; }
+
+    /// <summary>Answers approval requests automatically; null leaves them to operators.</summary>
     public AutomaticApprover? Approver { get; init; }
+
+    /// <summary>How long operators have to answer an approval before the call is denied.</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = ApprovalRequestSpec.DefaultTimeout;
 
     /// <summary>Largest request body accepted (413 above it).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
@@ -38,4 +46,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
 
     /// <summary>Workers wait for this before taking submissions; tests hold it to fill the queue. Null: no wait.</summary>
     public Task? IngressGate { get; init; }
+
+    public PipelineOptions PipelineOptions() =>
+        Actors.Pipeline.PipelineOptions.Default with { Approver = Approver, ApprovalTimeout = ApprovalTimeout };
 }

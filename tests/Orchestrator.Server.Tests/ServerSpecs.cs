@@ -27,7 +27,7 @@ public sealed class ServerSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("call-1", (await ServerHost.JsonOf(again)).GetProperty("callId").GetString());
 
-        var fetched = await _host.Client.GetAsync("/v1/calls/s1/call-1");
+        var fetched = await _host.Client.GetAsync("/v1/calls/call-1");
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
         Assert.Equal("allow", (await ServerHost.JsonOf(fetched)).GetProperty("decision").GetString());
     }
@@ -35,7 +35,7 @@ public sealed class ServerSpecs : IAsyncLifetime
     [Fact]
     public async Task Getting_an_unknown_call_answers_404_with_an_error()
     {
-        var response = await _host.Client.GetAsync("/v1/calls/s1/nope");
+        var response = await _host.Client.GetAsync("/v1/calls/nope");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.False(string.IsNullOrEmpty((await ServerHost.JsonOf(response)).GetProperty("error").GetString()));
     }
@@ -66,8 +66,8 @@ public sealed class ServerSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var verdict = await ServerHost.JsonOf(response);
         Assert.Equal("deny", verdict.GetProperty("decision").GetString());
-        Assert.Equal("ruleDeny", verdict.GetProperty("reasonClass").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/v1/calls/s1/checked")).StatusCode);
+        Assert.Equal("rule-deny", verdict.GetProperty("reasonClass").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/v1/calls/checked")).StatusCode);
     }
 
     [Fact]

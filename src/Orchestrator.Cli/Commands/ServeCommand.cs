@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Orchestrator.Actors.Hosting;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
 using Orchestrator.Server;
@@ -11,41 +12,67 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the HTTP API on 127.0.0.1 (POST /v1/calls, GET /v1/calls/{session}/{id}, POST /v1/check, /healthz, /readyz, /openapi.json)");
+        var command = new Command("serve", "Serve the HTTP API on 127.0.0.1 (calls, approvals, grants, check, health; see /openapi.json)");
         var policy = new PolicyOptions();
         var port = new Option<int>("--port") { Description = $"Loopback port (default {ServerOptions.DefaultPort})", DefaultValueFactory = _ => ServerOptions.DefaultPort };
         var data = new Option<string>("--data") { Description = "Journal directory (default ./.data)", DefaultValueFactory = _ => "./.data" };
         var approver = new Option<string?>("--approver") { Description = "Answer approvals automatically: auto-approve, auto-deny or approve-classifier-safe" };
+        var approvalTimeout = new Option<double>("--approval-timeout") { Description = "Seconds an operator has to answer before the call is denied (default 600)", DefaultValueFactory = _ => 600 };
+        var postgres = new Option<string?>("--postgres") { Description = "Keep the journal in PostgreSQL (a connection string) instead of SQLite under --data" };
+        var schema = new Option<string?>("--postgres-schema") { Description = "PostgreSQL schema for the journal (created if missing)" };
         policy.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(data);
         command.Options.Add(approver);
-        command.SetAction((result, ct) => RunAsync(result, policy, result.GetValue(port), result.GetValue(data)!, result.GetValue(approver), ct));
+        command.Options.Add(approvalTimeout);
+        command.Options.Add(postgres);
+        command.Options.Add(schema);
+        command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
+            result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema)), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, int port, string data,
-        string? approverName, CancellationToken ct)
+    private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema);
+
+    private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
+        var (port, data) = (settings.Port, settings.Data);
         if (port is < 0 or > 65535)
         {
             Console.Error.WriteLine($"orchestrator: --port must be 0-65535, not {port}");
             return ExitCodes.BadInput;
         }
         AutomaticApprover? approver = null;
-        if (approverName is not null && (approver = AutomaticApprovers.Parse(approverName)) is null)
+        if (settings.Approver is { } approverName && (approver = AutomaticApprovers.Parse(approverName)) is null)
         {
             Console.Error.WriteLine($"orchestrator: unknown --approver '{approverName}' (auto-approve, auto-deny or approve-classifier-safe)");
+            return ExitCodes.BadInput;
+        }
+        if (double.IsNaN(settings.ApprovalTimeoutSeconds) || settings.ApprovalTimeoutSeconds is < 1 or > 7 * 24 * 3600)
+        {
+            Console.Error.WriteLine("orchestrator: --approval-timeout must be between 1 and 604800 seconds");
+            return ExitCodes.BadInput;
+        }
+        if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
+        {
+            Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
             return ExitCodes.BadInput;
         }
         var policy = policyOptions.Build(result);
         foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
-        var app = OrchestratorServer.BuildApp(new ServerOptions(policy) { Port = port, DataDirectory = data, Approver = approver });
+        var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
+        {
+            Port = port,
+            DataDirectory = data,
+            Approver = approver,
+            ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
+            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema) : null,
+        });
         await using (app)
         {
             await app.StartAsync(ct);
-            Console.WriteLine($"orchestrator: serving on {OrchestratorServer.BoundUri(app)} (journal {Path.GetFullPath(data)}); Ctrl-C to stop");
+            Console.WriteLine($"orchestrator: serving on {OrchestratorServer.BoundUri(app)} (journal {(settings.Postgres is null ? Path.GetFullPath(data) : "PostgreSQL")}); Ctrl-C to stop");
             await app.WaitForShutdownAsync(ct);
         }
         return ExitCodes.Allow;

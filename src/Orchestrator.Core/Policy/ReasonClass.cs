@@ -28,17 +28,7 @@ public enum ReasonClass
 public static class ReasonClassNames
 {
     /// <summary>kebab-case, e.g. <c>rule-deny</c>, <c>escape-hatch</c>.</summary>
-    public static string Name(this ReasonClass reason)
-    {
-        var s = reason.ToString();
-        var b = new System.Text.StringBuilder(s.Length + 4);
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsUpper(s[i]) && i > 0) b.Append('-');
-            b.Append(char.ToLowerInvariant(s[i]));
-        }
-        return b.ToString();
-    }
+    public static string Name(this ReasonClass reason) => Text.KebabCase.Of(reason);
 
     public static ReasonClass? Parse(string name)
     {

@@ -1,0 +1,97 @@
+using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using static Orchestrator.Server.HttpErrors;
+
+namespace Orchestrator.Server;
+
+/// <summary>
+/// The operator's side: <c>GET /v1/approvals</c> (pending, earliest deadline first), <c>POST /v1/approvals/{id}</c>
+/// (200 recorded; 409 duplicate, stale or expired, with the decision that stands; 404 never issued),
+/// <c>GET /v1/grants</c>, <c>DELETE /v1/grants/{id}</c>.
+/// </summary>
+internal static class ApprovalRoutes
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/v1/approvals", async (PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new ListApprovals(), ct);
+            return error ?? (answer is PendingApprovals pending
+                ? Results.Json(new { approvals = pending.Approvals.Select(ApprovalView.From) }, OrchestratorServer.Json)
+                : Unexpected(answer!));
+        });
+
+        app.MapPost("/v1/approvals/{id}", async (string id, HttpContext http, PipelineGateway pipeline) =>
+        {
+            var (request, error) = await ReadJsonAsync<AnswerRequest>(http);
+            if (error is not null) return error;
+            var (answer, invalid) = ToAnswer(new ApprovalId(id), request!);
+            if (invalid is not null) return invalid;
+            var (reply, askError) = await pipeline.AskAsync<ApprovalBroker>(new SubmitApprovalAnswer(answer!), http.RequestAborted);
+            return askError ?? reply switch
+            {
+                ApprovalAnswerAccepted accepted => Results.Json(new
+                {
+                    answer = accepted.State.Answer is { } a ? AnswerView.From(a) : null,
+                    call = CallView.From(accepted.State),
+                }, OrchestratorServer.Json),
+                ApprovalAnswerRejected rejected => Conflict(rejected.Rejection),
+                ApprovalNotFound => Error(StatusCodes.Status404NotFound, $"no approval {id} was ever requested"),
+                CallNotFound => Error(StatusCodes.Status404NotFound, $"the call of approval {id} is not known"),
+                _ => Unexpected(reply!),
+            };
+        });
+
+        app.MapGet("/v1/grants", async (PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new ListGrants(), ct);
+            return error ?? (answer is CurrentGrants grants
+                ? Results.Json(new { grants = grants.Grants.Select(GrantView.From) }, OrchestratorServer.Json)
+                : Unexpected(answer!));
+        });
+
+        app.MapDelete("/v1/grants/{id}", async (string id, string? by, string? reason, PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new RevokeGrant(new GrantId(id), by ?? "operator", reason), ct);
+            return error ?? answer switch
+            {
+                GrantRevocationAnswered { Revoked: not null } => Results.Json(new { revoked = id }, OrchestratorServer.Json),
+                GrantRevocationAnswered r => Error(StatusCodes.Status404NotFound, r.Rejection ?? $"no live grant {id}"),
+                _ => Unexpected(answer!),
+            };
+        });
+    }
+
+    private static (ApprovalAnswer? Answer, IResult? Error) ToAnswer(ApprovalId id, AnswerRequest request)
+    {
+        bool approved;
+        switch (request.Decision)
+        {
+            case "approve": approved = true; break;
+            case "deny": approved = false; break;
+            default: return (null, Error(StatusCodes.Status400BadRequest, $"decision must be 'approve' or 'deny', not '{request.Decision}'"));
+        }
+        GrantScope scope;
+        switch (request.Scope)
+        {
+            case null or "once": scope = GrantScope.Once; break;
+            case "session": scope = GrantScope.Session; break;
+            case "always": scope = GrantScope.Always; break;
+            default: return (null, Error(StatusCodes.Status400BadRequest, $"scope must be 'once', 'session' or 'always', not '{request.Scope}'"));
+        }
+        if (request.AnsweredBy is { Length: > 200 } || request.Reason is { Length: > 2000 })
+            return (null, Error(StatusCodes.Status400BadRequest, "answeredBy is limited to 200 characters and reason to 2000"));
+        var by = string.IsNullOrWhiteSpace(request.AnsweredBy) ? "operator" : request.AnsweredBy;
+        return (new ApprovalAnswer(id, approved, scope, request.Reason, by), null);
+    }
+
+    private static IResult Conflict(Rejection rejection)
+    {
+        var status = rejection.Code is RejectionCode.UnknownApproval ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+        return Results.Json(new AnswerConflictBody(rejection.Message, Names.Of(rejection.Code),
+            rejection.FirstAnswer is { } first ? AnswerView.From(first) : null, rejection.TimedOut?.TimedOutAt), OrchestratorServer.Json, statusCode: status);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.History;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy.Evaluation;
+using static Orchestrator.Server.HttpErrors;
+
+namespace Orchestrator.Server;
+
+/// <summary>
+/// <c>POST /v1/calls</c>: 201 recorded and finished, 202 recorded and still going (pending approval or running), 200
+/// for an id already submitted; with <c>wait</c> (seconds) it answers once the call is finished or the wait is over.
+/// <c>GET /v1/calls/{id}</c>, <c>GET /v1/calls/{id}/events</c>, <c>POST /v1/check</c> (verdict only, not recorded).
+/// </summary>
+internal static class CallRoutes
+{
+    public const double MaxWaitSeconds = 300;
+
+    public static void Map(WebApplication app, PolicyEvaluator evaluator)
+    {
+        app.MapPost("/v1/check", async (HttpContext http) =>
+        {
+            var (request, error) = await ReadCallAsync(http, requireIds: false);
+            if (error is not null) return error;
+            return Results.Json(VerdictView.From(evaluator.Evaluate(ToCall(request!, "check"), sandboxed: false)), OrchestratorServer.Json);
+        });
+        app.MapPost("/v1/calls", Submit);
+        app.MapGet("/v1/calls/{id}", async (string id, PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
+            if (error is not null) return error;
+            var (answer, askError) = await pipeline.AskAsync<SessionRouter>(new GetCall(session, new CallId(id)), ct);
+            return askError ?? answer switch
+            {
+                CallSnapshot s => Results.Json(CallView.From(s.State, s.Output), OrchestratorServer.Json),
+                CallNotFound => Error(StatusCodes.Status404NotFound, $"no call {id}"),
+                _ => Unexpected(answer!),
+            };
+        });
+        app.MapGet("/v1/calls/{id}/events", async (string id, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
+        {
+            var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
+            if (error is not null) return error;
+            var events = await new CallHistoryReader(system).EventsOfAsync(session, new CallId(id), ct);
+            return Results.Json(new { callId = id, sessionId = session.Value, events = events.Select(EventView.From) }, OrchestratorServer.Json);
+        });
+    }
+
+    private static async Task<IResult> Submit(HttpContext http, Ingress ingress, PipelineGateway pipeline)
+    {
+        var (request, error) = await ReadCallAsync(http, requireIds: true);
+        if (error is not null) return error;
+        var intent = request!.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute;
+        var call = ToCall(request, null);
+        var ct = http.RequestAborted;
+
+        var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
+        if (locateError is not null) return locateError;
+        if (located is CallLocated { } where && where.Session != call.Session)
+            return Error(StatusCodes.Status409Conflict, $"call id {call.Id} is already used in session {where.Session}; call ids are unique across sessions");
+
+        if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, $"too many calls queued for agent {call.Agent}; retry later");
+        }
+        object answer;
+        try { answer = await reply; }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, $"the call pipeline did not answer: {e.Message}");
+        }
+        var (state, isNew) = answer switch
+        {
+            CallAccepted a => (a.State, true),
+            CallAlreadyExists e => (e.State, false),
+            _ => ((CallState?)null, false),
+        };
+        if (state is null)
+            return answer is CallNotAccepted n
+                ? Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}")
+                : Unexpected(answer);
+
+        CallOutput? output = null;
+        if (request.Wait is > 0 && !state.IsTerminal)
+        {
+            var (watched, _) = await pipeline.AskAsync<SessionRouter>(new WatchCall(call.Session, call.Id), ct, TimeSpan.FromSeconds(request.Wait.Value));
+            if (watched is CallSnapshot done) (state, output) = (done.State, done.Output);
+            else if ((await pipeline.AskAsync<SessionRouter>(new GetCall(call.Session, call.Id), ct)).Answer is CallSnapshot now)
+                (state, output) = (now.State, now.Output);
+        }
+        http.Response.Headers.Location = $"/v1/calls/{Uri.EscapeDataString(call.Id.Value)}";
+        var status = !isNew ? StatusCodes.Status200OK : state.IsTerminal ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
+        return Results.Json(CallView.From(state, output), OrchestratorServer.Json, statusCode: status);
+    }
+
+    private static async Task<(SessionId Session, IResult? Error)> LocateAsync(PipelineGateway pipeline, CallId id, CancellationToken ct)
+    {
+        var (answer, error) = await pipeline.AskAsync<CallIndex>(new LocateCall(id), ct);
+        if (error is not null) return (default, error);
+        return answer is CallLocated located
+            ? (located.Session, null)
+            : (default, Error(StatusCodes.Status404NotFound, $"no call {id}"));
+    }
+
+    private static ToolCall ToCall(CallRequest r, string? defaultIds) => new(
+        new CallId(string.IsNullOrWhiteSpace(r.Id) ? Guid.NewGuid().ToString("n") : r.Id),
+        r.Tool!,
+        (r.Input ?? []).ToImmutableDictionary(),
+        r.Cwd!,
+        new AgentId(r.AgentId ?? defaultIds!),
+        new SessionId(r.SessionId ?? defaultIds!));
+
+    private static async Task<(CallRequest? Request, IResult? Error)> ReadCallAsync(HttpContext http, bool requireIds)
+    {
+        var (request, error) = await ReadJsonAsync<CallRequest>(http);
+        if (error is not null) return (null, error);
+        var missing = new List<string>();
+        if (requireIds && string.IsNullOrWhiteSpace(request!.AgentId)) missing.Add("agentId");
+        if (requireIds && string.IsNullOrWhiteSpace(request!.SessionId)) missing.Add("sessionId");
+        if (string.IsNullOrWhiteSpace(request!.Tool)) missing.Add("tool");
+        if (string.IsNullOrWhiteSpace(request.Cwd)) missing.Add("cwd");
+        if (missing.Count > 0) return (null, Error(StatusCodes.Status400BadRequest, $"missing field(s): {string.Join(", ", missing)}"));
+        if (request.Intent is not (null or "execute" or "decide-only"))
+            return (null, Error(StatusCodes.Status400BadRequest, $"intent must be 'execute' or 'decide-only', not '{request.Intent}'"));
+        if (!Path.IsPathRooted(request.Cwd))
+            return (null, Error(StatusCodes.Status400BadRequest, "cwd must be an absolute path"));
+        if (request.Wait is { } wait && (double.IsNaN(wait) || wait < 0 || wait > MaxWaitSeconds))
+            return (null, Error(StatusCodes.Status400BadRequest, $"wait must be between 0 and {MaxWaitSeconds} seconds"));
+        if (request.Id is { Length: > 200 })
+            return (null, Error(StatusCodes.Status400BadRequest, "id must be at most 200 characters"));
+        return (request, null);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Orchestrator.Server;
+
+/// <summary>Every error the API returns: a status and <c>{"error": "…"}</c>.</summary>
+internal static class HttpErrors
+{
+    public static IResult Error(int status, string message) =>
+        Results.Json(new ErrorBody(message), OrchestratorServer.Json, statusCode: status);
+
+    public static IResult NotReady(string what) =>
+        Error(StatusCodes.Status503ServiceUnavailable, $"{what} is not ready yet");
+
+    public static IResult Unexpected(object answer) =>
+        Error(StatusCodes.Status500InternalServerError, $"unexpected answer {answer.GetType().Name}");
+
+    /// <summary>Reads a JSON body, mapping every way it can be bad to 400 or 413.</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpContext http) where T : class
+    {
+        T? body;
+        try
+        {
+            body = await System.Text.Json.JsonSerializer.DeserializeAsync<T>(http.Request.Body, OrchestratorServer.Json, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Error(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "request body too large" : $"bad request: {e.Message}"));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}"));
+        }
+        return body is null ? (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object")) : (body, null);
+    }
+}
