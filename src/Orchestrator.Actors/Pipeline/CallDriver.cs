@@ -17,8 +17,6 @@ namespace Orchestrator.Actors.Pipeline;
 /// </summary>
 internal sealed class CallDriver : ReceiveActor
 {
-    private static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(30);
-
     private readonly SessionServices _services;
     private readonly IActorRef _session;
     private readonly CallId _callId;
@@ -43,7 +41,7 @@ internal sealed class CallDriver : ReceiveActor
             next?.Invoke(msg.State);
         });
         Receive<CallEventsNotPersisted>(msg => Abandon(msg.Reason));
-        Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, msg.Verdict));
+        Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, VerdictSummary.From(msg.Verdict)));
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
         Receive<StageFailed>(msg => Abandon(msg.Reason));
 
@@ -71,9 +69,9 @@ internal sealed class CallDriver : ReceiveActor
     {
         var call = _submission?.Call ?? _state.Call ?? throw new InvalidOperationException($"call {_callId} has no input to decide");
         var intent = _submission?.Intent ?? _state.Intent;
-        _services.Policy.Ask<CallEvaluated>(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), StageTimeout)
+        _services.Policy.Ask<CallEvaluated>(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), _services.Options.StageTimeout)
             .PipeTo(Self,
-                success: evaluated => new PolicyAnswered(call, intent, VerdictSummary.From(evaluated.Verdict)),
+                success: evaluated => new PolicyAnswered(call, intent, evaluated.Verdict),
                 failure: cause => new StageFailed($"policy evaluation failed: {cause.Message}"));
     }
 
@@ -84,7 +82,7 @@ internal sealed class CallDriver : ReceiveActor
             Decide(call, intent, verdict, null);
             return;
         }
-        _services.Approvals.Ask<GrantLookup>(new FindGrant(call, verdict.Decision), StageTimeout)
+        _services.Approvals.Ask<GrantLookup>(new FindGrant(call, verdict.Decision), _services.Options.StageTimeout)
             .PipeTo(Self,
                 success: lookup => new GrantAnswered(call, intent, verdict, lookup.Grant),
                 failure: cause => new StageFailed($"the approval broker did not answer: {cause.Message}"));
@@ -167,7 +165,7 @@ internal sealed class CallDriver : ReceiveActor
         Context.Stop(Self);
     }
 
-    private sealed record PolicyAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict);
+    private sealed record PolicyAnswered(ToolCall Call, CallIntent Intent, Verdict Verdict);
 
     private sealed record GrantAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict, Grant? Grant);
 

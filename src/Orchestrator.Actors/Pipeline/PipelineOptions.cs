@@ -17,6 +17,9 @@ public sealed record PipelineOptions
     /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
     public int RecoveryParallelism { get; init; } = 16;
 
+    /// <summary>How long a call waits for the policy or the broker before it is refused.</summary>
+    public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public static PipelineOptions Default { get; } = new();

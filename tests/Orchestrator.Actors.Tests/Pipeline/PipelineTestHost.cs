@@ -21,6 +21,26 @@ public sealed class PipelineTestHost : IAsyncDisposable
         _host = host;
         System = host.Services.GetRequiredService<ActorSystem>();
         Sessions = sessions;
+        Registry = host.Services.GetRequiredService<ActorRegistry>();
+    }
+
+    public ActorRegistry Registry { get; }
+
+    public IActorRef Approvals => Registry.Get<Orchestrator.Actors.Approvals.ApprovalBroker>();
+
+    public IActorRef Calls => Registry.Get<CallIndex>();
+
+    /// <summary>Waits until every session found in the journal at start has recovered.</summary>
+    public async Task<RecoveryStatus> RecoveredAsync()
+    {
+        var recovery = Registry.Get<SessionRecovery>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var status = await recovery.Ask<RecoveryStatus>(GetRecoveryStatus.Instance, TimeSpan.FromSeconds(10));
+            if (status.Done || DateTime.UtcNow > deadline) return status;
+            await Task.Delay(20);
+        }
     }
 
     public ActorSystem System { get; }
@@ -28,13 +48,16 @@ public sealed class PipelineTestHost : IAsyncDisposable
     /// <summary>The <see cref="SessionRouter"/> from the ActorRegistry.</summary>
     public IActorRef Sessions { get; }
 
-    public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, AutomaticApprover? approver = null)
+    public static Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, AutomaticApprover? approver = null) =>
+        StartAsync(options, snapshot, PipelineOptions.Default with { Approver = approver });
+
+    public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, PipelineOptions pipeline)
     {
         var withTestEvents = options with { EventAssemblies = [typeof(TestThingHappened).Assembly] };
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("orchestrator", builder => builder
                 .WithOrchestratorPersistence(withTestEvents)
-                .WithOrchestratorPipeline(snapshot, approver)))
+                .WithOrchestratorPipeline(snapshot, pipeline)))
             .Build();
         await host.StartAsync();
         var registry = host.Services.GetRequiredService<ActorRegistry>();

@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy.Evaluation;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>A call whose handling throws fails alone: the session and its other calls carry on.</summary>
+public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SqliteBackend _backend = new();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _backend.Dispose();
+    }
+
+    [Fact]
+    public async Task A_poisoned_call_fails_alone_while_the_sessions_other_calls_are_recorded()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        var policy = CreateTestProbe(host.System);
+        var services = new SessionServices(policy.Ref, CreateTestProbe(host.System).Ref, CreateTestProbe(host.System).Ref, PipelineOptions.Default);
+        var session = host.System.ActorOf(AgentSessionActor.Props(new SessionId("poison-1"), services));
+        var poisoned = PipelinePolicy.Bash("poison-1", "ls", id: "poisoned");
+        var healthy = PipelinePolicy.Bash("poison-1", "ls", id: "healthy");
+        var evaluator = new PolicyEvaluator(PipelinePolicy.Snapshot());
+
+        var poisonedAnswer = session.Ask<object>(new SubmitCall(poisoned, CallIntent.DecideOnly), Patience);
+        var healthyAnswer = session.Ask<object>(new SubmitCall(healthy, CallIntent.DecideOnly), Patience);
+        for (var i = 0; i < 2; i++)
+        {
+            var request = policy.ExpectMsg<EvaluateCall>(Patience);
+            // A verdict the driver cannot read makes it throw inside its own handler.
+            policy.LastSender.Tell(request.Call.Id == poisoned.Id ? new CallEvaluated(null!) : new CallEvaluated(evaluator.Evaluate(request.Call)));
+        }
+
+        var refused = Assert.IsType<CallNotAccepted>(await poisonedAnswer);
+        Assert.Contains("internal error", refused.Reason);
+        var accepted = Assert.IsType<CallAccepted>(await healthyAnswer);
+        Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
+
+        // The session is alive and still serves: the healthy call is there, the poisoned one never existed.
+        Assert.IsType<CallSnapshot>(await session.Ask<object>(new GetCall(new SessionId("poison-1"), healthy.Id), Patience));
+        Assert.IsType<CallNotFound>(await session.Ask<object>(new GetCall(new SessionId("poison-1"), poisoned.Id), Patience));
+    }
+
+    [Fact]
+    public async Task A_policy_that_never_answers_fails_the_submission_with_a_clear_reason_and_records_nothing()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        var silent = CreateTestProbe(host.System);
+        var services = new SessionServices(silent.Ref, CreateTestProbe(host.System).Ref, CreateTestProbe(host.System).Ref,
+            PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(1) });
+        var session = host.System.ActorOf(AgentSessionActor.Props(new SessionId("silent-1"), services));
+
+        var answer = await session.Ask<object>(new SubmitCall(PipelinePolicy.Bash("silent-1", "ls"), CallIntent.DecideOnly), Patience);
+
+        var refused = Assert.IsType<CallNotAccepted>(answer);
+        Assert.Contains("policy evaluation failed", refused.Reason);
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.PersistenceId == "session-silent-1");
+    }
+}
