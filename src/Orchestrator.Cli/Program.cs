@@ -6,6 +6,8 @@ root.Subcommands.Add(CheckCommand.Create("check", "Judge one tool call against t
 root.Subcommands.Add(PolicyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(ApprovalsCommand.Create());
+root.Subcommands.Add(HistoryCommand.Create());
 
 try
 {

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>orchestrator approvals list|approve|deny</c> against a running server. Exit 0 when done, 1 when the server
+/// refused (duplicate or stale answer — the decision that stands is printed — or unknown id), 2 for bad input.
+/// </summary>
+internal static class ApprovalsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("approvals", "List and answer pending approvals on a running server");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Answer("approve", approved: true));
+        command.Subcommands.Add(Answer("deny", approved: false));
+        return command;
+    }
+
+    private static Option<string> ServerOption() =>
+        new("--server") { Description = $"The server's URL (default {ServerClient.DefaultUrl})", DefaultValueFactory = _ => ServerClient.DefaultUrl };
+
+    private static Command List()
+    {
+        var command = new Command("list", "Pending approvals, earliest deadline first");
+        var server = ServerOption();
+        var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
+        command.Options.Add(server);
+        command.Options.Add(json);
+        command.SetAction((result, ct) => ServerClient.RunAsync(result.GetValue(server)!, async client =>
+        {
+            var response = await client.SendAsync(HttpMethod.Get, "v1/approvals", null, ct);
+            if (!response.IsSuccess) return Fail(response.ErrorText);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(response.Body.GetRawText());
+                return ExitCodes.Allow;
+            }
+            var approvals = response.Body.GetProperty("approvals");
+            if (approvals.GetArrayLength() == 0)
+            {
+                Console.WriteLine("no pending approvals");
+                return ExitCodes.Allow;
+            }
+            foreach (var a in approvals.EnumerateArray())
+            {
+                var deadline = a.GetProperty("deadline").GetDateTimeOffset();
+                var left = deadline - DateTimeOffset.UtcNow;
+                Console.WriteLine($"{Text(a, "approvalId")}  {Text(a, "summary")}");
+                Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}, call {Text(a, "callId")}; " +
+                    $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}; " +
+                    $"expires {deadline.ToString("u", CultureInfo.InvariantCulture)} (in {Math.Max(0, (int)left.TotalSeconds)} s)");
+            }
+            return ExitCodes.Allow;
+        }));
+        return command;
+    }
+
+    private static Command Answer(string name, bool approved)
+    {
+        var command = new Command(name, approved ? "Approve a pending call" : "Deny a pending call");
+        var id = new Argument<string>("approval-id") { Description = "The approval's id (from 'approvals list')" };
+        var server = ServerOption();
+        var scope = new Option<string>("--scope") { Description = "once (default), session or always", DefaultValueFactory = _ => "once" };
+        var reason = new Option<string?>("--reason") { Description = "Why (recorded)" };
+        var by = new Option<string?>("--by") { Description = "Who answers (default: $USER)" };
+        command.Arguments.Add(id);
+        command.Options.Add(server);
+        command.Options.Add(scope);
+        command.Options.Add(reason);
+        command.Options.Add(by);
+        command.SetAction((result, ct) =>
+        {
+            var scopeValue = result.GetValue(scope)!;
+            if (scopeValue is not ("once" or "session" or "always"))
+                return Task.FromResult(Fail($"--scope must be once, session or always, not '{scopeValue}'", ExitCodes.BadInput));
+            var approvalId = result.GetValue(id)!;
+            var answeredBy = result.GetValue(by) ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
+            return ServerClient.RunAsync(result.GetValue(server)!, async client =>
+            {
+                var response = await client.SendAsync(HttpMethod.Post, $"v1/approvals/{Uri.EscapeDataString(approvalId)}",
+                    new { decision = approved ? "approve" : "deny", scope = scopeValue, reason = result.GetValue(reason), answeredBy }, ct);
+                if (!response.IsSuccess)
+                {
+                    if (response.Body.ValueKind == JsonValueKind.Object && response.Body.TryGetProperty("firstAnswer", out var first) &&
+                        first.ValueKind == JsonValueKind.Object)
+                        Console.Error.WriteLine($"orchestrator: the decision that stands: {(first.GetProperty("approved").GetBoolean() ? "approved" : "denied")} " +
+                            $"by {Text(first, "answeredBy")} at {Text(first, "answeredAt")}");
+                    return Fail(response.ErrorText);
+                }
+                var call = response.Body.GetProperty("call");
+                Console.WriteLine($"{(approved ? "approved" : "denied")} {approvalId} ({scopeValue}); call {Text(call, "callId")} is {Text(call, "status")}" +
+                    (call.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.String ? $": {outcome.GetString()}" : ""));
+                return ExitCodes.Allow;
+            });
+        });
+        return command;
+    }
+
+    private static string Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText() : "";
+
+    private static int Fail(string message, int code = ExitCodes.Failure)
+    {
+        Console.Error.WriteLine($"orchestrator: {message}");
+        return code;
+    }
+}

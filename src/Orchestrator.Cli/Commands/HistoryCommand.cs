@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary><c>orchestrator history CALL-ID</c>: one call's recorded events, in journal order, from a running server.</summary>
+internal static class HistoryCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("history", "Show the recorded events of a call on a running server");
+        var id = new Argument<string>("call-id") { Description = "The call's id" };
+        var server = new Option<string>("--server") { Description = $"The server's URL (default {ServerClient.DefaultUrl})", DefaultValueFactory = _ => ServerClient.DefaultUrl };
+        var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
+        command.Arguments.Add(id);
+        command.Options.Add(server);
+        command.Options.Add(json);
+        command.SetAction((result, ct) => ServerClient.RunAsync(result.GetValue(server)!, async client =>
+        {
+            var callId = result.GetValue(id)!;
+            var response = await client.SendAsync(HttpMethod.Get, $"v1/calls/{Uri.EscapeDataString(callId)}/events", null, ct);
+            if (!response.IsSuccess)
+            {
+                Console.Error.WriteLine($"orchestrator: {response.ErrorText}");
+                return ExitCodes.Failure;
+            }
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(response.Body.GetRawText());
+                return ExitCodes.Allow;
+            }
+            Console.WriteLine($"call {callId} (session {response.Body.GetProperty("sessionId").GetString()})");
+            foreach (var e in response.Body.GetProperty("events").EnumerateArray())
+                Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {e.GetProperty("type").GetString(),-32} {Describe(e.GetProperty("event"))}");
+            return ExitCodes.Allow;
+        }));
+        return command;
+    }
+
+    /// <summary>The few fields an operator reads first; the whole event is in --json.</summary>
+    private static string Describe(JsonElement evt)
+    {
+        var parts = new List<string>();
+        void Add(JsonElement element, string name, string? label = null)
+        {
+            if (element.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                parts.Add($"{label ?? name}={(v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())}");
+        }
+        var decided = evt.TryGetProperty("decided", out var d) ? d : evt;
+        if (decided.TryGetProperty("verdict", out var verdict))
+        {
+            Add(verdict, "decision");
+            Add(verdict, "reasonClass", "reason");
+        }
+        foreach (var name in new[] { "approvalId", "approved", "answeredBy", "sandboxKind", "outcome", "exitCode", "detail", "reason" })
+            Add(evt, name);
+        if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
+        return string.Join(' ', parts);
+    }
+}
