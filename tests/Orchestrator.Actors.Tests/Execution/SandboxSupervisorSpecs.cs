@@ -152,6 +152,39 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_call_queued_behind_a_crash_is_answered_as_not_started_never_dropped()
+    {
+        var crash = Submit(Execute(_linux, "throw-sync"));
+        var queued = Execute(_linux, "echo too late");
+        var requester = Submit(queued);
+
+        Assert.True(crash.ExpectMsg<CallExecutionFailed>(Patience).ProcessMayHaveStarted);
+        var failed = requester.ExpectMsg<CallExecutionFailed>(Patience);
+        Assert.Equal(queued.CallId, failed.CallId);
+        Assert.False(failed.ProcessMayHaveStarted);
+        Assert.Contains("restarting after a crash", failed.Reason);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_sandbox_cannot_be_made_yet_is_retried_with_backoff()
+    {
+        var attempts = 0;
+        var sandbox = new ScriptedSandbox();
+        var supervisor = Sys.ActorOf(SandboxSupervisor.Props(_ =>
+            Interlocked.Increment(ref attempts) < 3 ? throw new InvalidOperationException("injected: not yet") : sandbox, [WorkerKind.Linux]), "sandbox-late");
+
+        await AwaitAssertAsync(() =>
+        {
+            var requester = CreateTestProbe();
+            requester.Send(supervisor, Execute(sandbox, "echo ready"));
+            var reply = requester.ExpectMsg<object>(Patience);
+            if (reply is CallExecutionFailed { ProcessMayHaveStarted: false }) throw new Xunit.Sdk.XunitException("not started yet");
+            Assert.Equal("ready", Assert.IsType<CallExecuted>(reply).Stdout.Text);
+        }, Patience, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(3, Volatile.Read(ref attempts));
+    }
+
+    [Fact]
     public void Only_the_workers_of_this_machine_and_the_unconfined_one_are_created_by_default()
     {
         var kinds = WorkerKinds.ForThisMachine();
