@@ -1,0 +1,67 @@
+using System.Globalization;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Policy;
+using Orchestrator.Sandbox;
+
+namespace Orchestrator.Actors.Execution;
+
+/// <summary>
+/// Turns a decided call into the exact command, profile and worker that will run it, or refuses. Only Bash has an
+/// executor; other tools are refused rather than pretended. A sandbox that cannot apply the profile refuses (fail
+/// closed). danger-full-access is planned onto the <see cref="WorkerKind.None"/> worker, which still uses the platform
+/// runner: on Linux that is the helper without Landlock/seccomp/bubblewrap but with a new session, the cgroup and the
+/// timeout/output bounds (what <see cref="ICommandSandbox.Plan"/> reports for that mode).
+/// </summary>
+public static class ExecutionPlanner
+{
+    public const string TimeoutInputKey = "timeout";
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(600);
+
+    /// <summary>Claude Code keeps 30,000 characters of a Bash call's output; we keep as many bytes: half from the start, half from the end.</summary>
+    public static readonly OutputLimits BashOutput = new(HeadBytes: 15_000, TailBytes: 15_000);
+
+    private static readonly Lazy<string> Shell = new(() => File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh");
+
+    public static ExecutionPlanOutcome Plan(ToolCall call, SandboxMode mode, NetworkAccess network, PolicySnapshot snapshot, ICommandSandbox sandbox)
+    {
+        if (call.ToolName != ToolNames.Bash)
+            return Refuse($"tool {call.ToolName} has no executor yet; submit it with intent decide-only");
+        if (call.InputValue(ToolInputKeys.Command) is not { } command || string.IsNullOrWhiteSpace(command))
+            return Refuse("Bash call has no command");
+        if (string.IsNullOrEmpty(call.WorkingDirectory) || !Path.IsPathFullyQualified(call.WorkingDirectory))
+            return Refuse($"working directory '{call.WorkingDirectory}' is not an absolute path");
+        if (ParseTimeout(call.InputValue(TimeoutInputKey)) is not { } timeout)
+            return Refuse($"timeout '{call.InputValue(TimeoutInputKey)}' must be a whole number of milliseconds between 1 and {(long)MaxTimeout.TotalMilliseconds}");
+
+        // "ask" was for the approval step to settle; by execution time only an explicit "on" opens the network.
+        var profile = SandboxProfileFactory.FromPolicy(snapshot, mode, network == NetworkAccess.On ? NetworkAccess.On : NetworkAccess.Off);
+        var sandboxPlan = sandbox.Plan(profile);
+        if (!sandboxPlan.CanRun)
+            return Refuse($"cannot sandbox: {sandboxPlan.RefusalReason}");
+
+        WorkerKind worker;
+        if (mode == SandboxMode.DangerFullAccess) worker = WorkerKind.None;
+        else if (WorkerKinds.ForSandboxKind(sandbox.Kind) is { } platform) worker = platform;
+        else return Refuse($"no execution worker for sandbox kind '{sandbox.Kind}'");
+
+        var request = new CommandRequest(Shell.Value, ["-c", command], call.WorkingDirectory)
+        {
+            Timeout = timeout,
+            Output = BashOutput,
+        };
+        return new ExecutionPlanOutcome.Planned(new ExecutionPlan(
+            worker, sandboxPlan.Layers.Kind, ProfileDigest.Compute(request, profile), request, profile, sandboxPlan.Layers));
+    }
+
+    /// <summary>Claude Code's Bash <c>timeout</c>: milliseconds, at most 600,000; absent means 120 s.</summary>
+    public static TimeSpan? ParseTimeout(string? text)
+    {
+        if (text is null) return DefaultTimeout;
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)) return null;
+        if (milliseconds < 1 || milliseconds > (long)MaxTimeout.TotalMilliseconds) return null;
+        return TimeSpan.FromMilliseconds(milliseconds);
+    }
+
+    private static ExecutionPlanOutcome.Refused Refuse(string reason) => new(reason);
+}

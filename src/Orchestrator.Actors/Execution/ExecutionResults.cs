@@ -1,0 +1,20 @@
+using Orchestrator.Core.History.Events;
+using Orchestrator.Sandbox;
+
+namespace Orchestrator.Actors.Execution;
+
+public static class ExecutionResults
+{
+    /// <summary>The recorded facts of a finished command: exit, timing, byte counts, truncation and digests of the whole streams.</summary>
+    public static ExecutionResult From(CommandResult result) => new(
+        result.ExitCode,
+        result.TimedOut,
+        result.Signal,
+        result.Duration,
+        result.Stdout.TotalBytes,
+        result.Stderr.TotalBytes,
+        result.Stdout.Truncated,
+        result.Stderr.Truncated,
+        result.Stdout.Sha256,
+        result.Stderr.Sha256);
+}

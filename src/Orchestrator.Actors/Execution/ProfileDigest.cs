@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Sandbox;
+
+namespace Orchestrator.Actors.Execution;
+
+/// <summary>
+/// SHA-256 (lower-case hex) over a canonical text of a sandbox profile and a command request: equal inputs give equal
+/// digests on every machine and run. Every value is length-prefixed so no two different inputs share a text.
+/// </summary>
+public static class ProfileDigest
+{
+    public static string Compute(CommandRequest request, SandboxProfile profile) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(request, profile))));
+
+    public static string CanonicalText(CommandRequest request, SandboxProfile profile)
+    {
+        var text = new StringBuilder();
+        void Field(string name, string value) =>
+            text.Append(name).Append(' ').Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+        void Number(string name, long value) => Field(name, value.ToString(CultureInfo.InvariantCulture));
+
+        Field("mode", profile.Mode.ToString());
+        Field("network", profile.Network.ToString());
+        foreach (var root in profile.WritableRoots) Field("writable", root);
+        foreach (var path in profile.ProtectedPaths) Field("protected", path);
+        foreach (var path in profile.HiddenPaths) Field("hidden", path);
+        Number("max-processes", profile.Limits.MaxProcesses);
+        Number("max-memory", profile.Limits.MaxMemoryBytes);
+        Number("max-open-files", profile.Limits.MaxOpenFiles);
+        Number("max-file-size", profile.Limits.MaxFileSizeBytes);
+        Field("cpu-seconds", profile.Limits.CpuSeconds?.ToString(CultureInfo.InvariantCulture) ?? "none");
+
+        Field("program", request.Program);
+        foreach (var argument in request.Arguments) Field("arg", argument);
+        Field("cwd", request.WorkingDirectory);
+        foreach (var (name, value) in request.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Field("env-name", name);
+            Field("env-value", value);
+        }
+        Number("timeout-ms", (long)request.Timeout.TotalMilliseconds);
+        Number("head-bytes", request.Output.HeadBytes);
+        Number("tail-bytes", request.Output.TailBytes);
+        Number("drain-ms", (long)request.Output.EffectiveDrainTimeout.TotalMilliseconds);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,14 @@
+using Akka.Actor;
+using Orchestrator.Core.Calls;
+using Orchestrator.Sandbox;
+
+namespace Orchestrator.Actors.Execution;
+
+/// <summary>
+/// An <see cref="ExecuteCall"/> on its way from the supervisor to a worker. It names the requester (the worker answers
+/// it directly) and the supervisor, which answers the requester itself if this message ends in dead letters.
+/// </summary>
+internal sealed record RunOnWorker(ExecuteCall Call, IActorRef Requester, IActorRef Supervisor);
+
+/// <summary>A worker's own note that one execution's task ended, with its result or its failure.</summary>
+internal sealed record ExecutionEnded(CallId CallId, CommandResult? Result, Exception? Failure);

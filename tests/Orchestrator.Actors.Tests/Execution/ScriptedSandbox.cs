@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Sandbox;
+
+namespace Orchestrator.Actors.Tests.Execution;
+
+/// <summary>
+/// A sandbox for the specs whose behaviour is the Bash command text: <c>echo TEXT</c> succeeds with TEXT on stdout,
+/// <c>block NAME</c> runs until the spec releases the gate NAME (or the worker cancels it), <c>fail-async</c> returns a
+/// faulted task (a poisoned call), <c>unavailable</c> a faulted task with <see cref="SandboxUnavailableException"/>,
+/// and <c>throw-sync</c> throws before returning a task (a broken sandbox, which must crash its worker).
+/// </summary>
+public sealed class ScriptedSandbox(string kind = "linux-scripted") : ICommandSandbox
+{
+    private readonly ConcurrentDictionary<string, Gate> _gates = new();
+
+    public string Kind => kind;
+
+    public SandboxPlan PlanAnswer { get; init; } = new(true, new SandboxLayers(kind, ["scripted"], []), null);
+
+    public SandboxPlan Plan(SandboxProfile profile) => PlanAnswer;
+
+    public Task<CommandResult> RunAsync(CommandRequest request, SandboxProfile profile, CancellationToken cancellationToken = default)
+    {
+        var words = request.Arguments[^1].Split(' ', 2);
+        switch (words[0])
+        {
+            case "echo":
+                return Task.FromResult(Result(0, words[1]));
+            case "block":
+                var gate = GateNamed(words[1]);
+                cancellationToken.Register(() =>
+                {
+                    gate.Cancelled.TrySetResult();
+                    gate.Outcome.TrySetCanceled(cancellationToken);
+                });
+                gate.Started.TrySetResult();
+                return gate.Outcome.Task;
+            case "fail-async":
+                return Task.FromException<CommandResult>(new InvalidOperationException("injected: the runner failed for this call"));
+            case "unavailable":
+                return Task.FromException<CommandResult>(new SandboxUnavailableException("injected: a needed layer is missing"));
+            case "throw-sync":
+                throw new InvalidOperationException("injected: the sandbox itself is broken");
+            default:
+                throw new ArgumentException($"no script '{words[0]}'");
+        }
+    }
+
+    public Gate GateNamed(string name) => _gates.GetOrAdd(name, _ => new Gate());
+
+    public static CommandResult Result(int exitCode, string stdout) =>
+        new(exitCode, false, null, TimeSpan.FromMilliseconds(42), Output(stdout), CapturedOutput.Empty, new SandboxLayers("linux-scripted", ["scripted"], []));
+
+    public static CapturedOutput Output(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return new CapturedOutput(bytes, [], bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>One blocking execution: when it started, whether it was cancelled, and its outcome once released.</summary>
+    public sealed class Gate
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<CommandResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release(string stdout) => Outcome.SetResult(Result(0, stdout));
+    }
+}
