@@ -28,6 +28,11 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<CallId, string> _driverCrashes = [];
     private readonly Dictionary<CallId, List<IActorRef>> _watchers = [];
     private readonly Dictionary<CallId, CallOutput> _outputs = [];
+    /// <summary>
+    /// Submitted inputs of open calls, unmasked, in memory only: an approved call runs what was submitted, not the masked
+    /// copy the journal holds. Lost with the process (then a call with masked secrets cannot run and fails).
+    /// </summary>
+    private readonly Dictionary<CallId, SubmitCall> _submissions = [];
     /// <summary>During recovery only: the events of each open call, for <see cref="CallLifecycle.Recover"/>.</summary>
     private Dictionary<CallId, List<CallEvent>>? _recovering = [];
     private List<CallEvent>? _recoveredApprovalEvents = [];
@@ -157,6 +162,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             return;
         }
         _acks[id] = new PendingAck(Sender, []);
+        _submissions[id] = msg;
         StartDriver(DriverStart.Decide, CallState.New(id), msg);
     }
 
@@ -209,6 +215,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
                 foreach (var waiter in ack.Waiters) waiter.Tell(new CallAlreadyExists(id, state));
             }
             ScheduleTimeout(state);
+            if (state.IsTerminal) _submissions.Remove(id);
             if (state.IsTerminal && _watchers.Remove(id, out var watchers))
                 foreach (var watcher in watchers) watcher.Tell(Snapshot(id));
             then(state);
@@ -253,7 +260,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private void ContinueAfterAnswer(CallState state)
     {
         if (state.Intent == CallIntent.Execute && state.Status == CallStatus.Approved)
-            StartDriver(DriverStart.Execute, state, submission: null);
+            StartDriver(DriverStart.Execute, state, _submissions.GetValueOrDefault(state.CallId));
     }
 
     private void TimeOut(ApprovalDue due)
@@ -316,6 +323,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
 
     private void RejectSubmission(CallId callId, string reason)
     {
+        _submissions.Remove(callId);
         if (!_acks.Remove(callId, out var ack)) return;
         var rejected = new CallNotAccepted(callId, reason);
         ack.ReplyTo?.Tell(rejected);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Execution;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
@@ -44,6 +45,10 @@ internal sealed class CallDriver : ReceiveActor
         Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, VerdictSummary.From(msg.Verdict)));
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
         Receive<StageFailed>(msg => Abandon(msg.Reason));
+        Receive<CallExecuted>(Executed);
+        Receive<CallExecutionFailed>(msg => End(msg.ProcessMayHaveStarted
+            ? CallLifecycle.Interrupt(_state, $"the run was cut short: {msg.Reason}; it is not run again", Now)
+            : CallLifecycle.Fail(_state, msg.Reason, Now)));
 
         if (start.Start == DriverStart.Decide) BeginDecision();
         else BeginExecution(_state);
@@ -90,7 +95,7 @@ internal sealed class CallDriver : ReceiveActor
 
     private void Decide(ToolCall call, CallIntent intent, VerdictSummary verdict, GrantId? grant)
     {
-        var now = _services.Options.Clock.GetUtcNow();
+        var now = Now;
         var approver = _services.Options.Approver;
         var needsSpec = verdict.Decision == Decision.Ask && grant is null && (approver is not null || intent == CallIntent.Execute);
         var decision = DecisionInput.Of(verdict, needsSpec ? NewApprovalSpec(_services.Options) : null, grant);
@@ -111,11 +116,55 @@ internal sealed class CallDriver : ReceiveActor
         });
     }
 
+    private DateTimeOffset Now => _services.Options.Clock.GetUtcNow();
+
+    /// <summary>
+    /// Plans the run, makes <c>ExecutionStarted</c> durable (Persist, not async), and only then hands the call to the
+    /// sandbox supervisor. The input that runs is the submitted one, never the masked copy in the history: a call whose
+    /// masked input is all that is left fails instead.
+    /// </summary>
     private void BeginExecution(CallState state)
     {
-        var failed = CallLifecycle.Fail(state, "execution is not available in this server yet", _services.Options.Clock.GetUtcNow());
-        if (!failed.IsAccepted) { Finish(); return; }
-        Persist(failed.Events, beforeSideEffect: false, then: _ => Finish());
+        if (_services.Execution is not { } execution)
+        {
+            End(CallLifecycle.Fail(state, "this server does not run calls (execution is disabled); submit with intent decide-only", Now));
+            return;
+        }
+        var call = _submission?.Call ?? state.Call!;
+        if (_submission is null && state.Received is { MaskedSecrets: > 0 })
+        {
+            End(CallLifecycle.Fail(state, CallLifecycle.InputLostOnRecovery, Now));
+            return;
+        }
+        var mode = state.Decided!.Verdict.Mode;
+        switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, execution.Snapshot, execution.PlanningSandbox))
+        {
+            case ExecutionPlanOutcome.Refused refused:
+                End(CallLifecycle.Fail(state, refused.Reason, Now));
+                return;
+            case ExecutionPlanOutcome.Planned { Plan: var plan }:
+                var started = CallLifecycle.StartExecution(state, plan.SandboxKind, plan.ProfileDigest, Now);
+                if (!started.IsAccepted)
+                {
+                    End(CallLifecycle.Fail(state, started.Rejection!.Message, Now));
+                    return;
+                }
+                Persist(started.Events, beforeSideEffect: true, then: _ => execution.Sandbox.Tell(new ExecuteCall(_callId, plan)));
+                return;
+        }
+    }
+
+    private void Executed(CallExecuted msg)
+    {
+        _session.Tell(new CallOutputCaptured(_callId, new CallOutput(msg.Stdout.Text, msg.Stderr.Text, msg.Stdout.Truncated, msg.Stderr.Truncated)));
+        End(CallLifecycle.FinishExecution(_state, msg.Result, Now));
+    }
+
+    /// <summary>Persists the call's last events (if the lifecycle accepts them) and stops.</summary>
+    private void End(CallCommandResult result)
+    {
+        if (!result.IsAccepted || result.Events.IsEmpty) { Finish(); return; }
+        Persist(result.Events, beforeSideEffect: false, then: _ => Finish());
     }
 
     private static bool CanExecute(CallState state) =>
@@ -152,11 +201,7 @@ internal sealed class CallDriver : ReceiveActor
             return;
         }
         // Something is recorded already: the call must end in the history, not just vanish.
-        var failed = _state.Status == CallStatus.Executing
-            ? CallLifecycle.Interrupt(_state, reason, _services.Options.Clock.GetUtcNow())
-            : CallLifecycle.Fail(_state, reason, _services.Options.Clock.GetUtcNow());
-        if (!failed.IsAccepted) { Finish(); return; }
-        Persist(failed.Events, beforeSideEffect: false, then: _ => Finish());
+        End(_state.Status == CallStatus.Executing ? CallLifecycle.Interrupt(_state, reason, Now) : CallLifecycle.Fail(_state, reason, Now));
     }
 
     private void Finish()

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Execution;
+using Orchestrator.Sandbox;
 using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Actors.Pipeline;
@@ -19,7 +21,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name);
-        var services = new SessionServices(policy, approvals, index, options);
+        var services = new SessionServices(policy, approvals, index, options) { Execution = StartExecution(snapshot, options) };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
         var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
         if (registry is not null)
@@ -32,6 +34,14 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
+    }
+
+    private static ExecutionServices? StartExecution(PolicySnapshot snapshot, PipelineOptions options)
+    {
+        if (!options.Execute) return null;
+        var sandboxFor = options.SandboxFor ?? (_ => PlatformSandbox.ForThisMachine());
+        var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor), SandboxSupervisor.Name);
+        return new ExecutionServices(sandbox, snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0]));
     }
 
     /// <summary>Register (which wakes GetAsync waiters) the first time; overwrite after a restart of this actor.</summary>

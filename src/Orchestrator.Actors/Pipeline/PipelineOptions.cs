@@ -1,4 +1,6 @@
+using Orchestrator.Actors.Execution;
 using Orchestrator.Core.Approval;
+using Orchestrator.Sandbox;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -19,6 +21,12 @@ public sealed record PipelineOptions
 
     /// <summary>How long a call waits for the policy or the broker before it is refused.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether allowed or approved calls of intent execute are run (false: they fail as not executable here).</summary>
+    public bool Execute { get; init; } = true;
+
+    /// <summary>The sandbox each execution worker uses; null is this machine's platform sandbox.</summary>
+    public Func<WorkerKind, ICommandSandbox>? SandboxFor { get; init; }
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Orchestrator.Core.Policy;
+using Orchestrator.Sandbox;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -7,4 +9,14 @@ public sealed record SessionServices(
     IActorRef Policy,
     IActorRef Approvals,
     IActorRef CallIndex,
-    PipelineOptions Options);
+    PipelineOptions Options)
+{
+    /// <summary>Where allowed or approved calls run; null when this pipeline only decides.</summary>
+    public ExecutionServices? Execution { get; init; }
+}
+
+/// <summary>
+/// The sandbox supervisor, the policy snapshot a call's sandbox profile derives from, and the sandbox used to plan
+/// (the platform's own; the workers run their own instances).
+/// </summary>
+public sealed record ExecutionServices(IActorRef Sandbox, PolicySnapshot Snapshot, ICommandSandbox PlanningSandbox);

@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>
+/// Calls of intent execute through the whole pipeline and the real platform sandbox (needs the sandbox helper from
+/// ops/setup.sh): allowed calls run, approved calls run what was submitted, refusals are recorded.
+/// </summary>
+public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly SqliteBackend _backend = new();
+    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-pipeline-exec-");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        _backend.Dispose();
+        try { _workspace.Delete(recursive: true); } catch (IOException) { }
+    }
+
+    private PolicySnapshot Snapshot() => PolicyLoader.Load(new PolicyLoadOptions(_workspace.FullName)
+    {
+        HomeDirectory = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "..", _workspace.Name + "-home")).FullName,
+        ManagedSettingsPath = null,
+        UserSettingsPath = null,
+        AskRules = ["Bash(printf:*)"],
+    });
+
+    private Task<PipelineTestHost> StartAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(), PipelineOptions.Default);
+
+    private ToolCall Call(string tool, string key, string value) =>
+        new(new CallId(Guid.NewGuid().ToString("n")), tool, ImmutableDictionary<string, string>.Empty.Add(key, value),
+            _workspace.FullName, new AgentId("agent-1"), new SessionId("exec-1"));
+
+    private ToolCall Bash(string command) => Call(ToolNames.Bash, ToolInputKeys.Command, command);
+
+    private static void AssertFinished(CallSnapshot done, CallOutcome outcome)
+    {
+        Assert.True(done.State.Outcome == outcome,
+            $"expected {outcome}, got {done.State.Status} {done.State.Outcome}: {done.State.Completion?.Detail ?? done.State.Interruption?.Reason}");
+    }
+
+    [Fact]
+    public async Task An_allowed_call_runs_in_the_sandbox_once_with_its_output_kept_and_the_start_recorded_before_the_finish()
+    {
+        await using var host = await StartAsync();
+        var call = Bash("echo hi; echo line >> side-effect.txt");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        Assert.Equal(Decision.Allow, accepted.State.Decision);
+        AssertFinished(done, CallOutcome.AllowedAndRan);
+        Assert.Equal(0, done.State.Completion!.ExitCode);
+        Assert.Equal("hi\n", done.Output!.Stdout);
+        Assert.StartsWith("linux", done.State.Execution!.SandboxKind);
+        Assert.Equal("line\n", File.ReadAllText(Path.Combine(_workspace.FullName, "side-effect.txt")));
+        Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
+            _backend.ReadJournalRows().Select(r => r.Manifest));
+    }
+
+    [Fact]
+    public async Task An_approved_call_runs_the_submitted_input_while_the_history_keeps_it_masked()
+    {
+        await using var host = await StartAsync();
+        var call = Bash("printf '%s' \"API_TOKEN=abc123secretvalue\" > token.txt");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
+        Assert.DoesNotContain("abc123secretvalue", accepted.State.Call!.InputValue(ToolInputKeys.Command));
+        await host.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(
+            new ApprovalAnswer(accepted.State.PendingApproval!.ApprovalId, true, GrantScope.Once, null, "alice")), Patience);
+
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        AssertFinished(done, CallOutcome.AllowedAndRan);
+        Assert.Equal("API_TOKEN=abc123secretvalue", File.ReadAllText(Path.Combine(_workspace.FullName, "token.txt")));
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => System.Text.Encoding.UTF8.GetString(r.Payload).Contains("abc123secretvalue"));
+    }
+
+    [Fact]
+    public async Task A_tool_without_an_executor_is_recorded_as_failed_with_the_reason()
+    {
+        await using var host = await StartAsync();
+        var call = Call(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(_workspace.FullName, "README.md"));
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        AssertFinished(done, CallOutcome.Failed);
+        Assert.Contains("no executor", done.State.Completion!.Detail);
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
+    }
+
+    [Fact]
+    public async Task A_failing_command_completes_with_its_exit_code()
+    {
+        await using var host = await StartAsync();
+        var call = Bash("echo oops >&2; exit 7");
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        AssertFinished(done, CallOutcome.AllowedAndRan);
+        Assert.Equal(7, done.State.Completion!.ExitCode);
+        Assert.Equal("oops\n", done.Output!.Stderr);
+    }
+}
