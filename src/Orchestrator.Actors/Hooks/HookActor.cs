@@ -45,10 +45,9 @@ public sealed class HookActor : ReceiveActor
 
     protected override void PostStop()
     {
-        // Kills the hook processes still running; their askers get no answer, as from any stopped actor.
+        // Kills the hook processes still running; their askers still get an answer, a failure that denies. The token
+        // source and the bulkhead are not disposed: hook tasks still in flight use them until they unwind.
         _stopping.Cancel();
-        _stopping.Dispose();
-        _bulkhead.Dispose();
     }
 
     private void Handle(RunHooks message)

@@ -225,6 +225,21 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
             System.Text.Encoding.UTF8.GetBytes(new string('a', ShellHookProcessRunner.MaxCapturedBytes)))), result.OutputDigest);
     }
 
+    [Fact]
+    public void Stopping_the_actor_kills_running_hooks_and_still_answers_with_a_deny()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 5", name: "long")));
+        var clock = Stopwatch.StartNew();
+
+        hooks.Tell(new RunHooks(Bash("ls"), "default"), TestActor);
+        hooks.Tell(PoisonPill.Instance);
+        var result = Assert.Single(ExpectMsg<HooksRan>(Answer).Results);
+
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.Equal("hook 'long' failed: stopped: the hook actor is shutting down", result.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"answered after {clock.Elapsed}, so the hook was not killed");
+    }
+
     private sealed class CountingRunner : IHookProcessRunner
     {
         private int _runs;
