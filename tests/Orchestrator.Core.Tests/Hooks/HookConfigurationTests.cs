@@ -252,4 +252,45 @@ public class HookConfigurationTests
             project.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(null, null, new[] { "managed", "project" })]
+    [InlineData("\"allowManagedHooksOnly\": true", null, new[] { "managed" })]
+    [InlineData(null, "\"allowManagedHooksOnly\": true", new[] { "managed", "project" })]
+    [InlineData("\"disableAllHooks\": true", null, new string[0])]
+    [InlineData(null, "\"disableAllHooks\": true", new[] { "managed" })]
+    public void Managed_settings_decide_whose_hooks_run(string? managedSetting, string? projectSetting, string[] expected)
+    {
+        var root = Directory.CreateTempSubdirectory("hooks-layers-");
+        try
+        {
+            static string Settings(string command, string? extra) =>
+                "{" + (extra is null ? "" : extra + ", ") + $$$"""
+                "hooks": {"PreToolUse": [{"hooks": [{"type": "command", "command": "{{{command}}}"}]}]}}
+                """;
+            var project = Directory.CreateDirectory(Path.Combine(root.FullName, "project"));
+            Directory.CreateDirectory(Path.Combine(project.FullName, ".orchestrator"));
+            File.WriteAllText(Path.Combine(project.FullName, ".orchestrator", "settings.json"), Settings("project", projectSetting));
+            var managed = Path.Combine(root.FullName, "managed-settings.json");
+            File.WriteAllText(managed, Settings("managed", managedSetting));
+
+            var snapshot = PolicyLoader.Load(new PolicyLoadOptions(project.FullName) { ManagedSettingsPath = managed, UserSettingsPath = null });
+
+            Assert.Empty(snapshot.Errors);
+            Assert.Equal(expected, HookConfiguration.From(snapshot).For("Bash").Select(h => h.Command));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Hook_switches_must_be_booleans()
+    {
+        var s = SettingsFileReader.Read(Encoding.UTF8.GetBytes("""{"disableAllHooks": "yes"}"""), "s.json", SettingsLayer.Project,
+            new Orchestrator.Core.Policy.Rules.RuleContext("/p", "/p", "/h"));
+
+        Assert.Equal(new SourceLocation("s.json", 1, 21), Assert.Single(s.Errors).Location);
+    }
 }

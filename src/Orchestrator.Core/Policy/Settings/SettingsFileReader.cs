@@ -95,6 +95,10 @@ public static class SettingsFileReader
             var managedOnly = obj.Find("allowManagedRulesOnly") ?? obj.Find("allowManagedPermissionRulesOnly");
             if (managedOnly is not null && Bool(managedOnly.Value) is { } only)
                 result = result with { AllowManagedRulesOnly = Sourced(only, managedOnly.Value) };
+            if (obj.Find("allowManagedHooksOnly") is { } managedHooksOnly && Bool(managedHooksOnly.Value) is { } hooksOnly)
+                result = result with { AllowManagedHooksOnly = Sourced(hooksOnly, managedHooksOnly.Value) };
+            if (obj.Find("disableAllHooks") is { } disableHooks && Bool(disableHooks.Value) is { } disable)
+                result = result with { DisableAllHooks = Sourced(disable, disableHooks.Value) };
             if (obj.Find("hooks")?.Value is { } hooks)
             {
                 if (hooks is JsonObjectValue hooksObject)
