@@ -60,14 +60,28 @@ public static class PolicyMerger
             WritableRoots = writable,
             ReadableRoots = readable,
             ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).ToArray(),
-            Hooks = (errors.Length > 0 || managedOnly ? ordered.Where(l => l.Layer == SettingsLayer.Managed) : ordered)
-                .Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
+            Hooks = HookLayers(ordered, errors.Length > 0 || managedOnly).Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
             Errors = errors,
             Warnings = warnings,
             Sources = ordered.Where(l => l.Digest.Length > 0 || l.Rules.Count > 0 || l.Errors.Count > 0)
                 .Select(l => new PolicySource(l.Layer, l.Source, l.Digest, l.Rules.Count)).ToArray(),
             Version = Version(ordered, options),
         };
+    }
+
+    /// <summary>
+    /// Whose hooks run: none when the managed layer sets <c>disableAllHooks</c>; only the managed layer's when it sets
+    /// <c>allowManagedHooksOnly</c>, when another layer sets <c>disableAllHooks</c> (it cannot switch off the
+    /// administrator's hooks), or when the policy is managed-only or failed to load; else every layer's.
+    /// </summary>
+    private static IEnumerable<LayerSettings> HookLayers(LayerSettings[] ordered, bool managedRulesOnly)
+    {
+        bool Managed(LayerSettings l) => l.Layer == SettingsLayer.Managed;
+        if (ordered.Any(l => Managed(l) && l.DisableAllHooks?.Value == true)) return [];
+        var managedHooksOnly = managedRulesOnly
+            || ordered.Any(l => Managed(l) && l.AllowManagedHooksOnly?.Value == true)
+            || ordered.Any(l => !Managed(l) && l.DisableAllHooks?.Value == true);
+        return managedHooksOnly ? ordered.Where(Managed) : ordered;
     }
 
     private static Sourced<T>? First<T>(IEnumerable<LayerSettings> ordered, Func<LayerSettings, Sourced<T>?> pick) =>

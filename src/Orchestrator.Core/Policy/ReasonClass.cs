@@ -23,6 +23,10 @@ public enum ReasonClass
     UnknownTool,
     InvalidInput,
     PolicyFailedClosed,
+    /// <summary>A PreToolUse hook denied the call, or failed and fails closed.</summary>
+    HookDeny,
+    /// <summary>A PreToolUse hook raised the verdict to ask.</summary>
+    HookAsk,
 }
 
 public static class ReasonClassNames

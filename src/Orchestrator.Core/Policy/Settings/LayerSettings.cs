@@ -19,6 +19,8 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public IReadOnlyList<Sourced<string>> ProtectedPaths { get; init; } = [];
     /// <summary>The raw <c>hooks</c> object, validated when hooks are loaded.</summary>
     public JsonObjectValue? Hooks { get; init; }
+    public Sourced<bool>? AllowManagedHooksOnly { get; init; }
+    public Sourced<bool>? DisableAllHooks { get; init; }
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
     /// <summary>SHA-256 of the source bytes (hex), for the policy version.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy.Rules;
 
 namespace Orchestrator.Core.Policy.Settings;
@@ -94,9 +95,20 @@ public static class SettingsFileReader
             var managedOnly = obj.Find("allowManagedRulesOnly") ?? obj.Find("allowManagedPermissionRulesOnly");
             if (managedOnly is not null && Bool(managedOnly.Value) is { } only)
                 result = result with { AllowManagedRulesOnly = Sourced(only, managedOnly.Value) };
+            if (obj.Find("allowManagedHooksOnly") is { } managedHooksOnly && Bool(managedHooksOnly.Value) is { } hooksOnly)
+                result = result with { AllowManagedHooksOnly = Sourced(hooksOnly, managedHooksOnly.Value) };
+            if (obj.Find("disableAllHooks") is { } disableHooks && Bool(disableHooks.Value) is { } disable)
+                result = result with { DisableAllHooks = Sourced(disable, disableHooks.Value) };
             if (obj.Find("hooks")?.Value is { } hooks)
             {
-                if (hooks is JsonObjectValue hooksObject) result = result with { Hooks = hooksObject };
+                if (hooks is JsonObjectValue hooksObject)
+                {
+                    // A bad hook is a policy error like a bad rule: the file contributes no rules and the policy fails closed.
+                    var configuration = HookConfiguration.Parse([hooksObject]);
+                    _errors.AddRange(configuration.Errors);
+                    _warnings.AddRange(configuration.Warnings);
+                    result = result with { Hooks = hooksObject };
+                }
                 else Error(hooks.Location, $"'hooks' must be an object, found {hooks.KindName}");
             }
             if (obj.Find("sandbox")?.Value is { } sandbox and not JsonObjectValue)

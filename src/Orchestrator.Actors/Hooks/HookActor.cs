@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Actor;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Hooks;
+using Polly;
+using Polly.Bulkhead;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Orchestrator.Actors.Hooks;
+
+/// <summary>
+/// Runs the PreToolUse hooks that match a call (DESIGN §4) and answers <see cref="RunHooks"/> with
+/// <see cref="HooksRan"/>. When no hook matches — the common case — it answers at once. Otherwise the matching hooks
+/// run concurrently, all with the original input, off the actor thread, and the answer is piped to the asker.
+/// Each hook passes, outermost first: its command's circuit breaker, the shared bulkhead (max concurrent processes),
+/// its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
+/// hook failure, which denies unless the hook says onFailure "ignore".
+/// </summary>
+public sealed class HookActor : ReceiveActor
+{
+    public const string Name = "hooks";
+
+    private readonly HookConfiguration _configuration;
+    private readonly IHookProcessRunner _runner;
+    private readonly HookActorOptions _options;
+    private readonly AsyncBulkheadPolicy _bulkhead;
+    private readonly Dictionary<string, ResiliencePipeline<HookOutcome>> _breakers = new(StringComparer.Ordinal);
+    private readonly Dictionary<TimeSpan, ResiliencePipeline> _timeouts = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    public HookActor(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions options)
+    {
+        _configuration = configuration;
+        _runner = runner;
+        _options = options;
+        _bulkhead = Policy.BulkheadAsync(options.MaxConcurrentHooks, options.MaxQueuedHooks);
+        Receive<RunHooks>(Handle);
+    }
+
+    public static Props Props(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions? options = null) =>
+        Akka.Actor.Props.Create(() => new HookActor(configuration, runner, options ?? HookActorOptions.Default));
+
+    protected override void PostStop()
+    {
+        // Kills the hook processes still running; their askers still get an answer, a failure that denies. The token
+        // source and the bulkhead are not disposed: hook tasks still in flight use them until they unwind.
+        _stopping.Cancel();
+    }
+
+    private void Handle(RunHooks message)
+    {
+        var hooks = _configuration.For(message.Call.ToolName);
+        if (hooks.Count == 0)
+        {
+            Sender.Tell(new HooksRan(message.Call.Id, [], null));
+            return;
+        }
+        var stdin = HookInput.For(message.Call, HookEvent.PreToolUse, message.PermissionMode).ToJson();
+        var runs = hooks.Select(hook => RunOneAsync(hook, message.Call, stdin, Breaker(hook.Command), Timeout(hook.Timeout), _stopping.Token));
+        RunAllAsync(message.Call.Id, runs).PipeTo(Sender);
+    }
+
+    private static async Task<HooksRan> RunAllAsync(CallId callId, IEnumerable<Task<HookOutcome>> runs)
+    {
+        var outcomes = await Task.WhenAll(runs).ConfigureAwait(false);
+        return new HooksRan(callId, [.. outcomes.Select(o => o.Result)], HookFold.LastUpdatedInput(outcomes));
+    }
+
+    private async Task<HookOutcome> RunOneAsync(HookDefinition hook, ToolCall call, string stdin,
+        ResiliencePipeline<HookOutcome> breaker, ResiliencePipeline timeout, CancellationToken stopping)
+    {
+        var request = new HookProcessRequest(hook.Command, stdin, call.WorkingDirectory);
+        var runner = _runner;
+        var bulkhead = _bulkhead;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await breaker.ExecuteAsync(async breakerToken =>
+                await bulkhead.ExecuteAsync(async bulkheadToken =>
+                {
+                    var process = await timeout.ExecuteAsync(
+                        async timeoutToken => await runner.RunAsync(request, timeoutToken).ConfigureAwait(false),
+                        bulkheadToken).ConfigureAwait(false);
+                    return HookOutcomeParser.Parse(hook, process);
+                }, breakerToken).ConfigureAwait(false), stopping).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return NotCompleted(hook, $"timed out after {Seconds(hook.Timeout)}", clock);
+        }
+        catch (BrokenCircuitException)
+        {
+            return NotCompleted(hook, $"not run: its circuit breaker is open after {_options.BreakerFailures} failures in a row", clock);
+        }
+        catch (BulkheadRejectedException)
+        {
+            return NotCompleted(hook, $"not run: {_options.MaxConcurrentHooks} hooks running and {_options.MaxQueuedHooks} waiting", clock);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return NotCompleted(hook, "stopped: the hook actor is shutting down", clock);
+        }
+        catch (Exception e)
+        {
+            // Fail closed on anything unexpected rather than leave the call without an answer.
+            return NotCompleted(hook, $"internal error: {e.GetType().Name}: {e.Message}", clock);
+        }
+    }
+
+    private static HookOutcome NotCompleted(HookDefinition hook, string failure, Stopwatch clock) =>
+        HookOutcomeParser.Parse(hook, Orchestrator.Core.Hooks.HookProcessResult.NotCompleted(failure, clock.Elapsed));
+
+    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+
+    private ResiliencePipeline<HookOutcome> Breaker(string command)
+    {
+        if (_breakers.TryGetValue(command, out var existing)) return existing;
+        // FailureRatio 1 with MinimumThroughput n: the breaker opens when the window holds at least n hook runs and all
+        // of them failed — n failures in a row within the window.
+        var pipeline = new ResiliencePipelineBuilder<HookOutcome>()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HookOutcome>
+            {
+                FailureRatio = 1.0,
+                MinimumThroughput = _options.BreakerFailures,
+                SamplingDuration = _options.BreakerWindow,
+                BreakDuration = _options.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: TimeoutRejectedException } => true,
+                    { Exception: null, Result.Failed: true } => true,
+                    _ => false,
+                }),
+            })
+            .Build();
+        _breakers.Add(command, pipeline);
+        return pipeline;
+    }
+
+    private ResiliencePipeline Timeout(TimeSpan timeout)
+    {
+        if (_timeouts.TryGetValue(timeout, out var existing)) return existing;
+        var pipeline = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
+        _timeouts.Add(timeout, pipeline);
+        return pipeline;
+    }
+}

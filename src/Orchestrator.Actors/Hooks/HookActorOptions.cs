@@ -1,0 +1,18 @@
+namespace Orchestrator.Actors.Hooks;
+
+/// <summary>
+/// Limits of the <see cref="HookActor"/>: at most <see cref="MaxConcurrentHooks"/> hook processes at once, at most
+/// <see cref="MaxQueuedHooks"/> waiting for a slot (beyond that a hook fails, so overload denies instead of queuing
+/// without bound), and a circuit breaker per hook command that opens after <see cref="BreakerFailures"/> failures in a
+/// row within <see cref="BreakerWindow"/> and keeps the hook from running for <see cref="BreakDuration"/>.
+/// </summary>
+public sealed record HookActorOptions
+{
+    public static readonly HookActorOptions Default = new();
+
+    public int MaxConcurrentHooks { get; init; } = 8;
+    public int MaxQueuedHooks { get; init; } = 1024;
+    public int BreakerFailures { get; init; } = 5;
+    public TimeSpan BreakerWindow { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Settings;
+
+namespace Orchestrator.Core.Hooks;
+
+/// <summary>Validates Claude Code's <c>hooks</c> object shape, with file:line:column for every problem.</summary>
+internal static class HookConfigurationReader
+{
+    // Claude Code events that do not concern a tool call: an imported .claude/settings.json may carry them, so they are
+    // skipped with a warning instead of failing the whole policy.
+    private static readonly HashSet<string> OtherClaudeCodeEvents =
+    [
+        "Notification", "UserPromptSubmit", "Stop", "SubagentStop", "PreCompact", "SessionStart", "SessionEnd",
+    ];
+
+    private static readonly HashSet<string> KnownHookKeys = ["type", "command", "timeout", "onFailure", "name"];
+
+    public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects)
+    {
+        var matchers = new List<HookMatcher>();
+        var errors = new List<PolicyLoadError>();
+        var warnings = new List<PolicyLoadError>();
+        foreach (var hooks in hooksObjects)
+            ReadEvents(hooks, matchers, errors, warnings);
+        return new HookConfiguration(matchers, errors, warnings);
+    }
+
+    private static void ReadEvents(JsonObjectValue hooks, List<HookMatcher> matchers, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    {
+        foreach (var member in hooks.Members)
+        {
+            // PostToolUse and PermissionRequest are parsed and validated here so a bad entry fails the load today,
+            // but only PreToolUse hooks are run for now.
+            var known = Enum.GetValues<HookEvent>().Where(e => e.ToString() == member.Name).Cast<HookEvent?>().FirstOrDefault();
+            if (known is not { } hookEvent)
+            {
+                if (OtherClaudeCodeEvents.Contains(member.Name))
+                    warnings.Add(new(member.NameLocation, $"hook event '{member.Name}' does not concern tool calls and is ignored"));
+                else
+                    errors.Add(new(member.NameLocation,
+                        $"unknown hook event '{member.Name}'; expected one of {string.Join(", ", Enum.GetNames<HookEvent>())}"));
+                continue;
+            }
+            if (member.Value is not JsonArrayValue entries)
+            {
+                errors.Add(new(member.Value.Location, $"hook event '{member.Name}' must be an array of matchers, found {member.Value.KindName}"));
+                continue;
+            }
+            foreach (var entry in entries.Items)
+                if (ReadMatcher(hookEvent, entry, errors, warnings) is { } matcher)
+                    matchers.Add(matcher);
+        }
+    }
+
+    private static HookMatcher? ReadMatcher(HookEvent hookEvent, PositionedJson entry, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    {
+        if (entry is not JsonObjectValue obj)
+        {
+            errors.Add(new(entry.Location, $"a {hookEvent} entry must be an object with 'matcher' and 'hooks', found {entry.KindName}"));
+            return null;
+        }
+        var ok = true;
+        var pattern = "";
+        foreach (var member in obj.Members)
+            if (member.Name is not ("matcher" or "hooks"))
+                warnings.Add(new(member.NameLocation, $"unknown hook matcher setting '{member.Name}' is ignored"));
+        if (obj.Find("matcher") is { } matcherMember)
+        {
+            if (matcherMember.Value is JsonStringValue text)
+            {
+                pattern = text.Value;
+                if (HookMatcher.Validate(pattern) is { } problem)
+                {
+                    errors.Add(new(text.Location, problem));
+                    ok = false;
+                }
+            }
+            else
+            {
+                errors.Add(new(matcherMember.Value.Location, $"'matcher' must be a string, found {matcherMember.Value.KindName}"));
+                ok = false;
+            }
+        }
+
+        var definitions = new List<HookDefinition>();
+        if (obj.Find("hooks") is not { } hooksMember)
+        {
+            errors.Add(new(obj.Location, $"a {hookEvent} entry needs a 'hooks' array"));
+            return null;
+        }
+        if (hooksMember.Value is not JsonArrayValue hookArray)
+        {
+            errors.Add(new(hooksMember.Value.Location, $"'hooks' must be an array of hooks, found {hooksMember.Value.KindName}"));
+            return null;
+        }
+        foreach (var item in hookArray.Items)
+        {
+            if (ReadHook(item, errors, warnings) is { } definition) definitions.Add(definition);
+            else ok = false;
+        }
+        return ok
+            ? new HookMatcher { Event = hookEvent, Pattern = pattern, Hooks = definitions, Location = obj.Location }
+            : null;
+    }
+
+    private static HookDefinition? ReadHook(PositionedJson item, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    {
+        if (item is not JsonObjectValue hook)
+        {
+            errors.Add(new(item.Location, $"a hook must be an object, found {item.KindName}"));
+            return null;
+        }
+        var before = errors.Count;
+        foreach (var member in hook.Members)
+            if (!KnownHookKeys.Contains(member.Name))
+                warnings.Add(new(member.NameLocation, $"unknown hook setting '{member.Name}' is ignored"));
+
+        switch (hook.Find("type")?.Value)
+        {
+            case null:
+                errors.Add(new(hook.Location, "a hook needs \"type\": \"command\""));
+                break;
+            case JsonStringValue { Value: "command" }:
+                break;
+            case JsonStringValue other:
+                errors.Add(new(other.Location, $"unknown hook type '{other.Value}'; only \"command\" hooks are supported"));
+                break;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'type' must be a string, found {wrong.KindName}"));
+                break;
+        }
+
+        string? command = null;
+        switch (hook.Find("command")?.Value)
+        {
+            case null:
+                errors.Add(new(hook.Location, "a command hook needs a 'command'"));
+                break;
+            case JsonStringValue { Value: var text } s:
+                if (string.IsNullOrWhiteSpace(text)) errors.Add(new(s.Location, "hook 'command' must not be empty"));
+                else if (text.Contains('\0')) errors.Add(new(s.Location, "hook 'command' must not contain a NUL character"));
+                else command = text;
+                break;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'command' must be a string, found {wrong.KindName}"));
+                break;
+        }
+
+        var timeout = HookDefinition.DefaultTimeout;
+        if (hook.Find("timeout")?.Value is { } timeoutValue)
+        {
+            if (timeoutValue is JsonNumberValue { Value: > 0 } seconds && seconds.Value <= HookDefinition.MaxTimeout.TotalSeconds)
+                timeout = TimeSpan.FromSeconds(seconds.Value);
+            else
+                errors.Add(new(timeoutValue.Location,
+                    $"hook 'timeout' must be a number of seconds greater than 0 and at most {HookDefinition.MaxTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}, found {Describe(timeoutValue)}"));
+        }
+
+        var onFailure = HookFailureMode.Deny;
+        switch (hook.Find("onFailure")?.Value)
+        {
+            case null:
+                break;
+            case JsonStringValue { Value: "deny" }:
+                break;
+            case JsonStringValue { Value: "ignore" }:
+                onFailure = HookFailureMode.Ignore;
+                break;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'onFailure' must be \"deny\" or \"ignore\", found {Describe(wrong)}"));
+                break;
+        }
+
+        string? name = null;
+        switch (hook.Find("name")?.Value)
+        {
+            case null:
+                break;
+            case JsonStringValue { Value.Length: > 0 } s:
+                name = s.Value;
+                break;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'name' must be a non-empty string, found {Describe(wrong)}"));
+                break;
+        }
+
+        return errors.Count == before && command is not null
+            ? new HookDefinition(name ?? command, command, timeout, onFailure, hook.Location)
+            : null;
+    }
+
+    private static string Describe(PositionedJson value) => value switch
+    {
+        JsonStringValue s => $"\"{s.Value}\"",
+        JsonNumberValue n => n.Value.ToString(CultureInfo.InvariantCulture),
+        _ => value.KindName,
+    };
+}

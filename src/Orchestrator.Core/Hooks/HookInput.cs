@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Calls;
+
+namespace Orchestrator.Core.Hooks;
+
+/// <summary>
+/// What a hook reads on stdin, in Claude Code's shape:
+/// <c>{session_id, cwd, hook_event_name, tool_name, tool_input, tool_use_id, permission_mode}</c>.
+/// <see cref="ToolInput"/> is the call's input object; <see cref="ToolUseId"/> is the call id.
+/// </summary>
+public sealed record HookInput(
+    string SessionId,
+    string Cwd,
+    HookEvent HookEventName,
+    string ToolName,
+    IReadOnlyDictionary<string, string> ToolInput,
+    string ToolUseId,
+    string PermissionMode)
+{
+    public static HookInput For(ToolCall call, HookEvent hookEvent, string permissionMode) =>
+        new(call.Session.Value, call.WorkingDirectory, hookEvent, call.ToolName, call.Input, call.Id.Value, permissionMode);
+
+    /// <summary>The stdin text: one JSON object, keys in the order above, tool_input keys in ordinal order (deterministic).</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("session_id", SessionId);
+            json.WriteString("cwd", Cwd);
+            json.WriteString("hook_event_name", HookEventName.ToString());
+            json.WriteString("tool_name", ToolName);
+            json.WriteStartObject("tool_input");
+            foreach (var (key, value) in ToolInput.OrderBy(p => p.Key, StringComparer.Ordinal))
+                json.WriteString(key, value);
+            json.WriteEndObject();
+            json.WriteString("tool_use_id", ToolUseId);
+            json.WriteString("permission_mode", PermissionMode);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

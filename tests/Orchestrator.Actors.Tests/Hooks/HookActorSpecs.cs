@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Akka.Actor;
+using Orchestrator.Actors.Hooks;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Hooks;
+using Orchestrator.Core.Policy;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Hooks;
+
+public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(15);
+    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("hook-specs-");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _workspace.Delete(recursive: true);
+    }
+
+    private static HookDefinition Hook(string command, double timeoutSeconds = 10, HookFailureMode onFailure = HookFailureMode.Deny, string? name = null) =>
+        new(name ?? command, command, TimeSpan.FromSeconds(timeoutSeconds), onFailure, new SourceLocation("s.json", 1, 1));
+
+    private static HookConfiguration Configuration(string matcher, params HookDefinition[] hooks) =>
+        new([new HookMatcher { Event = HookEvent.PreToolUse, Pattern = matcher, Hooks = hooks, Location = new SourceLocation("s.json", 1, 1) }], [], []);
+
+    private IActorRef HookActorFor(HookConfiguration configuration, IHookProcessRunner? runner = null, HookActorOptions? options = null) =>
+        Sys.ActorOf(HookActor.Props(configuration, runner ?? new ShellHookProcessRunner(), options));
+
+    private ToolCall Bash(string command) => new(new CallId(Guid.NewGuid().ToString("n")), "Bash",
+        ImmutableDictionary<string, string>.Empty.Add("command", command), _workspace.FullName, new AgentId("agent"), new SessionId("session-1"));
+
+    private HooksRan Run(IActorRef hooks, ToolCall call, string permissionMode = "default")
+    {
+        hooks.Tell(new RunHooks(call, permissionMode), TestActor);
+        var ran = ExpectMsg<HooksRan>(Answer);
+        Assert.Equal(call.Id, ran.CallId);
+        return ran;
+    }
+
+    [Fact]
+    public void A_hook_exiting_2_denies_with_stderr_as_the_reason()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("echo 'rm is not for agents' >&2; exit 2", name: "no-rm")));
+
+        var result = Assert.Single(Run(hooks, Bash("rm -rf x")).Results);
+
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("hook 'no-rm' denied: rm is not for agents", result.Reason);
+    }
+
+    [Fact]
+    public void A_hook_printing_json_ask_asks()
+    {
+        var json = """{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"pushes need a human"}}""";
+        var hooks = HookActorFor(Configuration("Bash", Hook($"echo '{json}'", name: "push-guard")));
+
+        var ran = Run(hooks, Bash("git push"));
+
+        var result = Assert.Single(ran.Results);
+        Assert.Equal(Decision.Ask, result.Decision);
+        Assert.Equal("hook 'push-guard' asks: pushes need a human", result.Reason);
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotNull(result.OutputDigest);
+        Assert.Null(ran.UpdatedInput);
+    }
+
+    [Fact]
+    public void A_hook_that_outlives_its_timeout_is_killed_with_its_children_and_denies()
+    {
+        var pidFile = Path.Combine(_workspace.FullName, "child.pid");
+        var hooks = HookActorFor(Configuration("Bash", Hook($"sleep 5 & echo $! > '{pidFile}'; wait", timeoutSeconds: 1, name: "slow")));
+        var clock = Stopwatch.StartNew();
+
+        var result = Assert.Single(Run(hooks, Bash("ls")).Results);
+
+        clock.Stop();
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.Null(result.ExitCode);
+        Assert.Equal("hook 'slow' failed: timed out after 1s", result.Reason);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        Assert.InRange(result.Duration, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        var child = int.Parse(File.ReadAllText(pidFile).Trim());
+        AwaitAssert(() => Assert.False(IsRunning(child), $"the hook's child {child} survived the timeout"), TimeSpan.FromSeconds(2));
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            // Field 3 of /proc/PID/stat is the state; a zombie (Z) or dead (X) process is no longer running.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            return state is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public void A_failing_hook_with_on_failure_ignore_raises_no_objection_but_is_recorded()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("echo broken >&2; exit 3", onFailure: HookFailureMode.Ignore, name: "lenient")));
+
+        var result = Assert.Single(Run(hooks, Bash("ls")).Results);
+
+        Assert.Null(result.Decision);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("hook 'lenient' failed: exit code 3: broken (ignored: onFailure is \"ignore\")", result.Reason);
+    }
+
+    [Fact]
+    public void Updated_input_of_the_last_hook_that_gave_one_is_returned()
+    {
+        static string Rewrite(string command) =>
+            "echo '{\"hookSpecificOutput\":{\"permissionDecision\":\"allow\",\"updatedInput\":{\"command\":\"" + command + "\"}}}'";
+        var hooks = HookActorFor(Configuration("Bash", Hook(Rewrite("ls -1")), Hook(Rewrite("ls -la")), Hook("true")));
+
+        var ran = Run(hooks, Bash("ls"));
+
+        Assert.Equal(3, ran.Results.Length);
+        Assert.All(ran.Results.Take(2), r => Assert.Equal(Decision.Allow, r.Decision));
+        Assert.Equal(ImmutableDictionary<string, string>.Empty.Add("command", "ls -la"), ran.UpdatedInput);
+    }
+
+    [Fact]
+    public void Results_come_back_in_configuration_order_whatever_order_the_hooks_finish_in()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 0.5; exit 2", name: "first"), Hook("exit 0", name: "second")));
+
+        var ran = Run(hooks, Bash("ls"));
+
+        Assert.Equal(["first", "second"], ran.Results.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Without_a_matching_hook_it_answers_at_once_without_running_anything()
+    {
+        var runner = new CountingRunner();
+        var hooks = HookActorFor(Configuration("Write|Edit", Hook("exit 2")), runner);
+
+        var ran = Run(hooks, Bash("ls"));
+
+        Assert.Empty(ran.Results);
+        Assert.Null(ran.UpdatedInput);
+        Assert.Equal(0, runner.Runs);
+    }
+
+    [Fact]
+    public void The_breaker_opens_after_five_failures_in_a_row_and_then_the_hook_is_not_run()
+    {
+        var log = Path.Combine(_workspace.FullName, "runs.log");
+        var hooks = HookActorFor(Configuration("Bash", Hook($"echo run >> '{log}'; exit 1", name: "flaky")));
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(1, Assert.Single(Run(hooks, Bash("ls")).Results).ExitCode);
+        var broken = Assert.Single(Run(hooks, Bash("ls")).Results);
+
+        Assert.Equal(Decision.Deny, broken.Decision);
+        Assert.Null(broken.ExitCode);
+        Assert.Equal("hook 'flaky' failed: not run: its circuit breaker is open after 5 failures in a row", broken.Reason);
+        Assert.Equal(5, File.ReadAllLines(log).Length);
+    }
+
+    [Fact]
+    public void An_open_breaker_keeps_only_its_own_command_from_running()
+    {
+        var hooks = HookActorFor(new HookConfiguration(
+            [
+                new HookMatcher { Event = HookEvent.PreToolUse, Pattern = "Bash", Hooks = [Hook("exit 1", name: "flaky")], Location = new SourceLocation("s.json", 1, 1) },
+                new HookMatcher { Event = HookEvent.PreToolUse, Pattern = "Read", Hooks = [Hook("exit 0", name: "fine")], Location = new SourceLocation("s.json", 2, 1) },
+            ], [], []));
+        for (var i = 0; i < 5; i++) Run(hooks, Bash("ls"));
+
+        var read = new ToolCall(new CallId("read-1"), "Read", ImmutableDictionary<string, string>.Empty.Add("file_path", "/etc/hosts"),
+            _workspace.FullName, new AgentId("agent"), new SessionId("session-1"));
+        var result = Assert.Single(Run(hooks, read).Results);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Null(result.Decision);
+    }
+
+    [Fact]
+    public void The_hook_reads_claude_codes_json_on_stdin_in_the_calls_working_directory()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("cat > stdin.json")));
+        var call = Bash("git status");
+
+        var result = Assert.Single(Run(hooks, call, permissionMode: "acceptEdits").Results);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            $$"""{"session_id":"session-1","cwd":"{{_workspace.FullName}}","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status"},"tool_use_id":"{{call.Id}}","permission_mode":"acceptEdits"}""",
+            File.ReadAllText(Path.Combine(_workspace.FullName, "stdin.json")));
+    }
+
+    [Fact]
+    public void Hooks_beyond_the_concurrency_limit_wait_for_a_slot()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 0.6", name: "a"), Hook("sleep 0.6", name: "b")),
+            options: new HookActorOptions { MaxConcurrentHooks = 1 });
+        var clock = Stopwatch.StartNew();
+
+        var ran = Run(hooks, Bash("ls"));
+
+        Assert.All(ran.Results, r => Assert.Equal(0, r.ExitCode));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.2), $"two 0.6 s hooks with one slot took only {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Output_beyond_64_KiB_is_drained_but_not_kept()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("head -c 200000 /dev/zero | tr '\\0' a; echo done >&2; exit 2", name: "chatty")));
+
+        var result = Assert.Single(Run(hooks, Bash("ls")).Results);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("hook 'chatty' denied: done", result.Reason);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(new string('a', ShellHookProcessRunner.MaxCapturedBytes)))), result.OutputDigest);
+    }
+
+    [Fact]
+    public void Stopping_the_actor_kills_running_hooks_and_still_answers_with_a_deny()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 5", name: "long")));
+        var clock = Stopwatch.StartNew();
+
+        hooks.Tell(new RunHooks(Bash("ls"), "default"), TestActor);
+        hooks.Tell(PoisonPill.Instance);
+        var result = Assert.Single(ExpectMsg<HooksRan>(Answer).Results);
+
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.Equal("hook 'long' failed: stopped: the hook actor is shutting down", result.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"answered after {clock.Elapsed}, so the hook was not killed");
+    }
+
+    private sealed class CountingRunner : IHookProcessRunner
+    {
+        private int _runs;
+        public int Runs => _runs;
+
+        public Task<HookProcessResult> RunAsync(HookProcessRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _runs);
+            return Task.FromResult(new HookProcessResult(0, "", "", TimeSpan.Zero));
+        }
+    }
+}
