@@ -56,6 +56,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
                 failed: reason => driver.Tell(new CallEventsNotPersisted(reason)));
         });
         Command<CallAbandoned>(msg => RejectSubmission(msg.CallId, msg.Reason));
+        Command<CallInputRewritten>(msg => _submissions[msg.Submission.Call.Id] = msg.Submission);
         Command<CallOutputCaptured>(msg => _outputs[msg.CallId] = msg.Output);
         Command<CallDriverFinished>(msg => _finishedDrivers.Add(msg.CallId));
         Command<CallDriverCrashed>(msg => _driverCrashes[msg.CallId] = msg.Reason);

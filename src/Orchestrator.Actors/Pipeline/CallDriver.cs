@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Hooks;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
@@ -22,6 +24,11 @@ internal sealed class CallDriver : ReceiveActor
     private readonly IActorRef _session;
     private readonly CallId _callId;
     private readonly SubmitCall? _submission;
+    /// <summary>What runs: the submitted call, or the call a hook rewrote it to (unmasked; null after a restart).</summary>
+    private ToolCall? _runnable;
+    private ImmutableArray<HookResult> _hookResults = [];
+    private ImmutableDictionary<string, string>? _updatedInput;
+    private bool _hooksRan;
     private CallState _state;
     private Action<CallState>? _afterPersist;
     private bool _abandoning;
@@ -33,6 +40,7 @@ internal sealed class CallDriver : ReceiveActor
         _state = start.State;
         _submission = start.Submission;
         _callId = start.State.CallId;
+        _runnable = start.Submission?.Call;
 
         Receive<CallEventsPersisted>(msg =>
         {
@@ -43,6 +51,7 @@ internal sealed class CallDriver : ReceiveActor
         });
         Receive<CallEventsNotPersisted>(msg => Abandon(msg.Reason));
         Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, VerdictSummary.From(msg.Verdict)));
+        Receive<HooksAnswered>(AfterHooks);
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
         Receive<StageFailed>(msg => Abandon(msg.Reason));
         Receive<CallExecuted>(Executed);
@@ -74,13 +83,63 @@ internal sealed class CallDriver : ReceiveActor
     {
         var call = _submission?.Call ?? _state.Call ?? throw new InvalidOperationException($"call {_callId} has no input to decide");
         var intent = _submission?.Intent ?? _state.Intent;
+        if (HasHooks(call) && _state.Status == CallStatus.New)
+        {
+            // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
+            var received = CallLifecycle.Receive(_state, call, intent, decision: null, Now);
+            Persist(received.Events, beforeSideEffect: false, then: _ => AskPolicy(call, intent));
+            return;
+        }
+        AskPolicy(call, intent);
+    }
+
+    private bool HasHooks(ToolCall call) => _services.Hooks is { } hooks && hooks.Configuration.For(call.ToolName).Count > 0;
+
+    private void AskPolicy(ToolCall call, CallIntent intent) =>
         _services.Policy.Ask<CallEvaluated>(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), _services.Options.StageTimeout)
             .PipeTo(Self,
                 success: evaluated => new PolicyAnswered(call, intent, evaluated.Verdict),
                 failure: cause => new StageFailed($"policy evaluation failed: {cause.Message}"));
-    }
 
     private void AfterPolicy(ToolCall call, CallIntent intent, VerdictSummary verdict)
+    {
+        if (_hooksRan)
+        {
+            // The policy's verdict on the input a hook rewrote, folded with the same hook results (hooks never run twice).
+            AfterFold(call, intent, HookFold.Fold(verdict, _hookResults));
+            return;
+        }
+        if (!HasHooks(call))
+        {
+            AfterFold(call, intent, verdict);
+            return;
+        }
+        var hooks = _services.Hooks!;
+        var longest = hooks.Configuration.For(call.ToolName).Max(h => h.Timeout);
+        hooks.Runner.Ask<HooksRan>(new RunHooks(call, verdict.Mode.AcceptEdits ? "acceptEdits" : "default"), longest + _services.Options.StageTimeout)
+            .PipeTo(Self,
+                success: ran => new HooksAnswered(call, intent, verdict, ran),
+                failure: cause => new StageFailed($"the hooks did not answer: {cause.Message}"));
+    }
+
+    private void AfterHooks(HooksAnswered msg)
+    {
+        _hooksRan = true;
+        _hookResults = msg.Ran.Results;
+        var folded = HookFold.Fold(msg.Verdict, msg.Ran.Results, msg.Ran.UpdatedInput);
+        if (folded.UpdatedInput is not { } updated)
+        {
+            AfterFold(msg.Call, msg.Intent, folded.Verdict);
+            return;
+        }
+        _updatedInput = updated;
+        var rewritten = msg.Call with { Input = updated };
+        _runnable = rewritten;
+        _session.Tell(new CallInputRewritten(new SubmitCall(rewritten, msg.Intent)));
+        AskPolicy(rewritten, msg.Intent);
+    }
+
+    private void AfterFold(ToolCall call, CallIntent intent, VerdictSummary verdict)
     {
         if (verdict.Decision != Decision.Ask)
         {
@@ -98,7 +157,10 @@ internal sealed class CallDriver : ReceiveActor
         var now = Now;
         var approver = _services.Options.Approver;
         var needsSpec = verdict.Decision == Decision.Ask && grant is null && (approver is not null || intent == CallIntent.Execute);
-        var decision = DecisionInput.Of(verdict, needsSpec ? NewApprovalSpec(_services.Options) : null, grant);
+        var decision = new DecisionInput(verdict, _hookResults, needsSpec ? NewApprovalSpec(_services.Options) : null, grant)
+        {
+            UpdatedInput = _updatedInput,
+        };
 
         var result = _state.Status == CallStatus.New
             ? CallLifecycle.Receive(_state, call, intent, decision, now)
@@ -130,8 +192,8 @@ internal sealed class CallDriver : ReceiveActor
             End(CallLifecycle.Fail(state, "this server does not run calls (execution is disabled); submit with intent decide-only", Now));
             return;
         }
-        var call = _submission?.Call ?? state.Call!;
-        if (_submission is null && state.Received is { MaskedSecrets: > 0 })
+        var call = _runnable ?? (state.Decided?.UpdatedInput is { } updated ? state.Call! with { Input = updated } : state.Call!);
+        if (_runnable is null && state.Received is { MaskedSecrets: > 0 })
         {
             End(CallLifecycle.Fail(state, CallLifecycle.InputLostOnRecovery, Now));
             return;
@@ -211,6 +273,8 @@ internal sealed class CallDriver : ReceiveActor
     }
 
     private sealed record PolicyAnswered(ToolCall Call, CallIntent Intent, Verdict Verdict);
+
+    private sealed record HooksAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict, HooksRan Ran);
 
     private sealed record GrantAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict, Grant? Grant);
 

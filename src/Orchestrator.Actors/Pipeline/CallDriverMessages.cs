@@ -20,6 +20,9 @@ internal sealed record CallEventsNotPersisted(string Reason);
 /// <summary>Driver → session: the call could not be recorded at all (nothing persisted); its submitter is told why.</summary>
 internal sealed record CallAbandoned(CallId CallId, string Reason);
 
+/// <summary>Driver → session: a hook rewrote the call's input; an approved call must run this, not what was submitted.</summary>
+internal sealed record CallInputRewritten(SubmitCall Submission);
+
 /// <summary>Driver → session: keep this output for readers of the call.</summary>
 internal sealed record CallOutputCaptured(CallId CallId, CallOutput Output);
 

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Hooks;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Sandbox;
 using Orchestrator.Core.Policy;
 
@@ -21,7 +23,11 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name);
-        var services = new SessionServices(policy, approvals, index, options) { Execution = StartExecution(snapshot, options) };
+        var services = new SessionServices(policy, approvals, index, options)
+        {
+            Execution = StartExecution(snapshot, options),
+            Hooks = StartHooks(snapshot, options),
+        };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
         var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
         if (registry is not null)
@@ -42,6 +48,14 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var sandboxFor = options.SandboxFor ?? (_ => PlatformSandbox.ForThisMachine());
         var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor), SandboxSupervisor.Name);
         return new ExecutionServices(sandbox, snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0]));
+    }
+
+    private static HookServices? StartHooks(PolicySnapshot snapshot, PipelineOptions options)
+    {
+        var configuration = HookConfiguration.From(snapshot);
+        if (configuration.Matchers.Count == 0) return null;
+        var runner = Context.ActorOf(HookActor.Props(configuration, options.HookRunner ?? new ShellHookProcessRunner()), HookActor.Name);
+        return new HookServices(runner, configuration);
     }
 
     /// <summary>Register (which wakes GetAsync waiters) the first time; overwrite after a restart of this actor.</summary>

@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Hooks;
 using Orchestrator.Core.Approval;
 using Orchestrator.Sandbox;
 
@@ -27,6 +28,9 @@ public sealed record PipelineOptions
 
     /// <summary>The sandbox each execution worker uses; null is this machine's platform sandbox.</summary>
     public Func<WorkerKind, ICommandSandbox>? SandboxFor { get; init; }
+
+    /// <summary>Runs hook commands; null is <see cref="ShellHookProcessRunner"/>.</summary>
+    public IHookProcessRunner? HookRunner { get; init; }
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

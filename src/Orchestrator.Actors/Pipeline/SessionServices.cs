@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox;
 
@@ -13,7 +14,12 @@ public sealed record SessionServices(
 {
     /// <summary>Where allowed or approved calls run; null when this pipeline only decides.</summary>
     public ExecutionServices? Execution { get; init; }
+
+    /// <summary>The PreToolUse hooks and the actor that runs them; without hooks the automatic path records one event per decision.</summary>
+    public HookServices? Hooks { get; init; }
 }
+
+public sealed record HookServices(IActorRef Runner, HookConfiguration Configuration);
 
 /// <summary>
 /// The sandbox supervisor, the policy snapshot a call's sandbox profile derives from, and the sandbox used to plan

@@ -76,15 +76,22 @@ public static class SecretMasker
     /// <summary>The call with every input value masked, and how many secrets were masked in total.</summary>
     public static MaskedCall MaskCall(ToolCall call)
     {
+        var (input, total) = MaskInput(call.Input);
+        return total == 0 ? new MaskedCall(call, 0) : new MaskedCall(call with { Input = input }, total);
+    }
+
+    /// <summary>Every value of a tool input masked, and how many secrets were masked in total.</summary>
+    public static (ImmutableDictionary<string, string> Input, int Count) MaskInput(ImmutableDictionary<string, string> input)
+    {
         var total = 0;
-        var builder = call.Input.ToBuilder();
-        foreach (var (key, value) in call.Input)
+        var builder = input.ToBuilder();
+        foreach (var (key, value) in input)
         {
             var masked = MaskText(value);
             if (masked.Count == 0) continue;
             total += masked.Count;
             builder[key] = masked.Text;
         }
-        return total == 0 ? new MaskedCall(call, 0) : new MaskedCall(call with { Input = builder.ToImmutable() }, total);
+        return total == 0 ? (input, 0) : (builder.ToImmutable(), total);
     }
 }

@@ -235,7 +235,8 @@ public static class CallLifecycle
 
     private static CallDecided Decided(CallId callId, DecisionInput decision, DateTimeOffset now) =>
         new(callId, decision.Verdict, decision.Hooks.IsDefault ? [] : decision.Hooks,
-            decision.Verdict.Decision == Decision.Ask ? decision.CoveredByGrant : null, now);
+            decision.Verdict.Decision == Decision.Ask ? decision.CoveredByGrant : null, now,
+            decision.UpdatedInput is { } updated ? SecretMasker.MaskInput(updated).Input : null);
 
     /// <summary>The events a fresh decision implies on top of <see cref="CallDecided"/>: an approval request or the completion.</summary>
     private static ImmutableArray<CallEvent> FollowDecision(CallState decided, DecisionInput decision, DateTimeOffset now)

@@ -15,6 +15,9 @@ public sealed record DecisionInput(
     ApprovalRequestSpec? Approval = null,
     GrantId? CoveredByGrant = null)
 {
+    /// <summary>The input a hook rewrote the call to (unmasked here; masked when recorded).</summary>
+    public ImmutableDictionary<string, string>? UpdatedInput { get; init; }
+
     public static DecisionInput Of(VerdictSummary verdict, ApprovalRequestSpec? approval = null, GrantId? coveredByGrant = null) =>
         new(verdict, [], approval, coveredByGrant);
 }

@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>PreToolUse command hooks in the pipeline: recorded before they run, folded into the verdict, rewrites re-judged.</summary>
+public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly SqliteBackend _backend = new();
+    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-pipeline-hooks-");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        _backend.Dispose();
+        try { _workspace.Delete(recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A settings file with one PreToolUse Bash hook running <paramref name="hookCommand"/>.</summary>
+    private PolicySnapshot SnapshotWithHook(string hookCommand)
+    {
+        var settings = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-settings.json");
+        File.WriteAllText(settings, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            hooks = new
+            {
+                PreToolUse = new[] { new { matcher = "Bash", hooks = new[] { new { type = "command", command = hookCommand, timeout = 20 } } } },
+            },
+        }));
+        var snapshot = PolicyLoader.Load(new PolicyLoadOptions(_workspace.FullName)
+        {
+            HomeDirectory = _workspace.FullName,
+            ManagedSettingsPath = null,
+            UserSettingsPath = null,
+            SettingsFiles = [settings],
+            DenyRules = ["Bash(curl:*)"],
+        });
+        Assert.Empty(snapshot.Errors);
+        return snapshot;
+    }
+
+    private ToolCall Bash(string command) =>
+        new(new CallId(Guid.NewGuid().ToString("n")), ToolNames.Bash, ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, command),
+            _workspace.FullName, new AgentId("agent-1"), new SessionId("hooks-1"));
+
+    [Fact]
+    public async Task A_hook_that_exits_2_denies_the_call_with_its_stderr_and_its_result_is_recorded()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook("echo 'no listing today' >&2; exit 2"), PipelineOptions.Default);
+        var call = Bash("ls");
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        Assert.Equal(CallOutcome.Denied, done.State.Outcome);
+        Assert.Equal(ReasonClass.HookDeny, done.State.Decided!.Verdict.ReasonClass);
+        Assert.Contains("no listing today", done.State.Decided.Verdict.Reason);
+        var hook = Assert.Single(done.State.Decided.Hooks);
+        Assert.Equal(2, hook.ExitCode);
+        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+    }
+
+    [Fact]
+    public async Task A_call_with_a_slow_hook_is_acknowledged_as_received_before_the_hook_finishes()
+    {
+        var gate = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-gate");
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options,
+            SnapshotWithHook($"while [ ! -e '{gate}' ]; do sleep 0.05; done; exit 0"), PipelineOptions.Default);
+        var call = Bash("ls");
+
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        Assert.Equal(CallStatus.Received, accepted.State.Status);
+        Assert.Equal(["call-received.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+
+        File.WriteAllText(gate, "");
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+        Assert.Equal(CallOutcome.DecidedOnly, done.State.Outcome);
+        Assert.Equal(Decision.Allow, done.State.Decision);
+    }
+
+    [Fact]
+    public async Task An_input_rewritten_by_a_hook_is_judged_again_and_is_what_runs()
+    {
+        const string rewrite = "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"updatedInput\":{\"command\":\"echo rewritten\"}}}'";
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
+        var call = Bash("echo original");
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        Assert.True(done.State.Outcome == CallOutcome.AllowedAndRan, $"{done.State.Outcome}: {done.State.Completion?.Detail}");
+        Assert.Equal("rewritten\n", done.Output!.Stdout);
+        Assert.Equal("echo rewritten", done.State.Decided!.UpdatedInput![ToolInputKeys.Command]);
+        Assert.Equal("echo original", done.State.Call!.InputValue(ToolInputKeys.Command));
+    }
+
+    [Fact]
+    public async Task A_rewrite_into_a_denied_command_is_denied()
+    {
+        const string rewrite = "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"updatedInput\":{\"command\":\"curl https://example.com\"}}}'";
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
+        var call = Bash("echo harmless");
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        Assert.Equal(CallOutcome.Denied, done.State.Outcome);
+        Assert.Equal(ReasonClass.RuleDeny, done.State.Decided!.Verdict.ReasonClass);
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
+    }
+}
