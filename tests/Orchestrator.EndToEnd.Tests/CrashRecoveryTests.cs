@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// DESIGN §2's crash-recovery table against a real server process killed with SIGKILL at each stage and restarted on
+/// the same journal. Side effects are lines appended to a file, so a second execution would show.
+/// </summary>
+public abstract class CrashRecoveryTests(Backend backend) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly ServerSetup _setup = new(backend);
+
+    public void Dispose()
+    {
+        _setup.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private string SideFile => Path.Combine(_setup.Project, "side.txt");
+
+    private string[] SideLines() => File.Exists(SideFile) ? File.ReadAllLines(SideFile) : [];
+
+    private object Call(string id, string command, string intent = "execute", double wait = 0) => new
+    {
+        id, agentId = "agent-1", sessionId = "crash-session", tool = "Bash",
+        input = new Dictionary<string, string> { ["command"] = command }, cwd = _setup.Project, intent, wait,
+    };
+
+    private static string Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    /// <summary>Polls the call until <paramref name="done"/> holds for it.</summary>
+    private static async Task<JsonElement> AwaitCallAsync(ServerProcess server, string id, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var (status, body) = await server.GetAsync($"/v1/calls/{id}");
+            if (status == 200 && done(body)) return body;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"call {id} never reached the expected state; last: {status} {body}\n{server.Log}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<string[]> EventTypesAsync(ServerProcess server, string id)
+    {
+        var (status, body) = await server.GetAsync($"/v1/calls/{id}/events");
+        Assert.Equal(200, status);
+        return [.. body.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
+    }
+
+    [Fact]
+    public async Task A_call_received_but_not_decided_is_decided_after_the_restart()
+    {
+        var gate = Path.Combine(_setup.Root, "gate");
+        _setup.WriteSettings($$"""
+            { "hooks": { "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "while [ ! -e '{{gate}}' ]; do sleep 0.05; done" } ] } ] } }
+            """);
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("received-1", "ls", intent: "decide-only"));
+            Assert.True(status == 202, $"{status} {body}");
+            Assert.Equal("received", Text(body, "status"));
+            server.Kill();
+        }
+        File.WriteAllText(gate, "");
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var call = await AwaitCallAsync(server, "received-1", c => Text(c, "status") == "completed");
+            Assert.Equal("allow", Text(call, "decision"));
+            Assert.Equal("decided-only", Text(call, "outcome"));
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], await EventTypesAsync(server, "received-1"));
+        }
+    }
+
+    [Fact]
+    public async Task A_pending_approval_survives_with_its_id_and_deadline_and_the_cli_approves_it_once()
+    {
+        string approvalId, deadline;
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("approval-1", "printf '%s\\n' approved >> side.txt"));
+            Assert.True(status == 202, $"{status} {body}");
+            Assert.Equal("awaiting-approval", Text(body, "status"));
+            approvalId = Text(body.GetProperty("pendingApproval"), "approvalId");
+            deadline = body.GetProperty("pendingApproval").GetProperty("deadline").GetRawText();
+            server.Kill();
+        }
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (_, approvals) = await server.GetAsync("/v1/approvals");
+            var pending = Assert.Single(approvals.GetProperty("approvals").EnumerateArray());
+            Assert.Equal(approvalId, Text(pending, "approvalId"));
+            Assert.Equal(deadline, pending.GetProperty("deadline").GetRawText());
+
+            var cli = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--by", "alice");
+            Assert.True(cli.ExitCode == 0, cli.ToString());
+            var call = await AwaitCallAsync(server, "approval-1", c => Text(c, "status") == "completed");
+            Assert.Equal("allowed-and-ran", Text(call, "outcome"));
+
+            var again = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--by", "bob");
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("alice", again.Stderr);
+        }
+        Assert.Equal(["approved"], SideLines());
+    }
+
+    [Fact]
+    public async Task An_approval_deadline_keeps_counting_while_the_server_is_down()
+    {
+        _setup.ApprovalTimeoutSeconds = 3;
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("deadline-1", "printf x >> side.txt"));
+            Assert.True(status == 202, $"{status} {body}");
+            server.Kill();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var call = await AwaitCallAsync(server, "deadline-1", c => Text(c, "status") == "completed");
+            Assert.Equal("approval-timed-out", Text(call, "outcome"));
+        }
+        Assert.Empty(SideLines());
+    }
+
+    [Fact]
+    public async Task A_call_executing_at_the_crash_is_recorded_interrupted_and_never_run_again()
+    {
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("running-1", "echo started >> side.txt; sleep 15"));
+            Assert.True(status is 201 or 202, $"{status} {body}");
+            var deadline = DateTime.UtcNow + Patience;
+            while (SideLines().Length == 0)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"the command never started:\n{server.Log}");
+                await Task.Delay(20);
+            }
+            server.Kill();
+        }
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var call = await AwaitCallAsync(server, "running-1", c => Text(c, "status") == "interrupted");
+            Assert.Equal("interrupted", Text(call, "outcome"));
+            Assert.Contains("not run again", Text(call, "detail"));
+
+            var (resubmitted, body) = await server.PostAsync("/v1/calls", Call("running-1", "echo started >> side.txt; sleep 15"));
+            Assert.Equal(200, resubmitted);
+            Assert.Equal("interrupted", Text(body, "status"));
+            Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"], await EventTypesAsync(server, "running-1"));
+        }
+        Assert.Equal(["started"], SideLines());
+    }
+
+    [Fact]
+    public async Task A_finished_call_is_unchanged_after_the_crash_and_a_resubmission_returns_it()
+    {
+        JsonElement before;
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("finished-1", "echo done >> side.txt; echo out", wait: 60));
+            Assert.True(status == 201, $"{status} {body}");
+            Assert.Equal("allowed-and-ran", Text(body, "outcome"));
+            Assert.Equal("out\n", Text(body.GetProperty("output"), "stdout"));
+            before = body;
+            server.Kill();
+        }
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (_, after) = await server.GetAsync("/v1/calls/finished-1");
+            foreach (var field in new[] { "status", "outcome", "decision", "reasonClass" })
+                Assert.Equal(Text(before, field), Text(after, field));
+            Assert.Equal(before.GetProperty("exitCode").GetInt32(), after.GetProperty("exitCode").GetInt32());
+            Assert.Equal(before.GetProperty("execution").GetProperty("stdoutDigest").GetString(),
+                after.GetProperty("execution").GetProperty("stdoutDigest").GetString());
+
+            var (resubmitted, _) = await server.PostAsync("/v1/calls", Call("finished-1", "echo done >> side.txt; echo out", wait: 60));
+            Assert.Equal(200, resubmitted);
+            Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
+                await EventTypesAsync(server, "finished-1"));
+        }
+        Assert.Equal(["done"], SideLines());
+        // The journal is where the backend says: a SQLite file under --data, or nothing on disk with PostgreSQL.
+        Assert.Equal(backend == Backend.Sqlite, File.Exists(Path.Combine(_setup.Data, "orchestrator.db")));
+    }
+
+    private sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+    }
+
+    private static CliResult RunCli(params string[] args)
+    {
+        var info = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orchestrator {string.Join(' ', args)} did not finish");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+public sealed class SqliteCrashRecoveryTests() : CrashRecoveryTests(Backend.Sqlite);
+
+public sealed class PostgresCrashRecoveryTests() : CrashRecoveryTests(Backend.Postgres);

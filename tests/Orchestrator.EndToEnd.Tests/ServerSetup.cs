@@ -1,0 +1,73 @@
+using Npgsql;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// A project, a home, a settings file and a journal (SQLite under a data directory, or a private PostgreSQL schema)
+/// that survive server restarts within one test. PostgreSQL comes from <c>ORCHESTRATOR_TEST_POSTGRES</c> (started by
+/// ops/postgres.sh); without it those tests fail, loudly.
+/// </summary>
+public sealed class ServerSetup : IDisposable
+{
+    public const string PostgresVariable = "ORCHESTRATOR_TEST_POSTGRES";
+
+    private readonly string? _postgres;
+    private readonly string _schema = $"e2e_{Guid.NewGuid():N}";
+
+    public ServerSetup(Backend backend)
+    {
+        Backend = backend;
+        Root = Directory.CreateTempSubdirectory("orchestrator-e2e-").FullName;
+        Project = Directory.CreateDirectory(Path.Combine(Root, "project")).FullName;
+        Home = Directory.CreateDirectory(Path.Combine(Root, "home")).FullName;
+        Data = Path.Combine(Root, "data");
+        SettingsFile = Path.Combine(Root, "settings.json");
+        WriteSettings("""{ "permissions": { "deny": ["Bash(curl:*)"], "ask": ["Bash(printf:*)"] } }""");
+        if (backend == Backend.Postgres)
+        {
+            _postgres = Environment.GetEnvironmentVariable(PostgresVariable);
+            if (string.IsNullOrWhiteSpace(_postgres))
+                throw new InvalidOperationException($"POSTGRESQL TESTS NEED A DATABASE: {PostgresVariable} is not set. Run  eval \"$(ops/postgres.sh)\"  first.");
+        }
+    }
+
+    public Backend Backend { get; }
+    public string Root { get; }
+    public string Project { get; }
+    public string Home { get; }
+    public string Data { get; }
+    public string SettingsFile { get; }
+    public double ApprovalTimeoutSeconds { get; set; } = 600;
+
+    public void WriteSettings(string json) => File.WriteAllText(SettingsFile, json);
+
+    public IEnumerable<string> Arguments()
+    {
+        string[] args =
+        [
+            "serve", "--port", "0", "--data", Data, "--project", Project, "--settings", SettingsFile,
+            "--approval-timeout", ApprovalTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        return _postgres is null ? args : [.. args, "--postgres", _postgres, "--postgres-schema", _schema];
+    }
+
+    public void Dispose()
+    {
+        if (_postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(_postgres);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE";
+            command.ExecuteNonQuery();
+        }
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public enum Backend
+{
+    Sqlite,
+    Postgres,
+}
