@@ -54,10 +54,11 @@ public sealed class ServerHost : IAsyncDisposable
         return new ServerHost(app, root, client);
     }
 
-    public object Bash(string command, string agent = "agent-1", string session = "s1", string? id = null) => new
+    public object Bash(string command, string agent = "agent-1", string session = "s1", string? id = null,
+        string intent = "decide-only", double? wait = null) => new
     {
         id, agentId = agent, sessionId = session, tool = "Bash", input = new Dictionary<string, string> { ["command"] = command },
-        cwd = Project, intent = "decide-only",
+        cwd = Project, intent, wait,
     };
 
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
