@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -43,8 +44,11 @@ internal static class HistoryCommand
         var parts = new List<string>();
         void Add(JsonElement element, string name, string? label = null)
         {
-            if (element.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-                parts.Add($"{label ?? name}={(v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())}");
+            if (!element.TryGetProperty(name, out var v) || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return;
+            var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+            // Stored enum values are camelCase; everything else Orchestrator prints is kebab-case.
+            if (name is "decision" or "reasonClass" or "outcome" or "scope") text = KebabCase.Of(text);
+            parts.Add($"{label ?? name}={text}");
         }
         var decided = evt.TryGetProperty("decided", out var d) ? d : evt;
         if (decided.TryGetProperty("verdict", out var verdict))
