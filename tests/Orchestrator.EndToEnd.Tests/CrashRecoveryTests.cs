@@ -97,6 +97,9 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
             Assert.Equal(approvalId, Text(pending, "approvalId"));
             Assert.Equal(deadline, pending.GetProperty("deadline").GetRawText());
 
+            var listed = RunCli("approvals", "list", "--server", server.Url.ToString());
+            Assert.True(listed.ExitCode == 0 && listed.Stdout.Contains(approvalId) && listed.Stdout.Contains("printf"), listed.ToString());
+
             var cli = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--by", "alice");
             Assert.True(cli.ExitCode == 0, cli.ToString());
             var call = await AwaitCallAsync(server, "approval-1", c => Text(c, "status") == "completed");
@@ -186,6 +189,9 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
             Assert.Equal(200, resubmitted);
             Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
                 await EventTypesAsync(server, "finished-1"));
+            var history = RunCli("history", "finished-1", "--server", server.Url.ToString());
+            Assert.True(history.ExitCode == 0 && history.Stdout.Contains("execution-finished.v1") && history.Stdout.Contains("outcome=allowed-and-ran"),
+                history.ToString());
         }
         Assert.Equal(["done"], SideLines());
         // The journal is where the backend says: a SQLite file under --data, or nothing on disk with PostgreSQL.
