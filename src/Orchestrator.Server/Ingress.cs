@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Actors.Pipeline;
@@ -8,14 +9,17 @@ namespace Orchestrator.Server;
 
 /// <summary>
 /// Admission for <c>POST /v1/calls</c>: each submission is put on a <see cref="FairAdmissionQueue{T}"/> (per-agent and
-/// global capacity; a full queue answers 429 with Retry-After at once) and the request waits while a fixed set of
-/// workers takes submissions off it round-robin across agents and asks the pipeline. A flooding agent fills only its
-/// own share, so the others are still admitted and served in turn.
+/// global capacity; a full queue answers 429 with Retry-After at once). A pump moves submissions, round-robin across
+/// agents, into a bounded <see cref="Channel{T}"/> as small as the worker pool, so submissions wait in the fair queue
+/// (not in the channel) while the workers are busy; the workers read the channel and ask the pipeline. A flooding
+/// agent fills only its own share, so the others are still admitted and served in turn.
 /// </summary>
 public sealed class Ingress : IHostedService
 {
     private readonly FairAdmissionQueue<Pending> _queue;
-    private readonly SemaphoreSlim _ready = new(0);
+    /// <summary>Coalescing "something was queued" signal for the pump.</summary>
+    private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<Pending> _toWorkers;
     private readonly ServerOptions _options;
     private readonly ActorRegistry _registry;
     private readonly CancellationTokenSource _stop = new();
@@ -26,6 +30,11 @@ public sealed class Ingress : IHostedService
         _options = options;
         _registry = registry;
         _queue = new FairAdmissionQueue<Pending>(options.GlobalCapacity, options.PerAgentCapacity, options.DrainPerSecond);
+        _toWorkers = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Workers))
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
     }
 
     /// <summary>Submissions waiting for a worker.</summary>
@@ -41,12 +50,13 @@ public sealed class Ingress : IHostedService
         reply = pending.Reply.Task;
         retryAfter = result.RetryAfter;
         if (!result.Accepted) return false;
-        _ready.Release();
+        _queued.Writer.TryWrite(true);
         return true;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _workers.Add(Task.Run(() => PumpAsync(_stop.Token)));
         for (var i = 0; i < Math.Max(1, _options.Workers); i++) _workers.Add(Task.Run(() => WorkAsync(_stop.Token)));
         return Task.CompletedTask;
     }
@@ -56,17 +66,30 @@ public sealed class Ingress : IHostedService
         await _stop.CancelAsync();
         try { await Task.WhenAll(_workers).WaitAsync(cancellationToken); } catch (OperationCanceledException) { }
         while (_queue.TryDequeue(out _, out var left)) left.Reply.TrySetException(new OperationCanceledException("server stopping"));
+        while (_toWorkers.Reader.TryRead(out var left)) left.Reply.TrySetException(new OperationCanceledException("server stopping"));
+    }
+
+    /// <summary>Fair queue → bounded channel, waiting (backpressure) while every worker is busy.</summary>
+    private async Task PumpAsync(CancellationToken stop)
+    {
+        try
+        {
+            if (_options.IngressGate is { } gate) await gate.WaitAsync(stop);
+            while (await _queued.Reader.WaitToReadAsync(stop))
+            {
+                _queued.Reader.TryRead(out _);
+                while (_queue.TryDequeue(out _, out var pending)) await _toWorkers.Writer.WriteAsync(pending, stop);
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private async Task WorkAsync(CancellationToken stop)
     {
         try
         {
-            if (_options.IngressGate is { } gate) await gate.WaitAsync(stop);
-            while (true)
+            await foreach (var pending in _toWorkers.Reader.ReadAllAsync(stop))
             {
-                await _ready.WaitAsync(stop);
-                if (!_queue.TryDequeue(out _, out var pending)) continue;
                 try
                 {
                     if (!_registry.TryGet<SessionRouter>(out var sessions))
