@@ -65,10 +65,24 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         Command<ApprovalDue>(TimeOut);
         Command<GetCall>(msg => Sender.Tell(Snapshot(msg.CallId)));
         Command<WatchCall>(Watch);
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (IsIdle) Context.Parent.Tell(new PassivateSession(Session));
+        });
         Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, _calls.Count, _calls.Values.Count(s => !s.IsTerminal))));
     }
 
     public SessionId Session { get; }
+
+    /// <summary>Nothing would be lost by stopping now: the journal holds everything but in-flight work, waiters and approval timers.</summary>
+    private bool IsIdle => _drivers.Count == 0 && _acks.Count == 0 && _watchers.Count == 0 &&
+        !_calls.Values.Any(c => c.Status == CallStatus.AwaitingApproval);
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (_services.Options.PassivateAfter is { } idle) Context.SetReceiveTimeout(idle);
+    }
 
     public override string PersistenceId { get; }
 

@@ -20,6 +20,12 @@ public sealed record PipelineOptions
     /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
     public int RecoveryParallelism { get; init; } = 16;
 
+    /// <summary>
+    /// A session with nothing in flight (no running call, no pending approval, no waiting reader) stops after this long
+    /// idle and is recovered from the journal on its next message; null keeps every session in memory.
+    /// </summary>
+    public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a call waits for the policy or the broker before it is refused.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -8,15 +8,37 @@ public sealed class SessionRouter : ReceiveActor
 {
     public const string Name = "sessions";
 
+    /// <summary>Sessions stopping after asking to passivate, with the messages that arrived for them meanwhile.</summary>
+    private readonly Dictionary<string, List<(ISessionMessage Message, IActorRef Sender)>> _stopping = [];
+
     public SessionRouter(SessionServices services)
     {
         Receive<ISessionMessage>(msg =>
         {
             var name = ChildName(msg.Session);
+            if (_stopping.TryGetValue(name, out var buffered))
+            {
+                buffered.Add((msg, Sender));
+                return;
+            }
             var child = Context.Child(name);
             if (child.IsNobody())
                 child = Context.ActorOf(AgentSessionActor.Props(msg.Session, services), name);
             child.Forward(msg);
+        });
+        // Stop the session after whatever is already in its mailbox; hold what comes meanwhile and replay it to a fresh one.
+        Receive<PassivateSession>(msg =>
+        {
+            var name = ChildName(msg.Session);
+            if (_stopping.ContainsKey(name) || Sender.IsNobody() || !Sender.Equals(Context.Child(name))) return;
+            _stopping[name] = [];
+            Context.Watch(Sender);
+            Sender.Tell(PoisonPill.Instance);
+        });
+        Receive<Terminated>(msg =>
+        {
+            if (!_stopping.Remove(msg.ActorRef.Path.Name, out var buffered)) return;
+            foreach (var (message, sender) in buffered) Self.Tell(message, sender);
         });
     }
 
@@ -25,3 +47,6 @@ public sealed class SessionRouter : ReceiveActor
 
     public static Props Props(SessionServices services) => Akka.Actor.Props.Create(() => new SessionRouter(services));
 }
+
+/// <summary>A session → its router: I am idle, stop me (messages for me that arrive meanwhile must wait for my successor).</summary>
+public sealed record PassivateSession(SessionId Session);
