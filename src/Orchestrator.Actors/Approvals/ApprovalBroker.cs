@@ -1,6 +1,10 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
@@ -10,15 +14,19 @@ using Orchestrator.Core.History.Events;
 namespace Orchestrator.Actors.Approvals;
 
 /// <summary>
-/// <c>approvals</c>: the index of pending approvals and live grants (an <see cref="ApprovalBook"/>). Call events come
-/// from the sessions that own them (the sessions are the authority for each call and persist those events); the
-/// broker persists only what belongs to no call — grants (persistence id <c>approvals</c>). A session or always answer
-/// adds its grant idempotently (the grant id derives from the approval id), so a crash between the session's answer
-/// and the grant is repaired when the session replays the answer.
+/// <c>approvals</c>: the index of pending approvals and live grants (an <see cref="ApprovalBook"/>). The sessions are the
+/// authority for each call and persist its events, tagging the approval ones <see cref="Tag"/>; the broker persists
+/// only what belongs to no call — grants (persistence id <c>approvals</c>). On every start (and restart) it recovers its
+/// grants, then rebuilds the index from the tagged events in the journal, holding commands until it has; afterwards
+/// sessions tell it what they persist. Applying an event twice changes nothing, and a grant is added idempotently (its
+/// id derives from the approval id), so a crash between an answer and its grant is repaired on the next start.
 /// </summary>
 public sealed class ApprovalBroker : ReceivePersistentActor
 {
     public const string Name = "approvals";
+
+    /// <summary>The journal tag of every event the index follows.</summary>
+    public const string Tag = "approval";
 
     private readonly IActorRef _sessions;
     private readonly TimeProvider _clock;
@@ -26,6 +34,7 @@ public sealed class ApprovalBroker : ReceivePersistentActor
     /// <summary>Every approval ever seen, open or closed, so answers (even late duplicates) reach the call's session.</summary>
     private readonly Dictionary<ApprovalId, (SessionId Session, CallId Call)> _routes = [];
     private readonly HashSet<GrantId> _grantsEverAdded = [];
+    private readonly HashSet<ApprovalId> _closed = [];
 
     public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null)
     {
@@ -34,7 +43,40 @@ public sealed class ApprovalBroker : ReceivePersistentActor
 
         Recover<GrantAdded>(Apply);
         Recover<GrantRevoked>(Apply);
+        Recover<RecoveryCompleted>(_ => LoadTaggedEvents());
 
+        Ready();
+    }
+
+    public override string PersistenceId => Name;
+
+    public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
+
+    private void LoadTaggedEvents()
+    {
+        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        journal.CurrentEventsByTag(Tag, Offset.NoOffset())
+            .Where(envelope => envelope.Event is CallEvent)
+            .Select(envelope => (CallEvent)envelope.Event)
+            .RunWith(Sink.Seq<CallEvent>(), Context.System.Materializer())
+            .PipeTo(Self, success: events => new TaggedEventsLoaded(events), failure: e => new TaggedEventsFailed(e));
+        BecomeStacked(() =>
+        {
+            Command<TaggedEventsLoaded>(msg =>
+            {
+                Follow([.. msg.Events]);
+                UnbecomeStacked();
+                Stash.UnstashAll();
+            });
+            // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it.
+            Command<TaggedEventsFailed>(msg => throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause));
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void Ready()
+    {
         Command<ApprovalEventsRecorded>(msg => Follow(msg.Events));
         Command<ListApprovals>(_ => Sender.Tell(new PendingApprovals([.. _book.Pending])));
         Command<SubmitApprovalAnswer>(msg =>
@@ -63,17 +105,19 @@ public sealed class ApprovalBroker : ReceivePersistentActor
         });
     }
 
-    public override string PersistenceId => Name;
-
-    public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
-
     private void Follow(ImmutableArray<CallEvent> events)
     {
         var grants = new List<GrantAdded>();
         foreach (var evt in events)
         {
-            if (evt is ApprovalRequested requested) _routes[requested.ApprovalId] = (requested.Session, requested.CallId);
+            if (evt is ApprovalRequested requested)
+            {
+                _routes[requested.ApprovalId] = (requested.Session, requested.CallId);
+                // A request seen again after its answer (the journal load and a session's report overlap) stays closed.
+                if (_closed.Contains(requested.ApprovalId)) continue;
+            }
+            if (evt is ApprovalAnswered or ApprovalTimedOut)
+                _closed.Add(evt is ApprovalAnswered a ? a.ApprovalId : ((ApprovalTimedOut)evt).ApprovalId);
             if (evt is ApprovalAnswered answered && _book.FindPending(answered.ApprovalId) is { } request &&
                 ApprovalBook.GrantFor(request, new ApprovalAnswer(answered.ApprovalId, answered.Approved, answered.Scope,
                     answered.Reason, answered.AnsweredBy), answered.AnsweredAt) is { } grant &&
@@ -83,6 +127,10 @@ public sealed class ApprovalBroker : ReceivePersistentActor
         }
         if (grants.Count > 0) PersistAll(grants, Apply);
     }
+
+    private sealed record TaggedEventsLoaded(IImmutableList<CallEvent> Events);
+
+    private sealed record TaggedEventsFailed(Exception Cause);
 
     private void Apply(HistoryEvent evt)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using Akka.Persistence.Journal;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
@@ -35,8 +36,6 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<CallId, SubmitCall> _submissions = [];
     /// <summary>During recovery only: the events of each open call, for <see cref="CallLifecycle.Recover"/>.</summary>
     private Dictionary<CallId, List<CallEvent>>? _recovering = [];
-    private List<CallEvent>? _recoveredApprovalEvents = [];
-    private HashSet<CallId>? _callsWithApprovals = [];
 
     public AgentSessionActor(SessionId session, SessionServices services)
     {
@@ -103,14 +102,6 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     {
         var state = _calls.TryGetValue(evt.CallId, out var known) ? known : CallState.New(evt.CallId);
         _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
-        if (evt is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut)
-        {
-            _callsWithApprovals!.Add(evt.CallId);
-            _recoveredApprovalEvents!.Add(evt);
-        }
-        else if (evt is CallCompleted or CallInterrupted && _callsWithApprovals!.Contains(evt.CallId))
-            _recoveredApprovalEvents!.Add(evt);
-
         if (!_recovering!.TryGetValue(evt.CallId, out var events)) _recovering[evt.CallId] = events = [];
         events.Add(evt);
         if (_calls[evt.CallId].IsTerminal) _recovering.Remove(evt.CallId);
@@ -120,12 +111,8 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private void CompleteRecovery()
     {
         var recovering = _recovering ?? [];
-        var approvalEvents = _recoveredApprovalEvents ?? [];
         _recovering = null;
-        _recoveredApprovalEvents = null;
-        _callsWithApprovals = null;
         if (_calls.Count > 0) _services.CallIndex.Tell(new CallsRegistered(Session, [.. _calls.Keys]));
-        if (approvalEvents.Count > 0) _services.Approvals.Tell(new ApprovalEventsRecorded([.. approvalEvents]));
 
         var now = Now;
         var escalation = _services.Options.Escalation;
@@ -210,19 +197,22 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        void Applied(CallEvent evt)
+        void Applied(object stored)
         {
+            var evt = (CallEvent)(stored is Tagged tagged ? tagged.Payload : stored);
             var state = _calls.TryGetValue(evt.CallId, out var current) ? current : CallState.New(evt.CallId);
             _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
         }
-        if (beforeSideEffect) PersistAll(events, Applied);
-        else PersistAllAsync(events, Applied);
+        // Approval events carry a tag so the broker can rebuild its index from the journal alone.
+        var hadApproval = before.LastApproval is not null || events.Any(e => e is ApprovalRequested);
+        var approvalEvents = events.Where(e => IsApprovalEvent(e, hadApproval)).ToImmutableArray();
+        var stored = events.Select(e => IsApprovalEvent(e, hadApproval) ? new Tagged(e, [ApprovalBroker.Tag]) : (object)e).ToArray();
+        if (beforeSideEffect) PersistAll(stored, Applied);
+        else PersistAllAsync(stored, Applied);
         DeferAsync(id, _ =>
         {
             if (!_calls.TryGetValue(id, out var state)) return;
             if (before.Status == CallStatus.New) _services.CallIndex.Tell(new CallsRegistered(Session, [id]));
-            var approvalEvents = events.Where(e => e is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut ||
-                (e is CallCompleted or CallInterrupted && state.LastApproval is not null)).ToImmutableArray();
             if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
             if (_acks.Remove(id, out var ack))
             {
@@ -236,6 +226,11 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             then(state);
         });
     }
+
+    /// <summary>The events the approval index follows: requests, answers, timeouts, and the end of a call that had a request.</summary>
+    private static bool IsApprovalEvent(CallEvent evt, bool callHadApproval) =>
+        evt is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut ||
+        (evt is CallCompleted or CallInterrupted && callHadApproval);
 
     private void ScheduleTimeout(CallState state)
     {

@@ -188,6 +188,26 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
     }
 
     [Fact]
+    public async Task A_restarted_broker_rebuilds_its_index_from_the_journal_and_still_routes_answers()
+    {
+        await using var host = await StartAsync();
+        var open = await SubmitAskAsync(host, PipelinePolicy.Bash("ops-11", "git push"));
+        var closed = await SubmitAskAsync(host, PipelinePolicy.Bash("ops-12", "git push"));
+        await host.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(closed, approved: false)), Patience);
+
+        host.Approvals.Tell(Kill.Instance); // the supervisor restarts it with an empty memory
+
+        await AwaitAssertAsync(async () =>
+        {
+            var pending = Assert.Single((await host.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
+            Assert.Equal(open.ApprovalId, pending.ApprovalId);
+        }, Patience);
+        var duplicate = await host.Approvals.Ask<ApprovalAnswerRejected>(new SubmitApprovalAnswer(Answer(closed, approved: true)), Patience);
+        Assert.Equal(RejectionCode.DuplicateAnswer, duplicate.Rejection.Code);
+        await host.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(open, approved: false)), Patience);
+    }
+
+    [Fact]
     public async Task Calls_are_found_by_id_alone_after_a_restart()
     {
         var call = PipelinePolicy.Bash("ops-10", "ls");
