@@ -52,6 +52,20 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.Tes
     }
 
     [Fact]
+    public async Task A_crashed_policy_actor_is_restarted_by_the_supervisor_and_the_pipeline_keeps_deciding()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        var policy = host.Registry.Get<PolicyActor>();
+        Watch(policy);
+
+        policy.Tell(new EvaluateCall(null!, false)); // evaluation of nothing throws inside the actor
+
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // restarted, not stopped: no Terminated
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("after-crash", "ls"), CallIntent.DecideOnly), Patience);
+        Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
+    }
+
+    [Fact]
     public async Task A_policy_that_never_answers_fails_the_submission_with_a_clear_reason_and_records_nothing()
     {
         await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
