@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Policy;
+
+namespace Orchestrator.LoadBench;
+
+/// <summary>One (backend, agents) point: a fresh journal, a fresh host, closed-loop agents, then verification.</summary>
+public static class LoadPoint
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<PointResult> RunAsync(string backend, int agents, PolicySnapshot snapshot, CallMix mix, BenchOptions options)
+    {
+        await using var journal = JournalStore.Create(backend);
+        var host = await StartHostAsync(journal.Options, snapshot, options);
+        var sessions = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SessionRouter>();
+
+        // Phase: 0 warm-up, 1 measuring, 2 stopping. Latencies only of calls sent and acknowledged while measuring.
+        var phase = 0;
+        var latencies = new List<long>[agents];
+        var acked = new List<string>[agents];
+        var failed = new long[agents];
+        long measuredCalls = 0;
+        var firstFailure = (string?)null;
+        var tasks = new Task[agents];
+        for (var a = 0; a < agents; a++)
+        {
+            var agent = a;
+            latencies[a] = new List<long>(1024);
+            acked[a] = new List<string>(1024);
+            tasks[a] = Task.Run(async () =>
+            {
+                long n = 0;
+                while (Volatile.Read(ref phase) < 2)
+                {
+                    var id = $"a{agent}-c{n}";
+                    var call = mix.Call(agent, n, id);
+                    n++;
+                    var sentIn = Volatile.Read(ref phase);
+                    var t0 = Stopwatch.GetTimestamp();
+                    object reply;
+                    try { reply = await sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), AskTimeout); }
+                    catch (Exception e) { reply = e; }
+                    var t1 = Stopwatch.GetTimestamp();
+                    if (reply is CallAccepted)
+                    {
+                        acked[agent].Add(id);
+                        if (sentIn == 1 && Volatile.Read(ref phase) == 1)
+                        {
+                            latencies[agent].Add(t1 - t0);
+                            if (Interlocked.Increment(ref measuredCalls) == options.Calls) Volatile.Write(ref phase, 2);
+                        }
+                    }
+                    else
+                    {
+                        failed[agent]++;
+                        Interlocked.CompareExchange(ref firstFailure, $"{id}: {reply}", null);
+                    }
+                }
+            });
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+        var sampler = new RuntimeSampler(options.Verbose ? () => Interlocked.Read(ref measuredCalls) : null);
+        Volatile.Write(ref phase, 1);
+        var sw = Stopwatch.StartNew();
+        sampler.Start();
+        if (options.Calls is null) await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
+        else while (Volatile.Read(ref phase) == 1 && sw.Elapsed < TimeSpan.FromMinutes(10)) await Task.Delay(50);
+        var seconds = sw.Elapsed.TotalSeconds;
+        Volatile.Write(ref phase, 2);
+        var samples = await sampler.StopAsync();
+        await Task.WhenAll(tasks); // every agent finishes its in-flight call: each submitted call is acked or failed
+
+        await host.StopAsync();
+        await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+
+        if (firstFailure is not null) Program.Log($"    first failure: {firstFailure}");
+        var (rows, idsInJournal) = journal.ReadCallIds();
+        var allAcked = acked.SelectMany(x => x).ToList();
+        var missing = allAcked.LongCount(id => !idsInJournal.Contains(id));
+        var all = latencies.SelectMany(x => x).Order().ToArray();
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        double Pct(double p) => all.Length == 0 ? 0 : Ms(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]);
+        return new PointResult(backend, agents, all.Length, seconds, all.Length / seconds,
+            Pct(0.50), Pct(0.99), all.Length == 0 ? 0 : Ms(all[^1]),
+            allAcked.Count, failed.Sum(), rows, allAcked.LongCount(idsInJournal.Contains), missing,
+            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads);
+    }
+
+    private static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options)
+    {
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("orchestrator", builder =>
+            {
+                // An experiment's HOCON first: Orchestrator's persistence HOCON is appended as a fallback.
+                if (options.HoconFile is { } file) builder.AddHocon(File.ReadAllText(file), HoconAddMode.Prepend);
+                builder.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
+                    .WithOrchestratorPersistence(persistence)
+                    .WithOrchestratorPipeline(snapshot, AutomaticApprover.AutoApprove);
+            }))
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
+}
+
+/// <summary>CPU, GC and thread-pool samples over the measured window.</summary>
+public sealed class RuntimeSampler(Func<long>? progress)
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private TimeSpan _cpu0;
+    private long _wall0;
+    private int _g0, _g1, _g2;
+    private long _queueSum, _threadSum, _n;
+
+    public void Start()
+    {
+        var p = Process.GetCurrentProcess();
+        _cpu0 = p.TotalProcessorTime;
+        _wall0 = Stopwatch.GetTimestamp();
+        (_g0, _g1, _g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        _loop = Task.Run(async () =>
+        {
+            long last = 0;
+            var tick = 0;
+            while (!_stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(100, _stop.Token); } catch (OperationCanceledException) { break; }
+                _queueSum += ThreadPool.PendingWorkItemCount;
+                _threadSum += ThreadPool.ThreadCount;
+                _n++;
+                if (progress is not null && ++tick % 10 == 0)
+                {
+                    var now = progress();
+                    Program.Log($"    {now - last,8:N0} calls/s  tp-queue {ThreadPool.PendingWorkItemCount,6}  threads {ThreadPool.ThreadCount,3}  " +
+                                $"gen0 {GC.CollectionCount(0) - _g0} gen2 {GC.CollectionCount(2) - _g2}  heap {GC.GetTotalMemory(false) / 1048576} MiB");
+                    last = now;
+                }
+            }
+        });
+    }
+
+    public async Task<(double CpuPercent, int Gen0, int Gen1, int Gen2, double AvgQueue, double AvgThreads)> StopAsync()
+    {
+        var wall = Stopwatch.GetElapsedTime(_wall0).TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpu0).TotalSeconds;
+        var gens = (GC.CollectionCount(0) - _g0, GC.CollectionCount(1) - _g1, GC.CollectionCount(2) - _g2);
+        await _stop.CancelAsync();
+        await _loop;
+        var n = Math.Max(1, _n);
+        return (100.0 * cpu / wall / Environment.ProcessorCount, gens.Item1, gens.Item2, gens.Item3,
+            (double)_queueSum / n, (double)_threadSum / n);
+    }
+}
