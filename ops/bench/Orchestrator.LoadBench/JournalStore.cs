@@ -22,20 +22,22 @@ public abstract class JournalStore : IAsyncDisposable
     };
 
     /// <summary>The journal's row count and the distinct call ids its payloads name (top-level <c>callId</c>).</summary>
-    public (long Rows, HashSet<string> CallIds) ReadCallIds()
+    public (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) ReadCallIds()
     {
         long rows = 0;
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var payload in ReadPayloads())
+        var manifests = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (manifest, payload) in ReadPayloads())
         {
             rows++;
+            manifests[manifest] = manifests.GetValueOrDefault(manifest) + 1;
             using var doc = JsonDocument.Parse(payload);
             if (doc.RootElement.TryGetProperty("callId", out var id) && id.GetString() is { } s) ids.Add(s);
         }
-        return (rows, ids);
+        return (rows, ids, manifests);
     }
 
-    protected abstract IEnumerable<byte[]> ReadPayloads();
+    protected abstract IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads();
 
     public abstract ValueTask DisposeAsync();
 
@@ -48,14 +50,14 @@ public abstract class JournalStore : IAsyncDisposable
 
         public override PersistenceOptions Options => _options;
 
-        protected override IEnumerable<byte[]> ReadPayloads()
+        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
         {
             using var connection = new SqliteConnection($"Data Source={_options.DatabasePath};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT message FROM journal ORDER BY ordering";
+            command.CommandText = "SELECT manifest, message FROM journal ORDER BY ordering";
             using var reader = command.ExecuteReader();
-            while (reader.Read()) yield return (byte[])reader.GetValue(0);
+            while (reader.Read()) yield return (reader.GetString(0), (byte[])reader.GetValue(1));
         }
 
         public override ValueTask DisposeAsync()
@@ -73,14 +75,14 @@ public abstract class JournalStore : IAsyncDisposable
 
         public override PersistenceOptions Options => _options;
 
-        protected override IEnumerable<byte[]> ReadPayloads()
+        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
         {
             using var connection = new NpgsqlConnection(connectionString);
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT message FROM \"{_options.Schema}\".journal ORDER BY ordering";
+            command.CommandText = $"SELECT manifest, message FROM \"{_options.Schema}\".journal ORDER BY ordering";
             using var reader = command.ExecuteReader();
-            while (reader.Read()) yield return (byte[])reader.GetValue(0);
+            while (reader.Read()) yield return (reader.GetString(0), (byte[])reader.GetValue(1));
         }
 
         public override async ValueTask DisposeAsync()

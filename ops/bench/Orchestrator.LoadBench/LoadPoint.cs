@@ -72,6 +72,7 @@ public static class LoadPoint
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
         var sampler = new RuntimeSampler(options.Verbose ? () => Interlocked.Read(ref measuredCalls) : null);
         Volatile.Write(ref phase, 1);
+        Experiments.ResetCounters();
         var sw = Stopwatch.StartNew();
         sampler.Start();
         if (options.Calls is null) await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
@@ -79,6 +80,7 @@ public static class LoadPoint
         var seconds = sw.Elapsed.TotalSeconds;
         Volatile.Write(ref phase, 2);
         var samples = await sampler.StopAsync();
+        if (Experiments.BatchSummary() is { Length: > 0 } batches) Program.Log($"    measured window: {batches}");
         await Task.WhenAll(tasks); // every agent finishes its in-flight call: each submitted call is acked or failed
 
         await host.StopAsync();
@@ -88,7 +90,8 @@ public static class LoadPoint
         NpgsqlConnection.ClearAllPools();
 
         if (firstFailure is not null) Program.Log($"    first failure: {firstFailure}");
-        var (rows, idsInJournal) = journal.ReadCallIds();
+        var (rows, idsInJournal, manifests) = journal.ReadCallIds();
+        Program.Log("    journal rows by manifest: " + string.Join(", ", manifests.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}")));
         var allAcked = acked.SelectMany(x => x).ToList();
         var missing = allAcked.LongCount(id => !idsInJournal.Contains(id));
         var all = latencies.SelectMany(x => x).Order().ToArray();
@@ -107,6 +110,7 @@ public static class LoadPoint
             {
                 // An experiment's HOCON first: Orchestrator's persistence HOCON is appended as a fallback.
                 if (options.HoconFile is { } file) builder.AddHocon(File.ReadAllText(file), HoconAddMode.Prepend);
+                Experiments.Apply(builder, persistence, options.Experiments);
                 builder.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                     .WithOrchestratorPersistence(persistence)
                     .WithOrchestratorPipeline(snapshot, AutomaticApprover.AutoApprove);

@@ -127,6 +127,7 @@ public sealed record BenchOptions
     public const string Usage =
         "usage: Orchestrator.LoadBench [--backend sqlite|postgres|all] [--agents 1,100,1000] [--duration S] [--warmup S]\n" +
         "                              [--baseline S] [--calls N (per point, instead of --duration)] [--hocon FILE] [--out FILE]\n" +
+        "                              [--verbose] [--experiment yield-writes,sync-normal (SQLite write-path hypotheses)]\n" +
         "  PostgreSQL reads ORCHESTRATOR_TEST_POSTGRES (eval \"$(ops/postgres.sh)\"); each run gets a fresh schema, dropped after.";
 
     public IReadOnlyList<string> Backends { get; init; } = ["sqlite"];
@@ -141,6 +142,8 @@ public sealed record BenchOptions
     public string? OutputFile { get; init; }
     /// <summary>Print runtime samples (CPU, GC, thread-pool queue, journal rows) every second while measuring.</summary>
     public bool Verbose { get; init; }
+    /// <summary>Hypothesis tests on the SQLite write path (<see cref="Experiments"/>); not Orchestrator's configuration.</summary>
+    public IReadOnlyList<string> Experiments { get; init; } = [];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -172,6 +175,12 @@ public sealed record BenchOptions
                 case "--hocon": o = o with { HoconFile = Path.GetFullPath(Next()) }; break;
                 case "--out": o = o with { OutputFile = Next() }; break;
                 case "--verbose": o = o with { Verbose = true }; break;
+                case "--experiment":
+                    var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (names.FirstOrDefault(n => !LoadBench.Experiments.Known.Contains(n)) is { } bad)
+                        throw new ArgumentException($"unknown experiment {bad} (known: {string.Join(", ", LoadBench.Experiments.Known)})");
+                    o = o with { Experiments = names };
+                    break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -246,7 +255,8 @@ public static class Report
         s.AppendLine($"Durable decisions, DecideOnly + auto-approve, mix 60 % allow / 20 % ask (auto-approved) / 20 % deny; " +
                      $"warm-up {options.WarmupSeconds}s excluded, {(options.Calls is { } c ? $"{c:N0} calls" : $"{options.DurationSeconds}s")} per point, " +
                      $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC" +
-                     (options.HoconFile is null ? "" : $", HOCON override {Path.GetFileName(options.HoconFile)}"));
+                     (options.HoconFile is null ? "" : $", HOCON override {Path.GetFileName(options.HoconFile)}") +
+                     (options.Experiments.Count == 0 ? "" : $", experiments {string.Join("+", options.Experiments)}"));
         s.AppendLine();
         s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | verified | CPU % | GC 0/1/2 |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");
