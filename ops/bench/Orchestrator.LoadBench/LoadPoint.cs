@@ -17,12 +17,14 @@ namespace Orchestrator.LoadBench;
 public static class LoadPoint
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(20);
+    private const int RampWave = 50;
 
     public static async Task<PointResult> RunAsync(string backend, int agents, PolicySnapshot snapshot, CallMix mix, BenchOptions options)
     {
         await using var journal = JournalStore.Create(backend);
         var host = await StartHostAsync(journal.Options, snapshot, options);
-        var sessions = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SessionRouter>();
+        var sessions = await SessionRouterOf(host);
 
         // Phase: 0 warm-up, 1 measuring, 2 stopping. Latencies only of calls sent and acknowledged while measuring.
         var phase = 0;
@@ -32,6 +34,10 @@ public static class LoadPoint
         long measuredCalls = 0;
         var firstFailure = (string?)null;
         var tasks = new Task[agents];
+        // Each agent's first call creates and recovers its session: admit those in waves (max-concurrent-recoveries
+        // is 50, and many simultaneous SQLite replays have been seen to stall), the closed loop starts after.
+        using var firstCalls = new SemaphoreSlim(RampWave);
+        long progress = 0;
         for (var a = 0; a < agents; a++)
         {
             var agent = a;
@@ -45,12 +51,16 @@ public static class LoadPoint
                     var id = $"a{agent}-c{n}";
                     var call = mix.Call(agent, n, id);
                     n++;
+                    var first = n == 1;
+                    if (first) await firstCalls.WaitAsync();
                     var sentIn = Volatile.Read(ref phase);
                     var t0 = Stopwatch.GetTimestamp();
                     object reply;
                     try { reply = await sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), AskTimeout); }
                     catch (Exception e) { reply = e; }
                     var t1 = Stopwatch.GetTimestamp();
+                    if (first) firstCalls.Release();
+                    Interlocked.Increment(ref progress);
                     if (reply is CallAccepted)
                     {
                         acked[agent].Add(id);
@@ -69,23 +79,52 @@ public static class LoadPoint
             });
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+        // Warm-up: at least WarmupSeconds, and until every agent's session has answered once.
+        var warm = Stopwatch.StartNew();
+        var stalled = false;
+        long seen = -1;
+        var lastMove = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < options.WarmupSeconds || acked.Count(x => x.Count > 0) + failed.Count(f => f > 0) < agents)
+        {
+            await Task.Delay(100);
+            var now = Interlocked.Read(ref progress);
+            if (now != seen) { seen = now; lastMove.Restart(); }
+            else if (lastMove.Elapsed > StallAfter) { stalled = true; break; }
+        }
+        if (stalled) Program.Log($"    STALLED during warm-up: no call answered for {StallAfter.TotalSeconds:F0}s ({Interlocked.Read(ref progress):N0} answered so far, {acked.Count(x => x.Count > 0)}/{agents} sessions up)");
         var sampler = new RuntimeSampler(options.Verbose ? () => Interlocked.Read(ref measuredCalls) : null);
         Volatile.Write(ref phase, 1);
         Experiments.ResetCounters();
         var sw = Stopwatch.StartNew();
         sampler.Start();
-        if (options.Calls is null) await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
-        else while (Volatile.Read(ref phase) == 1 && sw.Elapsed < TimeSpan.FromMinutes(10)) await Task.Delay(50);
+        var lastProgress = Interlocked.Read(ref progress);
+        lastMove.Restart();
+        while (!stalled && Volatile.Read(ref phase) == 1
+               && (options.Calls is null ? sw.Elapsed.TotalSeconds < options.DurationSeconds : sw.Elapsed < TimeSpan.FromMinutes(10)))
+        {
+            await Task.Delay(50);
+            var now = Interlocked.Read(ref progress);
+            if (now != lastProgress) { lastProgress = now; lastMove.Restart(); }
+            else if (lastMove.Elapsed > StallAfter)
+            {
+                stalled = true;
+                Program.Log($"    STALLED while measuring: no call answered for {StallAfter.TotalSeconds:F0}s");
+            }
+        }
         var seconds = sw.Elapsed.TotalSeconds;
         Volatile.Write(ref phase, 2);
         var samples = await sampler.StopAsync();
         if (Experiments.BatchSummary() is { Length: > 0 } batches) Program.Log($"    measured window: {batches}");
-        await Task.WhenAll(tasks); // every agent finishes its in-flight call: each submitted call is acked or failed
+        // Every agent finishes its in-flight call: each submitted call is acked or failed (Ask times out at 60 s).
+        await Task.WhenAll(tasks).WaitAsync(AskTimeout + TimeSpan.FromSeconds(30));
 
-        await host.StopAsync();
-        await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
-        host.Dispose();
+        try
+        {
+            await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+            host.Dispose();
+        }
+        catch (TimeoutException) { Program.Log("    the host did not stop within 30 s; verifying what the journal holds"); }
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
 
@@ -100,7 +139,25 @@ public static class LoadPoint
         return new PointResult(backend, agents, all.Length, seconds, all.Length / seconds,
             Pct(0.50), Pct(0.99), all.Length == 0 ? 0 : Ms(all[^1]),
             allAcked.Count, failed.Sum(), rows, allAcked.LongCount(idsInJournal.Contains), missing,
-            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads);
+            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads) { Stalled = stalled };
+    }
+
+    /// <summary>
+    /// The SessionRouter: polled from the ActorRegistry (ActorRegistry.GetAsync was seen to wait forever when the
+    /// registration raced it; the pipeline specs poll too), else resolved by path.
+    /// </summary>
+    private static async Task<IActorRef> SessionRouterOf(IHost host)
+    {
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (registry.TryGet<SessionRouter>(out var router)) return router;
+            await Task.Delay(20);
+        }
+        Program.Log("    SessionRouter not in the ActorRegistry after 10 s; resolving /user/orchestrator/sessions");
+        return await host.Services.GetRequiredService<ActorSystem>()
+            .ActorSelection($"/user/{OrchestratorSupervisor.Name}/{SessionRouter.Name}").ResolveOne(TimeSpan.FromSeconds(20));
     }
 
     private static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options)

@@ -236,9 +236,12 @@ public sealed record PointResult(
 {
     public double BaselinePerSecond { get; init; }
 
+    /// <summary>No call was answered for 20 s (the point is reported as failed).</summary>
+    public bool Stalled { get; init; }
+
     public double EventsPerCall => AckedTotal == 0 ? 0 : (double)JournalRows / AckedTotal;
 
-    public bool Verified => FailedTotal == 0 && MissingFromJournal == 0 && AckedTotal > 0;
+    public bool Verified => !Stalled && FailedTotal == 0 && MissingFromJournal == 0 && AckedTotal > 0;
 
     public string Summary() =>
         $"{Backend} {Agents} agents: {Calls:N0} calls in {Seconds:F1}s = {PerSecond:N0}/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms, " +
@@ -265,7 +268,7 @@ public static class Report
             var ratio = r.PerSecond == 0 ? "—" : $"{r.BaselinePerSecond / r.PerSecond:N0}× slower";
             var verified = r.Verified
                 ? $"yes ({r.CallsInJournal:N0}/{r.AckedTotal:N0})"
-                : $"**NO**: {r.MissingFromJournal} missing, {r.FailedTotal} failed";
+                : $"**NO**: {r.MissingFromJournal} missing, {r.FailedTotal} failed{(r.Stalled ? ", STALLED" : "")}";
             s.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Backend} | {r.Agents:N0} | {r.Calls:N0} | {r.PerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.BaselinePerSecond:N0} | {ratio} | {r.EventsPerCall:F2} | {verified} | {r.CpuPercent:F0} | {r.Gen0}/{r.Gen1}/{r.Gen2} |");
         }
