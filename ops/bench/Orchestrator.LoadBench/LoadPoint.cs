@@ -75,6 +75,7 @@ public static class LoadPoint
                         failed[agent]++;
                         Interlocked.CompareExchange(ref firstFailure, $"{id}: {reply}", null);
                     }
+                    if (options.ThinkMs > 0 && Volatile.Read(ref phase) < 2) await Task.Delay(options.ThinkMs);
                 }
             });
         }
