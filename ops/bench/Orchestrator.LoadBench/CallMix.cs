@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Calls;
+
+namespace Orchestrator.LoadBench;
+
+/// <summary>
+/// The calls an agent submits, in a fixed rotation of 20: 12 safe (60 %), 4 ask-class answered by the automatic
+/// approver (20 %), 4 denied by a rule (20 %). Read/Write/Edit paths are inside the temp workspace. The expected
+/// class is checked against the policy at startup (<see cref="Program"/> prints the decided distribution).
+/// </summary>
+public sealed class CallMix
+{
+    public enum Expected { Allow, Ask, Deny }
+
+    public sealed record Template(string Tool, string Key, string Value, Expected Class);
+
+    public static ImmutableArray<Template> Templates(string workspace) =>
+    [
+        // 60 % safe
+        new(ToolNames.Bash, ToolInputKeys.Command, "git status", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "ls -la src", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "cat README.md", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git diff --stat", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git log --oneline -5", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "grep -rn TODO src", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "dotnet build -c Release", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "npm test", Expected.Allow),
+        new(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(workspace, "README.md"), Expected.Allow),
+        new(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(workspace, "src", "main.c"), Expected.Allow),
+        new(ToolNames.Edit, ToolInputKeys.FilePath, Path.Combine(workspace, "src", "main.c"), Expected.Allow),
+        new(ToolNames.Write, ToolInputKeys.FilePath, Path.Combine(workspace, "src", "new_file.c"), Expected.Allow),
+        // 20 % ask, answered by the automatic approver
+        new(ToolNames.Bash, ToolInputKeys.Command, "rm -rf build", Expected.Ask),
+        new(ToolNames.Bash, ToolInputKeys.Command, "curl example.com", Expected.Ask),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git push origin main", Expected.Ask),
+        new(ToolNames.Write, ToolInputKeys.FilePath, Path.Combine(workspace, "Dockerfile"), Expected.Ask),
+        // 20 % denied by a rule
+        new(ToolNames.Bash, ToolInputKeys.Command, "git push --force origin main", Expected.Deny),
+        new(ToolNames.Bash, ToolInputKeys.Command, "sudo rm -rf /var/lib", Expected.Deny),
+        new(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(workspace, ".env"), Expected.Deny),
+        new(ToolNames.Edit, ToolInputKeys.FilePath, "/etc/passwd", Expected.Deny),
+    ];
+
+    private readonly ImmutableArray<Template> _templates;
+    private readonly string _workspace;
+
+    public CallMix(string workspace)
+    {
+        _workspace = workspace;
+        _templates = Templates(workspace);
+    }
+
+    public int Count => _templates.Length;
+
+    public Template TemplateAt(long n) => _templates[(int)(n % _templates.Length)];
+
+    /// <summary>The n-th call of an agent (agents start at different offsets so the mix is spread at every instant).</summary>
+    public ToolCall Call(int agent, long n, string callId)
+    {
+        var t = TemplateAt(n + agent);
+        return new ToolCall(new CallId(callId), t.Tool, ImmutableDictionary<string, string>.Empty.Add(t.Key, t.Value),
+            _workspace, new AgentId($"agent-{agent}"), new SessionId($"bench-session-{agent}"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Orchestrator.Actors.Hosting;
+
+namespace Orchestrator.LoadBench;
+
+/// <summary>A fresh journal for one point (temp SQLite directory or a fresh PostgreSQL schema), read back directly.</summary>
+public abstract class JournalStore : IAsyncDisposable
+{
+    public const string PostgresVariable = "ORCHESTRATOR_TEST_POSTGRES";
+
+    public abstract PersistenceOptions Options { get; }
+
+    public static JournalStore Create(string backend) => backend switch
+    {
+        "sqlite" => new Sqlite(),
+        "postgres" => new Postgres(Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException($"{PostgresVariable} is not set: run  eval \"$(ops/postgres.sh)\"  first")),
+        _ => throw new ArgumentException($"unknown backend {backend}"),
+    };
+
+    /// <summary>The journal's row count and the distinct call ids its payloads name (top-level <c>callId</c>).</summary>
+    public (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) ReadCallIds()
+    {
+        long rows = 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var manifests = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (manifest, payload) in ReadPayloads())
+        {
+            rows++;
+            manifests[manifest] = manifests.GetValueOrDefault(manifest) + 1;
+            using var doc = JsonDocument.Parse(payload);
+            if (doc.RootElement.TryGetProperty("callId", out var id) && id.GetString() is { } s) ids.Add(s);
+        }
+        return (rows, ids, manifests);
+    }
+
+    protected abstract IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads();
+
+    public abstract ValueTask DisposeAsync();
+
+    private sealed class Sqlite : JournalStore
+    {
+        private readonly string _root = Directory.CreateTempSubdirectory("orchestrator-loadbench-db-").FullName;
+        private readonly SqlitePersistenceOptions _options;
+
+        public Sqlite() => _options = PersistenceOptions.Sqlite(Path.Combine(_root, "data"));
+
+        public override PersistenceOptions Options => _options;
+
+        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
+        {
+            using var connection = new SqliteConnection($"Data Source={_options.DatabasePath};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT manifest, message FROM journal ORDER BY ordering";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) yield return (reader.GetString(0), (byte[])reader.GetValue(1));
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Postgres(string connectionString) : JournalStore
+    {
+        private readonly PostgresPersistenceOptions _options =
+            PersistenceOptions.Postgres(connectionString, $"loadbench_{Guid.NewGuid():N}");
+
+        public override PersistenceOptions Options => _options;
+
+        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT manifest, message FROM \"{_options.Schema}\".journal ORDER BY ordering";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) yield return (reader.GetString(0), (byte[])reader.GetValue(1));
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"DROP SCHEMA IF EXISTS \"{_options.Schema}\" CASCADE";
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
