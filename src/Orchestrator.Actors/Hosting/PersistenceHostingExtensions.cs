@@ -32,6 +32,7 @@ public static class PersistenceHostingExtensions
             _ => throw new ArgumentException($"Unknown persistence options {options.GetType().Name}.", nameof(options)),
         };
 
+        if (options is SqlitePersistenceOptions) SqliteWriteBatching.AddTo(builder, connectionString);
         return builder.AddHocon(PersistenceConfig.Build(options, hoconDirectory, connectionString), HoconAddMode.Append);
     }
 

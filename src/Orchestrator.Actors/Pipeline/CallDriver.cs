@@ -171,7 +171,7 @@ internal sealed class CallDriver : ReceiveActor
             Abandon(result.Rejection?.Message ?? "the lifecycle recorded nothing");
             return;
         }
-        Persist(result.Events, beforeSideEffect: false, then: state =>
+        Persist(CallLifecycle.Compact(result.Events), beforeSideEffect: false, then: state =>
         {
             if (CanExecute(state)) BeginExecution(state);
             else Finish();

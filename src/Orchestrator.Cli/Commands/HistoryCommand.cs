@@ -59,6 +59,14 @@ internal static class HistoryCommand
         foreach (var name in new[] { "approvalId", "approved", "answeredBy", "sandboxKind", "outcome", "exitCode", "detail", "reason" })
             Add(evt, name);
         if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
+        // An automatic decision recorded in one event carries its approval and completion inside.
+        if (evt.TryGetProperty("answered", out var answered) && answered.ValueKind == JsonValueKind.Object)
+        {
+            Add(answered, "approved");
+            Add(answered, "answeredBy");
+        }
+        if (evt.TryGetProperty("completed", out var completed) && completed.ValueKind == JsonValueKind.Object)
+            Add(completed, "outcome");
         return string.Join(' ', parts);
     }
 }

@@ -30,7 +30,7 @@ public static class CallLifecycle
             throw new InvalidOperationException($"event {evt.GetType().Name} of call {evt.CallId} applied to call {state.CallId}");
         return evt switch
         {
-            CallReceivedAndDecided both => Apply(Apply(state, both.Received), both.Decided),
+            CallReceivedAndDecided combined => combined.Parts().Aggregate(state, Apply),
             CallReceived e => Require(state, e, CallStatus.New) with { Status = CallStatus.Received, Received = e },
             CallDecided e => Require(state, e, CallStatus.Received) with
             {
@@ -75,6 +75,24 @@ public static class CallLifecycle
         var decided = Decided(call.Id, decision, now);
         var afterDecision = Apply(state, received);
         return Accept(state, [new CallReceivedAndDecided(received, decided), .. FollowDecision(Apply(afterDecision, decided), decision, now)]);
+    }
+
+    /// <summary>
+    /// One journal write instead of several: a batch that starts with <see cref="CallReceivedAndDecided"/> and ends the
+    /// call at once (an optional automatic approval, then the completion) becomes a single event with the same meaning.
+    /// Any other batch is returned unchanged.
+    /// </summary>
+    public static ImmutableArray<CallEvent> Compact(ImmutableArray<CallEvent> events)
+    {
+        if (events is not [CallReceivedAndDecided { Requested: null, Completed: null } first, .. var rest] || rest is not [.., CallCompleted completed])
+            return events;
+        return rest switch
+        {
+            [CallCompleted] => [first with { Completed = completed }],
+            [ApprovalRequested requested, ApprovalAnswered answered, CallCompleted] =>
+                [first with { Requested = requested, Answered = answered, Completed = completed }],
+            _ => events,
+        };
     }
 
     /// <summary>The decision for a received call (also the re-run after recovery).</summary>
