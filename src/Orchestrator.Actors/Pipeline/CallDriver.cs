@@ -29,6 +29,8 @@ internal sealed class CallDriver : ReceiveActor
     private ImmutableArray<HookResult> _hookResults = [];
     private ImmutableDictionary<string, string>? _updatedInput;
     private bool _hooksRan;
+    /// <summary>The call (and intent) whose verdict the policy owes us, while it does.</summary>
+    private (ToolCall Call, CallIntent Intent)? _evaluating;
     private CallState _state;
     private Action<CallState>? _afterPersist;
     private bool _abandoning;
@@ -50,7 +52,19 @@ internal sealed class CallDriver : ReceiveActor
             next?.Invoke(msg.State);
         });
         Receive<CallEventsNotPersisted>(msg => Abandon(msg.Reason));
-        Receive<PolicyAnswered>(msg => AfterPolicy(msg.Call, msg.Intent, VerdictSummary.From(msg.Verdict)));
+        Receive<CallEvaluated>(msg =>
+        {
+            Context.SetReceiveTimeout(null);
+            if (_evaluating is not { } pending) return; // late, after the timeout ended the call
+            _evaluating = null;
+            var (call, intent) = pending;
+            AfterPolicy(call, intent, VerdictSummary.From(msg.Verdict));
+        });
+        Receive<ReceiveTimeout>(_ =>
+        {
+            Context.SetReceiveTimeout(null);
+            if (_evaluating is not null) Abandon($"policy evaluation failed: no verdict within {_services.Options.StageTimeout.TotalSeconds:0.#} s");
+        });
         Receive<HooksAnswered>(AfterHooks);
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
         Receive<StageFailed>(msg => Abandon(msg.Reason));
@@ -64,7 +78,8 @@ internal sealed class CallDriver : ReceiveActor
     }
 
     public static Props Props(CallDriverStart start, SessionServices services) =>
-        Akka.Actor.Props.Create(() => new CallDriver(start, services));
+        // One driver per call: reflection activation, not an expression tree evaluated on every call.
+        Akka.Actor.Props.Create(typeof(CallDriver), start, services);
 
     protected override bool AroundReceive(Receive receive, object message)
     {
@@ -95,11 +110,13 @@ internal sealed class CallDriver : ReceiveActor
 
     private bool HasHooks(ToolCall call) => _services.Hooks is { } hooks && hooks.Configuration.For(call.ToolName).Count > 0;
 
-    private void AskPolicy(ToolCall call, CallIntent intent) =>
-        _services.Policy.Ask<CallEvaluated>(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), _services.Options.StageTimeout)
-            .PipeTo(Self,
-                success: evaluated => new PolicyAnswered(call, intent, evaluated.Verdict),
-                failure: cause => new StageFailed($"policy evaluation failed: {cause.Message}"));
+    /// <summary>A plain Tell (the policy answers its sender), bounded by a receive timeout: no Ask, no temporary actor per call.</summary>
+    private void AskPolicy(ToolCall call, CallIntent intent)
+    {
+        _evaluating = (call, intent);
+        Context.SetReceiveTimeout(_services.Options.StageTimeout);
+        _services.Policy.Tell(new EvaluateCall(call, Sandboxed: intent == CallIntent.Execute), Self);
+    }
 
     private void AfterPolicy(ToolCall call, CallIntent intent, VerdictSummary verdict)
     {
@@ -271,8 +288,6 @@ internal sealed class CallDriver : ReceiveActor
         _session.Tell(new CallDriverFinished(_callId));
         Context.Stop(Self);
     }
-
-    private sealed record PolicyAnswered(ToolCall Call, CallIntent Intent, Verdict Verdict);
 
     private sealed record HooksAnswered(ToolCall Call, CallIntent Intent, VerdictSummary Verdict, HooksRan Ran);
 
