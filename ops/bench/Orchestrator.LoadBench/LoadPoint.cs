@@ -75,7 +75,9 @@ public static class LoadPoint
                         failed[agent]++;
                         Interlocked.CompareExchange(ref firstFailure, $"{id}: {reply}", null);
                     }
-                    if (options.ThinkMs > 0 && Volatile.Read(ref phase) < 2) await Task.Delay(options.ThinkMs);
+                    if (options.ThinkMs > 0 && Volatile.Read(ref phase) < 2)
+                        // Exponential think times (Poisson arrivals) with the given mean: agents do not march in step.
+                        await Task.Delay(TimeSpan.FromMilliseconds(-Math.Log(1 - Random.Shared.NextDouble()) * options.ThinkMs));
                 }
             });
         }

@@ -127,7 +127,7 @@ public sealed record BenchOptions
     public const string Usage =
         "usage: Orchestrator.LoadBench [--backend sqlite|postgres|all] [--agents 1,100,1000] [--duration S] [--warmup S]\n" +
         "                              [--baseline S] [--calls N (per point, instead of --duration)] [--hocon FILE] [--out FILE]\n" +
-        "                              [--think-ms MS (pause per agent after each ack; default 0 = closed loop back-to-back)]\n" +
+        "                              [--think-ms MS (mean pause per agent after each ack, exponentially distributed; default 0 = back-to-back)]\n" +
         "                              [--verbose] [--experiment yield-writes,sync-normal (SQLite write-path hypotheses)]\n" +
         "  PostgreSQL reads ORCHESTRATOR_TEST_POSTGRES (eval \"$(ops/postgres.sh)\"); each run gets a fresh schema, dropped after.";
 
@@ -272,7 +272,7 @@ public static class Report
                      $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC" +
                      (options.HoconFile is null ? "" : $", HOCON override {Path.GetFileName(options.HoconFile)}") +
                      (options.Experiments.Count == 0 ? "" : $", experiments {string.Join("+", options.Experiments)}") +
-                     (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", think time {options.ThinkMs} ms per agent"));
+                     (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", think time exponential with mean {options.ThinkMs} ms per agent"));
         s.AppendLine();
         s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | verified | CPU % | CPU ms/call | GC 0/1/2 |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|");
