@@ -84,5 +84,6 @@ public sealed class PersistenceConfigSpecs
         Assert.Equal("Csv", config.GetString("akka.persistence.journal.sql.tag-write-mode"));
         Assert.Equal("Csv", config.GetString("akka.persistence.query.journal.sql.tag-read-mode"));
         Assert.Equal(TimeSpan.FromSeconds(30), config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.call-timeout"));
+        Assert.Equal(16, config.GetInt("akka.persistence.max-concurrent-recoveries"));
     }
 }
