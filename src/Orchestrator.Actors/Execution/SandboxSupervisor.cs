@@ -9,7 +9,8 @@ namespace Orchestrator.Actors.Execution;
 /// Owns one <see cref="ExecutionWorker"/> per worker kind, each under its own backoff supervisor so a crashing worker
 /// is restarted (100 ms doubling to 10 s) without touching the others, and routes each <see cref="ExecuteCall"/> to the
 /// worker its plan names. A call that reaches a worker which is stopping or not yet restarted lands in dead letters;
-/// the supervisor watches those and answers the requester, so no call goes unanswered.
+/// the supervisor watches those and sends the call again after a pause (it was never started, so this is safe), and
+/// after <see cref="MaxRedeliveries"/> answers the requester that it was not started — no call goes unanswered.
 /// </summary>
 public sealed class SandboxSupervisor : ReceiveActor
 {
@@ -17,6 +18,8 @@ public sealed class SandboxSupervisor : ReceiveActor
     public const string WorkerChildName = "worker";
     public static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    /// <summary>Redeliveries of a call that found its worker restarting (pauses of 100 ms doubling to 3.2 s: ~6 s in all).</summary>
+    public const int MaxRedeliveries = 6;
 
     private readonly Dictionary<WorkerKind, IActorRef> _workers = [];
 
@@ -60,6 +63,12 @@ public sealed class SandboxSupervisor : ReceiveActor
     private void Unanswered(DeadLetter letter)
     {
         var run = (RunOnWorker)letter.Message;
+        if (run.Attempt < MaxRedeliveries && _workers.TryGetValue(run.Call.Plan.Worker, out var worker))
+        {
+            var pause = MinBackoff * Math.Pow(2, run.Attempt);
+            Context.System.Scheduler.ScheduleTellOnce(pause, worker, run with { Attempt = run.Attempt + 1 }, ActorRefs.NoSender);
+            return;
+        }
         run.Requester.Tell(new CallExecutionFailed(run.Call.CallId,
             $"the {run.Call.Plan.Worker.ActorName()} execution worker is restarting after a crash; the call was not started",
             ProcessMayHaveStarted: false));

@@ -6,9 +6,10 @@ namespace Orchestrator.Actors.Execution;
 
 /// <summary>
 /// An <see cref="ExecuteCall"/> on its way from the supervisor to a worker. It names the requester (the worker answers
-/// it directly) and the supervisor, which answers the requester itself if this message ends in dead letters.
+/// it directly) and the supervisor, which sends it again (<paramref name="Attempt"/> counts) or finally answers the
+/// requester itself if this message ends in dead letters.
 /// </summary>
-internal sealed record RunOnWorker(ExecuteCall Call, IActorRef Requester, IActorRef Supervisor);
+internal sealed record RunOnWorker(ExecuteCall Call, IActorRef Requester, IActorRef Supervisor, int Attempt = 0);
 
 /// <summary>A worker's own note that one execution's task ended, with its result or its failure.</summary>
 internal sealed record ExecutionEnded(CallId CallId, CommandResult? Result, Exception? Failure);

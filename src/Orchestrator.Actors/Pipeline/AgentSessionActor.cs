@@ -28,7 +28,10 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<CallId> _finishedDrivers = [];
     private readonly Dictionary<CallId, string> _driverCrashes = [];
     private readonly Dictionary<CallId, List<IActorRef>> _watchers = [];
+    /// <summary>Run output of the most recent calls (memory only, at most <see cref="OutputsKept"/>; the journal keeps digests).</summary>
     private readonly Dictionary<CallId, CallOutput> _outputs = [];
+    private readonly Queue<CallId> _outputOrder = new();
+    private const int OutputsKept = 64;
     /// <summary>
     /// Submitted inputs of open calls, unmasked, in memory only: an approved call runs what was submitted, not the masked
     /// copy the journal holds. Lost with the process (then a call with masked secrets cannot run and fails).
@@ -56,7 +59,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         });
         Command<CallAbandoned>(msg => RejectSubmission(msg.CallId, msg.Reason));
         Command<CallInputRewritten>(msg => _submissions[msg.Submission.Call.Id] = msg.Submission);
-        Command<CallOutputCaptured>(msg => _outputs[msg.CallId] = msg.Output);
+        Command<CallOutputCaptured>(KeepOutput);
         Command<CallDriverFinished>(msg => _finishedDrivers.Add(msg.CallId));
         Command<CallDriverCrashed>(msg => _driverCrashes[msg.CallId] = msg.Reason);
         Command<Terminated>(msg => DriverStopped(msg.ActorRef));
@@ -284,6 +287,12 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             return;
         }
         PersistFor(due.CallId, result.Events, beforeSideEffect: false, then: _ => { }, failed: _ => { });
+    }
+
+    private void KeepOutput(CallOutputCaptured msg)
+    {
+        if (_outputs.TryAdd(msg.CallId, msg.Output)) _outputOrder.Enqueue(msg.CallId);
+        while (_outputOrder.Count > OutputsKept) _outputs.Remove(_outputOrder.Dequeue());
     }
 
     private void Watch(WatchCall msg)

@@ -152,17 +152,30 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void A_call_queued_behind_a_crash_is_answered_as_not_started_never_dropped()
+    public void A_call_queued_behind_a_crash_is_delivered_again_and_runs_once_the_worker_is_back()
     {
         var crash = Submit(Execute(_linux, "throw-sync"));
-        var queued = Execute(_linux, "echo too late");
+        var queued = Execute(_linux, "echo after the restart");
         var requester = Submit(queued);
 
         Assert.True(crash.ExpectMsg<CallExecutionFailed>(Patience).ProcessMayHaveStarted);
-        var failed = requester.ExpectMsg<CallExecutionFailed>(Patience);
-        Assert.Equal(queued.CallId, failed.CallId);
+        var ran = requester.ExpectMsg<CallExecuted>(Patience);
+        Assert.Equal(queued.CallId, ran.CallId);
+        Assert.Equal("after the restart", ran.Stdout.Text);
+    }
+
+    [Fact]
+    public void A_call_for_a_worker_that_never_comes_back_is_answered_as_not_started_never_dropped()
+    {
+        var sandbox = new ScriptedSandbox();
+        var supervisor = Sys.ActorOf(SandboxSupervisor.Props(_ => throw new InvalidOperationException("injected: never"), [WorkerKind.Linux]), "sandbox-never");
+        var requester = CreateTestProbe();
+
+        requester.Send(supervisor, Execute(sandbox, "echo never"));
+
+        var failed = requester.ExpectMsg<CallExecutionFailed>(TimeSpan.FromSeconds(30));
         Assert.False(failed.ProcessMayHaveStarted);
-        Assert.Contains("restarting after a crash", failed.Reason);
+        Assert.Contains("not started", failed.Reason);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         ManagedSettingsPath = null,
         UserSettingsPath = null,
         AskRules = ["Bash(printf:*)"],
+        AllowRules = ["Bash(fail-async)", "Bash(throw-sync)", "Bash(unavailable)"], // scripts of the scripted sandbox
     });
 
     private Task<PipelineTestHost> StartAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(), PipelineOptions.Default);
@@ -102,6 +103,58 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         AssertFinished(done, CallOutcome.Failed);
         Assert.Contains("no executor", done.State.Completion!.Detail);
         Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
+    }
+
+    private Task<PipelineTestHost> StartScriptedAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(),
+        PipelineOptions.Default with { SandboxFor = _ => new Execution.ScriptedSandbox() });
+
+    private async Task<CallSnapshot> RunAsync(PipelineTestHost host, string command)
+    {
+        var call = Bash(command);
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        try
+        {
+            return await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), TimeSpan.FromSeconds(15));
+        }
+        catch (AskTimeoutException)
+        {
+            var now = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+            throw new Xunit.Sdk.XunitException($"'{command}' never finished: {now.State.Status}");
+        }
+    }
+
+    [Fact]
+    public async Task Only_the_output_of_the_most_recent_calls_is_kept_in_memory()
+    {
+        await using var host = await StartScriptedAsync();
+        var first = await RunAsync(host, "echo first");
+        for (var i = 0; i < 64; i++) await RunAsync(host, $"echo run-{i}");
+
+        var forgotten = await host.Sessions.Ask<CallSnapshot>(new GetCall(first.State.Call!.Session, first.State.CallId), Patience);
+        var last = await RunAsync(host, "echo last");
+
+        Assert.Equal("first", first.Output!.Stdout);
+        Assert.Null(forgotten.Output);
+        Assert.Equal(CallOutcome.AllowedAndRan, forgotten.State.Outcome); // the call itself is never forgotten
+        Assert.Equal("last", last.Output!.Stdout);
+    }
+
+    [Fact]
+    public async Task Runs_that_fail_end_only_their_own_calls_interrupted_when_they_may_have_started_failed_when_not()
+    {
+        await using var host = await StartScriptedAsync();
+
+        var poisoned = await RunAsync(host, "fail-async");     // the runner failed: whether the process ran is unknown
+        var broken = await RunAsync(host, "throw-sync");       // the sandbox itself is broken: its worker restarts
+        var refused = await RunAsync(host, "unavailable");     // nothing was started
+        var afterwards = await RunAsync(host, "echo still-serving");
+
+        AssertFinished(poisoned, CallOutcome.Interrupted);
+        Assert.Contains("not run again", poisoned.State.Interruption!.Reason);
+        AssertFinished(broken, CallOutcome.Interrupted);
+        AssertFinished(refused, CallOutcome.Failed);
+        AssertFinished(afterwards, CallOutcome.AllowedAndRan);
+        Assert.Equal("still-serving", afterwards.Output!.Stdout);
     }
 
     [Fact]
