@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
@@ -55,7 +55,7 @@ public sealed class ApprovalBroker : ReceivePersistentActor
 
     private void LoadTaggedEvents()
     {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        var journal = OrchestratorReadJournal.Of(Context.System);
         journal.CurrentEventsByTag(Tag, Offset.NoOffset())
             .Where(envelope => envelope.Event is CallEvent)
             .Select(envelope => (CallEvent)envelope.Event)

@@ -1,12 +1,10 @@
-using System.Reflection;
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
-using Orchestrator.Core.History;
 using Orchestrator.Core.History.Events;
 
 namespace Orchestrator.Actors.History;
@@ -16,7 +14,7 @@ public sealed class CallHistoryReader(ActorSystem system)
 {
     public async Task<IReadOnlyList<RecordedCallEvent>> EventsOfAsync(SessionId session, CallId call, CancellationToken cancellationToken = default)
     {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        var journal = OrchestratorReadJournal.Of(system);
         var envelopes = await journal
             .CurrentEventsByPersistenceId(AgentSessionActor.PersistenceIdOf(session), 0, long.MaxValue)
             .Where(e => e.Event is CallEvent c && c.CallId == call)
@@ -26,8 +24,8 @@ public sealed class CallHistoryReader(ActorSystem system)
         return [.. envelopes.Select(e => new RecordedCallEvent(e.SequenceNr, ManifestOf(e.Event), (CallEvent)e.Event))];
     }
 
-    public static string ManifestOf(object evt) =>
-        evt.GetType().GetCustomAttribute<EventManifestAttribute>()?.Manifest ?? evt.GetType().Name;
+    /// <summary>The manifest the journal stored the event under, from the serializer that wrote it.</summary>
+    private string ManifestOf(object evt) => Akka.Serialization.Serialization.ManifestFor(system.Serialization.FindSerializerFor(evt), evt);
 }
 
 /// <summary>One recorded event of a call: its place in the session's journal, its stable type name and the event.</summary>

@@ -13,7 +13,7 @@ public static class PersistenceConfig
     [
         "akka.persistence.journal.sql",
         "akka.persistence.snapshot-store.sql",
-        "akka.persistence.query.journal.sql",
+        OrchestratorReadJournal.PluginId,
     ];
 
     /// <summary>Builds the configuration; <paramref name="connectionString"/> is the one the backend was prepared with.</summary>

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Actors.Hosting;
 using Orchestrator.Core.Calls;
 
 namespace Orchestrator.Actors.Pipeline;
@@ -54,7 +54,7 @@ public sealed class SessionRecovery : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        var journal = OrchestratorReadJournal.Of(Context.System);
         journal.CurrentPersistenceIds()
             .Where(id => id.StartsWith(SessionPrefix, StringComparison.Ordinal))
             .Select(id => new SessionId(id[SessionPrefix.Length..]))
