@@ -272,7 +272,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     /// <summary>An approved call that executes goes on to run under a fresh driver.</summary>
     private void ContinueAfterAnswer(CallState state)
     {
-        if (state.Intent == CallIntent.Execute && state.Status == CallStatus.Approved)
+        if (CallLifecycle.IsExecutable(state))
             StartDriver(DriverStart.Execute, state, _submissions.GetValueOrDefault(state.CallId));
     }
 

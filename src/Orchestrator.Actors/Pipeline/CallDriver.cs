@@ -190,7 +190,7 @@ internal sealed class CallDriver : ReceiveActor
         }
         Persist(CallLifecycle.Compact(result.Events), beforeSideEffect: false, then: state =>
         {
-            if (CanExecute(state)) BeginExecution(state);
+            if (CallLifecycle.IsExecutable(state)) BeginExecution(state);
             else Finish();
         });
     }
@@ -245,10 +245,6 @@ internal sealed class CallDriver : ReceiveActor
         if (!result.IsAccepted || result.Events.IsEmpty) { Finish(); return; }
         Persist(result.Events, beforeSideEffect: false, then: _ => Finish());
     }
-
-    private static bool CanExecute(CallState state) =>
-        state.Intent == CallIntent.Execute &&
-        (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
 
     /// <summary>Answers a pending approval at once with the automatic approver, appending its events to <paramref name="result"/>.</summary>
     internal static CallCommandResult AutoApprove(CallCommandResult result, AutomaticApprover approver, DateTimeOffset now)

@@ -296,7 +296,8 @@ public static class CallLifecycle
         (state.LastApproval is null ||
          (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));
 
-    private static bool IsExecutable(CallState state) =>
+    /// <summary>The call may start running now: intent execute, and allowed or approved, not started yet.</summary>
+    public static bool IsExecutable(CallState state) =>
         state.Intent == CallIntent.Execute &&
         (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
 
