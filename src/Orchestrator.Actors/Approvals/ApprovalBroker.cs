@@ -33,8 +33,6 @@ public sealed class ApprovalBroker : ReceivePersistentActor
     private ApprovalBook _book = ApprovalBook.Empty;
     /// <summary>Every approval ever seen, open or closed, so answers (even late duplicates) reach the call's session.</summary>
     private readonly Dictionary<ApprovalId, (SessionId Session, CallId Call)> _routes = [];
-    private readonly HashSet<GrantId> _grantsEverAdded = [];
-    private readonly HashSet<ApprovalId> _closed = [];
 
     public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null)
     {
@@ -110,18 +108,11 @@ public sealed class ApprovalBroker : ReceivePersistentActor
         var grants = new List<GrantAdded>();
         foreach (var evt in events)
         {
-            if (evt is ApprovalRequested requested)
-            {
-                _routes[requested.ApprovalId] = (requested.Session, requested.CallId);
-                // A request seen again after its answer (the journal load and a session's report overlap) stays closed.
-                if (_closed.Contains(requested.ApprovalId)) continue;
-            }
-            if (evt is ApprovalAnswered or ApprovalTimedOut)
-                _closed.Add(evt is ApprovalAnswered a ? a.ApprovalId : ((ApprovalTimedOut)evt).ApprovalId);
+            if (evt is ApprovalRequested requested) _routes[requested.ApprovalId] = (requested.Session, requested.CallId);
             if (evt is ApprovalAnswered answered && _book.FindPending(answered.ApprovalId) is { } request &&
                 ApprovalBook.GrantFor(request, new ApprovalAnswer(answered.ApprovalId, answered.Approved, answered.Scope,
                     answered.Reason, answered.AnsweredBy), answered.AnsweredAt) is { } grant &&
-                _grantsEverAdded.Add(grant.GrantId))
+                !_book.HasHeld(grant.GrantId))
                 grants.Add(grant);
             _book = _book.Apply(evt);
         }
@@ -132,9 +123,5 @@ public sealed class ApprovalBroker : ReceivePersistentActor
 
     private sealed record TaggedEventsFailed(Exception Cause);
 
-    private void Apply(HistoryEvent evt)
-    {
-        if (evt is GrantAdded added) _grantsEverAdded.Add(added.GrantId);
-        _book = _book.Apply(evt);
-    }
+    private void Apply(HistoryEvent evt) => _book = _book.Apply(evt);
 }

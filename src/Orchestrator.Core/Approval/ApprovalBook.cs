@@ -63,9 +63,14 @@ public sealed class ApprovalBook
 
     public ApprovalRequested? FindPending(ApprovalId id) => _pending.GetValueOrDefault(id);
 
+    /// <summary>Whether this grant was ever added (live or since revoked): adding it again would be a duplicate.</summary>
+    public bool HasHeld(GrantId id) => _grants.ContainsKey(id) || _revoked.ContainsKey(id);
+
     /// <summary>Applies one history event; events that do not concern approvals or grants leave the book unchanged.</summary>
     public ApprovalBook Apply(HistoryEvent evt) => evt switch
     {
+        // Seen again after its answer or timeout (replayed history overlapping live events), a request stays closed.
+        ApprovalRequested e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => this,
         ApprovalRequested e => With(pending: _pending.SetItem(e.ApprovalId, e),
             byDeadline: (_pending.TryGetValue(e.ApprovalId, out var old) ? _byDeadline.Remove(old) : _byDeadline).Add(e)),
         ApprovalAnswered e => Close(e.ApprovalId).With(answered: _answered.SetItem(e.ApprovalId, e)),

@@ -38,6 +38,20 @@ public class ApprovalBookTests
     }
 
     [Fact]
+    public void A_request_applied_again_after_its_answer_or_timeout_stays_closed()
+    {
+        var answered = Request("ap-answered", call: "call-1");
+        var timedOut = Request("ap-timed-out", call: "call-2");
+        var book = ApprovalBook.Rebuild([answered, Answered(answered, false), timedOut,
+            new ApprovalTimedOut(timedOut.CallId, timedOut.ApprovalId, timedOut.Deadline, null, timedOut.Deadline)]);
+
+        book = book.Apply(answered).Apply(timedOut);
+
+        Assert.Empty(book.Pending);
+        Assert.Null(book.FindPending(answered.ApprovalId));
+    }
+
+    [Fact]
     public void Pending_approvals_are_listed_earliest_deadline_first()
     {
         var book = ApprovalBook.Rebuild([Request("late", deadlineMinutes: 30), Request("soon", deadlineMinutes: 5), Request("mid", deadlineMinutes: 10)]);
@@ -231,6 +245,20 @@ public class ApprovalBookTests
         Assert.Equal("Bash(git push origin main)", revocation.Event!.RuleText);
         Assert.Empty(book.Grants);
         Assert.Null(book.Covers(Bash("git push origin main", id: "call-2"), Decision.Ask));
+    }
+
+    [Fact]
+    public void A_grant_once_held_is_known_live_or_revoked_and_an_unknown_one_is_not()
+    {
+        var request = Request("ap-held");
+        var book = Grant(ApprovalBook.Empty.Apply(request), request, GrantScope.Session);
+        var grantId = GrantId.FromApproval(request.ApprovalId);
+        Assert.True(book.HasHeld(grantId));
+
+        book = book.Apply(book.Revoke(grantId, "admin", null, T0).Event!);
+
+        Assert.True(book.HasHeld(grantId));
+        Assert.False(book.HasHeld(new GrantId("ghost")));
     }
 
     [Fact]
