@@ -101,10 +101,13 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _services.Options.Clock.GetUtcNow();
 
+    private CallState StateOf(CallId id) => _calls.TryGetValue(id, out var known) ? known : CallState.New(id);
+
+    private void ApplyEvent(CallEvent evt) => _calls[evt.CallId] = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+
     private void RecoverEvent(CallEvent evt)
     {
-        var state = _calls.TryGetValue(evt.CallId, out var known) ? known : CallState.New(evt.CallId);
-        _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
+        ApplyEvent(evt);
         if (!_recovering!.TryGetValue(evt.CallId, out var events)) _recovering[evt.CallId] = events = [];
         events.Add(evt);
         if (_calls[evt.CallId].IsTerminal) _recovering.Remove(evt.CallId);
@@ -189,7 +192,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void PersistFor(CallId id, ImmutableArray<CallEvent> events, bool beforeSideEffect, Action<CallState> then, Action<string> failed)
     {
-        var before = _calls.TryGetValue(id, out var known) ? known : CallState.New(id);
+        var before = StateOf(id);
         try
         {
             _ = events.Aggregate(before, CallLifecycle.Apply);
@@ -200,12 +203,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        void Applied(object stored)
-        {
-            var evt = (CallEvent)(stored is Tagged tagged ? tagged.Payload : stored);
-            var state = _calls.TryGetValue(evt.CallId, out var current) ? current : CallState.New(evt.CallId);
-            _calls[evt.CallId] = CallLifecycle.Apply(state, evt);
-        }
+        void Applied(object stored) => ApplyEvent((CallEvent)(stored is Tagged tagged ? tagged.Payload : stored));
         // Approval events carry a tag so the broker can rebuild its index from the journal alone.
         var hadApproval = before.LastApproval is not null || events.Any(e => e is ApprovalRequested);
         var approvalEvents = events.Where(e => IsApprovalEvent(e, hadApproval)).ToImmutableArray();
@@ -327,7 +325,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         // Wait for writes already under way, so the failure is decided on the call's latest state.
         DeferAsync(id, callId =>
         {
-            var state = _calls.TryGetValue(callId, out var known) ? known : CallState.New(callId);
+            var state = StateOf(callId);
             if (state.Status == CallStatus.New)
             {
                 RejectSubmission(callId, reason);

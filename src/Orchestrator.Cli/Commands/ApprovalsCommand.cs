@@ -19,13 +19,10 @@ internal static class ApprovalsCommand
         return command;
     }
 
-    private static Option<string> ServerOption() =>
-        new("--server") { Description = $"The server's URL (default {ServerClient.DefaultUrl})", DefaultValueFactory = _ => ServerClient.DefaultUrl };
-
     private static Command List()
     {
         var command = new Command("list", "Pending approvals, earliest deadline first");
-        var server = ServerOption();
+        var server = ServerClient.ServerOption();
         var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
         command.Options.Add(server);
         command.Options.Add(json);
@@ -62,7 +59,7 @@ internal static class ApprovalsCommand
     {
         var command = new Command(name, approved ? "Approve a pending call" : "Deny a pending call");
         var id = new Argument<string>("approval-id") { Description = "The approval's id (from 'approvals list')" };
-        var server = ServerOption();
+        var server = ServerClient.ServerOption();
         var scope = new Option<string>("--scope") { Description = "once (default), session or always", DefaultValueFactory = _ => "once" };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded)" };
         var by = new Option<string?>("--by") { Description = "Who answers (default: $USER)" };

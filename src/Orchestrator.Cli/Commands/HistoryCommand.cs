@@ -11,7 +11,7 @@ internal static class HistoryCommand
     {
         var command = new Command("history", "Show the recorded events of a call on a running server");
         var id = new Argument<string>("call-id") { Description = "The call's id" };
-        var server = new Option<string>("--server") { Description = $"The server's URL (default {ServerClient.DefaultUrl})", DefaultValueFactory = _ => ServerClient.DefaultUrl };
+        var server = ServerClient.ServerOption();
         var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
         command.Arguments.Add(id);
         command.Options.Add(server);

@@ -16,6 +16,10 @@ internal sealed class ServerClient : IDisposable
         _http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The <c>--server</c> option every command that talks to a running server takes.</summary>
+    public static System.CommandLine.Option<string> ServerOption() =>
+        new("--server") { Description = $"The server's URL (default {DefaultUrl})", DefaultValueFactory = _ => DefaultUrl };
+
     public static bool TryValidateUrl(string url, out string? error)
     {
         error = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
