@@ -71,6 +71,11 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         {
             if (IsIdle) Context.Parent.Tell(new PassivateSession(Session));
         });
+        Command<ConfirmPassivation>(_ =>
+        {
+            if (IsIdle) Context.Stop(Self);
+            else Context.Parent.Tell(new PassivationCancelled(Session));
+        });
         Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, _calls.Count, _calls.Values.Count(s => !s.IsTerminal))));
     }
 

@@ -26,20 +26,31 @@ public sealed class SessionRouter : ReceiveActor
                 child = Context.ActorOf(AgentSessionActor.Props(msg.Session, services), name);
             child.Forward(msg);
         });
-        // Stop the session after whatever is already in its mailbox; hold what comes meanwhile and replay it to a fresh one.
+        // Hold new messages for the session and ask it to confirm: the confirmation queues behind whatever was forwarded
+        // before, so the session stops only if those left it idle; otherwise it stays and the held messages go to it.
         Receive<PassivateSession>(msg =>
         {
             var name = ChildName(msg.Session);
             if (_stopping.ContainsKey(name) || Sender.IsNobody() || !Sender.Equals(Context.Child(name))) return;
             _stopping[name] = [];
             Context.Watch(Sender);
-            Sender.Tell(PoisonPill.Instance);
+            Sender.Tell(new ConfirmPassivation(msg.Session));
+        });
+        Receive<PassivationCancelled>(msg =>
+        {
+            var name = ChildName(msg.Session);
+            Context.Unwatch(Sender);
+            if (_stopping.Remove(name, out var buffered)) Replay(buffered);
         });
         Receive<Terminated>(msg =>
         {
-            if (!_stopping.Remove(msg.ActorRef.Path.Name, out var buffered)) return;
-            foreach (var (message, sender) in buffered) Self.Tell(message, sender);
+            if (_stopping.Remove(msg.ActorRef.Path.Name, out var buffered)) Replay(buffered);
         });
+    }
+
+    private void Replay(List<(ISessionMessage Message, IActorRef Sender)> buffered)
+    {
+        foreach (var (message, sender) in buffered) Self.Tell(message, sender);
     }
 
     /// <summary>The child's actor name: the session id, escaped where actor paths do not allow a character.</summary>
@@ -48,5 +59,11 @@ public sealed class SessionRouter : ReceiveActor
     public static Props Props(SessionServices services) => Akka.Actor.Props.Create(() => new SessionRouter(services));
 }
 
-/// <summary>A session → its router: I am idle, stop me (messages for me that arrive meanwhile must wait for my successor).</summary>
+/// <summary>A session → its router: I am idle and may stop. The router holds new messages for it and answers <see cref="ConfirmPassivation"/>.</summary>
 public sealed record PassivateSession(SessionId Session);
+
+/// <summary>Router → session: stop now if you are still idle (the router holds your messages), else answer <see cref="PassivationCancelled"/>.</summary>
+public sealed record ConfirmPassivation(SessionId Session);
+
+/// <summary>Session → router: work arrived meanwhile, I stay; send me what you held.</summary>
+public sealed record PassivationCancelled(SessionId Session);
