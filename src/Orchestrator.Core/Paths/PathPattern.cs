@@ -154,6 +154,19 @@ public sealed class PathPattern
         return null;
     }
 
+    /// <summary>
+    /// Whether the pattern names <paramref name="absolutePath"/> explicitly: its literal leading part reaches that path
+    /// or goes below it (<c>~/.ssh/known_hosts</c> and <c>~/.ssh/**</c> name <c>~/.ssh</c>; <c>~/**</c>, <c>**</c> and
+    /// <c>**/.ssh/**</c> do not). Only such a rule may override a protection that exists for that path.
+    /// </summary>
+    public bool NamesPathAtOrBelow(string absolutePath)
+    {
+        foreach (var anchor in _anchors)
+            if (PathText.IsSameOrUnder(anchor, absolutePath, _comparison))
+                return true;
+        return false;
+    }
+
     /// <summary>Whether <paramref name="absolutePath"/>, already canonical, is matched.</summary>
     public bool Matches(string absolutePath)
     {

@@ -17,6 +17,11 @@ public sealed record PolicyLoadOptions(string ProjectDirectory)
     public string? Mode { get; init; }
     public string? ApprovalPolicy { get; init; }
     public string? Network { get; init; }
+    /// <summary>Orchestrator data directories in use (journal, tokens, keys): never readable by a judged call.</summary>
+    public IReadOnlyList<string> DataDirectories { get; init; } = [DefaultDataDirectory()];
+
+    public static string DefaultDataDirectory() =>
+        Paths.SensitivePaths.DefaultDataDirectory(DefaultHome(), Environment.GetEnvironmentVariable("XDG_DATA_HOME"));
 
     public static string DefaultHome() =>
         Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy.Rules;
 using Orchestrator.Core.Policy.Settings;
 
@@ -60,6 +61,8 @@ public static class PolicyMerger
             WritableRoots = writable,
             ReadableRoots = readable,
             ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).ToArray(),
+            SensitiveReadPaths = Paths.SensitivePaths.Defaults(options.HomeDirectory,
+                options.DataDirectories.Select(d => Path.GetFullPath(PathText.ExpandHome(d, options.HomeDirectory), project))),
             Hooks = HookLayers(ordered, errors.Length > 0 || managedOnly).Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
             Errors = errors,
             Warnings = warnings,
@@ -89,7 +92,7 @@ public static class PolicyMerger
 
     private static string Resolve(string path, RuleOrigin origin, string project, string home)
     {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)) return Paths.PathText.ExpandHome(path, home);
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)) return PathText.ExpandHome(path, home);
         if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
         var baseDir = origin.Location.Line > 0 && File.Exists(origin.Location.File)
             ? Path.GetDirectoryName(Path.GetFullPath(origin.Location.File))!

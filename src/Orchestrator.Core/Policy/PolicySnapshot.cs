@@ -27,6 +27,8 @@ public sealed record PolicySnapshot
     public IReadOnlyList<Sourced<string>> WritableRoots { get; init; } = [];
     public IReadOnlyList<Sourced<string>> ReadableRoots { get; init; } = [];
     public IReadOnlyList<Sourced<string>> ProtectedPaths { get; init; } = [];
+    /// <summary>The default deny-read set (<see cref="Paths.SensitivePaths"/>) for this policy's home and data directories.</summary>
+    public IReadOnlyList<Paths.SensitivePath> SensitiveReadPaths { get; init; } = [];
     public IReadOnlyList<JsonObjectValue> Hooks { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
