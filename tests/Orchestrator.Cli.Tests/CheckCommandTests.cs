@@ -39,7 +39,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void Escape_hatch_in_a_safe_program_asks_with_exit_code_3()
     {
-        var r = _cli.Check("--approval", "untrusted", "--command", "find . -name '*.tmp' -exec rm {} ;");
+        var r = _cli.Check("--approval", "untrusted", "--command", "rg --pre ./decode secret .");
         Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains("escape-hatch", r.Stdout);
     }

@@ -189,13 +189,14 @@ internal static class CatalogLoader
                 valuePath = ParseEnum<PathAccessKind>(pathKind, optionPath + ".path");
             var startsWith = value.TryGetProperty("valueStartsWith", out _) ? StringList(value, "valueStartsWith", optionPath) : null;
 
-            foreach (var name in property.Name.Split('|'))
+            var aliases = property.Name.Split('|');
+            foreach (var name in aliases)
             {
                 if (name.Length < 2 || name[0] != '-')
                     throw new CommandCatalogException(optionPath, $"option name '{name}' must start with '-'");
                 options[name] = new OptionSpec(name, takes, Bool(value, "optionalValue", optionPath), risk, reason,
                     Bool(value, "escapeHatch", optionPath), valuePath, startsWith,
-                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath));
+                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath)) { Aliases = aliases };
             }
         }
         return options;

@@ -14,7 +14,7 @@ public sealed class CommandClassifier
     {
         new WrapperAnalyzer(), new EnvAnalyzer(), new ShellAnalyzer(), new EvalAnalyzer(), new DirectoryChangeAnalyzer(),
         new AssignmentBuiltinAnalyzer(), new FindAnalyzer(), new SedAnalyzer(), new AwkAnalyzer(), new TarAnalyzer(),
-        new RsyncAnalyzer(), new VariableTargetAnalyzer(),
+        new RsyncAnalyzer(), new VariableTargetAnalyzer(), new XargsAnalyzer(),
     }.ToDictionary(analyzer => analyzer.Name, StringComparer.Ordinal);
 
     private readonly CommandCatalog _catalog;
@@ -63,6 +63,10 @@ public sealed class CommandClassifier
         }
         return verdict;
     }
+
+    /// <summary>The command as its program reads it (subcommands, options wherever they stand, operands).</summary>
+    public CommandShape Shape(IReadOnlyList<string> argv, bool unknownOptionsTakeValues = false) =>
+        CommandShaper.Shape(argv, _catalog, unknownOptionsTakeValues);
 
     /// <summary>True when assigning <paramref name="name"/> can change which program runs or how it behaves.</summary>
     public bool IsDangerousEnvironmentVariable(string name, out string reason)
@@ -118,7 +122,7 @@ public sealed class CommandClassifier
     private CommandClassification ClassifyKnown(IReadOnlyList<string> argv, string program, ProgramSpec spec)
     {
         var verdict = new VerdictBuilder(program, spec.Risk, spec.Reason);
-        if (spec.EscapeHatch) verdict.Raise(spec.Risk, spec.Reason, escapeHatch: true);
+        if (spec.EscapeHatch) verdict.RaiseForName(spec.Risk, spec.Reason, program);
         if (argv.Count == 2 && spec.InfoOptions.Contains(argv[1]))
             return Simple(CommandRisk.ReadOnly, $"{program} {argv[1]} only prints information", program);
 
@@ -136,7 +140,7 @@ public sealed class CommandClassifier
     }
 
     private static CommandClassification Simple(CommandRisk risk, string reason, string program) =>
-        new(risk, reason, program, [], null, null, null, false);
+        new(risk, reason, program, [], [], null, null, false);
 
     private static CommandClassifier LoadDefault()
     {

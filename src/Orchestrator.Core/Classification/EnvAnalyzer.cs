@@ -24,7 +24,6 @@ internal sealed class EnvAnalyzer : ICommandAnalyzer
 
         if (at >= argv.Count) return;
         verdict.SetBase(CommandRisk.ReadOnly, WrapperAnalyzer.WrapperReason);
-        verdict.InnerCommand = WrapperAnalyzer.Slice(argv, at);
-        verdict.InnerWorkingDirectory = state.ValueOf("-C", "--chdir");
+        verdict.AddInnerCommandFrom(argv, at, state.ValueOf("-C", "--chdir"));
     }
 }

@@ -32,11 +32,15 @@ internal sealed class FindAnalyzer : ICommandAnalyzer
 
             if (option.Takes == OptionSpec.TakesRest)
             {
+                var start = i;
                 var previous = "";
                 while (i < argv.Count && argv[i] != ";" && !(argv[i] == "+" && previous == "{}"))
                     previous = argv[i++];
+                var end = i;
                 i++;
-                OptionScanner.Apply(option, null, verdict, state);
+                // The command is judged on its own; each {} is a found path, known only at run time.
+                if (end > start) verdict.AddInnerCommand(RunCommand(argv, start, end), start);
+                else OptionScanner.Apply(option, null, verdict, state);
                 continue;
             }
 
@@ -44,6 +48,14 @@ internal sealed class FindAnalyzer : ICommandAnalyzer
             i += option.Takes;
             OptionScanner.Apply(option, value, verdict, state);
         }
+    }
+
+    private static string[] RunCommand(IReadOnlyList<string> argv, int start, int end)
+    {
+        var command = new string[end - start];
+        for (var k = 0; k < command.Length; k++)
+            command[k] = argv[start + k].Replace("{}", CommandClassification.RuntimeValue, StringComparison.Ordinal);
+        return command;
     }
 
     private static bool StartsExpression(string arg) =>

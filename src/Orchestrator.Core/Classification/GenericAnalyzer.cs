@@ -20,7 +20,7 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
                 if (subcommands.TryGetValue(argv[at], out var sub))
                 {
                     verdict.SetBase(sub.Risk, sub.Reason);
-                    if (sub.EscapeHatch) verdict.Raise(sub.Risk, sub.Reason, escapeHatch: true);
+                    if (sub.EscapeHatch) verdict.RaiseForName(sub.Risk, sub.Reason, argv[at]);
                     AnalyzeFrom(argv, at + 1, sub, verdict);
                     return;
                 }

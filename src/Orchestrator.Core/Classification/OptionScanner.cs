@@ -110,7 +110,7 @@ internal static class OptionScanner
         if (option.SuppliesPattern) state.PatternSupplied = true;
         if (option.ValuePath is { } kind && value is not null) verdict.AddPath(value, kind);
         if (option.Risk is { } risk && ValueMatches(option, value))
-            verdict.Raise(risk, option.Reason!, option.EscapeHatch);
+            verdict.Raise(risk, option.Reason!, option.EscapeHatch, option);
     }
 
     private static bool ValueMatches(OptionSpec option, string? value)

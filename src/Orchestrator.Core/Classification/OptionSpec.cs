@@ -22,5 +22,8 @@ internal sealed record OptionSpec(
 {
     public const int TakesRest = -1;
 
+    /// <summary>Every spelling of this option the catalog groups together (<c>-r</c>, <c>-R</c>, <c>--recursive</c>).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [Name];
+
     public bool TakesValue => Takes != 0 || OptionalValue;
 }

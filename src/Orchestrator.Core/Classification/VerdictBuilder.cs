@@ -12,6 +12,8 @@ internal sealed class VerdictBuilder
     private string? _raisedReason;
     private bool _raisedByHatch;
     private List<PathAccess>? _paths;
+    private List<EscapeHatchUse>? _hatches;
+    private List<InnerCommand>? _inner;
 
     public VerdictBuilder(string program, CommandRisk baseRisk, string baseReason)
     {
@@ -22,10 +24,18 @@ internal sealed class VerdictBuilder
 
     public string Program { get; }
     public bool IsEscapeHatch { get; private set; }
-    public IReadOnlyList<string>? InnerCommand { get; set; }
     public string? InnerScript { get; set; }
     public string? ChangesDirectoryTo { get; set; }
-    public string? InnerWorkingDirectory { get; set; }
+
+    /// <summary>Records a command this one runs, starting at <paramref name="start"/> in its argv.</summary>
+    public void AddInnerCommand(IReadOnlyList<string> argv, int start, string? workingDirectory = null)
+    {
+        if (argv.Count > 0) (_inner ??= new List<InnerCommand>(1)).Add(new InnerCommand(argv, start, workingDirectory));
+    }
+
+    /// <summary>The words of <paramref name="argv"/> from <paramref name="start"/> on, as a wrapped command.</summary>
+    public void AddInnerCommandFrom(IReadOnlyList<string> argv, int start, string? workingDirectory = null) =>
+        AddInnerCommand(WrapperAnalyzer.Slice(argv, start), start, workingDirectory);
 
     public void SetBase(CommandRisk risk, string reason)
     {
@@ -36,10 +46,22 @@ internal sealed class VerdictBuilder
     /// <summary>
     /// Records a risk contribution. The highest contribution wins, an escape hatch names the reason on a tie, and a
     /// contribution at least as high as the base replaces the base reason because it is more specific.
+    /// An escape hatch is also remembered with the option that opened it (<paramref name="option"/>, null for a
+    /// construct inside a script), so an allow rule can be asked whether it names that option.
     /// </summary>
-    public void Raise(CommandRisk risk, string reason, bool escapeHatch = false)
+    public void Raise(CommandRisk risk, string reason, bool escapeHatch = false, OptionSpec? option = null) =>
+        Raise(risk, reason, escapeHatch, option?.Name, option?.Aliases ?? []);
+
+    /// <summary>A program or subcommand that is an escape hatch as a whole (editors): a rule naming it names the hatch.</summary>
+    public void RaiseForName(CommandRisk risk, string reason, string name) => Raise(risk, reason, true, name, [name]);
+
+    private void Raise(CommandRisk risk, string reason, bool escapeHatch, string? construct, IReadOnlyList<string> aliases)
     {
-        if (escapeHatch) IsEscapeHatch = true;
+        if (escapeHatch)
+        {
+            IsEscapeHatch = true;
+            (_hatches ??= new List<EscapeHatchUse>(1)).Add(new EscapeHatchUse(construct, aliases, risk, reason));
+        }
         if (_raisedRisk is null || risk > _raisedRisk || (risk == _raisedRisk && escapeHatch && !_raisedByHatch))
         {
             _raisedRisk = risk;
@@ -79,9 +101,9 @@ internal sealed class VerdictBuilder
             reason = $"{Program} writes '{written}'";
         }
         return new CommandClassification(risk, reason, Program, _paths is null ? [] : _paths.ToArray(),
-            InnerCommand, InnerScript, ChangesDirectoryTo, IsEscapeHatch)
+            _inner is null ? [] : _inner.ToArray(), InnerScript, ChangesDirectoryTo, IsEscapeHatch)
         {
-            InnerWorkingDirectory = InnerWorkingDirectory,
+            EscapeHatches = _hatches is null ? [] : _hatches.ToArray(),
         };
     }
 }

@@ -1,8 +1,9 @@
 namespace Orchestrator.Core.Classification;
 
 /// <summary>
-/// Transparent wrappers (timeout, nice, nohup, time, stdbuf, command, builtin, exec): the wrapped argv is handed
-/// back for the caller to classify; the wrapper itself only contributes risky options of its own.
+/// Transparent wrappers (timeout, nice, nohup, time, stdbuf, command, builtin, exec, sudo): the wrapped argv is handed
+/// back for the caller to classify; the wrapper itself only contributes risky options of its own (and sudo its own
+/// privilege escalation).
 /// </summary>
 internal sealed class WrapperAnalyzer : ICommandAnalyzer
 {
@@ -23,8 +24,9 @@ internal sealed class WrapperAnalyzer : ICommandAnalyzer
 
         at += spec.WrapperPositionals;
         if (at >= argv.Count) return;
-        verdict.SetBase(CommandRisk.ReadOnly, WrapperReason);
-        verdict.InnerCommand = Slice(argv, at);
+        // A wrapper that escalates privileges (sudo) keeps its own risk beside the wrapped command's.
+        if (spec.Risk != CommandRisk.Destructive) verdict.SetBase(CommandRisk.ReadOnly, WrapperReason);
+        verdict.AddInnerCommandFrom(argv, at);
     }
 
     public static IReadOnlyList<string> Slice(IReadOnlyList<string> argv, int start)

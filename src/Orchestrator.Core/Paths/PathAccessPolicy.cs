@@ -75,9 +75,14 @@ public sealed class PathAccessPolicy
 
         var path = canonical.FullPath;
         if (FindRoot(path, WritableRoots) is not { } root)
+        {
+            // Configured locations (a home's shell startup files, our own settings) stay protected in every mode.
+            if (ProtectedPaths.IsProtectedLocation(path, out var why, out var location))
+                return new PathCheckResult(PathCheckOutcome.Protected, path, why) { ProtectedPath = location };
             return new PathCheckResult(PathCheckOutcome.OutsideRoots, path, $"{path} is outside the writable roots");
-        if (ProtectedPaths.IsProtected(path, out var reason))
-            return new PathCheckResult(PathCheckOutcome.Protected, path, reason);
+        }
+        if (ProtectedPaths.IsProtected(path, out var reason, out var protectedPath))
+            return new PathCheckResult(PathCheckOutcome.Protected, path, reason) { ProtectedPath = protectedPath };
         return new PathCheckResult(PathCheckOutcome.Allowed, path, $"{path} is inside writable root {root}");
     }
 

@@ -36,4 +36,24 @@ public static class ProtectedNames
         ".gitconfig",
         ".gitmodules",
     ];
+
+    /// <summary>
+    /// Paths below the home directory that stay protected in every mode, danger-full-access included (it lifts the
+    /// sandbox, not the protection): shell startup files, git's global configuration, SSH, agent and Orchestrator
+    /// settings, and places that start programs at login.
+    /// </summary>
+    public static ImmutableArray<string> HomeEntries { get; } =
+    [
+        ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv", ".zprofile",
+        ".zlogin", ".zlogout", ".gitconfig", ".config/git", ".ssh", ".config/orchestrator", ".claude", ".claude.json",
+        ".codex", ".config/fish", ".config/systemd/user", ".config/autostart", ".pam_environment",
+    ];
+
+    /// <summary>System paths protected in every mode: the managed policy.</summary>
+    public static ImmutableArray<string> SystemEntries { get; } = ["/etc/orchestrator"];
+
+    /// <summary>The absolute protected locations for a home directory and the data directories in use.</summary>
+    public static IEnumerable<string> AbsoluteLocations(string homeDirectory, IEnumerable<string> dataDirectories) =>
+        HomeEntries.Select(entry => PathText.Join(homeDirectory.TrimEnd('/') is { Length: > 0 } h ? h : "/", entry))
+            .Concat(SystemEntries).Concat(dataDirectories);
 }

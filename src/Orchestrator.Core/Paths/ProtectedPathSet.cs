@@ -64,34 +64,52 @@ public sealed class ProtectedPathSet
     }
 
     /// <summary>Whether writing <paramref name="canonicalPath"/> (an absolute canonical path) must be refused.</summary>
-    public bool IsProtected(string canonicalPath, out string reason)
+    public bool IsProtected(string canonicalPath, out string reason) => IsProtected(canonicalPath, out reason, out _);
+
+    /// <param name="protectedPath">The protected location the path lies in: the configured path, or the writable-root
+    /// path up to and including the protected name (a rule must name at least this to override the protection).</param>
+    public bool IsProtected(string canonicalPath, out string reason, out string protectedPath)
     {
-        foreach (var location in Locations)
-        {
-            if (PathText.IsSameOrUnder(canonicalPath, location.Path, Comparison))
-            {
-                reason = $"{location.Path} is protected ({location.Why})";
-                return true;
-            }
-        }
+        if (IsProtectedLocation(canonicalPath, out reason, out protectedPath))
+            return true;
 
         foreach (var root in WritableRoots)
         {
             if (!PathText.IsSameOrUnder(canonicalPath, root, Comparison))
                 continue;
-            var rest = canonicalPath.AsSpan(root.Length == 1 ? 0 : root.Length);
+            var offset = root.Length == 1 ? 0 : root.Length;
+            var rest = canonicalPath.AsSpan(offset);
             foreach (var range in rest.Split('/'))
             {
                 var segment = rest[range];
                 if (segment.Length > 0 && IsProtectedName(segment))
                 {
                     reason = $"'{segment}' is a protected name inside writable root {root}";
+                    protectedPath = canonicalPath[..(offset + range.End.GetOffset(rest.Length))];
                     return true;
                 }
             }
         }
 
         reason = "";
+        protectedPath = "";
+        return false;
+    }
+
+    /// <summary>Whether the path lies in one of the configured or git locations (not a protected name in a root).</summary>
+    public bool IsProtectedLocation(string canonicalPath, out string reason, out string protectedPath)
+    {
+        foreach (var location in Locations)
+        {
+            if (PathText.IsSameOrUnder(canonicalPath, location.Path, Comparison))
+            {
+                reason = $"{location.Path} is protected ({location.Why})";
+                protectedPath = location.Path;
+                return true;
+            }
+        }
+        reason = "";
+        protectedPath = "";
         return false;
     }
 

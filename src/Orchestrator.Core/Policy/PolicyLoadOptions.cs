@@ -17,11 +17,12 @@ public sealed record PolicyLoadOptions(string ProjectDirectory)
     public string? Mode { get; init; }
     public string? ApprovalPolicy { get; init; }
     public string? Network { get; init; }
-    /// <summary>Orchestrator data directories in use (journal, tokens, keys): never readable by a judged call.</summary>
-    public IReadOnlyList<string> DataDirectories { get; init; } = [DefaultDataDirectory()];
+    /// <summary>Orchestrator data directories in use (journal, tokens, keys): never read or written by a judged call.
+    /// Null means the default data directory of <see cref="HomeDirectory"/>.</summary>
+    public IReadOnlyList<string>? DataDirectories { get; init; }
 
-    public static string DefaultDataDirectory() =>
-        Paths.SensitivePaths.DefaultDataDirectory(DefaultHome(), Environment.GetEnvironmentVariable("XDG_DATA_HOME"));
+    public IReadOnlyList<string> DataDirectoriesInUse =>
+        DataDirectories ?? [Paths.SensitivePaths.DefaultDataDirectory(HomeDirectory, Environment.GetEnvironmentVariable("XDG_DATA_HOME"))];
 
     public static string DefaultHome() =>
         Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home

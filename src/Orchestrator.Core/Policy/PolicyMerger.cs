@@ -43,6 +43,8 @@ public static class PolicyMerger
             .Select(s => s with { Value = Resolve(s.Value, s.Origin, project, options.HomeDirectory) }).ToArray();
         var writable = new[] { new Sourced<string>(project, projectOrigin) }.Concat(extraWritable).ToArray();
         var readable = writable;
+        var dataDirectories = options.DataDirectoriesInUse
+            .Select(d => Path.GetFullPath(PathText.ExpandHome(d, options.HomeDirectory), project)).Distinct(StringComparer.Ordinal).ToArray();
 
         return new PolicySnapshot
         {
@@ -61,8 +63,8 @@ public static class PolicyMerger
             WritableRoots = writable,
             ReadableRoots = readable,
             ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).ToArray(),
-            SensitiveReadPaths = Paths.SensitivePaths.Defaults(options.HomeDirectory,
-                options.DataDirectories.Select(d => Path.GetFullPath(PathText.ExpandHome(d, options.HomeDirectory), project))),
+            SensitiveReadPaths = SensitivePaths.Defaults(options.HomeDirectory, dataDirectories),
+            DataDirectories = dataDirectories,
             Hooks = HookLayers(ordered, errors.Length > 0 || managedOnly).Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
             Errors = errors,
             Warnings = warnings,

@@ -29,6 +29,8 @@ public sealed record PolicySnapshot
     public IReadOnlyList<Sourced<string>> ProtectedPaths { get; init; } = [];
     /// <summary>The default deny-read set (<see cref="Paths.SensitivePaths"/>) for this policy's home and data directories.</summary>
     public IReadOnlyList<Paths.SensitivePath> SensitiveReadPaths { get; init; } = [];
+    /// <summary>Orchestrator's data directories in use (absolute): never written or read by a judged call.</summary>
+    public IReadOnlyList<string> DataDirectories { get; init; } = [];
     public IReadOnlyList<JsonObjectValue> Hooks { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];

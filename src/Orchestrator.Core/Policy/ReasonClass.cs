@@ -27,6 +27,8 @@ public enum ReasonClass
     HookDeny,
     /// <summary>A PreToolUse hook raised the verdict to ask.</summary>
     HookAsk,
+    /// <summary>A read of the default deny-read set (credential stores, system secrets, Orchestrator's data).</summary>
+    SensitivePath,
 }
 
 public static class ReasonClassNames

@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Shell;
 public sealed record ShellParseResult(ShellScript Script, bool FullyUnderstood, string? Problem, int? ProblemOffset)
 {
     private readonly ShellScript _script = Script;
-    private readonly IReadOnlyList<SimpleCommand> _simpleCommands = SimpleCommandCollector.Collect(Script);
+    private readonly SimpleCommandCollector.Result _collected = SimpleCommandCollector.CollectAll(Script);
 
     // Recomputes the flattened commands when a copy is made with another script, so `with` cannot leave them stale.
     public ShellScript Script
@@ -17,10 +17,16 @@ public sealed record ShellParseResult(ShellScript Script, bool FullyUnderstood, 
         init
         {
             _script = value;
-            _simpleCommands = SimpleCommandCollector.Collect(value);
+            _collected = SimpleCommandCollector.CollectAll(value);
         }
     }
 
     /// <summary>Every simple command in the script, including nested ones, in source order.</summary>
-    public IReadOnlyList<SimpleCommand> SimpleCommands => _simpleCommands;
+    public IReadOnlyList<SimpleCommand> SimpleCommands => _collected.Commands;
+
+    /// <summary>Every pipeline of two or more commands, including nested ones.</summary>
+    public IReadOnlyList<Pipeline> Pipelines => _collected.Pipelines;
+
+    /// <summary>Redirections attached to compound commands (subshells, groups, loops, conditionals).</summary>
+    public IReadOnlyList<Redirection> CompoundRedirections => _collected.CompoundRedirections;
 }

@@ -1,12 +1,29 @@
 namespace Orchestrator.Core.Shell;
 
-/// <summary>Flattens every simple command reachable from a script, including those inside expansions.</summary>
+/// <summary>
+/// Flattens every simple command reachable from a script, including those inside expansions; on the way it keeps the
+/// pipelines of more than one command and the redirections of compound commands (<c>{ …; } &gt; f</c>, <c>done &lt; f</c>).
+/// </summary>
 internal static class SimpleCommandCollector
 {
-    public static IReadOnlyList<SimpleCommand> Collect(ShellScript script)
+    public sealed record Result(IReadOnlyList<SimpleCommand> Commands, IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<Redirection> CompoundRedirections);
+
+    /// <summary>What one walk gathers; the lists beyond the commands are made only when a script has such parts.</summary>
+    private sealed class Found : List<SimpleCommand>
     {
-        var found = new List<SimpleCommand>();
+        public List<Pipeline>? Pipelines;
+        public List<Redirection>? CompoundRedirections;
+    }
+
+    public static Result CollectAll(ShellScript script)
+    {
+        var found = new Found();
         Visit(script, found);
+        return new Result(InSourceOrder(found), found.Pipelines?.ToArray() ?? [], found.CompoundRedirections?.ToArray() ?? []);
+    }
+
+    private static IReadOnlyList<SimpleCommand> InSourceOrder(List<SimpleCommand> found)
+    {
         for (var i = 1; i < found.Count; i++)
         {
             if (found[i].Start >= found[i - 1].Start) continue;
@@ -18,7 +35,7 @@ internal static class SimpleCommandCollector
         return found;
     }
 
-    private static void Visit(ShellScript script, List<SimpleCommand> found)
+    private static void Visit(ShellScript script, Found found)
     {
         // Indexed loops: foreach over IReadOnlyList boxes an enumerator, and this runs on every decision.
         for (var l = 0; l < script.Lists.Count; l++)
@@ -27,12 +44,13 @@ internal static class SimpleCommandCollector
             for (var p = 0; p < pipelines.Count; p++)
             {
                 var commands = pipelines[p].Commands;
+                if (commands.Count > 1) (found.Pipelines ??= []).Add(pipelines[p]);
                 for (var c = 0; c < commands.Count; c++) Visit(commands[c], found);
             }
         }
     }
 
-    private static void Visit(ShellCommand command, List<SimpleCommand> found)
+    private static void Visit(ShellCommand command, Found found)
     {
         switch (command)
         {
@@ -76,6 +94,7 @@ internal static class SimpleCommandCollector
                 foreach (var word in test.Words) Visit(word, found);
                 break;
         }
+        if (command is not SimpleCommand && command.Redirections.Count > 0) (found.CompoundRedirections ??= []).AddRange(command.Redirections);
         for (var i = 0; i < command.Redirections.Count; i++)
         {
             var redirection = command.Redirections[i];
@@ -84,7 +103,7 @@ internal static class SimpleCommandCollector
         }
     }
 
-    private static void Visit(ShellWord word, List<SimpleCommand> found)
+    private static void Visit(ShellWord word, Found found)
     {
         for (var i = 0; i < word.Parts.Count; i++)
         {

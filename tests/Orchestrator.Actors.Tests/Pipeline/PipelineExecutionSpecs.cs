@@ -35,6 +35,8 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         HomeDirectory = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "..", _workspace.Name + "-home")).FullName,
         ManagedSettingsPath = null,
         UserSettingsPath = null,
+        // Workspace writes (the side-effect file below is written by a redirection) run inside the sandbox unasked.
+        ApprovalPolicy = "on-request",
         AskRules = ["Bash(printf:*)"],
         AllowRules = ["Bash(fail-async)", "Bash(throw-sync)", "Bash(unavailable)"], // scripts of the scripted sandbox
     });

@@ -6,10 +6,25 @@ namespace Orchestrator.Core.Tests.Classification;
 public class EscapeHatchTests
 {
     [Theory]
-    [InlineData("find . -exec rm {} ;", "-exec")]
-    [InlineData("find . -name x -execdir sh -c id {} +", "-exec")]
-    [InlineData("find . -ok rm {} ;", "-exec")]
-    [InlineData("find . -okdir rm {} ;", "-exec")]
+    [InlineData("find . -exec rm {} ;", 3, "rm ?")]
+    [InlineData("find . -name x -execdir sh -c id {} +", 5, "sh -c id ?")]
+    [InlineData("find . -ok rm -f {}.bak ;", 3, "rm -f ?.bak")]
+    [InlineData("find . -okdir rm {} ;", 3, "rm ?")]
+    [InlineData("xargs rm", 1, "rm ?")]
+    [InlineData("xargs -0 -n 1 rm -f", 4, "rm -f ?")]
+    [InlineData("xargs -I% cp % /tmp/%.bak", 2, "cp ? /tmp/?.bak")]
+    [InlineData("xargs --replace sh -c 'echo {}'", 2, "sh -c echo ?")]
+    [InlineData("xargs", 1, "echo ?")]
+    public void Commands_that_run_commands_hand_them_back_with_runtime_words_marked(string commandLine, int start, string inner)
+    {
+        var result = Classify(commandLine);
+
+        var run = Assert.Single(result.InnerCommands);
+        Assert.Equal(start, run.Start);
+        Assert.Equal(inner, string.Join(' ', run.Argv).Replace(CommandClassification.RuntimeValue, "?"));
+    }
+
+    [Theory]
     [InlineData("fd -x rm", "--exec")]
     [InlineData("fd pattern --exec-batch rm", "--exec")]
     [InlineData("fd -X rm", "--exec")]

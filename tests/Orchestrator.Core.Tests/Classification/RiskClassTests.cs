@@ -197,7 +197,6 @@ public class RiskClassTests
     [InlineData("go test ./...")]
     [InlineData("go run main.go")]
     [InlineData("pytest -q")]
-    [InlineData("xargs rm")]
     [InlineData("bash script.sh")]
     [InlineData("bash")]
     [InlineData("source env.sh")]

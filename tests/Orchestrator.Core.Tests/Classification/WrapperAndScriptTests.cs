@@ -28,7 +28,9 @@ public class WrapperAndScriptTests
 
         Assert.Equal(CommandRisk.ReadOnly, result.Risk);
         Assert.Equal("wrapper", result.Reason);
-        Assert.Equal(Words.Split(inner), result.InnerCommand);
+        var wrapped = Assert.Single(result.InnerCommands);
+        Assert.Equal(Words.Split(inner), wrapped.Argv);
+        Assert.Equal(commandLine, string.Join(' ', Words.Split(commandLine)[..wrapped.Start].Append(string.Join(' ', wrapped.Argv))));
     }
 
     [Fact]
@@ -36,8 +38,9 @@ public class WrapperAndScriptTests
     {
         var result = Classify("env -C /tmp ls");
 
-        Assert.Equal(new[] { "ls" }, result.InnerCommand);
-        Assert.Equal("/tmp", result.InnerWorkingDirectory);
+        var wrapped = Assert.Single(result.InnerCommands);
+        Assert.Equal(new[] { "ls" }, wrapped.Argv);
+        Assert.Equal("/tmp", wrapped.WorkingDirectory);
     }
 
     [Fact]
@@ -48,7 +51,7 @@ public class WrapperAndScriptTests
         Assert.Equal(CommandRisk.Unknown, result.Risk);
         Assert.True(result.IsEscapeHatch);
         Assert.Contains("LD_PRELOAD", result.Reason);
-        Assert.Equal(new[] { "ls" }, result.InnerCommand);
+        Assert.Equal(new[] { "ls" }, Assert.Single(result.InnerCommands).Argv);
     }
 
     [Fact]
@@ -58,7 +61,7 @@ public class WrapperAndScriptTests
 
         Assert.Equal(CommandRisk.Unknown, result.Risk);
         Assert.True(result.IsEscapeHatch);
-        Assert.Equal(new[] { "bash", "-c", "ls" }, result.InnerCommand);
+        Assert.Equal(new[] { "bash", "-c", "ls" }, Assert.Single(result.InnerCommands).Argv);
     }
 
     [Theory]
@@ -73,7 +76,7 @@ public class WrapperAndScriptTests
         var result = Classify(commandLine);
 
         Assert.Equal(CommandRisk.ReadOnly, result.Risk);
-        Assert.Null(result.InnerCommand);
+        Assert.Empty(result.InnerCommands);
     }
 
     [Theory]
@@ -97,7 +100,7 @@ public class WrapperAndScriptTests
 
         Assert.Equal(CommandRisk.ReadOnly, result.Risk);
         Assert.Equal(script, result.InnerScript);
-        Assert.Null(result.InnerCommand);
+        Assert.Empty(result.InnerCommands);
     }
 
     [Theory]

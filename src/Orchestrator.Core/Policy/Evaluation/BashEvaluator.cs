@@ -1,5 +1,6 @@
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Classification;
+using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy.Rules;
 using Orchestrator.Core.Shell;
 
@@ -7,12 +8,15 @@ namespace Orchestrator.Core.Policy.Evaluation;
 
 /// <summary>
 /// Decides a shell command: every simple command anywhere in it (pipelines, lists, subshells, substitutions,
-/// <c>bash -c</c> scripts, wrapped commands) must pass on its own; redirect targets are writes; whatever the parser
-/// does not fully understand asks.
+/// <c>bash -c</c> scripts, wrapped commands, <c>find -exec</c> and <c>xargs</c> commands) must pass on its own;
+/// redirect targets are writes; whatever the parser does not fully understand asks. Deny and ask rules are checked on
+/// every command, inside every wrapper, before an allow rule may cover anything, and an allow rule covers only what it
+/// names (<see cref="AllowCoverage"/>).
 /// </summary>
 internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, PathChecker paths, CommandClassifier classifier)
 {
     private const int MaxScriptDepth = 8;
+    private const int MaxGlobMatches = 256;
 
     public void Evaluate(FindingCollector findings, string command, string cwd, EffectiveMode mode) =>
         EvaluateScript(findings, command, new DirectoryTracker(cwd), mode, depth: 0);
@@ -33,6 +37,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (parsed.SimpleCommands.Count == 0 && parsed.FullyUnderstood)
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no command to run", Short(whole));
 
+        CheckPipelines(findings, parsed, cwd);
+        foreach (var redirection in parsed.CompoundRedirections)
+            CheckRedirection(findings, redirection, cwd, mode, Short(whole), addWriteClass: true);
         foreach (var command in parsed.SimpleCommands)
             EvaluateSimpleCommand(findings, command, cwd, mode, depth);
     }
@@ -44,28 +51,19 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             if (classifier.IsDangerousEnvironmentVariable(assignment.Name, out var why))
                 findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {assignment.Name}: {why}", subject);
 
-        foreach (var redirection in command.Redirections)
-            CheckRedirection(findings, redirection, cwd, mode, subject);
-
         if (command.Words.Count == 0)
         {
-            // A bare assignment or redirection (`x=1`, `> file`): its parts were checked above.
+            // A bare assignment or redirection (`x=1`, `> file`).
+            foreach (var redirection in command.Redirections)
+                CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: true);
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no program runs", subject);
             return;
         }
 
-        var argv = new string[command.Words.Count];
-        HashSet<string>? dynamicWords = null;
-        for (var i = 0; i < argv.Length; i++)
-        {
-            var word = command.Words[i];
-            argv[i] = word.StaticValue ?? word.Raw;
-            if (!word.IsStatic) (dynamicWords ??= new HashSet<string>(StringComparer.Ordinal)).Add(argv[i]);
-        }
-        var programIsStatic = command.Words[0].IsStatic && !command.Words[0].HasUnquotedGlob;
-        if (programIsStatic && DeclarationBuiltins.Contains(argv[0]))
-            CheckDeclaredVariables(findings, argv, subject);
-        EvaluateArgv(findings, argv, programIsStatic, cwd, mode, depth, subject, dynamicWords);
+        var words = CommandWords.From(command.Words, cwd, snapshot.HomeDirectory);
+        if (words.ProgramIsStatic && DeclarationBuiltins.Contains(words.Argv[0]))
+            CheckDeclaredVariables(findings, words.Argv, subject);
+        EvaluateCommand(findings, words, cwd, mode, depth, subject, covering: null, command.Redirections);
     }
 
     /// <summary>Builtins whose NAME=VALUE arguments set variables like assignments do.</summary>
@@ -84,127 +82,238 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
     }
 
-    private void EvaluateArgv(FindingCollector findings, IReadOnlyList<string> argv, bool programIsStatic, DirectoryTracker cwd,
-        EffectiveMode mode, int depth, string subject, HashSet<string>? dynamicWords = null)
+    /// <param name="covering">The allow rule of a command that runs this one, when that rule names this command's program.</param>
+    private void EvaluateCommand(FindingCollector findings, CommandWords words, DirectoryTracker cwd, EffectiveMode mode, int depth,
+        string subject, AllowCoverage? covering, IReadOnlyList<Redirection> redirections)
     {
+        var argv = words.Argv;
         var text = string.Join(' ', argv);
-        var program = argv[0];
-        var baseName = program.Contains('/') ? program[(program.LastIndexOf('/') + 1)..] : null;
-        string[]? baseArgv = baseName is { Length: > 0 } ? [baseName, .. argv.Skip(1)] : null;
-        var baseText = baseArgv is null ? null : string.Join(' ', baseArgv);
+        CommandShape? shape = null, greedy = null;
+        CommandShape Shape() => shape ??= classifier.Shape(argv);
+        CommandShape Greedy() => greedy ??= classifier.Shape(argv, unknownOptionsTakeValues: true);
 
-        // Deny and ask rules match the program by name even when it is called by path; allow rules only as written.
-        var deny = rules.MatchBash(RuleDecision.Deny, argv, text) ?? (baseArgv is null ? null : rules.MatchBash(RuleDecision.Deny, baseArgv, baseText!));
-        if (deny is not null)
+        if (rules.MatchCommand(RuleDecision.Deny, argv, text, Shape, Greedy) is { } deny)
         {
-            findings.Add(Decision.Deny, ReasonClass.RuleDeny, "matches a deny rule", subject, deny);
+            findings.Add(Decision.Deny, ReasonClass.RuleDeny, deny.Explain("a deny"), subject, deny.Rule);
             return;
         }
-        var ask = rules.MatchBash(RuleDecision.Ask, argv, text) ?? (baseArgv is null ? null : rules.MatchBash(RuleDecision.Ask, baseArgv, baseText!));
-        if (ask is not null)
-        {
-            findings.Add(Decision.Ask, ReasonClass.RuleAsk, "matches an ask rule", subject, ask);
-            return;
-        }
-        if (!programIsStatic)
+        // An ask rule decides the command's own use, but what it runs, writes and reads is still checked (a deny inside stands).
+        var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, Shape, Greedy);
+        if (ask is not null) findings.Add(Decision.Ask, ReasonClass.RuleAsk, ask.Explain("an ask"), subject, ask.Rule);
+        if (!words.ProgramIsStatic)
         {
             findings.Add(Decision.Ask, ReasonClass.DynamicCommand, "the program name is only known at run time", subject);
+            foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: true);
             return;
         }
 
         var classification = classifier.Classify(argv);
         if (classification.ChangesDirectoryTo is { } target) cwd.ChangeTo(target, snapshot.HomeDirectory);
 
-        var allow = rules.MatchBash(RuleDecision.Allow, argv, text);
-        if (allow is not null)
+        var coverage = ask is not null ? null : AllowCoverage.Of(rules.MatchAllBash(RuleDecision.Allow, argv, text)) ?? covering;
+        // Where redirections write first: a protected or outside target is the more telling reason.
+        foreach (var redirection in redirections)
+            CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: false);
+
+        var writesKnown = WritesKnown(classification);
+        if (coverage is not null)
         {
-            findings.Add(Decision.Allow, ReasonClass.RuleAllow, "matches an allow rule", subject, allow);
-            // An allow rule covers the command, not the files a rule elsewhere protects.
-            CheckPaths(findings, classification, cwd, mode, onlyRules: true, dynamicWords);
-            return;
+            findings.Add(Decision.Allow, ReasonClass.RuleAllow,
+                ReferenceEquals(coverage, covering) ? "named by the allow rule of the command that runs it" : "matches an allow rule", subject, coverage.Rule);
+            foreach (var hatch in classification.EscapeHatches)
+            {
+                if (coverage.Names(hatch)) continue;
+                var (decision, reason) = DecisionTable.ForRisk(hatch.Risk, true, mode, writesKnown);
+                findings.Add(decision, reason, $"{hatch.Reason}, which the allow rule does not name", subject);
+            }
+        }
+        else if (ask is null)
+        {
+            // Output redirected into a file makes the command a writer, whatever the program is.
+            var (risk, why) = (classification.Risk, classification.Reason);
+            if (RedirectedInto(redirections, cwd) is { } written && risk < CommandRisk.WorkspaceWrite)
+                (risk, why, writesKnown) = (CommandRisk.WorkspaceWrite, $"{classification.Reason}, and its output is redirected into {written}", true);
+            // A wrapper's own risk (env setting LD_PRELOAD, bash --rcfile) counts beside the wrapped command's.
+            if (risk != CommandRisk.ReadOnly || !RunsOthers(classification))
+            {
+                var (decision, reason) = DecisionTable.ForRisk(risk, classification.IsEscapeHatch, mode, RunsOthers(classification) && risk == classification.Risk ? false : writesKnown);
+                findings.Add(decision, reason, why, subject);
+            }
         }
 
-        if (classification.InnerCommand is { Count: > 0 } inner)
+        CheckPaths(findings, classification, words, cwd, mode);
+
+        foreach (var inner in classification.InnerCommands)
         {
             var innerCwd = cwd;
-            if (classification.InnerWorkingDirectory is { } dir)
+            if (inner.WorkingDirectory is { } dir)
             {
                 innerCwd = cwd.Fork();
                 innerCwd.ChangeTo(dir, snapshot.HomeDirectory);
             }
-            AddWrapperRisk(findings, classification, mode, subject);
-            EvaluateArgv(findings, inner, programIsStatic: !(dynamicWords?.Contains(inner[0]) ?? false), innerCwd, mode, depth, subject, dynamicWords);
-            return;
+            EvaluateCommand(findings, words.ForInner(inner), innerCwd, mode, depth, subject, coverage?.ForInner(inner.Start), []);
         }
         if (classification.InnerScript is { } innerScript)
         {
-            AddWrapperRisk(findings, classification, mode, subject);
-            if (depth >= MaxScriptDepth)
+            if (CommandClassification.IsRuntimeWord(innerScript))
+                findings.Add(Decision.Ask, ReasonClass.DynamicCommand, "runs a shell script only known at run time", subject);
+            else if (depth >= MaxScriptDepth)
                 findings.Add(Decision.Ask, ReasonClass.Unparsed, $"shell scripts nested deeper than {MaxScriptDepth} levels", subject);
             else
                 EvaluateScript(findings, innerScript, cwd.Fork(), mode, depth + 1);
-            return;
         }
-
-        // Without a sandbox, writes are only judged safe when every written file is known before the command runs.
-        var writes = classification.Paths.Where(p => p.Kind == PathAccessKind.Write).ToArray();
-        var writesKnown = writes.Length > 0 && !writes.Any(w => dynamicWords?.Contains(w.Path) ?? false);
-        var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writesKnown);
-        findings.Add(decision, reason, classification.Reason, subject);
-        CheckPaths(findings, classification, cwd, mode, onlyRules: false, dynamicWords);
     }
 
-    /// <summary>A wrapper's or shell's own risk (env setting LD_PRELOAD, bash --rcfile) counts beside the wrapped command's.</summary>
-    private static void AddWrapperRisk(FindingCollector findings, CommandClassification classification, EffectiveMode mode, string subject)
+    private static bool RunsOthers(CommandClassification classification) =>
+        classification.InnerCommands.Count > 0 || classification.InnerScript is not null;
+
+    /// <summary>Without a sandbox, writes are only judged safe when every written file is known before the command runs.</summary>
+    private static bool WritesKnown(CommandClassification classification)
     {
-        if (classification.Risk == CommandRisk.ReadOnly) return;
-        var (decision, reason) = DecisionTable.ForRisk(classification.Risk, classification.IsEscapeHatch, mode, writePathsKnown: false);
-        findings.Add(decision, reason, classification.Reason, subject);
+        var any = false;
+        foreach (var access in classification.Paths)
+        {
+            if (access.Kind != PathAccessKind.Write) continue;
+            if (CommandClassification.IsRuntimeWord(access.Path)) return false;
+            any = true;
+        }
+        return any;
     }
 
-    private void CheckPaths(FindingCollector findings, CommandClassification classification, DirectoryTracker cwd, EffectiveMode mode,
-        bool onlyRules, HashSet<string>? dynamicWords)
+    private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, DirectoryTracker cwd, EffectiveMode mode)
     {
         foreach (var access in classification.Paths)
         {
-            // A path only known at run time cannot be checked here; the decision table already treats it as unknown.
-            if (dynamicWords?.Contains(access.Path) ?? false) continue;
+            if (CommandClassification.IsRuntimeWord(access.Path))
+            {
+                // Unknown writes are weighed by the decision table; an unknown read could be any file, and only a
+                // sandbox (which hides denied and sensitive paths) contains that.
+                if (access.Kind == PathAccessKind.Read && !mode.Sandboxed)
+                    findings.Add(Decision.Ask, ReasonClass.UnresolvablePath,
+                        "reads a path only known at run time, which could be a denied or sensitive file, and no sandbox contains this call",
+                        $"read {CommandWords.Display(access.Path)}");
+                continue;
+            }
             if (cwd.Unknown && !Path.IsPathRooted(access.Path) && !access.Path.StartsWith('~'))
             {
                 findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, "relative path after a change to a directory only known at run time", access.Path);
                 continue;
             }
-            if (access.Kind == PathAccessKind.Write)
+            foreach (var path in Expanded(findings, access.Path, words.IsGlobValue(access.Path), cwd))
             {
-                if (onlyRules) paths.CheckWriteRulesOnly(findings, access.Path, cwd.Current);
-                else paths.CheckWrite(findings, ToolNames.Bash, access.Path, cwd.Current, mode, decideWhenClean: false);
+                if (access.Kind == PathAccessKind.Write) paths.CheckWrite(findings, ToolNames.Edit, path, cwd.Current, mode, decideWhenClean: false);
+                else paths.CheckRead(findings, ToolNames.Bash, path, cwd.Current, mode, decideWhenClean: false);
             }
-            else
-                paths.CheckRead(findings, ToolNames.Bash, access.Path, cwd.Current, mode, decideWhenClean: false);
         }
     }
 
-    private void CheckRedirection(FindingCollector findings, Redirection redirection, DirectoryTracker cwd, EffectiveMode mode, string subject)
+    /// <summary>The paths a glob names on disk (or the word itself when nothing matches, as bash passes it on).</summary>
+    private IReadOnlyList<string> Expanded(FindingCollector findings, string path, bool isGlob, DirectoryTracker cwd)
+    {
+        if (!isGlob) return [path];
+        var pattern = PathText.ExpandHome(path, snapshot.HomeDirectory);
+        var matches = GlobExpander.Expand(pattern, cwd.Current, MaxGlobMatches);
+        if (matches is null)
+        {
+            findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, $"the glob matches more than {MaxGlobMatches} paths, too many to check one by one", path);
+            return [];
+        }
+        return matches.Count == 0 ? [path] : matches;
+    }
+
+    /// <summary>The first file a redirection of the command writes (not a device sink), when its name is known.</summary>
+    private string? RedirectedInto(IReadOnlyList<Redirection> redirections, DirectoryTracker cwd)
+    {
+        foreach (var redirection in redirections)
+            if (redirection is { IsFileWrite: true, Target: { } target }
+                && (target.StaticValue ?? CommandWords.KnownExpansion(target, cwd, snapshot.HomeDirectory)) is { } name
+                && !PathAccessPolicy.IsDeviceSink(name))
+                return name;
+        return null;
+    }
+
+    /// <param name="addWriteClass">Add the workspace-write class for a file written (redirections of compound commands
+    /// and of bare redirections; a simple command's are weighed with its own class).</param>
+    private void CheckRedirection(FindingCollector findings, Redirection redirection, DirectoryTracker cwd, EffectiveMode mode, string subject,
+        bool addWriteClass)
     {
         if (redirection.Target is null) return;
         var isRead = redirection.Operator is "<" or "<>";
         if (!redirection.IsFileWrite && !isRead) return;
-        if (!redirection.Target.IsStatic || redirection.Target.HasUnquotedGlob)
+        var target = redirection.Target.StaticValue ?? CommandWords.KnownExpansion(redirection.Target, cwd, snapshot.HomeDirectory);
+        if (target is null || redirection.Target.HasUnquotedGlob || redirection.Target.HasBraceExpansion)
         {
             findings.Add(Decision.Ask, ReasonClass.DynamicCommand,
                 $"redirection target '{redirection.Target.Raw}' is only known at run time", subject);
             return;
         }
-        var target = redirection.Target.StaticValue!;
         if (cwd.Unknown && !Path.IsPathRooted(target) && !target.StartsWith('~'))
         {
             findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, "relative redirection after a change to a directory only known at run time", subject);
             return;
         }
         if (redirection.IsFileWrite)
-            paths.CheckWrite(findings, ToolNames.Bash, target, cwd.Current, mode, decideWhenClean: false);
-        else
+        {
+            paths.CheckWrite(findings, ToolNames.Edit, target, cwd.Current, mode, decideWhenClean: false);
+            if (addWriteClass && !PathAccessPolicy.IsDeviceSink(target))
+            {
+                var (decision, reason) = DecisionTable.ForRisk(CommandRisk.WorkspaceWrite, false, mode, writePathsKnown: true);
+                findings.Add(decision, reason, $"redirects output into {target}, which writes that file", subject);
+            }
+        }
+        if (isRead)
             paths.CheckRead(findings, ToolNames.Bash, target, cwd.Current, mode, decideWhenClean: false);
+    }
+
+    /// <summary>Deny and ask rules written as pipelines (<c>curl * | sh</c>) against every pipeline of the script.</summary>
+    private void CheckPipelines(FindingCollector findings, ShellParseResult parsed, DirectoryTracker cwd)
+    {
+        foreach (var decision in (ReadOnlySpan<RuleDecision>)[RuleDecision.Deny, RuleDecision.Ask])
+        {
+            var pipelineRules = rules.PipelineRules(decision);
+            if (pipelineRules.Count == 0) continue;
+            foreach (var pipeline in parsed.Pipelines)
+            {
+                var stages = pipeline.Commands
+                    .Select(c => c is SimpleCommand { Words.Count: > 0 } simple ? CommandWords.From(simple.Words, cwd, snapshot.HomeDirectory) : null)
+                    .ToArray();
+                foreach (var rule in pipelineRules)
+                {
+                    var pattern = ((BashSubject)rule.Specifier).Pattern;
+                    if (!PipelineMatches(pattern.Stages, stages)) continue;
+                    var (d, c) = decision == RuleDecision.Deny ? (Decision.Deny, ReasonClass.RuleDeny) : (Decision.Ask, ReasonClass.RuleAsk);
+                    findings.Add(d, c, $"a pipeline matches {(d == Decision.Deny ? "a deny" : "an ask")} rule", Short(string.Join(" | ", stages.Select(s => s is null ? "…" : string.Join(' ', s.Argv)))), rule);
+                    break;
+                }
+            }
+        }
+    }
+
+    private bool PipelineMatches(IReadOnlyList<BashCommandPattern> patterns, CommandWords?[] stages)
+    {
+        for (var start = 0; start + patterns.Count <= stages.Length; start++)
+        {
+            var all = true;
+            for (var k = 0; k < patterns.Count && all; k++)
+                all = stages[start + k] is { } stage && StageMatches(patterns[k], stage.Argv, depth: 0);
+            if (all) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A stage pattern matches the command as written, as its program reads it, or any command it runs (<c>sudo bash</c>).</summary>
+    private bool StageMatches(BashCommandPattern pattern, IReadOnlyList<string> argv, int depth)
+    {
+        if (argv.Count == 0 || depth > MaxScriptDepth) return false;
+        var text = string.Join(' ', argv);
+        if (pattern.Matches(text)) return true;
+        var program = argv[0].Contains('/') ? argv[0][(argv[0].LastIndexOf('/') + 1)..] : argv[0];
+        if (pattern.FirstWord is { } first && first == program
+            && ShapeMatch.Matches(classifier.Shape(pattern.Words), pattern.AcceptsMoreArguments, classifier.Shape(argv)))
+            return true;
+        foreach (var inner in classifier.Classify(argv).InnerCommands)
+            if (StageMatches(pattern, inner.Argv, depth + 1)) return true;
+        return false;
     }
 
     private static string Short(string text) => text.Length <= 200 ? text : text[..197] + "...";

@@ -4,9 +4,17 @@ using Orchestrator.Core.Policy.Rules;
 
 namespace Orchestrator.Core.Policy.Evaluation;
 
-/// <summary>Checks one path a call reads or writes: Read/Edit rules first, then writable roots and protected paths.</summary>
+/// <summary>
+/// Checks one path a call reads or writes: Read/Edit deny and ask rules first, then protected paths, the default
+/// deny-read set, and the writable roots. Only a Read/Edit/Write rule that names a protected or sensitive path itself
+/// (<see cref="PathPattern.NamesPathAtOrBelow"/>) lifts that protection; a wildcard or a Bash rule never does.
+/// </summary>
 internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, PathAccessPolicy access, IReadOnlyList<string> readableRoots)
 {
+    /// <param name="tool">The tool whose path rules apply: the file tool itself, or <see cref="ToolNames.Edit"/> for a
+    /// file a shell command writes.</param>
+    /// <param name="decideWhenClean">Add the workspace-write decision when nothing else decided (file tools); shell
+    /// commands get theirs from the command's class.</param>
     public void CheckWrite(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
         var result = access.CheckWrite(rawPath, cwd);
@@ -19,8 +27,9 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
             case PathCheckOutcome.Unresolvable:
                 findings.Add(Decision.Deny, ReasonClass.UnresolvablePath, result.Reason, subject);
                 return;
-            case PathCheckOutcome.Protected when allow is null:
-                findings.Add(Decision.Ask, ReasonClass.ProtectedPath, result.Reason, subject);
+            case PathCheckOutcome.Protected when (allow = rules.MatchPathNaming(RuleDecision.Allow, tool, result.CanonicalPath, lexical, result.ProtectedPath!)) is null:
+                findings.Add(Decision.Ask, ReasonClass.ProtectedPath,
+                    $"{result.Reason}; only a rule naming {result.ProtectedPath} itself can allow writing it", subject);
                 return;
             case PathCheckOutcome.OutsideRoots when allow is null && mode.Sandbox != SandboxMode.DangerFullAccess:
                 findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, result.Reason, subject);
@@ -42,10 +51,6 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
             autoAccept ? "edit inside the writable roots" : "edits need approval under the untrusted approval policy", subject);
     }
 
-    /// <summary>Only the Edit deny/ask rules: for writes of a command an allow rule already covers.</summary>
-    public void CheckWriteRulesOnly(FindingCollector findings, string rawPath, string cwd) =>
-        EditDenyOrAsk(findings, access.CheckWrite(rawPath, cwd).CanonicalPath, Lexical(rawPath, cwd), $"write {rawPath}");
-
     private bool EditDenyOrAsk(FindingCollector findings, string canonical, string lexical, string subject) =>
         RuleFindings.Apply(findings, subject, $"writing {canonical}",
             d => rules.MatchPath(d, ToolNames.Edit, canonical, lexical), includeAllow: false) is not null;
@@ -64,6 +69,13 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
         var action = $"reading {canonical}";
         if (RuleFindings.Apply(findings, subject, action, d => rules.MatchPath(d, ToolNames.Read, canonical, lexical), includeAllow: false) is not null)
             return;
+        if (Sensitive(canonical, lexical) is { } sensitive
+            && rules.MatchPathNaming(RuleDecision.Allow, ToolNames.Read, canonical, lexical, sensitive.Path) is null)
+        {
+            findings.Add(Decision.Deny, ReasonClass.SensitivePath,
+                $"{sensitive.Path} holds {sensitive.Why}, which is never read without a rule naming it", subject);
+            return;
+        }
         if (!decideWhenClean) return;
         if (RuleFindings.Apply(findings, subject, action, d => d == RuleDecision.Allow ? rules.MatchPath(d, tool, canonical, lexical) : null) is not null)
             return;
@@ -74,10 +86,19 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
             findings.Add(Decision.Ask, ReasonClass.OutsideWorkspace, result.Reason, subject);
     }
 
+    /// <summary>The default deny-read entry the path lies in, by its canonical or its written spelling.</summary>
+    private SensitivePath? Sensitive(string canonical, string lexical)
+    {
+        foreach (var entry in snapshot.SensitiveReadPaths)
+            if (PathText.IsSameOrUnder(canonical, entry.Path, StringComparison.Ordinal) || PathText.IsSameOrUnder(lexical, entry.Path, StringComparison.Ordinal))
+                return entry;
+        return null;
+    }
+
     private string Lexical(string rawPath, string cwd)
     {
         var expanded = PathText.ExpandHome(rawPath, snapshot.HomeDirectory);
-        try { return Path.GetFullPath(expanded, cwd); }
+        try { return PathText.NormalizeLexically(Path.GetFullPath(expanded, cwd)); }
         catch (ArgumentException) { return expanded; }
     }
 }

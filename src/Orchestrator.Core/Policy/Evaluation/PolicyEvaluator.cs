@@ -23,17 +23,19 @@ public sealed class PolicyEvaluator
     public PolicyEvaluator(PolicySnapshot snapshot, CommandClassifier? classifier = null)
     {
         _snapshot = snapshot;
-        _rules = new RuleMatcher(snapshot);
+        classifier ??= CommandClassifier.Default;
+        _rules = new RuleMatcher(snapshot, classifier);
         var extraProtected = snapshot.ProtectedPaths.Select(p => p.Value).ToArray();
         _access = PathAccessPolicy.Create(
             snapshot.WritableRoots.Select(r => r.Value),
             snapshot.ProjectDirectory,
             snapshot.HomeDirectory,
             extraProtectedNames: extraProtected.Where(p => !p.Contains('/') && p != "~"),
-            extraProtectedPaths: extraProtected.Where(p => p.Contains('/') || p == "~"));
+            extraProtectedPaths: extraProtected.Where(p => p.Contains('/') || p == "~")
+                .Concat(ProtectedNames.AbsoluteLocations(snapshot.HomeDirectory, snapshot.DataDirectories)));
         var readable = PathAccessPolicy.CanonicalizeRoots(snapshot.ReadableRoots.Select(r => r.Value), snapshot.ProjectDirectory, snapshot.HomeDirectory);
         _paths = new PathChecker(snapshot, _rules, _access, readable);
-        _bash = new BashEvaluator(snapshot, _rules, _paths, classifier ?? CommandClassifier.Default);
+        _bash = new BashEvaluator(snapshot, _rules, _paths, classifier);
     }
 
     public PolicySnapshot Snapshot => _snapshot;
