@@ -22,7 +22,8 @@ public sealed class ServerSetup : IDisposable
         Home = Directory.CreateDirectory(Path.Combine(Root, "home")).FullName;
         Data = Path.Combine(Root, "data");
         SettingsFile = Path.Combine(Root, "settings.json");
-        WriteSettings("""{ "permissions": { "deny": ["Bash(curl:*)"], "ask": ["Bash(printf:*)"] } }""");
+        // on-request: the side-effect files the tests write by redirection run in the sandbox unasked; printf asks.
+        WriteSettings("""{ "permissions": { "deny": ["Bash(curl:*)"], "ask": ["Bash(printf:*)"] }, "orchestrator": { "approvalPolicy": "on-request" } }""");
         if (backend == Backend.Postgres)
         {
             _postgres = Environment.GetEnvironmentVariable(PostgresVariable);

@@ -3,7 +3,7 @@ namespace Orchestrator.Core.Classification;
 /// <summary>
 /// <c>xargs [options] [COMMAND [ARGS…]]</c>: runs COMMAND (default <c>echo</c>) with arguments read from its input.
 /// The command is judged as a command of its own, with its input arguments known only at run time: appended at the
-/// end, or, with <c>-I R</c> / <c>-i</c> / <c>--replace</c> / BSD <c>-J R</c>, in every word that contains R.
+/// end (judged both without them, as GNU xargs runs it once on empty input, and with them), or, with <c>-I R</c> / <c>-i</c> / <c>--replace</c> / BSD <c>-J R</c>, in every word that contains R.
 /// </summary>
 internal sealed class XargsAnalyzer : ICommandAnalyzer
 {
@@ -26,8 +26,9 @@ internal sealed class XargsAnalyzer : ICommandAnalyzer
         var command = new List<string>(argv.Count - at + 1);
         for (var k = at; k < argv.Count; k++)
             command.Add(replace is null ? argv[k] : argv[k].Replace(replace, CommandClassification.RuntimeValue, StringComparison.Ordinal));
-        if (replace is null) command.Add(CommandClassification.RuntimeValue);
         verdict.AddInnerCommand(command, at);
+        // Input words are appended; with no input at all GNU xargs still runs the command once as written.
+        if (replace is null) verdict.AddInnerCommand([.. command, CommandClassification.RuntimeValue], at);
     }
 
     private static string? ReplaceString(ScanState state)

@@ -10,8 +10,7 @@ public class EscapeHatchTests
     [InlineData("find . -name x -execdir sh -c id {} +", 5, "sh -c id ?")]
     [InlineData("find . -ok rm -f {}.bak ;", 3, "rm -f ?.bak")]
     [InlineData("find . -okdir rm {} ;", 3, "rm ?")]
-    [InlineData("xargs rm", 1, "rm ?")]
-    [InlineData("xargs -0 -n 1 rm -f", 4, "rm -f ?")]
+
     [InlineData("xargs -I% cp % /tmp/%.bak", 2, "cp ? /tmp/?.bak")]
     [InlineData("xargs --replace sh -c 'echo {}'", 2, "sh -c echo ?")]
     [InlineData("xargs", 1, "echo ?")]
@@ -22,6 +21,18 @@ public class EscapeHatchTests
         var run = Assert.Single(result.InnerCommands);
         Assert.Equal(start, run.Start);
         Assert.Equal(inner, string.Join(' ', run.Argv).Replace(CommandClassification.RuntimeValue, "?"));
+    }
+
+    [Theory]
+    [InlineData("xargs rm", 1, "rm")]
+    [InlineData("xargs -0 -n 1 rm -f", 4, "rm -f")]
+    [InlineData("xargs -r cp a b", 2, "cp a b")]
+    public void Xargs_judges_its_command_as_written_and_with_input_appended(string commandLine, int start, string inner)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal([inner, inner + " ?"], result.InnerCommands.Select(c => string.Join(' ', c.Argv).Replace(CommandClassification.RuntimeValue, "?")));
+        Assert.All(result.InnerCommands, c => Assert.Equal(start, c.Start));
     }
 
     [Theory]
