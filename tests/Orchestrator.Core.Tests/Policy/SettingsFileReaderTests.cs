@@ -89,13 +89,35 @@ public class SettingsFileReaderTests
         Assert.Contains(s.Warnings, w => w.Message.Contains("permisions"));
     }
 
-    [Fact]
-    public void Comments_and_trailing_commas_are_accepted()
+    [Theory]
+    [InlineData("{\n \"permissions\": {\"allow\": [\"Bash(ls)\",]}\n}", 2, 38, "trailing comma")]
+    [InlineData("{\n \"permissions\": {\"allow\": [\"Bash(ls)\"]},\n}", 2, 40, "trailing comma")]
+    [InlineData("{\n \"permissions\": {\"allow\": [\"Bash(ls)\"  ,  \n ]}\n}", 2, 40, "trailing comma")]
+    [InlineData("{\n // note\n \"permissions\": {}\n}", 2, 2, "comments are not allowed")]
+    [InlineData("{\"permissions\": {} /* note */}", 1, 20, "comments are not allowed")]
+    [InlineData("{\"permissions\": {}}\n# trailing", 2, 1, "invalid after a single JSON value")]
+    public void A_file_that_is_not_strict_json_is_rejected_at_the_offending_character(string json, int line, int column, string message)
     {
-        var s = Read("{\n // note\n \"permissions\": {\"allow\": [\"Bash(ls)\",],},\n}");
-        Assert.Empty(s.Errors);
-        Assert.Single(s.Rules);
+        var s = Read(json);
+        Assert.Empty(s.Rules);
+        var error = Assert.Single(s.Errors);
+        Assert.Equal(new SourceLocation("s.json", line, column), error.Location);
+        Assert.Contains(message, error.Message);
     }
+
+    [Fact]
+    public void An_empty_file_is_read_as_an_empty_object_with_a_warning_except_in_the_managed_layer()
+    {
+        var project = Read("  \n");
+        Assert.Empty(project.Errors);
+        Assert.Contains("empty settings file", Assert.Single(project.Warnings).Message);
+        Assert.Contains("empty managed settings file", Assert.Single(Read("", SettingsLayer.Managed).Errors).Message);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_skipped() =>
+        Assert.Single(SettingsFileReader.Read([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"permissions\":{\"allow\":[\"Bash(ls)\"]}}")],
+            "s.json", SettingsLayer.Project, Context).Rules);
 
     [Fact]
     public void Top_level_value_must_be_an_object() =>

@@ -52,6 +52,16 @@ public static class SettingsFileReader
             return Failed(layer, path, new SourceLocation(path, line, column), "invalid UTF-8") with { Digest = digest };
         }
 
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        if (PositionedJson.IsBlank(utf8))
+        {
+            // Claude Code reads an empty file as {}; an empty managed policy is more likely a failed deployment.
+            var empty = new PolicyLoadError(new SourceLocation(path, 1, 1), "empty settings file");
+            return layer == SettingsLayer.Managed
+                ? new LayerSettings(layer, path) { Errors = [empty with { Message = "empty managed settings file" }], Digest = digest }
+                : new LayerSettings(layer, path) { Warnings = [empty with { Message = "empty settings file: nothing to apply" }], Digest = digest };
+        }
+
         PositionedJson root;
         try
         {
