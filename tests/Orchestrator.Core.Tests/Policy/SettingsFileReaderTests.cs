@@ -33,15 +33,39 @@ public class SettingsFileReaderTests
         Assert.True(error.Location.Column > 1);
     }
 
-    [Fact]
-    public void Bad_rule_points_at_the_offending_character_inside_the_string()
+    [Theory]
+    [InlineData("deny")]
+    [InlineData("ask")]
+    public void A_malformed_deny_or_ask_rule_is_an_error_at_the_offending_character(string decision)
     {
-        var s = Read("{\"permissions\":{\"allow\":[\"Bash(ls\"]}}");
+        var s = Read($"{{\"permissions\":{{\"{decision}\":[\"Bash(ls\"]}}}}");
         var error = Assert.Single(s.Errors);
-        Assert.Equal(1, error.Location.Line);
-        Assert.Equal(26 + 1 + 7, error.Location.Column);
-        Assert.Contains("closing ')'", error.Message);
+        Assert.Equal(new SourceLocation("s.json", 1, 21 + decision.Length + 1 + 7), error.Location);
+        Assert.Contains($"invalid {decision} rule \"Bash(ls\": rule specifier is missing its closing ')'", error.Message);
         Assert.Empty(s.Rules);
+    }
+
+    [Fact]
+    public void A_malformed_allow_rule_is_skipped_with_a_warning_and_the_rest_of_the_file_applies()
+    {
+        var s = Read("{\"permissions\":{\"allow\":[\"Bash(ls\", \"Bash(pwd)\"],\"deny\":[\"Read(./.env)\"]}}");
+        Assert.Empty(s.Errors);
+        var warning = Assert.Single(s.Warnings);
+        Assert.Equal(new SourceLocation("s.json", 1, 26 + 1 + 7), warning.Location);
+        Assert.Contains("allow rule \"Bash(ls\" skipped: rule specifier is missing its closing ')'", warning.Message);
+        Assert.Equal(["Bash(pwd)", "Read(./.env)"], s.Rules.Select(r => r.Text).Order());
+    }
+
+    [Fact]
+    public void A_never_matching_deny_rule_is_skipped_with_a_loud_warning_naming_the_rule_and_why()
+    {
+        var s = Read("{\"permissions\":{\n  \"deny\": [\n    \"Bash(rm -r /)*\",\n    \"Bash(rm -rf:*)\"\n  ]\n}}");
+        Assert.Empty(s.Errors);
+        var warning = Assert.Single(s.Warnings);
+        Assert.Equal(new SourceLocation("s.json", 3, 19), warning.Location);
+        Assert.StartsWith("deny rule \"Bash(rm -r /)*\" SKIPPED: what it seems to name is NOT denied: the text after the closing ')'", warning.Message);
+        Assert.Contains("did you mean \"Bash(rm -r /*)\"", warning.Message);
+        Assert.Equal("Bash(rm -rf:*)", Assert.Single(s.Rules).Text);
     }
 
     [Fact]
@@ -71,6 +95,33 @@ public class SettingsFileReaderTests
         Assert.Equal(ApprovalPolicy.Untrusted, plan.Approval!.Value);
         var accept = Read("{\"permissions\":{\"defaultMode\":\"acceptEdits\"}}");
         Assert.True(accept.AcceptEdits!.Value);
+    }
+
+    [Fact]
+    public void Claude_codes_auto_mode_maps_to_workspace_write_on_request_with_edits_accepted()
+    {
+        var auto = Read("{\"permissions\":{\"defaultMode\":\"auto\"}}");
+        Assert.Empty(auto.Errors);
+        Assert.Empty(auto.Warnings);
+        Assert.Equal(SandboxMode.WorkspaceWrite, auto.Sandbox!.Value);
+        Assert.Equal(ApprovalPolicy.OnRequest, auto.Approval!.Value);
+        Assert.True(auto.AcceptEdits!.Value);
+        Assert.Equal(ApprovalPolicy.Untrusted, Read("{\"permissions\":{\"defaultMode\":\"manual\"}}").Approval!.Value);
+    }
+
+    [Theory]
+    [InlineData("permissions", "defaultMode")]
+    [InlineData("orchestrator", "mode")]
+    public void An_unknown_mode_name_is_a_positioned_warning_and_sets_nothing(string section, string key)
+    {
+        var s = Read($"{{\"{section}\":{{\"{key}\":\"yolo\"}}}}");
+        Assert.Empty(s.Errors);
+        var warning = Assert.Single(s.Warnings);
+        Assert.Equal(new SourceLocation("s.json", 1, section.Length + key.Length + 9), warning.Location);
+        Assert.Contains("unknown mode 'yolo' is ignored", warning.Message);
+        Assert.Null(s.Sandbox);
+        Assert.Null(s.Approval);
+        Assert.Null(s.AcceptEdits);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace Orchestrator.Core.Policy.Settings;
 
 /// <summary>
 /// Named modes as a user writes them: ours (<c>read-only</c>, <c>workspace-write</c>, <c>danger-full-access</c>) and
-/// Claude Code's (<c>default</c>, <c>acceptEdits</c>, <c>plan</c>, <c>dontAsk</c>, <c>bypassPermissions</c>), each mapped
-/// onto a sandbox mode and an approval policy. <see cref="ApprovalPolicy"/> is null for ours: they set the sandbox only.
+/// Claude Code's (<c>default</c> alias <c>manual</c>, <c>acceptEdits</c>, <c>plan</c>, <c>auto</c>, <c>dontAsk</c>,
+/// <c>bypassPermissions</c>), each mapped onto a sandbox mode and an approval policy. <see cref="ApprovalPolicy"/> is null
+/// for ours: they set the sandbox only.
 /// </summary>
 public sealed record PermissionMode(string Name, SandboxMode Sandbox, ApprovalPolicy? Approval, bool AcceptEdits)
 {
@@ -15,8 +16,12 @@ public sealed record PermissionMode(string Name, SandboxMode Sandbox, ApprovalPo
         new("workspace-write", SandboxMode.WorkspaceWrite, null, false),
         new("danger-full-access", SandboxMode.DangerFullAccess, null, false),
         new("default", SandboxMode.WorkspaceWrite, ApprovalPolicy.Untrusted, false),
+        new("manual", SandboxMode.WorkspaceWrite, ApprovalPolicy.Untrusted, false),
         new("acceptEdits", SandboxMode.WorkspaceWrite, ApprovalPolicy.Untrusted, true),
         new("plan", SandboxMode.ReadOnly, ApprovalPolicy.Untrusted, false),
+        // Claude Code's auto mode: rules first, then reads and in-workspace edits run unasked and a classifier stops what
+        // is risky. Here the sandbox contains what runs unasked and the command classifier asks for the rest.
+        new("auto", SandboxMode.WorkspaceWrite, ApprovalPolicy.OnRequest, true),
         new("dontAsk", SandboxMode.ReadOnly, ApprovalPolicy.Never, false),
         new("bypassPermissions", SandboxMode.DangerFullAccess, ApprovalPolicy.Never, false),
     ];

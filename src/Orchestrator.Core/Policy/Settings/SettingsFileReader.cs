@@ -141,12 +141,7 @@ public static class SettingsFileReader
                     case "ask": ReadRules(member.Value, RuleDecision.Ask); break;
                     case "deny": ReadRules(member.Value, RuleDecision.Deny); break;
                     case "defaultMode":
-                        if (String(member.Value) is { } modeName)
-                        {
-                            var mode = PermissionMode.Find(modeName);
-                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
-                            else result = ApplyMode(result, mode, member.Value);
-                        }
+                        result = ReadMode(member.Value, result);
                         break;
                     case "additionalDirectories":
                         result = result with { AdditionalDirectories = Strings(member.Value) };
@@ -178,12 +173,7 @@ public static class SettingsFileReader
                 switch (member.Name)
                 {
                     case "mode":
-                        if (String(member.Value) is { } modeName)
-                        {
-                            var mode = PermissionMode.Find(modeName);
-                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
-                            else result = ApplyMode(result, mode, member.Value);
-                        }
+                        result = ReadMode(member.Value, result);
                         break;
                     case "approvalPolicy":
                         if (String(member.Value) is { } approvalName)
@@ -239,6 +229,19 @@ public static class SettingsFileReader
             _errors.AddRange(loaded.Errors);
         }
 
+        /// <summary>
+        /// A mode name we do not know (Claude Code adds modes) is a warning and sets nothing: the next layer's mode or
+        /// the default applies. A value that is not a string is an error.
+        /// </summary>
+        private LayerSettings ReadMode(PositionedJson value, LayerSettings result)
+        {
+            if (String(value) is not { } modeName) return result;
+            if (PermissionMode.Find(modeName) is { } mode) return ApplyMode(result, mode, value);
+            _warnings.Add(new PolicyLoadError(value.Location,
+                $"unknown mode '{modeName}' is ignored (the mode of a lower layer or the default applies); known modes: {PermissionMode.Names}"));
+            return result;
+        }
+
         private LayerSettings ApplyMode(LayerSettings result, PermissionMode mode, PositionedJson at)
         {
             // Within one layer an explicit approvalPolicy wins over the one a named mode implies, whatever the order.
@@ -268,13 +271,38 @@ public static class SettingsFileReader
                 {
                     // +1 for the opening quote of the JSON string.
                     var at = item.Location with { Column = item.Location.Column + 1 + parsed.ErrorOffset };
-                    Error(at, $"invalid rule \"{text.Value}\": {parsed.Error}");
+                    ReportRuleProblem(at, text.Value, decision, parsed);
                     continue;
                 }
                 if (!RuleParser.IsKnownTool(parsed.Rule.Tool))
-                    _warnings.Add(new PolicyLoadError(item.Location, $"rule \"{text.Value}\" names tool '{parsed.Rule.Tool}', which no known tool has (tool names are case-sensitive)"));
+                    _warnings.Add(new PolicyLoadError(item.Location,
+                        $"rule \"{text.Value}\" names tool '{parsed.Rule.Tool}', which no known tool has (tool names are case-sensitive)" +
+                        (KnownTools.Suggest(parsed.Rule.Tool) is { } known ? $"; did you mean '{known}'?" : "")));
                 _rules.Add(parsed.Rule);
             }
+        }
+
+        /// <summary>
+        /// A rule that never matches (Claude Code gives it no effect either) is skipped with a warning, whatever its
+        /// decision. A malformed allow rule is skipped with a warning too: without it the call only asks. A malformed
+        /// deny or ask rule is an error: its author meant to restrict something we cannot read, so the layer fails
+        /// closed rather than drop the restriction.
+        /// </summary>
+        private void ReportRuleProblem(SourceLocation at, string text, RuleDecision decision, RuleParser.Result parsed)
+        {
+            var kind = decision.ToString().ToLowerInvariant();
+            if (parsed.Problem == RuleProblem.Malformed && decision != RuleDecision.Allow)
+            {
+                Error(at, $"invalid {kind} rule \"{text}\": {parsed.Error}");
+                return;
+            }
+            var consequence = decision switch
+            {
+                RuleDecision.Deny => "SKIPPED: what it seems to name is NOT denied",
+                RuleDecision.Ask => "SKIPPED: what it seems to name is NOT asked for",
+                _ => "skipped",
+            };
+            _warnings.Add(new PolicyLoadError(at, $"{kind} rule \"{text}\" {consequence}: {parsed.Error}"));
         }
 
         private IReadOnlyList<Sourced<string>> Strings(PositionedJson value)
