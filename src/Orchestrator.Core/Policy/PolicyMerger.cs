@@ -8,14 +8,15 @@ namespace Orchestrator.Core.Policy;
 
 /// <summary>
 /// Merges layers (DESIGN §3): rule arrays concatenate, highest layer first; each scalar comes from the highest layer
-/// that sets it; <c>allowManagedRulesOnly</c> in the managed layer drops every other layer's rules. When any source
-/// failed to load, only the managed layer's rules survive and the evaluator denies the rest (fail closed).
+/// that sets it, and within the command-line layer explicit flags come before <c>--settings</c> files, so a flag beats a
+/// file; <c>allowManagedRulesOnly</c> in the managed layer drops every other layer's rules. When any source failed to
+/// load, only the managed layer's rules survive and the evaluator denies the rest (fail closed).
 /// </summary>
 public static class PolicyMerger
 {
     public static PolicySnapshot Merge(IReadOnlyList<LayerSettings> layers, PolicyLoadOptions options)
     {
-        var ordered = layers.OrderBy(l => (int)l.Layer).ToArray();
+        var ordered = layers.OrderBy(l => (int)l.Layer).ThenBy(l => l.Source == PolicyLoader.CommandLineOrigin ? 0 : 1).ToArray();
         var errors = ordered.SelectMany(l => l.Errors).ToArray();
         var warnings = new List<PolicyLoadError>(ordered.SelectMany(l => l.Warnings));
         var managedOnly = ordered.Where(l => l.Layer == SettingsLayer.Managed).Any(l => l.AllowManagedRulesOnly?.Value == true);
@@ -27,6 +28,8 @@ public static class PolicyMerger
             foreach (var dropped in ordered.Where(l => l.Layer != SettingsLayer.Managed && l.Rules.Count > 0))
                 warnings.Add(new PolicyLoadError(SourceLocation.Inline(dropped.Source),
                     $"{dropped.Rules.Count} rule(s) ignored: the managed policy sets allowManagedRulesOnly"));
+
+        warnings.AddRange(FlagOverrides(ordered));
 
         var bypassDisabled = ordered.Any(l => l.DisableBypassPermissionsMode?.Value == true && l.Layer == SettingsLayer.Managed);
         var sandbox = First(ordered, l => l.Sandbox);
@@ -86,6 +89,26 @@ public static class PolicyMerger
             || ordered.Any(l => !Managed(l) && l.DisableAllHooks?.Value == true);
         return managedHooksOnly ? ordered.Where(Managed) : ordered;
     }
+
+    /// <summary>A value a <c>--settings</c> file sets and a flag overrides is named, so the file is not silently ignored.</summary>
+    private static IEnumerable<PolicyLoadError> FlagOverrides(LayerSettings[] ordered)
+    {
+        var flags = ordered.FirstOrDefault(l => l.Source == PolicyLoader.CommandLineOrigin);
+        if (flags is null) yield break;
+        foreach (var file in ordered.Where(l => l.Layer == SettingsLayer.CommandLine && l != flags))
+        {
+            if (Overridden("sandbox mode", file.Sandbox, flags.Sandbox, m => m.Name()) is { } sandbox) yield return sandbox;
+            if (Overridden("approval policy", file.Approval, flags.Approval, a => a.Name()) is { } approval) yield return approval;
+            if (Overridden("network", file.Network, flags.Network, n => n.Name()) is { } network) yield return network;
+            if (Overridden("accept edits", file.AcceptEdits, flags.AcceptEdits, b => b ? "yes" : "no") is { } edits) yield return edits;
+        }
+    }
+
+    private static PolicyLoadError? Overridden<T>(string name, Sourced<T>? fromFile, Sourced<T>? fromFlag, Func<T, string> show) =>
+        fromFile is not null && fromFlag is not null && !EqualityComparer<T>.Default.Equals(fromFile.Value, fromFlag.Value)
+            ? new PolicyLoadError(fromFile.Origin.Location,
+                $"{name} {show(fromFile.Value)} is overridden by the flag {PolicyLoader.FlagName(fromFlag.Origin.Location)} ({show(fromFlag.Value)})")
+            : null;
 
     private static Sourced<T>? First<T>(IEnumerable<LayerSettings> ordered, Func<LayerSettings, Sourced<T>?> pick) =>
         ordered.Select(pick).FirstOrDefault(v => v is not null);
