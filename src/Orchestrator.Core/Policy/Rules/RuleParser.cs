@@ -38,7 +38,7 @@ public static class RuleParser
         {
             var tail = trimmed[(parts.Close + 1)..];
             return NeverMatches(
-                $"the text after the closing ')' (\"{tail}\") makes Claude Code read the whole rule as a tool name; " +
+                $"the text after the closing ')' (\"{tail}\") makes Claude Code read the whole rule as a tool name, so it never matches; " +
                 $"did you mean \"{parts.Tool}({parts.Content}{tail.TrimEnd()})\"?", lead + parts.Close + 1);
         }
 
