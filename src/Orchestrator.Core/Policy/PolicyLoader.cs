@@ -30,7 +30,7 @@ public static class PolicyLoader
         foreach (var file in options.SettingsFiles)
             layers.Add(SettingsFileReader.ReadFile(Path.GetFullPath(file), SettingsLayer.CommandLine, context));
         foreach (var file in options.RulesFiles)
-            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, mustExist: true));
+            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, options.HomeDirectory));
 
         var dotDir = Path.Combine(project, ".orchestrator");
         AddIfExists(layers, Path.Combine(dotDir, "settings.local.json"), SettingsLayer.ProjectLocal, context);
@@ -38,7 +38,7 @@ public static class PolicyLoader
         var rulesDir = Path.Combine(dotDir, "rules");
         if (Directory.Exists(rulesDir))
             foreach (var file in Directory.GetFiles(rulesDir, "*.rules").Order(StringComparer.Ordinal))
-                layers.Add(RulesFileLayer(file, SettingsLayer.Project, mustExist: true));
+                layers.Add(RulesFileLayer(file, SettingsLayer.Project, options.HomeDirectory));
 
         if (options.UserSettingsPath is { } user)
             AddIfExists(layers, user, SettingsLayer.User, context);
@@ -50,15 +50,16 @@ public static class PolicyLoader
         if (File.Exists(path) || Directory.Exists(path)) layers.Add(SettingsFileReader.ReadFile(path, layer, context));
     }
 
-    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, bool mustExist)
+    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, string homeDirectory)
     {
         if (!File.Exists(path))
-            return new LayerSettings(layer, path)
-            {
-                Errors = mustExist ? [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] : [],
-            };
-        var imported = CodexRuleImport.Load(path, layer);
-        return new LayerSettings(layer, path) { Rules = imported.Rules, Errors = imported.Errors, Digest = imported.Digest };
+            return new LayerSettings(layer, path) { Errors = [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] };
+        var imported = CodexRuleImport.Load(path, layer, homeDirectory);
+        return new LayerSettings(layer, path)
+        {
+            Rules = imported.Rules, Errors = imported.Errors, Warnings = imported.Warnings,
+            HostExecutables = imported.HostExecutables, Digest = imported.Digest,
+        };
     }
 
     private static LayerSettings CommandLineFlags(PolicyLoadOptions options, RuleContext context)

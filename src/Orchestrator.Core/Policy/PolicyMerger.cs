@@ -23,7 +23,7 @@ public static class PolicyMerger
         var rulesFrom = errors.Length > 0 || managedOnly
             ? ordered.Where(l => l.Layer == SettingsLayer.Managed)
             : ordered;
-        var rules = rulesFrom.SelectMany(l => l.Rules).ToArray();
+        var rules = WithHostExecutables(rulesFrom.ToArray());
         if (managedOnly)
             foreach (var dropped in ordered.Where(l => l.Layer != SettingsLayer.Managed && l.Rules.Count > 0))
                 warnings.Add(new PolicyLoadError(SourceLocation.Inline(dropped.Source),
@@ -88,6 +88,22 @@ public static class PolicyMerger
             || ordered.Any(l => Managed(l) && l.AllowManagedHooksOnly?.Value == true)
             || ordered.Any(l => !Managed(l) && l.DisableAllHooks?.Value == true);
         return managedHooksOnly ? ordered.Where(Managed) : ordered;
+    }
+
+    /// <summary>
+    /// The layers' rules, with Codex prefix rules extended by the <c>host_executable</c> entries in force. Codex loads
+    /// layers lowest first and a later entry for a name replaces an earlier one, so the highest layer's entry (and in a
+    /// layer, the last one) wins.
+    /// </summary>
+    private static PermissionRule[] WithHostExecutables(LayerSettings[] layers)
+    {
+        var rules = layers.SelectMany(l => l.Rules).ToArray();
+        var inLoadOrder = layers.GroupBy(l => l.Layer).Reverse().SelectMany(g => g).SelectMany(l => l.HostExecutables);
+        var hosts = Codex.CodexHostExecutables.Of(inLoadOrder);
+        if (hosts.Count == 0) return rules;
+        return rules.Select(r => r.Specifier is CodexPrefixSubject { Rule: var prefix } && hosts.Apply(prefix) is { } extended
+            ? r with { Specifier = new CodexPrefixSubject(extended) }
+            : r).ToArray();
     }
 
     /// <summary>A value a <c>--settings</c> file sets and a flag overrides is named, so the file is not silently ignored.</summary>

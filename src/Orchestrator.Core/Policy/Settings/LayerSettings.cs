@@ -21,6 +21,8 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public JsonObjectValue? Hooks { get; init; }
     public Sourced<bool>? AllowManagedHooksOnly { get; init; }
     public Sourced<bool>? DisableAllHooks { get; init; }
+    /// <summary>Codex <c>host_executable</c> entries from this source's <c>.rules</c> files, in file order.</summary>
+    public IReadOnlyList<Codex.CodexHostExecutable> HostExecutables { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
     /// <summary>SHA-256 of the source bytes (hex), for the policy version.</summary>

@@ -84,6 +84,7 @@ public static class SettingsFileReader
         private readonly List<PolicyLoadError> _errors = [];
         private readonly List<PolicyLoadError> _warnings = [];
         private readonly List<PermissionRule> _rules = [];
+        private readonly List<Codex.CodexHostExecutable> _hostExecutables = [];
 
         public LayerSettings ReadRoot(PositionedJson root)
         {
@@ -224,9 +225,11 @@ public static class SettingsFileReader
                 Error(referencedAt, $"rules file '{relative}' not found (looked at {full})");
                 return;
             }
-            var loaded = CodexRuleImport.Load(full, layer);
+            var loaded = CodexRuleImport.Load(full, layer, context.HomeDirectory);
             _rules.AddRange(loaded.Rules);
             _errors.AddRange(loaded.Errors);
+            _warnings.AddRange(loaded.Warnings);
+            _hostExecutables.AddRange(loaded.HostExecutables);
         }
 
         /// <summary>
@@ -343,6 +346,7 @@ public static class SettingsFileReader
             result with
             {
                 Rules = _errors.Count == 0 ? _rules.ToArray() : [],
+                HostExecutables = _errors.Count == 0 ? _hostExecutables.ToArray() : [],
                 Errors = _errors.ToArray(),
                 Warnings = _warnings.ToArray(),
             };
