@@ -59,7 +59,7 @@ public sealed class PolicyCommandTests : IDisposable
     public void Validate_accepts_the_shipped_default_policy_and_examples()
     {
         var config = FindConfigDirectory();
-        foreach (var file in new[] { "default-settings.json", "examples/managed-settings.json", "examples/claude-settings.json" })
+        foreach (var file in new[] { "default-settings.json", "examples/managed-settings.json", "examples/claude-settings.json", "examples/hooks-settings.json" })
         {
             var r = _cli.Run(["policy", "validate", "--project", _cli.Project, "--settings", Path.Combine(config, file)]);
             Assert.True(r.ExitCode == 0, $"{file}: {r}");
