@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using CsCheck;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
@@ -55,6 +56,23 @@ public class HookConditionTests
     [InlineData("echo 'unterminated", true)]
     public void A_bash_condition_runs_the_hook_when_any_simple_command_matches_or_cannot_be_told(string command, bool runs) =>
         Assert.Equal(runs, GuardRuns(Configure("Bash", "Bash(gh api *)"), Call("Bash", ("command", command))));
+
+    [Fact]
+    public void In_any_list_or_pipeline_the_guard_runs_exactly_when_some_simple_command_matches()
+    {
+        var configuration = Configure("Bash", "Bash(gh api *)");
+        var commands = Gen.OneOf(
+            ("gh api repos/x", true), ("timeout 9 gh api user", true), ("GH_DEBUG=1 gh api x", true), ("/opt/gh/bin/gh api x", true),
+            ("ls -la", false), ("echo gh api", false), ("gh pr list", false), ("git status", false), ("ghapi x", false));
+        var separators = Gen.OneOf(" && ", " || ", "; ", " | ", "\n");
+        Gen.Select(commands.Array[1, 5], separators.Array[4]).Sample(t =>
+        {
+            var (parts, glue) = t;
+            var script = new StringBuilder(parts[0].Item1);
+            for (var i = 1; i < parts.Length; i++) script.Append(glue[i - 1]).Append(parts[i].Item1);
+            return GuardRuns(configuration, Call("Bash", ("command", script.ToString()))) == parts.Any(p => p.Item2);
+        }, iter: 500);
+    }
 
     [Fact]
     public void A_hook_with_an_if_never_runs_for_another_tool()
