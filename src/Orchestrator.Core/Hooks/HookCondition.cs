@@ -28,8 +28,6 @@ public sealed class HookCondition
         _homeDirectory = homeDirectory;
     }
 
-    public string Text => _rule.Text;
-
     /// <summary>Parses an <c>if</c> value; any problem (a malformed or never-matching rule) is an error message.</summary>
     public static HookCondition? Parse(string text, RuleOrigin origin, RuleContext context, out string? error, out int errorOffset)
     {

@@ -45,7 +45,4 @@ public sealed class CodexHostExecutables
         if (paths.Length == 0) return null;
         return rule with { Pattern = [[.. first, .. paths], .. rule.Pattern.Skip(1)] };
     }
-
-    /// <summary>The entry that makes <paramref name="path"/> count as its program, if any.</summary>
-    public CodexHostExecutable? For(string name) => _byName.GetValueOrDefault(name);
 }
