@@ -91,7 +91,11 @@ public static class PolicyLoader
             if (mode is null) errors.Add(new PolicyLoadError(Flag("mode").Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}"));
             else
             {
-                result = result with { Sandbox = new(mode.Sandbox, Flag("mode")), AcceptEdits = new(mode.AcceptEdits, Flag("mode")) };
+                result = result with
+                {
+                    Sandbox = new(mode.Sandbox, Flag("mode")), AcceptEdits = new(mode.AcceptEdits, Flag("mode")),
+                    AutoMode = mode.Name == PermissionMode.Auto ? new(true, Flag("mode")) : null,
+                };
                 if (mode.Approval is { } implied) result = result with { Approval = new(implied, Flag("mode")) };
             }
         }

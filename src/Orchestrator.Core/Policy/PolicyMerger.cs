@@ -40,6 +40,8 @@ public static class PolicyMerger
             sandbox = new Sourced<Calls.SandboxMode>(Calls.SandboxMode.WorkspaceWrite, sandbox.Origin);
         }
 
+        var (approval, acceptEdits) = RefuseDisabledAutoMode(ordered, First(ordered, l => l.Approval), First(ordered, l => l.AcceptEdits), warnings);
+
         var project = Path.GetFullPath(options.ProjectDirectory);
         var projectOrigin = new RuleOrigin(SettingsLayer.Project, SourceLocation.Inline("<project directory>"));
         var extraWritable = ordered.SelectMany(l => l.WritableRoots.Concat(l.AdditionalDirectories))
@@ -55,8 +57,8 @@ public static class PolicyMerger
             AskRules = rules.Where(r => r.Decision == RuleDecision.Ask).ToArray(),
             AllowRules = rules.Where(r => r.Decision == RuleDecision.Allow).ToArray(),
             Sandbox = sandbox,
-            Approval = First(ordered, l => l.Approval),
-            AcceptEdits = First(ordered, l => l.AcceptEdits),
+            Approval = approval,
+            AcceptEdits = acceptEdits,
             Network = First(ordered, l => l.Network),
             MaxInputBytesSetting = First(ordered, l => l.MaxInputBytes),
             AllowManagedRulesOnly = managedOnly,
@@ -104,6 +106,35 @@ public static class PolicyMerger
         return rules.Select(r => r.Specifier is CodexPrefixSubject { Rule: var prefix } && hosts.Apply(prefix) is { } extended
             ? r with { Specifier = new CodexPrefixSubject(extended) }
             : r).ToArray();
+    }
+
+    /// <summary>
+    /// Claude Code's <c>disableAutoMode: "disable"</c>, in any layer, refuses the auto mode wherever it is named: the
+    /// values the auto mode set fall back to the default mode's (workspace-write is the same; approval untrusted, edits
+    /// not accepted).
+    /// </summary>
+    private static (Sourced<Calls.ApprovalPolicy>?, Sourced<bool>?) RefuseDisabledAutoMode(LayerSettings[] ordered,
+        Sourced<Calls.ApprovalPolicy>? approval, Sourced<bool>? acceptEdits, List<PolicyLoadError> warnings)
+    {
+        var disabledBy = ordered.Select(l => l.DisableAutoMode).FirstOrDefault(d => d?.Value == true);
+        var auto = ordered.Select(l => l.AutoMode).FirstOrDefault(a => a is not null);
+        if (disabledBy is null || auto is null) return (approval, acceptEdits);
+        var fallback = PermissionMode.Default;
+        var refused = false;
+        if (approval?.Origin == auto.Origin)
+        {
+            approval = approval with { Value = fallback.Approval!.Value };
+            refused = true;
+        }
+        if (acceptEdits?.Origin == auto.Origin)
+        {
+            acceptEdits = acceptEdits with { Value = fallback.AcceptEdits };
+            refused = true;
+        }
+        if (refused)
+            warnings.Add(new PolicyLoadError(auto.Origin.Location,
+                $"auto mode is disabled by disableAutoMode ({disabledBy.Origin}); using the default mode instead"));
+        return (approval, acceptEdits);
     }
 
     /// <summary>A value a <c>--settings</c> file sets and a flag overrides is named, so the file is not silently ignored.</summary>

@@ -54,4 +54,25 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.Equal(file, snapshot.Network!.Origin.Location.File);
         Assert.Empty(snapshot.Warnings);
     }
+
+    [Fact]
+    public void Disable_auto_mode_in_any_layer_refuses_auto_mode_named_by_a_file_or_a_flag()
+    {
+        var projectSettings = Write("project/.orchestrator/settings.json", """{"permissions":{"defaultMode":"auto"}}""");
+        var user = Write("home/.config/orchestrator/settings.json", """{"permissions":{"disableAutoMode":"disable"}}""");
+        var options = Options() with { UserSettingsPath = user };
+
+        var fromFile = PolicyLoader.Load(options);
+        Assert.Empty(fromFile.Errors);
+        Assert.Equal((SandboxMode.WorkspaceWrite, ApprovalPolicy.Untrusted, false), (fromFile.SandboxMode, fromFile.ApprovalPolicy, fromFile.AutoAcceptEdits));
+        var warning = Assert.Single(fromFile.Warnings);
+        Assert.Equal(new SourceLocation(projectSettings, 1, 31), warning.Location);
+        Assert.StartsWith("auto mode is disabled by disableAutoMode (user ", warning.Message);
+
+        var fromFlag = PolicyLoader.Load(options with { Mode = "auto" });
+        Assert.Equal(ApprovalPolicy.Untrusted, fromFlag.ApprovalPolicy);
+        Assert.Contains(fromFlag.Warnings, w => w.Location.File == "<command line> --mode");
+
+        Assert.Equal(ApprovalPolicy.OnRequest, PolicyLoader.Load(Options() with { Mode = "auto" }).ApprovalPolicy);
+    }
 }

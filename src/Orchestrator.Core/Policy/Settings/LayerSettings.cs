@@ -13,6 +13,10 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public Sourced<NetworkAccess>? Network { get; init; }
     public Sourced<bool>? AllowManagedRulesOnly { get; init; }
     public Sourced<bool>? DisableBypassPermissionsMode { get; init; }
+    /// <summary><c>permissions.disableAutoMode: "disable"</c>: Claude Code's auto mode is refused, whichever layer names it.</summary>
+    public Sourced<bool>? DisableAutoMode { get; init; }
+    /// <summary>Set where this source names Claude Code's <c>auto</c> mode; the values it implies share this origin.</summary>
+    public Sourced<bool>? AutoMode { get; init; }
     public Sourced<int>? MaxInputBytes { get; init; }
     public IReadOnlyList<Sourced<string>> AdditionalDirectories { get; init; } = [];
     public IReadOnlyList<Sourced<string>> WritableRoots { get; init; } = [];

@@ -10,6 +10,8 @@ namespace Orchestrator.Core.Policy.Settings;
 /// </summary>
 public sealed record PermissionMode(string Name, SandboxMode Sandbox, ApprovalPolicy? Approval, bool AcceptEdits)
 {
+    public const string Auto = "auto";
+
     public static readonly IReadOnlyList<PermissionMode> All =
     [
         new("read-only", SandboxMode.ReadOnly, null, false),
@@ -21,12 +23,15 @@ public sealed record PermissionMode(string Name, SandboxMode Sandbox, ApprovalPo
         new("plan", SandboxMode.ReadOnly, ApprovalPolicy.Untrusted, false),
         // Claude Code's auto mode: rules first, then reads and in-workspace edits run unasked and a classifier stops what
         // is risky. Here the sandbox contains what runs unasked and the command classifier asks for the rest.
-        new("auto", SandboxMode.WorkspaceWrite, ApprovalPolicy.OnRequest, true),
+        new(Auto, SandboxMode.WorkspaceWrite, ApprovalPolicy.OnRequest, true),
         new("dontAsk", SandboxMode.ReadOnly, ApprovalPolicy.Never, false),
         new("bypassPermissions", SandboxMode.DangerFullAccess, ApprovalPolicy.Never, false),
     ];
 
     public static string Names => string.Join(", ", All.Select(m => m.Name));
+
+    /// <summary>What a refused auto mode falls back to, as in Claude Code.</summary>
+    public static PermissionMode Default => All.First(m => m.Name == "default");
 
     public static PermissionMode? Find(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));

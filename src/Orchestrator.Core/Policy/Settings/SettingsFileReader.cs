@@ -148,11 +148,10 @@ public static class SettingsFileReader
                         result = result with { AdditionalDirectories = Strings(member.Value) };
                         break;
                     case "disableBypassPermissionsMode":
-                        if (String(member.Value) is { } disable)
-                        {
-                            if (disable != "disable") Error(member.Value.Location, "'disableBypassPermissionsMode' accepts only \"disable\"");
-                            else result = result with { DisableBypassPermissionsMode = Sourced(true, member.Value) };
-                        }
+                        if (DisableFlag(member) is { } disableBypass) result = result with { DisableBypassPermissionsMode = disableBypass };
+                        break;
+                    case "disableAutoMode":
+                        if (DisableFlag(member) is { } disableAuto) result = result with { DisableAutoMode = disableAuto };
                         break;
                     default:
                         _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown permissions setting '{member.Name}' is ignored"));
@@ -160,6 +159,15 @@ public static class SettingsFileReader
                 }
             }
             return result;
+        }
+
+        /// <summary>Claude Code's <c>"disable"</c>-valued switches; any other value is an error.</summary>
+        private Sourced<bool>? DisableFlag(JsonMember member)
+        {
+            if (String(member.Value) is not { } text) return null;
+            if (text == "disable") return Sourced(true, member.Value);
+            Error(member.Value.Location, $"'{member.Name}' accepts only \"disable\"");
+            return null;
         }
 
         private LayerSettings ReadOrchestrator(PositionedJson value, LayerSettings result)
@@ -248,7 +256,11 @@ public static class SettingsFileReader
         private LayerSettings ApplyMode(LayerSettings result, PermissionMode mode, PositionedJson at)
         {
             // Within one layer an explicit approvalPolicy wins over the one a named mode implies, whatever the order.
-            result = result with { Sandbox = Sourced(mode.Sandbox, at), AcceptEdits = Sourced(mode.AcceptEdits, at) };
+            result = result with
+            {
+                Sandbox = Sourced(mode.Sandbox, at), AcceptEdits = Sourced(mode.AcceptEdits, at),
+                AutoMode = mode.Name == PermissionMode.Auto ? Sourced(true, at) : null,
+            };
             if (mode.Approval is { } approval && result.Approval is null)
                 result = result with { Approval = Sourced(approval, at) };
             return result;
