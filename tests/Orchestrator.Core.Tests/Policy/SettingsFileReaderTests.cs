@@ -109,6 +109,14 @@ public class SettingsFileReaderTests
         Assert.Equal(ApprovalPolicy.Untrusted, Read("{\"permissions\":{\"defaultMode\":\"manual\"}}").Approval!.Value);
     }
 
+    [Fact]
+    public void Auto_mode_classifier_rules_are_named_as_unused()
+    {
+        var s = Read("{\"permissions\":{\"defaultMode\":\"auto\"},\"autoMode\":{\"soft_deny\":[\"deploys\"]}}");
+        Assert.Empty(s.Errors);
+        Assert.Contains("'autoMode' (the rules of Claude Code's auto-mode classifier) is not used here", Assert.Single(s.Warnings).Message);
+    }
+
     [Theory]
     [InlineData("permissions", "defaultMode")]
     [InlineData("orchestrator", "mode")]

@@ -96,7 +96,11 @@ public static class SettingsFileReader
 
             var result = new LayerSettings(layer, path);
             foreach (var member in obj.Members)
-                if (!KnownTopLevel.Contains(member.Name))
+                if (member.Name == "autoMode")
+                    _warnings.Add(new PolicyLoadError(member.NameLocation,
+                        "'autoMode' (the rules of Claude Code's auto-mode classifier) is not used here: permission rules and the " +
+                        "command classifier decide; write ask or deny rules for what must not run unasked"));
+                else if (!KnownTopLevel.Contains(member.Name))
                     _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown setting '{member.Name}' is ignored"));
 
             if (obj.Find("permissions")?.Value is { } permissions)
