@@ -37,7 +37,7 @@ public sealed class PolicyCommandTests : IDisposable
     [Fact]
     public void Validate_reports_a_bad_rule_at_its_line_and_column_and_exits_1()
     {
-        var file = _cli.Write("project/.orchestrator/settings.json", "{\n  \"permissions\": {\n    \"allow\": [\"Bash(ls\"]\n  }\n}");
+        var file = _cli.Write("project/.orchestrator/settings.json", "{\n  \"permissions\": {\n    \"deny\": [\"Bash(ls\"]\n  }\n}");
         var r = _cli.Run(["policy", "validate", "--project", _cli.Project]);
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains($"{file}:3:", r.Stderr);
@@ -59,7 +59,7 @@ public sealed class PolicyCommandTests : IDisposable
     public void Validate_accepts_the_shipped_default_policy_and_examples()
     {
         var config = FindConfigDirectory();
-        foreach (var file in new[] { "default-settings.json", "examples/managed-settings.json", "examples/claude-settings.json" })
+        foreach (var file in new[] { "default-settings.json", "examples/managed-settings.json", "examples/claude-settings.json", "examples/hooks-settings.json" })
         {
             var r = _cli.Run(["policy", "validate", "--project", _cli.Project, "--settings", Path.Combine(config, file)]);
             Assert.True(r.ExitCode == 0, $"{file}: {r}");

@@ -12,9 +12,10 @@ using Polly.Timeout;
 namespace Orchestrator.Actors.Hooks;
 
 /// <summary>
-/// Runs the PreToolUse hooks that match a call (DESIGN §4) and answers <see cref="RunHooks"/> with
-/// <see cref="HooksRan"/>. When no hook matches — the common case — it answers at once. Otherwise the matching hooks
-/// run concurrently, all with the original input, off the actor thread, and the answer is piped to the asker.
+/// Runs the PreToolUse hooks that match a call (DESIGN §4) — by tool name and by their <c>if</c> condition — and
+/// answers <see cref="RunHooks"/> with <see cref="HooksRan"/>. When no hook matches — the common case — it answers at
+/// once. Otherwise the matching hooks run concurrently, all with the original input, off the actor thread, and the
+/// answer is piped to the asker.
 /// Each hook passes, outermost first: its command's circuit breaker, the shared bulkhead (max concurrent processes),
 /// its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
 /// hook failure, which denies unless the hook says onFailure "ignore".
@@ -52,7 +53,7 @@ public sealed class HookActor : ReceiveActor
 
     private void Handle(RunHooks message)
     {
-        var hooks = _configuration.For(message.Call.ToolName);
+        var hooks = _configuration.For(message.Call);
         if (hooks.Count == 0)
         {
             Sender.Tell(new HooksRan(message.Call.Id, [], null));

@@ -90,9 +90,33 @@ internal static class PolicyPrinter
     {
         json.WriteStartObject(name);
         json.WriteString("value", value);
-        json.WriteString("from", origin?.ToString() ?? "default");
+        json.WriteString("from", Describe(origin));
+        if (origin is not null)
+        {
+            json.WriteString("layer", origin.Layer.Name());
+            if (Flag(origin) is { } flag) json.WriteString("flag", flag);
+            else
+            {
+                json.WriteString("file", origin.Location.File);
+                if (origin.Location.Line > 0)
+                {
+                    json.WriteNumber("line", origin.Location.Line);
+                    json.WriteNumber("column", origin.Location.Column);
+                }
+            }
+        }
         json.WriteEndObject();
     }
 
-    private static string From(RuleOrigin? origin) => origin is null ? "(default)" : $"({origin})";
+    private static string From(RuleOrigin? origin) => $"({Describe(origin)})";
+
+    /// <summary>"default", "command-line flag --network" or "project /path/settings.json:4:17".</summary>
+    private static string Describe(RuleOrigin? origin) => origin switch
+    {
+        null => "default",
+        _ when Flag(origin) is { } flag => $"{origin.Layer.Name()} flag {flag}",
+        _ => origin.ToString(),
+    };
+
+    private static string? Flag(RuleOrigin origin) => PolicyLoader.FlagName(origin.Location);
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Settings;
 
@@ -14,11 +15,18 @@ public sealed record HookConfiguration(
 {
     public static readonly HookConfiguration Empty = new([], [], []);
 
-    public static HookConfiguration From(PolicySnapshot snapshot) => Parse(snapshot.Hooks);
+    public static HookConfiguration From(PolicySnapshot snapshot) =>
+        Parse(snapshot.Hooks, snapshot.ProjectDirectory, snapshot.HomeDirectory);
 
-    public static HookConfiguration Parse(IReadOnlyList<JsonObjectValue> hooksObjects) => HookConfigurationReader.Read(hooksObjects);
+    /// <param name="projectDirectory">What relative paths in <c>if</c> conditions are relative to, with the home directory
+    /// (a <c>/path</c> is relative to the settings file's directory, as in rules).</param>
+    public static HookConfiguration Parse(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory) =>
+        HookConfigurationReader.Read(hooksObjects, projectDirectory, homeDirectory);
 
-    /// <summary>The hooks configured for <paramref name="hookEvent"/> whose matcher accepts <paramref name="toolName"/>, in layer order.</summary>
+    /// <summary>
+    /// The hooks configured for <paramref name="hookEvent"/> whose matcher accepts <paramref name="toolName"/>, in layer
+    /// order, whatever their <c>if</c> says: every hook that may run for a call of that tool.
+    /// </summary>
     public IReadOnlyList<HookDefinition> For(string toolName, HookEvent hookEvent = HookEvent.PreToolUse)
     {
         List<HookDefinition>? found = null;
@@ -26,5 +34,14 @@ public sealed record HookConfiguration(
             if (matcher.Event == hookEvent && matcher.Matches(toolName))
                 (found ??= []).AddRange(matcher.Hooks);
         return found is null ? [] : found;
+    }
+
+    /// <summary>The hooks that run for <paramref name="call"/>: their matcher accepts its tool and their <c>if</c> its input.</summary>
+    public IReadOnlyList<HookDefinition> For(ToolCall call, HookEvent hookEvent = HookEvent.PreToolUse)
+    {
+        var candidates = For(call.ToolName, hookEvent);
+        return candidates.Count == 0 || candidates.All(h => h.Condition is null)
+            ? candidates
+            : candidates.Where(h => h.AppliesTo(call)).ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Rules;
 using Orchestrator.Core.Policy.Settings;
 
 namespace Orchestrator.Core.Hooks;
@@ -14,19 +15,25 @@ internal static class HookConfigurationReader
         "Notification", "UserPromptSubmit", "Stop", "SubagentStop", "PreCompact", "SessionStart", "SessionEnd",
     ];
 
-    private static readonly HashSet<string> KnownHookKeys = ["type", "command", "timeout", "onFailure", "name"];
+    private static readonly HashSet<string> KnownHookKeys = ["type", "command", "timeout", "onFailure", "name", "if"];
 
-    public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects)
+    public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory)
     {
         var matchers = new List<HookMatcher>();
         var errors = new List<PolicyLoadError>();
         var warnings = new List<PolicyLoadError>();
         foreach (var hooks in hooksObjects)
-            ReadEvents(hooks, matchers, errors, warnings);
+        {
+            // As in rules, a condition's /path is relative to the directory of the settings file it is written in.
+            var settingsDirectory = Path.GetDirectoryName(hooks.Location.File) is { Length: > 0 } dir ? dir : projectDirectory;
+            var context = new RuleContext(settingsDirectory, projectDirectory, homeDirectory);
+            ReadEvents(hooks, context, matchers, errors, warnings);
+        }
         return new HookConfiguration(matchers, errors, warnings);
     }
 
-    private static void ReadEvents(JsonObjectValue hooks, List<HookMatcher> matchers, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    private static void ReadEvents(JsonObjectValue hooks, RuleContext context, List<HookMatcher> matchers,
+        List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         foreach (var member in hooks.Members)
         {
@@ -48,12 +55,13 @@ internal static class HookConfigurationReader
                 continue;
             }
             foreach (var entry in entries.Items)
-                if (ReadMatcher(hookEvent, entry, errors, warnings) is { } matcher)
+                if (ReadMatcher(hookEvent, entry, context, errors, warnings) is { } matcher)
                     matchers.Add(matcher);
         }
     }
 
-    private static HookMatcher? ReadMatcher(HookEvent hookEvent, PositionedJson entry, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    private static HookMatcher? ReadMatcher(HookEvent hookEvent, PositionedJson entry, RuleContext context,
+        List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         if (entry is not JsonObjectValue obj)
         {
@@ -63,7 +71,10 @@ internal static class HookConfigurationReader
         var ok = true;
         var pattern = "";
         foreach (var member in obj.Members)
-            if (member.Name is not ("matcher" or "hooks"))
+            if (member.Name == "if")
+                warnings.Add(new(member.NameLocation,
+                    "'if' belongs on each hook inside 'hooks', not on the matcher entry; here it is ignored and the hooks run for every call the matcher selects"));
+            else if (member.Name is not ("matcher" or "hooks"))
                 warnings.Add(new(member.NameLocation, $"unknown hook matcher setting '{member.Name}' is ignored"));
         if (obj.Find("matcher") is { } matcherMember)
         {
@@ -96,7 +107,7 @@ internal static class HookConfigurationReader
         }
         foreach (var item in hookArray.Items)
         {
-            if (ReadHook(item, errors, warnings) is { } definition) definitions.Add(definition);
+            if (ReadHook(item, context, errors, warnings) is { } definition) definitions.Add(definition);
             else ok = false;
         }
         return ok
@@ -104,7 +115,7 @@ internal static class HookConfigurationReader
             : null;
     }
 
-    private static HookDefinition? ReadHook(PositionedJson item, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    private static HookDefinition? ReadHook(PositionedJson item, RuleContext context, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         if (item is not JsonObjectValue hook)
         {
@@ -185,8 +196,24 @@ internal static class HookConfigurationReader
                 break;
         }
 
+        HookCondition? condition = null;
+        switch (hook.Find("if")?.Value)
+        {
+            case null:
+                break;
+            case JsonStringValue s:
+                // A condition that cannot match (or cannot be read) would silently switch a guard off: an error.
+                condition = HookCondition.Parse(s.Value, new RuleOrigin(SettingsLayer.Project, s.Location), context, out var problem, out var offset);
+                if (condition is null)
+                    errors.Add(new(s.Location with { Column = s.Location.Column + 1 + offset }, $"hook 'if' \"{s.Value}\" is not a usable permission rule: {problem}"));
+                break;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'if' must be a permission rule string such as \"Bash(git *)\", found {wrong.KindName}"));
+                break;
+        }
+
         return errors.Count == before && command is not null
-            ? new HookDefinition(name ?? command, command, timeout, onFailure, hook.Location)
+            ? new HookDefinition(name ?? command, command, timeout, onFailure, hook.Location) { Condition = condition }
             : null;
     }
 

@@ -10,6 +10,11 @@ public sealed record HookDefinition(
     HookFailureMode OnFailure,
     SourceLocation Location)
 {
+    /// <summary>The hook's <c>if</c>: it runs only for calls that match; null runs it for every call its matcher selects.</summary>
+    public HookCondition? Condition { get; init; }
+
+    public bool AppliesTo(Calls.ToolCall call) => Condition?.Matches(call) ?? true;
+
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(600);
 }

@@ -8,6 +8,12 @@ public static class PolicyLoader
 {
     public const string CommandLineOrigin = "<command line>";
 
+    /// <summary>The flag (<c>--network</c>) a command-line setting came from, or null when it came from a file.</summary>
+    public static string? FlagName(SourceLocation location) =>
+        location.Line == 0 && location.File.StartsWith(CommandLineOrigin + " --", StringComparison.Ordinal)
+            ? location.File[(CommandLineOrigin.Length + 1)..]
+            : null;
+
     public static PolicySnapshot Load(PolicyLoadOptions options) => PolicyMerger.Merge(ReadLayers(options), options);
 
     public static IReadOnlyList<LayerSettings> ReadLayers(PolicyLoadOptions options)
@@ -19,11 +25,12 @@ public static class PolicyLoader
         if (options.ManagedSettingsPath is { } managed && (File.Exists(managed) || Directory.Exists(managed)))
             layers.Add(SettingsFileReader.ReadFile(managed, SettingsLayer.Managed, context));
 
+        // Explicit flags come before the --settings files of the same layer, so a flag's value is the one that counts.
+        layers.Add(CommandLineFlags(options, context));
         foreach (var file in options.SettingsFiles)
             layers.Add(SettingsFileReader.ReadFile(Path.GetFullPath(file), SettingsLayer.CommandLine, context));
         foreach (var file in options.RulesFiles)
-            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, mustExist: true));
-        layers.Add(CommandLineFlags(options, context));
+            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, options.HomeDirectory));
 
         var dotDir = Path.Combine(project, ".orchestrator");
         AddIfExists(layers, Path.Combine(dotDir, "settings.local.json"), SettingsLayer.ProjectLocal, context);
@@ -31,7 +38,7 @@ public static class PolicyLoader
         var rulesDir = Path.Combine(dotDir, "rules");
         if (Directory.Exists(rulesDir))
             foreach (var file in Directory.GetFiles(rulesDir, "*.rules").Order(StringComparer.Ordinal))
-                layers.Add(RulesFileLayer(file, SettingsLayer.Project, mustExist: true));
+                layers.Add(RulesFileLayer(file, SettingsLayer.Project, options.HomeDirectory));
 
         if (options.UserSettingsPath is { } user)
             AddIfExists(layers, user, SettingsLayer.User, context);
@@ -43,15 +50,16 @@ public static class PolicyLoader
         if (File.Exists(path) || Directory.Exists(path)) layers.Add(SettingsFileReader.ReadFile(path, layer, context));
     }
 
-    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, bool mustExist)
+    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, string homeDirectory)
     {
         if (!File.Exists(path))
-            return new LayerSettings(layer, path)
-            {
-                Errors = mustExist ? [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] : [],
-            };
-        var imported = CodexRuleImport.Load(path, layer);
-        return new LayerSettings(layer, path) { Rules = imported.Rules, Errors = imported.Errors, Digest = imported.Digest };
+            return new LayerSettings(layer, path) { Errors = [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] };
+        var imported = CodexRuleImport.Load(path, layer, homeDirectory);
+        return new LayerSettings(layer, path)
+        {
+            Rules = imported.Rules, Errors = imported.Errors, Warnings = imported.Warnings,
+            HostExecutables = imported.HostExecutables, Digest = imported.Digest,
+        };
     }
 
     private static LayerSettings CommandLineFlags(PolicyLoadOptions options, RuleContext context)
@@ -67,6 +75,7 @@ public static class PolicyLoader
                 index++;
                 var location = new SourceLocation($"{CommandLineOrigin} --{flag}", index, 1);
                 var parsed = RuleParser.Parse(text, decision, new RuleOrigin(SettingsLayer.CommandLine, location), context);
+                // A rule typed on the command line is meant now: any problem with it is an error, never a skipped rule.
                 if (parsed.Rule is null) errors.Add(new PolicyLoadError(location with { Column = parsed.ErrorOffset + 1 }, $"invalid rule \"{text}\": {parsed.Error}"));
                 else rules.Add(parsed.Rule);
             }
@@ -75,28 +84,32 @@ public static class PolicyLoader
         AddRules(options.AskRules, RuleDecision.Ask, "ask");
         AddRules(options.AllowRules, RuleDecision.Allow, "allow");
 
-        var flagOrigin = new RuleOrigin(SettingsLayer.CommandLine, SourceLocation.Inline(CommandLineOrigin));
+        static RuleOrigin Flag(string flag) => new(SettingsLayer.CommandLine, SourceLocation.Inline($"{CommandLineOrigin} --{flag}"));
         if (options.Mode is { } modeName)
         {
             var mode = PermissionMode.Find(modeName);
-            if (mode is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --mode"), $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}"));
+            if (mode is null) errors.Add(new PolicyLoadError(Flag("mode").Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}"));
             else
             {
-                result = result with { Sandbox = new(mode.Sandbox, flagOrigin), AcceptEdits = new(mode.AcceptEdits, flagOrigin) };
-                if (mode.Approval is { } implied) result = result with { Approval = new(implied, flagOrigin) };
+                result = result with
+                {
+                    Sandbox = new(mode.Sandbox, Flag("mode")), AcceptEdits = new(mode.AcceptEdits, Flag("mode")),
+                    AutoMode = mode.Name == PermissionMode.Auto ? new(true, Flag("mode")) : null,
+                };
+                if (mode.Approval is { } implied) result = result with { Approval = new(implied, Flag("mode")) };
             }
         }
         if (options.ApprovalPolicy is { } approvalName)
         {
             var approval = ModeNames.ParseApproval(approvalName);
-            if (approval is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --approval"), $"unknown approval policy '{approvalName}'; expected untrusted, on-request or never"));
-            else result = result with { Approval = new(approval.Value, flagOrigin) };
+            if (approval is null) errors.Add(new PolicyLoadError(Flag("approval").Location, $"unknown approval policy '{approvalName}'; expected untrusted, on-request or never"));
+            else result = result with { Approval = new(approval.Value, Flag("approval")) };
         }
         if (options.Network is { } networkName)
         {
             var network = ModeNames.ParseNetwork(networkName);
-            if (network is null) errors.Add(new PolicyLoadError(SourceLocation.Inline($"{CommandLineOrigin} --network"), $"unknown network setting '{networkName}'; expected off, on or ask"));
-            else result = result with { Network = new(network.Value, flagOrigin) };
+            if (network is null) errors.Add(new PolicyLoadError(Flag("network").Location, $"unknown network setting '{networkName}'; expected off, on or ask"));
+            else result = result with { Network = new(network.Value, Flag("network")) };
         }
         return result with { Rules = errors.Count == 0 ? rules : [], Errors = errors };
     }

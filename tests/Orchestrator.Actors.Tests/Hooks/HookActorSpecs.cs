@@ -41,6 +41,24 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     }
 
     [Fact]
+    public void A_hook_whose_if_condition_does_not_match_the_call_is_not_run()
+    {
+        var marker = Path.Combine(_workspace.FullName, "ran");
+        var condition = HookCondition.Parse("Bash(gh api *)", new RuleOrigin(SettingsLayer.Project, new SourceLocation("s.json", 1, 1)),
+            new Orchestrator.Core.Policy.Rules.RuleContext(_workspace.FullName, _workspace.FullName, _workspace.FullName), out var error, out _);
+        Assert.Null(error);
+        var guard = Hook($"touch '{marker}'; echo 'no gh api' >&2; exit 2", name: "gh-guard") with { Condition = condition };
+        var hooks = HookActorFor(Configuration("Bash", guard));
+
+        Assert.Empty(Run(hooks, Bash("ls -la")).Results);
+        Assert.False(File.Exists(marker), "the hook ran for a call its 'if' does not match");
+
+        var result = Assert.Single(Run(hooks, Bash("ls && gh api repos/x")).Results);
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.True(File.Exists(marker));
+    }
+
+    [Fact]
     public void A_hook_exiting_2_denies_with_stderr_as_the_reason()
     {
         var hooks = HookActorFor(Configuration("Bash", Hook("echo 'rm is not for agents' >&2; exit 2", name: "no-rm")));

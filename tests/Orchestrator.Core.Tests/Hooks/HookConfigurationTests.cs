@@ -11,7 +11,7 @@ public class HookConfigurationTests
         (JsonObjectValue)((JsonObjectValue)PositionedJson.Parse(Encoding.UTF8.GetBytes(settingsJson), file)).Find("hooks")!.Value;
 
     private static HookConfiguration Parse(params string[] settingsJson) =>
-        HookConfiguration.Parse(settingsJson.Select((json, i) => HooksOf(json, $"layer{i}.json")).ToArray());
+        HookConfiguration.Parse(settingsJson.Select((json, i) => HooksOf(json, $"layer{i}.json")).ToArray(), "/proj", "/home/u");
 
     private static PolicyLoadError SingleError(string settingsJson)
     {

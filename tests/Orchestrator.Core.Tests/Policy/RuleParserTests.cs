@@ -75,17 +75,92 @@ public class RuleParserTests
     [Theory]
     [InlineData("", "empty rule")]
     [InlineData("Bash(ls", "closing ')'")]
-    [InlineData("Bash()", "empty specifier")]
+    [InlineData("Bash(ls))", "closes no '('")]
+    [InlineData("Bash()", "empty parentheses")]
+    [InlineData("Bash( )", "empty parentheses")]
+    [InlineData("Bash(:*)", "nothing before ':*'")]
+    [InlineData("Bash(npm:* --save)", "':*' must end the pattern")]
+    [InlineData("PowerShell(Get-Item:* -Force)", "':*' must end the pattern")]
+    [InlineData("Read(src:*)", "only for Bash prefix rules")]
     [InlineData("WebFetch(example.com)", "domain:")]
     [InlineData("WebFetch(domain:exa mple.com)", "invalid domain")]
+    [InlineData("WebSearch(claude*)", "no '*' or '?'")]
     [InlineData("mcp__github(x)", "no specifier")]
-    [InlineData("Ba sh(ls)", "invalid character")]
     [InlineData("Read([ab)", "invalid path pattern")]
     [InlineData("(ls)", "no tool name")]
-    public void Malformed_rule_is_an_error_not_a_rule(string text, string message)
+    public void Malformed_rule_is_a_problem_not_a_rule(string text, string message)
     {
         var result = Parse(text);
         Assert.Null(result.Rule);
+        Assert.Equal(RuleProblem.Malformed, result.Problem);
         Assert.Contains(message, result.Error);
+    }
+
+    [Theory]
+    [InlineData("Bash(rm -r /)*", "did you mean \"Bash(rm -r /*)\"", 13)]
+    [InlineData("Bash(git push) --force", "did you mean \"Bash(git push --force)\"", 14)]
+    [InlineData("Bash (ls)", "did you mean 'Bash'", 0)]
+    [InlineData("Ba sh(ls)", "contains ' '", 0)]
+    [InlineData("Bash*", "only a wildcard as mcp__server__*", 0)]
+    [InlineData("1Bash", "must start with a letter", 0)]
+    public void A_rule_claude_code_reads_as_never_matching_says_why_and_where(string text, string message, int offset)
+    {
+        var result = Parse(text);
+        Assert.Null(result.Rule);
+        Assert.Equal(RuleProblem.NeverMatches, result.Problem);
+        Assert.Contains(message, result.Error);
+        Assert.Equal(offset, result.ErrorOffset);
+    }
+
+    [Fact]
+    public void Escaped_parentheses_belong_to_the_pattern_as_in_claude_code()
+    {
+        var rule = Parse(@"Bash(echo \(hi\))").Rule!;
+        Assert.True(((BashSubject)rule.Specifier).Pattern.Matches("echo (hi)"));
+        Assert.True(((BashSubject)Parse("Bash(echo $(date))").Rule!.Specifier).Pattern.Matches("echo $(date)"));
+    }
+
+    [Theory]
+    [InlineData("Skill")]
+    [InlineData("Skill(deploy)")]
+    [InlineData("Agent(Explore)")]
+    [InlineData("Task")]
+    [InlineData("SlashCommand(/review)")]
+    [InlineData("PowerShell(Get-ChildItem *)")]
+    [InlineData("ExitPlanMode")]
+    [InlineData("TodoWrite")]
+    [InlineData("BashOutput")]
+    [InlineData("KillShell")]
+    [InlineData("KillBash")]
+    [InlineData("TaskOutput")]
+    [InlineData("TaskStop")]
+    [InlineData("NotebookEdit(*.ipynb)")]
+    [InlineData("ListMcpResourcesTool")]
+    [InlineData("ReadMcpResourceTool")]
+    [InlineData("LS")]
+    [InlineData("AskUserQuestion")]
+    [InlineData("WebSearch(dotnet 10 release notes)")]
+    public void Current_and_legacy_claude_code_tools_are_known(string text)
+    {
+        var rule = Parse(text).Rule!;
+        Assert.True(RuleParser.IsKnownTool(rule.Tool), rule.Tool);
+    }
+
+    [Theory]
+    [InlineData("Task", "Agent")]
+    [InlineData("Agent", "Task")]
+    [InlineData("KillShell", "TaskStop")]
+    [InlineData("BashOutput", "TaskOutput")]
+    public void A_legacy_tool_name_and_todays_name_cover_each_other(string ruleTool, string callTool) =>
+        Assert.True(Parse(ruleTool).Rule!.AppliesToTool(callTool));
+
+    [Fact]
+    public void PowerShell_prefix_rules_read_broadly_when_they_restrict_and_narrowly_when_they_allow()
+    {
+        var deny = RuleParser.Parse("PowerShell(Remove-Item:*)", RuleDecision.Deny, Origin, Context).Rule!;
+        Assert.Equal("Remove-Item*", Assert.IsType<GenericSubject>(deny.Specifier).Pattern);
+        var allow = RuleParser.Parse("PowerShell(Get-ChildItem *)", RuleDecision.Allow, Origin, Context).Rule!;
+        Assert.Equal("Get-ChildItem *", Assert.IsType<GenericSubject>(allow.Specifier).Pattern);
+        Assert.IsType<AnySubject>(Parse("PowerShell(*)").Rule!.Specifier);
     }
 }

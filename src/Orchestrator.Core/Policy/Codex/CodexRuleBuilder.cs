@@ -1,11 +1,14 @@
 namespace Orchestrator.Core.Policy.Codex;
 
 /// <summary>
-/// Checks the meaning of one parsed <c>prefix_rule(...)</c> call and turns it into a <see cref="CodexPrefixRule"/>,
-/// including validating its inline <c>match</c>/<c>not_match</c> examples. A call with any error yields no rule.
+/// Checks the meaning of one parsed <c>prefix_rule(...)</c> call and turns it into a <see cref="CodexPrefixRule"/> with
+/// its inline <c>match</c>/<c>not_match</c> examples. The examples are checked once the whole file is read
+/// (<see cref="CheckExamples"/>), because a later <c>host_executable</c> can change what they match, as in Codex.
+/// A call with any error yields no rule.
 /// </summary>
 internal static class CodexRuleBuilder
 {
+    public const string Function = "prefix_rule";
     private const string Pattern = "pattern";
     private const string Decision = "decision";
     private const string Justification = "justification";
@@ -14,19 +17,18 @@ internal static class CodexRuleBuilder
 
     private static readonly string[] KnownKeywords = [Pattern, Decision, Justification, Match, NotMatch];
 
-    public static CodexPrefixRule? Build(CodexCall call, List<PolicyLoadError> errors)
+    /// <summary>A rule whose examples are still to be checked.</summary>
+    public sealed record Pending(CodexPrefixRule Rule, IReadOnlyList<CodexExample> Matches, IReadOnlyList<CodexExample> NotMatches);
+
+    public static Pending? Build(CodexCall call, List<PolicyLoadError> errors)
     {
         var errorCountBefore = errors.Count;
-        var arguments = CollectKeywordArguments(call, errors);
+        var arguments = CodexArguments.Collect(call, KnownKeywords, errors);
 
         IReadOnlyList<IReadOnlyList<string>>? pattern = null;
-        if (arguments.TryGetValue(Pattern, out var patternValue))
+        if (CodexArguments.Required(call, arguments, Pattern, errors) is { } patternValue)
         {
             pattern = ReadPattern(patternValue, errors);
-        }
-        else
-        {
-            errors.Add(new PolicyLoadError(call.Location, $"{call.Function} is missing required argument \"{Pattern}\""));
         }
 
         var decision = CodexDecision.Allow;
@@ -35,12 +37,7 @@ internal static class CodexRuleBuilder
             decision = ReadDecision(decisionValue, errors) ?? decision;
         }
 
-        string? justification = null;
-        if (arguments.TryGetValue(Justification, out var justificationValue))
-        {
-            justification = ReadString(justificationValue, Justification, errors);
-        }
-
+        var justification = CodexArguments.ReadJustification(arguments, errors);
         var matchExamples = arguments.TryGetValue(Match, out var matchValue) ? ReadExamples(matchValue, Match, errors) : [];
         var notMatchExamples = arguments.TryGetValue(NotMatch, out var notMatchValue) ? ReadExamples(notMatchValue, NotMatch, errors) : [];
 
@@ -49,42 +46,28 @@ internal static class CodexRuleBuilder
             return null;
         }
 
-        var rule = CodexPrefixRule.Create(pattern, decision, justification, call.Location);
-        foreach (var example in matchExamples.Where(example => !rule.Matches(example.Argv)))
+        return new Pending(CodexPrefixRule.Create(pattern, decision, justification, call.Location), matchExamples, notMatchExamples);
+    }
+
+    /// <summary>
+    /// Checks a rule's examples as Codex does: a command naming a program by absolute path also matches the rule for
+    /// the program's name, unless a <c>host_executable</c> for that name lists other paths only. True when all pass.
+    /// </summary>
+    public static bool CheckExamples(Pending pending, CodexHostExecutables hosts, List<PolicyLoadError> errors)
+    {
+        var before = errors.Count;
+        var rule = pending.Rule;
+        foreach (var example in pending.Matches.Where(example => !hosts.ExampleMatches(rule, example.Argv)))
         {
             errors.Add(new PolicyLoadError(example.Location, $"{Match} example {example.Display} does not match {rule.Text}"));
         }
 
-        foreach (var example in notMatchExamples.Where(example => rule.Matches(example.Argv)))
+        foreach (var example in pending.NotMatches.Where(example => hosts.ExampleMatches(rule, example.Argv)))
         {
             errors.Add(new PolicyLoadError(example.Location, $"{NotMatch} example {example.Display} matches {rule.Text}"));
         }
 
-        return errors.Count > errorCountBefore ? null : rule;
-    }
-
-    private static Dictionary<string, CodexValue> CollectKeywordArguments(CodexCall call, List<PolicyLoadError> errors)
-    {
-        var arguments = new Dictionary<string, CodexValue>(StringComparer.Ordinal);
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Name is null || argument.NameLocation is null)
-            {
-                errors.Add(new PolicyLoadError(argument.Value.Location,
-                    $"{call.Function} takes keyword arguments only; found a positional argument"));
-            }
-            else if (!KnownKeywords.Contains(argument.Name, StringComparer.Ordinal))
-            {
-                errors.Add(new PolicyLoadError(argument.NameLocation,
-                    $"unknown keyword argument \"{argument.Name}\" to {call.Function}; expected one of {string.Join(", ", KnownKeywords)}"));
-            }
-            else if (!arguments.TryAdd(argument.Name, argument.Value))
-            {
-                errors.Add(new PolicyLoadError(argument.NameLocation, $"duplicate keyword argument \"{argument.Name}\""));
-            }
-        }
-
-        return arguments;
+        return errors.Count == before;
     }
 
     private static IReadOnlyList<IReadOnlyList<string>>? ReadPattern(CodexValue value, List<PolicyLoadError> errors)
@@ -115,7 +98,7 @@ internal static class CodexRuleBuilder
                     valid = false;
                     break;
                 case CodexListValue alternatives:
-                    var strings = ReadStrings(alternatives, $"{Pattern} alternatives must be strings", errors);
+                    var strings = CodexArguments.ReadStrings(alternatives, $"{Pattern} alternatives must be strings", errors);
                     valid &= strings is not null;
                     if (strings is not null)
                     {
@@ -136,7 +119,7 @@ internal static class CodexRuleBuilder
 
     private static CodexDecision? ReadDecision(CodexValue value, List<PolicyLoadError> errors)
     {
-        var text = ReadString(value, Decision, errors);
+        var text = CodexArguments.ReadString(value, Decision, errors);
         if (text is null)
         {
             return null;
@@ -150,38 +133,6 @@ internal static class CodexRuleBuilder
         var expected = string.Join(", ", CodexDecisions.Names.Select(CodexQuoting.Quote));
         errors.Add(new PolicyLoadError(value.Location, $"{Decision} must be one of {expected}; found {CodexQuoting.Quote(text)}"));
         return null;
-    }
-
-    private static string? ReadString(CodexValue value, string keyword, List<PolicyLoadError> errors)
-    {
-        if (value is CodexStringValue text)
-        {
-            return text.Value;
-        }
-
-        errors.Add(new PolicyLoadError(value.Location, $"{keyword} must be a string; found {value.Describe()}"));
-        return null;
-    }
-
-    /// <summary>Reads every item as a string, reporting each non-string; null when any item is not a string.</summary>
-    private static string[]? ReadStrings(CodexListValue list, string requirement, List<PolicyLoadError> errors)
-    {
-        var strings = new string[list.Items.Count];
-        var valid = true;
-        for (var i = 0; i < list.Items.Count; i++)
-        {
-            if (list.Items[i] is CodexStringValue text)
-            {
-                strings[i] = text.Value;
-            }
-            else
-            {
-                errors.Add(new PolicyLoadError(list.Items[i].Location, $"{requirement}; found {list.Items[i].Describe()}"));
-                valid = false;
-            }
-        }
-
-        return valid ? strings : null;
     }
 
     private static List<CodexExample> ReadExamples(CodexValue value, string keyword, List<PolicyLoadError> errors)
@@ -209,7 +160,7 @@ internal static class CodexRuleBuilder
 
                     break;
                 case CodexListValue tokens:
-                    var argv = ReadStrings(tokens, $"{keyword} example tokens must be strings", errors);
+                    var argv = CodexArguments.ReadStrings(tokens, $"{keyword} example tokens must be strings", errors);
                     if (argv is not null)
                     {
                         examples.Add(new CodexExample(argv, CodexQuoting.QuoteList(argv), item.Location));

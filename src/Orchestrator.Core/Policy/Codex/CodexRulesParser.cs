@@ -3,9 +3,9 @@ using System.Text;
 namespace Orchestrator.Core.Policy.Codex;
 
 /// <summary>
-/// Reads OpenAI Codex execpolicy <c>.rules</c> files (the Starlark <c>prefix_rule(...)</c> subset).
-/// Never throws on bad input: every problem becomes a <see cref="PolicyLoadError"/> with file:line:column,
-/// and any error means the policy must fail closed.
+/// Reads OpenAI Codex execpolicy <c>.rules</c> files: the Starlark subset of <c>prefix_rule(...)</c>,
+/// <c>host_executable(...)</c> and <c>network_rule(...)</c> calls. Never throws on bad input: every problem becomes a
+/// <see cref="PolicyLoadError"/> with file:line:column, and any error means the policy must fail closed.
 /// </summary>
 public static class CodexRulesParser
 {
@@ -14,32 +14,48 @@ public static class CodexRulesParser
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Parses rules text; <paramref name="path"/> is used only in locations. Errors are ordered by position.</summary>
-    public static CodexRulesFile Parse(string text, string path)
+    /// <summary>
+    /// Parses rules text; <paramref name="path"/> is used only in locations, <paramref name="homeDirectory"/> resolves
+    /// <c>~/</c> in host_executable paths. Inline examples are checked after the whole file is read, against its
+    /// host_executable entries, as Codex checks them. Errors are ordered by position.
+    /// </summary>
+    public static CodexRulesFile Parse(string text, string path, string? homeDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
 
         var (calls, syntaxErrors) = CodexSyntaxParser.Parse(text, path);
         var errors = new List<PolicyLoadError>(syntaxErrors);
-        var rules = new List<CodexPrefixRule>();
+        var pending = new List<CodexRuleBuilder.Pending>();
+        var hostExecutables = new List<CodexHostExecutable>();
+        var networkRules = new List<CodexNetworkRule>();
         foreach (var call in calls)
         {
-            if (CodexRuleBuilder.Build(call, errors) is { } rule)
+            switch (call.Function)
             {
-                rules.Add(rule);
+                case CodexRuleBuilder.Function when CodexRuleBuilder.Build(call, errors) is { } rule:
+                    pending.Add(rule);
+                    break;
+                case CodexHostExecutableBuilder.Function when CodexHostExecutableBuilder.Build(call, homeDirectory, errors) is { } host:
+                    hostExecutables.Add(host);
+                    break;
+                case CodexNetworkRuleBuilder.Function when CodexNetworkRuleBuilder.Build(call, errors) is { } network:
+                    networkRules.Add(network);
+                    break;
             }
         }
 
+        var hosts = CodexHostExecutables.Of(hostExecutables);
+        var rules = pending.Where(p => CodexRuleBuilder.CheckExamples(p, hosts, errors)).Select(p => p.Rule).ToArray();
         var ordered = errors
             .OrderBy(error => error.Location.Line)
             .ThenBy(error => error.Location.Column)
             .ToArray();
-        return new CodexRulesFile(path, rules, ordered);
+        return new CodexRulesFile(path, rules, ordered) { HostExecutables = hostExecutables, NetworkRules = networkRules };
     }
 
     /// <summary>Reads and parses one file; a missing or unreadable file, or invalid UTF-8, is reported as an error.</summary>
-    public static CodexRulesFile Load(string path)
+    public static CodexRulesFile Load(string path, string? homeDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -64,11 +80,11 @@ public static class CodexRulesParser
             return FileError(path, LocateByte(path, bytes, start, offset), "rules file is not valid UTF-8");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, homeDirectory);
     }
 
     /// <summary>Loads every <c>*.rules</c> file directly in <paramref name="directory"/>, in ordinal file-name order; a missing directory gives an empty list.</summary>
-    public static IReadOnlyList<CodexRulesFile> LoadDirectory(string directory)
+    public static IReadOnlyList<CodexRulesFile> LoadDirectory(string directory, string? homeDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -89,7 +105,7 @@ public static class CodexRulesParser
         return files
             .Where(file => file.EndsWith(FileExtension, StringComparison.Ordinal))
             .OrderBy(file => Path.GetFileName(file), StringComparer.Ordinal)
-            .Select(Load)
+            .Select(file => Load(file, homeDirectory))
             .ToArray();
     }
 

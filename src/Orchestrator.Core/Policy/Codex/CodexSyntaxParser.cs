@@ -1,13 +1,14 @@
 namespace Orchestrator.Core.Policy.Codex;
 
 /// <summary>
-/// Parses the statement structure of a <c>.rules</c> file: a sequence of top-level calls with keyword or
-/// positional arguments whose values are strings, lists or other simple literals. On a syntax error it records
-/// the error, skips to the next top-level statement (an identifier at column 1) and continues.
+/// Parses the statement structure of a <c>.rules</c> file: a sequence of top-level calls (prefix_rule, host_executable,
+/// network_rule) with keyword or positional arguments whose values are strings, lists or other simple literals. On a
+/// syntax error it records the error, skips to the next top-level statement (an identifier at column 1) and continues.
 /// </summary>
 internal sealed class CodexSyntaxParser
 {
     public const string RuleFunction = "prefix_rule";
+    private static readonly string[] Functions = [RuleFunction, "host_executable", "network_rule"];
     private const int MaxListNesting = 32;
 
     private readonly IReadOnlyList<CodexToken> _tokens;
@@ -94,9 +95,10 @@ internal sealed class CodexSyntaxParser
         }
 
         Expect(CodexTokenKind.LeftParen, $"\"(\" after {name.Text}");
-        if (name.Text != RuleFunction)
+        if (!Functions.Contains(name.Text, StringComparer.Ordinal))
         {
-            throw new CodexSyntaxError(nameIndex, $"unknown function \"{name.Text}\"; only {RuleFunction}(...) is supported");
+            throw new CodexSyntaxError(nameIndex,
+                $"unknown function \"{name.Text}\"; only prefix_rule(...), host_executable(...) and network_rule(...) are supported");
         }
 
         var arguments = new List<CodexArgument>();

@@ -8,7 +8,7 @@ public sealed record PermissionRule(RuleDecision Decision, string Text, string T
     /// <summary>Whether the rule's tool part covers <paramref name="toolName"/>.</summary>
     public bool AppliesToTool(string toolName)
     {
-        if (Tool == toolName) return true;
+        if (Tool == toolName || KnownTools.SameTool(Tool, toolName)) return true;
         return Tool switch
         {
             ToolNames.Read => ToolNames.IsFileRead(toolName),

@@ -16,11 +16,15 @@ public sealed record BashSubject(BashCommandPattern Pattern) : RuleSpecifier;
 
 public sealed record PathSubject(PathPattern Pattern, string Text) : RuleSpecifier;
 
-/// <summary><c>WebFetch(domain:example.com)</c>; <c>*.example.com</c> covers subdomains only.</summary>
+/// <summary>
+/// <c>WebFetch(domain:example.com)</c>; <c>*.example.com</c> covers subdomains only. A fully qualified host
+/// (<c>example.com.</c>) is the same host.
+/// </summary>
 public sealed record DomainSubject(string Domain) : RuleSpecifier
 {
     public bool Matches(string host)
     {
+        if (host.EndsWith('.')) host = host[..^1];
         if (Domain.StartsWith("*.", StringComparison.Ordinal))
             return host.EndsWith(Domain[1..], StringComparison.OrdinalIgnoreCase) && host.Length > Domain.Length - 1;
         return string.Equals(host, Domain, StringComparison.OrdinalIgnoreCase);

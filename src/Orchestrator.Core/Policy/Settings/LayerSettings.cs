@@ -13,6 +13,10 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public Sourced<NetworkAccess>? Network { get; init; }
     public Sourced<bool>? AllowManagedRulesOnly { get; init; }
     public Sourced<bool>? DisableBypassPermissionsMode { get; init; }
+    /// <summary><c>permissions.disableAutoMode: "disable"</c>: Claude Code's auto mode is refused, whichever layer names it.</summary>
+    public Sourced<bool>? DisableAutoMode { get; init; }
+    /// <summary>Set where this source names Claude Code's <c>auto</c> mode; the values it implies share this origin.</summary>
+    public Sourced<bool>? AutoMode { get; init; }
     public Sourced<int>? MaxInputBytes { get; init; }
     public IReadOnlyList<Sourced<string>> AdditionalDirectories { get; init; } = [];
     public IReadOnlyList<Sourced<string>> WritableRoots { get; init; } = [];
@@ -21,6 +25,8 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public JsonObjectValue? Hooks { get; init; }
     public Sourced<bool>? AllowManagedHooksOnly { get; init; }
     public Sourced<bool>? DisableAllHooks { get; init; }
+    /// <summary>Codex <c>host_executable</c> entries from this source's <c>.rules</c> files, in file order.</summary>
+    public IReadOnlyList<Codex.CodexHostExecutable> HostExecutables { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
     /// <summary>SHA-256 of the source bytes (hex), for the policy version.</summary>

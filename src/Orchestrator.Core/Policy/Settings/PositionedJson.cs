@@ -16,19 +16,23 @@ public abstract record PositionedJson(SourceLocation Location)
         _ => "null",
     };
 
-    /// <summary>Parses UTF-8 JSON (comments and trailing commas allowed); throws <see cref="PolicyLoadException"/> with file:line:column.</summary>
+    /// <summary>
+    /// Parses strict UTF-8 JSON (RFC 8259: no comments, no trailing commas, as Claude Code reads settings); throws
+    /// <see cref="PolicyLoadException"/> with file:line:column. Whitespace-only input is an empty object, as in Claude Code
+    /// (callers that must not accept an empty file check <see cref="IsBlank"/> first).
+    /// </summary>
     public static PositionedJson Parse(ReadOnlySpan<byte> utf8, string file)
     {
         var lines = new LineIndex(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
-            CommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
             MaxDepth = 64,
         });
         try
         {
-            if (!reader.Read()) throw new PolicyLoadException(new PolicyLoadError(new SourceLocation(file, 1, 1), "empty settings file"));
+            if (IsBlank(utf8) || !reader.Read()) return new JsonObjectValue([], new SourceLocation(file, 1, 1));
             var value = ReadValue(ref reader, lines, file);
             if (reader.Read())
                 throw new PolicyLoadException(new PolicyLoadError(lines.Locate(file, reader.TokenStartIndex), "unexpected content after the JSON value"));
@@ -36,10 +40,35 @@ public abstract record PositionedJson(SourceLocation Location)
         }
         catch (JsonException e)
         {
-            var line = (int)(e.LineNumber ?? 0) + 1;
-            var column = (int)(e.BytePositionInLine ?? 0) + 1;
-            throw new PolicyLoadException(new PolicyLoadError(new SourceLocation(file, line, column), CleanMessage(e.Message)));
+            throw new PolicyLoadException(Describe(e, utf8, lines, file));
         }
+    }
+
+    /// <summary>True when the input holds nothing but whitespace (Claude Code reads such a file as <c>{}</c>).</summary>
+    public static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+        return true;
+    }
+
+    /// <summary>System.Text.Json's message, made about the file: comments and trailing commas are named as such, at the comment or comma.</summary>
+    private static PolicyLoadError Describe(JsonException e, ReadOnlySpan<byte> utf8, LineIndex lines, string file)
+    {
+        var line = (int)(e.LineNumber ?? 0);
+        var offset = lines.Offset(line, (int)(e.BytePositionInLine ?? 0));
+        if (offset < utf8.Length - 1 && utf8[offset] == (byte)'/' && utf8[offset + 1] is (byte)'/' or (byte)'*')
+            return new PolicyLoadError(lines.Locate(file, offset),
+                "comments are not allowed: settings files are plain JSON (Claude Code skips a file with comments too)");
+        if (e.Message.Contains("trailing comma", StringComparison.Ordinal))
+        {
+            var comma = Math.Min(offset, utf8.Length) - 1;
+            while (comma > 0 && utf8[comma] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') comma--;
+            var at = comma >= 0 && utf8[comma] == (byte)',' ? comma : offset;
+            return new PolicyLoadError(lines.Locate(file, at),
+                "trailing comma: JSON allows no ',' before '}' or ']' (Claude Code skips such a file too)");
+        }
+        return new PolicyLoadError(lines.Locate(file, offset), CleanMessage(e.Message));
     }
 
     private static PositionedJson ReadValue(ref Utf8JsonReader reader, LineIndex lines, string file)
@@ -97,6 +126,10 @@ public abstract record PositionedJson(SourceLocation Location)
             for (var i = 0; i < utf8.Length; i++)
                 if (utf8[i] == (byte)'\n') _lineStarts.Add(i + 1);
         }
+
+        /// <summary>The byte offset of a 0-based line and byte column, clamped to the input.</summary>
+        public int Offset(int line, int byteInLine) =>
+            Math.Min(_lineStarts[Math.Clamp(line, 0, _lineStarts.Count - 1)] + byteInLine, _bytes.Length);
 
         public SourceLocation Locate(string file, long offset)
         {

@@ -52,6 +52,16 @@ public static class SettingsFileReader
             return Failed(layer, path, new SourceLocation(path, line, column), "invalid UTF-8") with { Digest = digest };
         }
 
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        if (PositionedJson.IsBlank(utf8))
+        {
+            // Claude Code reads an empty file as {}; an empty managed policy is more likely a failed deployment.
+            var empty = new PolicyLoadError(new SourceLocation(path, 1, 1), "empty settings file");
+            return layer == SettingsLayer.Managed
+                ? new LayerSettings(layer, path) { Errors = [empty with { Message = "empty managed settings file" }], Digest = digest }
+                : new LayerSettings(layer, path) { Warnings = [empty with { Message = "empty settings file: nothing to apply" }], Digest = digest };
+        }
+
         PositionedJson root;
         try
         {
@@ -74,6 +84,7 @@ public static class SettingsFileReader
         private readonly List<PolicyLoadError> _errors = [];
         private readonly List<PolicyLoadError> _warnings = [];
         private readonly List<PermissionRule> _rules = [];
+        private readonly List<Codex.CodexHostExecutable> _hostExecutables = [];
 
         public LayerSettings ReadRoot(PositionedJson root)
         {
@@ -85,7 +96,11 @@ public static class SettingsFileReader
 
             var result = new LayerSettings(layer, path);
             foreach (var member in obj.Members)
-                if (!KnownTopLevel.Contains(member.Name))
+                if (member.Name == "autoMode")
+                    _warnings.Add(new PolicyLoadError(member.NameLocation,
+                        "'autoMode' (the rules of Claude Code's auto-mode classifier) is not used here: permission rules and the " +
+                        "command classifier decide; write ask or deny rules for what must not run unasked"));
+                else if (!KnownTopLevel.Contains(member.Name))
                     _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown setting '{member.Name}' is ignored"));
 
             if (obj.Find("permissions")?.Value is { } permissions)
@@ -104,7 +119,7 @@ public static class SettingsFileReader
                 if (hooks is JsonObjectValue hooksObject)
                 {
                     // A bad hook is a policy error like a bad rule: the file contributes no rules and the policy fails closed.
-                    var configuration = HookConfiguration.Parse([hooksObject]);
+                    var configuration = HookConfiguration.Parse([hooksObject], context.ProjectDirectory, context.HomeDirectory);
                     _errors.AddRange(configuration.Errors);
                     _warnings.AddRange(configuration.Warnings);
                     result = result with { Hooks = hooksObject };
@@ -131,22 +146,16 @@ public static class SettingsFileReader
                     case "ask": ReadRules(member.Value, RuleDecision.Ask); break;
                     case "deny": ReadRules(member.Value, RuleDecision.Deny); break;
                     case "defaultMode":
-                        if (String(member.Value) is { } modeName)
-                        {
-                            var mode = PermissionMode.Find(modeName);
-                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
-                            else result = ApplyMode(result, mode, member.Value);
-                        }
+                        result = ReadMode(member.Value, result);
                         break;
                     case "additionalDirectories":
                         result = result with { AdditionalDirectories = Strings(member.Value) };
                         break;
                     case "disableBypassPermissionsMode":
-                        if (String(member.Value) is { } disable)
-                        {
-                            if (disable != "disable") Error(member.Value.Location, "'disableBypassPermissionsMode' accepts only \"disable\"");
-                            else result = result with { DisableBypassPermissionsMode = Sourced(true, member.Value) };
-                        }
+                        if (DisableFlag(member) is { } disableBypass) result = result with { DisableBypassPermissionsMode = disableBypass };
+                        break;
+                    case "disableAutoMode":
+                        if (DisableFlag(member) is { } disableAuto) result = result with { DisableAutoMode = disableAuto };
                         break;
                     default:
                         _warnings.Add(new PolicyLoadError(member.NameLocation, $"unknown permissions setting '{member.Name}' is ignored"));
@@ -154,6 +163,15 @@ public static class SettingsFileReader
                 }
             }
             return result;
+        }
+
+        /// <summary>Claude Code's <c>"disable"</c>-valued switches; any other value is an error.</summary>
+        private Sourced<bool>? DisableFlag(JsonMember member)
+        {
+            if (String(member.Value) is not { } text) return null;
+            if (text == "disable") return Sourced(true, member.Value);
+            Error(member.Value.Location, $"'{member.Name}' accepts only \"disable\"");
+            return null;
         }
 
         private LayerSettings ReadOrchestrator(PositionedJson value, LayerSettings result)
@@ -168,12 +186,7 @@ public static class SettingsFileReader
                 switch (member.Name)
                 {
                     case "mode":
-                        if (String(member.Value) is { } modeName)
-                        {
-                            var mode = PermissionMode.Find(modeName);
-                            if (mode is null) Error(member.Value.Location, $"unknown mode '{modeName}'; expected one of {PermissionMode.Names}");
-                            else result = ApplyMode(result, mode, member.Value);
-                        }
+                        result = ReadMode(member.Value, result);
                         break;
                     case "approvalPolicy":
                         if (String(member.Value) is { } approvalName)
@@ -224,15 +237,34 @@ public static class SettingsFileReader
                 Error(referencedAt, $"rules file '{relative}' not found (looked at {full})");
                 return;
             }
-            var loaded = CodexRuleImport.Load(full, layer);
+            var loaded = CodexRuleImport.Load(full, layer, context.HomeDirectory);
             _rules.AddRange(loaded.Rules);
             _errors.AddRange(loaded.Errors);
+            _warnings.AddRange(loaded.Warnings);
+            _hostExecutables.AddRange(loaded.HostExecutables);
+        }
+
+        /// <summary>
+        /// A mode name we do not know (Claude Code adds modes) is a warning and sets nothing: the next layer's mode or
+        /// the default applies. A value that is not a string is an error.
+        /// </summary>
+        private LayerSettings ReadMode(PositionedJson value, LayerSettings result)
+        {
+            if (String(value) is not { } modeName) return result;
+            if (PermissionMode.Find(modeName) is { } mode) return ApplyMode(result, mode, value);
+            _warnings.Add(new PolicyLoadError(value.Location,
+                $"unknown mode '{modeName}' is ignored (the mode of a lower layer or the default applies); known modes: {PermissionMode.Names}"));
+            return result;
         }
 
         private LayerSettings ApplyMode(LayerSettings result, PermissionMode mode, PositionedJson at)
         {
             // Within one layer an explicit approvalPolicy wins over the one a named mode implies, whatever the order.
-            result = result with { Sandbox = Sourced(mode.Sandbox, at), AcceptEdits = Sourced(mode.AcceptEdits, at) };
+            result = result with
+            {
+                Sandbox = Sourced(mode.Sandbox, at), AcceptEdits = Sourced(mode.AcceptEdits, at),
+                AutoMode = mode.Name == PermissionMode.Auto ? Sourced(true, at) : null,
+            };
             if (mode.Approval is { } approval && result.Approval is null)
                 result = result with { Approval = Sourced(approval, at) };
             return result;
@@ -258,13 +290,38 @@ public static class SettingsFileReader
                 {
                     // +1 for the opening quote of the JSON string.
                     var at = item.Location with { Column = item.Location.Column + 1 + parsed.ErrorOffset };
-                    Error(at, $"invalid rule \"{text.Value}\": {parsed.Error}");
+                    ReportRuleProblem(at, text.Value, decision, parsed);
                     continue;
                 }
                 if (!RuleParser.IsKnownTool(parsed.Rule.Tool))
-                    _warnings.Add(new PolicyLoadError(item.Location, $"rule \"{text.Value}\" names tool '{parsed.Rule.Tool}', which no known tool has (tool names are case-sensitive)"));
+                    _warnings.Add(new PolicyLoadError(item.Location,
+                        $"rule \"{text.Value}\" names tool '{parsed.Rule.Tool}', which no known tool has (tool names are case-sensitive)" +
+                        (KnownTools.Suggest(parsed.Rule.Tool) is { } known ? $"; did you mean '{known}'?" : "")));
                 _rules.Add(parsed.Rule);
             }
+        }
+
+        /// <summary>
+        /// A rule that never matches (Claude Code gives it no effect either) is skipped with a warning, whatever its
+        /// decision. A malformed allow rule is skipped with a warning too: without it the call only asks. A malformed
+        /// deny or ask rule is an error: its author meant to restrict something we cannot read, so the layer fails
+        /// closed rather than drop the restriction.
+        /// </summary>
+        private void ReportRuleProblem(SourceLocation at, string text, RuleDecision decision, RuleParser.Result parsed)
+        {
+            var kind = decision.ToString().ToLowerInvariant();
+            if (parsed.Problem == RuleProblem.Malformed && decision != RuleDecision.Allow)
+            {
+                Error(at, $"invalid {kind} rule \"{text}\": {parsed.Error}");
+                return;
+            }
+            var consequence = decision switch
+            {
+                RuleDecision.Deny => "SKIPPED: what it seems to name is NOT denied",
+                RuleDecision.Ask => "SKIPPED: what it seems to name is NOT asked for",
+                _ => "skipped",
+            };
+            _warnings.Add(new PolicyLoadError(at, $"{kind} rule \"{text}\" {consequence}: {parsed.Error}"));
         }
 
         private IReadOnlyList<Sourced<string>> Strings(PositionedJson value)
@@ -305,6 +362,7 @@ public static class SettingsFileReader
             result with
             {
                 Rules = _errors.Count == 0 ? _rules.ToArray() : [],
+                HostExecutables = _errors.Count == 0 ? _hostExecutables.ToArray() : [],
                 Errors = _errors.ToArray(),
                 Warnings = _warnings.ToArray(),
             };

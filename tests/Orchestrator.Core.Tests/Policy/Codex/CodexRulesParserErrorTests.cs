@@ -17,7 +17,7 @@ public class CodexRulesParserErrorTests
     public void Unknown_function_is_reported_at_its_name()
     {
         Assert.Equal(
-            "policy.rules:2:1: unknown function \"host_rule\"; only prefix_rule(...) is supported",
+            "policy.rules:2:1: unknown function \"host_rule\"; only prefix_rule(...), host_executable(...) and network_rule(...) are supported",
             SingleError("# c\nhost_rule(pattern = [\"ls\"])\n"));
     }
 
@@ -219,7 +219,7 @@ public class CodexRulesParserErrorTests
         Assert.Equal(
             [
                 "policy.rules:3:20: unexpected string \"b\"; expected \",\" or \"]\"",
-                "policy.rules:5:1: unknown function \"nope\"; only prefix_rule(...) is supported",
+                "policy.rules:5:1: unknown function \"nope\"; only prefix_rule(...), host_executable(...) and network_rule(...) are supported",
                 "policy.rules:7:41: decision must be one of \"allow\", \"prompt\", \"forbidden\"; found \"maybe\"",
                 "policy.rules:8:24: unterminated string literal",
             ],
