@@ -77,7 +77,8 @@ public sealed class HookCondition
         if (dynamicArguments && (pattern.FirstWord is null || pattern.FirstWord == program || pattern.FirstWord == baseName)) return true;
 
         var classification = CommandClassifier.Default.Classify(argv);
-        if (classification.InnerCommand is { Count: > 0 } inner) return CommandMatches(pattern, inner, dynamicArguments, depth);
+        foreach (var inner in classification.InnerCommands)
+            if (CommandMatches(pattern, inner.Argv, dynamicArguments || inner.Argv.Any(CommandClassification.IsRuntimeWord), depth)) return true;
         return classification.InnerScript is { } innerScript && ScriptMatches(pattern, innerScript, depth + 1);
     }
 
