@@ -12,12 +12,13 @@ internal static class CatalogLoader
     {
         "risk", "reason", "aliases", "prefix", "analyzer", "escapeHatch", "valueOptions", "readOnlyOptions",
         "patternOptions", "modeChars", "options", "sharedOptions", "paths", "positionalRules", "subcommands",
-        "unknownSubcommandRisk", "infoOptions", "wrapperPositionals", "comment",
+        "unknownSubcommandRisk", "infoOptions", "wrapperPositionals", "wordOptions", "comment",
     };
 
     private static readonly HashSet<string> OptionProperties = new(StringComparer.Ordinal)
     {
-        "takes", "optionalValue", "risk", "reason", "escapeHatch", "path", "valueStartsWith", "readOnly", "pattern",
+        "takes", "optionalValue", "risk", "reason", "escapeHatch", "path", "pathArgument", "pathAfter", "valueStartsWith",
+        "valueContains", "readOnly", "pattern", "chdir",
     };
 
     public static CommandCatalog Load(string json, IReadOnlySet<string> analyzers)
@@ -49,7 +50,7 @@ internal static class CatalogLoader
             foreach (var property in programsElement.EnumerateObject())
             {
                 var path = $"$.programs.{property.Name}";
-                var spec = ReadProgram(property.Name, property.Value, path, analyzers, OptionTable.Empty);
+                var spec = ReadProgram(property.Name, property.Value, path, analyzers, OptionTable.Empty, wordOptions: false);
                 if (Bool(property.Value, "prefix", path))
                 {
                     prefixPrograms.Add((property.Name, spec));
@@ -89,7 +90,8 @@ internal static class CatalogLoader
             throw new CommandCatalogException(path, $"program '{name}' is defined more than once");
     }
 
-    private static ProgramSpec ReadProgram(string name, JsonElement element, string path, IReadOnlySet<string> analyzers, OptionTable inherited)
+    private static ProgramSpec ReadProgram(string name, JsonElement element, string path, IReadOnlySet<string> analyzers,
+        OptionTable inherited, bool wordOptions)
     {
         Expect(element, JsonValueKind.Object, path);
         CheckProperties(element, path, ProgramProperties);
@@ -99,10 +101,12 @@ internal static class CatalogLoader
             throw new CommandCatalogException(path + ".analyzer",
                 $"unknown analyzer '{analyzer}' (known: {string.Join(", ", analyzers.Order(StringComparer.Ordinal))})");
 
-        var options = ReadOptions(element, path).MergedWith(inherited);
+        // Shared options belong to the program itself as well as to every subcommand (npm --prefix, pip --log).
         var shared = element.TryGetProperty("sharedOptions", out var sharedElement)
             ? new OptionTable(ReadOptionObject(sharedElement, path + ".sharedOptions")).MergedWith(inherited)
             : inherited;
+        var options = ReadOptions(element, path).MergedWith(shared);
+        wordOptions |= Bool(element, "wordOptions", path);
 
         Dictionary<string, ProgramSpec>? subcommands = null;
         if (element.TryGetProperty("subcommands", out var subElement))
@@ -112,7 +116,7 @@ internal static class CatalogLoader
             foreach (var sub in subElement.EnumerateObject())
             {
                 var subPath = $"{path}.subcommands.{sub.Name}";
-                var subSpec = ReadProgram($"{name} {sub.Name}", sub.Value, subPath, analyzers, shared);
+                var subSpec = ReadProgram($"{name} {sub.Name}", sub.Value, subPath, analyzers, shared, wordOptions);
                 subcommands[sub.Name] = subSpec;
                 foreach (var alias in StringList(sub.Value, "aliases", subPath))
                     subcommands[alias] = subSpec;
@@ -136,7 +140,10 @@ internal static class CatalogLoader
             subcommands,
             OptionalRisk(element, "unknownSubcommandRisk", path) ?? CommandRisk.Unknown,
             new HashSet<string>(StringList(element, "infoOptions", path), StringComparer.Ordinal),
-            wrapperPositionals);
+            wrapperPositionals)
+        {
+            WordOptions = wordOptions,
+        };
     }
 
     private static OptionTable ReadOptions(JsonElement element, string path)
@@ -188,14 +195,40 @@ internal static class CatalogLoader
             if (OptionalString(value, "path", optionPath) is { } pathKind)
                 valuePath = ParseEnum<PathAccessKind>(pathKind, optionPath + ".path");
             var startsWith = value.TryGetProperty("valueStartsWith", out _) ? StringList(value, "valueStartsWith", optionPath) : null;
+            var pathArgument = 1;
+            if (value.TryGetProperty("pathArgument", out var pathArgumentElement))
+            {
+                pathArgument = Integer(pathArgumentElement, optionPath + ".pathArgument");
+                if (valuePath is null || pathArgument < 1 || (takes != OptionSpec.TakesRest && pathArgument > Math.Max(takes, 1)))
+                    throw new CommandCatalogException(optionPath + ".pathArgument", "must name one of the option's values (1-based) and needs 'path'");
+            }
+            var contains = value.TryGetProperty("valueContains", out _) ? StringList(value, "valueContains", optionPath) : null;
+            var pathAfter = value.TryGetProperty("pathAfter", out _) ? StringList(value, "pathAfter", optionPath) : null;
+            if (pathAfter is not null && valuePath is null)
+                throw new CommandCatalogException(optionPath + ".pathAfter", "needs 'path' to say how the file is used");
+            if ((startsWith is not null || contains is not null) && risk is null)
+                throw new CommandCatalogException(optionPath, "'valueStartsWith'/'valueContains' only qualify a 'risk'");
+            var changesDirectory = Bool(value, "chdir", optionPath);
+            if (changesDirectory && takes != 1)
+                throw new CommandCatalogException(optionPath + ".chdir", "a directory-changing option must take exactly one value");
 
-            foreach (var name in property.Name.Split('|'))
+            var names = property.Name.Split('|');
+            foreach (var name in names)
             {
                 if (name.Length < 2 || name[0] != '-')
                     throw new CommandCatalogException(optionPath, $"option name '{name}' must start with '-'");
+                if (options.ContainsKey(name))
+                    throw new CommandCatalogException(optionPath, $"option '{name}' is described more than once");
                 options[name] = new OptionSpec(name, takes, Bool(value, "optionalValue", optionPath), risk, reason,
                     Bool(value, "escapeHatch", optionPath), valuePath, startsWith,
-                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath));
+                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath))
+                {
+                    Names = names,
+                    PathArgument = pathArgument,
+                    ChangesDirectory = changesDirectory,
+                    ValueContains = contains,
+                    PathAfter = pathAfter,
+                };
             }
         }
         return options;

@@ -19,7 +19,7 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
             args = copy;
         }
 
-        var state = ScanState.Recording();
+        var state = ScanState.Recording(optionPathsFollowDirectory: false);
         OptionScanner.Scan(args, 1, spec, verdict, state, stopAtPositional: false);
         var archive = state.ValueOf("-f", "--file");
 
@@ -32,7 +32,7 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
                 return;
             }
             verdict.SetBase(CommandRisk.WorkspaceWrite, "tar extracts files from an archive");
-            verdict.AddPath(state.ValueOf("-C", "--directory") ?? ".", PathAccessKind.Write);
+            verdict.AddPath(state.PathBase ?? ".", PathAccessKind.Write);
             if (state.Saw("-P", "--absolute-names"))
                 verdict.Raise(CommandRisk.Unknown, "tar --absolute-names may extract outside the target directory", escapeHatch: true);
         }
@@ -41,7 +41,9 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
         {
             verdict.SetBase(CommandRisk.WorkspaceWrite, "tar creates or modifies an archive");
             AddArchive(archive, PathAccessKind.Write, state, verdict);
-            foreach (var member in state.Positionals) verdict.AddPath(member, PathAccessKind.Read);
+            // -C is order-sensitive: each member is read relative to the directory in effect where it appears.
+            for (var k = 0; k < state.Positionals.Count; k++)
+                verdict.AddPath(ScanState.Resolve(state.DirectoryForPositional(k), state.Positionals[k]), PathAccessKind.Read);
         }
         else if (state.Saw("-t", "--list") || state.Saw("-d", "--diff") || state.Saw("--compare"))
         {
