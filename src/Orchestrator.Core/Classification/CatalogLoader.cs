@@ -152,22 +152,43 @@ internal static class CatalogLoader
             ? ReadOptionObject(optionsElement, path + ".options")
             : new Dictionary<string, OptionSpec>(StringComparer.Ordinal);
 
-        // The list shorthands only fill in options the detailed "options" object does not describe.
-        foreach (var option in StringList(element, "valueOptions", path))
-            options.TryAdd(option, Shorthand(option, takes: 1));
-        foreach (var option in StringList(element, "readOnlyOptions", path))
-            options.TryAdd(option, Shorthand(option, takes: 0) with { MakesReadOnly = true });
-        foreach (var option in StringList(element, "patternOptions", path))
+        // The list shorthands only fill in options the detailed "options" object does not describe. An entry may
+        // group spellings like a key does ("-m|--message").
+        foreach (var entry in StringList(element, "valueOptions", path))
+            AddShorthand(options, entry, path + ".valueOptions", spec => spec with { Takes = 1 });
+        foreach (var entry in StringList(element, "readOnlyOptions", path))
+            AddShorthand(options, entry, path + ".readOnlyOptions", spec => spec with { MakesReadOnly = true });
+        foreach (var entry in StringList(element, "patternOptions", path))
         {
-            options[option] = options.TryGetValue(option, out var existing)
-                ? existing with { SuppliesPattern = true }
-                : Shorthand(option, takes: 1) with { SuppliesPattern = true };
+            foreach (var name in OptionNames(entry, path + ".patternOptions"))
+            {
+                options[name] = options.TryGetValue(name, out var existing)
+                    ? existing with { SuppliesPattern = true }
+                    : Shorthand(name, entry) with { Takes = 1, SuppliesPattern = true };
+            }
         }
         return options.Count == 0 ? OptionTable.Empty : new OptionTable(options);
     }
 
-    private static OptionSpec Shorthand(string name, int takes) =>
-        new(name, takes, false, null, null, false, null, null, false, false);
+    private static void AddShorthand(Dictionary<string, OptionSpec> options, string entry, string path, Func<OptionSpec, OptionSpec> kind)
+    {
+        foreach (var name in OptionNames(entry, path))
+            options.TryAdd(name, kind(Shorthand(name, entry)));
+    }
+
+    private static string[] OptionNames(string entry, string path)
+    {
+        var names = entry.Split('|');
+        foreach (var name in names)
+        {
+            if (name.Length < 2 || name[0] != '-')
+                throw new CommandCatalogException(path, $"option name '{name}' must start with '-'");
+        }
+        return names;
+    }
+
+    private static OptionSpec Shorthand(string name, string entry) =>
+        new(name, 0, false, null, null, false, null, null, false, false) { Names = entry.Split('|') };
 
     private static Dictionary<string, OptionSpec> ReadOptionObject(JsonElement element, string path)
     {
@@ -212,23 +233,27 @@ internal static class CatalogLoader
             if (changesDirectory && takes != 1)
                 throw new CommandCatalogException(optionPath + ".chdir", "a directory-changing option must take exactly one value");
 
-            var names = property.Name.Split('|');
-            foreach (var name in names)
+            // "-a|--all, -q|--quiet": options separated by commas share one description; '|' joins one option's spellings.
+            foreach (var group in property.Name.Split(','))
             {
-                if (name.Length < 2 || name[0] != '-')
-                    throw new CommandCatalogException(optionPath, $"option name '{name}' must start with '-'");
-                if (options.ContainsKey(name))
-                    throw new CommandCatalogException(optionPath, $"option '{name}' is described more than once");
-                options[name] = new OptionSpec(name, takes, Bool(value, "optionalValue", optionPath), risk, reason,
-                    Bool(value, "escapeHatch", optionPath), valuePath, startsWith,
-                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath))
+                var names = group.Trim().Split('|');
+                foreach (var name in names)
                 {
-                    Names = names,
-                    PathArgument = pathArgument,
-                    ChangesDirectory = changesDirectory,
-                    ValueContains = contains,
-                    PathAfter = pathAfter,
-                };
+                    if (name.Length < 2 || name[0] != '-')
+                        throw new CommandCatalogException(optionPath, $"option name '{name}' must start with '-'");
+                    if (options.ContainsKey(name))
+                        throw new CommandCatalogException(optionPath, $"option '{name}' is described more than once");
+                    options[name] = new OptionSpec(name, takes, Bool(value, "optionalValue", optionPath), risk, reason,
+                        Bool(value, "escapeHatch", optionPath), valuePath, startsWith,
+                        Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath))
+                    {
+                        Names = names,
+                        PathArgument = pathArgument,
+                        ChangesDirectory = changesDirectory,
+                        ValueContains = contains,
+                        PathAfter = pathAfter,
+                    };
+                }
             }
         }
         return options;

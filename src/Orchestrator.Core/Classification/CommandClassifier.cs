@@ -38,6 +38,18 @@ public sealed class CommandClassifier
     public CommandClassification Classify(IReadOnlyList<string> argv) => Classify(argv, []);
 
     /// <summary>
+    /// <paramref name="argv"/> as its program reads it: subcommands, options (with every spelling of each) and operands,
+    /// scanned exactly as <see cref="Classify(IReadOnlyList{string})"/> scans them. For flag-aware rule matching.
+    /// </summary>
+    public CommandShape Describe(IReadOnlyList<string> argv)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        var words = new string[argv.Count];
+        for (var k = 0; k < words.Length; k++) words[k] = argv[k] ?? "";
+        return CommandShapeReader.Read(words, _catalog);
+    }
+
+    /// <summary>
     /// Classifies <paramref name="argv"/> run with the given prefix <paramref name="assignments"/> (<c>NAME=VALUE</c>
     /// words before the program). An assignment to a dangerous variable makes the command an
     /// <see cref="CommandRisk.Unknown"/> escape hatch; assignments alone (empty argv) set shell variables.

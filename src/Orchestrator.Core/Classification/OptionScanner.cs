@@ -64,6 +64,7 @@ internal static class OptionScanner
         if (!options.TryGet(name, out var option) &&
             !(arg[1] == '-' && options.TryGetAbbreviation(name, out option)))
         {
+            state.OptionUses?.Add((null, name.ToString(), equals < 0 ? null : arg[(equals + 1)..]));
             return next;
         }
 
@@ -76,7 +77,11 @@ internal static class OptionScanner
     {
         for (var j = 1; j < arg.Length; j++)
         {
-            if (!options.TryGetShort(arg[j], out var option)) continue;
+            if (!options.TryGetShort(arg[j], out var option))
+            {
+                state.OptionUses?.Add((null, "-" + arg[j], null));
+                continue;
+            }
             if (!option.TakesValue)
             {
                 Apply(option, null, verdict, state);
@@ -126,6 +131,7 @@ internal static class OptionScanner
     public static void Apply(OptionSpec option, string? value, VerdictBuilder verdict, ScanState state, string? pathValue)
     {
         state.SeenOptions?.Add((option.Name, value));
+        state.OptionUses?.Add((option, option.Name, value));
         if (option.MakesReadOnly) state.ReadOnlyOption ??= option.Name;
         if (option.SuppliesPattern) state.PatternSupplied = true;
         if (option.ValuePath is { } kind && PathIn(option, pathValue) is { } path)

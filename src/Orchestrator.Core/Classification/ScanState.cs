@@ -34,6 +34,15 @@ internal sealed class ScanState
     /// <summary>Each directory change with the number of positionals seen before it, for order-sensitive programs (tar).</summary>
     public List<(int PositionalsBefore, string Directory)>? DirectoryChanges { get; private set; }
 
+    /// <summary>
+    /// Every option in the order written, known (with its catalog entry) or not (Spec null, as written), kept only
+    /// when describing a command's shape.
+    /// </summary>
+    public List<(OptionSpec? Spec, string Name, string? Value)>? OptionUses { get; init; }
+
+    public static ScanState Describing(ScanState? parent) =>
+        new() { OptionUses = new(4), PathBase = parent?.PathBase, _startDirectory = parent?.PathBase };
+
     public static ScanState Recording(bool optionPathsFollowDirectory = true) =>
         new() { SeenOptions = new List<(string, string?)>(4), OptionPathsFollowDirectory = optionPathsFollowDirectory };
 

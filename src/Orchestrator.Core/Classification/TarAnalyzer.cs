@@ -11,13 +11,7 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
     public void Analyze(AnalysisContext context)
     {
         var (argv, spec, verdict, _) = context;
-        var args = argv;
-        if (argv.Count > 1 && argv[1].Length > 0 && char.IsAsciiLetter(argv[1][0]))
-        {
-            var copy = argv.ToArray();
-            copy[1] = "-" + copy[1];
-            args = copy;
-        }
+        var args = WithOldStyleOptions(argv);
 
         var state = ScanState.Recording(optionPathsFollowDirectory: false);
         OptionScanner.Scan(args, 1, spec, verdict, state, stopAtPositional: false);
@@ -54,6 +48,15 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
         {
             verdict.SetBase(CommandRisk.Unknown, "tar without a recognised operation mode");
         }
+    }
+
+    /// <summary><c>tar xzf a.tgz</c>: an old-style first argument is a cluster of short options without the dash.</summary>
+    public static IReadOnlyList<string> WithOldStyleOptions(IReadOnlyList<string> argv)
+    {
+        if (argv.Count < 2 || argv[1].Length == 0 || !char.IsAsciiLetter(argv[1][0])) return argv;
+        var copy = argv.ToArray();
+        copy[1] = "-" + copy[1];
+        return copy;
     }
 
     private static void AddArchive(string? archive, PathAccessKind kind, ScanState state, VerdictBuilder verdict)
