@@ -18,7 +18,7 @@ internal static class CatalogLoader
     private static readonly HashSet<string> OptionProperties = new(StringComparer.Ordinal)
     {
         "takes", "optionalValue", "risk", "reason", "escapeHatch", "path", "pathArgument", "pathAfter", "valueStartsWith",
-        "valueContains", "readOnly", "pattern", "chdir",
+        "valueContains", "harmlessValues", "readOnly", "pattern", "chdir",
     };
 
     public static CommandCatalog Load(string json, IReadOnlySet<string> analyzers)
@@ -227,8 +227,9 @@ internal static class CatalogLoader
             var pathAfter = value.TryGetProperty("pathAfter", out _) ? StringList(value, "pathAfter", optionPath) : null;
             if (pathAfter is not null && valuePath is null)
                 throw new CommandCatalogException(optionPath + ".pathAfter", "needs 'path' to say how the file is used");
-            if ((startsWith is not null || contains is not null) && risk is null)
-                throw new CommandCatalogException(optionPath, "'valueStartsWith'/'valueContains' only qualify a 'risk'");
+            var harmless = value.TryGetProperty("harmlessValues", out _) ? StringList(value, "harmlessValues", optionPath) : null;
+            if ((startsWith is not null || contains is not null || harmless is not null) && risk is null)
+                throw new CommandCatalogException(optionPath, "'valueStartsWith'/'valueContains'/'harmlessValues' only qualify a 'risk'");
             var changesDirectory = Bool(value, "chdir", optionPath);
             if (changesDirectory && takes != 1)
                 throw new CommandCatalogException(optionPath + ".chdir", "a directory-changing option must take exactly one value");
@@ -251,6 +252,7 @@ internal static class CatalogLoader
                         PathArgument = pathArgument,
                         ChangesDirectory = changesDirectory,
                         ValueContains = contains,
+                        HarmlessValues = harmless,
                         PathAfter = pathAfter,
                     };
                 }

@@ -168,6 +168,13 @@ internal static class OptionScanner
 
     private static bool ValueMatches(OptionSpec option, string? value)
     {
+        if (option.HarmlessValues is { } harmless && value is not null)
+        {
+            foreach (var prefix in harmless)
+            {
+                if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return false;
+            }
+        }
         if (option.ValueStartsWith is null && option.ValueContains is null) return true;
         if (value is null) return false;
         foreach (var prefix in option.ValueStartsWith ?? [])

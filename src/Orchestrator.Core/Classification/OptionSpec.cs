@@ -36,6 +36,9 @@ internal sealed record OptionSpec(
     /// <summary>When set, the risk applies only if the value contains one of these (ignoring case): <c>curl -w '%output{f}'</c>.</summary>
     public IReadOnlyList<string>? ValueContains { get; init; }
 
+    /// <summary>Values starting with one of these (ignoring case) carry no risk: <c>git -c color.ui=false</c> names no program.</summary>
+    public IReadOnlyList<string>? HarmlessValues { get; init; }
+
     /// <summary>
     /// When set, the value names a path only after one of these markers, and the path is what follows the first marker
     /// found (<c>curl -d @file</c>, <c>curl -F name=&lt;file</c>).

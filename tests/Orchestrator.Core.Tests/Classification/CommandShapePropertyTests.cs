@@ -88,7 +88,7 @@ public class CommandShapePropertyTests
         from pager in Gen.Int[0, 2]
         select new[] { "git" }
             .Concat(directory ? ["-C", "."] : [])
-            .Concat(config ? ["-c", "user.name=x"] : [])
+            .Concat(config ? ["-c", "core.pager=less"] : [])
             .Concat(pager switch { 1 => ["--no-pager"], 2 => ["-P"], _ => [] })
             .Append("push").ToArray();
 
@@ -109,7 +109,7 @@ public class CommandShapePropertyTests
 
             var destructive = testCase.Options.Contains("--force") || testCase.Options.Contains("--delete");
             var classification = CommandClassifier.Default.Classify(testCase.Argv);
-            // -c makes any git command an escape hatch; otherwise push is network unless it forces or deletes.
+            // -c core.pager=… names a program, so the command is an escape hatch; otherwise push is network unless it forces or deletes.
             var expected = destructive ? CommandRisk.Destructive
                 : testCase.Argv.Contains("-c") ? CommandRisk.Unknown : CommandRisk.Network;
             Assert.Equal(expected, classification.Risk);

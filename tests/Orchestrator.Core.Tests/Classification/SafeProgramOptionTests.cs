@@ -217,4 +217,35 @@ public class SafeProgramOptionTests
     {
         Assert.Equal(CommandRisk.Network, Classify(commandLine).Risk);
     }
+
+    [Theory]
+    [InlineData("git -c color.ui=false log")]
+    [InlineData("git -c Color.UI=always diff")]
+    [InlineData("git -ccolor.ui=false status")]
+    [InlineData("git -c core.quotepath=off status")]
+    [InlineData("git -c user.name=x -c user.email=y log")]
+    [InlineData("git -c advice.detachedHead=false status")]
+    public void Git_configuration_that_names_no_program_is_no_escape_hatch(string commandLine)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal(CommandRisk.ReadOnly, result.Risk);
+        Assert.False(result.IsEscapeHatch, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("git -c core.pager=evil log")]
+    [InlineData("git -c pager.log=evil log")]
+    [InlineData("git -c core.fsmonitor=./evil status")]
+    [InlineData("git -c safe.directory=* status")]
+    [InlineData("git -c color.ui=false -c diff.external=./evil diff")]
+    [InlineData("git -c user.nameX=1 -c core.sshCommand=evil log")]
+    [InlineData("git -c")]
+    public void Git_configuration_that_may_name_a_program_stays_an_escape_hatch(string commandLine)
+    {
+        var result = Classify(commandLine);
+
+        Assert.Equal(CommandRisk.Unknown, result.Risk);
+        Assert.True(result.IsEscapeHatch);
+    }
 }
