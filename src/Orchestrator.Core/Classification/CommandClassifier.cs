@@ -27,6 +27,8 @@ public sealed class CommandClassifier
     /// <summary>Number of program names (including aliases) the catalog knows.</summary>
     public int KnownProgramCount => _catalog.ProgramCount;
 
+    internal CommandCatalog Catalog => _catalog;
+
     /// <summary>Builds a classifier from catalog JSON.</summary>
     /// <exception cref="CommandCatalogException">The JSON is malformed or does not follow the catalog schema.</exception>
     public static CommandClassifier FromJson(string json)
