@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Orchestrator.Core.Classification.CatalogJson;
 
 namespace Orchestrator.Core.Classification;
 
@@ -12,12 +13,7 @@ internal static class CatalogLoader
     {
         "risk", "reason", "aliases", "prefix", "analyzer", "escapeHatch", "valueOptions", "readOnlyOptions",
         "patternOptions", "modeChars", "options", "sharedOptions", "paths", "positionalRules", "subcommands",
-        "unknownSubcommandRisk", "infoOptions", "wrapperPositionals", "comment",
-    };
-
-    private static readonly HashSet<string> OptionProperties = new(StringComparer.Ordinal)
-    {
-        "takes", "optionalValue", "risk", "reason", "escapeHatch", "path", "valueStartsWith", "readOnly", "pattern",
+        "unknownSubcommandRisk", "infoOptions", "wrapperPositionals", "wordOptions", "comment",
     };
 
     public static CommandCatalog Load(string json, IReadOnlySet<string> analyzers)
@@ -49,7 +45,7 @@ internal static class CatalogLoader
             foreach (var property in programsElement.EnumerateObject())
             {
                 var path = $"$.programs.{property.Name}";
-                var spec = ReadProgram(property.Name, property.Value, path, analyzers, OptionTable.Empty);
+                var spec = ReadProgram(property.Name, property.Value, path, analyzers, OptionTable.Empty, wordOptions: false);
                 if (Bool(property.Value, "prefix", path))
                 {
                     prefixPrograms.Add((property.Name, spec));
@@ -89,7 +85,8 @@ internal static class CatalogLoader
             throw new CommandCatalogException(path, $"program '{name}' is defined more than once");
     }
 
-    private static ProgramSpec ReadProgram(string name, JsonElement element, string path, IReadOnlySet<string> analyzers, OptionTable inherited)
+    private static ProgramSpec ReadProgram(string name, JsonElement element, string path, IReadOnlySet<string> analyzers,
+        OptionTable inherited, bool wordOptions)
     {
         Expect(element, JsonValueKind.Object, path);
         CheckProperties(element, path, ProgramProperties);
@@ -99,10 +96,12 @@ internal static class CatalogLoader
             throw new CommandCatalogException(path + ".analyzer",
                 $"unknown analyzer '{analyzer}' (known: {string.Join(", ", analyzers.Order(StringComparer.Ordinal))})");
 
-        var options = ReadOptions(element, path).MergedWith(inherited);
+        // Shared options belong to the program itself as well as to every subcommand (npm --prefix, pip --log).
         var shared = element.TryGetProperty("sharedOptions", out var sharedElement)
-            ? new OptionTable(ReadOptionObject(sharedElement, path + ".sharedOptions")).MergedWith(inherited)
+            ? new OptionTable(CatalogOptionReader.ReadOptionObject(sharedElement, path + ".sharedOptions")).MergedWith(inherited)
             : inherited;
+        var options = CatalogOptionReader.ReadOptions(element, path).MergedWith(shared);
+        wordOptions |= Bool(element, "wordOptions", path);
 
         Dictionary<string, ProgramSpec>? subcommands = null;
         if (element.TryGetProperty("subcommands", out var subElement))
@@ -112,7 +111,7 @@ internal static class CatalogLoader
             foreach (var sub in subElement.EnumerateObject())
             {
                 var subPath = $"{path}.subcommands.{sub.Name}";
-                var subSpec = ReadProgram($"{name} {sub.Name}", sub.Value, subPath, analyzers, shared);
+                var subSpec = ReadProgram($"{name} {sub.Name}", sub.Value, subPath, analyzers, shared, wordOptions);
                 subcommands[sub.Name] = subSpec;
                 foreach (var alias in StringList(sub.Value, "aliases", subPath))
                     subcommands[alias] = subSpec;
@@ -136,70 +135,10 @@ internal static class CatalogLoader
             subcommands,
             OptionalRisk(element, "unknownSubcommandRisk", path) ?? CommandRisk.Unknown,
             new HashSet<string>(StringList(element, "infoOptions", path), StringComparer.Ordinal),
-            wrapperPositionals);
-    }
-
-    private static OptionTable ReadOptions(JsonElement element, string path)
-    {
-        var options = element.TryGetProperty("options", out var optionsElement)
-            ? ReadOptionObject(optionsElement, path + ".options")
-            : new Dictionary<string, OptionSpec>(StringComparer.Ordinal);
-
-        // The list shorthands only fill in options the detailed "options" object does not describe.
-        foreach (var option in StringList(element, "valueOptions", path))
-            options.TryAdd(option, Shorthand(option, takes: 1));
-        foreach (var option in StringList(element, "readOnlyOptions", path))
-            options.TryAdd(option, Shorthand(option, takes: 0) with { MakesReadOnly = true });
-        foreach (var option in StringList(element, "patternOptions", path))
+            wrapperPositionals)
         {
-            options[option] = options.TryGetValue(option, out var existing)
-                ? existing with { SuppliesPattern = true }
-                : Shorthand(option, takes: 1) with { SuppliesPattern = true };
-        }
-        return options.Count == 0 ? OptionTable.Empty : new OptionTable(options);
-    }
-
-    private static OptionSpec Shorthand(string name, int takes) =>
-        new(name, takes, false, null, null, false, null, null, false, false);
-
-    private static Dictionary<string, OptionSpec> ReadOptionObject(JsonElement element, string path)
-    {
-        Expect(element, JsonValueKind.Object, path);
-        var options = new Dictionary<string, OptionSpec>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            var optionPath = $"{path}.{property.Name}";
-            var value = property.Value;
-            Expect(value, JsonValueKind.Object, optionPath);
-            CheckProperties(value, optionPath, OptionProperties);
-
-            var takes = 0;
-            if (value.TryGetProperty("takes", out var takesElement))
-            {
-                takes = takesElement.ValueKind == JsonValueKind.String && takesElement.GetString() == "rest"
-                    ? OptionSpec.TakesRest
-                    : Integer(takesElement, optionPath + ".takes");
-            }
-            var risk = OptionalRisk(value, "risk", optionPath);
-            var reason = OptionalString(value, "reason", optionPath);
-            if (risk is not null && reason is null)
-                throw new CommandCatalogException(optionPath, "an option with a 'risk' needs a 'reason'");
-            PathAccessKind? valuePath = null;
-            if (OptionalString(value, "path", optionPath) is { } pathKind)
-                valuePath = ParseEnum<PathAccessKind>(pathKind, optionPath + ".path");
-            var startsWith = value.TryGetProperty("valueStartsWith", out _) ? StringList(value, "valueStartsWith", optionPath) : null;
-
-            var aliases = property.Name.Split('|');
-            foreach (var name in aliases)
-            {
-                if (name.Length < 2 || name[0] != '-')
-                    throw new CommandCatalogException(optionPath, $"option name '{name}' must start with '-'");
-                options[name] = new OptionSpec(name, takes, Bool(value, "optionalValue", optionPath), risk, reason,
-                    Bool(value, "escapeHatch", optionPath), valuePath, startsWith,
-                    Bool(value, "readOnly", optionPath), Bool(value, "pattern", optionPath)) { Aliases = aliases };
-            }
-        }
-        return options;
+            WordOptions = wordOptions,
+        };
     }
 
     private static PathRule? ReadPaths(JsonElement element, string path)
@@ -248,90 +187,5 @@ internal static class CatalogLoader
                 Bool(rule, "escapeHatch", rulePath)));
         }
         return result;
-    }
-
-    private static void CheckProperties(JsonElement element, string path, HashSet<string> allowed)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!allowed.Contains(property.Name))
-                throw new CommandCatalogException($"{path}.{property.Name}",
-                    $"unknown property (allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))})");
-        }
-    }
-
-    private static void Expect(JsonElement element, JsonValueKind kind, string path)
-    {
-        if (element.ValueKind != kind)
-            throw new CommandCatalogException(path, $"expected {kind.ToString().ToLowerInvariant()} but found {element.ValueKind.ToString().ToLowerInvariant()}");
-    }
-
-    private static JsonElement Required(JsonElement element, string name, string path) =>
-        element.TryGetProperty(name, out var value)
-            ? value
-            : throw new CommandCatalogException(path, $"missing required property '{name}'");
-
-    private static string RequiredString(JsonElement element, string name, string path)
-    {
-        var value = Required(element, name, path);
-        Expect(value, JsonValueKind.String, $"{path}.{name}");
-        var text = value.GetString()!;
-        if (text.Length == 0) throw new CommandCatalogException($"{path}.{name}", "must not be empty");
-        return text;
-    }
-
-    private static string? OptionalString(JsonElement element, string name, string path)
-    {
-        if (!element.TryGetProperty(name, out var value)) return null;
-        Expect(value, JsonValueKind.String, $"{path}.{name}");
-        return value.GetString();
-    }
-
-    private static bool Bool(JsonElement element, string name, string path)
-    {
-        if (!element.TryGetProperty(name, out var value)) return false;
-        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            throw new CommandCatalogException($"{path}.{name}", $"expected true or false but found {value.ValueKind.ToString().ToLowerInvariant()}");
-        return value.GetBoolean();
-    }
-
-    private static int Integer(JsonElement element, string path)
-    {
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var number) || number < 0)
-            throw new CommandCatalogException(path, "expected a non-negative integer");
-        return number;
-    }
-
-    private static IReadOnlyList<string> StringList(JsonElement element, string name, string path)
-    {
-        if (!element.TryGetProperty(name, out var value)) return [];
-        Expect(value, JsonValueKind.Array, $"{path}.{name}");
-        var result = new List<string>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            Expect(item, JsonValueKind.String, $"{path}.{name}[{index++}]");
-            result.Add(item.GetString()!);
-        }
-        return result;
-    }
-
-    private static CommandRisk RequiredRisk(JsonElement element, string name, string path) =>
-        ParseEnum<CommandRisk>(RequiredString(element, name, path), $"{path}.{name}");
-
-    private static CommandRisk? OptionalRisk(JsonElement element, string name, string path) =>
-        OptionalEnum<CommandRisk>(element, name, path);
-
-    private static T? OptionalEnum<T>(JsonElement element, string name, string path) where T : struct, Enum =>
-        OptionalString(element, name, path) is { } text ? ParseEnum<T>(text, $"{path}.{name}") : null;
-
-    private static T ParseEnum<T>(string text, string path) where T : struct, Enum
-    {
-        // Enum.TryParse accepts numbers and comma lists; only exact names are meaningful in the catalog.
-        foreach (var value in Enum.GetValues<T>())
-        {
-            if (string.Equals(value.ToString(), text, StringComparison.Ordinal)) return value;
-        }
-        throw new CommandCatalogException(path, $"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
     }
 }

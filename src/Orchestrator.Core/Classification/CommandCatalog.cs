@@ -34,6 +34,10 @@ internal sealed class CommandCatalog
 
     public int ProgramCount => _programs.Count;
 
+    /// <summary>Every program name (aliases included) with its entry; prefix entries under their prefix.</summary>
+    public IEnumerable<(string Name, ProgramSpec Spec)> Programs =>
+        _programs.Select(pair => (pair.Key, pair.Value)).Concat(_prefixPrograms);
+
     /// <summary>True when programs in <paramref name="directory"/> are the system's own (so <c>/bin/rm</c> is rm).</summary>
     public bool IsTrustedDirectory(ReadOnlySpan<char> directory) => _trustedDirectoriesBySpan.Contains(directory);
 

@@ -27,6 +27,8 @@ public sealed class CommandClassifier
     /// <summary>Number of program names (including aliases) the catalog knows.</summary>
     public int KnownProgramCount => _catalog.ProgramCount;
 
+    internal CommandCatalog Catalog => _catalog;
+
     /// <summary>Builds a classifier from catalog JSON.</summary>
     /// <exception cref="CommandCatalogException">The JSON is malformed or does not follow the catalog schema.</exception>
     public static CommandClassifier FromJson(string json)
@@ -36,6 +38,18 @@ public sealed class CommandClassifier
     }
 
     public CommandClassification Classify(IReadOnlyList<string> argv) => Classify(argv, []);
+
+    /// <summary>
+    /// <paramref name="argv"/> as its program reads it: subcommands, options (with every spelling of each) and operands,
+    /// scanned exactly as <see cref="Classify(IReadOnlyList{string})"/> scans them. For flag-aware rule matching.
+    /// </summary>
+    public CommandShape Describe(IReadOnlyList<string> argv, bool unknownOptionsTakeValues = false)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        var words = new string[argv.Count];
+        for (var k = 0; k < words.Length; k++) words[k] = argv[k] ?? "";
+        return CommandShapeReader.Read(words, _catalog, unknownOptionsTakeValues);
+    }
 
     /// <summary>
     /// Classifies <paramref name="argv"/> run with the given prefix <paramref name="assignments"/> (<c>NAME=VALUE</c>
@@ -63,10 +77,6 @@ public sealed class CommandClassifier
         }
         return verdict;
     }
-
-    /// <summary>The command as its program reads it (subcommands, options wherever they stand, operands).</summary>
-    public CommandShape Shape(IReadOnlyList<string> argv, bool unknownOptionsTakeValues = false) =>
-        CommandShaper.Shape(argv, _catalog, unknownOptionsTakeValues);
 
     /// <summary>True when assigning <paramref name="name"/> can change which program runs or how it behaves.</summary>
     public bool IsDangerousEnvironmentVariable(string name, out string reason)

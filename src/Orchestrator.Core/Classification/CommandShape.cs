@@ -1,19 +1,24 @@
 namespace Orchestrator.Core.Classification;
 
-/// <summary>One option as the program reads it: every spelling the catalog groups with it, and its value.
-/// <see cref="Known"/> is false for an option the catalog does not list (read as a flag).</summary>
-public sealed record ShapedOption(string Written, IReadOnlyList<string> Names, string? Value, bool Known = true);
-
 /// <summary>
-/// A command as its program reads it rather than as a string: the program's base name, the subcommands chosen
-/// (<c>git push</c>, with global options such as <c>-C DIR</c> taken out of the way), every option wherever it stands
-/// (clusters such as <c>-rf</c> split, long and short spellings grouped), and the operands in order. Deny and ask rules
-/// are matched on this form too, so <c>git -C . push origin main --force</c> is the force push it is.
+/// A command as its program reads it, per the catalog: the subcommand chain, every option with the group of spellings
+/// it belongs to, and the operands. Lets rules match options wherever they are written and however they are spelled
+/// (<c>git push origin main --force</c>, <c>rm -fr /</c>, <c>rm -r -f /</c>).
 /// </summary>
-public sealed record CommandShape(string Program, IReadOnlyList<string> Subcommands, IReadOnlyList<ShapedOption> Options, IReadOnlyList<string> Operands)
+/// <param name="Program">The basename of argv[0].</param>
+/// <param name="Subcommands">The subcommands chosen, outermost first (<c>["remote", "add"]</c> for <c>git remote add</c>).</param>
+/// <param name="Options">Options in the order written, global options included.</param>
+/// <param name="Operands">The remaining arguments in order: everything that is neither an option, an option's value nor a subcommand.</param>
+/// <param name="IsKnownProgram">The catalog describes the program; otherwise every dash-word is reported as an unknown option.</param>
+public sealed record CommandShape(
+    string Program,
+    IReadOnlyList<string> Subcommands,
+    IReadOnlyList<OptionUse> Options,
+    IReadOnlyList<string> Operands,
+    bool IsKnownProgram)
 {
-    /// <summary>True when an option the catalog does not know stands before an operand, which may be its value.</summary>
-    public bool HasUnknownOptions => Options.Any(o => !o.Known && o.Value is null);
+    /// <summary>True when an option the catalog does not know stands without a value: it may have taken the next word.</summary>
+    public bool HasUnknownOptions => Options.Any(o => !o.IsKnown && o.Value is null);
 
     /// <summary>The normal form in words: program, subcommands, options (with values), then operands.</summary>
     public override string ToString()
@@ -21,9 +26,36 @@ public sealed record CommandShape(string Program, IReadOnlyList<string> Subcomma
         var words = new List<string>(1 + Subcommands.Count + Options.Count + Operands.Count) { Program };
         words.AddRange(Subcommands);
         foreach (var option in Options)
-            words.Add(option.Value is null ? option.Written : $"{option.Written} {option.Value}");
+            words.Add(option.Value is null ? option.Name : $"{option.Name} {option.Value}");
         if (Operands.Count > 0 && Operands[0].StartsWith('-')) words.Add("--");
         words.AddRange(Operands);
         return string.Join(' ', words);
+    }
+
+    /// <summary>True when an option of the group that <paramref name="spelling"/> belongs to was used.</summary>
+    public bool Has(string spelling)
+    {
+        foreach (var option in Options)
+        {
+            if (option.IsSpelledAs(spelling)) return true;
+        }
+        return false;
+    }
+}
+
+/// <param name="Name">The canonical spelling: the group's first long name, else its first name; an unknown option as written (without <c>=value</c>).</param>
+/// <param name="Spellings">Every spelling of the option the catalog groups together (<c>-r</c>, <c>-R</c>, <c>--recursive</c>).</param>
+/// <param name="Value">The option's (first) value, attached or separate; null for a flag.</param>
+/// <param name="Level">0 for the program's own options, 1 for the first subcommand's, and so on.</param>
+/// <param name="IsKnown">The catalog describes this option; an unknown one is read as a flag.</param>
+public sealed record OptionUse(string Name, IReadOnlyList<string> Spellings, string? Value, int Level, bool IsKnown)
+{
+    public bool IsSpelledAs(string spelling)
+    {
+        foreach (var candidate in Spellings)
+        {
+            if (string.Equals(candidate, spelling, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 }

@@ -6,4 +6,4 @@ namespace Orchestrator.Core.Classification;
 /// (<c>--pre</c>, <c>-delete</c>), or null for constructs inside a script (sed's <c>e</c>, awk's <c>system()</c>) that no
 /// rule can name short of spelling out the whole command.
 /// </summary>
-public sealed record EscapeHatchUse(string? Option, IReadOnlyList<string> OptionAliases, CommandRisk Risk, string Reason);
+public sealed record EscapeHatchUse(string? Option, IReadOnlyList<string> OptionSpellings, CommandRisk Risk, string Reason);

@@ -7,11 +7,10 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
 
     public string Name => "generic";
 
-    public void Analyze(AnalysisContext context) => AnalyzeFrom(context.Argv, 1, context.Spec, context.Verdict);
+    public void Analyze(AnalysisContext context) => AnalyzeFrom(context.Argv, 1, context.Spec, context.Verdict, new ScanState());
 
-    private static void AnalyzeFrom(IReadOnlyList<string> argv, int start, ProgramSpec spec, VerdictBuilder verdict)
+    private static void AnalyzeFrom(IReadOnlyList<string> argv, int start, ProgramSpec spec, VerdictBuilder verdict, ScanState state)
     {
-        var state = new ScanState();
         if (spec.Subcommands is { } subcommands)
         {
             var at = OptionScanner.Scan(argv, start, spec, verdict, state, stopAtPositional: true);
@@ -21,7 +20,7 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
                 {
                     verdict.SetBase(sub.Risk, sub.Reason);
                     if (sub.EscapeHatch) verdict.RaiseForName(sub.Risk, sub.Reason, argv[at]);
-                    AnalyzeFrom(argv, at + 1, sub, verdict);
+                    AnalyzeFrom(argv, at + 1, sub, verdict, ScanState.Continuing(state));
                     return;
                 }
 
@@ -80,14 +79,14 @@ internal sealed class GenericAnalyzer : ICommandAnalyzer
                 var equals = arg.IndexOf('=');
                 if (equals > 0 && keyValue.TryGetValue(arg[..equals], out var valueKind))
                 {
-                    verdict.AddPath(arg[(equals + 1)..], valueKind);
+                    verdict.AddPath(ScanState.Resolve(state.DirectoryForPositional(k), arg[(equals + 1)..]), valueKind);
                     continue;
                 }
             }
             if (rule.Kind is not { } kind) continue;
             if (count >= 2 && k == positionals.Count - 1 && rule.Last is { } last) kind = last;
             else if (count >= 2 && k == first && rule.First is { } firstKind) kind = firstKind;
-            verdict.AddPath(arg, readOnly ? PathAccessKind.Read : kind);
+            verdict.AddPath(ScanState.Resolve(state.DirectoryForPositional(k), arg), readOnly ? PathAccessKind.Read : kind);
         }
     }
 }

@@ -20,4 +20,8 @@ internal sealed record ProgramSpec(
     IReadOnlyDictionary<string, ProgramSpec>? Subcommands,
     CommandRisk UnknownSubcommandRisk,
     IReadOnlySet<string> InfoOptions,
-    int WrapperPositionals);
+    int WrapperPositionals)
+{
+    /// <summary>Single-dash options are whole words (<c>go list -toolexec</c>), never clusters of letters.</summary>
+    public bool WordOptions { get; init; }
+}

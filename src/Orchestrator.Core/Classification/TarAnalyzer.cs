@@ -11,15 +11,9 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
     public void Analyze(AnalysisContext context)
     {
         var (argv, spec, verdict, _) = context;
-        var args = argv;
-        if (argv.Count > 1 && argv[1].Length > 0 && char.IsAsciiLetter(argv[1][0]))
-        {
-            var copy = argv.ToArray();
-            copy[1] = "-" + copy[1];
-            args = copy;
-        }
+        var args = WithOldStyleOptions(argv);
 
-        var state = ScanState.Recording();
+        var state = ScanState.Recording(optionPathsFollowDirectory: false);
         OptionScanner.Scan(args, 1, spec, verdict, state, stopAtPositional: false);
         var archive = state.ValueOf("-f", "--file");
 
@@ -32,7 +26,7 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
                 return;
             }
             verdict.SetBase(CommandRisk.WorkspaceWrite, "tar extracts files from an archive");
-            verdict.AddPath(state.ValueOf("-C", "--directory") ?? ".", PathAccessKind.Write);
+            verdict.AddPath(state.PathBase ?? ".", PathAccessKind.Write);
             if (state.Saw("-P", "--absolute-names"))
                 verdict.Raise(CommandRisk.Unknown, "tar --absolute-names may extract outside the target directory", escapeHatch: true);
         }
@@ -41,7 +35,9 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
         {
             verdict.SetBase(CommandRisk.WorkspaceWrite, "tar creates or modifies an archive");
             AddArchive(archive, PathAccessKind.Write, state, verdict);
-            foreach (var member in state.Positionals) verdict.AddPath(member, PathAccessKind.Read);
+            // -C is order-sensitive: each member is read relative to the directory in effect where it appears.
+            for (var k = 0; k < state.Positionals.Count; k++)
+                verdict.AddPath(ScanState.Resolve(state.DirectoryForPositional(k), state.Positionals[k]), PathAccessKind.Read);
         }
         else if (state.Saw("-t", "--list") || state.Saw("-d", "--diff") || state.Saw("--compare"))
         {
@@ -52,6 +48,15 @@ internal sealed class TarAnalyzer : ICommandAnalyzer
         {
             verdict.SetBase(CommandRisk.Unknown, "tar without a recognised operation mode");
         }
+    }
+
+    /// <summary><c>tar xzf a.tgz</c>: an old-style first argument is a cluster of short options without the dash.</summary>
+    public static IReadOnlyList<string> WithOldStyleOptions(IReadOnlyList<string> argv)
+    {
+        if (argv.Count < 2 || argv[1].Length == 0 || !char.IsAsciiLetter(argv[1][0])) return argv;
+        var copy = argv.ToArray();
+        copy[1] = "-" + copy[1];
+        return copy;
     }
 
     private static void AddArchive(string? archive, PathAccessKind kind, ScanState state, VerdictBuilder verdict)

@@ -50,7 +50,7 @@ internal sealed class VerdictBuilder
     /// construct inside a script), so an allow rule can be asked whether it names that option.
     /// </summary>
     public void Raise(CommandRisk risk, string reason, bool escapeHatch = false, OptionSpec? option = null) =>
-        Raise(risk, reason, escapeHatch, option?.Name, option?.Aliases ?? []);
+        Raise(risk, reason, escapeHatch, option?.Name, option?.Names ?? []);
 
     /// <summary>A program or subcommand that is an escape hatch as a whole (editors): a rule naming it names the hatch.</summary>
     public void RaiseForName(CommandRisk risk, string reason, string name) => Raise(risk, reason, true, name, [name]);

@@ -51,11 +51,63 @@ public class CatalogLoadingTests
     [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "paths": { "kind": "Append" } } } }""", "$.programs.x.paths.kind")]
     [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "aliases": ["x"] } } }""", "defined more than once")]
     [InlineData("""{ "programs": {}, "environment": [ { "reason": "r" } ] }""", "exactly one of 'name' or 'prefix'")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a|--all, -a": {} } } } }""", "described more than once")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": {}, "-b|-a": {} } } } }""", "described more than once")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": { "takes": 2, "pathArgument": 2 } } } } }""", "needs 'path'")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": { "takes": 1, "path": "Read", "pathArgument": 3 } } } } }""", "must name one of the option's values")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": { "chdir": true } } } } }""", "exactly one value")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": { "takes": 1, "pathAfter": ["@"] } } } } }""", "needs 'path'")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "options": { "-a": { "takes": 1, "valueContains": ["x"] } } } } }""", "only qualify a 'risk'")]
+    [InlineData("""{ "programs": { "x": { "risk": "ReadOnly", "reason": "r", "valueOptions": ["-a|b"] } } }""", "must start with '-'")]
     public void Malformed_catalog_gives_a_clear_error(string json, string expectedMessagePart)
     {
         var error = Assert.Throws<CommandCatalogException>(() => CommandClassifier.FromJson(json));
 
         Assert.Contains(expectedMessagePart, error.Message);
         Assert.StartsWith("Invalid command catalog at ", error.Message);
+    }
+
+    [Fact]
+    public void Option_keys_group_spellings_with_bars_and_separate_options_with_commas()
+    {
+        const string json = """
+            {
+              "programs": {
+                "frob": {
+                  "risk": "ReadOnly", "reason": "frobs",
+                  "options": { "-a|--all, -q|--quiet": {}, "-o|--output": { "takes": 1, "path": "Write" } },
+                  "valueOptions": ["-n|--count"]
+                }
+              }
+            }
+            """;
+        var shape = CommandClassifier.FromJson(json).Describe(["frob", "--quiet", "--all", "--count", "3", "-o", "out", "x"]);
+
+        Assert.Equal(["--quiet", "--all", "--count", "--output"], shape.Options.Select(o => o.Name));
+        Assert.Equal(["-q", "--quiet"], shape.Options[0].Spellings);
+        Assert.Equal(["-n", "--count"], shape.Options[2].Spellings);
+        Assert.Equal("3", shape.Options[2].Value);
+        Assert.Equal(["x"], shape.Operands);
+    }
+
+    [Fact]
+    public void Shared_options_belong_to_the_program_as_well_as_its_subcommands()
+    {
+        const string json = """
+            {
+              "programs": {
+                "tool": {
+                  "risk": "ReadOnly", "reason": "tool",
+                  "sharedOptions": { "--log": { "takes": 1, "path": "Write" } },
+                  "subcommands": { "show": { "risk": "ReadOnly", "reason": "shows" } }
+                }
+              }
+            }
+            """;
+        var classifier = CommandClassifier.FromJson(json);
+
+        Assert.Contains(new PathAccess("a.log", PathAccessKind.Write), classifier.Classify(["tool", "--log", "a.log", "show"]).Paths);
+        Assert.Contains(new PathAccess("b.log", PathAccessKind.Write), classifier.Classify(["tool", "show", "--log=b.log"]).Paths);
+        Assert.Equal(["show"], classifier.Describe(["tool", "--log", "a.log", "show"]).Subcommands);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class AllowCoverage
 
     private static bool Spells(IReadOnlyList<string> words, EscapeHatchUse hatch)
     {
-        foreach (var alias in hatch.OptionAliases)
+        foreach (var alias in hatch.OptionSpellings)
             foreach (var word in words)
             {
                 if (word == alias || word.StartsWith(alias + "=", StringComparison.Ordinal)) return true;

@@ -89,8 +89,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         var argv = words.Argv;
         var text = string.Join(' ', argv);
         CommandShape? shape = null, greedy = null;
-        CommandShape Shape() => shape ??= classifier.Shape(argv);
-        CommandShape Greedy() => greedy ??= classifier.Shape(argv, unknownOptionsTakeValues: true);
+        CommandShape Shape() => shape ??= classifier.Describe(argv);
+        CommandShape Greedy() => greedy ??= classifier.Describe(argv, unknownOptionsTakeValues: true);
 
         if (rules.MatchCommand(RuleDecision.Deny, argv, text, Shape, Greedy) is { } deny)
         {
@@ -309,7 +309,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (pattern.Matches(text)) return true;
         var program = argv[0].Contains('/') ? argv[0][(argv[0].LastIndexOf('/') + 1)..] : argv[0];
         if (pattern.FirstWord is { } first && first == program
-            && ShapeMatch.Matches(classifier.Shape(pattern.Words), pattern.AcceptsMoreArguments, classifier.Shape(argv)))
+            && ShapeMatch.Matches(classifier.Describe(pattern.Words), pattern.AcceptsMoreArguments, classifier.Describe(argv)))
             return true;
         foreach (var inner in classifier.Classify(argv).InnerCommands)
             if (StageMatches(pattern, inner.Argv, depth + 1)) return true;

@@ -56,7 +56,7 @@ internal sealed class RuleMatcher
                 if (pattern.Stages.Count > 1) pipelines.Add(rule);
                 else if (pattern.FirstWord is { } program)
                 {
-                    var shape = classifier.Shape(pattern.Words);
+                    var shape = classifier.Describe(pattern.Words);
                     if (!shaped.TryGetValue(shape.Program, out var list)) shaped[shape.Program] = list = [];
                     list.Add(new ShapedRule(rule, shape, pattern.AcceptsMoreArguments));
                 }

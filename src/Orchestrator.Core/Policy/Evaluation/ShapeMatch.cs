@@ -31,13 +31,13 @@ internal static class ShapeMatch
         return wantedText.Length == 0 || Wildcard.MatchesWithSpaceSuffix(wantedText, text);
     }
 
-    private static bool OptionMatches(ShapedOption wanted, ShapedOption option)
+    private static bool OptionMatches(OptionUse wanted, OptionUse option)
     {
         bool named;
-        if (wanted.Written.Contains('*'))
-            named = Wildcard.Matches(wanted.Written, option.Written) || option.Names.Any(n => Wildcard.Matches(wanted.Written, n));
+        if (wanted.Name.Contains('*'))
+            named = Wildcard.Matches(wanted.Name, option.Name) || option.Spellings.Any(n => Wildcard.Matches(wanted.Name, n));
         else
-            named = wanted.Names.Any(w => option.Names.Contains(w, StringComparer.Ordinal));
+            named = wanted.Spellings.Any(option.IsSpelledAs);
         if (!named) return false;
         return wanted.Value is null || (option.Value is not null && Wildcard.Matches(wanted.Value, option.Value));
     }
