@@ -16,6 +16,7 @@ public sealed class ProtectedPathSet
 
     private readonly FrozenSet<string> _names;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
+    private readonly ImmutableArray<ProtectedLocation> _locationsNearRoots;
 
     private ProtectedPathSet(ImmutableArray<string> roots, FrozenSet<string> names, ImmutableArray<ProtectedLocation> locations)
     {
@@ -23,6 +24,8 @@ public sealed class ProtectedPathSet
         _names = names;
         _nameLookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
         Locations = locations;
+        // A path inside a root can only be in a location that lies inside a root or holds one.
+        _locationsNearRoots = [.. locations.Where(l => roots.Any(r => PathText.IsSameOrUnder(l.Path, r, Comparison) || PathText.IsSameOrUnder(r, l.Path, Comparison)))];
     }
 
     public ImmutableArray<string> WritableRoots { get; }
@@ -70,7 +73,7 @@ public sealed class ProtectedPathSet
     /// path up to and including the protected name (a rule must name at least this to override the protection).</param>
     public bool IsProtected(string canonicalPath, out string reason, out string protectedPath)
     {
-        if (IsProtectedLocation(canonicalPath, out reason, out protectedPath))
+        if (Find(_locationsNearRoots, canonicalPath, out reason, out protectedPath) || (!InsideRoots(canonicalPath) && IsProtectedLocation(canonicalPath, out reason, out protectedPath)))
             return true;
 
         foreach (var root in WritableRoots)
@@ -97,9 +100,19 @@ public sealed class ProtectedPathSet
     }
 
     /// <summary>Whether the path lies in one of the configured or git locations (not a protected name in a root).</summary>
-    public bool IsProtectedLocation(string canonicalPath, out string reason, out string protectedPath)
+    public bool IsProtectedLocation(string canonicalPath, out string reason, out string protectedPath) =>
+        Find(Locations, canonicalPath, out reason, out protectedPath);
+
+    private bool InsideRoots(string path)
     {
-        foreach (var location in Locations)
+        foreach (var root in WritableRoots)
+            if (PathText.IsSameOrUnder(path, root, Comparison)) return true;
+        return false;
+    }
+
+    private static bool Find(ImmutableArray<ProtectedLocation> locations, string canonicalPath, out string reason, out string protectedPath)
+    {
+        foreach (var location in locations)
         {
             if (PathText.IsSameOrUnder(canonicalPath, location.Path, Comparison))
             {

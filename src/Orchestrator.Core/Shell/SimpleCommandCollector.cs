@@ -19,7 +19,7 @@ internal static class SimpleCommandCollector
     {
         var found = new Found();
         Visit(script, found);
-        return new Result(InSourceOrder(found), found.Pipelines?.ToArray() ?? [], found.CompoundRedirections?.ToArray() ?? []);
+        return new Result(InSourceOrder(found), (IReadOnlyList<Pipeline>?)found.Pipelines ?? [], (IReadOnlyList<Redirection>?)found.CompoundRedirections ?? []);
     }
 
     private static IReadOnlyList<SimpleCommand> InSourceOrder(List<SimpleCommand> found)

@@ -38,18 +38,19 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no command to run", Short(whole));
 
         CheckPipelines(findings, parsed, cwd);
-        foreach (var redirection in parsed.CompoundRedirections)
-            CheckRedirection(findings, redirection, cwd, mode, Short(whole), addWriteClass: true);
-        foreach (var command in parsed.SimpleCommands)
-            EvaluateSimpleCommand(findings, command, cwd, mode, depth);
+        // Indexed loops: foreach over an IReadOnlyList boxes its enumerator, and this runs on every decision.
+        for (var i = 0; i < parsed.CompoundRedirections.Count; i++)
+            CheckRedirection(findings, parsed.CompoundRedirections[i], cwd, mode, Short(whole), addWriteClass: true);
+        for (var i = 0; i < parsed.SimpleCommands.Count; i++)
+            EvaluateSimpleCommand(findings, parsed.SimpleCommands[i], cwd, mode, depth);
     }
 
     private void EvaluateSimpleCommand(FindingCollector findings, SimpleCommand command, DirectoryTracker cwd, EffectiveMode mode, int depth)
     {
         var subject = Short(command.SourceText);
-        foreach (var assignment in command.Assignments)
-            if (classifier.IsDangerousEnvironmentVariable(assignment.Name, out var why))
-                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {assignment.Name}: {why}", subject);
+        for (var i = 0; i < command.Assignments.Count; i++)
+            if (classifier.IsDangerousEnvironmentVariable(command.Assignments[i].Name, out var why))
+                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {command.Assignments[i].Name}: {why}", subject);
 
         if (command.Words.Count == 0)
         {
@@ -88,17 +89,14 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     {
         var argv = words.Argv;
         var text = string.Join(' ', argv);
-        CommandShape? shape = null, greedy = null;
-        CommandShape Shape() => shape ??= classifier.Describe(argv);
-        CommandShape Greedy() => greedy ??= classifier.Describe(argv, unknownOptionsTakeValues: true);
-
-        if (rules.MatchCommand(RuleDecision.Deny, argv, text, Shape, Greedy) is { } deny)
+        var readings = new RuleMatcher.Readings();
+        if (rules.MatchCommand(RuleDecision.Deny, argv, text, ref readings) is { } deny)
         {
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, deny.Explain("a deny"), subject, deny.Rule);
             return;
         }
         // An ask rule decides the command's own use, but what it runs, writes and reads is still checked (a deny inside stands).
-        var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, Shape, Greedy);
+        var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, ref readings);
         if (ask is not null) findings.Add(Decision.Ask, ReasonClass.RuleAsk, ask.Explain("an ask"), subject, ask.Rule);
         if (!words.ProgramIsStatic)
         {
@@ -112,8 +110,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
         var coverage = ask is not null ? null : AllowCoverage.Of(rules.MatchAllBash(RuleDecision.Allow, argv, text)) ?? covering;
         // Where redirections write first: a protected or outside target is the more telling reason.
-        foreach (var redirection in redirections)
-            CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: false);
+        for (var i = 0; i < redirections.Count; i++)
+            CheckRedirection(findings, redirections[i], cwd, mode, subject, addWriteClass: false);
 
         var writesKnown = WritesKnown(classification);
         if (coverage is not null)
@@ -143,8 +141,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
         CheckPaths(findings, classification, words, cwd, mode);
 
-        foreach (var inner in classification.InnerCommands)
+        for (var i = 0; i < classification.InnerCommands.Count; i++)
         {
+            var inner = classification.InnerCommands[i];
             var innerCwd = cwd;
             if (inner.WorkingDirectory is { } dir)
             {
@@ -171,8 +170,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     private static bool WritesKnown(CommandClassification classification)
     {
         var any = false;
-        foreach (var access in classification.Paths)
+        for (var i = 0; i < classification.Paths.Count; i++)
         {
+            var access = classification.Paths[i];
             if (access.Kind != PathAccessKind.Write) continue;
             if (CommandClassification.IsRuntimeWord(access.Path)) return false;
             any = true;
@@ -182,8 +182,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
     private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, DirectoryTracker cwd, EffectiveMode mode)
     {
-        foreach (var access in classification.Paths)
+        for (var i = 0; i < classification.Paths.Count; i++)
         {
+            var access = classification.Paths[i];
             if (CommandClassification.IsRuntimeWord(access.Path))
             {
                 // Unknown writes are weighed by the decision table; an unknown read could be any file, and only a
@@ -224,8 +225,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     /// <summary>The first file a redirection of the command writes (not a device sink), when its name is known.</summary>
     private string? RedirectedInto(IReadOnlyList<Redirection> redirections, DirectoryTracker cwd)
     {
-        foreach (var redirection in redirections)
-            if (redirection is { IsFileWrite: true, Target: { } target }
+        for (var i = 0; i < redirections.Count; i++)
+            if (redirections[i] is { IsFileWrite: true, Target: { } target }
                 && (target.StaticValue ?? CommandWords.KnownExpansion(target, cwd, snapshot.HomeDirectory)) is { } name
                 && !PathAccessPolicy.IsDeviceSink(name))
                 return name;
@@ -274,12 +275,14 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             if (pipelineRules.Count == 0) continue;
             foreach (var pipeline in parsed.Pipelines)
             {
-                var stages = pipeline.Commands
-                    .Select(c => c is SimpleCommand { Words.Count: > 0 } simple ? CommandWords.From(simple.Words, cwd, snapshot.HomeDirectory) : null)
-                    .ToArray();
+                CommandWords?[]? stages = null;
                 foreach (var rule in pipelineRules)
                 {
                     var pattern = ((BashSubject)rule.Specifier).Pattern;
+                    if (!MayMatch(pattern.Stages, pipeline)) continue;
+                    stages ??= pipeline.Commands
+                        .Select(c => c is SimpleCommand { Words.Count: > 0 } simple ? CommandWords.From(simple.Words, cwd, snapshot.HomeDirectory) : null)
+                        .ToArray();
                     if (!PipelineMatches(pattern.Stages, stages)) continue;
                     var (d, c) = decision == RuleDecision.Deny ? (Decision.Deny, ReasonClass.RuleDeny) : (Decision.Ask, ReasonClass.RuleAsk);
                     findings.Add(d, c, $"a pipeline matches {(d == Decision.Deny ? "a deny" : "an ask")} rule", Short(string.Join(" | ", stages.Select(s => s is null ? "…" : string.Join(' ', s.Argv)))), rule);
@@ -287,6 +290,26 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
                 }
             }
         }
+    }
+
+    /// <summary>A cheap necessary condition: every stage's program appears as a word of the pipeline (as itself or
+    /// after a wrapper), so a pipeline that cannot match is not expanded and classified.</summary>
+    private static bool MayMatch(IReadOnlyList<BashCommandPattern> patterns, Pipeline pipeline)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (pattern.FirstWord is not { } program) continue;
+            var found = false;
+            for (var c = 0; c < pipeline.Commands.Count && !found; c++)
+            {
+                if (pipeline.Commands[c] is not SimpleCommand simple) { found = true; break; }
+                for (var w = 0; w < simple.Words.Count && !found; w++)
+                    found = simple.Words[w].StaticValue is not { } value || value == program
+                        || (value.EndsWith(program, StringComparison.Ordinal) && value.Length > program.Length && value[^(program.Length + 1)] == '/');
+            }
+            if (!found) return false;
+        }
+        return true;
     }
 
     private bool PipelineMatches(IReadOnlyList<BashCommandPattern> patterns, CommandWords?[] stages)
@@ -309,7 +332,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (pattern.Matches(text)) return true;
         var program = argv[0].Contains('/') ? argv[0][(argv[0].LastIndexOf('/') + 1)..] : argv[0];
         if (pattern.FirstWord is { } first && first == program
-            && ShapeMatch.Matches(classifier.Describe(pattern.Words), pattern.AcceptsMoreArguments, classifier.Describe(argv)))
+            && ShapeMatch.Matches(rules.PatternShape(pattern), pattern.AcceptsMoreArguments, classifier.Describe(argv)))
             return true;
         foreach (var inner in classifier.Classify(argv).InnerCommands)
             if (StageMatches(pattern, inner.Argv, depth + 1)) return true;

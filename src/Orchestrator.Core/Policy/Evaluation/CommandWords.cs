@@ -28,6 +28,22 @@ internal sealed class CommandWords
 
     public static CommandWords From(IReadOnlyList<ShellWord> words, DirectoryTracker cwd, string home)
     {
+        var braces = false;
+        for (var i = 0; i < words.Count && !braces; i++) braces = words[i].HasBraceExpansion;
+        if (!braces)
+        {
+            var plain = new string[words.Count];
+            var globs = new bool[words.Count];
+            for (var i = 0; i < plain.Length; i++)
+            {
+                var word = words[i];
+                var value = word.StaticValue ?? KnownExpansion(word, cwd, home);
+                plain[i] = value ?? word.Raw + CommandClassification.RuntimeValue;
+                globs[i] = value is not null && word.HasUnquotedGlob && value.IndexOfAny(['*', '?', '[']) >= 0;
+            }
+            return new CommandWords(plain, globs);
+        }
+
         var argv = new List<string>(words.Count);
         var glob = new List<bool>(words.Count);
         foreach (var word in words)

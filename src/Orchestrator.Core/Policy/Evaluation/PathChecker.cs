@@ -11,6 +11,12 @@ namespace Orchestrator.Core.Policy.Evaluation;
 /// </summary>
 internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, PathAccessPolicy access, IReadOnlyList<string> readableRoots)
 {
+    /// <summary>The sensitive paths that lie inside a writable root or hold one: the only ones a path inside the roots can be in.</summary>
+    private readonly SensitivePath[] _sensitiveNearRoots = snapshot.SensitiveReadPaths
+        .Where(entry => access.WritableRoots.Any(root => PathText.IsSameOrUnder(entry.Path, root, StringComparison.Ordinal)
+            || PathText.IsSameOrUnder(root, entry.Path, StringComparison.Ordinal)))
+        .ToArray();
+
     /// <param name="tool">The tool whose path rules apply: the file tool itself, or <see cref="ToolNames.Edit"/> for a
     /// file a shell command writes.</param>
     /// <param name="decideWhenClean">Add the workspace-write decision when nothing else decided (file tools); shell
@@ -89,10 +95,18 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
     /// <summary>The default deny-read entry the path lies in, by its canonical or its written spelling.</summary>
     private SensitivePath? Sensitive(string canonical, string lexical)
     {
-        foreach (var entry in snapshot.SensitiveReadPaths)
+        var candidates = InsideRoots(canonical) && InsideRoots(lexical) ? _sensitiveNearRoots : snapshot.SensitiveReadPaths;
+        foreach (var entry in candidates)
             if (PathText.IsSameOrUnder(canonical, entry.Path, StringComparison.Ordinal) || PathText.IsSameOrUnder(lexical, entry.Path, StringComparison.Ordinal))
                 return entry;
         return null;
+    }
+
+    private bool InsideRoots(string path)
+    {
+        foreach (var root in access.WritableRoots)
+            if (PathText.IsSameOrUnder(path, root, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private string Lexical(string rawPath, string cwd)

@@ -23,8 +23,12 @@ internal sealed class RuleMatcher
 
     private sealed record ShapedRule(PermissionRule Rule, CommandShape Shape, bool ArgumentsOptional);
 
+    private readonly CommandClassifier _classifier;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<BashCommandPattern, CommandShape> _patternShapes = new();
+
     public RuleMatcher(PolicySnapshot snapshot, CommandClassifier classifier)
     {
+        _classifier = classifier;
         _byDecision = [snapshot.AllowRules, snapshot.AskRules, snapshot.DenyRules];
         _bashByWord = new Dictionary<string, PermissionRule[]>[3];
         _bashUnindexed = new PermissionRule[3][];
@@ -56,7 +60,7 @@ internal sealed class RuleMatcher
                 if (pattern.Stages.Count > 1) pipelines.Add(rule);
                 else if (pattern.FirstWord is { } program)
                 {
-                    var shape = classifier.Describe(pattern.Words);
+                    var shape = PatternShape(pattern);
                     if (!shaped.TryGetValue(shape.Program, out var list)) shaped[shape.Program] = list = [];
                     list.Add(new ShapedRule(rule, shape, pattern.AcceptsMoreArguments));
                 }
@@ -71,35 +75,63 @@ internal sealed class RuleMatcher
     /// <summary>Deny or ask rules written as pipelines (<c>curl * | sh</c>).</summary>
     public IReadOnlyList<PermissionRule> PipelineRules(RuleDecision decision) => _pipelineRules[(int)decision];
 
+    /// <summary>The shape of a Bash pattern's words (cached: patterns are few and fixed per snapshot).</summary>
+    public CommandShape PatternShape(BashCommandPattern pattern) =>
+        _patternShapes.GetOrAdd(pattern, (p, c) => c.Describe(p.Words), _classifier);
+
+    /// <summary>The command's readings, made at most once per command and only when a rule needs them.</summary>
+    public struct Readings
+    {
+        internal CommandShape? Shape;
+        internal CommandShape? Other;
+    }
+
     /// <summary>
     /// The first <paramref name="decision"/> rule covering the command: as written; for deny and ask also by the
-    /// program's base name when it is called by path, and as the program reads it (<paramref name="shape"/> is asked
-    /// for only when a rule for that program exists).
+    /// program's base name when it is called by path, and as the program reads it (read into
+    /// <paramref name="readings"/> only when a rule for that program could match).
     /// </summary>
-    public BashRuleHit? MatchCommand(RuleDecision decision, IReadOnlyList<string> argv, string text, Func<CommandShape> shape,
-        Func<CommandShape>? otherReading = null)
+    public BashRuleHit? MatchCommand(RuleDecision decision, IReadOnlyList<string> argv, string text, ref Readings readings)
     {
         if (MatchBash(decision, argv, text) is { } literal) return new BashRuleHit(literal);
         if (decision == RuleDecision.Allow || argv.Count == 0) return null;
         var program = argv[0];
-        if (program.Contains('/'))
+        var baseName = program.Contains('/') ? program[(program.LastIndexOf('/') + 1)..] : program;
+        if (!ReferenceEquals(baseName, program))
         {
-            string[] byName = [program[(program.LastIndexOf('/') + 1)..], .. argv.Skip(1)];
-            if (byName[0].Length > 0 && MatchBash(decision, byName, string.Join(' ', byName)) is { } named)
-                return new BashRuleHit(named, $"as {byName[0]}");
+            string[] byName = [baseName, .. argv.Skip(1)];
+            if (baseName.Length > 0 && MatchBash(decision, byName, string.Join(' ', byName)) is { } named)
+                return new BashRuleHit(named, $"as {baseName}");
         }
-        var shapedRules = _shapedByProgram[(int)decision];
-        if (shapedRules.Count == 0) return null;
-        var commandShape = shape();
-        if (!shapedRules.TryGetValue(commandShape.Program, out var candidates)) return null;
+        if (!_shapedByProgram[(int)decision].TryGetValue(baseName, out var candidates) || !AnyMayMatch(candidates, argv)) return null;
+        var commandShape = readings.Shape ??= _classifier.Describe(argv);
         foreach (var candidate in candidates)
             if (ShapeMatch.Matches(candidate.Shape, candidate.ArgumentsOptional, commandShape))
                 return new BashRuleHit(candidate.Rule, commandShape.ToString());
-        if (!commandShape.HasUnknownOptions || otherReading?.Invoke() is not { } other) return null;
+        if (!commandShape.HasUnknownOptions) return null;
+        var other = readings.Other ??= _classifier.Describe(argv, unknownOptionsTakeValues: true);
         foreach (var candidate in candidates)
             if (ShapeMatch.Matches(candidate.Shape, candidate.ArgumentsOptional, other))
                 return new BashRuleHit(candidate.Rule, other.ToString());
         return null;
+    }
+
+    /// <summary>A cheap necessary condition before the command is read: a rule's subcommands all appear among its words.</summary>
+    private static bool AnyMayMatch(ShapedRule[] candidates, IReadOnlyList<string> argv)
+    {
+        foreach (var candidate in candidates)
+        {
+            var subcommands = candidate.Shape.Subcommands;
+            var all = true;
+            for (var k = 0; k < subcommands.Count && all; k++)
+            {
+                var present = false;
+                for (var i = 1; i < argv.Count && !present; i++) present = argv[i] == subcommands[k];
+                all = present;
+            }
+            if (all) return true;
+        }
+        return false;
     }
 
     /// <summary>The first <paramref name="decision"/> rule matching the command as written, given as words and as joined text.</summary>
