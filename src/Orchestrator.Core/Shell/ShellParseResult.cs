@@ -29,4 +29,10 @@ public sealed record ShellParseResult(ShellScript Script, bool FullyUnderstood, 
 
     /// <summary>Redirections attached to compound commands (subshells, groups, loops, conditionals).</summary>
     public IReadOnlyList<Redirection> CompoundRedirections => _collected.CompoundRedirections;
+
+    /// <summary>
+    /// Every place, nested ones included, where bash will evaluate a value only known at run time as code
+    /// (<see cref="ValueEvaluation"/>): the commands that runs cannot be named before the script runs.
+    /// </summary>
+    public IReadOnlyList<ValueEvaluation> ValueEvaluations => _collected.ValueEvaluations;
 }

@@ -6,20 +6,23 @@ namespace Orchestrator.Core.Shell;
 /// </summary>
 internal static class SimpleCommandCollector
 {
-    public sealed record Result(IReadOnlyList<SimpleCommand> Commands, IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<Redirection> CompoundRedirections);
+    public sealed record Result(IReadOnlyList<SimpleCommand> Commands, IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<Redirection> CompoundRedirections,
+        IReadOnlyList<ValueEvaluation> ValueEvaluations);
 
     /// <summary>What one walk gathers; the lists beyond the commands are made only when a script has such parts.</summary>
     private sealed class Found : List<SimpleCommand>
     {
         public List<Pipeline>? Pipelines;
         public List<Redirection>? CompoundRedirections;
+        public List<ValueEvaluation>? ValueEvaluations;
     }
 
     public static Result CollectAll(ShellScript script)
     {
         var found = new Found();
         Visit(script, found);
-        return new Result(InSourceOrder(found), found.Pipelines?.ToArray() ?? [], found.CompoundRedirections?.ToArray() ?? []);
+        return new Result(InSourceOrder(found), found.Pipelines?.ToArray() ?? [], found.CompoundRedirections?.ToArray() ?? [],
+            found.ValueEvaluations?.ToArray() ?? []);
     }
 
     private static IReadOnlyList<SimpleCommand> InSourceOrder(List<SimpleCommand> found)
@@ -91,6 +94,7 @@ internal static class SimpleCommandCollector
                 }
                 break;
             case TestCommand test:
+                if (ValueEvaluationFinder.In(test) is { } evaluation) (found.ValueEvaluations ??= []).Add(evaluation);
                 foreach (var word in test.Words) Visit(word, found);
                 break;
         }
@@ -114,6 +118,9 @@ internal static class SimpleCommandCollector
                     break;
                 case ProcessSubstitutionPart substitution:
                     Visit(substitution.Body, found);
+                    break;
+                case ArithmeticPart or ParameterPart when ValueEvaluationFinder.In(word.Parts[i]) is { } evaluation:
+                    (found.ValueEvaluations ??= []).Add(evaluation);
                     break;
             }
         }

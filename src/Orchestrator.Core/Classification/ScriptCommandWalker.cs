@@ -1,0 +1,104 @@
+using Orchestrator.Core.Shell;
+
+namespace Orchestrator.Core.Classification;
+
+/// <summary>The walk behind <see cref="ScriptCommands"/>: scripts, their simple commands, and what each command runs.</summary>
+internal sealed class ScriptCommandWalker
+{
+    private readonly CommandClassifier _classifier;
+    private readonly string? _home;
+    private readonly bool _pwdAssigned;
+
+    private ScriptCommandWalker(CommandClassifier classifier, string? home, bool pwdAssigned)
+    {
+        _classifier = classifier;
+        _home = home;
+        _pwdAssigned = pwdAssigned;
+    }
+
+    public List<ScriptCommand> Commands { get; } = [];
+
+    public List<NestedScript> Scripts { get; } = [];
+
+    /// <param name="home">Null when the script may assign HOME: <c>~</c> and <c>$HOME</c> are then only known at run time.</param>
+    /// <param name="pwdAssigned">The script may assign PWD: <c>$PWD</c> is only known at run time, and so is every directory.</param>
+    public static ScriptCommandWalker Walk(string script, CommandClassifier classifier, string? home, WorkingDirectory start, bool pwdAssigned)
+    {
+        var walker = new ScriptCommandWalker(classifier, home, pwdAssigned);
+        walker.WalkScript(script, pwdAssigned ? start with { Unknown = true } : start, 0, null);
+        return walker;
+    }
+
+    private void WalkScript(string text, WorkingDirectory directory, int depth, ScriptCommand? runner)
+    {
+        var parsed = ShellParser.Parse(text);
+        var script = new NestedScript(text, parsed, depth, directory, runner, Commands.Count);
+        Scripts.Add(script);
+        if (!parsed.FullyUnderstood)
+        {
+            script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood,
+                $"the shell parser does not fully understand this command: {parsed.Problem}" +
+                (parsed.ProblemOffset is { } at ? $" (at offset {at})" : ""), text.Trim()));
+        }
+        foreach (var evaluation in parsed.ValueEvaluations)
+            script.Add(new ScriptUnknown(ScriptUnknownKind.HiddenCode, $"{evaluation.Text}: {evaluation.Reason}", evaluation.Text));
+
+        var cwd = directory;
+        foreach (var simple in parsed.SimpleCommands)
+        {
+            var words = simple.Words.Count == 0 ? CommandWords.Empty : CommandWords.From(simple.Words, cwd, _home);
+            Visit(words, simple, null, 0, script, ref cwd);
+        }
+    }
+
+    /// <param name="cwd">The directory the command starts in; a <c>cd</c> moves it for the commands after.</param>
+    private void Visit(CommandWords words, SimpleCommand? source, ScriptCommand? runner, int start, NestedScript script, ref WorkingDirectory cwd)
+    {
+        var command = new ScriptCommand(words, source, runner, start, script, cwd);
+        Commands.Add(command);
+        if (words.Argv.Length == 0) return;
+        if (!words.ProgramIsStatic)
+        {
+            command.Add(ScriptUnknownKind.RuntimeProgram, "the program name is only known at run time");
+            return;
+        }
+
+        var classification = _classifier.Classify(words.Argv);
+        command.Classification = classification;
+        if (classification.ChangesDirectoryTo is { } target) cwd = cwd.ChangeTo(target, _home);
+        if (ShellBuiltinCode.Find(words) is { } hidden) command.Add(ScriptUnknownKind.HiddenCode, hidden);
+        if (RunnerWords.Find(words, classification, _classifier) is { } runtime) command.Add(ScriptUnknownKind.RuntimeProgram, runtime);
+
+        foreach (var inner in classification.InnerCommands)
+        {
+            if (inner.WorkingDirectory is { } directory)
+            {
+                var innerCwd = cwd.ChangeTo(directory, _home);
+                Visit(words.ForInner(inner), null, command, inner.Start, script, ref innerCwd);
+            }
+            else
+            {
+                Visit(words.ForInner(inner), null, command, inner.Start, script, ref cwd);
+            }
+        }
+
+        if ((classification.InnerScript ?? TrapAction(words.Argv)) is not { } innerScript) return;
+        if (CommandClassification.IsRuntimeWord(innerScript))
+            command.Add(ScriptUnknownKind.RuntimeScript, "runs a shell script only known at run time");
+        else if (script.Depth >= ScriptCommands.MaxScriptDepth)
+            command.Add(ScriptUnknownKind.TooDeep, $"shell scripts nested deeper than {ScriptCommands.MaxScriptDepth} levels");
+        else
+            WalkScript(innerScript, cwd, script.Depth + 1, command);
+    }
+
+    /// <summary><c>trap ACTION SIGNAL…</c>: the action is a script the shell runs later, like <c>eval</c>.</summary>
+    private static string? TrapAction(string[] argv)
+    {
+        if (argv[0] != "trap") return null;
+        var k = 1;
+        while (k < argv.Length && argv[k] is "-l" or "-p" or "-lp" or "-pl") k++;
+        if (k < argv.Length && argv[k] == "--") k++;
+        if (argv.Length - k < 2 || argv[k] is "-" or "") return null;
+        return argv[k];
+    }
+}
