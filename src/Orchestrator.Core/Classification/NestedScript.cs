@@ -10,8 +10,10 @@ public sealed class NestedScript
 {
     private readonly List<ScriptUnknown> _unknowns = [];
 
-    internal NestedScript(string text, ShellParseResult parsed, int depth, WorkingDirectory directory, ScriptCommand? runner, int firstCommand)
+    internal NestedScript(string text, ShellParseResult parsed, ShellDialect dialect, int depth, WorkingDirectory directory, ScriptCommand? runner,
+        int firstCommand)
     {
+        Dialect = dialect;
         Text = text;
         Parsed = parsed;
         Depth = depth;
@@ -23,6 +25,9 @@ public sealed class NestedScript
     public string Text { get; }
 
     public ShellParseResult Parsed { get; }
+
+    /// <summary>The shell that reads it: bash for the script given, the runner's shell for <c>sh -c</c>, the enclosing one for <c>eval</c>.</summary>
+    public ShellDialect Dialect { get; }
 
     /// <summary>0 for the script given, one more for each script a script runs.</summary>
     public int Depth { get; }

@@ -25,14 +25,14 @@ internal sealed class ScriptCommandWalker
     public static ScriptCommandWalker Walk(string script, CommandClassifier classifier, string? home, WorkingDirectory start, bool pwdAssigned)
     {
         var walker = new ScriptCommandWalker(classifier, home, pwdAssigned);
-        walker.WalkScript(script, pwdAssigned ? start with { Unknown = true } : start, 0, null);
+        walker.WalkScript(script, ShellDialect.Bash, pwdAssigned ? start with { Unknown = true } : start, 0, null);
         return walker;
     }
 
-    private void WalkScript(string text, WorkingDirectory directory, int depth, ScriptCommand? runner)
+    private void WalkScript(string text, ShellDialect dialect, WorkingDirectory directory, int depth, ScriptCommand? runner)
     {
         var parsed = ShellParser.Parse(text);
-        var script = new NestedScript(text, parsed, depth, directory, runner, Commands.Count);
+        var script = new NestedScript(text, parsed, dialect, depth, directory, runner, Commands.Count);
         Scripts.Add(script);
         if (!parsed.FullyUnderstood)
         {
@@ -40,6 +40,11 @@ internal sealed class ScriptCommandWalker
                 $"the shell parser does not fully understand this command: {parsed.Problem}" +
                 (parsed.ProblemOffset is { } at ? $" (at offset {at})" : ""), text.Trim()));
         }
+        if (dialect == ShellDialect.Other)
+            script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood, $"{runner?.Program} scripts are not bash, which is all the parser reads", text.Trim()));
+        else if (dialect == ShellDialect.Posix && parsed.BashOnlySyntax.Count > 0)
+            script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood,
+                $"{runner?.Program} may not be bash, and reads {string.Join(", ", parsed.BashOnlySyntax)} otherwise", text.Trim()));
         foreach (var evaluation in parsed.ValueEvaluations)
             script.Add(new ScriptUnknown(ScriptUnknownKind.HiddenCode, $"{evaluation.Text}: {evaluation.Reason}", evaluation.Text));
 
@@ -88,8 +93,17 @@ internal sealed class ScriptCommandWalker
         else if (script.Depth >= ScriptCommands.MaxScriptDepth)
             command.Add(ScriptUnknownKind.TooDeep, $"shell scripts nested deeper than {ScriptCommands.MaxScriptDepth} levels");
         else
-            WalkScript(innerScript, cwd, script.Depth + 1, command);
+            WalkScript(innerScript, DialectOf(classification.Program, script.Dialect), cwd, script.Depth + 1, command);
     }
+
+    /// <summary>The shell that reads a script a command runs: the shell program's, or for eval and trap the current one.</summary>
+    private static ShellDialect DialectOf(string program, ShellDialect current) => program switch
+    {
+        "bash" => ShellDialect.Bash,
+        "sh" or "dash" or "ash" => ShellDialect.Posix,
+        "zsh" or "ksh" or "mksh" => ShellDialect.Other,
+        _ => current,
+    };
 
     /// <summary><c>trap ACTION SIGNAL…</c>: the action is a script the shell runs later, like <c>eval</c>.</summary>
     private static string? TrapAction(string[] argv)

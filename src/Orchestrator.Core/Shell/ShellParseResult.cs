@@ -35,4 +35,11 @@ public sealed record ShellParseResult(ShellScript Script, bool FullyUnderstood, 
     /// (<see cref="ValueEvaluation"/>): the commands that runs cannot be named before the script runs.
     /// </summary>
     public IReadOnlyList<ValueEvaluation> ValueEvaluations => _collected.ValueEvaluations;
+
+    /// <summary>
+    /// The bash syntax in the script that a POSIX shell reads otherwise (<c>&amp;&gt;</c>, <c>&lt;&lt;&lt;</c>,
+    /// <c>[[ ]]</c>, <c>$'…'</c>, <c>&lt;( )</c>), sorted: in <c>sh -c</c> (dash) these split commands differently, so
+    /// a bash reading of such a script does not say what sh runs.
+    /// </summary>
+    public IReadOnlyList<string> BashOnlySyntax => _collected.BashOnlySyntax;
 }
