@@ -48,13 +48,15 @@ internal sealed class CommandWords
     /// <summary>Word splitting or globbing may turn this word into zero or several words, moving every word after it.</summary>
     public bool MaySplit(int index) => (_traits[index] & (Trait.Glob | Trait.Splits)) != 0;
 
-    public static CommandWords From(IReadOnlyList<ShellWord> words, WorkingDirectory cwd, string? home)
+    /// <param name="posix">The words are read by a POSIX shell that may not be bash (<c>sh -c</c>): dash leaves brace
+    /// lists and <c>~+</c> as written where bash expands them, so such words are only known at run time.</param>
+    public static CommandWords From(IReadOnlyList<ShellWord> words, WorkingDirectory cwd, string? home, bool posix = false)
     {
         var argv = new List<string>(words.Count);
         var traits = new List<Trait>(words.Count);
         foreach (var word in words)
         {
-            var value = ValueOf(word, cwd, home);
+            var value = posix && (word.HasBraceExpansion || (word.HasTilde && TildePrefix(word) is not ("~" or "~/"))) ? null : ValueOf(word, cwd, home);
             IReadOnlyList<string>? expanded = value is null ? null : word.HasBraceExpansion ? BraceExpander.Expand(value, MaxBraceWords) : [value];
             if (expanded is null)
             {

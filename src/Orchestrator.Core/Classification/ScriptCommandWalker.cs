@@ -40,18 +40,21 @@ internal sealed class ScriptCommandWalker
                 $"the shell parser does not fully understand this command: {parsed.Problem}" +
                 (parsed.ProblemOffset is { } at ? $" (at offset {at})" : ""), text.Trim()));
         }
-        if (dialect == ShellDialect.Other)
-            script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood, $"{runner?.Program} scripts are not bash, which is all the parser reads", text.Trim()));
+        if (dialect == ShellDialect.Other && !IsPlain(parsed))
+            script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood,
+                $"{runner?.Program} is not bash, and reads anything but plain words and operators otherwise", text.Trim()));
         else if (dialect == ShellDialect.Posix && parsed.BashOnlySyntax.Count > 0)
             script.Add(new ScriptUnknown(ScriptUnknownKind.NotUnderstood,
                 $"{runner?.Program} may not be bash, and reads {string.Join(", ", parsed.BashOnlySyntax)} otherwise", text.Trim()));
         foreach (var evaluation in parsed.ValueEvaluations)
             script.Add(new ScriptUnknown(ScriptUnknownKind.HiddenCode, $"{evaluation.Text}: {evaluation.Reason}", evaluation.Text));
+        if (CodeVariables.Written(text) is { } variable)
+            script.Add(new ScriptUnknown(ScriptUnknownKind.HiddenCode, $"the script may set {variable.Name}, and {variable.Reason}", text.Trim()));
 
         var cwd = directory;
         foreach (var simple in parsed.SimpleCommands)
         {
-            var words = simple.Words.Count == 0 ? CommandWords.Empty : CommandWords.From(simple.Words, cwd, _home);
+            var words = simple.Words.Count == 0 ? CommandWords.Empty : CommandWords.From(simple.Words, cwd, _home, dialect == ShellDialect.Posix);
             Visit(words, simple, null, 0, script, ref cwd);
         }
     }
@@ -94,6 +97,25 @@ internal sealed class ScriptCommandWalker
             command.Add(ScriptUnknownKind.TooDeep, $"shell scripts nested deeper than {ScriptCommands.MaxScriptDepth} levels");
         else
             WalkScript(innerScript, DialectOf(classification.Program, script.Dialect), cwd, script.Depth + 1, command);
+    }
+
+    /// <summary>
+    /// Simple commands of literal words joined by lists and pipelines, which every Bourne-style shell (zsh, ksh) reads
+    /// as bash does: no expansion, glob, brace, tilde, zsh <c>=cmd</c>, compound command or here-document body.
+    /// </summary>
+    private static bool IsPlain(ShellParseResult parsed)
+    {
+        static bool Plain(ShellWord word) =>
+            word is { IsStatic: true, HasUnquotedGlob: false, HasBraceExpansion: false, HasTilde: false } && !word.StaticValue!.StartsWith('=');
+
+        foreach (var list in parsed.Script.Lists)
+            foreach (var pipeline in list.Pipelines)
+                foreach (var command in pipeline.Commands)
+                {
+                    if (command is not SimpleCommand simple || !simple.Words.All(Plain) || !simple.Assignments.All(a => Plain(a.Value))) return false;
+                    if (simple.Redirections.Any(r => r.IsHereDoc || (r.Target is { } target && !Plain(target)))) return false;
+                }
+        return true;
     }
 
     /// <summary>The shell that reads a script a command runs: the shell program's, or for eval and trap the current one.</summary>
