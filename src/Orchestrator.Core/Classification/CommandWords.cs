@@ -67,10 +67,18 @@ internal sealed class CommandWords
             foreach (var each in expanded)
             {
                 argv.Add(each);
-                traits.Add(word.HasUnquotedGlob && each.IndexOfAny(['*', '?', '[']) >= 0 ? Trait.Glob : Trait.None);
+                traits.Add(word.HasUnquotedGlob && IsPattern(each) ? Trait.Glob : Trait.None);
             }
         }
         return new CommandWords([.. argv], [.. traits]);
+    }
+
+    /// <summary>A <c>*</c> or <c>?</c>, or a <c>[</c> closed later by <c>]</c>: a lone <c>[</c> (the test command) matches only itself.</summary>
+    private static bool IsPattern(string text)
+    {
+        if (text.IndexOfAny(['*', '?']) >= 0) return true;
+        var open = text.IndexOf('[');
+        return open >= 0 && text.IndexOf(']', open + 1) > open;
     }
 
     /// <summary>The words of a command this one runs: positions it shares keep their marks, new words are judged by their text.</summary>

@@ -128,6 +128,9 @@ internal static class SimpleCommandCollector
                 case LiteralPart { Quote: QuoteKind.AnsiC }:
                     found.BashOnly("$'…'");
                     break;
+                case LiteralPart { Quote: QuoteKind.Locale }:
+                    found.BashOnly("$\"…\"");
+                    break;
                 case ArithmeticPart or ParameterPart when ValueEvaluationFinder.In(word.Parts[i]) is { } evaluation:
                     (found.ValueEvaluations ??= []).Add(evaluation);
                     break;
