@@ -90,13 +90,15 @@ internal sealed class ScriptCommandWalker
             }
         }
 
-        if ((classification.InnerScript ?? TrapAction(words.Argv)) is not { } innerScript) return;
+        var shell = ShellOf(classification.Program);
+        if ((classification.InnerScript ?? TrapAction(words.Argv) ?? (shell is null ? null : ShellStdinScript.Of(command, classification)))
+            is not { } innerScript) return;
         if (CommandClassification.IsRuntimeWord(innerScript))
             command.Add(ScriptUnknownKind.RuntimeScript, "runs a shell script only known at run time");
         else if (script.Depth >= ScriptCommands.MaxScriptDepth)
             command.Add(ScriptUnknownKind.TooDeep, $"shell scripts nested deeper than {ScriptCommands.MaxScriptDepth} levels");
         else
-            WalkScript(innerScript, DialectOf(classification.Program, script.Dialect), cwd, script.Depth + 1, command);
+            WalkScript(innerScript, shell ?? script.Dialect, cwd, script.Depth + 1, command);
     }
 
     /// <summary>
@@ -118,13 +120,13 @@ internal sealed class ScriptCommandWalker
         return true;
     }
 
-    /// <summary>The shell that reads a script a command runs: the shell program's, or for eval and trap the current one.</summary>
-    private static ShellDialect DialectOf(string program, ShellDialect current) => program switch
+    /// <summary>The dialect of a shell program; null for any other program (eval and trap run scripts in the current shell).</summary>
+    private static ShellDialect? ShellOf(string program) => program switch
     {
         "bash" => ShellDialect.Bash,
         "sh" or "dash" or "ash" => ShellDialect.Posix,
         "zsh" or "ksh" or "mksh" => ShellDialect.Other,
-        _ => current,
+        _ => null,
     };
 
     /// <summary><c>trap ACTION SIGNAL…</c>: the action is a script the shell runs later, like <c>eval</c>.</summary>

@@ -40,6 +40,10 @@ public class ScriptCommandsTests
     [InlineData("eval 'cat a'", "0:eval cat a", "1:cat a")]
     [InlineData("trap 'cat a' EXIT", "0:trap cat a EXIT", "1:cat a")]
     [InlineData("trap -- 'rm -f t' EXIT INT", "0:trap -- rm -f t EXIT INT", "1:rm -f t")]
+    [InlineData("bash <<'EOF'\ncat a\nEOF", "0:bash", "1:cat a")]
+    [InlineData("sh -s <<< 'cat a'", "0:sh -s", "1:cat a")]
+    [InlineData("bash <<EOF\ncat ~/a\nEOF", "0:bash", "1:cat ~/a")]
+    [InlineData("bash x.sh <<EOF\ncat a\nEOF", "0:bash x.sh")]
     [InlineData("{cat,a}", "0:cat a")]
     [InlineData("$'\\x63at' a", "0:cat a")]
     [InlineData("cat ~+/a $HOME/b", "0:cat /work/proj/a /home/u/b")]
@@ -92,6 +96,8 @@ public class ScriptCommandsTests
     [InlineData("sh -c \"$x\"")]
     [InlineData("trap \"$x\" EXIT")]
     [InlineData("find . -exec sh -c 'cat {}' \\;")]
+    [InlineData("bash <<EOF\n$x\nEOF")]
+    [InlineData("sh <<< \"$x\"")]
     public void A_script_only_known_at_run_time_is_not_named(string script) => NotFullyNamed(script, ScriptUnknownKind.RuntimeScript);
 
     [Theory]

@@ -36,11 +36,15 @@ internal sealed class ShellScriptGen
 
     private static readonly Gen<string> Quoted = Gen.OneOf(
         "'a b'", "\"a b\"", "'with space.txt'", "with\\ space.txt", "$'a\\tb'", "$'\\x61.txt'", "$'\\141\\056txt'", "$'\\u0062.txt'",
-        "'$(cat b.txt)'", "\"\\$(cat b.txt)\"", "''", "\"\"", "a\\.txt", "\\a.txt", "\"a\"'.'txt", "$\"hi\"", "'it'\\''s'", "a\\\nb");
+        "'$(cat b.txt)'", "\"\\$(cat b.txt)\"", "''", "\"\"", "a\\.txt", "\\a.txt", "\"a\"'.'txt", "$\"hi\"", "'it'\\''s'", "a\\\nb",
+        "\"$(echo \"a b\")\"", "`echo \\`echo ls\\``", "$(ls # comment\n)", "$(case x in x) echo ls;; esac)", "$(< a.txt)", "${v-x}",
+        "${v:-'x y'}", "a#b", "#comment", "\\#x", "$'\\r'", "$'\\cA'", "$'a\\0b.txt'", "$'\\101\\102'", "$'\\x4'", "$'\\u00e9'",
+        "$'\\U0001F600'", "\\{a,b\\}", "'#'x", "a\\ b\\ c");
 
     private static readonly Gen<string> Glob = Gen.OneOf("*.txt", "?.txt", "[ab].txt", "d*", "*", ".*", "dir/*", "[!a]*.txt", "\\*.txt", "'*'.txt");
 
-    private static readonly Gen<string> Brace = Gen.OneOf("{a,b}.txt", "{1..3}", "x{,y}", "{a..c}", "dir/{c,d}.txt", "'{a,b}'", "{a,\"b c\"}");
+    private static readonly Gen<string> Brace = Gen.OneOf("{a,b}.txt", "{1..3}", "x{,y}", "{a..c}", "dir/{c,d}.txt", "'{a,b}'", "{a,\"b c\"}",
+        "{a,b}{c,d}", "{a,{b,c}}", "{1..5..2}", "{a..e..2}", "{-1..1}", "{01..03}", "x{a..c}y", "{a}", "{,}", "{$v,b}");
 
     private static readonly Gen<string> Expansion = Gen.OneOf(
         "$v", "\"$v\"", "${v}", "${v:-a.txt}", "${#v}", "${v:0:1}", "${v/a/b}", "${v%.txt}", "$HOME", "\"$PWD\"/a.txt", "$PWD",
@@ -97,7 +101,8 @@ internal sealed class ShellScriptGen
             (3, words.Select(w => "cat" + w)),
             (2, Gen.Select(Gen.OneOf("", " -d", " -a", " -1"), words, (o, w) => "ls" + o + w)),
             (1, Gen.Select(Gen.OneOf("$p", "\"$p\"", "$(echo cat)", "`echo ls`", "${p:-cat}", "$v", "*.txt", "c*t"), words, (p, w) => p + w)),
-            (2, Gen.Select(Gen.OneOf("'cat'", "c\\at", "\"ca\"t", "$'\\x63at'", "ca''t", "{cat,a.txt}", "$'c\\141t'", "\\cat", "/bin/cat", "./run.sh"),
+            (2, Gen.Select(Gen.OneOf("'cat'", "c\\at", "\"ca\"t", "$'\\x63at'", "ca''t", "{cat,a.txt}", "$'c\\141t'", "\\cat", "/bin/cat", "./run.sh",
+                    "l\\\ns", "{ls,-d}", "$'l\\u0073'", "builtin command cat", "env env cat", "command exec cat", "time ls", "l${v:0:0}s"),
                 words, (p, w) => p + w)),
             (2, Builtin),
         };
@@ -175,7 +180,8 @@ internal sealed class ShellScriptGen
     {
         var word = _words[depth];
         var body = word.Array[1, 3].Select(w => string.Join(' ', w));
-        return Gen.Select(Gen.OneOf("cat <<EOF", "cat <<'EOF'", "cat <<-EOF", "cat <<\"EOF\"", "xargs echo <<EOF"), body,
+        return Gen.Select(Gen.OneOf("cat <<EOF", "cat <<'EOF'", "cat <<-EOF", "cat <<\"EOF\"", "xargs echo <<EOF", "cat <<E\"O\"F", "cat <<\\EOF",
+                "cat < a.txt <<EOF", "sh <<EOF", "bash -s <<'EOF'"), body,
             (op, b) => op + "\n" + (op.EndsWith("-EOF", StringComparison.Ordinal) ? "\t" : "") + b + "\nEOF");
     }
 
