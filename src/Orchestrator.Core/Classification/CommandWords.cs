@@ -66,11 +66,20 @@ internal sealed class CommandWords
             }
             foreach (var each in expanded)
             {
+                // An empty result of brace expansion ({,} or {a,}) is removed like any unquoted empty expansion.
+                if (each.Length == 0 && expanded.Count > 1 && !HasQuotedPart(word)) continue;
                 argv.Add(each);
                 traits.Add(word.HasUnquotedGlob && IsPattern(each) ? Trait.Glob : Trait.None);
             }
         }
         return new CommandWords([.. argv], [.. traits]);
+    }
+
+    private static bool HasQuotedPart(ShellWord word)
+    {
+        foreach (var part in word.Parts)
+            if (part is LiteralPart { Quote: not QuoteKind.None }) return true;
+        return false;
     }
 
     /// <summary>A <c>*</c> or <c>?</c>, or a <c>[</c> closed later by <c>]</c>: a lone <c>[</c> (the test command) matches only itself.</summary>

@@ -45,6 +45,7 @@ public class ScriptCommandsTests
     [InlineData("bash <<EOF\ncat ~/a\nEOF", "0:bash", "1:cat ~/a")]
     [InlineData("bash x.sh <<EOF\ncat a\nEOF", "0:bash x.sh")]
     [InlineData("{cat,a}", "0:cat a")]
+    [InlineData("echo {,} {a,} x{,}", "0:echo a x x")]
     [InlineData("$'\\x63at' a", "0:cat a")]
     [InlineData("cat ~+/a $HOME/b", "0:cat /work/proj/a /home/u/b")]
     [InlineData("cd sub && cat \"$PWD/a\"", "0:cd sub", "0:cat /work/proj/sub/a")]

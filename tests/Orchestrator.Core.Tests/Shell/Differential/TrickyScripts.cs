@@ -94,6 +94,7 @@ internal static class TrickyScripts
         "echo $\"hi\"; cat $'a.txt'",
         "{cat,a.txt}",
         "cat {a,b}.txt",
+        "echo {,} {a,}; cat {,}a.txt{,}",
         "c?t a.txt",
         "/bin/c[a]t a.txt",
         // Redirections and operators.
