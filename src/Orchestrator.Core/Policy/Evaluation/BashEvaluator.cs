@@ -23,11 +23,20 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         /// <summary>What <c>~</c> and <c>$HOME</c> mean (<see cref="ScriptCommands.HomeDirectory"/>).</summary>
         public readonly string? Home = home;
 
-        /// <summary>The allow coverage of each command that runs others (null when none or when an ask rule matched).</summary>
-        public readonly Dictionary<ScriptCommand, AllowCoverage?> Coverage = new(ReferenceEqualityComparer.Instance);
+        // Made on first use: most commands run no others.
+        private Dictionary<ScriptCommand, AllowCoverage?>? _coverage;
+        private HashSet<object>? _skipped;
 
-        /// <summary>Commands whose judgement ended early (a deny rule, a program only known at run time): what they run is not judged.</summary>
-        public readonly HashSet<object> Skipped = new(ReferenceEqualityComparer.Instance);
+        /// <summary>The allow coverage of a command that runs others (null when none or when an ask rule matched).</summary>
+        public AllowCoverage? CoverageOf(ScriptCommand runner) => _coverage?.GetValueOrDefault(runner);
+
+        public void SetCoverage(ScriptCommand runner, AllowCoverage? coverage) =>
+            (_coverage ??= new Dictionary<ScriptCommand, AllowCoverage?>(ReferenceEqualityComparer.Instance))[runner] = coverage;
+
+        /// <summary>A command or script whose judgement ended early (a deny rule, a program only known at run time): what it runs is not judged.</summary>
+        public bool IsSkipped(object commandOrScript) => _skipped?.Contains(commandOrScript) == true;
+
+        public void Skip(object commandOrScript) => (_skipped ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(commandOrScript);
     }
 
     public void Evaluate(FindingCollector findings, string command, string cwd, EffectiveMode mode)
@@ -45,9 +54,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
     private void EvaluateScript(FindingCollector findings, NestedScript script, EffectiveMode mode, Judged judged)
     {
-        if (script.Runner is { } runner && judged.Skipped.Contains(runner))
+        if (script.Runner is { } runner && judged.IsSkipped(runner))
         {
-            judged.Skipped.Add(script);
+            judged.Skip(script);
             return;
         }
         // Deny and ask rules also see the whole text, so a rule like Bash(*--force*) cannot be split around.
@@ -70,9 +79,9 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     private void EvaluateCommand(FindingCollector findings, ScriptCommand command, EffectiveMode mode, Judged judged)
     {
         var runner = (object?)command.Runner ?? command.Script;
-        if (judged.Skipped.Contains(runner))
+        if (judged.IsSkipped(runner))
         {
-            judged.Skipped.Add(command);
+            judged.Skip(command);
             return;
         }
         var subject = Short(command.Text);
@@ -96,8 +105,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
         var redirections = command.Source?.Redirections ?? [];
         // A command another one runs is covered by that one's allow rule only where the rule's words reach its program.
-        var covering = command.Runner is { } outer && judged.Coverage.TryGetValue(outer, out var outerCoverage)
-            ? outerCoverage?.ForInner(command.StartInRunner) : null;
+        var covering = command.Runner is { } outer ? judged.CoverageOf(outer)?.ForInner(command.StartInRunner) : null;
 
         var words = command.Words;
         var argv = words.Argv;
@@ -109,7 +117,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (rules.MatchCommand(RuleDecision.Deny, argv, text, Shape, Greedy) is { } deny)
         {
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, deny.Explain("a deny"), subject, deny.Rule);
-            judged.Skipped.Add(command);
+            judged.Skip(command);
             return;
         }
         // An ask rule decides the command's own use, but what it runs, writes and reads is still checked (a deny inside stands).
@@ -119,12 +127,12 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         {
             foreach (var unknown in command.Unknowns) Add(findings, unknown, subject);
             foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: true);
-            judged.Skipped.Add(command);
+            judged.Skip(command);
             return;
         }
 
         var coverage = ask is not null ? null : AllowCoverage.Of(rules.MatchAllBash(RuleDecision.Allow, argv, text)) ?? covering;
-        if (classification.InnerCommands.Count > 0) judged.Coverage[command] = coverage;
+        if (classification.InnerCommands.Count > 0) judged.SetCoverage(command, coverage);
         // Where redirections write first: a protected or outside target is the more telling reason.
         foreach (var redirection in redirections)
             CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: false);
