@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Classification;
 /// </summary>
 public sealed class NestedScript
 {
-    private readonly List<ScriptUnknown> _unknowns = [];
+    private List<ScriptUnknown>? _unknowns;
 
     internal NestedScript(string text, ShellParseResult parsed, ShellDialect dialect, int depth, WorkingDirectory directory, ScriptCommand? runner,
         int firstCommand)
@@ -42,7 +42,7 @@ public sealed class NestedScript
     public int FirstCommand { get; }
 
     /// <summary>What about the script as a whole keeps its commands from being named: a parse problem, hidden evaluations.</summary>
-    public IReadOnlyList<ScriptUnknown> Unknowns => _unknowns;
+    public IReadOnlyList<ScriptUnknown> Unknowns => _unknowns ?? (IReadOnlyList<ScriptUnknown>)[];
 
-    internal void Add(ScriptUnknown unknown) => _unknowns.Add(unknown);
+    internal void Add(ScriptUnknown unknown) => (_unknowns ??= []).Add(unknown);
 }

@@ -17,19 +17,16 @@ public sealed partial class ScriptCommands
 {
     public const int MaxScriptDepth = 8;
 
+    private IReadOnlyList<ScriptUnknown>? _unknowns;
+
     private ScriptCommands(IReadOnlyList<ScriptCommand> commands, IReadOnlyList<NestedScript> scripts, string? homeDirectory)
     {
         Commands = commands;
         Scripts = scripts;
         HomeDirectory = homeDirectory;
-        var unknowns = new List<ScriptUnknown>();
-        var nextScript = 0;
-        for (var i = 0; i <= commands.Count; i++)
-        {
-            while (nextScript < scripts.Count && scripts[nextScript].FirstCommand <= i) unknowns.AddRange(scripts[nextScript++].Unknowns);
-            if (i < commands.Count) unknowns.AddRange(commands[i].Unknowns);
-        }
-        Unknowns = unknowns;
+        FullyKnown = true;
+        foreach (var script in scripts) FullyKnown &= script.Unknowns.Count == 0;
+        foreach (var command in commands) FullyKnown &= command.Unknowns.Count == 0;
     }
 
     /// <summary>In the order bash would first reach them: a command before the commands it runs and the scripts it runs.</summary>
@@ -39,9 +36,9 @@ public sealed partial class ScriptCommands
     public IReadOnlyList<NestedScript> Scripts { get; }
 
     /// <summary>Every reason some command cannot be named, in the order reached.</summary>
-    public IReadOnlyList<ScriptUnknown> Unknowns { get; }
+    public IReadOnlyList<ScriptUnknown> Unknowns => _unknowns ??= InWalkOrder();
 
-    public bool FullyKnown => Unknowns.Count == 0;
+    public bool FullyKnown { get; }
 
     /// <summary>What <c>~</c> and <c>$HOME</c> mean in the script; null when the script may assign HOME.</summary>
     public string? HomeDirectory { get; }
@@ -55,20 +52,34 @@ public sealed partial class ScriptCommands
         var start = new WorkingDirectory(workingDirectory, false);
         var walk = ScriptCommandWalker.Walk(script, classifier, homeDirectory, start, pwdAssigned: false);
         // A script that may assign HOME or PWD (in any of its scripts) changes what ~, $HOME, $PWD and cd mean.
-        var homeAssigned = walk.Scripts.Any(s => Mentions(s.Text, "HOME"));
-        var pwdAssigned = walk.Scripts.Any(s => Mentions(s.Text, "PWD"));
+        bool homeAssigned = false, pwdAssigned = false;
+        foreach (var nested in walk.Scripts)
+        {
+            homeAssigned |= nested.Text.Contains("HOME", StringComparison.Ordinal) && HomeWritten().IsMatch(nested.Text);
+            pwdAssigned |= (nested.Text.Contains("PWD", StringComparison.Ordinal) || nested.Text.Contains("CDPATH", StringComparison.Ordinal))
+                           && PwdWritten().IsMatch(nested.Text);
+        }
         var home = homeAssigned ? null : homeDirectory;
         if (homeAssigned || pwdAssigned) walk = ScriptCommandWalker.Walk(script, classifier, home, start, pwdAssigned);
         return new ScriptCommands(walk.Commands, walk.Scripts, home);
     }
 
-    /// <summary>The variable's name anywhere except right after <c>$</c>, <c>${</c> or <c>${#</c>, which only read it.</summary>
-    private static bool Mentions(string text, string variable) =>
-        text.Contains(variable, StringComparison.Ordinal) && (variable == "HOME" ? HomeWritten() : PwdWritten()).IsMatch(text);
+    private List<ScriptUnknown> InWalkOrder()
+    {
+        var unknowns = new List<ScriptUnknown>();
+        var nextScript = 0;
+        for (var i = 0; i <= Commands.Count; i++)
+        {
+            while (nextScript < Scripts.Count && Scripts[nextScript].FirstCommand <= i) unknowns.AddRange(Scripts[nextScript++].Unknowns);
+            if (i < Commands.Count) unknowns.AddRange(Commands[i].Unknowns);
+        }
+        return unknowns;
+    }
 
-    [GeneratedRegex(@"(?<!\$)(?<!\$\{)(?<!\$\{#)\b(?:HOME|OLDPWD)\b")]
+    // The variable's name anywhere except right after $, ${ or ${#, which only read it. CDPATH changes where cd goes.
+    [GeneratedRegex(@"(?<!\$)(?<!\$\{)(?<!\$\{#)\bHOME\b")]
     private static partial Regex HomeWritten();
 
-    [GeneratedRegex(@"(?<!\$)(?<!\$\{)(?<!\$\{#)\b(?:PWD|OLDPWD|CDPATH)\b")]
+    [GeneratedRegex(@"(?<!\$)(?<!\$\{)(?<!\$\{#)\b(?:PWD|CDPATH)\b")]
     private static partial Regex PwdWritten();
 }

@@ -65,7 +65,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, "the command matches a deny rule", Short(whole), wholeDeny);
 
         var parsed = script.Parsed;
-        foreach (var unknown in script.Unknowns.Where(u => u.Kind == ScriptUnknownKind.NotUnderstood)) Add(findings, unknown, Short(whole));
+        foreach (var unknown in script.Unknowns)
+            if (unknown.Kind == ScriptUnknownKind.NotUnderstood) Add(findings, unknown, Short(whole));
 
         if (parsed.SimpleCommands.Count == 0 && parsed.FullyUnderstood)
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no command to run", Short(whole));
@@ -73,7 +74,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         CheckPipelines(findings, parsed, script.Directory, judged.Home);
         foreach (var redirection in parsed.CompoundRedirections)
             CheckRedirection(findings, redirection, script.Directory, judged.Home, mode, Short(whole), addWriteClass: true);
-        foreach (var unknown in script.Unknowns.Where(u => u.Kind != ScriptUnknownKind.NotUnderstood)) Add(findings, unknown, Short(unknown.Subject));
+        foreach (var unknown in script.Unknowns)
+            if (unknown.Kind != ScriptUnknownKind.NotUnderstood) Add(findings, unknown, Short(unknown.Subject));
     }
 
     private void EvaluateCommand(FindingCollector findings, ScriptCommand command, EffectiveMode mode, Judged judged)
