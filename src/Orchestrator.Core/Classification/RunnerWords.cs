@@ -17,6 +17,7 @@ internal static class RunnerWords
         var argv = words.Argv;
         var analyzer = classifier.Catalog.FindProgram(classification.Program)?.Analyzer;
         if (analyzer is null || !Runners.Contains(analyzer)) return null;
+        if (analyzer == "env" && SplitsString(argv)) return "env -S builds the command it runs from a string";
         // A shell's inline script and the words after it (its $0, $1, …) belong to the script.
         var scriptAt = classification.InnerScript is { } script ? Array.IndexOf(argv, script, 1) : -1;
         CommandShape? shape = null;
@@ -47,6 +48,30 @@ internal static class RunnerWords
             if (k < end) return end;
         }
         return null;
+    }
+
+    /// <summary><c>env -S STRING</c> (<c>--split-string</c>, or S in a cluster) before the command: env splits the string into the command.</summary>
+    private static bool SplitsString(string[] argv)
+    {
+        for (var k = 1; k < argv.Length; k++)
+        {
+            var word = argv[k];
+            if (word == "--" || word.Length < 2 || word[0] != '-') return false;
+            if (word.StartsWith("--split-string", StringComparison.Ordinal)) return true;
+            if (word[1] == '-')
+            {
+                if (word is "--unset" or "--chdir" or "--argv0") k++;
+                continue;
+            }
+            for (var j = 1; j < word.Length; j++)
+            {
+                if (word[j] == 'S') return true;
+                if (word[j] is not ('u' or 'C' or 'a' or 'P')) continue;
+                if (j == word.Length - 1) k++; // the option's value is the next word
+                break;
+            }
+        }
+        return false;
     }
 
     /// <summary>A word whose text starts with a written <c>NAME=</c>, which env takes as an assignment whatever follows.</summary>

@@ -50,6 +50,7 @@ public class ScriptCommandsTests
     [InlineData("cat ~+/a $HOME/b", "0:cat /work/proj/a /home/u/b")]
     [InlineData("cd sub && cat \"$PWD/a\"", "0:cd sub", "0:cat /work/proj/sub/a")]
     [InlineData("env FOO=\"$x\" cat a", "0:env FOO=\"$x\" cat a", "0:cat a")]
+    [InlineData("env -uSECRET -u S cat a", "0:env -uSECRET -u S cat a", "0:cat a")]
     [InlineData("xargs -n \"$n\" cat a", "0:xargs -n \"$n\" cat a", "0:cat a", "0:cat a ")]
     [InlineData("find . -name \"$x\" -exec cat {} +", "0:find . -name \"$x\" -exec cat {} +", "0:cat ")]
     [InlineData("zsh -lc 'git status'", "0:zsh -lc git status", "1:git status")]
@@ -89,6 +90,8 @@ public class ScriptCommandsTests
     [InlineData("find . -exec cat ?.txt {} ';'")]
     [InlineData("echo . | xargs find -exec cat a ';'")]
     [InlineData("xargs -I{} {} a")]
+    [InlineData("env -S 'cat a' b")]
+    [InlineData("env -iS'cat a'")]
     public void A_program_or_what_a_wrapper_runs_only_known_at_run_time_is_not_named(string script) =>
         NotFullyNamed(script, ScriptUnknownKind.RuntimeProgram);
 

@@ -138,6 +138,8 @@ internal static class TrickyScripts
         "find . -maxdepth 1 -name a.txt -execdir cat {} \\;",
         "env -C dir cat c.txt",
         "env -S 'cat a.txt'",
+        "env -S 'cat a.txt' b.txt",
+        "env -iS'cat a.txt'",
         "nohup cat a.txt",
         "nice -n 1 cat a.txt",
         "timeout -s KILL 5 cat a.txt",
