@@ -56,8 +56,9 @@ internal sealed class CommandWords
         var traits = new List<Trait>(words.Count);
         foreach (var word in words)
         {
-            var value = posix && (word.HasBraceExpansion || (word.HasTilde && TildePrefix(word) is not ("~" or "~/"))) ? null : ValueOf(word, cwd, home);
+            var value = posix && word.HasTilde && TildePrefix(word) is not ("~" or "~/") ? null : ValueOf(word, cwd, home);
             IReadOnlyList<string>? expanded = value is null ? null : word.HasBraceExpansion ? BraceExpander.Expand(value, MaxBraceWords) : [value];
+            if (posix && expanded is not null && (expanded.Count != 1 || expanded[0] != value)) expanded = null;
             if (expanded is null)
             {
                 argv.Add(word.Raw + CommandClassification.RuntimeValue);

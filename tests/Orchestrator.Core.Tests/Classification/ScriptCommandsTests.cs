@@ -54,6 +54,7 @@ public class ScriptCommandsTests
     [InlineData("xargs -n \"$n\" cat a", "0:xargs -n \"$n\" cat a", "0:cat a", "0:cat a ")]
     [InlineData("find . -name \"$x\" -exec cat {} +", "0:find . -name \"$x\" -exec cat {} +", "0:cat ")]
     [InlineData("zsh -lc 'git status'", "0:zsh -lc git status", "1:git status")]
+    [InlineData("sh -c 'find . -exec cat {} +'", "0:sh -c find . -exec cat {} +", "1:find . -exec cat {} +", "1:cat ")]
     [InlineData("echo $((1 + 2)) ${a[1]} ${a[@]} ${!a[@]} ${!pre*} ${x:1:2} ${x:-d} ${#x}", "0:echo $((1 + 2)) ${a[1]} ${a[@]} ${!a[@]} ${!pre*} ${x:1:2} ${x:-d} ${#x}")]
     [InlineData("let n=2; declare x=1; read -r line; printf -v out %s x; unset v; test -v v", "0:let n=2", "0:declare x=1", "0:read -r line", "0:printf -v out %s x", "0:unset v", "0:test -v v")]
     public void Names_every_command_a_script_runs(string script, params string[] expected) => FullyNamed(script, expected);
