@@ -7,13 +7,11 @@ internal sealed class ScriptCommandWalker
 {
     private readonly CommandClassifier _classifier;
     private readonly string? _home;
-    private readonly bool _pwdAssigned;
 
-    private ScriptCommandWalker(CommandClassifier classifier, string? home, bool pwdAssigned)
+    private ScriptCommandWalker(CommandClassifier classifier, string? home)
     {
         _classifier = classifier;
         _home = home;
-        _pwdAssigned = pwdAssigned;
     }
 
     public List<ScriptCommand> Commands { get; } = [];
@@ -24,7 +22,7 @@ internal sealed class ScriptCommandWalker
     /// <param name="pwdAssigned">The script may assign PWD: <c>$PWD</c> is only known at run time, and so is every directory.</param>
     public static ScriptCommandWalker Walk(string script, CommandClassifier classifier, string? home, WorkingDirectory start, bool pwdAssigned)
     {
-        var walker = new ScriptCommandWalker(classifier, home, pwdAssigned);
+        var walker = new ScriptCommandWalker(classifier, home);
         walker.WalkScript(script, ShellDialect.Bash, pwdAssigned ? start with { Unknown = true } : start, 0, null);
         return walker;
     }
