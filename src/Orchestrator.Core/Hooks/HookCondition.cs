@@ -3,7 +3,6 @@ using Orchestrator.Core.Classification;
 using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Rules;
-using Orchestrator.Core.Shell;
 
 namespace Orchestrator.Core.Hooks;
 
@@ -17,8 +16,6 @@ namespace Orchestrator.Core.Hooks;
 /// </summary>
 public sealed class HookCondition
 {
-    private const int MaxScriptDepth = 8;
-
     private readonly PermissionRule _rule;
     private readonly string _homeDirectory;
 
@@ -43,7 +40,7 @@ public sealed class HookCondition
         return _rule.Specifier switch
         {
             AnySubject => true,
-            BashSubject bash => call.InputValue(ToolInputKeys.Command) is not { } command || ScriptMatches(bash.Pattern, command, 0),
+            BashSubject bash => call.InputValue(ToolInputKeys.Command) is not { } command || ScriptMatches(bash.Pattern, command, call.WorkingDirectory),
             PathSubject path => PathMatches(path.Pattern, call),
             DomainSubject domain => call.InputValue(ToolInputKeys.Url) is not { } url
                 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || domain.Matches(uri.IdnHost),
@@ -52,34 +49,33 @@ public sealed class HookCondition
         };
     }
 
-    private static bool ScriptMatches(BashCommandPattern pattern, string script, int depth)
+    private bool ScriptMatches(BashCommandPattern pattern, string script, string workingDirectory)
     {
-        var parsed = ShellParser.Parse(script);
-        if (!parsed.FullyUnderstood || depth > MaxScriptDepth) return true;
-        foreach (var command in parsed.SimpleCommands)
-        {
-            if (command.Words.Count == 0) continue;
-            if (!command.Words[0].IsStatic || command.Words[0].HasUnquotedGlob) return true;
-            var argv = command.Words.Select(w => w.StaticValue ?? w.Raw).ToArray();
-            var dynamicArguments = command.Words.Any(w => !w.IsStatic || w.HasUnquotedGlob);
-            if (CommandMatches(pattern, argv, dynamicArguments, depth)) return true;
-        }
+        var commands = ScriptCommands.Of(script, CommandClassifier.Default, _homeDirectory, workingDirectory);
+        if (!commands.FullyKnown) return true;
+        foreach (var command in commands.Commands)
+            if (command.Argv.Count > 0 && CommandMatches(pattern, command)) return true;
         return false;
     }
 
-    private static bool CommandMatches(BashCommandPattern pattern, IReadOnlyList<string> argv, bool dynamicArguments, int depth)
+    private static bool CommandMatches(BashCommandPattern pattern, ScriptCommand command)
     {
+        var argv = command.Argv.Select(CommandWords.Display).ToArray();
         var program = argv[0];
-        var baseName = program.Contains('/') ? program[(program.LastIndexOf('/') + 1)..] : program;
+        var baseName = command.Program;
         if (pattern.Matches(string.Join(' ', argv))) return true;
         if (baseName != program && pattern.Matches(string.Join(' ', argv.Skip(1).Prepend(baseName)))) return true;
-        // Arguments only known at run time may make the pattern match, unless its program is another one.
-        if (dynamicArguments && (pattern.FirstWord is null || pattern.FirstWord == program || pattern.FirstWord == baseName)) return true;
+        // Arguments only known at run time (here or in the command that runs this one) may make the pattern match,
+        // unless its program is another one.
+        return HasDynamicWords(command) && (pattern.FirstWord is null || pattern.FirstWord == program || pattern.FirstWord == baseName);
+    }
 
-        var classification = CommandClassifier.Default.Classify(argv);
-        foreach (var inner in classification.InnerCommands)
-            if (CommandMatches(pattern, inner.Argv, dynamicArguments || inner.Argv.Any(CommandClassification.IsRuntimeWord), depth)) return true;
-        return classification.InnerScript is { } innerScript && ScriptMatches(pattern, innerScript, depth + 1);
+    private static bool HasDynamicWords(ScriptCommand command)
+    {
+        for (var c = command; c is not null; c = c.Runner)
+            for (var k = 0; k < c.Argv.Count; k++)
+                if (c.Words.IsDynamic(k)) return true;
+        return false;
     }
 
     private bool PathMatches(PathPattern pattern, ToolCall call)

@@ -29,4 +29,17 @@ public sealed record ShellParseResult(ShellScript Script, bool FullyUnderstood, 
 
     /// <summary>Redirections attached to compound commands (subshells, groups, loops, conditionals).</summary>
     public IReadOnlyList<Redirection> CompoundRedirections => _collected.CompoundRedirections;
+
+    /// <summary>
+    /// Every place, nested ones included, where bash will evaluate a value only known at run time as code
+    /// (<see cref="ValueEvaluation"/>): the commands that runs cannot be named before the script runs.
+    /// </summary>
+    public IReadOnlyList<ValueEvaluation> ValueEvaluations => _collected.ValueEvaluations;
+
+    /// <summary>
+    /// The bash syntax in the script that a POSIX shell reads otherwise (<c>&amp;&gt;</c>, <c>&lt;&lt;&lt;</c>,
+    /// <c>[[ ]]</c>, <c>$'…'</c>, <c>&lt;( )</c>), sorted: in <c>sh -c</c> (dash) these split commands differently, so
+    /// a bash reading of such a script does not say what sh runs.
+    /// </summary>
+    public IReadOnlyList<string> BashOnlySyntax => _collected.BashOnlySyntax;
 }

@@ -180,7 +180,8 @@ internal sealed partial class ShellSyntaxParser
     }
 
     /// <summary>Lexes after an opening <c>"</c> up to and including the closing one, or a whole here-document body.</summary>
-    private void LexDoubleQuotedContent(WordBuilder builder, bool hereDoc, int openOffset)
+    /// <param name="quote"><see cref="QuoteKind.Locale"/> for <c>$"…"</c>, which reads like double quotes.</param>
+    private void LexDoubleQuotedContent(WordBuilder builder, bool hereDoc, int openOffset, QuoteKind quote = QuoteKind.Double)
     {
         while (true)
         {
@@ -200,12 +201,12 @@ internal sealed partial class ShellSyntaxParser
                     if (escaped == '\n') _position += 2;
                     else if (escaped is '$' or '`' or '\\' || (escaped == '"' && !hereDoc))
                     {
-                        builder.Append(escaped, QuoteKind.Double);
+                        builder.Append(escaped, quote);
                         _position += 2;
                     }
                     else
                     {
-                        builder.Append('\\', QuoteKind.Double);
+                        builder.Append('\\', quote);
                         _position++;
                     }
                     break;
@@ -216,7 +217,7 @@ internal sealed partial class ShellSyntaxParser
                     LexBacktick(builder, inDoubleQuotes: true);
                     break;
                 default:
-                    builder.Append(c, QuoteKind.Double);
+                    builder.Append(c, quote);
                     _position++;
                     break;
             }
@@ -242,8 +243,8 @@ internal sealed partial class ShellSyntaxParser
                 return;
             case '"' when !inDoubleQuotes:
                 _position = start + 2;
-                builder.Open(QuoteKind.Double);
-                LexDoubleQuotedContent(builder, hereDoc: false, openOffset: start);
+                builder.Open(QuoteKind.Locale);
+                LexDoubleQuotedContent(builder, hereDoc: false, openOffset: start, QuoteKind.Locale);
                 return;
             case '[':
                 Fail("legacy $[ ] arithmetic is not supported", start);

@@ -6,20 +6,26 @@ namespace Orchestrator.Core.Shell;
 /// </summary>
 internal static class SimpleCommandCollector
 {
-    public sealed record Result(IReadOnlyList<SimpleCommand> Commands, IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<Redirection> CompoundRedirections);
+    public sealed record Result(IReadOnlyList<SimpleCommand> Commands, IReadOnlyList<Pipeline> Pipelines, IReadOnlyList<Redirection> CompoundRedirections,
+        IReadOnlyList<ValueEvaluation> ValueEvaluations, IReadOnlyList<string> BashOnlySyntax);
 
     /// <summary>What one walk gathers; the lists beyond the commands are made only when a script has such parts.</summary>
     private sealed class Found : List<SimpleCommand>
     {
         public List<Pipeline>? Pipelines;
         public List<Redirection>? CompoundRedirections;
+        public List<ValueEvaluation>? ValueEvaluations;
+        public SortedSet<string>? BashOnlySyntax;
+
+        public void BashOnly(string syntax) => (BashOnlySyntax ??= new SortedSet<string>(StringComparer.Ordinal)).Add(syntax);
     }
 
     public static Result CollectAll(ShellScript script)
     {
         var found = new Found();
         Visit(script, found);
-        return new Result(InSourceOrder(found), (IReadOnlyList<Pipeline>?)found.Pipelines ?? [], (IReadOnlyList<Redirection>?)found.CompoundRedirections ?? []);
+        return new Result(InSourceOrder(found), (IReadOnlyList<Pipeline>?)found.Pipelines ?? [], (IReadOnlyList<Redirection>?)found.CompoundRedirections ?? [],
+            (IReadOnlyList<ValueEvaluation>?)found.ValueEvaluations ?? [], found.BashOnlySyntax?.ToArray() ?? []);
     }
 
     private static IReadOnlyList<SimpleCommand> InSourceOrder(List<SimpleCommand> found)
@@ -91,6 +97,8 @@ internal static class SimpleCommandCollector
                 }
                 break;
             case TestCommand test:
+                found.BashOnly("[[ ]]");
+                if (ValueEvaluationFinder.In(test) is { } evaluation) (found.ValueEvaluations ??= []).Add(evaluation);
                 foreach (var word in test.Words) Visit(word, found);
                 break;
         }
@@ -98,6 +106,7 @@ internal static class SimpleCommandCollector
         for (var i = 0; i < command.Redirections.Count; i++)
         {
             var redirection = command.Redirections[i];
+            if (redirection.Operator is "&>" or "&>>" or "<<<") found.BashOnly(redirection.Operator);
             if (redirection.Target is { } target) Visit(target, found);
             if (redirection.HereDocContent is { } content) Visit(content, found);
         }
@@ -113,7 +122,17 @@ internal static class SimpleCommandCollector
                     Visit(substitution.Body, found);
                     break;
                 case ProcessSubstitutionPart substitution:
+                    found.BashOnly(substitution.IsInput ? "<( )" : ">( )");
                     Visit(substitution.Body, found);
+                    break;
+                case LiteralPart { Quote: QuoteKind.AnsiC }:
+                    found.BashOnly("$'…'");
+                    break;
+                case LiteralPart { Quote: QuoteKind.Locale }:
+                    found.BashOnly("$\"…\"");
+                    break;
+                case ArithmeticPart or ParameterPart when ValueEvaluationFinder.In(word.Parts[i]) is { } evaluation:
+                    (found.ValueEvaluations ??= []).Add(evaluation);
                     break;
             }
         }

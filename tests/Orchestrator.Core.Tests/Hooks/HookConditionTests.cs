@@ -54,6 +54,10 @@ public class HookConditionTests
     [InlineData("$TOOL api x", true)]
     [InlineData("echo $HOME", false)]
     [InlineData("echo 'unterminated", true)]
+    [InlineData("trap 'gh api x' EXIT", true)]
+    [InlineData("x='a[$(gh api x)]'; echo $((x))", true)]
+    [InlineData("sh -c '[[ x || gh api x ]]'", true)]
+    [InlineData("echo $((1 + 2)); ls ~+", false)]
     public void A_bash_condition_runs_the_hook_when_any_simple_command_matches_or_cannot_be_told(string command, bool runs) =>
         Assert.Equal(runs, GuardRuns(Configure("Bash", "Bash(gh api *)"), Call("Bash", ("command", command))));
 

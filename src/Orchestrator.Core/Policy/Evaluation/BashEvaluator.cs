@@ -15,103 +15,126 @@ namespace Orchestrator.Core.Policy.Evaluation;
 /// </summary>
 internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, PathChecker paths, CommandClassifier classifier)
 {
-    private const int MaxScriptDepth = 8;
     private const int MaxGlobMatches = 256;
 
-    public void Evaluate(FindingCollector findings, string command, string cwd, EffectiveMode mode) =>
-        EvaluateScript(findings, command, new DirectoryTracker(cwd), mode, depth: 0);
-
-    private void EvaluateScript(FindingCollector findings, string script, DirectoryTracker cwd, EffectiveMode mode, int depth)
+    /// <summary>What one evaluation remembers of the commands already judged, for the commands they run.</summary>
+    private sealed class Judged(string? home)
     {
+        /// <summary>What <c>~</c> and <c>$HOME</c> mean (<see cref="ScriptCommands.HomeDirectory"/>).</summary>
+        public readonly string? Home = home;
+
+        // Made on first use: most commands run no others.
+        private Dictionary<ScriptCommand, AllowCoverage?>? _coverage;
+        private HashSet<object>? _skipped;
+
+        /// <summary>The allow coverage of a command that runs others (null when none or when an ask rule matched).</summary>
+        public AllowCoverage? CoverageOf(ScriptCommand runner) => _coverage?.GetValueOrDefault(runner);
+
+        public void SetCoverage(ScriptCommand runner, AllowCoverage? coverage) =>
+            (_coverage ??= new Dictionary<ScriptCommand, AllowCoverage?>(ReferenceEqualityComparer.Instance))[runner] = coverage;
+
+        /// <summary>A command or script whose judgement ended early (a deny rule, a program only known at run time): what it runs is not judged.</summary>
+        public bool IsSkipped(object commandOrScript) => _skipped?.Contains(commandOrScript) == true;
+
+        public void Skip(object commandOrScript) => (_skipped ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(commandOrScript);
+    }
+
+    public void Evaluate(FindingCollector findings, string command, string cwd, EffectiveMode mode)
+    {
+        var commands = ScriptCommands.Of(command, classifier, snapshot.HomeDirectory, cwd);
+        var judged = new Judged(commands.HomeDirectory);
+        var nextScript = 0;
+        for (var i = 0; i <= commands.Commands.Count; i++)
+        {
+            while (nextScript < commands.Scripts.Count && commands.Scripts[nextScript].FirstCommand <= i)
+                EvaluateScript(findings, commands.Scripts[nextScript++], mode, judged);
+            if (i < commands.Commands.Count) EvaluateCommand(findings, commands.Commands[i], mode, judged);
+        }
+    }
+
+    private void EvaluateScript(FindingCollector findings, NestedScript script, EffectiveMode mode, Judged judged)
+    {
+        if (script.Runner is { } runner && judged.IsSkipped(runner))
+        {
+            judged.Skip(script);
+            return;
+        }
         // Deny and ask rules also see the whole text, so a rule like Bash(*--force*) cannot be split around.
-        var whole = script.Trim();
+        var whole = script.Text.Trim();
         if (rules.MatchBashText(RuleDecision.Deny, whole) is { } wholeDeny)
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, "the command matches a deny rule", Short(whole), wholeDeny);
 
-        var parsed = ShellParser.Parse(script);
-        if (!parsed.FullyUnderstood)
-            findings.Add(Decision.Ask, ReasonClass.Unparsed,
-                $"the shell parser does not fully understand this command: {parsed.Problem}" +
-                (parsed.ProblemOffset is { } at ? $" (at offset {at})" : ""), Short(whole));
+        var parsed = script.Parsed;
+        foreach (var unknown in script.Unknowns)
+            if (unknown.Kind == ScriptUnknownKind.NotUnderstood) Add(findings, unknown, Short(whole));
 
         if (parsed.SimpleCommands.Count == 0 && parsed.FullyUnderstood)
             findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no command to run", Short(whole));
 
-        CheckPipelines(findings, parsed, cwd);
-        // Indexed loops: foreach over an IReadOnlyList boxes its enumerator, and this runs on every decision.
-        for (var i = 0; i < parsed.CompoundRedirections.Count; i++)
-            CheckRedirection(findings, parsed.CompoundRedirections[i], cwd, mode, Short(whole), addWriteClass: true);
-        for (var i = 0; i < parsed.SimpleCommands.Count; i++)
-            EvaluateSimpleCommand(findings, parsed.SimpleCommands[i], cwd, mode, depth);
+        CheckPipelines(findings, parsed, script.Directory, judged.Home);
+        foreach (var redirection in parsed.CompoundRedirections)
+            CheckRedirection(findings, redirection, script.Directory, judged.Home, mode, Short(whole), addWriteClass: true);
+        foreach (var unknown in script.Unknowns)
+            if (unknown.Kind != ScriptUnknownKind.NotUnderstood) Add(findings, unknown, Short(unknown.Subject));
     }
 
-    private void EvaluateSimpleCommand(FindingCollector findings, SimpleCommand command, DirectoryTracker cwd, EffectiveMode mode, int depth)
+    private void EvaluateCommand(FindingCollector findings, ScriptCommand command, EffectiveMode mode, Judged judged)
     {
-        var subject = Short(command.SourceText);
-        for (var i = 0; i < command.Assignments.Count; i++)
-            if (classifier.IsDangerousEnvironmentVariable(command.Assignments[i].Name, out var why))
-                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {command.Assignments[i].Name}: {why}", subject);
-
-        if (command.Words.Count == 0)
+        var runner = (object?)command.Runner ?? command.Script;
+        if (judged.IsSkipped(runner))
         {
-            // A bare assignment or redirection (`x=1`, `> file`).
-            foreach (var redirection in command.Redirections)
-                CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: true);
-            findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no program runs", subject);
+            judged.Skip(command);
             return;
         }
-
-        var words = CommandWords.From(command.Words, cwd, snapshot.HomeDirectory);
-        if (words.ProgramIsStatic && DeclarationBuiltins.Contains(words.Argv[0]))
-            CheckDeclaredVariables(findings, words.Argv, subject);
-        EvaluateCommand(findings, words, cwd, mode, depth, subject, covering: null, command.Redirections);
-    }
-
-    /// <summary>Builtins whose NAME=VALUE arguments set variables like assignments do.</summary>
-    private static readonly HashSet<string> DeclarationBuiltins = ["export", "declare", "typeset", "local", "readonly"];
-
-    private void CheckDeclaredVariables(FindingCollector findings, string[] argv, string subject)
-    {
-        for (var i = 1; i < argv.Length; i++)
+        var subject = Short(command.Text);
+        var cwd = command.Directory;
+        if (command.Source is { } source)
         {
-            var arg = argv[i];
-            if (arg.StartsWith('-')) continue;
-            var eq = arg.IndexOf('=');
-            var name = eq < 0 ? arg : arg[..eq].TrimEnd('+');
-            if (classifier.IsDangerousEnvironmentVariable(name, out var why))
-                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {name}: {why}", subject);
-        }
-    }
+            foreach (var assignment in source.Assignments)
+                if (classifier.IsDangerousEnvironmentVariable(assignment.Name, out var why))
+                    findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {assignment.Name}: {why}", subject);
 
-    /// <param name="covering">The allow rule of a command that runs this one, when that rule names this command's program.</param>
-    private void EvaluateCommand(FindingCollector findings, CommandWords words, DirectoryTracker cwd, EffectiveMode mode, int depth,
-        string subject, AllowCoverage? covering, IReadOnlyList<Redirection> redirections)
-    {
+            if (command.Argv.Count == 0)
+            {
+                // A bare assignment or redirection (`x=1`, `> file`).
+                foreach (var redirection in source.Redirections)
+                    CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: true);
+                findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no program runs", subject);
+                return;
+            }
+            if (!command.ProgramIsRuntime && DeclarationBuiltins.Contains(command.Argv[0]))
+                CheckDeclaredVariables(findings, command.Words.Argv, subject);
+        }
+        var redirections = command.Source?.Redirections ?? [];
+        // A command another one runs is covered by that one's allow rule only where the rule's words reach its program.
+        var covering = command.Runner is { } outer ? judged.CoverageOf(outer)?.ForInner(command.StartInRunner) : null;
+
+        var words = command.Words;
         var argv = words.Argv;
         var text = string.Join(' ', argv);
         var readings = new RuleMatcher.Readings();
         if (rules.MatchCommand(RuleDecision.Deny, argv, text, ref readings) is { } deny)
         {
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, deny.Explain("a deny"), subject, deny.Rule);
+            judged.Skip(command);
             return;
         }
         // An ask rule decides the command's own use, but what it runs, writes and reads is still checked (a deny inside stands).
         var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, ref readings);
         if (ask is not null) findings.Add(Decision.Ask, ReasonClass.RuleAsk, ask.Explain("an ask"), subject, ask.Rule);
-        if (!words.ProgramIsStatic)
+        if (command.Classification is not { } classification)
         {
-            findings.Add(Decision.Ask, ReasonClass.DynamicCommand, "the program name is only known at run time", subject);
-            foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, mode, subject, addWriteClass: true);
+            foreach (var unknown in command.Unknowns) Add(findings, unknown, subject);
+            foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: true);
+            judged.Skip(command);
             return;
         }
 
-        var classification = classifier.Classify(argv);
-        if (classification.ChangesDirectoryTo is { } target) cwd.ChangeTo(target, snapshot.HomeDirectory);
-
         var coverage = ask is not null ? null : AllowCoverage.Of(rules.MatchAllBash(RuleDecision.Allow, argv, text)) ?? covering;
+        if (classification.InnerCommands.Count > 0) judged.SetCoverage(command, coverage);
         // Where redirections write first: a protected or outside target is the more telling reason.
-        for (var i = 0; i < redirections.Count; i++)
-            CheckRedirection(findings, redirections[i], cwd, mode, subject, addWriteClass: false);
+        foreach (var redirection in redirections)
+            CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: false);
 
         var writesKnown = WritesKnown(classification);
         if (coverage is not null)
@@ -129,7 +152,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         {
             // Output redirected into a file makes the command a writer, whatever the program is.
             var (risk, why) = (classification.Risk, classification.Reason);
-            if (RedirectedInto(redirections, cwd) is { } written && risk < CommandRisk.WorkspaceWrite)
+            if (RedirectedInto(redirections, cwd, judged.Home) is { } written && risk < CommandRisk.WorkspaceWrite)
                 (risk, why, writesKnown) = (CommandRisk.WorkspaceWrite, $"{classification.Reason}, and its output is redirected into {written}", true);
             // A wrapper's own risk (env setting LD_PRELOAD, bash --rcfile) counts beside the wrapped command's.
             if (risk != CommandRisk.ReadOnly || !RunsOthers(classification))
@@ -140,26 +163,31 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
 
         CheckPaths(findings, classification, words, cwd, mode);
+        // What the command runs that cannot be named: code hidden in values, commands or scripts only known at run time.
+        foreach (var unknown in command.Unknowns) Add(findings, unknown, subject);
+    }
 
-        for (var i = 0; i < classification.InnerCommands.Count; i++)
+    /// <summary>Whatever keeps a command from being named asks: not understood as unparsed, only known at run time as dynamic.</summary>
+    private static void Add(FindingCollector findings, ScriptUnknown unknown, string subject) =>
+        findings.Add(Decision.Ask, unknown.Kind switch
         {
-            var inner = classification.InnerCommands[i];
-            var innerCwd = cwd;
-            if (inner.WorkingDirectory is { } dir)
-            {
-                innerCwd = cwd.Fork();
-                innerCwd.ChangeTo(dir, snapshot.HomeDirectory);
-            }
-            EvaluateCommand(findings, words.ForInner(inner), innerCwd, mode, depth, subject, coverage?.ForInner(inner.Start), []);
-        }
-        if (classification.InnerScript is { } innerScript)
+            ScriptUnknownKind.RuntimeProgram or ScriptUnknownKind.RuntimeScript => ReasonClass.DynamicCommand,
+            _ => ReasonClass.Unparsed,
+        }, unknown.Reason, subject);
+
+    /// <summary>Builtins whose NAME=VALUE arguments set variables like assignments do.</summary>
+    private static readonly HashSet<string> DeclarationBuiltins = ["export", "declare", "typeset", "local", "readonly"];
+
+    private void CheckDeclaredVariables(FindingCollector findings, string[] argv, string subject)
+    {
+        for (var i = 1; i < argv.Length; i++)
         {
-            if (CommandClassification.IsRuntimeWord(innerScript))
-                findings.Add(Decision.Ask, ReasonClass.DynamicCommand, "runs a shell script only known at run time", subject);
-            else if (depth >= MaxScriptDepth)
-                findings.Add(Decision.Ask, ReasonClass.Unparsed, $"shell scripts nested deeper than {MaxScriptDepth} levels", subject);
-            else
-                EvaluateScript(findings, innerScript, cwd.Fork(), mode, depth + 1);
+            var arg = argv[i];
+            if (arg.StartsWith('-')) continue;
+            var eq = arg.IndexOf('=');
+            var name = eq < 0 ? arg : arg[..eq].TrimEnd('+');
+            if (classifier.IsDangerousEnvironmentVariable(name, out var why))
+                findings.Add(Decision.Ask, ReasonClass.DangerousEnvironment, $"sets {name}: {why}", subject);
         }
     }
 
@@ -170,9 +198,8 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     private static bool WritesKnown(CommandClassification classification)
     {
         var any = false;
-        for (var i = 0; i < classification.Paths.Count; i++)
+        foreach (var access in classification.Paths)
         {
-            var access = classification.Paths[i];
             if (access.Kind != PathAccessKind.Write) continue;
             if (CommandClassification.IsRuntimeWord(access.Path)) return false;
             any = true;
@@ -180,11 +207,10 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         return any;
     }
 
-    private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, DirectoryTracker cwd, EffectiveMode mode)
+    private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, WorkingDirectory cwd, EffectiveMode mode)
     {
-        for (var i = 0; i < classification.Paths.Count; i++)
+        foreach (var access in classification.Paths)
         {
-            var access = classification.Paths[i];
             if (CommandClassification.IsRuntimeWord(access.Path))
             {
                 // Unknown writes are weighed by the decision table; an unknown read could be any file, and only a
@@ -209,7 +235,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     }
 
     /// <summary>The paths a glob names on disk (or the word itself when nothing matches, as bash passes it on).</summary>
-    private IReadOnlyList<string> Expanded(FindingCollector findings, string path, bool isGlob, DirectoryTracker cwd)
+    private IReadOnlyList<string> Expanded(FindingCollector findings, string path, bool isGlob, WorkingDirectory cwd)
     {
         if (!isGlob) return [path];
         var pattern = PathText.ExpandHome(path, snapshot.HomeDirectory);
@@ -223,11 +249,11 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     }
 
     /// <summary>The first file a redirection of the command writes (not a device sink), when its name is known.</summary>
-    private string? RedirectedInto(IReadOnlyList<Redirection> redirections, DirectoryTracker cwd)
+    private static string? RedirectedInto(IReadOnlyList<Redirection> redirections, WorkingDirectory cwd, string? home)
     {
-        for (var i = 0; i < redirections.Count; i++)
-            if (redirections[i] is { IsFileWrite: true, Target: { } target }
-                && (target.StaticValue ?? CommandWords.KnownExpansion(target, cwd, snapshot.HomeDirectory)) is { } name
+        foreach (var redirection in redirections)
+            if (redirection is { IsFileWrite: true, Target: { } target }
+                && CommandWords.ValueOf(target, cwd, home) is { } name
                 && !PathAccessPolicy.IsDeviceSink(name))
                 return name;
         return null;
@@ -235,13 +261,13 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
     /// <param name="addWriteClass">Add the workspace-write class for a file written (redirections of compound commands
     /// and of bare redirections; a simple command's are weighed with its own class).</param>
-    private void CheckRedirection(FindingCollector findings, Redirection redirection, DirectoryTracker cwd, EffectiveMode mode, string subject,
-        bool addWriteClass)
+    private void CheckRedirection(FindingCollector findings, Redirection redirection, WorkingDirectory cwd, string? home, EffectiveMode mode,
+        string subject, bool addWriteClass)
     {
         if (redirection.Target is null) return;
         var isRead = redirection.Operator is "<" or "<>";
         if (!redirection.IsFileWrite && !isRead) return;
-        var target = redirection.Target.StaticValue ?? CommandWords.KnownExpansion(redirection.Target, cwd, snapshot.HomeDirectory);
+        var target = CommandWords.ValueOf(redirection.Target, cwd, home);
         if (target is null || redirection.Target.HasUnquotedGlob || redirection.Target.HasBraceExpansion)
         {
             findings.Add(Decision.Ask, ReasonClass.DynamicCommand,
@@ -267,7 +293,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     }
 
     /// <summary>Deny and ask rules written as pipelines (<c>curl * | sh</c>) against every pipeline of the script.</summary>
-    private void CheckPipelines(FindingCollector findings, ShellParseResult parsed, DirectoryTracker cwd)
+    private void CheckPipelines(FindingCollector findings, ShellParseResult parsed, WorkingDirectory cwd, string? home)
     {
         foreach (var decision in (ReadOnlySpan<RuleDecision>)[RuleDecision.Deny, RuleDecision.Ask])
         {
@@ -281,7 +307,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
                     var pattern = ((BashSubject)rule.Specifier).Pattern;
                     if (!MayMatch(pattern.Stages, pipeline)) continue;
                     stages ??= pipeline.Commands
-                        .Select(c => c is SimpleCommand { Words.Count: > 0 } simple ? CommandWords.From(simple.Words, cwd, snapshot.HomeDirectory) : null)
+                        .Select(c => c is SimpleCommand { Words.Count: > 0 } simple ? CommandWords.From(simple.Words, cwd, home) : null)
                         .ToArray();
                     if (!PipelineMatches(pattern.Stages, stages)) continue;
                     var (d, c) = decision == RuleDecision.Deny ? (Decision.Deny, ReasonClass.RuleDeny) : (Decision.Ask, ReasonClass.RuleAsk);
@@ -327,7 +353,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
     /// <summary>A stage pattern matches the command as written, as its program reads it, or any command it runs (<c>sudo bash</c>).</summary>
     private bool StageMatches(BashCommandPattern pattern, IReadOnlyList<string> argv, int depth)
     {
-        if (argv.Count == 0 || depth > MaxScriptDepth) return false;
+        if (argv.Count == 0 || depth > ScriptCommands.MaxScriptDepth) return false;
         var text = string.Join(' ', argv);
         if (pattern.Matches(text)) return true;
         var program = argv[0].Contains('/') ? argv[0][(argv[0].LastIndexOf('/') + 1)..] : argv[0];
