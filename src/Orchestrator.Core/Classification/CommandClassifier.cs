@@ -24,6 +24,9 @@ public sealed class CommandClassifier
     /// <summary>The classifier for the catalog embedded in this assembly, loaded once.</summary>
     public static CommandClassifier Default => DefaultInstance.Value;
 
+    /// <summary>Whether the catalog describes the program (by its base name).</summary>
+    public bool Knows(string program) => _catalog.FindProgram(program.Contains('/') ? program[(program.LastIndexOf('/') + 1)..] : program) is not null;
+
     /// <summary>Number of program names (including aliases) the catalog knows.</summary>
     public int KnownProgramCount => _catalog.ProgramCount;
 

@@ -113,14 +113,20 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         var argv = words.Argv;
         var text = string.Join(' ', argv);
         var readings = new RuleMatcher.Readings();
-        if (rules.MatchCommand(RuleDecision.Deny, argv, text, ref readings) is { } deny)
+        // A program whose arguments may be a command we cannot read (unknown to the catalog, or known only as running
+        // something: parallel, a script file) has deny and ask rules tried on its trailing words too.
+        var unknownProgram = !command.ProgramIsRuntime && argv.Length > 1
+            && (!classifier.Knows(argv[0]) || command.Classification is { Risk: CommandRisk.Unknown, InnerCommands.Count: 0, InnerScript: null });
+        if ((rules.MatchCommand(RuleDecision.Deny, argv, text, ref readings)
+             ?? (unknownProgram ? rules.MatchTrailingCommand(RuleDecision.Deny, argv) : null)) is { } deny)
         {
             findings.Add(Decision.Deny, ReasonClass.RuleDeny, deny.Explain("a deny"), subject, deny.Rule);
             judged.Skip(command);
             return;
         }
         // An ask rule decides the command's own use, but what it runs, writes and reads is still checked (a deny inside stands).
-        var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, ref readings);
+        var ask = rules.MatchCommand(RuleDecision.Ask, argv, text, ref readings)
+            ?? (unknownProgram ? rules.MatchTrailingCommand(RuleDecision.Ask, argv) : null);
         if (ask is not null) findings.Add(Decision.Ask, ReasonClass.RuleAsk, ask.Explain("an ask"), subject, ask.Rule);
         if (command.Classification is not { } classification)
         {

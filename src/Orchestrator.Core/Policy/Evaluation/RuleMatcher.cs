@@ -116,6 +116,25 @@ internal sealed class RuleMatcher
         return null;
     }
 
+    /// <summary>
+    /// For a program the catalog does not know (<c>taskset -c 0 rm -rf x</c>, <c>mytool --flag git push</c>): the first
+    /// rule matching the words from some later word on, since such a program may run them as a command. Deny and ask
+    /// rules only; a false match errs on the side of asking.
+    /// </summary>
+    public BashRuleHit? MatchTrailingCommand(RuleDecision decision, IReadOnlyList<string> argv)
+    {
+        for (var start = 1; start < argv.Count; start++)
+        {
+            if (argv[start].Length == 0 || argv[start][0] == '-') continue;
+            var rest = new string[argv.Count - start];
+            for (var k = 0; k < rest.Length; k++) rest[k] = argv[start + k];
+            var readings = new Readings();
+            if (MatchCommand(decision, rest, string.Join(' ', rest), ref readings) is { } hit)
+                return hit with { ReadAs = $"the words from '{rest[0]}' on, which {argv[0]} may run as a command (Orchestrator cannot read its arguments)", Suffix = true };
+        }
+        return null;
+    }
+
     /// <summary>A cheap necessary condition before the command is read: a rule's subcommands all appear among its words.</summary>
     private static bool AnyMayMatch(ShapedRule[] candidates, IReadOnlyList<string> argv)
     {
