@@ -1,8 +1,8 @@
 using Orchestrator.SandboxHelper;
 using Orchestrator.SandboxHelper.Native;
 
-// Everything runs on this one thread: Landlock, seccomp and no-new-privs bind the calling thread, and it is this
-// thread that calls execve.
+// Everything runs on this one thread: Landlock, seccomp and no-new-privs bind the calling thread, the mount namespace
+// is the calling thread's, and it is this thread that calls execve.
 try
 {
     var options = ArgumentParser.Parse(args);
@@ -12,36 +12,47 @@ try
         return ExitCodes.Success;
     }
 
-    FileDescriptors.CloseAllAboveStderr();
-    var command = options.PassSeccompFd ? SeccompFdPasser.Prepare(options) : options.Command;
+    FileDescriptors.CloseAllAboveStderr(keep: options.StatusFd);
+    StatusPipe.Prepare(options.StatusFd);
     CgroupJoiner.Join(options.Cgroups);
     ResourceLimits.Apply(options.Limits);
+    // Before a possible fork (MountNamespace), so the waiting parent and the program share the new session and a
+    // kill of the process group reaches both.
+    if (options.Setsid && Libc.Setsid() < 0)
+    {
+        throw new HelperException($"setsid failed (is the helper a process group leader?): {Libc.Describe(Libc.LastError)}");
+    }
+
+    if (options.MountNamespace)
+    {
+        if (MountNamespace.Enter(options) is { } parentExit)
+        {
+            return parentExit;
+        }
+
+        MountOperations.Apply(options);
+    }
+
+    // After the mounts: a working directory taken before them would still point below the mounts, at the bare host.
     ChangeDirectory(options.WorkingDirectory);
     if (options.DropCapabilities)
     {
         Capabilities.DropAll();
     }
 
-    if (!options.PassSeccompFd)
+    NoNewPrivileges.Set();
+    if (options.Landlock)
     {
-        NoNewPrivileges.Set();
-        if (options.Landlock)
-        {
-            LandlockApplier.Apply(options);
-        }
-
-        if (options.Seccomp)
-        {
-            SeccompLoader.Apply(options);
-        }
+        LandlockApplier.Apply(options);
     }
 
-    if (options.Setsid && Libc.Setsid() < 0)
+    if (options.Seccomp)
     {
-        throw new HelperException($"setsid failed (is the helper a process group leader?): {Libc.Describe(Libc.LastError)}");
+        SeccompLoader.Apply(options);
     }
 
-    return ProgramLauncher.Exec(command);
+    StatusPipe.ReportStarting(options.StatusFd);
+    return ProgramLauncher.Exec(options.Command);
 }
 catch (HelperException exception)
 {

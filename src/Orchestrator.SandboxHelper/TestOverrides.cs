@@ -11,5 +11,11 @@ internal static class TestOverrides
 
     public static bool NoSeccomp => IsSet("ORCHESTRATOR_SANDBOX_FAKE_NO_SECCOMP");
 
+    /// <summary>As if the helper lacked CAP_SYS_ADMIN: a mount namespace then needs a user namespace.</summary>
+    public static bool NoMountNamespace => IsSet("ORCHESTRATOR_SANDBOX_FAKE_NO_MOUNT_NS");
+
+    /// <summary>As if unprivileged user namespaces were disabled (sysctl, AppArmor).</summary>
+    public static bool NoUserNamespaces => IsSet("ORCHESTRATOR_SANDBOX_FAKE_NO_USERNS");
+
     private static bool IsSet(string name) => Environment.GetEnvironmentVariable(name) == "1";
 }
