@@ -1,12 +1,14 @@
+using Orchestrator.Sandbox.Linux.Mounts;
+
 namespace Orchestrator.SandboxHelper;
 
 /// <summary>Parses <c>[options] -- PROGRAM [ARGS...]</c> by hand; any mistake is a <see cref="HelperException"/> (exit 125).</summary>
 internal static class ArgumentParser
 {
     public const string Usage =
-        "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--landlock] [--net off|on] "
+        "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--list DIR] [--landlock] [--net off|on] "
         + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--drop-caps] [--chdir DIR] [--require landlock,seccomp] "
-        + "[--status-fd N] [--mount-ns [--private-tmp] [--keep PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
+        + "[--status-fd N] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
         + "[--probe] -- PROGRAM [ARGS...]";
 
     public static HelperOptions Parse(IReadOnlyList<string> args)
@@ -15,6 +17,7 @@ internal static class ArgumentParser
         var cgroups = new List<string>();
         var limits = new List<ResourceLimit>();
         var keep = new List<string>();
+        var keepReadOnly = new List<string>();
         var mounts = new List<MountOp>();
         var options = new HelperOptions();
         var index = 0;
@@ -37,6 +40,7 @@ internal static class ArgumentParser
                 "--rw" => Add(options, rules, RuleKind.ReadWrite, Value(arg)),
                 "--ro-file" => Add(options, rules, RuleKind.ReadOnlyFile, Value(arg)),
                 "--rw-file" => Add(options, rules, RuleKind.ReadWriteFile, Value(arg)),
+                "--list" => Add(options, rules, RuleKind.ListOnly, Value(arg)),
                 "--landlock" => options with { Landlock = true },
                 "--net" => options with { NetworkAllowed = ParseNetwork(Value(arg)) },
                 "--scope" => options with { Scope = true },
@@ -51,6 +55,7 @@ internal static class ArgumentParser
                 "--mount-ns" => options with { MountNamespace = true },
                 "--private-tmp" => options with { PrivateTmp = true },
                 "--keep" => AddPath(options, keep, arg, Value(arg)),
+                "--keep-ro" => AddPath(options, keepReadOnly, arg, Value(arg)),
                 "--protect" => AddMount(options, mounts, MountOpKind.Protect, Value(arg)),
                 "--hide" => AddMount(options, mounts, MountOpKind.Hide, Value(arg)),
                 "--expose" => AddMount(options, mounts, MountOpKind.Expose, Value(arg)),
@@ -67,6 +72,7 @@ internal static class ArgumentParser
             Cgroups = cgroups,
             Limits = limits,
             Keep = keep,
+            KeepReadOnly = keepReadOnly,
             MountOps = mounts,
             Command = args.Skip(index).ToArray(),
         };
@@ -100,7 +106,8 @@ internal static class ArgumentParser
 
     private static HelperOptions AddMount(HelperOptions options, List<MountOp> mounts, MountOpKind kind, string path)
     {
-        mounts.Add(new MountOp(kind, RequireAbsolute($"--{kind.ToString().ToLowerInvariant()}", path)));
+        var op = new MountOp(kind, path);
+        mounts.Add(op with { Path = RequireAbsolute(op.Option, path) });
         return options;
     }
 
@@ -161,9 +168,9 @@ internal static class ArgumentParser
             throw new HelperException("--scope is a Landlock feature and needs --landlock");
         }
 
-        if (!options.MountNamespace && (options.PrivateTmp || options.Keep.Count > 0 || options.MountOps.Count > 0))
+        if (!options.MountNamespace && (options.PrivateTmp || options.Keep.Count > 0 || options.KeepReadOnly.Count > 0 || options.MountOps.Count > 0))
         {
-            throw new HelperException("--private-tmp, --keep, --protect, --hide and --expose need --mount-ns");
+            throw new HelperException("--private-tmp, --keep, --keep-ro, --protect, --hide and --expose need --mount-ns");
         }
     }
 }

@@ -1,3 +1,5 @@
+using Orchestrator.Sandbox.Linux.Mounts;
+
 namespace Orchestrator.SandboxHelper;
 
 /// <summary>The parsed command line.</summary>
@@ -19,6 +21,7 @@ internal sealed record HelperOptions
     public bool MountNamespace { get; init; }
     public bool PrivateTmp { get; init; }
     public IReadOnlyList<string> Keep { get; init; } = [];
+    public IReadOnlyList<string> KeepReadOnly { get; init; } = [];
     public IReadOnlyList<MountOp> MountOps { get; init; } = [];
     public bool Probe { get; init; }
     public IReadOnlyList<string> Command { get; init; } = [];

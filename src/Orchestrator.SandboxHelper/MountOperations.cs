@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.Sandbox.Linux.Mounts;
 using Orchestrator.SandboxHelper.Native;
 
 namespace Orchestrator.SandboxHelper;
@@ -20,7 +21,7 @@ internal static class MountOperations
     {
         if (options.PrivateTmp)
         {
-            PrivateTmp(options.Keep);
+            PrivateTmp(options.Keep, options.KeepReadOnly);
         }
 
         // Exposed paths are opened before any hiding: once a tmpfs covers their directory they cannot be reached.
@@ -95,20 +96,19 @@ internal static class MountOperations
         return file >= 0 ? file : throw new HelperException($"cannot open the empty file that hides files: {Libc.Describe(Libc.LastError)}");
     });
 
-    /// <summary>A fresh tmpfs on /tmp, with the given directories below /tmp (writable roots) bound back into it.</summary>
-    private static void PrivateTmp(IReadOnlyList<string> keep)
+    /// <summary>
+    /// A fresh tmpfs on /tmp, with the given directories below /tmp bound back into it: writable roots as they are,
+    /// the others read-only (Landlock's write right on /tmp would otherwise reach everything mounted below it).
+    /// </summary>
+    private static void PrivateTmp(IReadOnlyList<string> keep, IReadOnlyList<string> keepReadOnly)
     {
-        var kept = new List<(string Path, int Fd)>();
-        foreach (var path in keep.Order(StringComparer.Ordinal))
+        var kept = new List<(string Path, int Fd, bool ReadOnly)>();
+        var all = keep.Select(p => (Path: p, ReadOnly: false)).Concat(keepReadOnly.Select(p => (Path: p, ReadOnly: true)));
+        foreach (var (path, readOnly) in all.OrderBy(k => k.Path, StringComparer.Ordinal))
         {
-            if (kept.Any(k => IsUnder(path, k.Path)))
-            {
-                continue; // bound along with its parent
-            }
-
             if (OpenTarget(path) is { } fd)
             {
-                kept.Add((path, fd));
+                kept.Add((path, fd, readOnly));
             }
         }
 
@@ -117,12 +117,18 @@ internal static class MountOperations
             throw new HelperException($"cannot mount a private /tmp: {Libc.Describe(Libc.LastError)}");
         }
 
-        foreach (var (path, fd) in kept)
+        // Parents first: a directory kept inside another kept one is mounted on top of it, with its own access.
+        foreach (var (path, fd, readOnly) in kept)
         {
             try
             {
                 MakeDirectories(path);
                 var tree = MountApi.CloneTree(fd);
+                if (readOnly)
+                {
+                    MountApi.MakeReadOnly(tree);
+                }
+
                 WithTarget(path, (target, _) => MountApi.Attach(tree, target));
                 Libc.Close(tree);
             }
@@ -269,7 +275,4 @@ internal static class MountOperations
             }
         }
     }
-
-    private static bool IsUnder(string path, string directory) =>
-        path.Length > directory.Length && path.StartsWith(directory, StringComparison.Ordinal) && path[directory.Length] == '/';
 }
