@@ -29,6 +29,10 @@ public sealed record HiddenReads(
             if (pattern.HasWildcards) patterns.Add(pattern);
             else paths.UnionWith(pattern.Anchors.Where(a => a.Length > 1));
         }
+        var denied = paths.ToArray();
+        // Deny beats allow: nothing a deny rule names comes back through an allow rule.
+        bool Denied(string path) =>
+            denied.Any(d => PathText.IsSameOrUnder(path, d, StringComparison.Ordinal)) || patterns.Any(p => p.Matches(path));
 
         var allows = ReadPatterns(policy.AllowRules).ToList();
         var exposed = new SortedSet<string>(StringComparer.Ordinal);
@@ -36,12 +40,13 @@ public sealed record HiddenReads(
         foreach (var sensitive in policy.SensitiveReadPaths)
         {
             var overriding = allows.Where(a => a.NamesPathAtOrBelow(sensitive.Path)).ToList();
-            if (overriding.Any(a => !a.HasWildcards && a.Anchors.Contains(sensitive.Path))) continue; // uncovered whole
+            if (overriding.Any(a => !a.HasWildcards && a.Anchors.Contains(sensitive.Path)) && !Denied(sensitive.Path)) continue; // uncovered whole
             paths.Add(sensitive.Path);
             foreach (var allow in overriding)
             {
                 if (allow.HasWildcards) exposedPatterns.Add(allow);
-                else exposed.UnionWith(allow.Anchors.Where(a => PathText.IsSameOrUnder(a, sensitive.Path, StringComparison.Ordinal) && a != sensitive.Path));
+                else exposed.UnionWith(allow.Anchors.Where(a =>
+                    PathText.IsSameOrUnder(a, sensitive.Path, StringComparison.Ordinal) && a != sensitive.Path && !Denied(a)));
             }
         }
         return new HiddenReads([.. paths], [.. patterns.DistinctBy(p => p.Spec)], [.. exposed], [.. exposedPatterns.DistinctBy(p => p.Spec)]);

@@ -8,8 +8,9 @@ namespace Orchestrator.SandboxHelper;
 /// The mounts of <c>--private-tmp</c>, <c>--protect</c>, <c>--hide</c> and <c>--expose</c>, made inside the helper's
 /// own mount namespace (<see cref="MountNamespace"/>) before Landlock and seccomp. Every target is opened without
 /// following a final symbolic link and checked before anything is mounted on that very descriptor, so a path swapped
-/// for a link meanwhile can neither redirect a mount nor escape it; a target that does not exist is skipped (there is
-/// nothing to protect or hide, and nothing is ever created on the host to mount on).
+/// for a link meanwhile can neither redirect a mount nor escape it; a target that does not exist, or that the helper
+/// (hence the command) cannot reach, is skipped: there is nothing to protect or hide, and nothing is ever created on
+/// the host to mount on.
 /// </summary>
 internal static class MountOperations
 {
@@ -249,8 +250,9 @@ internal static class MountOperations
             return fd;
         }
 
+        // Missing, or out of the helper's reach (so out of the command's too): nothing to protect or hide.
         var error = Libc.LastError;
-        return error is Libc.ENOENT or Libc.ENOTDIR
+        return error is Libc.ENOENT or Libc.ENOTDIR or Libc.EACCES
             ? null
             : throw new HelperException($"cannot open {path}: {Libc.Describe(error)}");
     }

@@ -51,6 +51,11 @@ try
         SeccompLoader.Apply(options);
     }
 
+    if (TestOverrides.FailBeforeExec)
+    {
+        throw new HelperException("injected setup failure (ORCHESTRATOR_SANDBOX_FAKE_FAILURE=1)");
+    }
+
     StatusPipe.ReportStarting(options.StatusFd);
     return ProgramLauncher.Exec(options.Command);
 }

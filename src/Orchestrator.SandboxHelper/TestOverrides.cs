@@ -17,5 +17,8 @@ internal static class TestOverrides
     /// <summary>As if unprivileged user namespaces were disabled (sysctl, AppArmor).</summary>
     public static bool NoUserNamespaces => IsSet("ORCHESTRATOR_SANDBOX_FAKE_NO_USERNS");
 
+    /// <summary>Fails the setup right before the program would start (to test how a sandbox failure is reported).</summary>
+    public static bool FailBeforeExec => IsSet("ORCHESTRATOR_SANDBOX_FAKE_FAILURE");
+
     private static bool IsSet(string name) => Environment.GetEnvironmentVariable(name) == "1";
 }

@@ -51,7 +51,7 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
         else unavailable.Add("landlock scoping needs abi 6");
         if (tools.BubblewrapPath is not null)
         {
-            active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "cap-drop ALL"]);
+            active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "all capabilities dropped"]);
             active.Add(MountLayer);
         }
         else if (features.MountNamespace)

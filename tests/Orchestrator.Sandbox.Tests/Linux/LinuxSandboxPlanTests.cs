@@ -35,7 +35,7 @@ public sealed class LinuxSandboxPlanTests
     }
 
     [Theory]
-    [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "bubblewrap not installed")]
+    [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "mount namespace (existing protected paths read-only at any depth")]
     [InlineData(SandboxVariant.BubblewrapAsRoot, "bubblewrap", "landlock tcp deny")]
     public void Explain_lists_the_active_layers(SandboxVariant variant, string expected, string alsoExpected)
     {

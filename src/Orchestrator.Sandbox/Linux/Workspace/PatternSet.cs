@@ -29,8 +29,10 @@ internal sealed class PatternMatches(PatternSet patterns)
         if (patterns.Matches(path)) _paths.Add(path);
     }
 
-    public void RemoveAtOrBelow(string path) =>
-        _paths.RemoveWhere(p => PathText.IsSameOrUnder(p, path, StringComparison.Ordinal));
+    public void RemoveAtOrBelow(string path)
+    {
+        foreach (var gone in SortedPaths.AtOrBelow(_paths, path).ToList()) _paths.Remove(gone);
+    }
 
     public void Clear() => _paths.Clear();
 }

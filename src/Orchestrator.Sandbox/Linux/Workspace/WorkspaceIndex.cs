@@ -22,6 +22,7 @@ internal sealed class WorkspaceIndex : IDisposable
     private readonly ProtectedPathSet? _protection;
     private readonly Dictionary<int, string> _directoryOfWatch = [];
     private readonly Dictionary<string, int> _watchOfDirectory = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _directories = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ProtectedEntry> _protected = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternMatches> _patterns = new(StringComparer.Ordinal);
     private long _entries;
@@ -60,7 +61,7 @@ internal sealed class WorkspaceIndex : IDisposable
             matches = new PatternMatches(patterns);
             if (_patterns.Count >= 8) _patterns.Remove(_patterns.Keys.First());
             _patterns[patterns.Key] = matches;
-            foreach (var directory in _watchOfDirectory.Keys.Count > 0 ? [.. _watchOfDirectory.Keys] : WalkDirectories())
+            foreach (var directory in _directories.Count > 0 ? [.. _directories] : WalkDirectories())
                 foreach (var (path, _) in List(directory))
                     matches.Consider(path);
         }
@@ -123,8 +124,11 @@ internal sealed class WorkspaceIndex : IDisposable
     {
         if (_protected.Remove(path, out var entry)) changes.Add(new ProtectedChange(entry, Appeared: false));
         foreach (var matches in _patterns.Values) matches.RemoveAtOrBelow(path);
-        foreach (var directory in _watchOfDirectory.Keys.Where(d => PathText.IsSameOrUnder(d, path, StringComparison.Ordinal)).ToList())
-            Forget(directory, unwatch: true);
+        if (!_directories.Contains(path)) return;
+        // A directory moved away (one deleted is empty by now): forget everything below it.
+        foreach (var below in _protected.Keys.Where(p => PathText.IsSameOrUnder(p, path, StringComparison.Ordinal)).ToList())
+            if (_protected.Remove(below, out var inside)) changes.Add(new ProtectedChange(inside, Appeared: false));
+        foreach (var directory in SortedPaths.AtOrBelow(_directories, path).ToList()) Forget(directory, unwatch: true);
     }
 
     /// <summary>Records one entry; returns whether a directory should be descended into.</summary>
@@ -170,15 +174,21 @@ internal sealed class WorkspaceIndex : IDisposable
                 : $"cannot watch {directory} ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}); {Root} is walked again at every run";
             return true;
         }
-        if (_directoryOfWatch.TryGetValue(watch, out var previous)) _watchOfDirectory.Remove(previous);
+        if (_directoryOfWatch.TryGetValue(watch, out var previous))
+        {
+            _watchOfDirectory.Remove(previous);
+            _directories.Remove(previous);
+        }
         _directoryOfWatch[watch] = directory;
         _watchOfDirectory[directory] = watch;
+        _directories.Add(directory);
         return true;
     }
 
     private void Forget(string directory, bool unwatch = false)
     {
         if (!_watchOfDirectory.Remove(directory, out var watch)) return;
+        _directories.Remove(directory);
         _directoryOfWatch.Remove(watch);
         if (unwatch) _inotify?.RemoveWatch(watch);
     }
@@ -190,6 +200,7 @@ internal sealed class WorkspaceIndex : IDisposable
         foreach (var watch in _directoryOfWatch.Keys) _inotify?.RemoveWatch(watch);
         _directoryOfWatch.Clear();
         _watchOfDirectory.Clear();
+        _directories.Clear();
         _protected.Clear();
         foreach (var matches in _patterns.Values) matches.Clear();
         _entries = 0;
