@@ -45,7 +45,8 @@ public static class HelperArguments
         AddStatus(args, statusFd);
         args.AddRange("--require", "landlock,seccomp", "--setsid", "--drop-caps", "--chdir", workingDirectory, "--landlock");
         var writable = profile.Mode == SandboxMode.WorkspaceWrite ? profile.WritableRoots : [];
-        foreach (var grant in LandlockGrants.For(TopLevelDirectoriesExceptDev(), writable, mounts.ProtectedPaths, mounts.HiddenPaths))
+        var exposed = mounts.Ops.Where(o => o.Kind == Mounts.MountOpKind.Expose).Select(o => o.Path);
+        foreach (var grant in LandlockGrants.For(TopLevelDirectoriesExceptDev(), writable, mounts.ProtectedPaths, mounts.HiddenPaths, exposed))
             args.AddRange(grant.ListOnly ? "--list" : (grant.IsDirectory, grant.Writable) switch
             {
                 (true, true) => "--rw",

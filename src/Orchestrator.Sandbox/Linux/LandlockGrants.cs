@@ -15,12 +15,15 @@ public static class LandlockGrants
     public sealed record Grant(string Path, bool IsDirectory, bool Writable, bool ListOnly = false);
 
     /// <param name="readRoots">Where reading is allowed (the top-level directories except /dev).</param>
+    /// <param name="exposedPaths">Paths inside hidden directories that are readable again.</param>
     public static IReadOnlyList<Grant> For(IEnumerable<string> readRoots, IEnumerable<string> writableRoots,
-        IReadOnlyCollection<string> protectedPaths, IReadOnlyCollection<string> hiddenPaths)
+        IReadOnlyCollection<string> protectedPaths, IReadOnlyCollection<string> hiddenPaths, IEnumerable<string>? exposedPaths = null)
     {
         var grants = new List<Grant>();
         foreach (var root in readRoots) Descend(root, hiddenPaths, writable: false, grants);
         foreach (var root in writableRoots) Descend(root, [.. protectedPaths, .. hiddenPaths], writable: true, grants);
+        foreach (var path in exposedPaths ?? [])
+            if (Directory.Exists(path) || File.Exists(path)) grants.Add(new Grant(path, Directory.Exists(path), Writable: false));
         return grants;
     }
 

@@ -142,6 +142,9 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
     {
         var helper = tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
         var environment = EnvironmentScrubber.Default.Scrub(EnvironmentScrubber.CurrentProcessEnvironment(), request.Environment);
+        // The helper's test switches (they only ever make it refuse or fall back, never weaken it) reach it as set for us.
+        foreach (var (name, value) in EnvironmentScrubber.CurrentProcessEnvironment())
+            if (name.StartsWith("ORCHESTRATOR_SANDBOX_FAKE_", StringComparison.Ordinal)) environment = environment.SetItem(name, value);
         var cwd = request.WorkingDirectory;
         string program;
         ImmutableArray<string> arguments;
