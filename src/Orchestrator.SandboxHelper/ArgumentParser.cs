@@ -8,7 +8,7 @@ internal static class ArgumentParser
     public const string Usage =
         "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--list DIR] [--landlock] [--net off|on] "
         + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--drop-caps] [--chdir DIR] [--require landlock,seccomp] "
-        + "[--status-fd N] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
+        + "[--status-fd N] [--die-with-parent PID] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
         + "[--probe] -- PROGRAM [ARGS...]";
 
     public static HelperOptions Parse(IReadOnlyList<string> args)
@@ -52,6 +52,7 @@ internal static class ArgumentParser
                 "--chdir" => options with { WorkingDirectory = Value(arg) },
                 "--require" => ParseRequire(options, Value(arg)),
                 "--status-fd" => options with { StatusFd = ParseFd(Value(arg)) },
+                "--die-with-parent" => options with { DieWithParent = ParsePid(Value(arg)) },
                 "--mount-ns" => options with { MountNamespace = true },
                 "--private-tmp" => options with { PrivateTmp = true },
                 "--keep" => AddPath(options, keep, arg, Value(arg)),
@@ -113,6 +114,11 @@ internal static class ArgumentParser
 
     private static string RequireAbsolute(string option, string path) =>
         path.StartsWith('/') && !path.Contains('\0') ? path : throw new HelperException($"{option} needs an absolute path, not '{path}'");
+
+    private static int ParsePid(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 1
+            ? pid
+            : throw new HelperException($"--die-with-parent takes the parent's process id, not '{value}'");
 
     private static int ParseFd(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fd) && fd > 2

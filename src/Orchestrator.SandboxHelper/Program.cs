@@ -13,6 +13,7 @@ try
     }
 
     FileDescriptors.CloseAllAboveStderr(keep: options.StatusFd);
+    DieWithParent(options.DieWithParent);
     StatusPipe.Prepare(options.StatusFd);
     CgroupJoiner.Join(options.Cgroups);
     ResourceLimits.Apply(options.Limits);
@@ -63,6 +64,18 @@ catch (HelperException exception)
 {
     Output.Error(exception.Message);
     return exception.ExitCode;
+}
+
+// The command is killed when Orchestrator dies (a crash must not leave it running unwatched); the kernel signals
+// when the thread that forked us ends, so Orchestrator starts every helper from one thread that lives as long as it.
+static void DieWithParent(int? parent)
+{
+    const int PrSetPdeathsig = 1;
+    const int SigKill = 9;
+    if (parent is { } pid && (Libc.Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) != 0 || Libc.Getppid() != pid))
+    {
+        throw new HelperException($"the parent process {pid} is gone (or prctl failed); not starting");
+    }
 }
 
 static void ChangeDirectory(string? directory)

@@ -24,7 +24,7 @@ public sealed class CommandCgroup : IDisposable
     /// </summary>
     public static string NameFor(string id) => $"{Environment.ProcessId}-{id}";
 
-    /// <summary>Removes the (empty) groups of processes that are gone.</summary>
+    /// <summary>Kills what is left in the groups of processes that are gone (a crash) and removes the groups.</summary>
     public static void RemoveLeftovers()
     {
         foreach (var controller in new[] { "pids", "memory", "freezer" })
@@ -40,7 +40,10 @@ public sealed class CommandCgroup : IDisposable
                 var name = Path.GetFileName(group);
                 var dash = name.IndexOf('-');
                 if (dash > 0 && int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
-                    TryRemove(group);
+                {
+                    foreach (var member in Members(group)) NativeSignals.KillProcess(member);
+                    for (var attempt = 0; attempt < 20 && !TryRemove(group); attempt++) Thread.Sleep(5);
+                }
             }
         }
     }

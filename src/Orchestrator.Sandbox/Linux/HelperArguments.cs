@@ -69,7 +69,7 @@ public static class HelperArguments
         bool hasCgroup, string workingDirectory)
     {
         var args = ImmutableArray.CreateBuilder<string>();
-        AddStatus(args, statusFd);
+        AddStatus(args, statusFd, dieWithParent: false);
         args.AddRange("--require", "landlock,seccomp", "--mount-ns");
         AddMounts(args, mounts);
         args.AddRange("--drop-caps", "--chdir", workingDirectory, "--landlock", "--ro", "/", "--rw-file", "/dev/null", "--rw", "/tmp");
@@ -91,9 +91,11 @@ public static class HelperArguments
 
     private static readonly string[] ReadableDevices = ["/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
 
-    private static void AddStatus(ImmutableArray<string>.Builder args, int? statusFd)
+    /// <summary>The status pipe, and death with Orchestrator (the helper's parent, unless bubblewrap is in between).</summary>
+    private static void AddStatus(ImmutableArray<string>.Builder args, int? statusFd, bool dieWithParent = true)
     {
         if (statusFd is { } fd) args.AddRange("--status-fd", fd.ToString(CultureInfo.InvariantCulture));
+        if (dieWithParent && statusFd is not null) args.AddRange("--die-with-parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
     private static void AddMounts(ImmutableArray<string>.Builder args, MountPlan mounts)

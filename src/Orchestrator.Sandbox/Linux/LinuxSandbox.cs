@@ -15,24 +15,35 @@ namespace Orchestrator.Sandbox.Linux;
 /// and, if a command creates one, moved into the quarantine afterwards and reported.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = null, WorkspaceIndexes? indexes = null) : ICommandSandbox
+public sealed class LinuxSandbox : ICommandSandbox
 {
     private const int StatusTextLimit = 2000;
     private const int ExposedPatternLimit = 1000;
     private static readonly Lazy<bool> HostLeftoversRemoved = new(RemoveHostLeftovers);
-    private readonly Quarantine _quarantine = quarantine ?? Quarantine.Default();
-    private readonly WorkspaceIndexes _indexes = indexes ?? WorkspaceIndexes.Shared;
+    private readonly SandboxTools _tools;
+    private readonly Quarantine _quarantine;
+    private readonly WorkspaceIndexes _indexes;
 
-    public string Kind => tools.BubblewrapPath is null ? "linux-builtin" : "linux-bwrap";
+    /// <param name="quarantine">Where taken-out paths go; null: under the default data directory.</param>
+    /// <param name="indexes">The workspace indexes; null: this process's (<see cref="WorkspaceIndexes.Shared"/>).</param>
+    public LinuxSandbox(SandboxTools tools, Quarantine? quarantine = null, WorkspaceIndexes? indexes = null)
+    {
+        _tools = tools;
+        _quarantine = quarantine ?? Quarantine.Default();
+        _indexes = indexes ?? WorkspaceIndexes.Shared;
+        _ = HostLeftoversRemoved.Value; // once per process, when the sandbox is first set up (a server: at start)
+    }
+
+    public string Kind => _tools.BubblewrapPath is null ? "linux-builtin" : "linux-bwrap";
 
     public SandboxPlan Plan(SandboxProfile profile)
     {
-        if (tools.HelperPath is null)
+        if (_tools.HelperPath is null)
             return Refuse("the sandbox helper (orchestrator-sandbox) was not found; run ops/setup.sh or set ORCHESTRATOR_SANDBOX_HELPER");
         if (profile.Mode == SandboxMode.DangerFullAccess)
             return new SandboxPlan(true, new SandboxLayers("none", ["new session", "cgroup when available"], ["danger-full-access: no confinement by request"]), null);
 
-        var features = tools.Features;
+        var features = _tools.Features;
         var missing = new List<string>();
         if (features.Problem is not null) missing.Add(features.Problem);
         if (features.LandlockAbi < 1) missing.Add("Landlock (kernel lacks it or it is disabled)");
@@ -49,7 +60,7 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
         }
         if (features.LandlockAbi >= 6) active.Add("landlock scope (abstract unix sockets, signals)");
         else unavailable.Add("landlock scoping needs abi 6");
-        if (tools.BubblewrapPath is not null)
+        if (_tools.BubblewrapPath is not null)
         {
             active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "all capabilities dropped"]);
             active.Add(MountLayer);
@@ -71,7 +82,7 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
 
     private const string MountLayer = "mount namespace (existing protected paths read-only at any depth, hidden paths covered)";
 
-    private bool UsesMountNamespace => tools.BubblewrapPath is not null || tools.Features.MountNamespace;
+    private bool UsesMountNamespace => _tools.BubblewrapPath is not null || _tools.Features.MountNamespace;
 
     public async Task<CommandResult> RunAsync(CommandRequest request, SandboxProfile profile, CancellationToken cancellationToken = default)
     {
@@ -79,7 +90,6 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
         if (!plan.CanRun) throw new SandboxUnavailableException(plan.RefusalReason!);
         if (!Directory.Exists(request.WorkingDirectory))
             throw new SandboxUnavailableException($"working directory {request.WorkingDirectory} does not exist");
-        _ = HostLeftoversRemoved.Value;
 
         using var cgroup = CommandCgroup.TryCreate(profile.Limits, CommandCgroup.NameFor(Guid.NewGuid().ToString("n")[..16]), out var noCgroup);
         var cgroups = cgroup?.Directories ?? [];
@@ -140,7 +150,7 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
     public LaunchPlan BuildLaunch(CommandRequest request, SandboxProfile profile, MountPlan? mounts, IReadOnlyList<string> cgroups, bool hasCgroup,
         string? privateTmp, int? statusFd)
     {
-        var helper = tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
+        var helper = _tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
         var environment = EnvironmentScrubber.Default.Scrub(EnvironmentScrubber.CurrentProcessEnvironment(), request.Environment);
         // The helper's test switches (they only ever make it refuse or fall back, never weaken it) reach it as set for us.
         foreach (var (name, value) in EnvironmentScrubber.CurrentProcessEnvironment())
@@ -153,7 +163,7 @@ public sealed class LinuxSandbox(SandboxTools tools, Quarantine? quarantine = nu
             program = helper;
             arguments = [.. HelperArguments.Unconfined(cwd, cgroups, statusFd), "--", request.Program, .. request.Arguments];
         }
-        else if (tools.BubblewrapPath is { } bwrap)
+        else if (_tools.BubblewrapPath is { } bwrap)
         {
             program = bwrap;
             arguments = [.. BubblewrapArguments.Build(profile, helper, cwd, cgroups), "--", helper,

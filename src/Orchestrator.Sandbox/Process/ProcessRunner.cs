@@ -43,7 +43,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         var clock = Stopwatch.StartNew();
         try
         {
-            Start(process, plan.InheritedDescriptors);
+            await LaunchThread.RunAsync(() => Start(process, plan.InheritedDescriptors)).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
