@@ -17,6 +17,8 @@ internal static class MountOperations
     private const ulong MsNoSuid = 2;
     private const ulong MsNoDev = 4;
     private const int OCreat = 0x40;
+    private const int XOk = 1;
+    private const int ROk = 4;
 
     public static void Apply(HelperOptions options)
     {
@@ -167,9 +169,18 @@ internal static class MountOperations
         WithTarget(path, (fd, kind) =>
         {
             RefuseLink(path, kind);
+            // Out of the command's reach already — a directory it cannot search, a file it cannot read, owned by
+            // someone else (an owner could chmod it; the command's permissions never grow otherwise: capabilities are
+            // dropped, no new privileges): no mount needed.
+            var target = "/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture);
+            if (FileKinds.OwnerOf(fd) is { } owner && owner != Libc.Geteuid()
+                && Libc.Access(path, kind == FileKind.Directory ? XOk : ROk) != 0 && Libc.LastError == Libc.EACCES)
+            {
+                return;
+            }
+
             if (kind == FileKind.Directory)
             {
-                var target = "/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture);
                 if (Libc.Mount("tmpfs", target, "tmpfs", MsNoSuid | MsNoDev, "mode=0755") != 0)
                 {
                     throw new HelperException($"cannot hide {path}: mounting a tmpfs failed: {Libc.Describe(Libc.LastError)}");
