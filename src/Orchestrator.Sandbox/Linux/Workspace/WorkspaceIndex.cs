@@ -28,11 +28,13 @@ internal sealed class WorkspaceIndex : IDisposable
     private long _entries;
 
     /// <param name="protection">Protected names and paths below <paramref name="root"/>; null for a tree indexed only for Read-deny globs.</param>
-    public WorkspaceIndex(string root, ProtectedPathSet? protection, long entryLimit)
+    /// <param name="patterns">Read-deny globs matched during the first walk already (others cost a walk of their own when asked for).</param>
+    public WorkspaceIndex(string root, ProtectedPathSet? protection, long entryLimit, PatternSet? patterns = null)
     {
         Root = root;
         _protection = protection;
         EntryLimit = entryLimit;
+        if (patterns is not null) _patterns[patterns.Key] = new PatternMatches(patterns);
         _inotify = Inotify.TryCreate(out var whyNot);
         if (whyNot is not null) Degraded = $"{whyNot}; {root} is walked again at every run";
         Scan(root, changes: null);

@@ -34,10 +34,11 @@ public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long ancho
         {
             foreach (var root in profile.WritableRoots.Where(Directory.Exists))
             {
-                var index = RootIndex(root, profile, quarantine, notices);
+                var patterns = Relevant(profile.HiddenPatterns, root) is { Count: > 0 } relevant ? new PatternSet(relevant) : null;
+                var index = RootIndex(root, profile, patterns, quarantine, notices);
                 Attribute(index, index.Drain());
                 protectedEntries.AddRange(index.Protected);
-                if (Relevant(profile.HiddenPatterns, root) is { Count: > 0 } patterns) hidden.UnionWith(index.MatchesOf(new PatternSet(patterns)));
+                if (patterns is not null) hidden.UnionWith(index.MatchesOf(patterns));
                 Note(index, notes);
                 if (profile.Mode == SandboxMode.WorkspaceWrite)
                 {
@@ -52,9 +53,10 @@ public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long ancho
                     if (anchor == "/") notes.Add($"Read deny {string.Join(", ", patterns.Select(p => p.Spec))}: a glob over the whole filesystem is not resolved by the sandbox (the policy still denies such reads)");
                     continue;
                 }
-                var index = Index(anchor, protection: null, anchorEntryLimit, () => []);
+                var set = new PatternSet(patterns);
+                var index = Index(anchor + "\n(patterns)", () => new WorkspaceIndex(anchor, protection: null, anchorEntryLimit, set));
                 index.Drain();
-                hidden.UnionWith(index.MatchesOf(new PatternSet(patterns)));
+                hidden.UnionWith(index.MatchesOf(set));
                 Note(index, notes);
             }
         }
@@ -103,21 +105,19 @@ public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long ancho
         }
     }
 
-    private WorkspaceIndex RootIndex(string root, SandboxProfile profile, Quarantine quarantine, List<string> notices)
-    {
-        var extraNames = profile.ProtectedNames.Except(ProtectedNames.Defaults, StringComparer.Ordinal).ToArray();
-        var protection = ProtectedPathSet.Create([root], extraNames, profile.ProtectedLocations);
-        return Index(root, protection, rootEntryLimit, () => StubLeftovers.Clean(root, profile.ProtectedNames, quarantine).ToList(),
-            key: root + "\n" + string.Join('\0', profile.ProtectedNames) + "\n" + string.Join('\0', profile.ProtectedLocations), notices);
-    }
+    private WorkspaceIndex RootIndex(string root, SandboxProfile profile, PatternSet? patterns, Quarantine quarantine, List<string> notices) =>
+        Index(root + "\n" + string.Join('\0', profile.ProtectedNames) + "\n" + string.Join('\0', profile.ProtectedLocations), () =>
+        {
+            // First use of this root in this process: what older versions left, then one walk.
+            notices.AddRange(StubLeftovers.Clean(root, profile.ProtectedNames, quarantine));
+            var extraNames = profile.ProtectedNames.Except(ProtectedNames.Defaults, StringComparer.Ordinal).ToArray();
+            return new WorkspaceIndex(root, ProtectedPathSet.Create([root], extraNames, profile.ProtectedLocations), rootEntryLimit, patterns);
+        });
 
-    private WorkspaceIndex Index(string root, ProtectedPathSet? protection, long limit, Func<List<string>> beforeBuild,
-        string? key = null, List<string>? notices = null)
+    private WorkspaceIndex Index(string key, Func<WorkspaceIndex> build)
     {
-        key ??= root + "\n(patterns)";
         if (_indexes.TryGetValue(key, out var index)) return index;
-        notices?.AddRange(beforeBuild());
-        index = new WorkspaceIndex(root, protection, limit);
+        index = build();
         _indexes[key] = index;
         return index;
     }
