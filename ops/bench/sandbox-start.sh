@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sandbox start overhead, side by side in one hyperfine run per workspace and command: median wall time under
+# Sandbox start overhead, side by side in one interleaved run per workspace and command (interleave.py: a, b, c, a, b,
+# c, … so that the machine's other load falls evenly on every column): median wall time under
 #   (a) bare exec, (b) minimal bubblewrap (namespaces, read-only /, the workspace bound), (c) our built-in layer
 #   alone, (d) bubblewrap + our built-in layer, (e) `orchestrator run` end to end (one-shot: .NET start, policy, one
 #   walk of the workspace), and with --peers (f) OpenAI Codex's `codex sandbox`, (g) Anthropic's `srt`, both installed
@@ -9,10 +10,10 @@
 # Usage: ops/bench/sandbox-start.sh [runs] [--peers]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+here=$(pwd)/ops/bench
 runs=${1:-200}
 peers=${2:-}
 ops/setup.sh >/dev/null
-command -v hyperfine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; }
 dotnet build src/Orchestrator.Cli -c Release --nologo -v q >/dev/null
 cli=$(pwd)/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 
@@ -60,7 +61,7 @@ if [ "$peers" = "--peers" ]; then
   echo "peers: codex $("$codex" --version 2>/dev/null | head -1), srt $("$srt" --version 2>/dev/null | head -1)" >&2
 fi
 
-# The exact launch line orchestrator would use, one argument per line (NUL-separated), quoted for hyperfine.
+# The exact launch line orchestrator would use, one argument per line (NUL-separated), quoted as one shell line.
 plan() { (cd "$1" && ORCHESTRATOR_NO_BWRAP=$2 "$cli" run --print-launch --yes --no-user-settings --workspace "$1" -- "${@:3}"); }
 quote() { local out="" a; while IFS= read -r -d '' a; do out+=" $(printf '%q' "$a")"; done; echo "${out# }"; }
 
@@ -73,28 +74,16 @@ for ws in small large; do
     builtin=$(plan "$dir" 1 "${cmd[@]}" | quote)
     both=$(plan "$dir" 0 "${cmd[@]}" | quote)
     minimal="bwrap --die-with-parent --new-session --unshare-all --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind $dir $dir --chdir $dir -- $printed"
-    columns=(-n "a bare" "$printed" -n "b minimal bwrap" "$minimal" -n "c built-in (ours)" "$builtin"
-             -n "d bwrap + built-in (ours)" "$both"
-             -n "e orchestrator run" "$cli run --yes --no-user-settings --workspace $dir -- $printed")
+    columns=("a bare" "$printed" "b minimal bwrap" "$minimal" "c built-in (ours)" "$builtin"
+             "d bwrap + built-in (ours)" "$both"
+             "e orchestrator run" "$cli run --yes --no-user-settings --workspace $dir -- $printed")
     if [ "$peers" = "--peers" ]; then
-      columns+=(-n "f codex sandbox" "$codex sandbox -c sandbox_mode=\"workspace-write\" -- $printed" -n "g srt" "$srt $printed")
+      columns+=("f codex sandbox" "$codex sandbox -c sandbox_mode=\"workspace-write\" -- $printed" "g srt" "$srt $printed")
     fi
-    json=$(mktemp)
-    (cd "$dir" && hyperfine -N --warmup 20 --runs "$runs" --export-json "$json" "${columns[@]}" >/dev/null)
-    results+=("$(python3 - "$json" "$ws" "$label" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))["results"]
-base = data[0]["median"]
-ws = "small workspace (a repository, 20 files)" if sys.argv[2] == "small" else "100,000 files, 21 repositories"
-print(f"### `{'/bin/true' if sys.argv[3] == 'true' else 'ls src'}` — {ws}\n")
-print("| layer | median ms | over bare exec ms | ratio |")
-print("|---|---:|---:|---:|")
-for r in data:
-    m = r["median"]
-    print(f"| {r['command']} | {m*1000:.2f} | {(m-base)*1000:+.2f} | {m/base:.1f}× |")
-PY
-)")
-    rm -f "$json"
+    if [ $ws = small ]; then where="small workspace (a repository, 20 files)"; else where="100,000 files, 21 repositories"; fi
+    if [ $label = true ]; then what='`/bin/true`'; else what='`ls src`'; fi
+    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 20 "### $what — $where" "${columns[@]}")")
   done
 done
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $runs runs per column" >&2
 printf '%s\n\n' "${results[@]}"

@@ -37,6 +37,7 @@ public sealed class LinuxSandboxPlanTests
     [Theory]
     [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "mount namespace (existing protected paths read-only at any depth")]
     [InlineData(SandboxVariant.BubblewrapAsRoot, "bubblewrap", "landlock tcp deny")]
+    [InlineData(SandboxVariant.BuiltInWithoutNamespacesAsRoot, "landlock abi", "no mount namespace (unprivileged user namespaces are disabled)")]
     public void Explain_lists_the_active_layers(SandboxVariant variant, string expected, string alsoExpected)
     {
         using var s = Runner(variant);

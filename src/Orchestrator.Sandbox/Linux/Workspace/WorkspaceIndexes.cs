@@ -14,13 +14,15 @@ namespace Orchestrator.Sandbox.Linux.Workspace;
 /// One lock serialises everything; a first walk of a large tree holds it (once per process and tree).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long anchorEntryLimit = 50_000)
+public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long anchorEntryLimit = 50_000, int maxIndexes = 32)
 {
     /// <summary>The indexes of this process: inotify watches and the runs they attribute to are per process.</summary>
     public static WorkspaceIndexes Shared { get; } = new();
 
     private readonly object _gate = new();
     private readonly Dictionary<string, WorkspaceIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastUsed = new(StringComparer.Ordinal);
+    private long _uses;
 
     public WorkspaceRun Begin(SandboxProfile profile, Quarantine quarantine)
     {
@@ -114,11 +116,23 @@ public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long ancho
             return new WorkspaceIndex(root, ProtectedPathSet.Create([root], extraNames, profile.ProtectedLocations), rootEntryLimit, patterns);
         });
 
+    /// <summary>
+    /// The index under <paramref name="key"/>, built on first use. Beyond <c>maxIndexes</c> the least recently used one
+    /// with no run going on is dropped (each holds an inotify instance, and a user has 128 of them by default).
+    /// </summary>
     private WorkspaceIndex Index(string key, Func<WorkspaceIndex> build)
     {
+        _lastUsed[key] = ++_uses;
         if (_indexes.TryGetValue(key, out var index)) return index;
         index = build();
         _indexes[key] = index;
+        while (_indexes.Count > maxIndexes
+               && _indexes.Where(i => i.Key != key && i.Value.ActiveRuns.Count == 0).MinBy(i => _lastUsed[i.Key]) is { Key: { } idle } oldest)
+        {
+            oldest.Value.Dispose();
+            _indexes.Remove(idle);
+            _lastUsed.Remove(idle);
+        }
         return index;
     }
 

@@ -107,6 +107,22 @@ public sealed class WorkspaceIndexesTests : IDisposable
         Assert.DoesNotContain(run.ExistingProtected, e => e.Path == P(".git"));
     }
 
+    [Fact]
+    public void Beyond_the_index_limit_an_idle_index_is_dropped_and_rebuilt_when_needed_again()
+    {
+        using var other = new TemporaryDirectory();
+        var indexes = new WorkspaceIndexes(maxIndexes: 1);
+        SandboxProfile OtherProfile() => Profile() with { WritableRoots = [other.Path] };
+
+        indexes.Begin(Profile(), _quarantine).End();
+        indexes.Begin(OtherProfile(), _quarantine).End();   // drops the first
+        var run = indexes.Begin(Profile(), _quarantine);      // rebuilds it
+        Directory.CreateDirectory(P("pkg/.git"));
+
+        Assert.Equal(P("pkg/.git"), Assert.Single(run.End()).Path);
+        Assert.False(Directory.Exists(P("pkg/.git")));
+    }
+
     public void Dispose()
     {
         _ws.Dispose();
