@@ -7,7 +7,7 @@
 #   from npm into a cache directory by this script — all with a workspace-write policy,
 # in a small workspace and in one of 100,000 files with nested repositories (generated here), reported as differences
 # from (a). (c) and (d) are the exact launch lines `orchestrator run` uses (its hidden --print-launch).
-# Usage: ops/bench/sandbox-start.sh [runs] [--peers]
+# Columns (a)–(d) run 5 times per round, so they get 5×runs samples. Usage: ops/bench/sandbox-start.sh [runs] [--peers]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$(pwd)/ops/bench
@@ -82,7 +82,7 @@ for ws in small large; do
     fi
     if [ $ws = small ]; then where="small workspace (a repository, 20 files)"; else where="100,000 files, 21 repositories"; fi
     if [ $label = true ]; then what='`/bin/true`'; else what='`ls src`'; fi
-    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 20 "### $what — $where" "${columns[@]}")")
+    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 5 4 5 "### $what — $where" "${columns[@]}")")
   done
 done
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $runs runs per column" >&2

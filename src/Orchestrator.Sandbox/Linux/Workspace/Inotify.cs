@@ -78,13 +78,6 @@ internal sealed unsafe class Inotify : IDisposable
         }
     }
 
-    /// <summary>Waits up to <paramref name="milliseconds"/> for events to be queued.</summary>
-    public bool WaitReadable(int milliseconds)
-    {
-        var poll = new LinuxNative.PollFd { Fd = _fd, Events = LinuxNative.PollIn };
-        return LinuxNative.Poll(&poll, 1, milliseconds) > 0 && (poll.Revents & LinuxNative.PollIn) != 0;
-    }
-
     // struct inotify_event { int wd; uint32_t mask, cookie, len; char name[len]; } — name NUL-padded.
     private static void Parse(byte* buffer, int length, List<InotifyEvent> events)
     {
