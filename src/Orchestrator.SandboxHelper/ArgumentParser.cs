@@ -8,7 +8,7 @@ internal static class ArgumentParser
     public const string Usage =
         "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--list DIR] [--landlock] [--net off|on] "
         + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--drop-caps] [--chdir DIR] [--require landlock,seccomp] "
-        + "[--status-fd N] [--die-with-parent PID] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
+        + "[--status-fd N] [--lifeline-fd N] [--die-with-parent PID] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
         + "[--probe] -- PROGRAM [ARGS...]";
 
     public static HelperOptions Parse(IReadOnlyList<string> args)
@@ -52,6 +52,7 @@ internal static class ArgumentParser
                 "--chdir" => options with { WorkingDirectory = Value(arg) },
                 "--require" => ParseRequire(options, Value(arg)),
                 "--status-fd" => options with { StatusFd = ParseFd(Value(arg)) },
+                "--lifeline-fd" => options with { LifelineFd = ParseFd(Value(arg)) },
                 "--die-with-parent" => options with { DieWithParent = ParsePid(Value(arg)) },
                 "--mount-ns" => options with { MountNamespace = true },
                 "--private-tmp" => options with { PrivateTmp = true },
@@ -123,7 +124,7 @@ internal static class ArgumentParser
     private static int ParseFd(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fd) && fd > 2
             ? fd
-            : throw new HelperException($"--status-fd takes a descriptor number above 2, not '{value}'");
+            : throw new HelperException($"a descriptor number above 2 is expected, not '{value}'");
 
     private static bool ParseNetwork(string value) => value switch
     {

@@ -18,6 +18,7 @@ internal sealed record HelperOptions
     public bool RequireLandlock { get; init; }
     public bool RequireSeccomp { get; init; }
     public int? StatusFd { get; init; }
+    public int? LifelineFd { get; init; }
     public int? DieWithParent { get; init; }
     public bool MountNamespace { get; init; }
     public bool PrivateTmp { get; init; }

@@ -12,9 +12,9 @@ try
         return ExitCodes.Success;
     }
 
-    FileDescriptors.CloseAllAboveStderr(keep: options.StatusFd);
+    FileDescriptors.CloseAllAboveStderr(options.StatusFd, options.LifelineFd);
     DieWithParent(options.DieWithParent);
-    StatusPipe.Prepare(options.StatusFd);
+    StatusPipe.Prepare(options.StatusFd, options.LifelineFd);
     CgroupJoiner.Join(options.Cgroups);
     ResourceLimits.Apply(options.Limits);
     // Before a possible fork (MountNamespace), so the waiting parent and the program share the new session and a
@@ -55,6 +55,12 @@ try
     if (TestOverrides.FailBeforeExec)
     {
         throw new HelperException("injected setup failure (ORCHESTRATOR_SANDBOX_FAKE_FAILURE=1)");
+    }
+
+    StatusPipe.RequireLifeline(options.LifelineFd);
+    if (LifelineMonitor.Fork(options) is { } monitorExit)
+    {
+        return monitorExit;
     }
 
     StatusPipe.ReportStarting(options.StatusFd);

@@ -10,13 +10,44 @@ namespace Orchestrator.SandboxHelper;
 /// </summary>
 internal static unsafe class StatusPipe
 {
-    public static void Prepare(int? fd)
+    /// <summary>Makes the inherited descriptors close-on-exec (the program never sees them).</summary>
+    public static void Prepare(params int?[] fds)
     {
-        if (fd is { } number && Libc.Fcntl(number, Libc.F_SETFD, Libc.FD_CLOEXEC) != 0)
+        foreach (var fd in fds)
         {
-            throw new HelperException($"--status-fd {number} is not an open descriptor: {Libc.Describe(Libc.LastError)}");
+            if (fd is { } number && Libc.Fcntl(number, Libc.F_SETFD, Libc.FD_CLOEXEC) != 0)
+            {
+                throw new HelperException($"descriptor {number} (--status-fd or --lifeline-fd) is not open: {Libc.Describe(Libc.LastError)}");
+            }
         }
     }
+
+    /// <summary>
+    /// <c>--lifeline-fd N</c>: the read end of a pipe whose write end only Orchestrator holds. Once it hangs up,
+    /// Orchestrator is gone (a crash), and a command it can no longer watch or record must not start — this closes
+    /// the moment before bubblewrap has set its own parent-death signal, which bubblewrap does without checking that
+    /// its parent is still there.
+    /// </summary>
+    public static void RequireLifeline(int? fd)
+    {
+        if (fd is not { } number)
+        {
+            return;
+        }
+
+        var poll = stackalloc int[2];
+        poll[0] = number;
+        poll[1] = PollIn; // events in the low half, revents in the high half
+        if (Libc.Poll(poll, 1, 0) < 0 || (poll[1] >> 16 & (PollHangUp | PollError | PollInvalid)) != 0)
+        {
+            throw new HelperException("Orchestrator is gone (its lifeline hung up); not starting the command");
+        }
+    }
+
+    private const int PollIn = 0x1;
+    private const int PollError = 0x8;
+    private const int PollHangUp = 0x10;
+    private const int PollInvalid = 0x20;
 
     public static void ReportStarting(int? fd)
     {

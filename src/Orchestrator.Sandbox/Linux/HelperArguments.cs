@@ -65,11 +65,12 @@ public static class HelperArguments
     /// namespace of its own below bubblewrap's, drops every capability, and confines the command as the built-in
     /// layer does (joining the cgroup bubblewrap bound in). Landlock grants whole roots.
     /// </summary>
-    public static ImmutableArray<string> InsideBubblewrap(SandboxProfile profile, MountPlan mounts, int? statusFd, IReadOnlyList<string> cgroups,
-        bool hasCgroup, string workingDirectory)
+    public static ImmutableArray<string> InsideBubblewrap(SandboxProfile profile, MountPlan mounts, int? statusFd, int? lifelineFd,
+        IReadOnlyList<string> cgroups, bool hasCgroup, string workingDirectory)
     {
         var args = ImmutableArray.CreateBuilder<string>();
         AddStatus(args, statusFd, dieWithParent: false);
+        if (lifelineFd is { } lifeline) args.AddRange("--lifeline-fd", lifeline.ToString(CultureInfo.InvariantCulture));
         args.AddRange("--require", "landlock,seccomp", "--mount-ns");
         AddMounts(args, mounts);
         args.AddRange("--drop-caps", "--chdir", workingDirectory, "--landlock", "--ro", "/", "--rw-file", "/dev/null", "--rw", "/tmp");

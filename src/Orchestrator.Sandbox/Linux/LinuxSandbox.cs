@@ -158,6 +158,7 @@ public sealed class LinuxSandbox : ICommandSandbox
         var cwd = request.WorkingDirectory;
         string program;
         ImmutableArray<string> arguments;
+        int? lifeline = null;
         if (profile.Mode == SandboxMode.DangerFullAccess || mounts is null)
         {
             program = helper;
@@ -166,8 +167,9 @@ public sealed class LinuxSandbox : ICommandSandbox
         else if (_tools.BubblewrapPath is { } bwrap)
         {
             program = bwrap;
+            lifeline = statusFd is null ? null : Lifeline.ReadDescriptor;
             arguments = [.. BubblewrapArguments.Build(profile, helper, cwd, cgroups), "--", helper,
-                .. HelperArguments.InsideBubblewrap(profile, mounts, statusFd, cgroups, hasCgroup, cwd), "--", request.Program, .. request.Arguments];
+                .. HelperArguments.InsideBubblewrap(profile, mounts, statusFd, lifeline, cgroups, hasCgroup, cwd), "--", request.Program, .. request.Arguments];
             environment = environment.SetItem("TMPDIR", "/tmp");
         }
         else if (privateTmp is null)
@@ -185,7 +187,7 @@ public sealed class LinuxSandbox : ICommandSandbox
         }
         return new LaunchPlan(program, arguments, cwd, environment)
         {
-            InheritedDescriptors = statusFd is { } fd ? [fd] : [],
+            InheritedDescriptors = [.. new[] { statusFd, lifeline }.OfType<int>()],
         };
     }
 

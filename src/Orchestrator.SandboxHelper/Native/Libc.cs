@@ -61,6 +61,13 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static partial int Waitpid(int pid, int* status, int options);
 
+    /// <summary>poll(2) over <c>struct pollfd</c> entries passed as pairs of ints (fd; events | revents &lt;&lt; 16).</summary>
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(int* fds, nuint count, int timeoutMilliseconds);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
     [LibraryImport("libc", EntryPoint = "getppid")]
     public static partial int Getppid();
 
