@@ -85,5 +85,26 @@ for ws in small large; do
     results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 5 4 5 "### $what — $where" "${columns[@]}")")
   done
 done
+# Where the time goes (small workspace, /bin/true): the same launch lines taken apart.
+mapfile -t parts < <(python3 - "$(plan "$small" 1 /bin/true | quote)" "$(plan "$small" 0 /bin/true | quote)" <<'PY'
+import shlex, sys
+builtin, both = shlex.split(sys.argv[1]), shlex.split(sys.argv[2])
+helper, end = builtin[0], builtin.index("--", 1)
+drop_flag, drop_value = {"--mount-ns", "--private-tmp"}, {"--keep", "--keep-ro", "--hide", "--protect", "--expose"}
+kept, i = [], 1
+while i < end:
+    if builtin[i] in drop_value: i += 2; continue
+    if builtin[i] not in drop_flag: kept.append(builtin[i])
+    i += 1
+bwrap_end = both.index("--", 1)
+print(shlex.join([helper, "--", "/bin/true"]))
+print(shlex.join([helper, *kept, *builtin[end:]]))
+print(shlex.join(both[:bwrap_end] + ["--", "/bin/true"]))
+PY
+)
+results+=("$(cd "$small" && python3 "$here/interleave.py" "$runs" 5 6 5 "### Where the time goes — \`/bin/true\`, small workspace" \
+  "a bare" /bin/true "helper alone (NativeAOT start, exec)" "${parts[0]}" \
+  "helper + Landlock, seccomp, caps, rlimits, new session" "${parts[1]}" "c built-in: + mount namespace, private /tmp, mounts" "$(plan "$small" 1 /bin/true | quote)" \
+  "our bubblewrap line alone (no helper)" "${parts[2]}" "d bwrap + built-in" "$(plan "$small" 0 /bin/true | quote)")")
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $runs runs per column" >&2
 printf '%s\n\n' "${results[@]}"
