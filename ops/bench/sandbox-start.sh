@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sandbox start overhead, side by side in one interleaved run per workspace and command (interleave.py: a, b, c, a, b,
+# Sandbox start overhead, side by side in interleaved runs per workspace and command (interleave.py: a, b, c, a, b,
 # c, … so that the machine's other load falls evenly on every column): median wall time under
 #   (a) bare exec, (b) minimal bubblewrap (namespaces, read-only /, the workspace bound), (c) our built-in layer
 #   alone, (d) bubblewrap + our built-in layer, (e) `orchestrator run` end to end (one-shot: .NET start, policy, one
@@ -7,7 +7,8 @@
 #   from npm into a cache directory by this script — all with a workspace-write policy,
 # in a small workspace and in one of 100,000 files with nested repositories (generated here), reported as differences
 # from (a). (c) and (d) are the exact launch lines `orchestrator run` uses (its hidden --print-launch).
-# Columns (a)–(d) run 5 times per round, so they get 5×runs samples. Usage: ops/bench/sandbox-start.sh [runs] [--peers]
+# (a)–(d) are measured in one run, 5 samples each per round; (a) with (e)–(g) in another. Usage:
+#   ops/bench/sandbox-start.sh [runs] [--peers]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$(pwd)/ops/bench
@@ -74,15 +75,17 @@ for ws in small large; do
     builtin=$(plan "$dir" 1 "${cmd[@]}" | quote)
     both=$(plan "$dir" 0 "${cmd[@]}" | quote)
     minimal="bwrap --die-with-parent --new-session --unshare-all --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind $dir $dir --chdir $dir -- $printed"
-    columns=("a bare" "$printed" "b minimal bwrap" "$minimal" "c built-in (ours)" "$builtin"
-             "d bwrap + built-in (ours)" "$both"
-             "e orchestrator run" "$cli run --yes --no-user-settings --workspace $dir -- $printed")
-    if [ "$peers" = "--peers" ]; then
-      columns+=("f codex sandbox" "$codex sandbox -c sandbox_mode=\"workspace-write\" -- $printed" "g srt" "$srt $printed")
-    fi
     if [ $ws = small ]; then where="small workspace (a repository, 20 files)"; else where="100,000 files, 21 repositories"; fi
     if [ $label = true ]; then what='`/bin/true`'; else what='`ls src`'; fi
-    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 5 4 5 "### $what — $where" "${columns[@]}")")
+    # The per-command cost (the targets): the quick columns only, 5 runs each per round. A run right after a
+    # 200–800 ms .NET or Node start-up pays for that process's cold caches, so the slow columns get a run of their own.
+    quick=("a bare" "$printed" "b minimal bwrap" "$minimal" "c built-in (ours)" "$builtin" "d bwrap + built-in (ours)" "$both")
+    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 5 4 5 "### $what — $where: per-command cost" "${quick[@]}")")
+    slow=("a bare" "$printed" "e orchestrator run (one-shot)" "$cli run --yes --no-user-settings --workspace $dir -- $printed")
+    if [ "$peers" = "--peers" ]; then
+      slow+=("f codex sandbox" "$codex sandbox -c sandbox_mode=\"workspace-write\" -- $printed" "g srt" "$srt $printed")
+    fi
+    results+=("$(cd "$dir" && python3 "$here/interleave.py" "$runs" 3 1 1 "### $what — $where: end to end and peers" "${slow[@]}")")
   done
 done
 # Where the time goes (small workspace, /bin/true): the same launch lines taken apart.
