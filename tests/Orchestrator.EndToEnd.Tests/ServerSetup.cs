@@ -35,7 +35,7 @@ public sealed class ServerSetup : IDisposable
     public string Root { get; }
     public string Project { get; }
     public string Home { get; }
-    public string Data { get; }
+    public string Data { get; set; }
     public string SettingsFile { get; }
     public double ApprovalTimeoutSeconds { get; set; } = 600;
 
