@@ -34,7 +34,13 @@ public sealed class LinuxSandbox : ICommandSandbox
         _ = HostLeftoversRemoved.Value; // once per process, when the sandbox is first set up (a server: at start)
     }
 
-    public string Kind => _tools.BubblewrapPath is null ? "linux-builtin" : "linux-bwrap";
+    public string Kind => Bubblewrap is null ? "linux-builtin" : "linux-bwrap";
+
+    /// <summary>
+    /// bubblewrap when it is installed and can work: it needs the same namespaces the helper does (root, or user
+    /// namespaces); without them the built-in layer's fallback runs and says so.
+    /// </summary>
+    private string? Bubblewrap => _tools.BubblewrapPath is { } bwrap && _tools.Features.MountNamespace ? bwrap : null;
 
     public SandboxPlan Plan(SandboxProfile profile)
     {
@@ -60,7 +66,7 @@ public sealed class LinuxSandbox : ICommandSandbox
         }
         if (features.LandlockAbi >= 6) active.Add("landlock scope (abstract unix sockets, signals)");
         else unavailable.Add("landlock scoping needs abi 6");
-        if (_tools.BubblewrapPath is not null)
+        if (Bubblewrap is not null)
         {
             active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "all capabilities dropped"]);
             active.Add(MountLayer);
@@ -71,6 +77,7 @@ public sealed class LinuxSandbox : ICommandSandbox
         }
         else
         {
+            if (_tools.BubblewrapPath is not null) unavailable.Add("bubblewrap is installed but cannot create namespaces here either");
             unavailable.Add("no mount namespace (unprivileged user namespaces are disabled): protected paths are kept read-only by Landlock " +
                             "rights granted child by child, so nothing new can be created directly in a directory that holds one; hidden paths " +
                             "likewise, and the names inside a hidden directory stay listable");
@@ -82,7 +89,7 @@ public sealed class LinuxSandbox : ICommandSandbox
 
     private const string MountLayer = "mount namespace (existing protected paths read-only at any depth, hidden paths covered)";
 
-    private bool UsesMountNamespace => _tools.BubblewrapPath is not null || _tools.Features.MountNamespace;
+    private bool UsesMountNamespace => _tools.Features.MountNamespace;
 
     public async Task<CommandResult> RunAsync(CommandRequest request, SandboxProfile profile, CancellationToken cancellationToken = default)
     {
@@ -164,7 +171,7 @@ public sealed class LinuxSandbox : ICommandSandbox
             program = helper;
             arguments = [.. HelperArguments.Unconfined(cwd, cgroups, statusFd), "--", request.Program, .. request.Arguments];
         }
-        else if (_tools.BubblewrapPath is { } bwrap)
+        else if (Bubblewrap is { } bwrap)
         {
             program = bwrap;
             lifeline = statusFd is null ? null : Lifeline.ReadDescriptor;
