@@ -30,7 +30,7 @@ dotnet restore Orchestrator.sln --nologo -v q
 
 # The sandbox helper is published NativeAOT (starting under the JIT would cost ~50 ms per command).
 helper=artifacts/bin/orchestrator-sandbox
-if [ ! -x "$helper" ] || [ -n "$(find src/Orchestrator.SandboxHelper src/Orchestrator.Sandbox/Linux/Seccomp src/Orchestrator.Sandbox/Linux/Landlock \
+if [ ! -x "$helper" ] || [ -n "$(find src/Orchestrator.SandboxHelper src/Orchestrator.Sandbox/Linux/Seccomp src/Orchestrator.Sandbox/Linux/Landlock src/Orchestrator.Sandbox/Linux/Mounts \
       -newer "$helper" \( -name '*.cs' -o -name '*.csproj' \) 2>/dev/null | head -1)" ]; then
   echo "setup: publishing the sandbox helper (NativeAOT)" >&2
   rid=linux-x64; [ "$(uname -m)" = aarch64 ] && rid=linux-arm64

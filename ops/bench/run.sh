@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the BenchmarkDotNet suites. Usage: ops/bench/run.sh [policy] [extra BenchmarkDotNet args]
+# Runs the BenchmarkDotNet suites. Usage: ops/bench/run.sh [policy|workspaceIndex] [extra BenchmarkDotNet args]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 suite=${1:-policy}; shift || true

@@ -12,9 +12,15 @@ public static class PlatformSandbox
     /// </summary>
     public const string WindowsSandboxSid = "S-1-5-21-3623811015-3361044348-30300820-4242";
 
-    public static ICommandSandbox ForThisMachine()
+    /// <param name="dataDirectory">
+    /// Orchestrator's data directory (the server's <c>--data</c>): what the Linux sandbox takes out of a workspace goes
+    /// to its <c>quarantine</c>. Null: the default data directory.
+    /// </param>
+    public static ICommandSandbox ForThisMachine(string? dataDirectory = null)
     {
-        if (OperatingSystem.IsLinux()) return new LinuxSandbox(SandboxTools.Discover());
+        if (OperatingSystem.IsLinux())
+            return new LinuxSandbox(SandboxTools.Discover(),
+                dataDirectory is null ? null : new Linux.Workspace.Quarantine(Path.Combine(Path.GetFullPath(dataDirectory), "quarantine")));
         if (OperatingSystem.IsMacOS()) return new MacOS.MacOSSandbox(RunDirectlyAsync);
         if (OperatingSystem.IsWindows()) return new Windows.WindowsSandbox(WindowsSandboxSid);
         throw new PlatformNotSupportedException($"no sandbox for {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");

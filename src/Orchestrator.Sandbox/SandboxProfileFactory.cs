@@ -1,15 +1,13 @@
-using System.Collections.Immutable;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Rules;
 
 namespace Orchestrator.Sandbox;
 
 /// <summary>
-/// Derives the sandbox profile from the effective policy: its writable roots, the protected names at the top of each
-/// root (whether or not they exist yet) plus configured protected paths and git's real directory, and hidden paths
-/// from Read deny rules that name a fixed directory or file (<c>Read(~/.ssh/**)</c>, <c>Read(//etc/shadow)</c>).
+/// Derives the sandbox profile from the effective policy: its writable roots; the protected names (matched at any depth
+/// by the Linux sandbox, at the top of each root by the others) plus configured protected paths and git's real
+/// directory; and what is hidden from reading (<see cref="HiddenReads"/>).
 /// </summary>
 public static class SandboxProfileFactory
 {
@@ -17,8 +15,9 @@ public static class SandboxProfileFactory
     {
         var roots = PathAccessPolicy.CanonicalizeRoots(policy.WritableRoots.Select(r => r.Value), policy.ProjectDirectory, policy.HomeDirectory);
         var extra = policy.ProtectedPaths.Select(p => p.Value).ToArray();
-        var names = ProtectedNames.Defaults.Concat(extra.Where(p => !p.Contains('/') && p != "~"));
-        var set = ProtectedPathSet.Create(roots, extra.Where(p => !p.Contains('/') && p != "~"),
+        var extraNames = extra.Where(p => !p.Contains('/') && p != "~").ToArray();
+        var names = ProtectedNames.Defaults.Concat(extraNames).Distinct(StringComparer.Ordinal).ToArray();
+        var set = ProtectedPathSet.Create(roots, extraNames,
             extra.Where(p => p.Contains('/') || p == "~").Select(p => PathText.ExpandHome(p, policy.HomeDirectory)));
 
         var protectedPaths = new SortedSet<string>(StringComparer.Ordinal);
@@ -27,30 +26,20 @@ public static class SandboxProfileFactory
                 protectedPaths.Add(Path.Combine(root, name));
         foreach (var location in set.Locations) protectedPaths.Add(location.Path);
 
+        var hidden = HiddenReads.From(policy);
         return new SandboxProfile
         {
             Mode = mode,
             Network = network,
             WritableRoots = roots,
             ProtectedPaths = [.. protectedPaths],
-            HiddenPaths = HiddenPaths(policy),
+            ProtectedNames = [.. names],
+            ProtectedLocations = [.. set.Locations.Select(l => l.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            HiddenPaths = hidden.Paths,
+            HiddenPatterns = hidden.Patterns,
+            ExposedPaths = hidden.ExposedPaths,
+            ExposedPatterns = hidden.ExposedPatterns,
             Limits = limits ?? ResourceLimits.Default,
         };
-    }
-
-    private static ImmutableArray<string> HiddenPaths(PolicySnapshot policy)
-    {
-        var hidden = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var rule in policy.DenyRules)
-        {
-            if (rule.Tool != ToolNames.Read || rule.Specifier is not PathSubject subject) continue;
-            var text = subject.Text.EndsWith("/**", StringComparison.Ordinal) ? subject.Text[..^3] : subject.Text;
-            if (text.IndexOfAny(['*', '?', '[', '\\']) >= 0) continue;
-            string? absolute = text.StartsWith("~/", StringComparison.Ordinal) ? PathText.ExpandHome(text, policy.HomeDirectory)
-                : text.StartsWith("//", StringComparison.Ordinal) ? text[1..]
-                : null;
-            if (absolute is not null && absolute.Length > 1) hidden.Add(Path.GetFullPath(absolute));
-        }
-        return [.. hidden];
     }
 }

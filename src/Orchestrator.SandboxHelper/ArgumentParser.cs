@@ -1,18 +1,24 @@
+using Orchestrator.Sandbox.Linux.Mounts;
+
 namespace Orchestrator.SandboxHelper;
 
 /// <summary>Parses <c>[options] -- PROGRAM [ARGS...]</c> by hand; any mistake is a <see cref="HelperException"/> (exit 125).</summary>
 internal static class ArgumentParser
 {
     public const string Usage =
-        "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--landlock] [--net off|on] "
+        "usage: orchestrator-sandbox [--ro PATH] [--rw PATH] [--ro-file PATH] [--rw-file PATH] [--list DIR] [--landlock] [--net off|on] "
         + "[--scope] [--seccomp] [--cgroup DIR] [--rlimit NAME=N] [--setsid] [--drop-caps] [--chdir DIR] [--require landlock,seccomp] "
-        + "[--pass-seccomp-fd] [--probe] -- PROGRAM [ARGS...]";
+        + "[--status-fd N] [--lifeline-fd N] [--die-with-parent PID] [--mount-ns [--private-tmp] [--keep PATH] [--keep-ro PATH] [--protect PATH] [--hide PATH] [--expose PATH]] "
+        + "[--probe] -- PROGRAM [ARGS...]";
 
     public static HelperOptions Parse(IReadOnlyList<string> args)
     {
         var rules = new List<PathRule>();
         var cgroups = new List<string>();
         var limits = new List<ResourceLimit>();
+        var keep = new List<string>();
+        var keepReadOnly = new List<string>();
+        var mounts = new List<MountOp>();
         var options = new HelperOptions();
         var index = 0;
 
@@ -34,6 +40,7 @@ internal static class ArgumentParser
                 "--rw" => Add(options, rules, RuleKind.ReadWrite, Value(arg)),
                 "--ro-file" => Add(options, rules, RuleKind.ReadOnlyFile, Value(arg)),
                 "--rw-file" => Add(options, rules, RuleKind.ReadWriteFile, Value(arg)),
+                "--list" => Add(options, rules, RuleKind.ListOnly, Value(arg)),
                 "--landlock" => options with { Landlock = true },
                 "--net" => options with { NetworkAllowed = ParseNetwork(Value(arg)) },
                 "--scope" => options with { Scope = true },
@@ -44,7 +51,16 @@ internal static class ArgumentParser
                 "--drop-caps" => options with { DropCapabilities = true },
                 "--chdir" => options with { WorkingDirectory = Value(arg) },
                 "--require" => ParseRequire(options, Value(arg)),
-                "--pass-seccomp-fd" => options with { PassSeccompFd = true },
+                "--status-fd" => options with { StatusFd = ParseFd(Value(arg)) },
+                "--lifeline-fd" => options with { LifelineFd = ParseFd(Value(arg)) },
+                "--die-with-parent" => options with { DieWithParent = ParsePid(Value(arg)) },
+                "--mount-ns" => options with { MountNamespace = true },
+                "--private-tmp" => options with { PrivateTmp = true },
+                "--keep" => AddPath(options, keep, arg, Value(arg)),
+                "--keep-ro" => AddPath(options, keepReadOnly, arg, Value(arg)),
+                "--protect" => AddMount(options, mounts, MountOpKind.Protect, Value(arg)),
+                "--hide" => AddMount(options, mounts, MountOpKind.Hide, Value(arg)),
+                "--expose" => AddMount(options, mounts, MountOpKind.Expose, Value(arg)),
                 "--probe" => options with { Probe = true },
                 _ => throw new HelperException($"unknown option '{arg}'\n{Usage}"),
             };
@@ -57,6 +73,9 @@ internal static class ArgumentParser
             Landlock = options.Landlock || rules.Count > 0,
             Cgroups = cgroups,
             Limits = limits,
+            Keep = keep,
+            KeepReadOnly = keepReadOnly,
+            MountOps = mounts,
             Command = args.Skip(index).ToArray(),
         };
         Validate(options);
@@ -80,6 +99,32 @@ internal static class ArgumentParser
         limits.Add(ResourceLimits.Parse(setting));
         return options;
     }
+
+    private static HelperOptions AddPath(HelperOptions options, List<string> paths, string option, string path)
+    {
+        paths.Add(RequireAbsolute(option, path));
+        return options;
+    }
+
+    private static HelperOptions AddMount(HelperOptions options, List<MountOp> mounts, MountOpKind kind, string path)
+    {
+        var op = new MountOp(kind, path);
+        mounts.Add(op with { Path = RequireAbsolute(op.Option, path) });
+        return options;
+    }
+
+    private static string RequireAbsolute(string option, string path) =>
+        path.StartsWith('/') && !path.Contains('\0') ? path : throw new HelperException($"{option} needs an absolute path, not '{path}'");
+
+    private static int ParsePid(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 1
+            ? pid
+            : throw new HelperException($"--die-with-parent takes the parent's process id, not '{value}'");
+
+    private static int ParseFd(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fd) && fd > 2
+            ? fd
+            : throw new HelperException($"a descriptor number above 2 is expected, not '{value}'");
 
     private static bool ParseNetwork(string value) => value switch
     {
@@ -130,9 +175,9 @@ internal static class ArgumentParser
             throw new HelperException("--scope is a Landlock feature and needs --landlock");
         }
 
-        if (options.PassSeccompFd && (options.Landlock || options.Seccomp))
+        if (!options.MountNamespace && (options.PrivateTmp || options.Keep.Count > 0 || options.KeepReadOnly.Count > 0 || options.MountOps.Count > 0))
         {
-            throw new HelperException("--pass-seccomp-fd applies no layer itself; it cannot be combined with --landlock or --seccomp");
+            throw new HelperException("--private-tmp, --keep, --keep-ro, --protect, --hide and --expose need --mount-ns");
         }
     }
 }

@@ -2,23 +2,37 @@ using Orchestrator.SandboxHelper.Native;
 
 namespace Orchestrator.SandboxHelper;
 
-/// <summary>Closes every descriptor above stderr, so nothing the parent leaked (e.g. a directory fd) reaches the program.</summary>
+/// <summary>
+/// Closes every descriptor above stderr (except the status pipe and the lifeline, <c>--status-fd</c> and
+/// <c>--lifeline-fd</c>, which are close-on-exec), so nothing the parent leaked (e.g. a directory fd) reaches the program.
+/// </summary>
 internal static class FileDescriptors
 {
     private const long SysCloseRange = 436; // the same number on every architecture
     private const string ProcFdDirectory = "/proc/self/fd";
 
-    public static void CloseAllAboveStderr()
+    public static void CloseAllAboveStderr(params int?[] keep)
     {
-        if (Libc.Syscall(SysCloseRange, 3, uint.MaxValue, 0) == 0)
+        var kept = keep.OfType<int>().Where(fd => fd > 2).Distinct().Order().ToList();
+        var first = 3u;
+        var closed = true;
+        foreach (var fd in kept)
+        {
+            closed &= CloseRange(first, (uint)fd - 1);
+            first = (uint)fd + 1;
+        }
+
+        if (closed && CloseRange(first, uint.MaxValue))
         {
             return;
         }
 
-        CloseListed();
+        CloseListed(kept);
     }
 
-    private static void CloseListed()
+    private static bool CloseRange(uint first, uint last) => first > last || Libc.Syscall(SysCloseRange, first, last, 0) == 0;
+
+    private static void CloseListed(List<int> keep)
     {
         string[] entries;
         try
@@ -36,7 +50,7 @@ internal static class FileDescriptors
 
         foreach (var entry in entries)
         {
-            if (int.TryParse(Path.GetFileName(entry), out var fd) && fd > 2)
+            if (int.TryParse(Path.GetFileName(entry), out var fd) && fd > 2 && !keep.Contains(fd))
             {
                 Libc.Close(fd);
             }

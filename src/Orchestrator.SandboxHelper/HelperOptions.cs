@@ -1,3 +1,5 @@
+using Orchestrator.Sandbox.Linux.Mounts;
+
 namespace Orchestrator.SandboxHelper;
 
 /// <summary>The parsed command line.</summary>
@@ -15,7 +17,14 @@ internal sealed record HelperOptions
     public string? WorkingDirectory { get; init; }
     public bool RequireLandlock { get; init; }
     public bool RequireSeccomp { get; init; }
-    public bool PassSeccompFd { get; init; }
+    public int? StatusFd { get; init; }
+    public int? LifelineFd { get; init; }
+    public int? DieWithParent { get; init; }
+    public bool MountNamespace { get; init; }
+    public bool PrivateTmp { get; init; }
+    public IReadOnlyList<string> Keep { get; init; } = [];
+    public IReadOnlyList<string> KeepReadOnly { get; init; } = [];
+    public IReadOnlyList<MountOp> MountOps { get; init; } = [];
     public bool Probe { get; init; }
     public IReadOnlyList<string> Command { get; init; } = [];
 }

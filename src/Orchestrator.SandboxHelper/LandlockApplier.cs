@@ -120,6 +120,7 @@ internal static class LandlockApplier
         RuleKind.ReadWrite => LandlockAbi.ReadWrite,
         RuleKind.ReadOnlyFile => LandlockAbi.ReadFileOnly,
         RuleKind.ReadWriteFile => LandlockAbi.ReadWriteFile,
+        RuleKind.ListOnly => LandlockFsAccess.ReadDir,
         _ => LandlockFsAccess.None,
     };
 }

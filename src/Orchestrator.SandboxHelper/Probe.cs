@@ -22,6 +22,8 @@ internal static class Probe
         json.Append("{\"landlockAbi\":").Append(LandlockApplier.DetectAbi().ToString(CultureInfo.InvariantCulture));
         json.Append(",\"seccomp\":").Append(Bool(SeccompLoader.KernelSupportsSeccomp()));
         json.Append(",\"userNamespaces\":").Append(Bool(UserNamespacesAvailable()));
+        json.Append(",\"mountNamespace\":").Append(Bool(MountNamespaceAvailable()));
+        json.Append(",\"mountApi\":").Append(Bool(MountApi.Available()));
         json.Append(",\"cgroupV1\":[").Append(string.Join(',', WritableV1Controllers(mounts).Select(c => $"\"{c}\""))).Append(']');
         json.Append(",\"cgroupV2\":").Append(Bool(UsableV2(mounts)));
         return json.Append("}\n").ToString();
@@ -29,8 +31,17 @@ internal static class Probe
 
     private static string Bool(bool value) => value ? "true" : "false";
 
+    /// <summary>Whether <c>--mount-ns</c> can work: CAP_SYS_ADMIN (root) unshares directly, anyone else needs a user namespace.</summary>
+    private static bool MountNamespaceAvailable() =>
+        (Libc.Geteuid() == 0 && !TestOverrides.NoMountNamespace) || UserNamespacesAvailable();
+
     private static bool UserNamespacesAvailable()
     {
+        if (TestOverrides.NoUserNamespaces)
+        {
+            return false;
+        }
+
         if (ReadNumber("/proc/sys/user/max_user_namespaces") is not > 0)
         {
             return false;

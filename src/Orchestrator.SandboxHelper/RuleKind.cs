@@ -7,4 +7,7 @@ internal enum RuleKind
     ReadWrite,
     ReadOnlyFile,
     ReadWriteFile,
+
+    /// <summary>Listing a directory (and, as Landlock rights go, every directory below it) and nothing else.</summary>
+    ListOnly,
 }

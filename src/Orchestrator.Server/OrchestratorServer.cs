@@ -22,7 +22,12 @@ public static class OrchestratorServer
     public static WebApplication BuildApp(ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var snapshot = PolicyLoader.Load(options.Policy);
+        // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var snapshot = PolicyLoader.Load(options.Policy with
+        {
+            DataDirectories = [.. options.Policy.DataDirectories.Where(d => d != dataDirectory), dataDirectory],
+        });
         var evaluator = new PolicyEvaluator(snapshot);
         var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));
 

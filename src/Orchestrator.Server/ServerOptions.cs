@@ -48,5 +48,11 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     public Task? IngressGate { get; init; }
 
     public PipelineOptions PipelineOptions() =>
-        Actors.Pipeline.PipelineOptions.Default with { Approver = Approver, ApprovalTimeout = ApprovalTimeout };
+        Actors.Pipeline.PipelineOptions.Default with
+        {
+            Approver = Approver,
+            ApprovalTimeout = ApprovalTimeout,
+            // What the sandbox takes out of a workspace goes to DATA/quarantine, hidden from commands with the rest of DATA.
+            SandboxFor = _ => Sandbox.PlatformSandbox.ForThisMachine(DataDirectory),
+        };
 }

@@ -30,17 +30,24 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(ServerSetup setup)
     {
-        var info = new ProcessStartInfo(Executable)
+        var info = new ProcessStartInfo(setup.RunAsNobody ? "setpriv" : Executable)
         {
             WorkingDirectory = setup.Project,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (setup.RunAsNobody)
+        {
+            if (!OperatingSystem.IsWindows())
+                foreach (var dir in new[] { setup.Root, setup.Project, setup.Home }) File.SetUnixFileMode(dir, (UnixFileMode)0x1FF);
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", Executable }) info.ArgumentList.Add(arg);
+        }
         foreach (var arg in setup.Arguments()) info.ArgumentList.Add(arg);
         info.Environment["HOME"] = setup.Home;
         info.Environment["XDG_CONFIG_HOME"] = Path.Combine(setup.Home, ".config");
         info.Environment["ORCHESTRATOR_MANAGED_SETTINGS"] = "";
+        foreach (var (name, value) in setup.Environment) info.Environment[name] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("orchestrator serve did not start");
         var url = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

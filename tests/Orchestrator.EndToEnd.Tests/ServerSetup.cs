@@ -26,7 +26,7 @@ public sealed class ServerSetup : IDisposable
         WriteSettings("""{ "permissions": { "deny": ["Bash(curl:*)"], "ask": ["Bash(printf:*)"] }, "orchestrator": { "approvalPolicy": "on-request" } }""");
         if (backend == Backend.Postgres)
         {
-            _postgres = Environment.GetEnvironmentVariable(PostgresVariable);
+            _postgres = System.Environment.GetEnvironmentVariable(PostgresVariable);
             if (string.IsNullOrWhiteSpace(_postgres))
                 throw new InvalidOperationException($"POSTGRESQL TESTS NEED A DATABASE: {PostgresVariable} is not set. Run  eval \"$(ops/postgres.sh)\"  first.");
         }
@@ -36,9 +36,18 @@ public sealed class ServerSetup : IDisposable
     public string Root { get; }
     public string Project { get; }
     public string Home { get; }
-    public string Data { get; }
+    public string Data { get; set; }
     public string SettingsFile { get; }
     public double ApprovalTimeoutSeconds { get; set; } = 600;
+
+    /// <summary><c>--approver</c> (e.g. auto-approve), or null for none.</summary>
+    public string? Approver { get; set; }
+
+    /// <summary>Run the server as nobody (setpriv); the setup's directories are opened to everyone.</summary>
+    public bool RunAsNobody { get; set; }
+
+    /// <summary>Variables set for the server on top of its environment (e.g. ORCHESTRATOR_NO_BWRAP).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public void WriteSettings(string json) => File.WriteAllText(SettingsFile, json);
 
@@ -49,6 +58,7 @@ public sealed class ServerSetup : IDisposable
             "serve", "--port", "0", "--data", Data, "--project", Project, "--settings", SettingsFile,
             "--approval-timeout", ApprovalTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
+        if (Approver is not null) args = [.. args, "--approver", Approver];
         return _postgres is null ? args : [.. args, "--postgres", _postgres, "--postgres-schema", _schema];
     }
 

@@ -5,7 +5,10 @@ namespace Orchestrator.Actors.Execution;
 
 public static class ExecutionResults
 {
-    /// <summary>The recorded facts of a finished command: exit, timing, byte counts, truncation and digests of the whole streams.</summary>
+    /// <summary>
+    /// The recorded facts of a finished command: exit, timing, byte counts, truncation and digests of the whole streams,
+    /// and protected paths that appeared while it ran (moved into the quarantine).
+    /// </summary>
     public static ExecutionResult From(CommandResult result) => new(
         result.ExitCode,
         result.TimedOut,
@@ -16,5 +19,6 @@ public static class ExecutionResults
         result.Stdout.Truncated,
         result.Stderr.Truncated,
         result.Stdout.Sha256,
-        result.Stderr.Sha256);
+        result.Stderr.Sha256,
+        result.CreatedProtectedPaths);
 }

@@ -70,8 +70,18 @@ public sealed class ExecutionWorker : ReceiveActor
     {
         if (!_inFlight.Remove(ended.CallId, out var inFlight)) return;
         inFlight.Cancellation.Dispose();
+        if (ended.Result is { SandboxFailure: { } sandboxFailure })
+        {
+            // The command never ran: what the process printed is the sandbox's complaint, not an exit of the command.
+            _log.Warning("the sandbox failed to start call {0} on the {1} worker: {2}", ended.CallId, _kind.ActorName(), sandboxFailure);
+            inFlight.Requester.Tell(new CallExecutionFailed(ended.CallId, $"sandbox failed to start: {sandboxFailure}", ProcessMayHaveStarted: false));
+            return;
+        }
         if (ended.Result is { } result)
         {
+            foreach (var notice in result.Notices) _log.Warning("sandbox: {0}", notice);
+            foreach (var created in result.CreatedProtectedPaths)
+                _log.Warning("call {0} created protected path {1}: {2}", ended.CallId, created.Path, created.MovedTo is { } to ? $"moved to {to}" : created.Note);
             inFlight.Requester.Tell(new CallExecuted(ended.CallId, ExecutionResults.From(result),
                 CapturedText.From(result.Stdout), CapturedText.From(result.Stderr)));
             return;

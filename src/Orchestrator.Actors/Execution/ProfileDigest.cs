@@ -25,7 +25,12 @@ public static class ProfileDigest
         Field("network", profile.Network.ToString());
         foreach (var root in profile.WritableRoots) Field("writable", root);
         foreach (var path in profile.ProtectedPaths) Field("protected", path);
+        foreach (var name in profile.ProtectedNames) Field("protected-name", name);
+        foreach (var path in profile.ProtectedLocations) Field("protected-location", path);
         foreach (var path in profile.HiddenPaths) Field("hidden", path);
+        foreach (var pattern in profile.HiddenPatterns) Field("hidden-pattern", pattern.Spec + "\0" + string.Join('\0', pattern.Anchors));
+        foreach (var path in profile.ExposedPaths) Field("exposed", path);
+        foreach (var pattern in profile.ExposedPatterns) Field("exposed-pattern", pattern.Spec + "\0" + string.Join('\0', pattern.Anchors));
         Number("max-processes", profile.Limits.MaxProcesses);
         Number("max-memory", profile.Limits.MaxMemoryBytes);
         Number("max-open-files", profile.Limits.MaxOpenFiles);

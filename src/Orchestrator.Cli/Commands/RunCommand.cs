@@ -79,10 +79,11 @@ internal static class RunCommand
             Timeout = TimeSpan.FromSeconds(timeoutSeconds),
             Output = new OutputLimits(maxOutput, maxOutput),
         };
-        if (printLaunch && sandbox is Sandbox.Linux.LinuxSandbox linux)
+        if (printLaunch && OperatingSystem.IsLinux() && sandbox is Sandbox.Linux.LinuxSandbox linux)
         {
-            var launch = linux.BuildLaunch(request, profile, [], false, Path.Combine(Path.GetTempPath(), "orchestrator-tmp-bench"), out _);
-            Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "orchestrator-tmp-bench"));
+            var benchTmp = Path.Combine(Path.GetTempPath(), "orchestrator-tmp-bench");
+            Directory.CreateDirectory(benchTmp);
+            var launch = linux.DescribeLaunch(request, profile, benchTmp);
             await using var stdout = Console.OpenStandardOutput();
             foreach (var arg in launch.Arguments.Prepend(launch.FileName))
                 await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(arg + "\0"), ct).ConfigureAwait(false);
@@ -99,8 +100,13 @@ internal static class RunCommand
             return Fail($"cannot sandbox: {e.Message}", Refused);
         }
 
+        foreach (var notice in run.Notices) Console.Error.WriteLine($"orchestrator: {notice}");
+        if (run.SandboxFailure is { } failure) return Fail($"the sandbox failed to start the command: {failure}", Refused);
         await using (var stdout = Console.OpenStandardOutput()) await WriteCapturedAsync(stdout, run.Stdout).ConfigureAwait(false);
         await using (var stderr = Console.OpenStandardError()) await WriteCapturedAsync(stderr, run.Stderr).ConfigureAwait(false);
+        foreach (var created in run.CreatedProtectedPaths)
+            Console.Error.WriteLine($"orchestrator: the command created protected path {created.Path}; " +
+                (created.MovedTo is { } to ? $"moved it into the quarantine: {to}" : created.Note));
         if (run.TimedOut) Console.Error.WriteLine($"orchestrator: timed out after {timeoutSeconds.ToString(CultureInfo.InvariantCulture)} s; the process group was killed");
         return run.ExitCode;
     }

@@ -40,6 +40,12 @@ public sealed class PathPattern
     /// <summary>Absolute directories below which the glob part is matched (lexical and physical spellings).</summary>
     public ImmutableArray<string> Anchors => _anchors;
 
+    /// <summary>
+    /// Whether anything after the anchor is a wildcard. Without one the pattern names exactly its anchor (under either
+    /// spelling) and everything beneath it: <c>./.env</c>, <c>~/.ssh/**</c>; <c>.env</c> (any depth) and <c>*.pem</c> have one.
+    /// </summary>
+    public bool HasWildcards => _segments.Length > 1;
+
     public override string ToString() => Spec;
 
     public static PathPatternParseResult Parse(string spec, PathPatternBase bases) =>

@@ -1,61 +1,45 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.Paths;
 
 namespace Orchestrator.Sandbox.Linux;
 
 /// <summary>
 /// The bubblewrap command line for a profile (DESIGN §6): read-only root, fresh /dev, /proc and private /tmp, the
-/// writable roots bound read-write, protected paths bound read-only over themselves (or /dev/null over those that
-/// are symlinks or do not exist yet), hidden paths covered, every namespace unshared (network shared only when on),
-/// all capabilities dropped, a new session, death with the parent, and our seccomp filter.
+/// writable roots bound read-write, every namespace unshared (network shared only when on), a new session, death with
+/// the parent. Capabilities are dropped but for CAP_SYS_ADMIN and CAP_SETPCAP, which the helper inside needs for its
+/// own mounts (protected and hidden paths, made on checked descriptors — bubblewrap's own binds would need a mount
+/// point on the host for every path that is missing) and then drops with every other one before the command runs.
 /// </summary>
 public static class BubblewrapArguments
 {
-    public sealed record Result(ImmutableArray<string> Arguments, IReadOnlyList<string> CreatedMountPoints);
-
-    public static Result Build(SandboxProfile profile, string helperPath, string workingDirectory)
+    public static ImmutableArray<string> Build(SandboxProfile profile, string helperPath, string workingDirectory, IReadOnlyList<string> cgroups)
     {
         var args = ImmutableArray.CreateBuilder<string>();
-        var created = new List<string>();
-        args.AddRange("--die-with-parent", "--new-session", "--cap-drop", "ALL", "--unshare-all");
+        args.AddRange("--die-with-parent", "--new-session", "--unshare-all");
         if (profile.NetworkAllowed) args.Add("--share-net");
+        args.AddRange("--cap-drop", "ALL", "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP");
         args.AddRange("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
-        // /tmp first: a writable root under /tmp is bound on top of the fresh tmpfs, not hidden by it.
+        // /tmp first: a root under /tmp is bound on top of the fresh tmpfs, not hidden by it.
         args.AddRange("--tmpfs", "/tmp");
 
+        var bound = new List<string>();
         if (profile.Mode == SandboxMode.WorkspaceWrite)
             foreach (var root in profile.WritableRoots)
-                args.AddRange("--bind", root, root);
-        else
-            foreach (var root in profile.WritableRoots.Where(r => r.StartsWith("/tmp/", StringComparison.Ordinal)))
-                args.AddRange("--ro-bind", root, root);
-
-        if (profile.Mode == SandboxMode.WorkspaceWrite)
-            foreach (var path in profile.ProtectedPaths)
             {
-                var info = new FileInfo(path);
-                var isLink = info.LinkTarget is not null;
-                if (!isLink && Directory.Exists(path)) args.AddRange("--ro-bind", path, path);
-                else if (!isLink && File.Exists(path)) args.AddRange("--ro-bind", path, path);
-                else
-                {
-                    // bwrap makes the mount point inside the bound root, i.e. an empty file on the host; it is removed after the run.
-                    if (!isLink) created.Add(path);
-                    args.AddRange("--ro-bind", "/dev/null", path);
-                }
+                args.AddRange("--bind-try", root, root);
+                bound.Add(root);
             }
+        foreach (var path in profile.WritableRoots.Append(workingDirectory).Append(helperPath))
+            if (PathText.IsSameOrUnder(path, "/tmp", StringComparison.Ordinal) && !bound.Any(b => PathText.IsSameOrUnder(path, b, StringComparison.Ordinal)))
+            {
+                args.AddRange("--ro-bind-try", path, path);
+                bound.Add(path);
+            }
+        // The helper joins the command's cgroup from inside, through these binds (the rest of /sys stays read-only).
+        foreach (var dir in cgroups) args.AddRange("--bind", dir, dir);
 
-        foreach (var hidden in profile.HiddenPaths)
-        {
-            if (Directory.Exists(hidden)) args.AddRange("--tmpfs", hidden);
-            else if (File.Exists(hidden)) args.AddRange("--ro-bind", "/dev/null", hidden);
-        }
-
-        // The helper must stay reachable inside: /tmp is a fresh tmpfs and hidden paths are covered.
-        if (helperPath.StartsWith("/tmp/", StringComparison.Ordinal) || profile.HiddenPaths.Any(h => helperPath.StartsWith(h + "/", StringComparison.Ordinal)))
-            args.AddRange("--ro-bind", helperPath, helperPath);
-
-        args.AddRange("--chdir", workingDirectory, "--seccomp", HelperArguments.SeccompFdToken);
-        return new Result(args.ToImmutable(), created);
+        args.AddRange("--chdir", workingDirectory);
+        return args.ToImmutable();
     }
 }

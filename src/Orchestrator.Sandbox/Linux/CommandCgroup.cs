@@ -18,6 +18,36 @@ public sealed class CommandCgroup : IDisposable
     /// <summary>Controller directories the helper must join (it writes its pid to each).</summary>
     public IReadOnlyList<string> Directories => _directories;
 
+    /// <summary>
+    /// The name of a group for one command: this process's pid first, so groups left by a process that died (a crash)
+    /// are recognised and removed (<see cref="RemoveLeftovers"/>) without touching those of processes still running.
+    /// </summary>
+    public static string NameFor(string id) => $"{Environment.ProcessId}-{id}";
+
+    /// <summary>Kills what is left in the groups of processes that are gone (a crash) and removes the groups.</summary>
+    public static void RemoveLeftovers()
+    {
+        foreach (var controller in new[] { "pids", "memory", "freezer" })
+        {
+            var mount = Path.Combine(Root, controller);
+            if (!Directory.Exists(mount)) continue;
+            var parent = Path.Combine(mount, CurrentPath(controller).TrimStart('/'), "orchestrator");
+            IEnumerable<string> groups;
+            try { groups = Directory.EnumerateDirectories(parent).ToArray(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var group in groups)
+            {
+                var name = Path.GetFileName(group);
+                var dash = name.IndexOf('-');
+                if (dash > 0 && int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
+                {
+                    foreach (var member in Members(group)) NativeSignals.KillProcess(member);
+                    for (var attempt = 0; attempt < 20 && !TryRemove(group); attempt++) Thread.Sleep(5);
+                }
+            }
+        }
+    }
+
     /// <summary>A cgroup with the limits, or null and why when none can be made here (not root, no v1 controllers).</summary>
     public static CommandCgroup? TryCreate(ResourceLimits limits, string name, out string? whyNot)
     {

@@ -1,25 +1,55 @@
 using System.Collections.Immutable;
+using System.Runtime.Versioning;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.Paths;
+using Orchestrator.Sandbox.Linux.Workspace;
 using Orchestrator.Sandbox.Process;
 
 namespace Orchestrator.Sandbox.Linux;
 
 /// <summary>
-/// Linux: the NativeAOT helper (Landlock + seccomp + limits + new session) alone, or inside bubblewrap when it is
-/// installed. A mode that needs confinement is refused when the kernel cannot give it — never run unconfined.
+/// Linux: the NativeAOT helper (mount namespace, Landlock, seccomp, limits, new session) alone, or inside bubblewrap
+/// when it is installed. A mode that needs confinement is refused when the kernel cannot give it — never run
+/// unconfined. Nothing is created on the host for a run: protected and hidden paths are covered by mounts in a
+/// namespace of the helper's own; protected names that do not exist yet are watched (<see cref="WorkspaceIndexes"/>)
+/// and, if a command creates one, moved into the quarantine afterwards and reported.
 /// </summary>
-public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
+[SupportedOSPlatform("linux")]
+public sealed class LinuxSandbox : ICommandSandbox
 {
-    public string Kind => tools.BubblewrapPath is null ? "linux-builtin" : "linux-bwrap";
+    private const int StatusTextLimit = 2000;
+    private const int ExposedPatternLimit = 1000;
+    private static readonly Lazy<bool> HostLeftoversRemoved = new(RemoveHostLeftovers);
+    private readonly SandboxTools _tools;
+    private readonly Quarantine _quarantine;
+    private readonly WorkspaceIndexes _indexes;
+
+    /// <param name="quarantine">Where taken-out paths go; null: under the default data directory.</param>
+    /// <param name="indexes">The workspace indexes; null: this process's (<see cref="WorkspaceIndexes.Shared"/>).</param>
+    public LinuxSandbox(SandboxTools tools, Quarantine? quarantine = null, WorkspaceIndexes? indexes = null)
+    {
+        _tools = tools;
+        _quarantine = quarantine ?? Quarantine.Default();
+        _indexes = indexes ?? WorkspaceIndexes.Shared;
+        _ = HostLeftoversRemoved.Value; // once per process, when the sandbox is first set up (a server: at start)
+    }
+
+    public string Kind => Bubblewrap is null ? "linux-builtin" : "linux-bwrap";
+
+    /// <summary>
+    /// bubblewrap when it is installed and can work: it needs the same namespaces the helper does (root, or user
+    /// namespaces); without them the built-in layer's fallback runs and says so.
+    /// </summary>
+    private string? Bubblewrap => _tools.BubblewrapPath is { } bwrap && _tools.Features.MountNamespace ? bwrap : null;
 
     public SandboxPlan Plan(SandboxProfile profile)
     {
-        if (tools.HelperPath is null)
+        if (_tools.HelperPath is null)
             return Refuse("the sandbox helper (orchestrator-sandbox) was not found; run ops/setup.sh or set ORCHESTRATOR_SANDBOX_HELPER");
         if (profile.Mode == SandboxMode.DangerFullAccess)
             return new SandboxPlan(true, new SandboxLayers("none", ["new session", "cgroup when available"], ["danger-full-access: no confinement by request"]), null);
 
-        var features = tools.Features;
+        var features = _tools.Features;
         var missing = new List<string>();
         if (features.Problem is not null) missing.Add(features.Problem);
         if (features.LandlockAbi < 1) missing.Add("Landlock (kernel lacks it or it is disabled)");
@@ -36,10 +66,30 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
         }
         if (features.LandlockAbi >= 6) active.Add("landlock scope (abstract unix sockets, signals)");
         else unavailable.Add("landlock scoping needs abi 6");
-        if (tools.BubblewrapPath is not null) active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "cap-drop ALL"]);
-        else unavailable.Add("bubblewrap not installed: new files cannot be created directly in a directory that holds a protected path");
+        if (Bubblewrap is not null)
+        {
+            active.InsertRange(0, ["bubblewrap (mount, pid, ipc, uts, user, net namespaces)", "all capabilities dropped"]);
+            active.Add(MountLayer);
+        }
+        else if (features.MountNamespace)
+        {
+            active.Add(MountLayer + ", private /tmp");
+        }
+        else
+        {
+            if (_tools.BubblewrapPath is not null) unavailable.Add("bubblewrap is installed but cannot create namespaces here either");
+            unavailable.Add("no mount namespace (unprivileged user namespaces are disabled): protected paths are kept read-only by Landlock " +
+                            "rights granted child by child, so nothing new can be created directly in a directory that holds one; hidden paths " +
+                            "likewise, and the names inside a hidden directory stay listable");
+        }
+        if (profile.Mode == SandboxMode.WorkspaceWrite)
+            active.Add("protected names created while the command runs: found afterwards (inotify), moved into the quarantine, reported");
         return new SandboxPlan(true, new SandboxLayers(Kind, active, unavailable), null);
     }
+
+    private const string MountLayer = "mount namespace (existing protected paths read-only at any depth, hidden paths covered)";
+
+    private bool UsesMountNamespace => _tools.Features.MountNamespace;
 
     public async Task<CommandResult> RunAsync(CommandRequest request, SandboxProfile profile, CancellationToken cancellationToken = default)
     {
@@ -48,19 +98,23 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
         if (!Directory.Exists(request.WorkingDirectory))
             throw new SandboxUnavailableException($"working directory {request.WorkingDirectory} does not exist");
 
-        var id = Guid.NewGuid().ToString("n")[..16];
-        using var cgroup = CommandCgroup.TryCreate(profile.Limits, id, out var noCgroup);
+        using var cgroup = CommandCgroup.TryCreate(profile.Limits, CommandCgroup.NameFor(Guid.NewGuid().ToString("n")[..16]), out var noCgroup);
+        var cgroups = cgroup?.Directories ?? [];
+        using var workspace = profile.Mode == SandboxMode.DangerFullAccess ? null : _indexes.Begin(profile, _quarantine);
+        var mounts = workspace is null ? null : PlanMounts(request, profile, workspace);
         var layers = plan.Layers with
         {
             Active = cgroup is null ? plan.Layers.Active : [.. plan.Layers.Active, "cgroup (pids, memory)"],
-            Unavailable = cgroup is null && noCgroup is not null ? [.. plan.Layers.Unavailable, noCgroup] : plan.Layers.Unavailable,
+            Unavailable = [.. plan.Layers.Unavailable, .. cgroup is null && noCgroup is not null ? [noCgroup] : Array.Empty<string>(),
+                .. workspace?.Notes ?? [], .. mounts?.Notes ?? []],
         };
-        var cgroups = cgroup?.Directories ?? [];
-        var privateTmp = Directory.CreateTempSubdirectory("orchestrator-tmp-").FullName;
-        IReadOnlyList<string> stubs = [];
+        var privateTmp = mounts is not null && !UsesMountNamespace
+            ? Directory.CreateTempSubdirectory($"orchestrator-tmp-{Environment.ProcessId}-").FullName
+            : null;
+        using var status = StatusPipe.Create();
         try
         {
-            var launch = BuildLaunch(request, profile, cgroups, cgroup is not null, privateTmp, out stubs);
+            var launch = BuildLaunch(request, profile, mounts, cgroups, cgroup is not null, privateTmp, status.WriteDescriptor);
             var runner = new ProcessRunner(_ =>
             {
                 cgroup?.KillAll();
@@ -68,55 +122,126 @@ public sealed class LinuxSandbox(SandboxTools tools) : ICommandSandbox
             });
             var outcome = await runner.RunAsync(launch, request.Output, request.Timeout, cancellationToken).ConfigureAwait(false);
             cgroup?.KillAll();
-            return new CommandResult(outcome.ExitCode, outcome.TimedOut, outcome.Signal, outcome.Duration, outcome.Stdout, outcome.Stderr, layers);
+            var started = status.CommandStarted();
+            var created = workspace?.End() ?? [];
+            return new CommandResult(outcome.ExitCode, outcome.TimedOut, outcome.Signal, outcome.Duration, outcome.Stdout, outcome.Stderr, layers)
+            {
+                SandboxFailure = started ? null : FailureOf(outcome),
+                CreatedProtectedPaths = created,
+                Notices = [.. workspace?.Notices ?? []],
+            };
         }
         finally
         {
-            foreach (var stub in stubs) RemoveEmptyStub(stub);
-            try { Directory.Delete(privateTmp, recursive: true); }
-            catch (IOException) { }
+            workspace?.End(); // a run cut short still has what it created moved away
+            if (privateTmp is not null)
+            {
+                try { Directory.Delete(privateTmp, recursive: true); }
+                catch (IOException) { }
+            }
         }
     }
 
-    /// <summary>
-    /// The exact process to start for a request: the helper alone, or the helper handing bubblewrap our seccomp filter
-    /// with the helper again inside. <paramref name="stubs"/> are mount points bubblewrap will create and we remove.
-    /// </summary>
-    public LaunchPlan BuildLaunch(CommandRequest request, SandboxProfile profile, IReadOnlyList<string> cgroups, bool hasCgroup,
-        string privateTmp, out IReadOnlyList<string> stubs)
+    /// <summary>The launch line for a request (what <c>orchestrator run --print-launch</c> shows): the indexes are consulted as for a run.</summary>
+    public LaunchPlan DescribeLaunch(CommandRequest request, SandboxProfile profile, string privateTmp)
     {
-        stubs = [];
-        var helper = tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
+        using var workspace = profile.Mode == SandboxMode.DangerFullAccess ? null : _indexes.Begin(profile, _quarantine);
+        var mounts = workspace is null ? null : PlanMounts(request, profile, workspace);
+        return BuildLaunch(request, profile, mounts, [], false, mounts is not null && !UsesMountNamespace ? privateTmp : null, statusFd: null);
+    }
+
+    /// <summary>
+    /// The exact process to start: the helper alone, or bubblewrap with the helper inside. <paramref name="statusFd"/>
+    /// is inherited by the helper, which reports on it that the command starts.
+    /// </summary>
+    public LaunchPlan BuildLaunch(CommandRequest request, SandboxProfile profile, MountPlan? mounts, IReadOnlyList<string> cgroups, bool hasCgroup,
+        string? privateTmp, int? statusFd)
+    {
+        var helper = _tools.HelperPath ?? throw new SandboxUnavailableException("the sandbox helper (orchestrator-sandbox) was not found");
         var environment = EnvironmentScrubber.Default.Scrub(EnvironmentScrubber.CurrentProcessEnvironment(), request.Environment);
+        // The helper's test switches (they only ever make it refuse or fall back, never weaken it) reach it as set for us.
+        foreach (var (name, value) in EnvironmentScrubber.CurrentProcessEnvironment())
+            if (name.StartsWith("ORCHESTRATOR_SANDBOX_FAKE_", StringComparison.Ordinal)) environment = environment.SetItem(name, value);
+        var cwd = request.WorkingDirectory;
+        string program;
         ImmutableArray<string> arguments;
-        if (profile.Mode == SandboxMode.DangerFullAccess)
-            arguments = [.. HelperArguments.Unconfined(request.WorkingDirectory, cgroups), "--", request.Program, .. request.Arguments];
-        else if (tools.BubblewrapPath is { } bwrap)
+        int? lifeline = null;
+        if (profile.Mode == SandboxMode.DangerFullAccess || mounts is null)
         {
-            var bw = BubblewrapArguments.Build(profile, helper, request.WorkingDirectory);
-            stubs = bw.CreatedMountPoints.Where(p => !Path.Exists(p)).ToArray();
-            arguments = [.. HelperArguments.OutsideBubblewrap(profile, cgroups), "--", bwrap, .. bw.Arguments, "--", helper,
-                .. HelperArguments.InsideBubblewrap(profile, hasCgroup, request.WorkingDirectory), "--", request.Program, .. request.Arguments];
+            program = helper;
+            arguments = [.. HelperArguments.Unconfined(cwd, cgroups, statusFd), "--", request.Program, .. request.Arguments];
+        }
+        else if (Bubblewrap is { } bwrap)
+        {
+            program = bwrap;
+            lifeline = statusFd is null ? null : Lifeline.ReadDescriptor;
+            arguments = [.. BubblewrapArguments.Build(profile, helper, cwd, cgroups), "--", helper,
+                .. HelperArguments.InsideBubblewrap(profile, mounts, statusFd, lifeline, cgroups, hasCgroup, cwd), "--", request.Program, .. request.Arguments];
+            environment = environment.SetItem("TMPDIR", "/tmp");
+        }
+        else if (privateTmp is null)
+        {
+            program = helper;
+            arguments = [.. HelperArguments.BuiltIn(profile, mounts, statusFd, cgroups, hasCgroup, cwd), "--", request.Program, .. request.Arguments];
             environment = environment.SetItem("TMPDIR", "/tmp");
         }
         else
         {
-            arguments = [.. HelperArguments.BuiltIn(profile, privateTmp, cgroups, hasCgroup, request.WorkingDirectory),
+            program = helper;
+            arguments = [.. HelperArguments.BuiltInWithoutMountNamespace(profile, mounts, privateTmp, statusFd, cgroups, hasCgroup, cwd),
                 "--", request.Program, .. request.Arguments];
             environment = environment.SetItem("TMPDIR", privateTmp);
         }
-        return new LaunchPlan(helper, arguments, request.WorkingDirectory, environment);
+        return new LaunchPlan(program, arguments, cwd, environment)
+        {
+            InheritedDescriptors = [.. new[] { statusFd, lifeline }.OfType<int>()],
+        };
     }
 
-    private static void RemoveEmptyStub(string path)
+    private static MountPlan PlanMounts(CommandRequest request, SandboxProfile profile, WorkspaceRun workspace) =>
+        MountPlan.For(profile, request.WorkingDirectory, workspace.ExistingProtected, workspace.HiddenMatches, Exposed(profile), FinalTarget);
+
+    /// <summary>The profile's exposed paths and what its exposed globs match inside the hidden directories (a bounded look).</summary>
+    private static IEnumerable<string> Exposed(SandboxProfile profile)
     {
-        try
+        var found = new List<string>(profile.ExposedPaths);
+        foreach (var pattern in profile.ExposedPatterns)
+            foreach (var anchor in pattern.Anchors.Where(Directory.Exists))
+            {
+                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, MaxRecursionDepth = 8 };
+                found.AddRange(Directory.EnumerateFileSystemEntries(anchor, "*", options).Take(ExposedPatternLimit).Where(pattern.Matches));
+            }
+        return found;
+    }
+
+    private static string? FinalTarget(string path)
+    {
+        try { return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static string FailureOf(ProcessOutcome outcome)
+    {
+        if (outcome.TimedOut || outcome.Cancelled) return "the sandbox had not started the command when it was stopped";
+        var text = outcome.Stderr.Text.Trim();
+        if (text.Length > StatusTextLimit) text = text[..StatusTextLimit] + "…";
+        return text.Length > 0 ? text : $"the sandbox exited with {outcome.ExitCode} before starting the command";
+    }
+
+    /// <summary>What earlier processes that died (a crash) left on the host: cgroups, and private temporary directories of the fallback.</summary>
+    private static bool RemoveHostLeftovers()
+    {
+        CommandCgroup.RemoveLeftovers();
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "orchestrator-tmp-*"))
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length == 0 && info.LinkTarget is null) info.Delete();
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length >= 4 && int.TryParse(parts[2], out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                try { Directory.Delete(dir, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        return true;
     }
 
     private static SandboxPlan Refuse(string reason) => new(false, SandboxLayers.None(reason), reason);

@@ -66,7 +66,9 @@ public sealed class SandboxTools
             var abi = root.TryGetProperty("landlockAbi", out var l) ? l.GetInt32() : 0;
             if (Environment.GetEnvironmentVariable("ORCHESTRATOR_SANDBOX_FAKE_NO_LANDLOCK") == "1") abi = 0;
             var seccomp = root.TryGetProperty("seccomp", out var s) && s.GetBoolean();
-            return new KernelFeatures(abi, seccomp, null);
+            var mountNamespace = root.TryGetProperty("mountNamespace", out var m) && m.GetBoolean()
+                && root.TryGetProperty("mountApi", out var api) && api.GetBoolean();
+            return new KernelFeatures(abi, seccomp, null) { MountNamespace = mountNamespace };
         }
         catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -78,5 +80,8 @@ public sealed class SandboxTools
 /// <summary>What the kernel offers the built-in layer.</summary>
 public sealed record KernelFeatures(int LandlockAbi, bool Seccomp, string? Problem)
 {
+    /// <summary>Whether the helper can have a mount namespace of its own (root, or user namespaces) and the fd-based mount calls.</summary>
+    public bool MountNamespace { get; init; }
+
     public static KernelFeatures Unknown(string problem) => new(0, false, problem);
 }

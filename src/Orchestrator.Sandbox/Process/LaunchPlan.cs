@@ -11,4 +11,11 @@ public sealed record LaunchPlan(
     string FileName,
     ImmutableArray<string> Arguments,
     string WorkingDirectory,
-    ImmutableDictionary<string, string> Environment);
+    ImmutableDictionary<string, string> Environment)
+{
+    /// <summary>
+    /// Descriptors of ours (close-on-exec) the child must inherit under the same numbers. They are made inheritable
+    /// only while this launch forks, under a lock all such launches share, so concurrent launches never get each other's.
+    /// </summary>
+    public ImmutableArray<int> InheritedDescriptors { get; init; } = [];
+}

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -42,7 +43,7 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
         var clock = Stopwatch.StartNew();
         try
         {
-            process.Start();
+            await LaunchThread.RunAsync(() => Start(process, plan.InheritedDescriptors)).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
@@ -59,6 +60,29 @@ public sealed class ProcessRunner(Func<int, ValueTask>? onKill = null)
             // Never leave a process behind because supervising it failed.
             await killer.KillAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static readonly object InheritLock = new();
+
+    private static void Start(System.Diagnostics.Process process, ImmutableArray<int> inherited)
+    {
+        if (inherited.IsDefaultOrEmpty)
+        {
+            process.Start();
+            return;
+        }
+        lock (InheritLock)
+        {
+            foreach (var fd in inherited) NativeDescriptors.SetCloseOnExec(fd, false);
+            try
+            {
+                process.Start();
+            }
+            finally
+            {
+                foreach (var fd in inherited) NativeDescriptors.SetCloseOnExec(fd, true);
+            }
         }
     }
 

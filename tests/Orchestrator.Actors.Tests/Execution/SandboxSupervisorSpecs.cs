@@ -63,6 +63,27 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_sandbox_that_failed_before_the_command_is_a_failure_that_never_started_not_an_exit_code()
+    {
+        var call = Execute(_linux, "sandbox-fails bwrap: Can't find source path /ws/.agents");
+
+        var failed = Submit(call).ExpectMsg<CallExecutionFailed>(Patience);
+
+        Assert.False(failed.ProcessMayHaveStarted);
+        Assert.Equal("sandbox failed to start: bwrap: Can't find source path /ws/.agents", failed.Reason);
+    }
+
+    [Fact]
+    public void Protected_paths_the_command_created_are_in_the_recorded_result()
+    {
+        var executed = Submit(Execute(_linux, "creates /ws/src/.vscode")).ExpectMsg<CallExecuted>(Patience);
+
+        var created = Assert.Single(executed.Result.CreatedProtectedPaths);
+        Assert.Equal("/ws/src/.vscode", created.Path);
+        Assert.Equal("/data/quarantine/x/.vscode", created.MovedTo);
+    }
+
+    [Fact]
     public void A_plan_for_a_worker_this_machine_lacks_is_refused_without_starting()
     {
         var call = Execute(_linux, "echo x");

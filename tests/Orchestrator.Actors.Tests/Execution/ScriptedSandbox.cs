@@ -9,7 +9,9 @@ namespace Orchestrator.Actors.Tests.Execution;
 /// A sandbox for the specs whose behaviour is the Bash command text: <c>echo TEXT</c> succeeds with TEXT on stdout,
 /// <c>block NAME</c> runs until the spec releases the gate NAME (or the worker cancels it), <c>fail-async</c> returns a
 /// faulted task (a poisoned call), <c>unavailable</c> a faulted task with <see cref="SandboxUnavailableException"/>,
-/// and <c>throw-sync</c> throws before returning a task (a broken sandbox, which must crash its worker).
+/// <c>throw-sync</c> throws before returning a task (a broken sandbox, which must crash its worker),
+/// <c>sandbox-fails REASON</c> ends with exit 1 but says the sandbox never started the command, and <c>creates PATH</c>
+/// runs fine but reports that PATH, a protected path, appeared and was moved into the quarantine.
 /// </summary>
 public sealed class ScriptedSandbox(string kind = "linux-scripted") : ICommandSandbox
 {
@@ -41,6 +43,13 @@ public sealed class ScriptedSandbox(string kind = "linux-scripted") : ICommandSa
                 return Task.FromException<CommandResult>(new InvalidOperationException("injected: the runner failed for this call"));
             case "unavailable":
                 return Task.FromException<CommandResult>(new SandboxUnavailableException("injected: a needed layer is missing"));
+            case "sandbox-fails":
+                return Task.FromResult(Result(1, "") with { SandboxFailure = words[1] });
+            case "creates":
+                return Task.FromResult(Result(0, "") with
+                {
+                    CreatedProtectedPaths = [new Orchestrator.Core.History.Events.CreatedProtectedPath(words[1], "/data/quarantine/x/" + Path.GetFileName(words[1]), null, 0)],
+                });
             case "throw-sync":
                 throw new InvalidOperationException("injected: the sandbox itself is broken");
             default:

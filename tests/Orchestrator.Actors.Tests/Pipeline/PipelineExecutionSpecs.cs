@@ -38,7 +38,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         // Workspace writes (the side-effect file below is written by a redirection) run inside the sandbox unasked.
         ApprovalPolicy = "on-request",
         AskRules = ["Bash(printf:*)"],
-        AllowRules = ["Bash(fail-async)", "Bash(throw-sync)", "Bash(unavailable)"], // scripts of the scripted sandbox
+        AllowRules = ["Bash(fail-async)", "Bash(throw-sync)", "Bash(unavailable)", "Bash(sandbox-fails:*)", "Bash(creates:*)"], // scripts of the scripted sandbox
     });
 
     private Task<PipelineTestHost> StartAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(), PipelineOptions.Default);
@@ -157,6 +157,32 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         AssertFinished(refused, CallOutcome.Failed);
         AssertFinished(afterwards, CallOutcome.AllowedAndRan);
         Assert.Equal("still-serving", afterwards.Output!.Stdout);
+    }
+
+    [Fact]
+    public async Task A_sandbox_that_failed_to_start_is_recorded_as_a_failure_with_its_reason_and_no_exit_code()
+    {
+        await using var host = await StartScriptedAsync();
+
+        var done = await RunAsync(host, "sandbox-fails bwrap: no source path");
+
+        AssertFinished(done, CallOutcome.Failed);
+        Assert.Null(done.State.Completion!.ExitCode);
+        Assert.Equal("sandbox failed to start: bwrap: no source path", done.State.Completion.Detail);
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
+    }
+
+    [Fact]
+    public async Task Protected_paths_a_command_created_are_recorded_in_execution_finished()
+    {
+        await using var host = await StartScriptedAsync();
+
+        var done = await RunAsync(host, "creates /ws/lib/.git");
+
+        AssertFinished(done, CallOutcome.AllowedAndRan);
+        var created = Assert.Single(done.State.Finished!.Result.CreatedProtectedPaths);
+        Assert.Equal("/ws/lib/.git", created.Path);
+        Assert.Contains(_backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
     }
 
     [Fact]

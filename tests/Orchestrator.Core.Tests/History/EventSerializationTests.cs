@@ -35,6 +35,9 @@ public class EventSerializationTests
         new ApprovalTimedOut(Call, new ApprovalId("ap-1"), At, "security", At.AddSeconds(1)),
         new ExecutionStarted(Call, "linux", "sha256:profile", At),
         new ExecutionFinished(Call, new ExecutionResult(137, true, 9, TimeSpan.FromSeconds(30), 1 << 21, 5, true, false, "sha256:o", "sha256:e"), At),
+        new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 0, 0, false, false, "sha256:o", "sha256:e",
+            [new CreatedProtectedPath("/ws/src/.vscode", "/data/quarantine/20261202T000000000Z-1a2b3c4d/.vscode", null, 2),
+             new CreatedProtectedPath("/ws/.envrc", null, "gone before it could be moved", 0)]), At),
         new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
@@ -76,6 +79,22 @@ public class EventSerializationTests
         var all = typeof(HistoryEvent).Assembly.GetTypes().Where(t => typeof(HistoryEvent).IsAssignableFrom(t) && !t.IsAbstract);
 
         Assert.All(all, t => Assert.Contains(t, covered));
+    }
+
+    [Fact]
+    public void An_execution_finished_written_before_created_protected_paths_existed_reads_as_having_none()
+    {
+        const string v1 = """
+            {"CallId":{"Value":"call-1"},"Result":{"ExitCode":0,"TimedOut":false,"Signal":null,"Duration":"00:00:01","StdoutBytes":3,
+             "StderrBytes":0,"StdoutTruncated":false,"StderrTruncated":false,"StdoutDigest":"sha256:o","StderrDigest":"sha256:e"},
+             "FinishedAt":"2026-01-01T00:00:00+00:00"}
+            """;
+
+        var back = JsonSerializer.Deserialize<ExecutionFinished>(v1, Options)!;
+
+        Assert.Equal(3, back.Result.StdoutBytes);
+        Assert.Empty(back.Result.CreatedProtectedPaths);
+        Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }
 
     [Fact]

@@ -56,6 +56,7 @@ public sealed class HelperBinary
             "src/Orchestrator.SandboxHelper",
             "src/Orchestrator.Sandbox/Linux/Seccomp",
             "src/Orchestrator.Sandbox/Linux/Landlock",
+            "src/Orchestrator.Sandbox/Linux/Mounts",
         ];
         return sourceDirectories
             .Select(directory => System.IO.Path.Combine(root, directory))

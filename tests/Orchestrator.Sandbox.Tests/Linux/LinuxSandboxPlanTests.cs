@@ -35,8 +35,9 @@ public sealed class LinuxSandboxPlanTests
     }
 
     [Theory]
-    [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "bubblewrap not installed")]
+    [InlineData(SandboxVariant.BuiltInAsRoot, "landlock abi", "mount namespace (existing protected paths read-only at any depth")]
     [InlineData(SandboxVariant.BubblewrapAsRoot, "bubblewrap", "landlock tcp deny")]
+    [InlineData(SandboxVariant.BuiltInWithoutNamespacesAsRoot, "landlock abi", "no mount namespace (unprivileged user namespaces are disabled)")]
     public void Explain_lists_the_active_layers(SandboxVariant variant, string expected, string alsoExpected)
     {
         using var s = Runner(variant);
@@ -46,5 +47,24 @@ public sealed class LinuxSandboxPlanTests
         Assert.Contains(expected, r.Stderr);
         Assert.Contains(alsoExpected, r.Stderr);
         Assert.Contains("seccomp", r.Stderr);
+    }
+
+    [Fact]
+    public void Bubblewrap_that_cannot_create_namespaces_gives_way_to_the_landlock_fallback_and_says_so()
+    {
+        using var s = Runner(SandboxVariant.BubblewrapAsRoot);
+        s.Write(".git/config", "[core]\n");
+        var noNamespaces = new Dictionary<string, string>
+        {
+            ["ORCHESTRATOR_SANDBOX_FAKE_NO_MOUNT_NS"] = "1",
+            ["ORCHESTRATOR_SANDBOX_FAKE_NO_USERNS"] = "1",
+        };
+
+        var r = s.Run(["--explain", "--", "/bin/sh", "-c", "echo x >> .git/config; echo ran"], environment: noNamespaces);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("linux-builtin", r.Stderr);
+        Assert.Contains("bubblewrap is installed but cannot create namespaces here either", r.Stderr);
+        Assert.Equal("[core]\n", File.ReadAllText(Path.Combine(s.Workspace, ".git/config")));
     }
 }

@@ -22,7 +22,8 @@ public sealed class SandboxRunner : IDisposable
         Root = Directory.CreateTempSubdirectory("orchestrator-sbx-").FullName;
         Workspace = Path.Combine(Root, "ws");
         Outside = Path.Combine(Root, "outside");
-        Home = Path.Combine(Root, "home");
+        // Not below /tmp: the sandbox gives every command a private /tmp, and a home there would vanish with it.
+        Home = Directory.CreateDirectory(Path.Combine("/var/tmp", Path.GetFileName(Root) + "-home")).FullName;
         foreach (var d in new[] { Workspace, Outside, Home }) Directory.CreateDirectory(d);
         if (AsUser)
             foreach (var d in new[] { Workspace, Outside, Home }) MakeWritableByAnyone(d);
@@ -33,6 +34,17 @@ public sealed class SandboxRunner : IDisposable
     public string Workspace { get; }
     public string Outside { get; }
     public string Home { get; }
+
+    /// <summary>Where <c>orchestrator run</c> moves what it takes out of the workspace (below the default data directory).</summary>
+    public string Quarantine => Path.Combine(Home, ".local", "share", "orchestrator", "quarantine");
+
+    /// <summary>Every path below the workspace, sorted (to compare before and after a run).</summary>
+    public string[] WorkspaceEntries() =>
+        [.. Directory.EnumerateFileSystemEntries(Workspace, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(Workspace, p)).Order(StringComparer.Ordinal)];
+
+    /// <summary>Runs <c>python3 -c SCRIPT ARGS…</c> in the sandbox.</summary>
+    public Result Python(string script, string[] args, params string[] options) =>
+        Run([.. options, "--", "python3", "-c", script, .. args]);
     public bool AsUser => Variant is SandboxVariant.BuiltInAsUser or SandboxVariant.BubblewrapAsUser;
     public bool WithBubblewrap => Variant is SandboxVariant.BubblewrapAsRoot or SandboxVariant.BubblewrapAsUser;
 
@@ -98,6 +110,11 @@ public sealed class SandboxRunner : IDisposable
         info.Environment["ORCHESTRATOR_SANDBOX_HELPER"] = Orchestrator.Sandbox.Linux.SandboxTools.FindHelper()!;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (!WithBubblewrap) info.Environment["ORCHESTRATOR_NO_BWRAP"] = "1";
+        if (Variant == SandboxVariant.BuiltInWithoutNamespacesAsRoot)
+        {
+            info.Environment["ORCHESTRATOR_SANDBOX_FAKE_NO_MOUNT_NS"] = "1";
+            info.Environment["ORCHESTRATOR_SANDBOX_FAKE_NO_USERNS"] = "1";
+        }
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         using var process = System.Diagnostics.Process.Start(info)!;
@@ -120,8 +137,11 @@ public sealed class SandboxRunner : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        foreach (var directory in new[] { Root, Home })
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 }

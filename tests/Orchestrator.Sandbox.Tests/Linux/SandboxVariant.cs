@@ -7,4 +7,6 @@ public enum SandboxVariant
     BubblewrapAsRoot,
     BuiltInAsUser,
     BubblewrapAsUser,
+    /// <summary>The built-in layer where no mount namespace can be had (user namespaces disabled): Landlock grants only.</summary>
+    BuiltInWithoutNamespacesAsRoot,
 }

@@ -1,6 +1,12 @@
+using System.Collections.Immutable;
+
 namespace Orchestrator.Core.History.Events;
 
-/// <summary>What the sandbox reports about a finished process.</summary>
+/// <summary>
+/// What the sandbox reports about a finished process. <see cref="CreatedProtectedPaths"/> (added after v1 was first
+/// written; absent in older events, which read as empty) lists protected paths that appeared in a writable root while
+/// the process ran and what was done with them.
+/// </summary>
 public sealed record ExecutionResult(
     int ExitCode,
     bool TimedOut,
@@ -11,4 +17,9 @@ public sealed record ExecutionResult(
     bool StdoutTruncated,
     bool StderrTruncated,
     string StdoutDigest,
-    string StderrDigest);
+    string StderrDigest,
+    ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths = default)
+{
+    public ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths { get; init; } =
+        CreatedProtectedPaths.IsDefault ? [] : CreatedProtectedPaths;
+}
