@@ -26,7 +26,7 @@ public static class OrchestratorServer
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var snapshot = PolicyLoader.Load(options.Policy with
         {
-            DataDirectories = [.. options.Policy.DataDirectories.Where(d => d != dataDirectory), dataDirectory],
+            DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
         });
         var evaluator = new PolicyEvaluator(snapshot);
         var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));

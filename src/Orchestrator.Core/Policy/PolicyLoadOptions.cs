@@ -24,6 +24,10 @@ public sealed record PolicyLoadOptions(string ProjectDirectory)
     public IReadOnlyList<string> DataDirectoriesInUse =>
         DataDirectories ?? [Paths.SensitivePaths.DefaultDataDirectory(HomeDirectory, Environment.GetEnvironmentVariable("XDG_DATA_HOME"))];
 
+    /// <summary>The data directory of the process's own home (where the server and the quarantine live by default).</summary>
+    public static string DefaultDataDirectory() =>
+        Paths.SensitivePaths.DefaultDataDirectory(DefaultHome(), Environment.GetEnvironmentVariable("XDG_DATA_HOME"));
+
     public static string DefaultHome() =>
         Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
             ? home
