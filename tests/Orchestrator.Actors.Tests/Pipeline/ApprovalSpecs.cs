@@ -23,12 +23,19 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
         if (disposing) _backend.Dispose();
     }
 
-    private Task<PipelineTestHost> StartAsync(TimeSpan? approvalTimeout = null, EscalationPolicy? escalation = null) =>
+    private Task<PipelineTestHost> StartAsync(TimeSpan? approvalTimeout = null, EscalationPolicy? escalation = null, TimeProvider? clock = null) =>
         PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(), PipelineOptions.Default with
         {
             ApprovalTimeout = approvalTimeout ?? TimeSpan.FromMinutes(10),
             Escalation = escalation,
+            Clock = clock ?? TimeProvider.System,
         });
+
+    /// <summary>The system clock moved forward, as if the host had been down that long.</summary>
+    private sealed class LaterClock(TimeSpan later) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + later;
+    }
 
     private static async Task<ApprovalRequested> SubmitAskAsync(PipelineTestHost host, ToolCall call)
     {
@@ -159,9 +166,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
             await SubmitAskAsync(host, call);
             await host.System.Terminate(); // the timer dies with the system, before the deadline
         }
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
-
-        await using (var host = await StartAsync())
+        await using (var host = await StartAsync(clock: new LaterClock(TimeSpan.FromHours(1))))
         {
             await host.RecoveredAsync();
             var snapshot = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);

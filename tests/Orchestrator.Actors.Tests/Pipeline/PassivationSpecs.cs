@@ -47,8 +47,9 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
             PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(200) });
         var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("busy-1", "git push"), CallIntent.Execute), Patience);
         Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
-
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // A session that went idle after busy-1 did is passivated: had busy-1 been passivatable, it would be gone too.
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("idle-2", "ls"), CallIntent.DecideOnly), Patience);
+        await AwaitConditionAsync(async () => !await IsRunningAsync(host, "idle-2"), Patience);
 
         Assert.True(await IsRunningAsync(host, "busy-1"));
     }
