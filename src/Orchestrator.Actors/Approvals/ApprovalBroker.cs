@@ -6,6 +6,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History;
@@ -48,6 +49,8 @@ public sealed class ApprovalBroker : ReceivePersistentActor
 
     public override string PersistenceId => Name;
 
+    public const string StageName = "approvals";
+
     public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
         Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
 
@@ -69,6 +72,7 @@ public sealed class ApprovalBroker : ReceivePersistentActor
             });
             // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it.
             Command<TaggedEventsFailed>(msg => throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause));
+            Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "rebuilding the approval index from the journal")));
             CommandAny(_ => Stash.Stash());
         });
     }
@@ -84,7 +88,16 @@ public sealed class ApprovalBroker : ReceivePersistentActor
             else
                 Sender.Tell(new ApprovalNotFound(msg.Answer.ApprovalId));
         });
-        Command<FindGrant>(msg => Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))));
+        Command<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
+        Command<FindGrant>(msg =>
+        {
+            // A call the grants cannot be matched against fails alone; the index stays up for every other call.
+            try { Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or FormatException)
+            {
+                Sender.Tell(new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}"));
+            }
+        });
         Command<ListGrants>(_ => Sender.Tell(new CurrentGrants(_book.Grants)));
         Command<RevokeGrant>(msg =>
         {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Hooks;
 using Polly;
@@ -39,7 +40,13 @@ public sealed class HookActor : ReceiveActor
         _options = options;
         _bulkhead = Policy.BulkheadAsync(options.MaxConcurrentHooks, options.MaxQueuedHooks);
         Receive<RunHooks>(Handle);
+        Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
     }
+
+    public const string StageName = "hooks";
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     public static Props Props(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions? options = null) =>
         Akka.Actor.Props.Create(() => new HookActor(configuration, runner, options ?? HookActorOptions.Default));
