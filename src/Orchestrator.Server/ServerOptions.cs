@@ -14,8 +14,8 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Loopback port; 0 picks a free one (see <see cref="OrchestratorServer.BoundUri"/>).</summary>
     public int Port { get; init; } = DefaultPort;
 
-    /// <summary>Where the SQLite journal lives.</summary>
-    public string DataDirectory { get; init; } = "./.data";
+    /// <summary>The data directory: the SQLite journal, keys, tokens, the high-water mark (default: outside every workspace).</summary>
+    public string DataDirectory { get; init; } = PolicyLoadOptions.DefaultDataDirectory();
 
     /// <summary>The journal; null is SQLite under <see cref="DataDirectory"/>.</summary>
     public PersistenceOptions? Persistence { get; init; }

@@ -15,7 +15,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the HTTP API on 127.0.0.1 (calls, approvals, grants, check, health; see /openapi.json)");
         var policy = new PolicyOptions();
         var port = new Option<int>("--port") { Description = $"Loopback port (default {ServerOptions.DefaultPort})", DefaultValueFactory = _ => ServerOptions.DefaultPort };
-        var data = new Option<string>("--data") { Description = "Journal directory (default ./.data)", DefaultValueFactory = _ => "./.data" };
+        var data = DataOption.Create();
         var approver = new Option<string?>("--approver") { Description = "Answer approvals automatically: auto-approve, auto-deny or approve-classifier-safe" };
         var approvalTimeout = new Option<double>("--approval-timeout") { Description = "Seconds an operator has to answer before the call is denied (default 600)", DefaultValueFactory = _ => 600 };
         var postgres = new Option<string?>("--postgres") { Description = "Keep the journal in PostgreSQL (a connection string) instead of SQLite under --data" };
@@ -59,6 +59,11 @@ internal static class ServeCommand
             return ExitCodes.BadInput;
         }
         var policy = policyOptions.Build(result);
+        if (DataOption.Refusal(data, policy.ProjectDirectory) is { } refusal)
+        {
+            Console.Error.WriteLine($"orchestrator: {refusal}");
+            return ExitCodes.BadInput;
+        }
         foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
