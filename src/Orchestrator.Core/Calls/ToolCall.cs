@@ -14,7 +14,8 @@ public sealed record ToolCall(
     AgentId Agent,
     SessionId Session,
     SandboxMode? RequestedMode = null,
-    bool RequestsEscalation = false)
+    bool RequestsEscalation = false,
+    string? SubmittedBy = null)
 {
     public string? InputValue(string key) => Input.TryGetValue(key, out var value) ? value : null;
 

@@ -143,6 +143,10 @@ public static class CallLifecycle
             return CallCommandResult.Rejected(state, RejectionCode.DeadlinePassed,
                 $"approval {answer.ApprovalId} expired at {pending.Deadline:O}; the timeout stands");
 
+        if (answer.Approved && state.Call?.SubmittedBy is { } submitter && submitter == answer.AnsweredBy)
+            return CallCommandResult.Rejected(state, RejectionCode.SubmitterCannotApprove,
+                $"{submitter} submitted call {state.CallId} and cannot approve it; another operator must");
+
         var answered = new ApprovalAnswered(state.CallId, answer.ApprovalId, answer.Approved, answer.Scope, answer.Reason, answer.AnsweredBy, now);
         return Accept(state, [answered, .. Completion(Apply(state, answered), now)]);
     }

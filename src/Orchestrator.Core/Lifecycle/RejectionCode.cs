@@ -24,4 +24,6 @@ public enum RejectionCode
     NotExecuting,
     /// <summary>The call already completed or was interrupted.</summary>
     AlreadyTerminal,
+    /// <summary>The answer came from the token that submitted the call: a second party must approve it.</summary>
+    SubmitterCannotApprove,
 }

@@ -43,6 +43,7 @@ public class EventSerializationTests
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
             new SessionId("session-1"), new AgentId("agent-1"), new ApprovalId("ap-1"), "alice", At),
         new GrantRevoked(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", new SessionId("session-1"), "admin", "too broad", At),
+        new RequestRefused("alice", "POST /v1/approvals/{id}", 403, "alice is an agent; answering approvals needs an operator", 3, At),
         new PolicyLoaded("v7", [new PolicySourceDigest(SettingsLayer.Managed, "/etc/orchestrator/managed-settings.json", "sha256:m")], false, At),
     ];
 
@@ -66,7 +67,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(13, types.Count);
+        Assert.Equal(14, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));

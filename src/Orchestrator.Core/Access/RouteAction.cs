@@ -1,0 +1,20 @@
+namespace Orchestrator.Core.Access;
+
+/// <summary>What a route does, as far as authorization is concerned.</summary>
+public enum RouteAction
+{
+    /// <summary>Health, readiness, the OpenAPI document: anyone who reached the server.</summary>
+    Public,
+    /// <summary>Submit a call (<c>POST /v1/calls</c>) for an agent.</summary>
+    SubmitCall,
+    /// <summary>Judge a call without recording it.</summary>
+    CheckCall,
+    /// <summary>Read one call, its events or its output.</summary>
+    ReadCall,
+    ListApprovals,
+    AnswerApproval,
+    ListGrants,
+    RevokeGrant,
+    ReadRefusals,
+    ManageTokens,
+}
