@@ -29,7 +29,12 @@ public static class OrchestratorServer
             DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
         });
         var evaluator = new PolicyEvaluator(snapshot);
-        var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));
+        var persistence = options.Persistence switch
+        {
+            null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
+            PostgresPersistenceOptions { DataDirectory: null } postgres => postgres with { DataDirectory = dataDirectory },
+            var given => given,
+        };
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -72,10 +77,5 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static string CreateDataDirectory(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(full);
-        return full;
-    }
+    private static string CreateDataDirectory(string path) => Actors.Storage.DataDirectory.Ensure(path);
 }

@@ -5,6 +5,7 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Approval;
@@ -22,7 +23,7 @@ namespace Orchestrator.Actors.Approvals;
 /// sessions tell it what they persist. Applying an event twice changes nothing, and a grant is added idempotently (its
 /// id derives from the approval id), so a crash between an answer and its grant is repaired on the next start.
 /// </summary>
-public sealed class ApprovalBroker : ReceivePersistentActor
+public sealed class ApprovalBroker : VerifiedPersistentActor
 {
     public const string Name = "approvals";
 

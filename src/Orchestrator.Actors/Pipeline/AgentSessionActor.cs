@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
@@ -17,7 +18,7 @@ namespace Orchestrator.Actors.Pipeline;
 /// timeouts are decided here (by <see cref="CallLifecycle"/>) while no driver runs for the call. On start it replays the
 /// journal and applies DESIGN §2's recovery table.
 /// </summary>
-public sealed partial class AgentSessionActor : ReceivePersistentActor, IWithTimers
+public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTimers
 {
     private readonly SessionServices _services;
     private readonly Dictionary<CallId, CallState> _calls = [];
