@@ -72,7 +72,7 @@ internal static class ServeCommand
             DataDirectory = data,
             Approver = approver,
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
-            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema) : null,
+            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
         await using (app)
         {
