@@ -185,6 +185,7 @@ internal sealed class CallDriver : ReceiveActor
         var decision = new DecisionInput(verdict, _hookResults, needsSpec ? NewApprovalSpec(_services.Options) : null, grant)
         {
             UpdatedInput = _updatedInput,
+            RealCall = call,
         };
 
         var result = _state.Status == CallStatus.New
