@@ -46,6 +46,14 @@ public static class JournalOpening
             var without = JournalStartCheck.Refusal(options.JournalName, stored, mark, keyExisted, acceptRewound: false);
             if (without is not null) Accept(dataDirectory, markPath, mark, stored, without);
         }
+        // From the first start on, the mark exists (it lags the journal by a flush at most): a missing one was removed.
+        if (!File.Exists(markPath)) WriteMark(markPath, HighWaterMark.Empty);
+    }
+
+    private static void WriteMark(string path, HighWaterMark mark)
+    {
+        File.WriteAllText(path, mark.Format());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>Records the acceptance and lowers the mark to what the journal holds, so the next start is checked again.</summary>
@@ -58,7 +66,7 @@ public static class JournalOpening
         {
             Marks = mark.Marks.RemoveRange(mark.Marks.Where(m => (stored.TryGetValue(m.Key, out var n) ? n : 0) < m.Value.SequenceNr).Select(m => m.Key)),
         };
-        File.WriteAllText(markPath, lowered.Format());
+        WriteMark(markPath, lowered);
     }
 
     private static Dictionary<string, long> StoredInSqlite(string path)
