@@ -59,7 +59,7 @@ internal static class CallRoutes
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
         if (locateError is not null) return locateError;
         if (located is CallLocated { } where && where.Session != call.Session)
-            return Error(StatusCodes.Status409Conflict, $"call id {call.Id} is already used in session {where.Session}; call ids are unique across sessions");
+            return IdTaken(call.Id, where.Session);
 
         if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
         {
@@ -79,9 +79,12 @@ internal static class CallRoutes
             _ => ((CallState?)null, false),
         };
         if (state is null)
-            return answer is CallNotAccepted n
-                ? Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}")
-                : Unexpected(answer);
+            return answer switch
+            {
+                CallIdTaken taken => IdTaken(taken.CallId, taken.Holder),
+                CallNotAccepted n => Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}"),
+                _ => Unexpected(answer),
+            };
 
         CallOutput? output = null;
         if (wait is { } waitFor && !state.IsTerminal)
@@ -95,6 +98,9 @@ internal static class CallRoutes
         var status = !isNew ? StatusCodes.Status200OK : state.IsTerminal ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
         return Results.Json(CallView.From(state, output), OrchestratorServer.Json, statusCode: status);
     }
+
+    private static IResult IdTaken(CallId id, SessionId holder) =>
+        Error(StatusCodes.Status409Conflict, $"call id {id} is already used in session {holder}; call ids are unique across sessions");
 
     private static async Task<(SessionId Session, IResult? Error)> LocateAsync(PipelineGateway pipeline, CallId id, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace Orchestrator.Server;
 
 /// <summary>
 /// The HTTP front (127.0.0.1 only): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
-/// <c>GET /healthz</c>, <c>GET /readyz</c> (ready once every session found in the journal has recovered),
+/// <c>GET /healthz</c>, <c>GET /readyz</c> (every stage can serve and every session found in the journal has recovered; see <see cref="Readiness"/>),
 /// <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
 /// </summary>
 public static class OrchestratorServer
@@ -74,16 +74,7 @@ public static class OrchestratorServer
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
-        app.MapGet("/readyz", async (PipelineGateway pipeline, CancellationToken ct) =>
-        {
-            var (answer, error) = await pipeline.AskAsync<SessionRecovery>(GetRecoveryStatus.Instance, ct);
-            if (error is not null) return error;
-            return answer is RecoveryStatus { Done: true, Failure: null } done
-                ? Results.Json(new { status = "ready", sessionsRecovered = done.Recovered }, Json)
-                : answer is RecoveryStatus status
-                    ? Error(StatusCodes.Status503ServiceUnavailable, status.Failure ?? $"recovering: {status.Recovered} of {status.Sessions} sessions")
-                    : Unexpected(answer!);
-        });
+        app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
         app.MapGet("/openapi.json", () =>
         {
             using var stream = typeof(OrchestratorServer).Assembly.GetManifestResourceStream("Orchestrator.Server.openapi.json")!;

@@ -23,6 +23,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     public HttpClient Client { get; }
     public Ingress Ingress => _app.Services.GetRequiredService<Ingress>();
+    public IServiceProvider Services => _app.Services;
     public string Project => Path.Combine(_root, "project");
 
     public static async Task<ServerHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)

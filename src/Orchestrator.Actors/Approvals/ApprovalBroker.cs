@@ -7,6 +7,7 @@ using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History;
@@ -49,6 +50,8 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
 
     public override string PersistenceId => Name;
 
+    public const string StageName = "approvals";
+
     public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
         Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
 
@@ -70,6 +73,7 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
             });
             // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it.
             Command<TaggedEventsFailed>(msg => throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause));
+            Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "rebuilding the approval index from the journal")));
             CommandAny(_ => Stash.Stash());
         });
     }
@@ -85,7 +89,16 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
             else
                 Sender.Tell(new ApprovalNotFound(msg.Answer.ApprovalId));
         });
-        Command<FindGrant>(msg => Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))));
+        Command<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
+        Command<FindGrant>(msg =>
+        {
+            // A call the grants cannot be matched against fails alone; the index stays up for every other call.
+            try { Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or FormatException)
+            {
+                Sender.Tell(new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}"));
+            }
+        });
         Command<ListGrants>(_ => Sender.Tell(new CurrentGrants(_book.Grants)));
         Command<RevokeGrant>(msg =>
         {

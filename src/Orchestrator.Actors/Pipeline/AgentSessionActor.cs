@@ -18,7 +18,7 @@ namespace Orchestrator.Actors.Pipeline;
 /// timeouts are decided here (by <see cref="CallLifecycle"/>) while no driver runs for the call. On start it replays the
 /// journal and applies DESIGN §2's recovery table.
 /// </summary>
-public sealed class AgentSessionActor : VerifiedPersistentActor, IWithTimers
+public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTimers
 {
     private readonly SessionServices _services;
     private readonly Dictionary<CallId, CallState> _calls = [];
@@ -51,6 +51,7 @@ public sealed class AgentSessionActor : VerifiedPersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
 
         Command<SubmitCall>(Submit);
+        Command<ClaimAnswered>(Claimed);
         Command<PersistCallEvents>(msg =>
         {
             var driver = Sender;
@@ -177,7 +178,10 @@ public sealed class AgentSessionActor : VerifiedPersistentActor, IWithTimers
         }
         _acks[id] = new PendingAck(Sender, []);
         _submissions[id] = msg;
-        StartDriver(DriverStart.Decide, CallState.New(id), msg);
+        // Claim the id first (atomically, in the call index) so no other session records it meanwhile.
+        _services.CallIndex.Ask<object>(new ClaimCall(id, Session), _services.Options.StageTimeout)
+            .PipeTo(Self, success: answer => new ClaimAnswered(msg, answer),
+                failure: e => new ClaimAnswered(msg, new CallNotAccepted(id, $"the call index did not answer: {e.Message}")));
     }
 
     private void StartDriver(DriverStart start, CallState state, SubmitCall? submission)
@@ -348,6 +352,7 @@ public sealed class AgentSessionActor : VerifiedPersistentActor, IWithTimers
     {
         _submissions.Remove(callId);
         if (!_acks.Remove(callId, out var ack)) return;
+        if (!_calls.ContainsKey(callId)) _services.CallIndex.Tell(new ReleaseCall(callId, Session));
         var rejected = new CallNotAccepted(callId, reason);
         ack.ReplyTo?.Tell(rejected);
         foreach (var waiter in ack.Waiters) waiter.Tell(rejected);
