@@ -6,6 +6,7 @@ using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Server.Logging;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
@@ -41,7 +42,7 @@ public static class OrchestratorServer
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddEscapedLineConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, options.Port);
@@ -49,6 +50,12 @@ public static class OrchestratorServer
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddAkka("orchestrator", b => b
+            .ConfigureLoggers(l =>
+            {
+                // Akka's own log goes through the same one-line, escaped console format.
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+            })
             .WithOrchestratorPersistence(persistence)
             .WithOrchestratorPipeline(snapshot, options.PipelineOptions()));
         builder.Services.AddSingleton<PipelineGateway>();
