@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
 using Orchestrator.Server.Logging;
@@ -36,6 +37,20 @@ public static class OrchestratorServer
             PostgresPersistenceOptions { DataDirectory: null } postgres => postgres with { DataDirectory = dataDirectory },
             var given => given,
         };
+        if (options.AcceptRewoundJournal) persistence = persistence with { AcceptRewoundJournal = true };
+        // One process writes a data directory at a time; DATA/server.json tells others where it serves.
+        var dataLock = DataDirectoryLock.Acquire(CreateDataDirectory(options.DataDirectory));
+        try
+        {
+            // Before the host is built, so a journal that must not be opened is refused in one line.
+            JournalOpening.Check(persistence);
+            persistence = persistence with { StartChecked = true };
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -63,6 +78,8 @@ public static class OrchestratorServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
+        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
         app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
         app.MapGet("/openapi.json", () =>
@@ -84,5 +101,5 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static string CreateDataDirectory(string path) => Actors.Storage.DataDirectory.Ensure(path);
+    private static string CreateDataDirectory(string path) => DataDirectory.Ensure(path);
 }

@@ -17,6 +17,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>The data directory: the SQLite journal, keys, tokens, the high-water mark (default: outside every workspace).</summary>
     public string DataDirectory { get; init; } = PolicyLoadOptions.DefaultDataDirectory();
 
+    /// <summary>Open a journal behind its high-water mark anyway, recording the acceptance (<c>--accept-rewound-journal</c>).</summary>
+    public bool AcceptRewoundJournal { get; init; }
+
     /// <summary>The journal; null is SQLite under <see cref="DataDirectory"/>.</summary>
     public PersistenceOptions? Persistence { get; init; }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Storage;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
 using Orchestrator.Server;
@@ -20,6 +22,7 @@ internal static class ServeCommand
         var approvalTimeout = new Option<double>("--approval-timeout") { Description = "Seconds an operator has to answer before the call is denied (default 600)", DefaultValueFactory = _ => 600 };
         var postgres = new Option<string?>("--postgres") { Description = "Keep the journal in PostgreSQL (a connection string) instead of SQLite under --data" };
         var schema = new Option<string?>("--postgres-schema") { Description = "PostgreSQL schema for the journal (created if missing)" };
+        var acceptRewound = new Option<bool>(JournalStartCheck.AcceptFlag) { Description = "Start although the journal is behind its high-water mark (history lost or rewound); the acceptance is recorded in the data directory" };
         policy.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(data);
@@ -27,12 +30,13 @@ internal static class ServeCommand
         command.Options.Add(approvalTimeout);
         command.Options.Add(postgres);
         command.Options.Add(schema);
+        command.Options.Add(acceptRewound);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
-            result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema)), ct));
+            result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema), result.GetValue(acceptRewound)), ct));
         return command;
     }
 
-    private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema);
+    private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema, bool AcceptRewound);
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
@@ -66,8 +70,32 @@ internal static class ServeCommand
         }
         foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
+        try
+        {
+            return await ServeAsync(policy, settings, approver, ct);
+        }
+        catch (Exception e) when (Refusal(e) is { } refused)
+        {
+            Console.Error.WriteLine($"orchestrator: refusing to start: {refused.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The one-line refusal inside whatever the host wrapped it in.</summary>
+    private static StartupRefusedException? Refusal(Exception? e) => e switch
+    {
+        null => null,
+        StartupRefusedException refused => refused,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Refusal).FirstOrDefault(r => r is not null),
+        _ => Refusal(e.InnerException),
+    };
+
+    private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver, CancellationToken ct)
+    {
+        var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
         {
+            AcceptRewoundJournal = settings.AcceptRewound,
             Port = port,
             DataDirectory = data,
             Approver = approver,
