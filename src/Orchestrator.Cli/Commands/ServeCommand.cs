@@ -31,10 +31,24 @@ internal static class ServeCommand
         command.Options.Add(postgres);
         command.Options.Add(schema);
         command.Options.Add(acceptRewound);
+        command.Options.Add(MaxRuns);
+        command.Options.Add(MaxRunsPerAgent);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema), result.GetValue(acceptRewound)), ct));
         return command;
     }
+
+    private static readonly Option<int> MaxRuns = new("--max-runs")
+    {
+        Description = "Executions running at once, all agents together; beyond it calls wait, shown as queued (default 4 × cores)",
+        DefaultValueFactory = _ => 4 * Environment.ProcessorCount,
+    };
+
+    private static readonly Option<int> MaxRunsPerAgent = new("--max-runs-per-agent")
+    {
+        Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
+        DefaultValueFactory = _ => 8,
+    };
 
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema, bool AcceptRewound);
 
@@ -57,6 +71,11 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --approval-timeout must be between 1 and 604800 seconds");
             return ExitCodes.BadInput;
         }
+        if (result.GetValue(MaxRuns) is < 1 or > 100_000 || result.GetValue(MaxRunsPerAgent) is < 1 or > 100_000)
+        {
+            Console.Error.WriteLine("orchestrator: --max-runs and --max-runs-per-agent must be between 1 and 100000");
+            return ExitCodes.BadInput;
+        }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
         {
             Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
@@ -72,7 +91,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, ct);
+            return await ServeAsync(policy, settings, approver, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -90,7 +109,8 @@ internal static class ServeCommand
         _ => Refusal(e.InnerException),
     };
 
-    private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver, CancellationToken ct)
+    private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
+        (int Global, int PerAgent) maxRuns, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -100,6 +120,8 @@ internal static class ServeCommand
             DataDirectory = data,
             Approver = approver,
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
+            MaxRuns = maxRuns.Global,
+            MaxRunsPerAgent = maxRuns.PerAgent,
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
         await using (app)
