@@ -7,6 +7,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Server.Logging;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
@@ -56,7 +57,7 @@ public static class OrchestratorServer
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddEscapedLineConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, options.Port);
@@ -64,6 +65,12 @@ public static class OrchestratorServer
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddAkka("orchestrator", b => b
+            .ConfigureLoggers(l =>
+            {
+                // Akka's own log goes through the same one-line, escaped console format.
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+            })
             .WithOrchestratorPersistence(persistence)
             .WithOrchestratorPipeline(snapshot, options.PipelineOptions()));
         builder.Services.AddSingleton<PipelineGateway>();
