@@ -49,7 +49,8 @@ public sealed class ForgedJournalTests : IDisposable
             var ready = await ReadinessAsync(server);
             Assert.Contains($"journal {Journal}: session-forged event #3 is not sealed", ready, StringComparison.Ordinal);
 
-            var line = Assert.Single(server.Log.Split('\n'), l => l.Contains("session-forged event #3", StringComparison.Ordinal));
+            // The server's output is read asynchronously: wait for the line rather than assume it is already here.
+            var line = await LogLineAsync(server, "session-forged event #3");
             Assert.Contains("[ERROR]", line, StringComparison.Ordinal);
             Assert.DoesNotContain(server.Log.Split('\n'), l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
 
@@ -80,6 +81,18 @@ public sealed class ForgedJournalTests : IDisposable
             await poll.WaitForNextTickAsync();
         }
         throw new TimeoutException($"recovery did not finish in {Patience}:\n{server.Log}");
+    }
+
+    private static async Task<string> LogLineAsync(ServerProcess server, string text)
+    {
+        var clock = Stopwatch.StartNew();
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (clock.Elapsed < Patience)
+        {
+            if (server.Log.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
+            await poll.WaitForNextTickAsync();
+        }
+        throw new TimeoutException($"no line with \"{text}\" in {Patience}:\n{server.Log}");
     }
 
     private void Sqlite(string sql)
