@@ -15,7 +15,8 @@ public sealed class PipelineGateway(ActorRegistry registry, ServerOptions option
         }
         catch (AskTimeoutException)
         {
-            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable, "the call pipeline did not answer in time"));
+            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable,
+                $"the call pipeline did not answer in time ({typeof(TActor).Name} is restarting or overloaded; /readyz names the stages that cannot serve)"));
         }
     }
 }
