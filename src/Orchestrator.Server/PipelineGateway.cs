@@ -18,5 +18,10 @@ public sealed class PipelineGateway(ActorRegistry registry, ServerOptions option
             return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable,
                 $"the call pipeline did not answer in time ({typeof(TActor).Name} is restarting or overloaded; /readyz names the stages that cannot serve)"));
         }
+        catch (Actors.Journal.JournalIntegrityException closed)
+        {
+            // The session's journal failed verification: it is closed, and the answer says why.
+            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable, closed.Message));
+        }
     }
 }
