@@ -82,6 +82,8 @@ public sealed class ParallelWorkspaceTests
     public async Task A_server_killed_while_calls_run_leaves_nothing_in_the_workspace_and_the_calls_are_interrupted(string layering, bool asNobody)
     {
         using var setup = Setup(layering, asNobody);
+        // Every call must be running when the server dies; the default cap (4 per core) would queue some of them.
+        setup.ExtraArguments.AddRange(["--max-runs", "16", "--max-runs-per-agent", "16"]);
         var before = Entries(setup.Project);
         var ids = Enumerable.Range(0, 10).Select(i => $"k{i}").ToArray();
         await using (var server = await ServerProcess.StartAsync(setup))

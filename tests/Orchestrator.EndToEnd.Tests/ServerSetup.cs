@@ -49,6 +49,9 @@ public sealed class ServerSetup : IDisposable
     /// <summary>Variables set for the server on top of its environment (e.g. ORCHESTRATOR_NO_BWRAP).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>Further <c>serve</c> options (e.g. <c>--max-runs 16</c>).</summary>
+    public List<string> ExtraArguments { get; } = [];
+
     public void WriteSettings(string json) => File.WriteAllText(SettingsFile, json);
 
     public IEnumerable<string> Arguments()
@@ -59,6 +62,7 @@ public sealed class ServerSetup : IDisposable
             "--approval-timeout", ApprovalTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
         if (Approver is not null) args = [.. args, "--approver", Approver];
+        args = [.. args, .. ExtraArguments];
         return _postgres is null ? args : [.. args, "--postgres", _postgres, "--postgres-schema", _schema];
     }
 
