@@ -2,16 +2,19 @@ using System.Net;
 using System.Text.Json;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Orchestrator.Actors.Access;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
 
 /// <summary>
-/// The HTTP front (127.0.0.1 only): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
+/// The HTTP front (loopback unless tokens exist; see <see cref="AccessControl"/>): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
 /// <c>GET /healthz</c>, <c>GET /readyz</c> (ready once every session found in the journal has recovered),
 /// <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
 /// </summary>
@@ -31,6 +34,8 @@ public static class OrchestratorServer
         var evaluator = new PolicyEvaluator(snapshot);
         var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));
 
+        var tokens = CreateTokenSource(options, dataDirectory);
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -39,18 +44,23 @@ public static class OrchestratorServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(options.BindAddress, options.Port);
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Refusals>();
         builder.Services.AddAkka("orchestrator", b => b
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(snapshot, options.PipelineOptions()));
+            .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
+            .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
 
         var app = builder.Build();
+        AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
         app.MapGet("/readyz", async (PipelineGateway pipeline, CancellationToken ct) =>
         {
@@ -70,6 +80,12 @@ public static class OrchestratorServer
         });
         CallRoutes.Map(app, evaluator);
         ApprovalRoutes.Map(app);
+        TokenRoutes.Map(app);
+        app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);
+            return error ?? (answer is RecentRefusals recent ? Results.Json(new { refusals = recent.Refusals }, Json) : Unexpected(answer!));
+        });
         return app;
     }
 
@@ -79,6 +95,24 @@ public static class OrchestratorServer
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether the app runs for one local user without tokens (the server secret guards approvals).</summary>
+    public static bool RunsWithoutTokens(WebApplication app) => app.Services.GetRequiredService<TokenSource>().ServerSecretHash is not null;
+
+    /// <summary>
+    /// Tokens from DATA/tokens.json; with none, the server secret (created if missing) for the one local user, which
+    /// only a loopback server may use: a server reachable from other machines without tokens is refused.
+    /// </summary>
+    private static TokenSource CreateTokenSource(ServerOptions options, string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var book = TokenStoreFile.Load(dataDirectory);
+        if (!book.IsEmpty) return new TokenSource(dataDirectory, null);
+        if (!IPAddress.IsLoopback(options.BindAddress))
+            throw new InvalidOperationException($"binding {options.BindAddress} without tokens would serve anyone who can reach it; " +
+                $"add tokens first (orchestrator tokens add --data {dataDirectory} --role admin --name NAME) or bind to loopback");
+        return new TokenSource(dataDirectory, ServerSecret.EnsureHash(dataDirectory));
     }
 
     private static string CreateDataDirectory(string path)

@@ -39,6 +39,8 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<CallId, SubmitCall> _submissions = [];
     /// <summary>During recovery only: the events of each open call, for <see cref="CallLifecycle.Recover"/>.</summary>
     private Dictionary<CallId, List<CallEvent>>? _recovering = [];
+    /// <summary>The agent whose first call opened this session: the session is its own, no other agent's call enters it.</summary>
+    private AgentId? _owner;
 
     public AgentSessionActor(SessionId session, SessionServices services)
     {
@@ -108,7 +110,11 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
 
     private CallState StateOf(CallId id) => _calls.TryGetValue(id, out var known) ? known : CallState.New(id);
 
-    private void ApplyEvent(CallEvent evt) => _calls[evt.CallId] = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+    private void ApplyEvent(CallEvent evt)
+    {
+        _calls[evt.CallId] = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+        _owner ??= _calls[evt.CallId].Call?.Agent;
+    }
 
     private void RecoverEvent(CallEvent evt)
     {
@@ -159,6 +165,11 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     private void Submit(SubmitCall msg)
     {
         var id = msg.Call.Id;
+        if (_owner is { } owner && owner != msg.Call.Agent)
+        {
+            Sender.Tell(new SessionOwnedByAnotherAgent(id, Session, owner));
+            return;
+        }
         if (_acks.TryGetValue(id, out var pending))
         {
             pending.Waiters.Add(Sender);
@@ -174,6 +185,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new CallNotAccepted(id, $"call {id} belongs to session {msg.Call.Session}, not {Session}"));
             return;
         }
+        _owner ??= msg.Call.Agent;
         _acks[id] = new PendingAck(Sender, []);
         _submissions[id] = msg;
         StartDriver(DriverStart.Decide, CallState.New(id), msg);
