@@ -28,6 +28,7 @@ internal static class ApprovalRoutes
 
         app.MapPost("/v1/approvals/{id}", async (string id, HttpContext http, PipelineGateway pipeline) =>
         {
+            if (InvalidId("approval id", id) is { } badId) return badId;
             var (request, error) = await ReadJsonAsync<AnswerRequest>(http);
             if (error is not null) return error;
             var principal = http.Principal();
@@ -63,6 +64,7 @@ internal static class ApprovalRoutes
 
         app.MapDelete("/v1/grants/{id}", async (string id, string? reason, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
+            if (InvalidId("grant id", id) is { } invalid) return invalid;
             var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new RevokeGrant(new GrantId(id), http.Principal().Name, reason), ct);
             return error ?? answer switch
             {

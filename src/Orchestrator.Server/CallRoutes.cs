@@ -20,20 +20,19 @@ namespace Orchestrator.Server;
 /// </summary>
 internal static class CallRoutes
 {
-    public const double MaxWaitSeconds = 300;
-
     public static void Map(WebApplication app, PolicyEvaluator evaluator)
     {
         app.MapPost("/v1/check", async (HttpContext http) =>
         {
-            var (request, error) = await ReadCallAsync(http, requireIds: false);
+            var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: false);
             if (error is not null) return error;
-            if (request!.AgentId is { } agent && http.RefuseUnlessActingFor(new AgentId(agent), RouteAction.CheckCall) is { } refused) return refused;
-            return Results.Json(VerdictView.From(evaluator.Evaluate(ToCall(request!, "check"), sandboxed: false)), OrchestratorServer.Json);
+            if (request!.Call.Agent is { Value: not "check" } agent && http.RefuseUnlessActingFor(agent, RouteAction.CheckCall) is { } refused) return refused;
+            return Results.Json(VerdictView.From(evaluator.Evaluate(request.Call, sandboxed: false)), OrchestratorServer.Json);
         });
         app.MapPost("/v1/calls", Submit);
         app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
+            if (InvalidId("call id", id) is { } invalid) return invalid;
             var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
             if (error is not null) return error;
             var (answer, askError) = await pipeline.AskAsync<SessionRouter>(new GetCall(session, new CallId(id)), ct);
@@ -47,6 +46,7 @@ internal static class CallRoutes
         });
         app.MapGet("/v1/calls/{id}/events", async (string id, HttpContext http, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
         {
+            if (InvalidId("call id", id) is { } invalid) return invalid;
             var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
             if (error is not null) return error;
             if (http.Principal().Role == Role.Agent)
@@ -63,11 +63,11 @@ internal static class CallRoutes
 
     private static async Task<IResult> Submit(HttpContext http, Ingress ingress, PipelineGateway pipeline)
     {
-        var (request, error) = await ReadCallAsync(http, requireIds: true);
+        var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: true);
         if (error is not null) return error;
-        if (http.RefuseUnlessActingFor(new AgentId(request!.AgentId!), RouteAction.SubmitCall) is { } refused) return refused;
-        var intent = request.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute;
-        var call = ToCall(request, null) with { SubmittedBy = http.Principal().SubmitterName };
+        var (submitted, intent, wait) = request!;
+        if (http.RefuseUnlessActingFor(submitted.Agent, RouteAction.SubmitCall) is { } refused) return refused;
+        var call = submitted with { SubmittedBy = http.Principal().SubmitterName };
         var ct = http.RequestAborted;
 
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
@@ -103,9 +103,9 @@ internal static class CallRoutes
                 : Unexpected(answer);
 
         CallOutput? output = null;
-        if (request.Wait is > 0 && !state.IsTerminal)
+        if (wait is { } waitFor && !state.IsTerminal)
         {
-            var (watched, _) = await pipeline.AskAsync<SessionRouter>(new WatchCall(call.Session, call.Id), ct, TimeSpan.FromSeconds(request.Wait.Value));
+            var (watched, _) = await pipeline.AskAsync<SessionRouter>(new WatchCall(call.Session, call.Id), ct, waitFor);
             if (watched is CallSnapshot done) (state, output) = (done.State, done.Output);
             else if ((await pipeline.AskAsync<SessionRouter>(new GetCall(call.Session, call.Id), ct)).Answer is CallSnapshot now)
                 (state, output) = (now.State, now.Output);
@@ -128,34 +128,5 @@ internal static class CallRoutes
         return answer is CallLocated located
             ? (located.Session, null)
             : (default, Error(StatusCodes.Status404NotFound, $"no call {id}"));
-    }
-
-    private static ToolCall ToCall(CallRequest r, string? defaultIds) => new(
-        new CallId(string.IsNullOrWhiteSpace(r.Id) ? Guid.NewGuid().ToString("n") : r.Id),
-        r.Tool!,
-        (r.Input ?? []).ToImmutableDictionary(),
-        r.Cwd!,
-        new AgentId(r.AgentId ?? defaultIds!),
-        new SessionId(r.SessionId ?? defaultIds!));
-
-    private static async Task<(CallRequest? Request, IResult? Error)> ReadCallAsync(HttpContext http, bool requireIds)
-    {
-        var (request, error) = await ReadJsonAsync<CallRequest>(http);
-        if (error is not null) return (null, error);
-        var missing = new List<string>();
-        if (requireIds && string.IsNullOrWhiteSpace(request!.AgentId)) missing.Add("agentId");
-        if (requireIds && string.IsNullOrWhiteSpace(request!.SessionId)) missing.Add("sessionId");
-        if (string.IsNullOrWhiteSpace(request!.Tool)) missing.Add("tool");
-        if (string.IsNullOrWhiteSpace(request.Cwd)) missing.Add("cwd");
-        if (missing.Count > 0) return (null, Error(StatusCodes.Status400BadRequest, $"missing field(s): {string.Join(", ", missing)}"));
-        if (request.Intent is not (null or "execute" or "decide-only"))
-            return (null, Error(StatusCodes.Status400BadRequest, $"intent must be 'execute' or 'decide-only', not '{request.Intent}'"));
-        if (!Path.IsPathRooted(request.Cwd))
-            return (null, Error(StatusCodes.Status400BadRequest, "cwd must be an absolute path"));
-        if (request.Wait is { } wait && (double.IsNaN(wait) || wait < 0 || wait > MaxWaitSeconds))
-            return (null, Error(StatusCodes.Status400BadRequest, $"wait must be between 0 and {MaxWaitSeconds} seconds"));
-        if (request.Id is { Length: > 200 })
-            return (null, Error(StatusCodes.Status400BadRequest, "id must be at most 200 characters"));
-        return (request, null);
     }
 }

@@ -17,7 +17,8 @@ public sealed class CallRequest
     public string? AgentId { get; set; }
     public string? SessionId { get; set; }
     public string? Tool { get; set; }
-    public Dictionary<string, string>? Input { get; set; }
+    /// <summary>The tool's named arguments; checked against the tool's schema by <see cref="Orchestrator.Core.Calls.Input.ToolInputReader"/>.</summary>
+    public JsonElement? Input { get; set; }
     public string? Cwd { get; set; }
     /// <summary><c>execute</c> (default) or <c>decide-only</c>.</summary>
     public string? Intent { get; set; }

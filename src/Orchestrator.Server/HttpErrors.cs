@@ -9,6 +9,10 @@ internal static class HttpErrors
     public static IResult NotReady(string what) =>
         Error(StatusCodes.Status503ServiceUnavailable, $"{what} is not ready yet");
 
+    /// <summary>A 400 naming the rule when an id taken from a route does not follow <see cref="Orchestrator.Core.Calls.IdSyntax"/>; else null.</summary>
+    public static IResult? InvalidId(string field, string id) =>
+        Orchestrator.Core.Calls.IdSyntax.Problem(field, id) is { } problem ? Error(StatusCodes.Status400BadRequest, problem) : null;
+
     public static IResult Unexpected(object answer) =>
         Error(StatusCodes.Status500InternalServerError, $"unexpected answer {answer.GetType().Name}");
 

@@ -31,6 +31,7 @@ public sealed class HookActor : ReceiveActor
     private readonly Dictionary<string, ResiliencePipeline<HookOutcome>> _breakers = new(StringComparer.Ordinal);
     private readonly Dictionary<TimeSpan, ResiliencePipeline> _timeouts = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ImmutableDictionary<string, string> _environment;
 
     public HookActor(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions options)
     {
@@ -38,6 +39,9 @@ public sealed class HookActor : ReceiveActor
         _runner = runner;
         _options = options;
         _bulkhead = Policy.BulkheadAsync(options.MaxConcurrentHooks, options.MaxQueuedHooks);
+        _environment = configuration.ProjectDirectory is { } project
+            ? HookEnvironment.For(project, System.Environment.GetEnvironmentVariable("PATH"))
+            : ImmutableDictionary<string, string>.Empty;
         Receive<RunHooks>(Handle);
     }
 
@@ -73,7 +77,9 @@ public sealed class HookActor : ReceiveActor
     private async Task<HookOutcome> RunOneAsync(HookDefinition hook, ToolCall call, string stdin,
         ResiliencePipeline<HookOutcome> breaker, ResiliencePipeline timeout, CancellationToken stopping)
     {
-        var request = new HookProcessRequest(hook.Command, stdin, call.WorkingDirectory);
+        if (_configuration.ProjectDirectory is not { } project)
+            return NotCompleted(hook, "not run: no project directory to run it from", Stopwatch.StartNew());
+        var request = new HookProcessRequest(hook.Command, stdin, project, _environment);
         var runner = _runner;
         var bulkhead = _bulkhead;
         var clock = Stopwatch.StartNew();

@@ -6,7 +6,7 @@ using Orchestrator.Core.Hooks;
 namespace Orchestrator.Actors.Hooks;
 
 /// <summary>
-/// Runs a hook with <c>/bin/sh -c</c>, writing stdin and draining stdout/stderr concurrently (so neither side can block
+/// Runs a hook with <c>/bin/sh -c</c> in the project directory, writing stdin and draining stdout/stderr concurrently (so neither side can block
 /// on a full pipe), keeping the first <see cref="MaxCapturedBytes"/> of each and discarding the rest. On cancellation the
 /// whole process tree is killed. A process that exits while a background child still holds its stdout open is waited
 /// for until cancellation, as Claude Code does.
@@ -30,7 +30,11 @@ public sealed class ShellHookProcessRunner : IHookProcessRunner
         };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(request.Command);
-        if (request.WorkingDirectory is { } directory && Directory.Exists(directory)) info.WorkingDirectory = directory;
+        // Never fall back to another directory: a relative hook command must resolve against the project root only.
+        if (!Path.IsPathRooted(request.ProjectDirectory) || !Directory.Exists(request.ProjectDirectory))
+            return HookProcessResult.NotCompleted($"the project directory {request.ProjectDirectory} does not exist", clock.Elapsed);
+        info.WorkingDirectory = request.ProjectDirectory;
+        foreach (var (name, value) in request.Environment) info.Environment[name] = value;
 
         using var process = new Process { StartInfo = info };
         try

@@ -15,6 +15,12 @@ public sealed record HookConfiguration(
 {
     public static readonly HookConfiguration Empty = new([], [], []);
 
+    /// <summary>
+    /// The workspace root: every hook runs here and its relative command resolves against it, never against the
+    /// call's <c>cwd</c> (which the agent chooses). Null only for a configuration built by hand: its hooks do not run.
+    /// </summary>
+    public string? ProjectDirectory { get; init; }
+
     public static HookConfiguration From(PolicySnapshot snapshot) =>
         Parse(snapshot.Hooks, snapshot.ProjectDirectory, snapshot.HomeDirectory);
 

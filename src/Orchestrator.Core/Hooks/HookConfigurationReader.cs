@@ -29,7 +29,7 @@ internal static class HookConfigurationReader
             var context = new RuleContext(settingsDirectory, projectDirectory, homeDirectory);
             ReadEvents(hooks, context, matchers, errors, warnings);
         }
-        return new HookConfiguration(matchers, errors, warnings);
+        return new HookConfiguration(matchers, errors, warnings) { ProjectDirectory = Path.GetFullPath(projectDirectory) };
     }
 
     private static void ReadEvents(JsonObjectValue hooks, RuleContext context, List<HookMatcher> matchers,

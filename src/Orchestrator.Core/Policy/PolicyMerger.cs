@@ -51,6 +51,7 @@ public static class PolicyMerger
         var dataDirectories = options.DataDirectoriesInUse
             .Select(d => Path.GetFullPath(PathText.ExpandHome(d, options.HomeDirectory), project)).Distinct(StringComparer.Ordinal).ToArray();
 
+        var hookLayers = HookLayers(ordered, errors.Length > 0 || managedOnly).Where(l => l.Hooks is not null).ToArray();
         return new PolicySnapshot
         {
             ProjectDirectory = project,
@@ -67,10 +68,10 @@ public static class PolicyMerger
             BypassPermissionsDisabled = bypassDisabled,
             WritableRoots = writable,
             ReadableRoots = readable,
-            ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).ToArray(),
+            ProtectedPaths = ordered.SelectMany(l => l.ProtectedPaths).Concat(HookScriptPaths(hookLayers, project, options.HomeDirectory)).ToArray(),
             SensitiveReadPaths = SensitivePaths.Defaults(options.HomeDirectory, dataDirectories),
             DataDirectories = dataDirectories,
-            Hooks = HookLayers(ordered, errors.Length > 0 || managedOnly).Where(l => l.Hooks is not null).Select(l => l.Hooks!).ToArray(),
+            Hooks = hookLayers.Select(l => l.Hooks!).ToArray(),
             Errors = errors,
             Warnings = warnings,
             Sources = ordered.Where(l => l.Digest.Length > 0 || l.Rules.Count > 0 || l.Errors.Count > 0)
@@ -78,6 +79,14 @@ public static class PolicyMerger
             Version = Version(ordered, options),
         };
     }
+
+    /// <summary>The scripts inside the workspace that the hooks in force run: protected, so no sandboxed command rewrites its guard.</summary>
+    private static IEnumerable<Sourced<string>> HookScriptPaths(LayerSettings[] hookLayers, string project, string home) =>
+        from layer in hookLayers
+        from matcher in Hooks.HookConfiguration.Parse([layer.Hooks!], project, home).Matchers
+        from hook in matcher.Hooks
+        from script in Hooks.HookScripts.Of(hook.Command, project)
+        select new Sourced<string>(script, new RuleOrigin(layer.Layer, hook.Location));
 
     /// <summary>
     /// Whose hooks run: none when the managed layer sets <c>disableAllHooks</c>; only the managed layer's when it sets

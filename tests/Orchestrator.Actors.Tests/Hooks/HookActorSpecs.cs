@@ -23,14 +23,17 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     private static HookDefinition Hook(string command, double timeoutSeconds = 10, HookFailureMode onFailure = HookFailureMode.Deny, string? name = null) =>
         new(name ?? command, command, TimeSpan.FromSeconds(timeoutSeconds), onFailure, new SourceLocation("s.json", 1, 1));
 
-    private static HookConfiguration Configuration(string matcher, params HookDefinition[] hooks) =>
-        new([new HookMatcher { Event = HookEvent.PreToolUse, Pattern = matcher, Hooks = hooks, Location = new SourceLocation("s.json", 1, 1) }], [], []);
+    private HookConfiguration Configuration(string matcher, params HookDefinition[] hooks) =>
+        new([new HookMatcher { Event = HookEvent.PreToolUse, Pattern = matcher, Hooks = hooks, Location = new SourceLocation("s.json", 1, 1) }], [], [])
+        {
+            ProjectDirectory = _workspace.FullName,
+        };
 
     private IActorRef HookActorFor(HookConfiguration configuration, IHookProcessRunner? runner = null, HookActorOptions? options = null) =>
         Sys.ActorOf(HookActor.Props(configuration, runner ?? new ShellHookProcessRunner(), options));
 
-    private ToolCall Bash(string command) => new(new CallId(Guid.NewGuid().ToString("n")), "Bash",
-        ImmutableDictionary<string, string>.Empty.Add("command", command), _workspace.FullName, new AgentId("agent"), new SessionId("session-1"));
+    private ToolCall Bash(string command, string? cwd = null) => new(new CallId(Guid.NewGuid().ToString("n")), "Bash",
+        ImmutableDictionary<string, string>.Empty.Add("command", command), cwd ?? _workspace.FullName, new AgentId("agent"), new SessionId("session-1"));
 
     private HooksRan Run(IActorRef hooks, ToolCall call, string permissionMode = "default")
     {
@@ -192,7 +195,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
             [
                 new HookMatcher { Event = HookEvent.PreToolUse, Pattern = "Bash", Hooks = [Hook("exit 1", name: "flaky")], Location = new SourceLocation("s.json", 1, 1) },
                 new HookMatcher { Event = HookEvent.PreToolUse, Pattern = "Read", Hooks = [Hook("exit 0", name: "fine")], Location = new SourceLocation("s.json", 2, 1) },
-            ], [], []));
+            ], [], []) { ProjectDirectory = _workspace.FullName });
         for (var i = 0; i < 5; i++) Run(hooks, Bash("ls"));
 
         var read = new ToolCall(new CallId("read-1"), "Read", ImmutableDictionary<string, string>.Empty.Add("file_path", "/etc/hosts"),
@@ -203,17 +206,75 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         Assert.Null(result.Decision);
     }
 
+    [Theory]
+    [InlineData(".orchestrator/hooks/guard.sh")]
+    [InlineData("./.orchestrator/hooks/guard.sh")]
+    [InlineData("sh .orchestrator/hooks/guard.sh")]
+    [InlineData("\"$CLAUDE_PROJECT_DIR\"/.orchestrator/hooks/guard.sh")]
+    [InlineData("$ORCHESTRATOR_PROJECT_DIR/.orchestrator/hooks/guard.sh")]
+    public void A_relative_hook_command_runs_the_projects_script_whatever_cwd_the_agent_chose(string command)
+    {
+        var src = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "src")).FullName;
+        var deeper = Directory.CreateDirectory(Path.Combine(src, "lib")).FullName;
+        WriteScript(Path.Combine(_workspace.FullName, ".orchestrator/hooks/guard.sh"), "echo \"real guard in $(pwd)\" >&2; exit 2");
+        var planted = Path.Combine(_workspace.FullName, "planted-ran");
+        foreach (var dir in new[] { src, deeper })
+            WriteScript(Path.Combine(dir, ".orchestrator/hooks/guard.sh"), $"touch '{planted}'; exit 0");
+        var hooks = HookActorFor(Configuration("Bash", Hook(command, name: "guard")));
+
+        foreach (var cwd in new[] { src, deeper, "src", "/" })
+        {
+            var result = Assert.Single(Run(hooks, Bash("rm -rf src", cwd)).Results);
+            Assert.Equal(Decision.Deny, result.Decision);
+            Assert.Equal($"hook 'guard' denied: real guard in {_workspace.FullName}", result.Reason);
+        }
+        Assert.False(File.Exists(planted), "the script the agent planted below its cwd ran");
+    }
+
     [Fact]
-    public void The_hook_reads_claude_codes_json_on_stdin_in_the_calls_working_directory()
+    public void A_hook_sees_the_project_directory_variables_and_only_absolute_path_entries()
+    {
+        var hooks = HookActorFor(Configuration("Bash", Hook("printf '%s|%s|%s|%s' \"$(pwd)\" \"$ORCHESTRATOR_PROJECT_DIR\" \"$CLAUDE_PROJECT_DIR\" \"$PATH\" > env.txt")));
+
+        Assert.Equal(0, Assert.Single(Run(hooks, Bash("ls", "/")).Results).ExitCode);
+
+        var seen = File.ReadAllText(Path.Combine(_workspace.FullName, "env.txt")).Split('|');
+        Assert.Equal([_workspace.FullName, _workspace.FullName, _workspace.FullName], seen[..3]);
+        Assert.All(seen[3].Split(':'), entry => Assert.StartsWith("/", entry));
+    }
+
+    [Fact]
+    public void A_configuration_without_a_project_directory_runs_no_hook_and_denies()
+    {
+        var marker = Path.Combine(_workspace.FullName, "ran");
+        var hooks = HookActorFor(Configuration("Bash", Hook($"touch '{marker}'", name: "h")) with { ProjectDirectory = null });
+
+        var result = Assert.Single(Run(hooks, Bash("ls")).Results);
+
+        Assert.Equal(Decision.Deny, result.Decision);
+        Assert.Contains("no project directory", result.Reason);
+        Assert.False(File.Exists(marker));
+    }
+
+    private static void WriteScript(string path, string body)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED); // 0755
+    }
+
+    [Fact]
+    public void The_hook_reads_claude_codes_json_on_stdin_in_the_project_directory()
     {
         var hooks = HookActorFor(Configuration("Bash", Hook("cat > stdin.json")));
-        var call = Bash("git status");
+        var cwd = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "sub")).FullName;
+        var call = Bash("git status", cwd);
 
         var result = Assert.Single(Run(hooks, call, permissionMode: "acceptEdits").Results);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
-            $$"""{"session_id":"session-1","cwd":"{{_workspace.FullName}}","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status"},"tool_use_id":"{{call.Id}}","permission_mode":"acceptEdits"}""",
+            $$"""{"session_id":"session-1","cwd":"{{cwd}}","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status"},"tool_use_id":"{{call.Id}}","permission_mode":"acceptEdits"}""",
             File.ReadAllText(Path.Combine(_workspace.FullName, "stdin.json")));
     }
 

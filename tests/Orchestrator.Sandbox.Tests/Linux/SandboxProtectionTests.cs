@@ -56,6 +56,28 @@ public sealed class SandboxProtectionTests
     }
 
     [Theory, MemberData(nameof(Variants))]
+    public void A_hook_script_the_settings_name_inside_the_workspace_is_read_only_in_the_sandbox(SandboxVariant variant)
+    {
+        using var s = Runner(variant);
+        s.Write("scripts/guard.sh", "#!/bin/sh\nexit 0\n");
+        s.Write("tools/check.py", "print('ok')");
+        s.Write("scripts/notes.txt", "writable");
+        var settings = s.Write(Path.Combine(s.Outside, "settings.json"), """
+            {"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[
+              {"type":"command","command":"scripts/guard.sh"},
+              {"type":"command","command":"python3 \"$CLAUDE_PROJECT_DIR\"/tools/check.py"}]}]}}
+            """);
+
+        var r = s.Python(Write, ["scripts/guard.sh", "tools/check.py", "scripts/notes.txt"], "--settings", settings);
+
+        Assert.Contains("refused scripts/guard.sh", r.Stdout);
+        Assert.Contains("refused tools/check.py", r.Stdout);
+        Assert.Contains("wrote scripts/notes.txt", r.Stdout);
+        Assert.Equal("#!/bin/sh\nexit 0\n", File.ReadAllText(Path.Combine(s.Workspace, "scripts/guard.sh")));
+        Assert.Equal("print('ok')", File.ReadAllText(Path.Combine(s.Workspace, "tools/check.py")));
+    }
+
+    [Theory, MemberData(nameof(Variants))]
     public void Protected_names_created_at_any_depth_are_moved_into_the_quarantine_and_reported(SandboxVariant variant)
     {
         using var s = Runner(variant);

@@ -1,0 +1,31 @@
+using System.Collections.Frozen;
+using T = Orchestrator.Core.Calls.Input.ToolInputType;
+
+namespace Orchestrator.Core.Calls.Input;
+
+/// <summary>
+/// The declared input fields of the tools Orchestrator judges (as Claude Code defines them). Fields not declared
+/// here, and every field of other tools (MCP tools), may have any JSON type but null.
+/// </summary>
+public static class ToolInputSchemas
+{
+    private static readonly FrozenDictionary<string, IReadOnlyList<ToolInputField>> Schemas =
+        new Dictionary<string, IReadOnlyList<ToolInputField>>(StringComparer.Ordinal)
+        {
+            [ToolNames.Bash] = [Req(ToolInputKeys.Command, T.String), new("timeout", T.Number), new("description", T.String), new("run_in_background", T.Boolean)],
+            [ToolNames.Read] = [Req(ToolInputKeys.FilePath, T.String), new("offset", T.Number), new("limit", T.Number)],
+            [ToolNames.Write] = [Req(ToolInputKeys.FilePath, T.String), new("content", T.String)],
+            [ToolNames.Edit] = [Req(ToolInputKeys.FilePath, T.String), new("old_string", T.String), new("new_string", T.String), new("replace_all", T.Boolean)],
+            [ToolNames.MultiEdit] = [Req(ToolInputKeys.FilePath, T.String), new("edits", T.Array)],
+            [ToolNames.NotebookEdit] = [Req(ToolInputKeys.NotebookPath, T.String), new("new_source", T.String), new("cell_id", T.String), new("cell_type", T.String), new("edit_mode", T.String)],
+            [ToolNames.Glob] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String)],
+            [ToolNames.Grep] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String), new("glob", T.String), new("type", T.String), new("output_mode", T.String)],
+            [ToolNames.WebFetch] = [Req(ToolInputKeys.Url, T.String), new("prompt", T.String)],
+            [ToolNames.WebSearch] = [Req("query", T.String), new("allowed_domains", T.Array), new("blocked_domains", T.Array)],
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The declared fields of <paramref name="tool"/>; empty for tools without a schema.</summary>
+    public static IReadOnlyList<ToolInputField> For(string tool) => Schemas.TryGetValue(tool, out var fields) ? fields : [];
+
+    private static ToolInputField Req(string name, ToolInputType type) => new(name, type, Required: true);
+}

@@ -1,0 +1,59 @@
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.Calls.Input;
+using Orchestrator.Core.History.Events;
+using static Orchestrator.Server.HttpErrors;
+
+namespace Orchestrator.Server;
+
+/// <summary>A call request checked into types: the call, its intent and how long the client waits (null: not at all).</summary>
+internal sealed record ValidCallRequest(ToolCall Call, CallIntent Intent, TimeSpan? Wait);
+
+/// <summary>
+/// Reads the body of <c>POST /v1/calls</c> and <c>POST /v1/check</c> and validates every field before any actor sees
+/// it: ids by <see cref="IdSyntax"/>, the input by the tool's schema, <c>cwd</c> absolute, <c>intent</c> known,
+/// <c>wait</c> by <see cref="WaitDuration"/>. Any problem is a 400 naming the field.
+/// </summary>
+internal static class CallRequestReader
+{
+    /// <param name="requireIds">Submissions name their agent and session; a check may leave them out.</param>
+    public static async Task<(ValidCallRequest? Request, IResult? Error)> ReadAsync(HttpContext http, bool requireIds)
+    {
+        var (request, error) = await ReadJsonAsync<CallRequest>(http);
+        if (error is not null) return (null, error);
+        var (valid, problem) = Validate(request!, requireIds);
+        return problem is null ? (valid, null) : (null, Error(StatusCodes.Status400BadRequest, problem));
+    }
+
+    public static (ValidCallRequest? Request, string? Problem) Validate(CallRequest r, bool requireIds)
+    {
+        var missing = new List<string>();
+        if (requireIds && r.AgentId is null) missing.Add("agentId");
+        if (requireIds && r.SessionId is null) missing.Add("sessionId");
+        if (r.Tool is null) missing.Add("tool");
+        if (string.IsNullOrWhiteSpace(r.Cwd)) missing.Add("cwd");
+        if (missing.Count > 0) return (null, $"missing field(s): {string.Join(", ", missing)}");
+
+        var idProblem = (r.Id is null ? null : IdSyntax.Problem("id", r.Id))
+            ?? (r.AgentId is null ? null : IdSyntax.Problem("agentId", r.AgentId))
+            ?? (r.SessionId is null ? null : IdSyntax.Problem("sessionId", r.SessionId))
+            ?? IdSyntax.Problem("tool", r.Tool);
+        if (idProblem is not null) return (null, idProblem);
+        if (r.Intent is not (null or "execute" or "decide-only"))
+            return (null, $"intent must be 'execute' or 'decide-only', not '{r.Intent}'");
+        if (!Path.IsPathRooted(r.Cwd)) return (null, "cwd must be an absolute path");
+        var (wait, waitProblem) = WaitDuration.Parse(r.Wait);
+        if (waitProblem is not null) return (null, waitProblem);
+        var input = ToolInputReader.Read(r.Tool!, r.Input);
+        if (input.Error is not null) return (null, input.Error);
+
+        var call = new ToolCall(
+            new CallId(r.Id ?? Guid.NewGuid().ToString("n")),
+            r.Tool!,
+            input.Values!,
+            r.Cwd!,
+            new AgentId(r.AgentId ?? "check"),
+            new SessionId(r.SessionId ?? "check"));
+        return (new ValidCallRequest(call, r.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute, wait), null);
+    }
+}
