@@ -73,8 +73,7 @@ internal static class CallRoutes
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
         if (locateError is not null) return locateError;
         if (located is CallLocated { } where && where.Session != call.Session)
-            return Error(StatusCodes.Status409Conflict, $"call id {call.Id} is already used" +
-                (http.Principal().Role == Role.Agent ? "" : $" in session {where.Session}") + "; call ids are unique across sessions");
+            return IdTaken(http, call.Id, where.Session);
 
         if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
         {
@@ -98,9 +97,12 @@ internal static class CallRoutes
                 $"session {owned.Session} belongs to another agent; agent {call.Agent} cannot submit calls into it");
         if (state is not null && RefuseUnlessOwn(http, state) is { } notOwn) return notOwn;
         if (state is null)
-            return answer is CallNotAccepted n
-                ? Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}")
-                : Unexpected(answer);
+            return answer switch
+            {
+                CallIdTaken taken => IdTaken(http, taken.CallId, taken.Holder),
+                CallNotAccepted n => Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}"),
+                _ => Unexpected(answer),
+            };
 
         CallOutput? output = null;
         if (wait is { } waitFor && !state.IsTerminal)
@@ -120,6 +122,10 @@ internal static class CallRoutes
         state.Call is { } call
             ? http.RefuseUnlessActingFor(call.Agent, RouteAction.ReadCall)
             : http.Principal().Role == Role.Agent ? Error(StatusCodes.Status404NotFound, $"no call {state.CallId}") : null;
+
+    private static IResult IdTaken(HttpContext http, CallId id, SessionId holder) =>
+        Error(StatusCodes.Status409Conflict, $"call id {id} is already used" +
+            (http.Principal().Role == Role.Agent ? "" : $" in session {holder}") + "; call ids are unique across sessions");
 
     private static async Task<(SessionId Session, IResult? Error)> LocateAsync(PipelineGateway pipeline, CallId id, CancellationToken ct)
     {

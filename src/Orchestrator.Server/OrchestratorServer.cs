@@ -15,7 +15,7 @@ namespace Orchestrator.Server;
 
 /// <summary>
 /// The HTTP front (loopback unless tokens exist; see <see cref="AccessControl"/>): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
-/// <c>GET /healthz</c>, <c>GET /readyz</c> (ready once every session found in the journal has recovered),
+/// <c>GET /healthz</c>, <c>GET /readyz</c> (every stage can serve and every session found in the journal has recovered; see <see cref="Readiness"/>),
 /// <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
 /// </summary>
 public static class OrchestratorServer
@@ -32,7 +32,12 @@ public static class OrchestratorServer
             DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
         });
         var evaluator = new PolicyEvaluator(snapshot);
-        var persistence = options.Persistence ?? PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory));
+        var persistence = options.Persistence switch
+        {
+            null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
+            PostgresPersistenceOptions { DataDirectory: null } postgres => postgres with { DataDirectory = dataDirectory },
+            var given => given,
+        };
 
         var tokens = CreateTokenSource(options, dataDirectory);
 
@@ -62,16 +67,7 @@ public static class OrchestratorServer
         var app = builder.Build();
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
-        app.MapGet("/readyz", async (PipelineGateway pipeline, CancellationToken ct) =>
-        {
-            var (answer, error) = await pipeline.AskAsync<SessionRecovery>(GetRecoveryStatus.Instance, ct);
-            if (error is not null) return error;
-            return answer is RecoveryStatus { Done: true, Failure: null } done
-                ? Results.Json(new { status = "ready", sessionsRecovered = done.Recovered }, Json)
-                : answer is RecoveryStatus status
-                    ? Error(StatusCodes.Status503ServiceUnavailable, status.Failure ?? $"recovering: {status.Recovered} of {status.Sessions} sessions")
-                    : Unexpected(answer!);
-        });
+        app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
         app.MapGet("/openapi.json", () =>
         {
             using var stream = typeof(OrchestratorServer).Assembly.GetManifestResourceStream("Orchestrator.Server.openapi.json")!;
@@ -106,7 +102,7 @@ public static class OrchestratorServer
     /// </summary>
     private static TokenSource CreateTokenSource(ServerOptions options, string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        Actors.Storage.DataDirectory.Ensure(dataDirectory);
         var book = TokenStoreFile.Load(dataDirectory);
         if (!book.IsEmpty) return new TokenSource(dataDirectory, null);
         if (!IPAddress.IsLoopback(options.BindAddress))
@@ -115,10 +111,5 @@ public static class OrchestratorServer
         return new TokenSource(dataDirectory, ServerSecret.EnsureHash(dataDirectory));
     }
 
-    private static string CreateDataDirectory(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(full);
-        return full;
-    }
+    private static string CreateDataDirectory(string path) => Actors.Storage.DataDirectory.Ensure(path);
 }

@@ -7,6 +7,8 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
@@ -81,12 +83,13 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit2.TestKit
         var rows = Backend.ReadJournalRows();
 
         Assert.Equal(["test-thing-happened.v1", "test-thing-renamed.v1"], rows.Select(r => r.Manifest));
-        Assert.All(rows, r => Assert.Equal(OrchestratorEventSerializer.SerializerId, r.SerializerId));
+        // Every row is sealed (serializer 4202) around the event our serializer wrote.
+        Assert.All(rows, r => Assert.Equal(SealedEventSerializer.SerializerId, r.SerializerId));
         Assert.All(rows, r => Assert.DoesNotContain("Orchestrator", r.Manifest, StringComparison.Ordinal));
         Assert.All(rows, r => Assert.DoesNotContain(",", r.Manifest, StringComparison.Ordinal));
 
         // The payload is our camelCase JSON without type names, and tags sit in the journal row (Csv tag mode).
-        var payload = Encoding.UTF8.GetString(rows[0].Payload);
+        var payload = Encoding.UTF8.GetString(SealedEventSerializer.EventBytes(rows[0].Payload));
         using var json = JsonDocument.Parse(payload);
         Assert.Equal("c-7", json.RootElement.GetProperty("callId").GetString());
         Assert.Equal("red", json.RootElement.GetProperty("colour").GetString());
@@ -179,7 +182,7 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit2.TestKit
 
         await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
         {
-            var journal = PersistenceQuery.Get(host.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+            var journal = OrchestratorReadJournal.Of(host.System);
             var materializer = host.System.Materializer();
 
             var byId = await journal.CurrentEventsByPersistenceId("query-1", 0, long.MaxValue)

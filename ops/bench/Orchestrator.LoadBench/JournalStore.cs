@@ -31,7 +31,7 @@ public abstract class JournalStore : IAsyncDisposable
         {
             rows++;
             manifests[manifest] = manifests.GetValueOrDefault(manifest) + 1;
-            using var doc = JsonDocument.Parse(payload);
+            using var doc = JsonDocument.Parse(Orchestrator.Actors.Journal.SealedEventSerializer.EventBytes(payload));
             if (doc.RootElement.TryGetProperty("callId", out var id) && id.GetString() is { } s) ids.Add(s);
         }
         return (rows, ids, manifests);
@@ -70,10 +70,11 @@ public abstract class JournalStore : IAsyncDisposable
 
     private sealed class Postgres(string connectionString) : JournalStore
     {
+        private readonly string _root = Directory.CreateTempSubdirectory("orchestrator-loadbench-keys-").FullName;
         private readonly PostgresPersistenceOptions _options =
             PersistenceOptions.Postgres(connectionString, $"loadbench_{Guid.NewGuid():N}");
 
-        public override PersistenceOptions Options => _options;
+        public override PersistenceOptions Options => _options with { DataDirectory = _root };
 
         protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
         {
@@ -93,6 +94,7 @@ public abstract class JournalStore : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = $"DROP SCHEMA IF EXISTS \"{_options.Schema}\" CASCADE";
             await command.ExecuteNonQueryAsync();
+            try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 }

@@ -5,7 +5,9 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History;
@@ -21,7 +23,7 @@ namespace Orchestrator.Actors.Approvals;
 /// sessions tell it what they persist. Applying an event twice changes nothing, and a grant is added idempotently (its
 /// id derives from the approval id), so a crash between an answer and its grant is repaired on the next start.
 /// </summary>
-public sealed class ApprovalBroker : ReceivePersistentActor
+public sealed class ApprovalBroker : VerifiedPersistentActor
 {
     public const string Name = "approvals";
 
@@ -48,6 +50,8 @@ public sealed class ApprovalBroker : ReceivePersistentActor
 
     public override string PersistenceId => Name;
 
+    public const string StageName = "approvals";
+
     public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
         Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
 
@@ -69,6 +73,7 @@ public sealed class ApprovalBroker : ReceivePersistentActor
             });
             // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it.
             Command<TaggedEventsFailed>(msg => throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause));
+            Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "rebuilding the approval index from the journal")));
             CommandAny(_ => Stash.Stash());
         });
     }
@@ -84,7 +89,16 @@ public sealed class ApprovalBroker : ReceivePersistentActor
             else
                 Sender.Tell(new ApprovalNotFound(msg.Answer.ApprovalId));
         });
-        Command<FindGrant>(msg => Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))));
+        Command<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
+        Command<FindGrant>(msg =>
+        {
+            // A call the grants cannot be matched against fails alone; the index stays up for every other call.
+            try { Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or FormatException)
+            {
+                Sender.Tell(new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}"));
+            }
+        });
         Command<ListGrants>(_ => Sender.Tell(new CurrentGrants(_book.Grants)));
         Command<RevokeGrant>(msg =>
         {

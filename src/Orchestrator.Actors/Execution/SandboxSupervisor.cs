@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Sandbox;
 
 namespace Orchestrator.Actors.Execution;
@@ -34,9 +35,15 @@ public sealed class SandboxSupervisor : ReceiveActor
         }
 
         Receive<ExecuteCall>(Route);
+        Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
         Receive<DeadLetter>(letter => letter.Message is RunOnWorker run && run.Supervisor.Equals(Self), Unanswered);
         Receive<DeadLetter>(_ => { });
     }
+
+    public const string StageName = "sandbox";
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     /// <summary>The supervisor with the workers of this machine, running the platform sandbox.</summary>
     public static Props Props() => Props(_ => PlatformSandbox.ForThisMachine());

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Hooks;
 using Polly;
@@ -43,7 +44,13 @@ public sealed class HookActor : ReceiveActor
             ? HookEnvironment.For(project, System.Environment.GetEnvironmentVariable("PATH"))
             : ImmutableDictionary<string, string>.Empty;
         Receive<RunHooks>(Handle);
+        Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
     }
+
+    public const string StageName = "hooks";
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     public static Props Props(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions? options = null) =>
         Akka.Actor.Props.Create(() => new HookActor(configuration, runner, options ?? HookActorOptions.Default));

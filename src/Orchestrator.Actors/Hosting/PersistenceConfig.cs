@@ -1,5 +1,7 @@
 using System.Text;
 using Akka.Configuration;
+using Orchestrator.Actors.Journal;
+using Orchestrator.Actors.Storage;
 
 namespace Orchestrator.Actors.Hosting;
 
@@ -36,6 +38,13 @@ public static class PersistenceConfig
             if (schema is not null)
                 text.Append(path).Append(".default.schema-name = ").AppendLine(HoconText.Quote(schema));
         }
+        if (options.KeyDirectory is { } data)
+        {
+            var full = Path.GetFullPath(data);
+            text.Append(JournalIntegrity.ConfigPath).Append(".key-file = ").AppendLine(HoconText.Quote(JournalKeyFiles.JournalKeyPath(full)));
+            text.Append(JournalIntegrity.ConfigPath).Append(".high-water-mark-file = ").AppendLine(HoconText.Quote(JournalKeyFiles.HighWaterMarkPath(full)));
+        }
+        text.Append(JournalIntegrity.ConfigPath).Append(".journal-name = ").AppendLine(HoconText.Quote(options.JournalName));
         return text.ToString();
     }
 

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Akka.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Serialization;
+using Orchestrator.Actors.Storage;
 
 namespace Orchestrator.Actors.Hosting;
 
@@ -25,6 +27,12 @@ public static class PersistenceHostingExtensions
         builder.WithOrchestratorSerialization(options.EventAssemblies.IsDefault ? [] : options.EventAssemblies);
 
         var hoconDirectory = HoconDirectory.Locate(options.HoconDirectory);
+        // The keys and the high-water mark live in the data directory, also when the journal is in PostgreSQL.
+        var dataDirectory = options.KeyDirectory is { } data
+            ? DataDirectory.Ensure(data)
+            : throw new ArgumentException("The journal needs a data directory for its keys and high-water mark (PostgresPersistenceOptions.DataDirectory).", nameof(options));
+        SecretFile.ReadOrCreate(JournalKeyFiles.JournalKeyPath(dataDirectory));
+        SecretFile.ReadOrCreate(JournalKeyFiles.InputKeyPath(dataDirectory));
         var connectionString = options switch
         {
             SqlitePersistenceOptions sqlite => SqliteJournalFile.Prepare(sqlite),
@@ -45,10 +53,12 @@ public static class PersistenceHostingExtensions
     public static AkkaConfigurationBuilder WithOrchestratorSerialization(this AkkaConfigurationBuilder builder, IEnumerable<Assembly>? eventAssemblies = null)
     {
         var registry = EventTypeRegistry.Discover(eventAssemblies);
-        return builder.WithCustomSerializer(
-            OrchestratorEventSerializer.SerializerName,
-            registry.EventTypes,
-            system => new OrchestratorEventSerializer(system, registry));
+        return builder
+            .WithCustomSerializer(
+                OrchestratorEventSerializer.SerializerName,
+                registry.EventTypes,
+                system => new OrchestratorEventSerializer(system, registry))
+            .WithCustomSerializer(SealedEventSerializer.SerializerName, [typeof(SealedEvent)], system => new SealedEventSerializer(system));
     }
 
     private static string PreparePostgres(PostgresPersistenceOptions options)

@@ -23,9 +23,18 @@ public abstract record PersistenceOptions
     /// <summary>The journal in <c>dataDirectory/orchestrator.db</c> (created if missing, switched to WAL).</summary>
     public static SqlitePersistenceOptions Sqlite(string dataDirectory) => new(dataDirectory);
 
-    /// <summary>The journal in PostgreSQL, optionally in its own <paramref name="schema"/> (created if missing).</summary>
-    public static PostgresPersistenceOptions Postgres(string connectionString, string? schema = null) =>
-        new(connectionString) { Schema = schema };
+    /// <summary>
+    /// The journal in PostgreSQL, optionally in its own <paramref name="schema"/> (created if missing); its keys and
+    /// high-water mark in <paramref name="dataDirectory"/> (required to start).
+    /// </summary>
+    public static PostgresPersistenceOptions Postgres(string connectionString, string? schema = null, string? dataDirectory = null) =>
+        new(connectionString) { Schema = schema, DataDirectory = dataDirectory };
+
+    /// <summary>The data directory of the keys and the high-water mark (and of the SQLite file); null when not given.</summary>
+    internal abstract string? KeyDirectory { get; }
+
+    /// <summary>What operators are told the journal is, in one line (never a password).</summary>
+    internal abstract string JournalName { get; }
 
     /// <summary>The HOCON file with this backend's persistence settings.</summary>
     internal abstract string HoconFileName { get; }

@@ -13,6 +13,12 @@ public sealed partial record PostgresPersistenceOptions : PersistenceOptions
         ConnectionString = connectionString;
     }
 
+    /// <summary>
+    /// The data directory holding the journal key, the input key and the high-water mark (they never live in the
+    /// database); required to start.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>An Npgsql connection string.</summary>
     public string ConnectionString { get; init; }
 
@@ -29,6 +35,17 @@ public sealed partial record PostgresPersistenceOptions : PersistenceOptions
     }
 
     internal override string HoconFileName => "persistence-postgres.conf";
+
+    internal override string? KeyDirectory => DataDirectory;
+
+    internal override string JournalName
+    {
+        get
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"PostgreSQL {builder.Host}/{builder.Database} schema {Schema ?? "public"}";
+        }
+    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();

@@ -19,4 +19,8 @@ public sealed record SqlitePersistenceOptions : PersistenceOptions
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
 
     internal override string HoconFileName => "persistence-sqlite.conf";
+
+    internal override string? KeyDirectory => DataDirectory;
+
+    internal override string JournalName => DatabasePath;
 }

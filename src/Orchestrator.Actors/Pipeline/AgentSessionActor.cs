@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
@@ -17,7 +18,7 @@ namespace Orchestrator.Actors.Pipeline;
 /// timeouts are decided here (by <see cref="CallLifecycle"/>) while no driver runs for the call. On start it replays the
 /// journal and applies DESIGN §2's recovery table.
 /// </summary>
-public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
+public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTimers
 {
     private readonly SessionServices _services;
     private readonly Dictionary<CallId, CallState> _calls = [];
@@ -52,6 +53,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
 
         Command<SubmitCall>(Submit);
+        Command<ClaimAnswered>(Claimed);
         Command<PersistCallEvents>(msg =>
         {
             var driver = Sender;
@@ -188,7 +190,10 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
         _owner ??= msg.Call.Agent;
         _acks[id] = new PendingAck(Sender, []);
         _submissions[id] = msg;
-        StartDriver(DriverStart.Decide, CallState.New(id), msg);
+        // Claim the id first (atomically, in the call index) so no other session records it meanwhile.
+        _services.CallIndex.Ask<object>(new ClaimCall(id, Session), _services.Options.StageTimeout)
+            .PipeTo(Self, success: answer => new ClaimAnswered(msg, answer),
+                failure: e => new ClaimAnswered(msg, new CallNotAccepted(id, $"the call index did not answer: {e.Message}")));
     }
 
     private void StartDriver(DriverStart start, CallState state, SubmitCall? submission)
@@ -359,6 +364,7 @@ public sealed class AgentSessionActor : ReceivePersistentActor, IWithTimers
     {
         _submissions.Remove(callId);
         if (!_acks.Remove(callId, out var ack)) return;
+        if (!_calls.ContainsKey(callId)) _services.CallIndex.Tell(new ReleaseCall(callId, Session));
         var rejected = new CallNotAccepted(callId, reason);
         ack.ReplyTo?.Tell(rejected);
         foreach (var waiter in ack.Waiters) waiter.Tell(rejected);

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
@@ -64,6 +65,13 @@ internal sealed class CallDriver : ReceiveActor
         {
             Context.SetReceiveTimeout(null);
             if (_evaluating is not null) Abandon($"policy evaluation failed: no verdict within {_services.Options.StageTimeout.TotalSeconds:0.#} s");
+        });
+        // A stage that threw on this call refused it (PoisonGuard): the call fails at once, alone.
+        Receive<StageRefused>(msg =>
+        {
+            Context.SetReceiveTimeout(null);
+            _evaluating = null;
+            Abandon($"the {msg.Stage} stage failed on this call: {msg.Reason}");
         });
         Receive<HooksAnswered>(AfterHooks);
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
@@ -177,6 +185,7 @@ internal sealed class CallDriver : ReceiveActor
         var decision = new DecisionInput(verdict, _hookResults, needsSpec ? NewApprovalSpec(_services.Options) : null, grant)
         {
             UpdatedInput = _updatedInput,
+            RealCall = call,
         };
 
         var result = _state.Status == CallStatus.New

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Pattern;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
@@ -10,8 +11,11 @@ using Orchestrator.Core.Policy;
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>
-/// <c>/user/orchestrator</c>: owns the pipeline's actors (policy, call index, approvals, sessions, recovery), restarts a
-/// failing child (never the system), and registers them in the <see cref="ActorRegistry"/>.
+/// <c>/user/orchestrator</c>: owns the pipeline's actors (policy, call index, approvals, sessions, recovery, hooks,
+/// sandbox), restarts a failing child as often as it fails (input never stops a stage for good; the stages refuse a
+/// poison message themselves, see <see cref="Stages.PoisonGuard"/>), and registers them in the <see cref="ActorRegistry"/>.
+/// The approval broker, which rebuilds its index from the journal on every start, restarts under a backoff
+/// supervisor so a journal it cannot read is retried without spinning.
 /// </summary>
 public sealed class OrchestratorSupervisor : ReceiveActor
 {
@@ -22,7 +26,10 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var policy = Context.ActorOf(PolicyActor.Props(snapshot), PolicyActor.Name);
         var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
-        var approvals = Context.ActorOf(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name);
+        var approvals = Context.ActorOf(BackoffSupervisor.Props(
+            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
+                    TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1)
+                .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
         var services = new SessionServices(policy, approvals, index, options)
         {
             Execution = StartExecution(snapshot, options),
@@ -37,6 +44,8 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Publish<ApprovalBroker>(registry, approvals);
             Publish<SessionRouter>(registry, sessions);
             Publish<SessionRecovery>(registry, recovery);
+            if (services.Hooks is { } hooks) Publish<HookActor>(registry, hooks.Runner);
+            if (services.Execution is { } execution) Publish<SandboxSupervisor>(registry, execution.Sandbox);
         }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
@@ -66,7 +75,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+        new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
 
     public static Props Props(PolicySnapshot snapshot, PipelineOptions options, IActorRegistry? registry = null) =>
         Akka.Actor.Props.Create(() => new OrchestratorSupervisor(snapshot, options, registry));

@@ -38,6 +38,9 @@ public sealed record PipelineOptions
     /// <summary>Runs hook commands; null is <see cref="ShellHookProcessRunner"/>.</summary>
     public IHookProcessRunner? HookRunner { get; init; }
 
+    /// <summary>First pause before a failed approval broker starts again (doubling up to 30 s, never giving up).</summary>
+    public TimeSpan StageRestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public static PipelineOptions Default { get; } = new();

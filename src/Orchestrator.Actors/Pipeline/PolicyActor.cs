@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
 
@@ -13,7 +14,13 @@ public sealed class PolicyActor : ReceiveActor
     {
         var evaluator = new PolicyEvaluator(snapshot);
         Receive<EvaluateCall>(msg => Sender.Tell(new CallEvaluated(evaluator.Evaluate(msg.Call, msg.Sandboxed))));
+        Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
     }
+
+    public const string StageName = "policy";
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     public static Props Props(PolicySnapshot snapshot) => Akka.Actor.Props.Create(() => new PolicyActor(snapshot));
 }

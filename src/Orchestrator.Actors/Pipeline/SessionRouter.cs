@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Calls;
 
 namespace Orchestrator.Actors.Pipeline;
@@ -13,6 +14,7 @@ public sealed class SessionRouter : ReceiveActor
 
     public SessionRouter(SessionServices services)
     {
+        Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
         Receive<ISessionMessage>(msg =>
         {
             var name = ChildName(msg.Session);
@@ -47,6 +49,11 @@ public sealed class SessionRouter : ReceiveActor
             if (_stopping.Remove(msg.ActorRef.Path.Name, out var buffered)) Replay(buffered);
         });
     }
+
+    public const string StageName = "sessions";
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     private void Replay(List<(ISessionMessage Message, IActorRef Sender)> buffered)
     {

@@ -114,6 +114,6 @@ internal static class ServeCommand
             DataDirectory = settings.Data,
             Approver = approver,
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
-            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema) : null,
+            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(settings.Data)) : null,
         });
 }

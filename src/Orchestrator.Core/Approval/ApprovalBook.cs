@@ -110,9 +110,9 @@ public sealed class ApprovalBook
     public static GrantAdded? GrantFor(ApprovalRequested request, ApprovalAnswer answer, DateTimeOffset now)
     {
         if (!answer.Approved || answer.Scope == GrantScope.Once) return null;
-        var subject = new GrantSubject(request.Tool, request.Subject);
+        var subject = GrantSubject.Recorded(request.Tool, request.Subject, request.SubjectDigest);
         return new GrantAdded(GrantId.FromApproval(request.ApprovalId), answer.Scope, subject.RuleText, subject.Tool,
-            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now);
+            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now, subject.Digest);
     }
 
     /// <summary>Pending approvals whose deadline is at or before <paramref name="now"/>, earliest first.</summary>
@@ -124,12 +124,12 @@ public sealed class ApprovalBook
 
     /// <summary>
     /// The live grant that answers an ask for this call, if any. Only asks are answered by grants — never a deny.
-    /// The call is masked first, as grant subjects are.
+    /// <paramref name="call"/> is the real call (as it will run): grants match its real subject by digest.
     /// </summary>
     public Grant? Covers(ToolCall call, Decision decision)
     {
         if (decision != Decision.Ask || _grants.IsEmpty) return null;
-        var subject = GrantSubject.From(SecretMasker.MaskCall(call).Call);
+        var subject = GrantSubject.From(call);
         if (!_grantsBySubject.TryGetValue(subject, out var ids)) return null;
         foreach (var id in ids)
             if (_grants[id].CoversSession(call.Session)) return _grants[id];

@@ -16,7 +16,7 @@ public sealed record Grant(
     DateTimeOffset At)
 {
     public static Grant From(GrantAdded added) => new(added.GrantId, added.Scope, added.RuleText,
-        new GrantSubject(added.Tool, added.Subject), added.Session, added.Agent, added.FromApproval, added.By, added.At);
+        GrantSubject.Recorded(added.Tool, added.Subject, added.SubjectDigest), added.Session, added.Agent, added.FromApproval, added.By, added.At);
 
     /// <summary>Always grants cover every session; session grants only their own.</summary>
     public bool CoversSession(SessionId session) => Scope == GrantScope.Always || Session == session;

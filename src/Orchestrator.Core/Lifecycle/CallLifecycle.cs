@@ -72,7 +72,7 @@ public static class CallLifecycle
         var received = new CallReceived(call.Id, call.Agent, call.Session, masked.Call, intent, masked.Count, call.Id.Value, now);
         if (decision is null) return Accept(state, [received]);
 
-        var decided = Decided(call.Id, decision, now);
+        var decided = Decided(call.Id, call.ToolName, decision, now);
         var afterDecision = Apply(state, received);
         return Accept(state, [new CallReceivedAndDecided(received, decided), .. FollowDecision(Apply(afterDecision, decided), decision, now)]);
     }
@@ -102,7 +102,7 @@ public static class CallLifecycle
         if (state.Status != CallStatus.Received)
             return CallCommandResult.Rejected(state, RejectionCode.NotAwaitingDecision, $"call {state.CallId} is already decided ({Describe(state)})");
 
-        var decided = Decided(state.CallId, decision, now);
+        var decided = Decided(state.CallId, state.Call!.ToolName, decision, now);
         return Accept(state, [decided, .. FollowDecision(Apply(state, decided), decision, now)]);
     }
 
@@ -114,7 +114,7 @@ public static class CallLifecycle
             return CallCommandResult.Rejected(state, RejectionCode.NotAwaitingDecision, $"call {state.CallId} does not need an approval request ({Describe(state)})");
         var escalatedTo = state.LastApproval is { } last && state.TimedOutApprovals.TryGetValue(last.ApprovalId, out var t) ? t.EscalatedTo : null;
         var level = escalatedTo is null ? 0 : state.LastApproval!.EscalationLevel + 1;
-        return Accept(state, [Request(state, spec.Id, escalatedTo ?? spec.ApproverGroup, level, spec.RequestedScope, now, now + spec.Timeout)]);
+        return Accept(state, [Request(state, spec.Id, escalatedTo ?? spec.ApproverGroup, level, spec.RequestedScope, now, now + spec.Timeout, null)]);
     }
 
     /// <summary>
@@ -169,7 +169,7 @@ public static class CallLifecycle
         {
             var nextId = escalationId ?? throw new ArgumentNullException(nameof(escalationId), "escalating needs a fresh approval id");
             var closed = new ApprovalTimedOut(state.CallId, pending.ApprovalId, pending.Deadline, escalation.TargetGroup, now);
-            var next = Request(state, nextId, escalation.TargetGroup, pending.EscalationLevel + 1, pending.RequestedScope, now, now + escalation.Timeout);
+            var next = Request(state, nextId, escalation.TargetGroup, pending.EscalationLevel + 1, pending.RequestedScope, now, now + escalation.Timeout, null);
             return Accept(state, [closed, next]);
         }
         var timedOut = new ApprovalTimedOut(state.CallId, pending.ApprovalId, pending.Deadline, null, now);
@@ -255,16 +255,16 @@ public static class CallLifecycle
     private static RecoveryResult Recovered(CallCommandResult result, RecoveryAction action) =>
         new(result.State, result.Events, action);
 
-    private static CallDecided Decided(CallId callId, DecisionInput decision, DateTimeOffset now) =>
+    private static CallDecided Decided(CallId callId, string tool, DecisionInput decision, DateTimeOffset now) =>
         new(callId, decision.Verdict, decision.Hooks.IsDefault ? [] : decision.Hooks,
             decision.Verdict.Decision == Decision.Ask ? decision.CoveredByGrant : null, now,
-            decision.UpdatedInput is { } updated ? SecretMasker.MaskInput(updated).Input : null);
+            decision.UpdatedInput is { } updated ? SecretMasker.MaskInput(tool, updated).Input : null);
 
     /// <summary>The events a fresh decision implies on top of <see cref="CallDecided"/>: an approval request or the completion.</summary>
     private static ImmutableArray<CallEvent> FollowDecision(CallState decided, DecisionInput decision, DateTimeOffset now)
     {
         if (AwaitsApprovalRequest(decided) && decision.Approval is { } spec)
-            return [Request(decided, spec.Id, spec.ApproverGroup, 0, spec.RequestedScope, now, now + spec.Timeout)];
+            return [Request(decided, spec.Id, spec.ApproverGroup, 0, spec.RequestedScope, now, now + spec.Timeout, decision.RealCall)];
         if (AwaitsApprovalRequest(decided) && decided.Intent == CallIntent.Execute)
             throw new ArgumentException("a verdict of ask for a call that executes needs an approval spec or a covering grant", nameof(decision));
         if (AwaitsApprovalRequest(decided))
@@ -305,23 +305,28 @@ public static class CallLifecycle
         state.Intent == CallIntent.Execute &&
         (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
 
+    /// <summary>
+    /// An approval request for the call as it will run: <paramref name="real"/> when the caller holds it; else an
+    /// earlier request of this call (an escalation asks about the same input); else the recorded call with a hook's
+    /// rewrite applied.
+    /// </summary>
     private static ApprovalRequested Request(CallState state, ApprovalId id, string group, int level, GrantScope scope,
-        DateTimeOffset now, DateTimeOffset deadline)
+        DateTimeOffset now, DateTimeOffset deadline, ToolCall? real)
     {
-        var call = state.Call!;
-        var subject = GrantSubject.From(call);
+        var recorded = state.Call!;
         var verdict = state.Decided!.Verdict;
-        return new ApprovalRequested(state.CallId, id, call.Agent, call.Session, subject.Tool, subject.Subject,
-            Summarize(call), verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline);
+        if (real is null && state.LastApproval is { } last)
+            return new ApprovalRequested(state.CallId, id, recorded.Agent, recorded.Session, last.Tool, last.Subject,
+                last.CallSummary, verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, last.SubjectDigest);
+        var call = real ?? (state.Decided.UpdatedInput is { } updated ? recorded with { Input = updated } : recorded);
+        var subject = GrantSubject.From(call);
+        return new ApprovalRequested(state.CallId, id, recorded.Agent, recorded.Session, subject.Tool, subject.Subject,
+            Summarize(subject), verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, subject.Digest);
     }
 
-    private static string Summarize(ToolCall call)
-    {
-        const int max = 200;
-        var subject = GrantSubject.From(call).Subject;
-        var text = subject.Length == 0 ? call.ToolName : $"{call.ToolName}: {subject}";
-        return text.Length <= max ? text : text[..(max - 1)] + "…";
-    }
+    /// <summary>What the approver reads: the tool and everything its subject will run (plain-literal secrets masked), never cut.</summary>
+    private static string Summarize(GrantSubject subject) =>
+        subject.Subject.Length == 0 ? subject.Tool : $"{subject.Tool}: {subject.Subject}";
 
     private static CallCommandResult Accept(CallState state, ImmutableArray<CallEvent> events) =>
         CallCommandResult.Accepted(events.Aggregate(state, Apply), events);

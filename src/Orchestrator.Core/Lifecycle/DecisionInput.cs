@@ -18,6 +18,12 @@ public sealed record DecisionInput(
     /// <summary>The input a hook rewrote the call to (unmasked here; masked when recorded).</summary>
     public ImmutableDictionary<string, string>? UpdatedInput { get; init; }
 
+    /// <summary>
+    /// The call as it will run (the submission, or what a hook rewrote it to), unmasked: an approval request is built
+    /// from it, so the approver sees everything that will run and a grant covers exactly this input.
+    /// </summary>
+    public Calls.ToolCall? RealCall { get; init; }
+
     public static DecisionInput Of(VerdictSummary verdict, ApprovalRequestSpec? approval = null, GrantId? coveredByGrant = null) =>
         new(verdict, [], approval, coveredByGrant);
 }

@@ -103,7 +103,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
         // The automatic path ends the call in the same single event (receipt, decision, completion).
         Assert.Equal(["call-received-and-decided.v1"], rows.Select(r => r.Manifest));
-        Assert.All(rows, r => Assert.Equal(Orchestrator.Actors.Serialization.OrchestratorEventSerializer.SerializerId, r.SerializerId));
+        Assert.All(rows, r => Assert.Equal(Orchestrator.Actors.Journal.SealedEventSerializer.SerializerId, r.SerializerId));
     }
 
     [Fact]

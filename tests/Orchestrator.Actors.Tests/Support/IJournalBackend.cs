@@ -9,4 +9,10 @@ public interface IJournalBackend : IDisposable
 
     /// <summary>Every journal row, in write order, read straight from the database (not through Akka).</summary>
     IReadOnlyList<JournalRow> ReadJournalRows();
+
+    /// <summary>The journal table's name as SQL text (schema-qualified where needed).</summary>
+    string JournalTable { get; }
+
+    /// <summary>Runs <paramref name="sql"/> straight on the database, as someone tampering with the file would.</summary>
+    int Execute(string sql, params (string Name, object Value)[] parameters);
 }

@@ -12,11 +12,13 @@ public sealed class PostgresBackend : IJournalBackend
     public const string EnvironmentVariable = "ORCHESTRATOR_TEST_POSTGRES";
 
     private readonly string _connectionString;
+    /// <summary>The data directory with the journal key and high-water mark (never in the database).</summary>
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "orchestrator-specs", Guid.NewGuid().ToString("N"), "data");
 
     private PostgresBackend(string connectionString)
     {
         _connectionString = connectionString;
-        Postgres = PersistenceOptions.Postgres(connectionString, $"spec_{Guid.NewGuid():N}");
+        Postgres = PersistenceOptions.Postgres(connectionString, $"spec_{Guid.NewGuid():N}", _keys);
     }
 
     public PostgresPersistenceOptions Postgres { get; }
@@ -48,6 +50,18 @@ public sealed class PostgresBackend : IJournalBackend
         return rows;
     }
 
+    public string JournalTable => $"\"{Postgres.Schema}\".journal";
+
+    public int Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
@@ -56,5 +70,6 @@ public sealed class PostgresBackend : IJournalBackend
         using var command = connection.CreateCommand();
         command.CommandText = $"DROP SCHEMA IF EXISTS \"{Postgres.Schema}\" CASCADE";
         command.ExecuteNonQuery();
+        try { Directory.Delete(Path.GetDirectoryName(_keys)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -5,7 +5,7 @@ using Akka.Persistence.Journal;
 namespace Orchestrator.Actors.Tests.Support;
 
 /// <summary>A minimal persistent actor: stores what it is told to and tells what it holds.</summary>
-public sealed class TestEventLog : ReceivePersistentActor
+public sealed class TestEventLog : Orchestrator.Actors.Journal.VerifiedPersistentActor
 {
     private readonly List<object> _events = [];
 

@@ -274,13 +274,27 @@ public class ApprovalBookTests
     }
 
     [Fact]
-    public void Grants_match_on_the_masked_command_so_they_never_store_secrets()
+    public void A_grant_shows_the_masked_command_but_covers_only_the_real_one()
     {
-        var request = Request("ap-1", command: "API_TOKEN=*** ./deploy");
+        var real = GrantSubject.From(Bash("API_TOKEN=secret-value ./deploy"));
+        var request = Request("ap-1", command: real.Subject) with { SubjectDigest = real.Digest };
         var book = Grant(ApprovalBook.Empty.Apply(request), request, GrantScope.Session);
 
-        Assert.DoesNotContain("secret-value", book.Grants[0].RuleText);
+        Assert.Equal("Bash(API_TOKEN=*** ./deploy)", book.Grants[0].RuleText);
         Assert.NotNull(book.Covers(Bash("API_TOKEN=secret-value ./deploy", id: "call-2"), Decision.Ask));
+        Assert.Null(book.Covers(Bash("API_TOKEN=other-value ./deploy", id: "call-3"), Decision.Ask));
+    }
+
+    [Fact]
+    public void A_grant_recorded_before_digests_covers_only_a_command_that_is_literally_its_text()
+    {
+        var legacy = Request("ap-1", command: "API_TOKEN=*** ./deploy");
+        var book = Grant(ApprovalBook.Empty.Apply(legacy), legacy, GrantScope.Session);
+
+        Assert.Null(book.Covers(Bash("API_TOKEN=secret-value ./deploy", id: "call-2"), Decision.Ask));
+        var plain = Request("ap-2", command: "make deploy");
+        book = Grant(book.Apply(plain), plain, GrantScope.Session);
+        Assert.NotNull(book.Covers(Bash("make deploy", id: "call-3"), Decision.Ask));
     }
 
     [Fact]

@@ -31,10 +31,55 @@ public class SecretMaskerTests
     [InlineData("mysql --password=hunter2 db", "mysql --password=*** db")]
     public void Masks_known_secrets_and_keeps_the_prefix_or_name(string input, string expected)
     {
-        var masked = SecretMasker.MaskText(input);
+        foreach (var masked in new[] { SecretMasker.MaskText(input), SecretMasker.MaskCommand(input) })
+        {
+            Assert.Equal(expected, masked.Text);
+            Assert.Equal(1, masked.Count);
+        }
+    }
 
-        Assert.Equal(expected, masked.Text);
-        Assert.Equal(1, masked.Count);
+    [Theory]
+    [InlineData("curl -H \"Authorization: Bearer a$(rm${IFS}-rf${IFS}src/victim)\" https://x")]
+    [InlineData("curl -H \"Authorization: Bearer a`rm -rf src`\" https://x")]
+    [InlineData("curl -H \"Authorization: Bearer abc\"$(id) https://x")]
+    [InlineData("curl -H Authorization:\\ Bearer\\ abc https://x")]
+    [InlineData("curl -H \"Authorization: Bearer a${IFS}b\" https://x")]
+    [InlineData("GITHUB_TOKEN=abc$(id) gh pr list")]
+    [InlineData("GITHUB_TOKEN=abc\\;id gh pr list")]
+    [InlineData("GITHUB_TOKEN=\"abc`id`\" gh pr list")]
+    [InlineData("API_KEY=$'\\x41' run")]
+    [InlineData("git clone https://u:p$(id)@github.com/o/r")]
+    [InlineData("echo ghp_0123456789abcdefghijABCDEFGHIJ0123$(id)")]
+    [InlineData("cat <<EOF\nAuthorization: Bearer abc$(rm -rf src)\nEOF")]
+    [InlineData("cat <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nMIIE`id`\n-----END RSA PRIVATE KEY-----\nEOF")]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nreboot\n-----END RSA PRIVATE KEY-----")]
+    [InlineData("curl -H 'Authorization: Bearer abc")]
+    [InlineData("x=$( # it's\n); curl -H \"Authorization: Bearer abc;reboot\"")]
+    public void A_command_secret_with_any_expansion_substitution_or_escape_is_shown_in_full(string command)
+    {
+        var masked = SecretMasker.MaskCommand(command);
+
+        Assert.Equal(command, masked.Text);
+        Assert.Equal(0, masked.Count);
+    }
+
+    [Theory]
+    [InlineData("cat > key <<'EOF'\n-----BEGIN RSA PRIVATE KEY-----\nMII$Ew`x`\n-----END RSA PRIVATE KEY-----\nEOF", "cat > key <<'EOF'\n-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----\nEOF")]
+    [InlineData("curl \"$URL\" -H 'Authorization: Bearer abc123' && echo $(date)", "curl \"$URL\" -H 'Authorization: Bearer ***' && echo $(date)")]
+    [InlineData("curl -H \"Authorization: Bearer abc\" \"$(printf x)\" # API_KEY=zzz", "curl -H \"Authorization: Bearer ***\" \"$(printf x)\" # API_KEY=***")]
+    [InlineData("DB_PASSWORD='p$ss `w`' psql", "DB_PASSWORD=*** psql")]
+    public void A_command_secret_that_is_a_plain_literal_is_masked_next_to_expansions_elsewhere(string command, string expected)
+    {
+        Assert.Equal(expected, SecretMasker.MaskCommand(command).Text);
+    }
+
+    [Fact]
+    public void A_bash_call_is_masked_as_a_script_and_other_tools_as_plain_data()
+    {
+        const string value = "Authorization: Bearer a$(id)";
+
+        Assert.Equal(value, SecretMasker.MaskValue(ToolNames.Bash, ToolInputKeys.Command, value).Text);
+        Assert.Equal("Authorization: Bearer ***", SecretMasker.MaskValue(ToolNames.Write, "content", value).Text);
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace Orchestrator.Core.History.Events;
 /// <summary>
 /// An operator (or automatic approver) is asked. <see cref="Tool"/> and <see cref="Subject"/> are what a session or
 /// always grant from this request would cover; <see cref="EscalationLevel"/> is 0 for the first request and counts up
-/// when a timeout escalates to another approver group.
+/// when a timeout escalates to another approver group. <see cref="Subject"/> is shown masked; <see cref="SubjectDigest"/>
+/// is the SHA-256 of the real subject (see <see cref="Approval.GrantSubject"/>); events written before it was
+/// recorded have none.
 /// </summary>
 [EventManifest("approval-requested.v1")]
 public sealed record ApprovalRequested(
@@ -23,4 +25,5 @@ public sealed record ApprovalRequested(
     string ApproverGroup,
     int EscalationLevel,
     DateTimeOffset RequestedAt,
-    DateTimeOffset Deadline) : CallEvent(CallId);
+    DateTimeOffset Deadline,
+    string? SubjectDigest = null) : CallEvent(CallId);

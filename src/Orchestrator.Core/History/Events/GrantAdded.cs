@@ -5,7 +5,8 @@ namespace Orchestrator.Core.History.Events;
 /// <summary>
 /// A lasting grant. <see cref="RuleText"/> is the allow rule it amounts to (for always grants, the rule to append to the
 /// project-local layer); <see cref="Tool"/> and <see cref="Subject"/> are what it covers; <see cref="Session"/> limits a
-/// session grant.
+/// session grant. <see cref="SubjectDigest"/> is the SHA-256 of the real subject (absent in events written before it
+/// was recorded).
 /// </summary>
 [EventManifest("grant-added.v1")]
 public sealed record GrantAdded(
@@ -18,4 +19,5 @@ public sealed record GrantAdded(
     AgentId Agent,
     ApprovalId? FromApproval,
     string By,
-    DateTimeOffset At) : HistoryEvent;
+    DateTimeOffset At,
+    string? SubjectDigest = null) : HistoryEvent;

@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Serialization;
+using Orchestrator.Actors.Storage;
+using Orchestrator.Core.History.Integrity;
+
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>
+/// The actor system's journal key, the name of the journal for messages, and the high-water mark, shared by the write
+/// journal and the read side. Configured under <see cref="ConfigPath"/> by WithOrchestratorPersistence.
+/// </summary>
+public sealed class JournalIntegrity : IExtension
+{
+    public const string ConfigPath = "akka.persistence.journal.sql.integrity";
+
+    private readonly byte[] _key;
+    private readonly Akka.Serialization.Serialization _serialization;
+
+    public JournalIntegrity(ExtendedActorSystem system)
+    {
+        var config = system.Settings.Config.GetConfig(ConfigPath);
+        var keyFile = config?.GetString("key-file");
+        if (string.IsNullOrEmpty(keyFile))
+            throw new InvalidOperationException($"{ConfigPath}.key-file is not configured: the journal cannot seal its events.");
+        _key = SecretFile.ReadOrCreate(keyFile);
+        JournalName = config!.GetString("journal-name", keyFile);
+        var markFile = config.GetString("high-water-mark-file");
+        Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
+        system.RegisterOnTermination(Marks.Dispose);
+        _serialization = system.Serialization;
+    }
+
+    public static JournalIntegrity Get(ActorSystem system) => system.WithExtension<JournalIntegrity, JournalIntegrityProvider>();
+
+    /// <summary>What operators are told the journal is (the SQLite file or the PostgreSQL schema).</summary>
+    public string JournalName { get; }
+
+    public HighWaterMarkFile Marks { get; }
+
+    /// <summary>Serializes <paramref name="payload"/> with its own serializer and seals it after <paramref name="previous"/>.</summary>
+    public SealedEvent Seal(string persistenceId, long sequenceNr, object payload, ReadOnlyMemory<byte> previous)
+    {
+        var serializer = _serialization.FindSerializerFor(payload);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, payload);
+        var bytes = serializer.ToBinary(payload);
+        var prev = previous.ToArray();
+        var mac = JournalChain.Seal(_key, new SealedFields(persistenceId, sequenceNr, serializer.Identifier, manifest, bytes, prev));
+        return new SealedEvent(serializer.Identifier, manifest, bytes, prev, mac);
+    }
+
+    public ChainVerifier Verifier(string persistenceId) => new(_key, persistenceId);
+
+    /// <summary>Whether the event's own seal matches (it may still sit in the wrong place: only a chain tells).</summary>
+    public bool IsAuthentic(string persistenceId, long sequenceNr, SealedEvent e) =>
+        JournalChain.IsSealOf(_key, Fields(persistenceId, sequenceNr, e), e.Mac);
+
+    public static SealedFields Fields(string persistenceId, long sequenceNr, SealedEvent e) =>
+        new(persistenceId, sequenceNr, e.SerializerId, e.Manifest, e.Payload, e.Previous);
+
+    /// <summary>The event inside a checked seal.</summary>
+    /// <exception cref="JournalIntegrityException">Its bytes cannot be read as the event its manifest names.</exception>
+    public object Open(string persistenceId, long sequenceNr, SealedEvent e)
+    {
+        try
+        {
+            return _serialization.Deserialize(e.Payload, e.SerializerId, e.Manifest);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, $"cannot be read ({ex.Message})"), ex);
+        }
+    }
+
+    /// <summary>The one line naming the journal, the persistence id and the sequence number, and the way out.</summary>
+    public string Line(string persistenceId, long sequenceNr, string what) =>
+        $"journal {JournalName}: {persistenceId} event #{sequenceNr} {what}; {persistenceId} is closed and nothing in it runs " +
+        "(restore the data directory from a backup to reopen it)";
+
+    private sealed class JournalIntegrityProvider : ExtensionIdProvider<JournalIntegrity>
+    {
+        public override JournalIntegrity CreateExtension(ExtendedActorSystem system) => new(system);
+    }
+}

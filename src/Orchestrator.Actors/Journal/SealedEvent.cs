@@ -1,0 +1,9 @@
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>
+/// How every event is stored: the event's own serialized bytes (serializer <see cref="SerializerId"/>, manifest
+/// <see cref="Manifest"/>), the seal of the event before it in its persistence id, and its own seal
+/// (<see cref="Orchestrator.Core.History.Integrity.JournalChain"/>). Written by <see cref="IntegrityJournal"/>, so no
+/// persistent actor can forget to seal; the event itself is read only after its seal is checked.
+/// </summary>
+public sealed record SealedEvent(int SerializerId, string Manifest, byte[] Payload, byte[] Previous, byte[] Mac);

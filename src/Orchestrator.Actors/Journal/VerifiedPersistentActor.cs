@@ -1,0 +1,18 @@
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>
+/// The base of every persistent actor on the sealed journal. Its replay is verified by <see cref="IntegrityJournal"/>;
+/// when verification fails the actor stops before handling anything (it fails closed: nothing it holds is answered or
+/// run) and the reason is logged as the one line naming the journal and the sequence number, without a stack trace.
+/// </summary>
+public abstract class VerifiedPersistentActor : ReceivePersistentActor
+{
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        if (reason is JournalIntegrityException integrity) Context.GetLogger().Error(integrity.Message);
+        else base.OnRecoveryFailure(reason, message);
+    }
+}

@@ -1,0 +1,28 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace Orchestrator.Actors.Stages;
+
+/// <summary>
+/// Keeps one message from taking a stage down: an exception while a stage handles a message is logged and answered to
+/// its sender as <see cref="StageRefused"/> (so that call fails, at once and alone), and the stage carries on with its
+/// state intact instead of restarting. Stage actors call <see cref="Receive"/> from their <c>AroundReceive</c>.
+/// </summary>
+public static class PoisonGuard
+{
+    public static bool Receive(string stage, Func<bool> handle, object message, IActorRef sender, IActorContext context)
+    {
+        try
+        {
+            return handle();
+        }
+        catch (Exception e) when (e is not ActorKilledException)
+        {
+            var reason = $"{e.GetType().Name}: {e.Message}";
+            context.GetLogger().Warning("the {0} stage failed on a {1} and refused it alone: {2}", stage, message.GetType().Name, reason);
+            if (!sender.IsNobody() && !sender.Equals(context.System.DeadLetters))
+                sender.Tell(new StageRefused(stage, reason));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Orchestrator.Actors.Stages;
+
+/// <summary>A stage could not handle one message (it threw); the message's call fails with this reason, the stage goes on.</summary>
+public sealed record StageRefused(string Stage, string Reason);

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Stages;
+using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>A message a stage cannot handle fails its own call, at once; the stage is never stopped by input.</summary>
+public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SqliteBackend _backend = new();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _backend.Dispose();
+    }
+
+    private static ToolCall Poisoned(int i) => PipelinePolicy.Bash($"poison-{i % 10}", "ls", id: $"poison-{i}") with
+    {
+        // What the server's validation refuses, sent straight to the pipeline: the policy throws on it.
+        Input = ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, null!),
+    };
+
+    [Fact]
+    public async Task A_hundred_poisoned_calls_at_once_each_fail_alone_and_fast_while_the_policy_stage_keeps_serving()
+    {
+        // A short stage timeout: a poisoned call that waited for it instead of being refused would show as a timeout reason.
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(),
+            PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(20) });
+        var policy = host.Registry.Get<PolicyActor>();
+
+        var poisoned = Enumerable.Range(0, 100)
+            .Select(i => host.Sessions.Ask<object>(new SubmitCall(Poisoned(i), CallIntent.DecideOnly), Patience)).ToList();
+        var healthy = Enumerable.Range(0, 20)
+            .Select(i => host.Sessions.Ask<object>(new SubmitCall(PipelinePolicy.Bash($"healthy-{i % 4}", "ls"), CallIntent.DecideOnly), Patience)).ToList();
+
+        foreach (var answer in await Task.WhenAll(poisoned))
+        {
+            var refused = Assert.IsType<CallNotAccepted>(answer);
+            Assert.Contains("the policy stage failed on this call", refused.Reason);
+        }
+        foreach (var answer in await Task.WhenAll(healthy))
+            Assert.Equal(CallOutcome.DecidedOnly, Assert.IsType<CallAccepted>(answer).State.Outcome);
+
+        // The same policy actor still answers: it was neither stopped nor replaced.
+        Assert.Same(policy, host.Registry.Get<PolicyActor>());
+        Assert.True((await policy.Ask<StageStatus>(GetStageStatus.Instance, Patience)).Ready);
+        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.PersistenceId.StartsWith("session-poison-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_policy_stage_answers_a_message_it_cannot_handle_with_a_refusal_instead_of_crashing()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        var policy = host.Registry.Get<PolicyActor>();
+        for (var i = 0; i < 50; i++)
+        {
+            var refused = await policy.Ask<StageRefused>(new EvaluateCall(null!, false), Patience);
+            Assert.Equal(PolicyActor.StageName, refused.Stage);
+        }
+        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("after", "ls"), CallIntent.DecideOnly), Patience);
+        Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
+    }
+}
