@@ -8,37 +8,36 @@ using Orchestrator.Core.Ingress;
 namespace Orchestrator.Server;
 
 /// <summary>
-/// Admission for <c>POST /v1/calls</c>: each submission is put on a <see cref="FairAdmissionQueue{T}"/> (per-agent and
-/// global capacity; a full queue answers 429 with Retry-After at once). A pump moves submissions, round-robin across
-/// agents, into a bounded <see cref="Channel{T}"/> as small as the worker pool, so submissions wait in the fair queue
-/// (not in the channel) while the workers are busy; the workers read the channel and ask the pipeline. A flooding
-/// agent fills only its own share, so the others are still admitted and served in turn.
+/// Admission for <c>POST /v1/calls</c>: each submission waits in a <see cref="FairGate{T}"/> (per-agent and global queue
+/// capacity; a full queue answers 429 with Retry-After at once). A pump takes submissions round-robin across agents
+/// while fewer than <see cref="ServerOptions.Workers"/> are in flight in all and fewer than
+/// <see cref="ServerOptions.PerAgentWorkers"/> for their agent, and asks the pipeline for each (bounded by
+/// <see cref="ServerOptions.AskTimeout"/>). An agent whose submissions are slow or stuck holds only its own share, so
+/// another agent's submission is taken at once.
 /// </summary>
 public sealed class Ingress : IHostedService
 {
-    private readonly FairAdmissionQueue<Pending> _queue;
-    /// <summary>Coalescing "something was queued" signal for the pump.</summary>
-    private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Channel<Pending> _toWorkers;
+    private readonly FairGate<Pending> _gate;
+    /// <summary>Coalescing "something was queued or finished" signal for the pump.</summary>
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ServerOptions _options;
     private readonly ActorRegistry _registry;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _workers = [];
+    private Task _pump = Task.CompletedTask;
 
     public Ingress(ServerOptions options, ActorRegistry registry)
     {
         _options = options;
         _registry = registry;
-        _queue = new FairAdmissionQueue<Pending>(options.GlobalCapacity, options.PerAgentCapacity, options.DrainPerSecond);
-        _toWorkers = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Workers))
-        {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _gate = new FairGate<Pending>(options.GlobalCapacity, options.PerAgentCapacity, options.DrainPerSecond,
+            Math.Max(1, options.Workers), Math.Max(1, options.PerAgentWorkers));
     }
 
-    /// <summary>Submissions waiting for a worker.</summary>
-    public int Queued => _queue.Count;
+    /// <summary>Submissions waiting to be taken.</summary>
+    public int Queued => _gate.Queued;
+
+    /// <summary>Submissions the pipeline is handling now.</summary>
+    public int InFlight => _gate.InFlight;
 
     private sealed record Pending(SubmitCall Message, TaskCompletionSource<object> Reply);
 
@@ -46,63 +45,58 @@ public sealed class Ingress : IHostedService
     public bool TrySubmit(SubmitCall message, out Task<object> reply, out TimeSpan retryAfter)
     {
         var pending = new Pending(message, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var result = _queue.TryEnqueue(message.Call.Agent, pending);
+        var result = _gate.TryEnqueue(message.Call.Agent, pending);
         reply = pending.Reply.Task;
         retryAfter = result.RetryAfter;
         if (!result.Accepted) return false;
-        _queued.Writer.TryWrite(true);
+        _wake.Writer.TryWrite(true);
         return true;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _workers.Add(Task.Run(() => PumpAsync(_stop.Token)));
-        for (var i = 0; i < Math.Max(1, _options.Workers); i++) _workers.Add(Task.Run(() => WorkAsync(_stop.Token)));
+        _pump = Task.Run(() => PumpAsync(_stop.Token));
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync();
-        try { await Task.WhenAll(_workers).WaitAsync(cancellationToken); } catch (OperationCanceledException) { }
-        while (_queue.TryDequeue(out _, out var left)) left.Reply.TrySetException(new OperationCanceledException("server stopping"));
-        while (_toWorkers.Reader.TryRead(out var left)) left.Reply.TrySetException(new OperationCanceledException("server stopping"));
+        try { await _pump.WaitAsync(cancellationToken); } catch (OperationCanceledException) { }
+        foreach (var left in _gate.Drain()) left.Reply.TrySetException(new OperationCanceledException("server stopping"));
     }
 
-    /// <summary>Fair queue → bounded channel, waiting (backpressure) while every worker is busy.</summary>
     private async Task PumpAsync(CancellationToken stop)
     {
         try
         {
             if (_options.IngressGate is { } gate) await gate.WaitAsync(stop);
-            while (await _queued.Reader.WaitToReadAsync(stop))
+            while (true)
             {
-                _queued.Reader.TryRead(out _);
-                while (_queue.TryDequeue(out _, out var pending)) await _toWorkers.Writer.WriteAsync(pending, stop);
+                while (_gate.TryTake(out var agent, out var pending)) _ = AskAsync(agent, pending, stop);
+                if (!await _wake.Reader.WaitToReadAsync(stop)) return;
+                _wake.Reader.TryRead(out _);
             }
         }
         catch (OperationCanceledException) { }
     }
 
-    private async Task WorkAsync(CancellationToken stop)
+    private async Task AskAsync(AgentId agent, Pending pending, CancellationToken stop)
     {
         try
         {
-            await foreach (var pending in _toWorkers.Reader.ReadAllAsync(stop))
-            {
-                try
-                {
-                    if (!_registry.TryGet<SessionRouter>(out var sessions))
-                        throw new InvalidOperationException("the call pipeline is not ready");
-                    var answer = await sessions.Ask<object>(pending.Message, _options.AskTimeout, stop);
-                    pending.Reply.TrySetResult(answer);
-                }
-                catch (Exception e)
-                {
-                    pending.Reply.TrySetException(e);
-                }
-            }
+            if (!_registry.TryGet<SessionRouter>(out var sessions))
+                throw new InvalidOperationException("the call pipeline is not ready");
+            pending.Reply.TrySetResult(await sessions.Ask<object>(pending.Message, _options.AskTimeout, stop));
         }
-        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            pending.Reply.TrySetException(e);
+        }
+        finally
+        {
+            _gate.Release(agent);
+            _wake.Writer.TryWrite(true);
+        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orchestrator.Actors.Access;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
@@ -38,8 +39,22 @@ public static class OrchestratorServer
             PostgresPersistenceOptions { DataDirectory: null } postgres => postgres with { DataDirectory = dataDirectory },
             var given => given,
         };
-
-        var tokens = CreateTokenSource(options, dataDirectory);
+        if (options.AcceptRewoundJournal) persistence = persistence with { AcceptRewoundJournal = true };
+        // One process writes a data directory at a time; DATA/server.json tells others where it serves.
+        var dataLock = DataDirectoryLock.Acquire(CreateDataDirectory(options.DataDirectory));
+        TokenSource tokens;
+        try
+        {
+            // Before the host is built, so a journal that must not be opened is refused in one line.
+            JournalOpening.Check(persistence);
+            persistence = persistence with { StartChecked = true };
+            tokens = CreateTokenSource(options, dataDirectory);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -65,6 +80,8 @@ public static class OrchestratorServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
+        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
         app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
@@ -93,6 +110,7 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
+    private static string CreateDataDirectory(string path) => DataDirectory.Ensure(path);
     /// <summary>Whether the app runs for one local user without tokens (the server secret guards approvals).</summary>
     public static bool RunsWithoutTokens(WebApplication app) => app.Services.GetRequiredService<TokenSource>().ServerSecretHash is not null;
 
@@ -102,11 +120,12 @@ public static class OrchestratorServer
     /// </summary>
     private static TokenSource CreateTokenSource(ServerOptions options, string dataDirectory)
     {
-        Actors.Storage.DataDirectory.Ensure(dataDirectory);
-        var book = TokenStoreFile.Load(dataDirectory);
+        TokenBook book;
+        try { book = TokenStoreFile.Load(dataDirectory); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { throw new StartupRefusedException(e.Message, e); }
         if (!book.IsEmpty) return new TokenSource(dataDirectory, null);
         if (!IPAddress.IsLoopback(options.BindAddress))
-            throw new InvalidOperationException($"binding {options.BindAddress} without tokens would serve anyone who can reach it; " +
+            throw new StartupRefusedException($"binding {options.BindAddress} without tokens would serve anyone who can reach it; " +
                 $"add tokens first (orchestrator tokens add --data {dataDirectory} --role admin --name NAME) or bind to loopback");
         return new TokenSource(dataDirectory, ServerSecret.EnsureHash(dataDirectory));
     }

@@ -23,6 +23,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>The data directory: the SQLite journal, keys, tokens, the high-water mark (default: outside every workspace).</summary>
     public string DataDirectory { get; init; } = PolicyLoadOptions.DefaultDataDirectory();
 
+    /// <summary>Open a journal behind its high-water mark anyway, recording the acceptance (<c>--accept-rewound-journal</c>).</summary>
+    public bool AcceptRewoundJournal { get; init; }
+
     /// <summary>The journal; null is SQLite under <see cref="DataDirectory"/>.</summary>
     public PersistenceOptions? Persistence { get; init; }
 
@@ -41,8 +44,11 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Submissions waiting for a worker, per agent (429 above it).</summary>
     public int PerAgentCapacity { get; init; } = 64;
 
-    /// <summary>Workers that take submissions off the fair queue and hand them to the pipeline.</summary>
-    public int Workers { get; init; } = 8;
+    /// <summary>Submissions the pipeline handles at once, all agents together (the rest wait in the fair queue).</summary>
+    public int Workers { get; init; } = 64;
+
+    /// <summary>Submissions the pipeline handles at once for one agent, so a slow or stuck agent holds only its share.</summary>
+    public int PerAgentWorkers { get; init; } = 8;
 
     /// <summary>Expected submissions per second, used only to compute Retry-After.</summary>
     public double DrainPerSecond { get; init; } = 200;

@@ -17,8 +17,8 @@ namespace Orchestrator.Actors.Hooks;
 /// answers <see cref="RunHooks"/> with <see cref="HooksRan"/>. When no hook matches — the common case — it answers at
 /// once. Otherwise the matching hooks run concurrently, all with the original input, off the actor thread, and the
 /// answer is piped to the asker.
-/// Each hook passes, outermost first: its command's circuit breaker, the shared bulkhead (max concurrent processes),
-/// its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
+/// Each hook passes, outermost first: the circuit breaker of its command for the call's agent, the agent's bulkhead
+/// (its share of the hook processes), the shared bulkhead (max concurrent processes), its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
 /// hook failure, which denies unless the hook says onFailure "ignore".
 /// </summary>
 public sealed class HookActor : ReceiveActor
@@ -29,7 +29,8 @@ public sealed class HookActor : ReceiveActor
     private readonly IHookProcessRunner _runner;
     private readonly HookActorOptions _options;
     private readonly AsyncBulkheadPolicy _bulkhead;
-    private readonly Dictionary<string, ResiliencePipeline<HookOutcome>> _breakers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Command, AgentId Agent), ResiliencePipeline<HookOutcome>> _breakers = [];
+    private readonly Dictionary<AgentId, AsyncBulkheadPolicy> _agentBulkheads = [];
     private readonly Dictionary<TimeSpan, ResiliencePipeline> _timeouts = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly ImmutableDictionary<string, string> _environment;
@@ -71,7 +72,8 @@ public sealed class HookActor : ReceiveActor
             return;
         }
         var stdin = HookInput.For(message.Call, HookEvent.PreToolUse, message.PermissionMode).ToJson();
-        var runs = hooks.Select(hook => RunOneAsync(hook, message.Call, stdin, Breaker(hook.Command), Timeout(hook.Timeout), _stopping.Token));
+        var runs = hooks.Select(hook => RunOneAsync(hook, message.Call, stdin, Breaker(hook.Command, message.Call.Agent),
+            AgentBulkhead(message.Call.Agent), Timeout(hook.Timeout), _stopping.Token));
         RunAllAsync(message.Call.Id, runs).PipeTo(Sender);
     }
 
@@ -82,7 +84,7 @@ public sealed class HookActor : ReceiveActor
     }
 
     private async Task<HookOutcome> RunOneAsync(HookDefinition hook, ToolCall call, string stdin,
-        ResiliencePipeline<HookOutcome> breaker, ResiliencePipeline timeout, CancellationToken stopping)
+        ResiliencePipeline<HookOutcome> breaker, AsyncBulkheadPolicy agentBulkhead, ResiliencePipeline timeout, CancellationToken stopping)
     {
         if (_configuration.ProjectDirectory is not { } project)
             return NotCompleted(hook, "not run: no project directory to run it from", Stopwatch.StartNew());
@@ -93,13 +95,14 @@ public sealed class HookActor : ReceiveActor
         try
         {
             return await breaker.ExecuteAsync(async breakerToken =>
-                await bulkhead.ExecuteAsync(async bulkheadToken =>
-                {
-                    var process = await timeout.ExecuteAsync(
-                        async timeoutToken => await runner.RunAsync(request, timeoutToken).ConfigureAwait(false),
-                        bulkheadToken).ConfigureAwait(false);
-                    return HookOutcomeParser.Parse(hook, process);
-                }, breakerToken).ConfigureAwait(false), stopping).ConfigureAwait(false);
+                await agentBulkhead.ExecuteAsync(async agentToken =>
+                    await bulkhead.ExecuteAsync(async bulkheadToken =>
+                    {
+                        var process = await timeout.ExecuteAsync(
+                            async timeoutToken => await runner.RunAsync(request, timeoutToken).ConfigureAwait(false),
+                            bulkheadToken).ConfigureAwait(false);
+                        return HookOutcomeParser.Parse(hook, process);
+                    }, agentToken).ConfigureAwait(false), breakerToken).ConfigureAwait(false), stopping).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
         {
@@ -108,6 +111,10 @@ public sealed class HookActor : ReceiveActor
         catch (BrokenCircuitException)
         {
             return NotCompleted(hook, $"not run: its circuit breaker is open after {_options.BreakerFailures} failures in a row", clock);
+        }
+        catch (BulkheadRejectedException) when (agentBulkhead.QueueAvailableCount == 0)
+        {
+            return NotCompleted(hook, $"not run: {_options.MaxConcurrentHooksPerAgent} hooks of agent {call.Agent} running and {_options.MaxQueuedHooksPerAgent} waiting", clock);
         }
         catch (BulkheadRejectedException)
         {
@@ -129,9 +136,17 @@ public sealed class HookActor : ReceiveActor
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 
-    private ResiliencePipeline<HookOutcome> Breaker(string command)
+    private AsyncBulkheadPolicy AgentBulkhead(AgentId agent)
     {
-        if (_breakers.TryGetValue(command, out var existing)) return existing;
+        if (_agentBulkheads.TryGetValue(agent, out var existing)) return existing;
+        var bulkhead = Policy.BulkheadAsync(_options.MaxConcurrentHooksPerAgent, _options.MaxQueuedHooksPerAgent);
+        _agentBulkheads.Add(agent, bulkhead);
+        return bulkhead;
+    }
+
+    private ResiliencePipeline<HookOutcome> Breaker(string command, AgentId agent)
+    {
+        if (_breakers.TryGetValue((command, agent), out var existing)) return existing;
         // FailureRatio 1 with MinimumThroughput n: the breaker opens when the window holds at least n hook runs and all
         // of them failed — n failures in a row within the window.
         var pipeline = new ResiliencePipelineBuilder<HookOutcome>()
@@ -149,7 +164,7 @@ public sealed class HookActor : ReceiveActor
                 }),
             })
             .Build();
-        _breakers.Add(command, pipeline);
+        _breakers.Add((command, agent), pipeline);
         return pipeline;
     }
 

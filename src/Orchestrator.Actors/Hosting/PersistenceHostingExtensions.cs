@@ -31,6 +31,7 @@ public static class PersistenceHostingExtensions
         var dataDirectory = options.KeyDirectory is { } data
             ? DataDirectory.Ensure(data)
             : throw new ArgumentException("The journal needs a data directory for its keys and high-water mark (PostgresPersistenceOptions.DataDirectory).", nameof(options));
+        if (!options.StartChecked) JournalOpening.Check(options);
         SecretFile.ReadOrCreate(JournalKeyFiles.JournalKeyPath(dataDirectory));
         SecretFile.ReadOrCreate(JournalKeyFiles.InputKeyPath(dataDirectory));
         var connectionString = options switch

@@ -17,6 +17,18 @@ public abstract record PersistenceOptions
     /// </summary>
     public string? HoconDirectory { get; init; }
 
+    /// <summary>
+    /// Open a journal that is behind its high-water mark (or has none) anyway, recording the acceptance in the data
+    /// directory (<c>serve --accept-rewound-journal</c>).
+    /// </summary>
+    public bool AcceptRewoundJournal { get; init; }
+
+    /// <summary>
+    /// The host already ran <see cref="Storage.JournalOpening.Check"/> on these options (so a refusal came before the
+    /// host was built); WithOrchestratorPersistence does not run it again.
+    /// </summary>
+    public bool StartChecked { get; init; }
+
     /// <summary>Assemblies scanned for [EventManifest] types besides Orchestrator.Core.</summary>
     public ImmutableArray<Assembly> EventAssemblies { get; init; } = [];
 

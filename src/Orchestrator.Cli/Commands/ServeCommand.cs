@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Storage;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
 using Orchestrator.Server;
@@ -23,6 +24,7 @@ internal static class ServeCommand
         var schema = new Option<string?>("--postgres-schema") { Description = "PostgreSQL schema for the journal (created if missing)" };
         var bind = new Option<string>("--bind") { Description = "Address to listen on (default 127.0.0.1; any other needs tokens: orchestrator tokens add)", DefaultValueFactory = _ => "127.0.0.1" };
         var allowedHosts = new Option<string[]>("--allowed-host") { Description = "A host name clients may use besides the loopback names (repeatable); other Host headers get 421" };
+        var acceptRewound = new Option<bool>(JournalStartCheck.AcceptFlag) { Description = "Start although the journal is behind its high-water mark (history lost or rewound); the acceptance is recorded in the data directory" };
         policy.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(data);
@@ -32,14 +34,15 @@ internal static class ServeCommand
         command.Options.Add(schema);
         command.Options.Add(bind);
         command.Options.Add(allowedHosts);
+        command.Options.Add(acceptRewound);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
-            result.GetValue(bind)!, result.GetValue(allowedHosts) ?? []), ct));
+            result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? []), ct));
         return command;
     }
 
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
-        string Bind, string[] AllowedHosts);
+        bool AcceptRewound, string Bind, string[] AllowedHosts);
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
@@ -83,16 +86,41 @@ internal static class ServeCommand
         }
         foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
-        WebApplication app;
         try
         {
-            app = BuildApp(policy, settings, approver, bindAddress);
+            return await ServeAsync(policy, settings, approver, bindAddress, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Refusal(e) is { } refused)
         {
-            Console.Error.WriteLine($"orchestrator: {e.Message}");
+            Console.Error.WriteLine($"orchestrator: refusing to start: {refused.Message}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>The one-line refusal inside whatever the host wrapped it in.</summary>
+    private static StartupRefusedException? Refusal(Exception? e) => e switch
+    {
+        null => null,
+        StartupRefusedException refused => refused,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Refusal).FirstOrDefault(r => r is not null),
+        _ => Refusal(e.InnerException),
+    };
+
+    private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
+        System.Net.IPAddress bindAddress, CancellationToken ct)
+    {
+        var (port, data) = (settings.Port, settings.Data);
+        var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
+        {
+            AcceptRewoundJournal = settings.AcceptRewound,
+            BindAddress = bindAddress,
+            AllowedHosts = settings.AllowedHosts,
+            Port = port,
+            DataDirectory = data,
+            Approver = approver,
+            ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
+            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
+        });
         await using (app)
         {
             await app.StartAsync(ct);
@@ -104,16 +132,4 @@ internal static class ServeCommand
         }
         return ExitCodes.Allow;
     }
-
-    private static WebApplication BuildApp(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver, System.Net.IPAddress bindAddress) =>
-        OrchestratorServer.BuildApp(new ServerOptions(policy)
-        {
-            BindAddress = bindAddress,
-            AllowedHosts = settings.AllowedHosts,
-            Port = settings.Port,
-            DataDirectory = settings.Data,
-            Approver = approver,
-            ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
-            Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(settings.Data)) : null,
-        });
 }

@@ -88,6 +88,35 @@ public sealed class FairAdmissionQueue<T>
         }
     }
 
+    /// <summary>
+    /// Like <see cref="TryDequeue(out AgentId, out T)"/>, but only from an agent <paramref name="eligible"/> accepts; the
+    /// agents passed over keep their turn order.
+    /// </summary>
+    public bool TryDequeue(Func<AgentId, bool> eligible, out AgentId agent, out T item)
+    {
+        lock (_gate)
+        {
+            for (var tries = _turns.Count; tries > 0; tries--)
+            {
+                agent = _turns.Dequeue();
+                if (!eligible(agent))
+                {
+                    _turns.Enqueue(agent);
+                    continue;
+                }
+                var queue = _queues[agent];
+                item = queue.Dequeue();
+                _count--;
+                if (queue.Count > 0) _turns.Enqueue(agent);
+                else _queues.Remove(agent);
+                return true;
+            }
+            agent = default;
+            item = default!;
+            return false;
+        }
+    }
+
     private TimeSpan RetryAfter(double itemsAhead)
     {
         var wait = TimeSpan.FromSeconds(itemsAhead / _drainPerSecond);

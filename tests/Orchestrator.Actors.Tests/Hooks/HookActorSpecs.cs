@@ -189,6 +189,57 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     }
 
     [Fact]
+    public void One_agents_hook_failures_open_the_breaker_for_that_agent_only()
+    {
+        var log = Path.Combine(_workspace.FullName, "agent-runs.log");
+        var hooks = HookActorFor(Configuration("Bash", Hook($"echo run >> '{log}'; exit 1", name: "flaky")));
+        ToolCall As(string agent) => Bash("ls") with { Agent = new AgentId(agent) };
+
+        for (var i = 0; i < 5; i++) Assert.Equal(1, Assert.Single(Run(hooks, As("noisy")).Results).ExitCode);
+        Assert.Null(Assert.Single(Run(hooks, As("noisy")).Results).ExitCode);
+
+        // The same hook still runs for another agent: its failures are its own.
+        var other = Assert.Single(Run(hooks, As("quiet")).Results);
+        Assert.Equal(1, other.ExitCode);
+        Assert.DoesNotContain("circuit breaker", other.Reason);
+        Assert.Equal(6, File.ReadAllLines(log).Length);
+    }
+
+    [Fact]
+    public void One_agent_holds_at_most_its_share_of_the_hook_processes()
+    {
+        var options = HookActorOptions.Default with { MaxConcurrentHooksPerAgent = 1, MaxQueuedHooksPerAgent = 0 };
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new GatedRunner(release.Task);
+        var hooks = HookActorFor(Configuration("Bash", Hook("gated", name: "gated")), runner, options);
+        ToolCall As(string agent) => Bash("ls") with { Agent = new AgentId(agent) };
+
+        hooks.Tell(new RunHooks(As("busy"), "default"), TestActor);
+        AwaitCondition(() => runner.Started == 1, Answer);
+        // The busy agent's second hook finds its share taken and fails at once; another agent's hook still starts.
+        var refused = Assert.Single(Run(hooks, As("busy")).Results);
+        Assert.Contains("hooks of agent busy running", refused.Reason);
+        hooks.Tell(new RunHooks(As("other"), "default"), TestActor);
+        AwaitCondition(() => runner.Started == 2, Answer);
+        release.SetResult();
+        ExpectMsg<HooksRan>(Answer);
+        ExpectMsg<HooksRan>(Answer);
+    }
+
+    private sealed class GatedRunner(Task gate) : IHookProcessRunner
+    {
+        private int _started;
+        public int Started => Volatile.Read(ref _started);
+
+        public async Task<HookProcessResult> RunAsync(HookProcessRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            await gate.WaitAsync(cancellationToken);
+            return new HookProcessResult(0, "", "", TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
     public void An_open_breaker_keeps_only_its_own_command_from_running()
     {
         var hooks = HookActorFor(new HookConfiguration(

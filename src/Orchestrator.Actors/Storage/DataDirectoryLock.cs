@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Orchestrator.Actors.Storage;
+
+/// <summary>
+/// One writer per data directory: an exclusive lock on DATA/lock (flock on Unix) held for the process's life, and
+/// DATA/server.json naming the holder's address, so another command that needs to write can send its request there
+/// or fail closed naming it.
+/// </summary>
+public sealed class DataDirectoryLock : IDisposable
+{
+    public const string LockFile = "lock";
+    public const string AnnouncementFile = "server.json";
+
+    private readonly FileStream _lock;
+    private readonly string _announcement;
+    private bool _announced;
+
+    private DataDirectoryLock(FileStream lockStream, string dataDirectory)
+    {
+        _lock = lockStream;
+        _announcement = Path.Combine(dataDirectory, AnnouncementFile);
+    }
+
+    /// <exception cref="StartupRefusedException">Another process holds the data directory.</exception>
+    public static DataDirectoryLock Acquire(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, LockFile);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            return new DataDirectoryLock(new FileStream(path, options), dataDirectory);
+        }
+        catch (IOException e)
+        {
+            var holder = Holder(dataDirectory);
+            throw new StartupRefusedException(
+                $"data directory {dataDirectory} is in use by another Orchestrator process" +
+                (holder is null ? "" : $" (the server at {holder.Url}, pid {holder.ProcessId})") +
+                "; stop it, choose another --data, or send your requests to it with --server", e);
+        }
+    }
+
+    /// <summary>Who holds <paramref name="dataDirectory"/>, from its server.json; null when none announced itself.</summary>
+    public static ServerAnnouncement? Holder(string dataDirectory)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ServerAnnouncement>(File.ReadAllText(Path.Combine(dataDirectory, AnnouncementFile)), Json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes DATA/server.json (0600) with the address this process serves on.</summary>
+    public void Announce(Uri url)
+    {
+        var temp = _announcement + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new ServerAnnouncement(url.ToString(), Environment.ProcessId), Json));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, _announcement, overwrite: true);
+        _announced = true;
+    }
+
+    public void Dispose()
+    {
+        if (_announced)
+        {
+            try { File.Delete(_announcement); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            _announced = false;
+        }
+        _lock.Dispose();
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>The content of DATA/server.json.</summary>
+public sealed record ServerAnnouncement(string Url, int ProcessId);

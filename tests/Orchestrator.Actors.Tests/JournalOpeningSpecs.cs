@@ -1,0 +1,96 @@
+using Orchestrator.Actors.Storage;
+using Orchestrator.Actors.Tests.Events;
+using Orchestrator.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Actors.Tests;
+
+/// <summary>
+/// A SQLite journal that must not be opened — empty, corrupt, copied without its <c>-wal</c> — is refused before Akka
+/// touches it, in one line naming the file and the way out; accepting the loss is recorded; and one process holds a
+/// data directory at a time.
+/// </summary>
+public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SqliteBackend _backend = new();
+
+    private string Database => _backend.Sqlite.DatabasePath;
+
+    private string DataDirectory => Path.GetDirectoryName(Database)!;
+
+    [Fact]
+    public void A_zero_length_journal_is_refused()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        File.WriteAllBytes(Database, []);
+
+        AssertRefused("empty file");
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_refused_without_a_stack_trace()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        File.WriteAllBytes(Database, Enumerable.Range(0, 9000).Select(i => (byte)(i * 7919 % 251)).ToArray());
+
+        AssertRefused("cannot be read as a SQLite database");
+    }
+
+    [Fact]
+    public async Task A_journal_copied_without_its_wal_is_refused_and_accepting_the_loss_is_recorded()
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(DataDirectory)!, "copy.db");
+        await using (var host = await OrchestratorTestHost.StartAsync(_backend.Options))
+        {
+            var probe = CreateTestProbe(host.System);
+            var log = host.System.ActorOf(TestEventLog.Props("session-copied"));
+            for (var i = 1; i <= 5; i++)
+            {
+                log.Tell(new Append(TestThingHappened.Sample(i), []), probe.Ref);
+                await probe.ExpectMsgAsync<Appended>(Patience);
+            }
+            // The events are in the -wal file until a checkpoint: a copy of the main file alone lacks them.
+            File.Copy(Database, copy);
+        }
+        File.Copy(copy, Database, overwrite: true);
+        File.Delete(Database + "-wal");
+        File.Delete(Database + "-shm");
+
+        AssertRefused("session-copied up to #0 but the high-water mark says #5");
+
+        JournalOpening.Check(_backend.Sqlite with { AcceptRewoundJournal = true });
+        Assert.Contains("accepted with --accept-rewound-journal", File.ReadAllText(Path.Combine(DataDirectory, JournalOpening.AcceptanceLog)));
+        JournalOpening.Check(_backend.Sqlite);
+    }
+
+    [Fact]
+    public void A_second_holder_of_a_data_directory_is_refused_naming_the_first()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        using (var first = DataDirectoryLock.Acquire(DataDirectory))
+        {
+            first.Announce(new Uri("http://127.0.0.1:4321/"));
+            var refused = Assert.Throws<StartupRefusedException>(() => DataDirectoryLock.Acquire(DataDirectory));
+            Assert.Contains("http://127.0.0.1:4321/", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(DataDirectory, refused.Message, StringComparison.Ordinal);
+        }
+        DataDirectoryLock.Acquire(DataDirectory).Dispose();
+        Assert.False(File.Exists(Path.Combine(DataDirectory, DataDirectoryLock.AnnouncementFile)));
+    }
+
+    private void AssertRefused(string expected)
+    {
+        var refused = Assert.Throws<StartupRefusedException>(() => JournalOpening.Check(_backend.Sqlite));
+        Output?.WriteLine(refused.Message);
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(Database, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _backend.Dispose();
+    }
+}
