@@ -110,7 +110,6 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static string CreateDataDirectory(string path) => DataDirectory.Ensure(path);
     /// <summary>Whether the app runs for one local user without tokens (the server secret guards approvals).</summary>
     public static bool RunsWithoutTokens(WebApplication app) => app.Services.GetRequiredService<TokenSource>().ServerSecretHash is not null;
 

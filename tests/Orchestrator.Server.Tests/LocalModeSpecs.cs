@@ -68,7 +68,7 @@ public sealed class LocalModeSpecs : IAsyncLifetime
                 DataDirectory = Path.Combine(root, "data"),
             };
 
-            var refused = Assert.Throws<InvalidOperationException>(() => OrchestratorServer.BuildApp(options));
+            var refused = Assert.Throws<Orchestrator.Actors.Storage.StartupRefusedException>(() => OrchestratorServer.BuildApp(options));
             Assert.Contains("without tokens", refused.Message);
         }
         finally
