@@ -13,6 +13,9 @@ root.Subcommands.Add(TokensCommand.Create());
 try
 {
     var parsed = root.Parse(args);
+    // Human output never shows a control, bidi or invisible character raw; --json output stays the same JSON.
+    Orchestrator.Cli.Output.EscapingTextWriter.InstallOnConsole(
+        parsed.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().Any(o => o.Option.Name == "--json" && !o.Implicit));
     if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
     {
         foreach (var error in parsed.Errors) Console.Error.WriteLine($"orchestrator: {error.Message}");

@@ -9,6 +9,7 @@ using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Server.Logging;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -61,7 +62,7 @@ public static class OrchestratorServer
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddEscapedLineConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.BindAddress, options.Port);
@@ -72,6 +73,12 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
         builder.Services.AddAkka("orchestrator", b => b
+            .ConfigureLoggers(l =>
+            {
+                // Akka's own log goes through the same one-line, escaped console format.
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+            })
             .WithOrchestratorPersistence(persistence)
             .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
             .WithRefusalLog());

@@ -28,6 +28,7 @@ internal static class Readiness
             Ask<ApprovalBroker>(registry, ApprovalBroker.StageName, required: true, ct),
             Ask<HookActor>(registry, HookActor.StageName, required: false, ct),
             Ask<SandboxSupervisor>(registry, SandboxSupervisor.StageName, required: false, ct),
+            Ask<ExecutionSlots>(registry, ExecutionSlots.StageName, required: false, ct),
             RecoveryAsync(registry, ct),
         };
         var stages = (await Task.WhenAll(checks)).Where(s => s.Stage.Length > 0).ToList();

@@ -44,6 +44,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Submissions waiting for a worker, per agent (429 above it).</summary>
     public int PerAgentCapacity { get; init; } = 64;
 
+    /// <summary>Executions running at once, all agents together (beyond it calls wait, recorded as queued).</summary>
+    public int MaxRuns { get; init; } = 4 * Environment.ProcessorCount;
+
+    /// <summary>Executions running at once for one agent (beyond it its calls wait, recorded as queued).</summary>
+    public int MaxRunsPerAgent { get; init; } = 8;
+
     /// <summary>Submissions the pipeline handles at once, all agents together (the rest wait in the fair queue).</summary>
     public int Workers { get; init; } = 64;
 
@@ -64,6 +70,8 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
         {
             Approver = Approver,
             ApprovalTimeout = ApprovalTimeout,
+            MaxRuns = MaxRuns,
+            MaxRunsPerAgent = MaxRunsPerAgent,
             // What the sandbox takes out of a workspace goes to DATA/quarantine, hidden from commands with the rest of DATA.
             SandboxFor = _ => Sandbox.PlatformSandbox.ForThisMachine(DataDirectory),
         };

@@ -35,6 +35,11 @@ internal sealed class CallDriver : ReceiveActor
     private CallState _state;
     private Action<CallState>? _afterPersist;
     private bool _abandoning;
+    /// <summary>The plan that runs once an execution slot is granted.</summary>
+    private (ExecutionServices Execution, ExecutionPlan Plan)? _planned;
+    private bool _slotGranted;
+    /// <summary>While <c>ExecutionQueued</c> is being written.</summary>
+    private bool _queuing;
 
     public CallDriver(CallDriverStart start, SessionServices services)
     {
@@ -76,6 +81,24 @@ internal sealed class CallDriver : ReceiveActor
         Receive<HooksAnswered>(AfterHooks);
         Receive<GrantAnswered>(msg => Decide(msg.Call, msg.Intent, msg.Verdict, msg.Grant?.Id));
         Receive<StageFailed>(msg => Abandon(msg.Reason));
+        Receive<SlotGranted>(_ =>
+        {
+            _slotGranted = true;
+            if (!_queuing) StartRun();
+        });
+        Receive<SlotQueued>(msg =>
+        {
+            if (_slotGranted) return;
+            var queued = CallLifecycle.QueueExecution(_state, msg.Reason, Now);
+            if (!queued.IsAccepted || queued.Events.IsEmpty) return;
+            _queuing = true;
+            Persist(queued.Events, beforeSideEffect: false, then: _ =>
+            {
+                _queuing = false;
+                if (_slotGranted) StartRun();
+            });
+        });
+        Receive<SlotRefused>(msg => End(CallLifecycle.Fail(_state, msg.Reason, Now)));
         Receive<CallExecuted>(Executed);
         Receive<CallExecutionFailed>(msg => End(msg.ProcessMayHaveStarted
             ? CallLifecycle.Interrupt(_state, $"the run was cut short: {msg.Reason}; it is not run again", Now)
@@ -231,15 +254,26 @@ internal sealed class CallDriver : ReceiveActor
                 End(CallLifecycle.Fail(state, refused.Reason, Now));
                 return;
             case ExecutionPlanOutcome.Planned { Plan: var plan }:
-                var started = CallLifecycle.StartExecution(state, plan.SandboxKind, plan.ProfileDigest, Now);
-                if (!started.IsAccepted)
-                {
-                    End(CallLifecycle.Fail(state, started.Rejection!.Message, Now));
-                    return;
-                }
-                Persist(started.Events, beforeSideEffect: true, then: _ => execution.Sandbox.Tell(new ExecuteCall(_callId, plan)));
+                _planned = (execution, plan);
+                if (execution.Slots is { } slots) slots.Tell(new RequestSlot(_callId, call.Agent));
+                else StartRun();
                 return;
         }
+    }
+
+    /// <summary>Holding a slot (or without caps): record the start, durably, and only then hand the call to the sandbox.</summary>
+    private void StartRun()
+    {
+        if (_planned is not { } planned) return;
+        _planned = null;
+        var (execution, plan) = planned;
+        var started = CallLifecycle.StartExecution(_state, plan.SandboxKind, plan.ProfileDigest, Now);
+        if (!started.IsAccepted)
+        {
+            End(CallLifecycle.Fail(_state, started.Rejection!.Message, Now));
+            return;
+        }
+        Persist(started.Events, beforeSideEffect: true, then: _ => execution.Sandbox.Tell(new ExecuteCall(_callId, plan)));
     }
 
     private void Executed(CallExecuted msg)

@@ -46,6 +46,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Publish<SessionRecovery>(registry, recovery);
             if (services.Hooks is { } hooks) Publish<HookActor>(registry, hooks.Runner);
             if (services.Execution is { } execution) Publish<SandboxSupervisor>(registry, execution.Sandbox);
+            if (services.Execution?.Slots is { } slots) Publish<ExecutionSlots>(registry, slots);
         }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
@@ -56,7 +57,8 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         if (!options.Execute) return null;
         var sandboxFor = options.SandboxFor ?? (_ => PlatformSandbox.ForThisMachine());
         var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor), SandboxSupervisor.Name);
-        return new ExecutionServices(sandbox, snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0]));
+        var slots = Context.ActorOf(ExecutionSlots.Props(options.MaxRuns, options.MaxRunsPerAgent), ExecutionSlots.Name);
+        return new ExecutionServices(sandbox, snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = slots };
     }
 
     private static HookServices? StartHooks(PolicySnapshot snapshot, PipelineOptions options)

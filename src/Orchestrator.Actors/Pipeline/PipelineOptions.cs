@@ -32,6 +32,12 @@ public sealed record PipelineOptions
     /// <summary>Whether allowed or approved calls of intent execute are run (false: they fail as not executable here).</summary>
     public bool Execute { get; init; } = true;
 
+    /// <summary>Executions running at once, all agents together (beyond it calls wait, recorded as queued).</summary>
+    public int MaxRuns { get; init; } = 4 * Environment.ProcessorCount;
+
+    /// <summary>Executions running at once for one agent (beyond it its calls wait, recorded as queued).</summary>
+    public int MaxRunsPerAgent { get; init; } = 8;
+
     /// <summary>The sandbox each execution worker uses; null is this machine's platform sandbox.</summary>
     public Func<WorkerKind, ICommandSandbox>? SandboxFor { get; init; }
 

@@ -23,6 +23,10 @@ public sealed record HookServices(IActorRef Runner, HookConfiguration Configurat
 
 /// <summary>
 /// The sandbox supervisor, the policy snapshot a call's sandbox profile derives from, and the sandbox used to plan
-/// (the platform's own; the workers run their own instances).
+/// (the platform's own; the workers run their own instances); <see cref="Slots"/> caps concurrent runs.
 /// </summary>
-public sealed record ExecutionServices(IActorRef Sandbox, PolicySnapshot Snapshot, ICommandSandbox PlanningSandbox);
+public sealed record ExecutionServices(IActorRef Sandbox, PolicySnapshot Snapshot, ICommandSandbox PlanningSandbox)
+{
+    /// <summary>The <see cref="Execution.ExecutionSlots"/>; null runs without caps.</summary>
+    public IActorRef? Slots { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -86,7 +87,7 @@ internal static class ApprovalsCommand
                     return Fail(response.ErrorText);
                 }
                 var call = response.Body.GetProperty("call");
-                Console.WriteLine($"{(approved ? "approved" : "denied")} {approvalId} ({scopeValue}); call {Text(call, "callId")} is {Text(call, "status")}" +
+                Console.WriteLine($"{(approved ? "approved" : "denied")} {DisplayText.Escape(approvalId)} ({scopeValue}); call {Text(call, "callId")} is {Text(call, "status")}" +
                     (call.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.String ? $": {outcome.GetString()}" : ""));
                 return ExitCodes.Allow;
             });
@@ -94,8 +95,9 @@ internal static class ApprovalsCommand
         return command;
     }
 
-    private static string Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText() : "";
+    /// <summary>A field as shown: every control, bidi and invisible character (line breaks too) as a visible escape.</summary>
+    private static string Text(JsonElement element, string property) => DisplayText.Escape(
+        element.TryGetProperty(property, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText() : "");
 
     private static int Fail(string message, int code = ExitCodes.Failure)
     {

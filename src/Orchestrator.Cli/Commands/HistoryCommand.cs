@@ -30,9 +30,9 @@ internal static class HistoryCommand
                 Console.WriteLine(response.Body.GetRawText());
                 return ExitCodes.Allow;
             }
-            Console.WriteLine($"call {callId} (session {response.Body.GetProperty("sessionId").GetString()})");
+            Console.WriteLine($"call {DisplayText.Escape(callId)} (session {DisplayText.Escape(response.Body.GetProperty("sessionId").GetString())})");
             foreach (var e in response.Body.GetProperty("events").EnumerateArray())
-                Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {e.GetProperty("type").GetString(),-32} {Describe(e.GetProperty("event"))}");
+                Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {DisplayText.Escape(e.GetProperty("type").GetString()),-32} {Describe(e.GetProperty("event"))}");
             return ExitCodes.Allow;
         }));
         return command;
@@ -48,7 +48,7 @@ internal static class HistoryCommand
             var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
             // Stored enum values are camelCase; everything else Orchestrator prints is kebab-case.
             if (name is "decision" or "reasonClass" or "outcome" or "scope") text = KebabCase.Of(text);
-            parts.Add($"{label ?? name}={text}");
+            parts.Add($"{label ?? name}={DisplayText.Escape(text)}");
         }
         var decided = evt.TryGetProperty("decided", out var d) ? d : evt;
         if (decided.TryGetProperty("verdict", out var verdict))

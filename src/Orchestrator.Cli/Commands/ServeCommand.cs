@@ -35,11 +35,25 @@ internal static class ServeCommand
         command.Options.Add(bind);
         command.Options.Add(allowedHosts);
         command.Options.Add(acceptRewound);
+        command.Options.Add(MaxRuns);
+        command.Options.Add(MaxRunsPerAgent);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? []), ct));
         return command;
     }
+
+    private static readonly Option<int> MaxRuns = new("--max-runs")
+    {
+        Description = "Executions running at once, all agents together; beyond it calls wait, shown as queued (default 4 × cores)",
+        DefaultValueFactory = _ => 4 * Environment.ProcessorCount,
+    };
+
+    private static readonly Option<int> MaxRunsPerAgent = new("--max-runs-per-agent")
+    {
+        Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
+        DefaultValueFactory = _ => 8,
+    };
 
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
         bool AcceptRewound, string Bind, string[] AllowedHosts);
@@ -61,6 +75,11 @@ internal static class ServeCommand
         if (double.IsNaN(settings.ApprovalTimeoutSeconds) || settings.ApprovalTimeoutSeconds is < 1 or > 7 * 24 * 3600)
         {
             Console.Error.WriteLine("orchestrator: --approval-timeout must be between 1 and 604800 seconds");
+            return ExitCodes.BadInput;
+        }
+        if (result.GetValue(MaxRuns) is < 1 or > 100_000 || result.GetValue(MaxRunsPerAgent) is < 1 or > 100_000)
+        {
+            Console.Error.WriteLine("orchestrator: --max-runs and --max-runs-per-agent must be between 1 and 100000");
             return ExitCodes.BadInput;
         }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
@@ -88,7 +107,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, ct);
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -107,7 +126,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -119,6 +138,8 @@ internal static class ServeCommand
             DataDirectory = data,
             Approver = approver,
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
+            MaxRuns = maxRuns.Global,
+            MaxRunsPerAgent = maxRuns.PerAgent,
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
         await using (app)

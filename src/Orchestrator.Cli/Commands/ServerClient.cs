@@ -33,8 +33,9 @@ internal sealed class ServerClient : IDisposable
     {
         public bool IsSuccess => (int)Status is >= 200 and < 300;
 
-        public string ErrorText => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var e)
-            ? e.GetString() ?? $"HTTP {(int)Status}"
+        /// <summary>The server's error message, escaped for display and kept on one line.</summary>
+        public string ErrorText => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? Orchestrator.Core.Text.DisplayText.Escape(e.GetString())
             : $"HTTP {(int)Status}";
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Cli.Output;
 
@@ -10,18 +11,18 @@ internal static class VerdictPrinter
 {
     public static void PrintText(TextWriter output, ToolCall call, Verdict verdict, bool allFindings)
     {
-        output.WriteLine($"{verdict.Decision.ToString().ToUpperInvariant(),-5}  {Subject(call)}");
-        output.WriteLine($"  reason:  {verdict.ReasonClass.Name()} — {verdict.Reason}");
+        output.WriteLine($"{verdict.Decision.ToString().ToUpperInvariant(),-5}  {DisplayText.Escape(Subject(call))}");
+        output.WriteLine($"  reason:  {verdict.ReasonClass.Name()} — {DisplayText.Escape(verdict.Reason)}");
         if (verdict.Rule is { } rule) output.WriteLine($"  rule:    {rule.Decision.ToString().ToLowerInvariant()} {rule.Text} ({rule.Origin.Layer.Name()} {rule.Origin.Location})");
-        if (verdict.ClassifierReason is { } classifier && classifier != verdict.Reason) output.WriteLine($"  does:    {classifier}");
+        if (verdict.ClassifierReason is { } classifier && classifier != verdict.Reason) output.WriteLine($"  does:    {DisplayText.Escape(classifier)}");
         output.WriteLine($"  mode:    {verdict.Mode}");
         output.WriteLine($"  policy:  {verdict.PolicyVersion}");
         if (!allFindings) return;
         output.WriteLine("  findings:");
         foreach (var f in verdict.Findings)
         {
-            output.WriteLine($"    - {f.Decision.ToString().ToLowerInvariant(),-5} {f.Class.Name(),-22} {f.Subject}");
-            output.WriteLine($"        {f.Message}");
+            output.WriteLine($"    - {f.Decision.ToString().ToLowerInvariant(),-5} {f.Class.Name(),-22} {DisplayText.Escape(f.Subject)}");
+            output.WriteLine($"        {DisplayText.Escape(f.Message)}");
             if (f.Rule is { } r) output.WriteLine($"        rule {r.Text} ({r.Origin.Layer.Name()} {r.Origin.Location})");
         }
     }

@@ -50,6 +50,10 @@ public static class CallLifecycle
                 Status = CallStatus.Decided, PendingApproval = null,
                 TimedOutApprovals = state.TimedOutApprovals.SetItem(e.ApprovalId, e),
             },
+            ExecutionQueued e => (state.Status == CallStatus.Queued ? throw Misplaced(state, e) : RequireExecutable(state, e)) with
+            {
+                Status = CallStatus.Queued, Queued = e,
+            },
             ExecutionStarted e => RequireExecutable(state, e) with { Status = CallStatus.Executing, Execution = e },
             ExecutionFinished e => Require(state, e, CallStatus.Executing) with { Status = CallStatus.Finished, Finished = e },
             CallCompleted e => RequireOpen(state, e) with { Status = CallStatus.Completed, Completion = e, PendingApproval = null },
@@ -176,6 +180,17 @@ public static class CallLifecycle
         return Accept(state, [timedOut, .. Completion(Apply(state, timedOut), now)]);
     }
 
+    /// <summary>The call may run but no execution slot is free: it waits, recorded as queued.</summary>
+    public static CallCommandResult QueueExecution(CallState state, string reason, DateTimeOffset now)
+    {
+        if (state.Status == CallStatus.New) return UnknownCall(state);
+        if (state.IsTerminal) return Terminal(state);
+        if (state.Status == CallStatus.Queued) return Accept(state, []);
+        if (!IsExecutable(state))
+            return CallCommandResult.Rejected(state, RejectionCode.NotExecutable, $"call {state.CallId} may not run ({Describe(state)})");
+        return Accept(state, [new ExecutionQueued(state.CallId, reason, now)]);
+    }
+
     /// <summary>Persist the result before spawning the process.</summary>
     public static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now)
     {
@@ -300,10 +315,10 @@ public static class CallLifecycle
         (state.LastApproval is null ||
          (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));
 
-    /// <summary>The call may start running now: intent execute, and allowed or approved, not started yet.</summary>
+    /// <summary>The call may start running now: intent execute, and allowed or approved (or queued for a slot), not started yet.</summary>
     public static bool IsExecutable(CallState state) =>
         state.Intent == CallIntent.Execute &&
-        (state.Status == CallStatus.Approved || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
+        (state.Status is CallStatus.Approved or CallStatus.Queued || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
 
     /// <summary>
     /// An approval request for the call as it will run: <paramref name="real"/> when the caller holds it; else an

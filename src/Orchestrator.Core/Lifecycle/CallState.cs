@@ -20,6 +20,8 @@ public sealed record CallState
     public ImmutableDictionary<ApprovalId, ApprovalTimedOut> TimedOutApprovals { get; init; } =
         ImmutableDictionary<ApprovalId, ApprovalTimedOut>.Empty;
     public ApprovalAnswered? Answer { get; init; }
+    /// <summary>Set while (and after) the call waited for an execution slot.</summary>
+    public ExecutionQueued? Queued { get; init; }
     public ExecutionStarted? Execution { get; init; }
     public ExecutionFinished? Finished { get; init; }
     public CallCompleted? Completion { get; init; }

@@ -14,4 +14,6 @@ public enum CallStatus
     Finished,
     Completed,
     Interrupted,
+    /// <summary>May run, waiting for an execution slot (<see cref="History.Events.ExecutionQueued"/>).</summary>
+    Queued,
 }

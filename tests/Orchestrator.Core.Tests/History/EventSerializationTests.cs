@@ -33,6 +33,7 @@ public class EventSerializationTests
             "git push", "Bash: git push", ReasonClass.RuleAsk, "ask rule", GrantScope.Session, "operators", 0, At, At.AddMinutes(10)),
         new ApprovalAnswered(Call, new ApprovalId("ap-1"), true, GrantScope.Always, null, "alice", At),
         new ApprovalTimedOut(Call, new ApprovalId("ap-1"), At, "security", At.AddSeconds(1)),
+        new ExecutionQueued(Call, "agent agent-1 has 8 runs going (its cap)", At),
         new ExecutionStarted(Call, "linux", "sha256:profile", At),
         new ExecutionFinished(Call, new ExecutionResult(137, true, 9, TimeSpan.FromSeconds(30), 1 << 21, 5, true, false, "sha256:o", "sha256:e"), At),
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 0, 0, false, false, "sha256:o", "sha256:e",
@@ -67,7 +68,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(14, types.Count);
+        Assert.Equal(15, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));

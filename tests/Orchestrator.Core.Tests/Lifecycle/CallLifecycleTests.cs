@@ -319,6 +319,27 @@ public class CallLifecycleTests
     }
 
     [Fact]
+    public void A_call_that_waits_for_a_slot_is_queued_once_then_starts_and_is_started_again_after_a_restart()
+    {
+        var allowed = Accepted(CallLifecycle.Decide(Received(), Allow(), T0)).State;
+
+        var queued = Accepted(CallLifecycle.QueueExecution(allowed, "8 runs going", T0));
+        var evt = Assert.IsType<ExecutionQueued>(Assert.Single(queued.Events));
+        Assert.Equal(("8 runs going", CallStatus.Queued), (evt.Reason, queued.State.Status));
+        Assert.Empty(Accepted(CallLifecycle.QueueExecution(queued.State, "again", T0)).Events);
+        Assert.Equal(CallStatus.Executing, Accepted(CallLifecycle.StartExecution(queued.State, "linux", "d", T0)).State.Status);
+
+        var received = Accepted(CallLifecycle.Receive(CallState.New(Id), CallFixtures.Bash("ls"), CallIntent.Execute, null, T0));
+        var decided = Accepted(CallLifecycle.Decide(received.State, Allow(), T0));
+        var recovered = CallLifecycle.Recover(Id, [.. EventsOf(received, decided), evt], T0);
+        Assert.Equal(RecoveryAction.StartExecution, recovered.Action);
+    }
+
+    [Fact]
+    public void A_call_that_may_not_run_is_never_queued() =>
+        Assert.Equal(RejectionCode.NotExecutable, CallLifecycle.QueueExecution(Awaiting(), "full", T0).Rejection!.Code);
+
+    [Fact]
     public void Starting_a_call_that_waits_for_approval_is_rejected()
     {
         Assert.Equal(RejectionCode.NotExecutable, CallLifecycle.StartExecution(Awaiting(), "linux", "d", T0).Rejection!.Code);
