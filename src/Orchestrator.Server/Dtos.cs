@@ -61,7 +61,7 @@ public sealed record CallView(
         Names.Of(s.Status), s.Decided is { } d ? Names.Of(d.Verdict.Decision) : null,
         s.Decided?.Verdict.ReasonClass.Name(), s.Decided?.Verdict.Reason, s.Decided?.Verdict.Rule?.Text,
         s.Outcome is { } o ? Names.Of(o) : null, s.Completion?.ExitCode ?? s.Finished?.Result.ExitCode,
-        s.Completion?.Detail ?? s.Interruption?.Reason,
+        s.Completion?.Detail ?? s.Interruption?.Reason ?? (s.Status == CallStatus.Queued ? $"queued for an execution slot: {s.Queued!.Reason}" : null),
         s.PendingApproval is { } p ? ApprovalView.From(p) : null,
         s.Answer is { } a ? AnswerView.From(a) : null,
         s.Execution is { } e ? ExecutionView.From(e, s.Finished?.Result) : null,

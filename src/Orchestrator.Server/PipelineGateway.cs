@@ -15,7 +15,13 @@ public sealed class PipelineGateway(ActorRegistry registry, ServerOptions option
         }
         catch (AskTimeoutException)
         {
-            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable, "the call pipeline did not answer in time"));
+            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable,
+                $"the call pipeline did not answer in time ({typeof(TActor).Name} is restarting or overloaded; /readyz names the stages that cannot serve)"));
+        }
+        catch (Actors.Journal.JournalIntegrityException closed)
+        {
+            // The session's journal failed verification: it is closed, and the answer says why.
+            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable, closed.Message));
         }
     }
 }

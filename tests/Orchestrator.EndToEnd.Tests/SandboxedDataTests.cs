@@ -27,13 +27,20 @@ public sealed class SandboxedDataTests
         // the sandbox stands between the command and the journal.
         File.WriteAllText(Path.Combine(run.Setup.Project, "where.txt"), run.Data);
 
-        var body = await run.SubmitAsync("peek", "d=$(cat where.txt); ls -a \"$d\"; head -c 16 \"$d/orchestrator.db\"; echo end");
+        var body = await run.SubmitAsync("peek",
+            "d=$(cat where.txt); ls -a \"$d\"; head -c 16 \"$d/orchestrator.db\"; head -c 16 \"$d/journal.key\" | od -An -tx1; " +
+            "echo forged > \"$d/forged\" 2>/dev/null; echo forged >> \"$d/journal.key\" 2>/dev/null; echo end");
 
         Assert.Equal("allowed-and-ran", body.GetProperty("outcome").GetString());
         var stdout = body.GetProperty("output").GetProperty("stdout").GetString()!;
         Assert.DoesNotContain("orchestrator.db", stdout);
         Assert.DoesNotContain("SQLite format", stdout);
         Assert.EndsWith("end\n", stdout);
+        // Nor write it: nothing the command wrote reached the real directory.
+        Assert.False(File.Exists(Path.Combine(run.Data, "forged")), "a sandboxed command wrote into the data directory");
+        Assert.Equal(32, new FileInfo(Path.Combine(run.Data, "journal.key")).Length);
+        Assert.DoesNotContain(Convert.ToHexStringLower(File.ReadAllBytes(Path.Combine(run.Data, "journal.key"))[..16]),
+            stdout.Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private sealed class DataRun : IAsyncDisposable

@@ -28,7 +28,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "orchestrator");
 
-    public static async Task<ServerProcess> StartAsync(ServerSetup setup)
+    /// <param name="waitReady">False: return once it serves, ready or not (a test of why it is not ready).</param>
+    public static async Task<ServerProcess> StartAsync(ServerSetup setup, bool waitReady = true)
     {
         setup.IssueTokens();
         if (setup.RunAsNobody && Directory.Exists(setup.Data))
@@ -81,7 +82,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (log) server._log.AddRange(log);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };
-        await server.WaitReadyAsync();
+        if (waitReady) await server.WaitReadyAsync();
         return server;
     }
 

@@ -37,6 +37,14 @@ public sealed class JournalIntegrity : IExtension
 
     public HighWaterMarkFile Marks { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _closed = new(StringComparer.Ordinal);
+
+    /// <summary>Records that <paramref name="persistenceId"/> failed verification (until the process ends).</summary>
+    public void Close(string persistenceId, string line) => _closed[persistenceId] = line;
+
+    /// <summary>Why <paramref name="persistenceId"/> is closed, or null when it is not.</summary>
+    public string? ClosedLine(string persistenceId) => _closed.GetValueOrDefault(persistenceId);
+
     /// <summary>Serializes <paramref name="payload"/> with its own serializer and seals it after <paramref name="previous"/>.</summary>
     public SealedEvent Seal(string persistenceId, long sequenceNr, object payload, ReadOnlyMemory<byte> previous)
     {

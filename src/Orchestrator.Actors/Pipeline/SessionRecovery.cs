@@ -3,6 +3,7 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Calls;
 
 namespace Orchestrator.Actors.Pipeline;
@@ -22,7 +23,7 @@ public sealed class SessionRecovery : ReceiveActor
     private readonly IActorRef _sessions;
     private readonly int _parallelism;
     private readonly Queue<SessionId> _toWake = new();
-    private int _waking;
+    private readonly HashSet<SessionId> _waking = [];
     private int _woken;
     private int _found;
     private bool _listed;
@@ -41,18 +42,32 @@ public sealed class SessionRecovery : ReceiveActor
             WakeMore();
         });
         Receive<ListingFailed>(msg => _failure = $"listing the journal's sessions failed: {msg.Reason}");
-        Receive<SessionAwake>(_ => { _waking--; _woken++; WakeMore(); });
-        Receive<WakeFailed>(msg =>
+        Receive<SessionAwake>(msg =>
         {
-            _waking--;
-            _failure ??= $"session {msg.Session} did not recover: {msg.Reason}";
+            if (!_waking.Remove(msg.Session)) return;
+            _woken++;
             WakeMore();
         });
-        Receive<GetRecoveryStatus>(_ => Sender.Tell(new RecoveryStatus(_listed && _toWake.Count == 0 && _waking == 0, _found, _woken, _failure)));
+        Receive<WakeFailed>(msg => Failed(msg.Session, msg.Reason));
+        // A session whose journal fails verification stops without answering: it is not waited for.
+        Receive<PersistenceIdClosed>(msg =>
+        {
+            if (msg.PersistenceId.StartsWith(SessionPrefix, StringComparison.Ordinal))
+                Failed(new SessionId(msg.PersistenceId[SessionPrefix.Length..]), msg.Line);
+        });
+        Receive<GetRecoveryStatus>(_ => Sender.Tell(new RecoveryStatus(_listed && _toWake.Count == 0 && _waking.Count == 0, _found, _woken, _failure)));
+    }
+
+    private void Failed(SessionId session, string reason)
+    {
+        if (!_waking.Remove(session)) return;
+        _failure ??= $"session {session} did not recover: {reason}";
+        WakeMore();
     }
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(PersistenceIdClosed));
         var self = Self;
         var journal = OrchestratorReadJournal.Of(Context.System);
         journal.CurrentPersistenceIds()
@@ -64,9 +79,9 @@ public sealed class SessionRecovery : ReceiveActor
 
     private void WakeMore()
     {
-        while (_waking < _parallelism && _toWake.TryDequeue(out var session))
+        while (_waking.Count < _parallelism && _toWake.TryDequeue(out var session))
         {
-            _waking++;
+            if (!_waking.Add(session)) continue;
             _sessions.Ask<SessionAwake>(new WakeSession(session), WakeTimeout)
                 .PipeTo(Self, failure: e => new WakeFailed(session, e.Message));
         }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Stages;
 using Orchestrator.Core.Calls;
 
@@ -14,6 +15,7 @@ public sealed class SessionRouter : ReceiveActor
 
     public SessionRouter(SessionServices services)
     {
+        var integrity = JournalIntegrity.Get(Context.System);
         Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
         Receive<ISessionMessage>(msg =>
         {
@@ -24,6 +26,12 @@ public sealed class SessionRouter : ReceiveActor
                 return;
             }
             var child = Context.Child(name);
+            if (child.IsNobody() && integrity.ClosedLine(AgentSessionActor.PersistenceIdOf(msg.Session)) is { } closed)
+            {
+                // Its journal failed verification: it stays closed, and says why at once.
+                Sender.Tell(new Status.Failure(new JournalIntegrityException(closed)));
+                return;
+            }
             if (child.IsNobody())
                 child = Context.ActorOf(AgentSessionActor.Props(msg.Session, services), name);
             child.Forward(msg);
