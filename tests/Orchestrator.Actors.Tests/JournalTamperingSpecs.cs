@@ -112,7 +112,7 @@ public abstract class JournalTamperingSpecs(IJournalBackend backend, ITestOutput
         Backend.Execute(
             $"INSERT INTO {Backend.JournalTable} (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid) " +
             "VALUES (0, @d, @p, 6, @m, NULL, 'test-thing-renamed.v1', 4201, NULL)",
-            ("@d", false), ("@p", Id), ("@m", "{\"from\":\"a\",\"to\":\"b\",\"also\":null}"u8.ToArray()));
+            ("@d", false), ("@p", Id), ("@m", "{\"from\":\"a\",\"to\":\"b\",\"aliases\":null}"u8.ToArray()));
 
         var line = await RecoveryFailure();
         AssertOneLine(line, "#6");

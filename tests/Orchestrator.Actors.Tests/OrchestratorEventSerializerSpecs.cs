@@ -72,6 +72,22 @@ public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) :
         Assert.Contains("\"test-thing-happened.v1\"", error.Message);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"from\":\"a\"}")]
+    [InlineData("{\"from\":null,\"to\":\"b\",\"aliases\":null}")]
+    [InlineData("{\"from\":\"a\",\"to\":\"b\",\"aliases\":null,\"approved\":true}")]
+    public void An_event_missing_a_required_member_null_where_none_is_allowed_or_with_an_unknown_member_is_refused_naming_it(string json)
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), "test-thing-renamed.v1"));
+
+        Assert.Contains("\"test-thing-renamed.v1\"", error.Message);
+    }
+
+    [Fact]
+    public void A_nullable_member_may_be_null() =>
+        Assert.Equal(new TestThingRenamed("a", "b", null), Serializer.FromBinary("{\"from\":\"a\",\"to\":\"b\",\"aliases\":null}"u8.ToArray(), "test-thing-renamed.v1"));
+
     [Fact]
     public void Writing_a_type_without_a_manifest_throws_a_SerializationException()
     {

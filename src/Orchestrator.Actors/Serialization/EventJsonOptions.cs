@@ -24,8 +24,12 @@ public static class EventJsonOptions
             PropertyNameCaseInsensitive = false,
             NumberHandling = JsonNumberHandling.Strict,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            // Newer writers may add members; an older reader skips them rather than failing replay.
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            // Strict: an event with a member its type does not know, without a required member, or with null where
+            // the type allows none is refused naming the event (the session then fails closed), never half-read.
+            // Optional members are constructor parameters with defaults, so adding one stays readable.
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
             IncludeFields = false,
             WriteIndented = false,
             MaxDepth = 64,

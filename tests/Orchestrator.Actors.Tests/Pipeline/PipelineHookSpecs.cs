@@ -53,6 +53,31 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
             _workspace.FullName, new AgentId("agent-1"), new SessionId("hooks-1"));
 
     [Fact]
+    public async Task A_relative_hook_runs_the_projects_script_for_a_call_whose_cwd_holds_a_planted_one()
+    {
+        var src = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "src")).FullName;
+        var planted = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-planted-ran");
+        Script(Path.Combine(_workspace.FullName, ".orchestrator/hooks/guard.sh"), "echo \"real guard from $(pwd)\" >&2; exit 2");
+        Script(Path.Combine(src, ".orchestrator/hooks/guard.sh"), $"touch '{planted}'; exit 0");
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(".orchestrator/hooks/guard.sh"), PipelineOptions.Default);
+        var call = Bash("ls") with { WorkingDirectory = src };
+
+        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+
+        Assert.Equal(CallOutcome.Denied, done.State.Outcome);
+        Assert.Contains($"real guard from {_workspace.FullName}", done.State.Decided!.Verdict.Reason);
+        Assert.False(File.Exists(planted), "the script planted in the call's cwd ran");
+    }
+
+    private static void Script(string path, string body)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED); // 0755
+    }
+
+    [Fact]
     public async Task A_hook_that_exits_2_denies_the_call_with_its_stderr_and_its_result_is_recorded()
     {
         await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook("echo 'no listing today' >&2; exit 2"), PipelineOptions.Default);
