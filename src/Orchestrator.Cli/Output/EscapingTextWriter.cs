@@ -92,7 +92,7 @@ internal sealed class EscapingTextWriter(TextWriter inner, bool json = false) : 
     /// </summary>
     public static void InstallOnConsole(bool jsonOutput)
     {
-        Console.SetOut(new EscapingTextWriter(Console.Out, jsonOutput) { });
+        Console.SetOut(new EscapingTextWriter(Console.Out, jsonOutput));
         Console.SetError(new EscapingTextWriter(Console.Error));
     }
 }

@@ -21,7 +21,7 @@ public static class HookScripts
             {
                 if (ValueOf(word, root) is not { } value || !value.Contains('/') || value.StartsWith('-')) continue;
                 var full = Path.GetFullPath(value, root);
-                if ((full.StartsWith(root + "/", StringComparison.Ordinal)) && !found.Contains(full)) found.Add(full);
+                if (full.StartsWith(root + "/", StringComparison.Ordinal) && !found.Contains(full)) found.Add(full);
             }
         }
         return found;
