@@ -42,6 +42,7 @@ public static class PersistenceConfig
         {
             var full = Path.GetFullPath(data);
             text.Append(JournalIntegrity.ConfigPath).Append(".key-file = ").AppendLine(HoconText.Quote(JournalKeyFiles.JournalKeyPath(full)));
+            text.Append(JournalIntegrity.ConfigPath).Append(".input-key-file = ").AppendLine(HoconText.Quote(JournalKeyFiles.InputKeyPath(full)));
             text.Append(JournalIntegrity.ConfigPath).Append(".high-water-mark-file = ").AppendLine(HoconText.Quote(JournalKeyFiles.HighWaterMarkPath(full)));
         }
         text.Append(JournalIntegrity.ConfigPath).Append(".journal-name = ").AppendLine(HoconText.Quote(options.JournalName));

@@ -28,7 +28,12 @@ public sealed class JournalIntegrity : IExtension
         Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
         system.RegisterOnTermination(Marks.Dispose);
         _serialization = system.Serialization;
+        var inputKeyFile = config.GetString("input-key-file");
+        InputCipher = string.IsNullOrEmpty(inputKeyFile) ? null : new InputCipher(SecretFile.ReadOrCreate(inputKeyFile));
     }
+
+    /// <summary>Encrypts the real input of calls whose secrets are masked (key DATA/input.key); null without a data directory.</summary>
+    public InputCipher? InputCipher { get; }
 
     public static JournalIntegrity Get(ActorSystem system) => system.WithExtension<JournalIntegrity, JournalIntegrityProvider>();
 

@@ -137,17 +137,21 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         var escalation = _services.Options.Escalation;
         foreach (var (callId, events) in recovering)
         {
+            var cipher = JournalIntegrity.Get(Context.System).InputCipher;
             var recovered = CallLifecycle.Recover(callId, events, now, escalation,
-                escalation is null ? null : CallDriver.NewApprovalSpec(_services.Options).Id);
+                escalation is null ? null : CallDriver.NewApprovalSpec(_services.Options).Id, cipher);
             // The events recovery returns are applied by the persist handler, on top of the replayed state.
             _calls[callId] = _calls[callId] with { OriginalInputLost = recovered.State.OriginalInputLost };
+            // A call whose secrets the journal masks runs (after an approval, too) with its real input, decrypted.
+            if (recovered.State.Received is { MaskedSecrets: > 0 } received && CallLifecycle.RealCall(received, cipher) is { } real)
+                _submissions[callId] = new SubmitCall(real, received.Intent);
             switch (recovered.Action)
             {
                 case RecoveryAction.RerunDecision:
                     StartDriver(DriverStart.Decide, recovered.State, submission: null);
                     break;
                 case RecoveryAction.StartExecution:
-                    StartDriver(DriverStart.Execute, recovered.State, submission: null);
+                    StartDriver(DriverStart.Execute, recovered.State, _submissions.GetValueOrDefault(callId));
                     break;
                 case RecoveryAction.RequestApproval:
                     var requested = CallLifecycle.RequestApproval(recovered.State, CallDriver.NewApprovalSpec(_services.Options), now);

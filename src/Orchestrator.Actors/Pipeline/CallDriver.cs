@@ -8,6 +8,7 @@ using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
 
@@ -125,6 +126,9 @@ internal sealed class CallDriver : ReceiveActor
         }
     }
 
+    /// <summary>Encrypts the real input of a call whose secrets the journal shows masked.</summary>
+    private InputCipher? Cipher => Journal.JournalIntegrity.Get(Context.System).InputCipher;
+
     private void BeginDecision()
     {
         var call = _submission?.Call ?? _state.Call ?? throw new InvalidOperationException($"call {_callId} has no input to decide");
@@ -132,7 +136,7 @@ internal sealed class CallDriver : ReceiveActor
         if (HasHooks(call) && _state.Status == CallStatus.New)
         {
             // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
-            var received = CallLifecycle.Receive(_state, call, intent, decision: null, Now);
+            var received = CallLifecycle.Receive(_state, call, intent, decision: null, Now, Cipher);
             Persist(received.Events, beforeSideEffect: false, then: _ => AskPolicy(call, intent));
             return;
         }
@@ -212,7 +216,7 @@ internal sealed class CallDriver : ReceiveActor
         };
 
         var result = _state.Status == CallStatus.New
-            ? CallLifecycle.Receive(_state, call, intent, decision, now)
+            ? CallLifecycle.Receive(_state, call, intent, decision, now, Cipher)
             : CallLifecycle.Decide(_state, decision, now);
         if (approver is { } automatic) result = AutoApprove(result, automatic, now);
         if (!result.IsAccepted || result.Events.IsEmpty)

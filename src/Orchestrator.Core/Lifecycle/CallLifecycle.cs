@@ -3,6 +3,7 @@ using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Core.Lifecycle;
@@ -66,14 +67,16 @@ public static class CallLifecycle
     /// A submission. The call is masked here, so nothing unmasked is ever persisted. With a decision (the automatic
     /// path) the result is one <see cref="CallReceivedAndDecided"/> plus whatever the decision implies.
     /// </summary>
-    public static CallCommandResult Receive(CallState state, ToolCall call, CallIntent intent, DecisionInput? decision, DateTimeOffset now)
+    public static CallCommandResult Receive(CallState state, ToolCall call, CallIntent intent, DecisionInput? decision, DateTimeOffset now,
+        InputCipher? cipher = null)
     {
         if (call.Id != state.CallId)
             throw new ArgumentException($"call {call.Id} submitted to the state of call {state.CallId}", nameof(call));
         if (state.Status != CallStatus.New) return CallCommandResult.AlreadyExists(state);
 
         var masked = SecretMasker.MaskCall(call);
-        var received = new CallReceived(call.Id, call.Agent, call.Session, masked.Call, intent, masked.Count, call.Id.Value, now);
+        var received = new CallReceived(call.Id, call.Agent, call.Session, masked.Call, intent, masked.Count, call.Id.Value, now,
+            masked.Count > 0 && cipher is not null ? cipher.Seal(call.Id, call.Input) : null);
         if (decision is null) return Accept(state, [received]);
 
         var decided = Decided(call.Id, call.ToolName, decision, now);
@@ -234,10 +237,10 @@ public static class CallLifecycle
     /// finished ⇒ interrupted, never re-executed; finished ⇒ unchanged (completed if the completion is missing).
     /// </summary>
     public static RecoveryResult Recover(CallId callId, IReadOnlyList<CallEvent> events, DateTimeOffset now,
-        EscalationPolicy? escalation = null, ApprovalId? escalationId = null)
+        EscalationPolicy? escalation = null, ApprovalId? escalationId = null, InputCipher? cipher = null)
     {
         var state = Replay(callId, events);
-        if (state.Received is { MaskedSecrets: > 0, Intent: CallIntent.Execute })
+        if (state.Received is { MaskedSecrets: > 0, Intent: CallIntent.Execute } received && RealCall(received, cipher) is null)
             state = state with { OriginalInputLost = true };
 
         switch (state.Status)
@@ -265,6 +268,15 @@ public static class CallLifecycle
                 ? Recovered(Fail(state, InputLostOnRecovery, now), RecoveryAction.None)
                 : new RecoveryResult(state, [], RecoveryAction.StartExecution);
         throw new InvalidOperationException($"no recovery rule for call {callId} ({Describe(state)})");
+    }
+
+    /// <summary>The call as submitted: the recorded call, with its real input when secrets were masked (null when that cannot be opened).</summary>
+    public static ToolCall? RealCall(CallReceived received, InputCipher? cipher)
+    {
+        if (received.MaskedSecrets == 0) return received.Call;
+        return received.UnmaskedInput is { } sealedInput && cipher?.Open(received.CallId, sealedInput) is { } input
+            ? received.Call with { Input = input }
+            : null;
     }
 
     private static RecoveryResult Recovered(CallCommandResult result, RecoveryAction action) =>
