@@ -82,7 +82,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (log) server._log.AddRange(log);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };
-        if (waitReady) await server.WaitReadyAsync();
+        try
+        {
+            if (waitReady) await server.WaitReadyAsync();
+        }
+        catch
+        {
+            // A server that never became ready is not left running after the test.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
