@@ -82,7 +82,8 @@ internal static class CallRoutes
         }
         object answer;
         try { answer = await reply; }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException or InvalidOperationException
+                                       or Actors.Journal.JournalIntegrityException)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, $"the call pipeline did not answer: {e.Message}");
         }

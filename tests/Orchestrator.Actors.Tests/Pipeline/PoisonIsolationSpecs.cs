@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Stages;
 using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
 using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
@@ -67,5 +70,27 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKi
         }
         var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("after", "ls"), CallIntent.DecideOnly), Patience);
         Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
+    }
+
+    [Fact]
+    public async Task An_approval_event_the_index_cannot_apply_is_left_out_and_every_other_approval_is_still_served()
+    {
+        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        var call = PipelinePolicy.Bash("ops-poison", "git push");
+        var real = (await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience)).State.PendingApproval!;
+
+        var at = DateTimeOffset.UtcNow;
+        var broken = new ApprovalRequested(new CallId("broken"), new ApprovalId("broken-approval"), new AgentId("a"), new SessionId("elsewhere"),
+            "Bash", null!, "Bash: ?", ReasonClass.RuleAsk, "ask", GrantScope.Session, "operators", 0, at, at.AddMinutes(10));
+        var answer = new ApprovalAnswered(new CallId("broken"), new ApprovalId("broken-approval"), true, GrantScope.Session, null, "alice", at);
+        var broker = await host.System.ActorSelection("/user/orchestrator/approvals/approvals").ResolveOne(Patience);
+        broker.Tell(new ApprovalEventsRecorded([broken, answer]));
+
+        // The same broker incarnation (not restarted, its mailbox not lost) lists the real approval and answers it.
+        var pending = await broker.Ask<PendingApprovals>(new ListApprovals(), Patience);
+        Assert.Contains(pending.Approvals, a => a.ApprovalId == real.ApprovalId);
+        Assert.Equal(broker, await host.System.ActorSelection("/user/orchestrator/approvals/approvals").ResolveOne(Patience));
+        var accepted = await broker.Ask<object>(new SubmitApprovalAnswer(new ApprovalAnswer(real.ApprovalId, false, GrantScope.Once, "no", "alice")), TimeSpan.FromSeconds(3));
+        Assert.IsType<ApprovalAnswerAccepted>(accepted);
     }
 }
