@@ -2,17 +2,18 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Pattern;
 using Akka.Persistence;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.History.Events;
 
 namespace Orchestrator.Actors.Access;
 
 /// <summary>
-/// <c>refusals</c> (persistence id <c>refusals</c>): every refused request, as <see cref="RequestRefused"/> events.
+/// <c>refusals</c> (persistence id <c>refusals</c>, on the sealed journal): every refused request, as <see cref="RequestRefused"/> events.
 /// Repeats within a window are counted by a <see cref="RefusalAggregator"/> and written with the next record, so a
 /// flood of refusals cannot flood the journal. Keeps the latest <see cref="Kept"/> in memory for <c>/v1/refusals</c>.
 /// </summary>
-public sealed class RefusalLog : ReceivePersistentActor
+public sealed class RefusalLog : VerifiedPersistentActor
 {
     public const string Name = "refusals";
     public const int Kept = 1000;
