@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job: `orchestrator serve` on the embedded journal (SQLite), four agents submitting calls in parallel
 # (safe, asking, denied, sandboxed), an operator approving the one that asks, and the recorded history of each call.
+# No tokens: the server runs for one local user; the agents (no credentials) submit and read their calls, and the CLI
+# answers the approval as the local user with the server secret it finds in the data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/setup.sh >/dev/null
@@ -29,7 +31,7 @@ for _ in $(seq 1 300); do
   kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
   sleep 0.1
 done
-echo "  $(head -1 "$log")"
+head -2 "$log" | sed 's/^/  /'
 echo
 
 echo "Four agents submit at once (POST /v1/calls, wait up to 20 s each):"
@@ -37,15 +39,15 @@ python3 ops/demo/client.py "$url" "$demo" submit
 echo
 
 echo "\$ orchestrator approvals list"
-"$bin" approvals list --server "$url" | sed 's/^/  /'
-approval=$("$bin" approvals list --server "$url" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["approvals"][0]["approvalId"])')
+"$bin" approvals list --server "$url" --data "$data" | sed 's/^/  /'
+approval=$("$bin" approvals list --server "$url" --data "$data" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["approvals"][0]["approvalId"])')
 echo "\$ orchestrator approvals approve $approval --reason 'stale build output'"
-"$bin" approvals approve "$approval" --server "$url" --by operator --reason 'stale build output' | sed 's/^/  /'
+"$bin" approvals approve "$approval" --server "$url" --data "$data" --reason 'stale build output' | sed 's/^/  /'
 python3 ops/demo/client.py "$url" "$demo" wait demo-asking
 echo "  build/ is $( [ -e "$demo/build" ] && echo 'still there' || echo 'gone' ); /etc/orchestrator-demo $( [ -e /etc/orchestrator-demo ] && echo 'EXISTS (sandbox failed!)' || echo 'was never written')"
 echo
 
 for name in safe asking denied sandboxed; do
   echo "\$ orchestrator history demo-$name"
-  "$bin" history "demo-$name" --server "$url" | sed 's/^/  /'
+  "$bin" history "demo-$name" --server "$url" --data "$data" | sed 's/^/  /'
 done

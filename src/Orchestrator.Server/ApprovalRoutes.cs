@@ -3,6 +3,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
+using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
@@ -10,7 +11,8 @@ namespace Orchestrator.Server;
 /// <summary>
 /// The operator's side: <c>GET /v1/approvals</c> (pending, earliest deadline first), <c>POST /v1/approvals/{id}</c>
 /// (200 recorded; 409 duplicate, stale or expired, with the decision that stands; 404 never issued),
-/// <c>GET /v1/grants</c>, <c>DELETE /v1/grants/{id}</c>.
+/// <c>GET /v1/grants</c>, <c>DELETE /v1/grants/{id}</c>. Who answers or revokes is the authenticated principal: a
+/// client's <c>answeredBy</c> naming anyone else is refused (403), and the submitter of a call cannot approve it (403).
 /// </summary>
 internal static class ApprovalRoutes
 {
@@ -29,7 +31,11 @@ internal static class ApprovalRoutes
             if (InvalidId("approval id", id) is { } badId) return badId;
             var (request, error) = await ReadJsonAsync<AnswerRequest>(http);
             if (error is not null) return error;
-            var (answer, invalid) = ToAnswer(new ApprovalId(id), request!);
+            var principal = http.Principal();
+            if (request!.AnsweredBy is { } claimed && claimed != principal.Name)
+                return http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden,
+                    $"answeredBy is the authenticated identity ({principal.Name}), never a name the client chooses ('{HostCheck.Printable(claimed)}')");
+            var (answer, invalid) = ToAnswer(new ApprovalId(id), request, principal.Name);
             if (invalid is not null) return invalid;
             var (reply, askError) = await pipeline.AskAsync<ApprovalBroker>(new SubmitApprovalAnswer(answer!), http.RequestAborted);
             return askError ?? reply switch
@@ -39,6 +45,8 @@ internal static class ApprovalRoutes
                     answer = accepted.State.Answer is { } a ? AnswerView.From(a) : null,
                     call = CallView.From(accepted.State),
                 }, OrchestratorServer.Json),
+                ApprovalAnswerRejected { Rejection.Code: RejectionCode.SubmitterCannotApprove } rejected =>
+                    http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden, rejected.Rejection.Message),
                 ApprovalAnswerRejected rejected => Conflict(rejected.Rejection),
                 ApprovalNotFound => Error(StatusCodes.Status404NotFound, $"no approval {id} was ever requested"),
                 CallNotFound => Error(StatusCodes.Status404NotFound, $"the call of approval {id} is not known"),
@@ -54,10 +62,10 @@ internal static class ApprovalRoutes
                 : Unexpected(answer!));
         });
 
-        app.MapDelete("/v1/grants/{id}", async (string id, string? by, string? reason, PipelineGateway pipeline, CancellationToken ct) =>
+        app.MapDelete("/v1/grants/{id}", async (string id, string? reason, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
             if (InvalidId("grant id", id) is { } invalid) return invalid;
-            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new RevokeGrant(new GrantId(id), by ?? "operator", reason), ct);
+            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new RevokeGrant(new GrantId(id), http.Principal().Name, reason), ct);
             return error ?? answer switch
             {
                 GrantRevocationAnswered { Revoked: not null } => Results.Json(new { revoked = id }, OrchestratorServer.Json),
@@ -67,7 +75,7 @@ internal static class ApprovalRoutes
         });
     }
 
-    private static (ApprovalAnswer? Answer, IResult? Error) ToAnswer(ApprovalId id, AnswerRequest request)
+    private static (ApprovalAnswer? Answer, IResult? Error) ToAnswer(ApprovalId id, AnswerRequest request, string by)
     {
         bool approved;
         switch (request.Decision)
@@ -84,9 +92,8 @@ internal static class ApprovalRoutes
             case "always": scope = GrantScope.Always; break;
             default: return (null, Error(StatusCodes.Status400BadRequest, $"scope must be 'once', 'session' or 'always', not '{request.Scope}'"));
         }
-        if (request.AnsweredBy is { Length: > 200 } || request.Reason is { Length: > 2000 })
-            return (null, Error(StatusCodes.Status400BadRequest, "answeredBy is limited to 200 characters and reason to 2000"));
-        var by = string.IsNullOrWhiteSpace(request.AnsweredBy) ? "operator" : request.AnsweredBy;
+        if (request.Reason is { Length: > 2000 })
+            return (null, Error(StatusCodes.Status400BadRequest, "reason is limited to 2000 characters"));
         return (new ApprovalAnswer(id, approved, scope, request.Reason, by), null);
     }
 

@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Orchestrator.Actors.History;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Access;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
@@ -14,6 +16,7 @@ namespace Orchestrator.Server;
 /// <c>POST /v1/calls</c>: 201 recorded and finished, 202 recorded and still going (pending approval or running), 200
 /// for an id already submitted; with <c>wait</c> (seconds) it answers once the call is finished or the wait is over.
 /// <c>GET /v1/calls/{id}</c>, <c>GET /v1/calls/{id}/events</c>, <c>POST /v1/check</c> (verdict only, not recorded).
+/// An agent's token submits and reads only its own agent's calls, and only in sessions its agent opened (403).
 /// </summary>
 internal static class CallRoutes
 {
@@ -23,10 +26,11 @@ internal static class CallRoutes
         {
             var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: false);
             if (error is not null) return error;
-            return Results.Json(VerdictView.From(evaluator.Evaluate(request!.Call, sandboxed: false)), OrchestratorServer.Json);
+            if (request!.Call.Agent is { Value: not "check" } agent && http.RefuseUnlessActingFor(agent, RouteAction.CheckCall) is { } refused) return refused;
+            return Results.Json(VerdictView.From(evaluator.Evaluate(request.Call, sandboxed: false)), OrchestratorServer.Json);
         });
         app.MapPost("/v1/calls", Submit);
-        app.MapGet("/v1/calls/{id}", async (string id, PipelineGateway pipeline, CancellationToken ct) =>
+        app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
             if (InvalidId("call id", id) is { } invalid) return invalid;
             var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
@@ -34,16 +38,24 @@ internal static class CallRoutes
             var (answer, askError) = await pipeline.AskAsync<SessionRouter>(new GetCall(session, new CallId(id)), ct);
             return askError ?? answer switch
             {
+                CallSnapshot s when RefuseUnlessOwn(http, s.State) is { } refused => refused,
                 CallSnapshot s => Results.Json(CallView.From(s.State, s.Output), OrchestratorServer.Json),
                 CallNotFound => Error(StatusCodes.Status404NotFound, $"no call {id}"),
                 _ => Unexpected(answer!),
             };
         });
-        app.MapGet("/v1/calls/{id}/events", async (string id, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
+        app.MapGet("/v1/calls/{id}/events", async (string id, HttpContext http, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
         {
             if (InvalidId("call id", id) is { } invalid) return invalid;
             var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
             if (error is not null) return error;
+            if (http.Principal().Role == Role.Agent)
+            {
+                var (answer, askError) = await pipeline.AskAsync<SessionRouter>(new GetCall(session, new CallId(id)), ct);
+                if (askError is not null) return askError;
+                if (answer is not CallSnapshot snapshot) return Error(StatusCodes.Status404NotFound, $"no call {id}");
+                if (RefuseUnlessOwn(http, snapshot.State) is { } refused) return refused;
+            }
             var events = await new CallHistoryReader(system).EventsOfAsync(session, new CallId(id), ct);
             return Results.Json(new { callId = id, sessionId = session.Value, events = events.Select(EventView.From) }, OrchestratorServer.Json);
         });
@@ -53,13 +65,15 @@ internal static class CallRoutes
     {
         var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: true);
         if (error is not null) return error;
-        var (call, intent, wait) = request!;
+        var (submitted, intent, wait) = request!;
+        if (http.RefuseUnlessActingFor(submitted.Agent, RouteAction.SubmitCall) is { } refused) return refused;
+        var call = submitted with { SubmittedBy = http.Principal().SubmitterName };
         var ct = http.RequestAborted;
 
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
         if (locateError is not null) return locateError;
         if (located is CallLocated { } where && where.Session != call.Session)
-            return IdTaken(call.Id, where.Session);
+            return IdTaken(http, call.Id, where.Session);
 
         if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
         {
@@ -79,10 +93,14 @@ internal static class CallRoutes
             CallAlreadyExists e => (e.State, false),
             _ => ((CallState?)null, false),
         };
+        if (answer is SessionOwnedByAnotherAgent owned)
+            return http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden,
+                $"session {owned.Session} belongs to another agent; agent {call.Agent} cannot submit calls into it");
+        if (state is not null && RefuseUnlessOwn(http, state) is { } notOwn) return notOwn;
         if (state is null)
             return answer switch
             {
-                CallIdTaken taken => IdTaken(taken.CallId, taken.Holder),
+                CallIdTaken taken => IdTaken(http, taken.CallId, taken.Holder),
                 CallNotAccepted n => Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}"),
                 _ => Unexpected(answer),
             };
@@ -100,8 +118,15 @@ internal static class CallRoutes
         return Results.Json(CallView.From(state, output), OrchestratorServer.Json, statusCode: status);
     }
 
-    private static IResult IdTaken(CallId id, SessionId holder) =>
-        Error(StatusCodes.Status409Conflict, $"call id {id} is already used in session {holder}; call ids are unique across sessions");
+    /// <summary>A recorded 403 unless the principal may read this call (its agent's own, or an operator).</summary>
+    private static IResult? RefuseUnlessOwn(HttpContext http, CallState state) =>
+        state.Call is { } call
+            ? http.RefuseUnlessActingFor(call.Agent, RouteAction.ReadCall)
+            : http.Principal().Role == Role.Agent ? Error(StatusCodes.Status404NotFound, $"no call {state.CallId}") : null;
+
+    private static IResult IdTaken(HttpContext http, CallId id, SessionId holder) =>
+        Error(StatusCodes.Status409Conflict, $"call id {id} is already used" +
+            (http.Principal().Role == Role.Agent ? "" : $" in session {holder}") + "; call ids are unique across sessions");
 
     private static async Task<(SessionId Session, IResult? Error)> LocateAsync(PipelineGateway pipeline, CallId id, CancellationToken ct)
     {

@@ -34,6 +34,7 @@ public sealed class AnswerRequest
     /// <summary><c>once</c> (default), <c>session</c> or <c>always</c>.</summary>
     public string? Scope { get; set; }
     public string? Reason { get; set; }
+    /// <summary>Optional; when given it must be the authenticated identity (who answers is never the client's choice).</summary>
     public string? AnsweredBy { get; set; }
 }
 

@@ -2,18 +2,21 @@ using System.Net;
 using System.Text.Json;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Orchestrator.Actors.Access;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
+using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
 using Orchestrator.Server.Logging;
+using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
 namespace Orchestrator.Server;
 
 /// <summary>
-/// The HTTP front (127.0.0.1 only): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
+/// The HTTP front (loopback unless tokens exist; see <see cref="AccessControl"/>): calls (<see cref="CallRoutes"/>), approvals and grants (<see cref="ApprovalRoutes"/>),
 /// <c>GET /healthz</c>, <c>GET /readyz</c> (every stage can serve and every session found in the journal has recovered; see <see cref="Readiness"/>),
 /// <c>GET /openapi.json</c>. Errors are <c>{"error": "…"}</c>.
 /// </summary>
@@ -40,11 +43,13 @@ public static class OrchestratorServer
         if (options.AcceptRewoundJournal) persistence = persistence with { AcceptRewoundJournal = true };
         // One process writes a data directory at a time; DATA/server.json tells others where it serves.
         var dataLock = DataDirectoryLock.Acquire(CreateDataDirectory(options.DataDirectory));
+        TokenSource tokens;
         try
         {
             // Before the host is built, so a journal that must not be opened is refused in one line.
             JournalOpening.Check(persistence);
             persistence = persistence with { StartChecked = true };
+            tokens = CreateTokenSource(options, dataDirectory);
         }
         catch
         {
@@ -60,10 +65,13 @@ public static class OrchestratorServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddEscapedLineConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(options.BindAddress, options.Port);
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Refusals>();
         builder.Services.AddAkka("orchestrator", b => b
             .ConfigureLoggers(l =>
             {
@@ -72,7 +80,8 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(snapshot, options.PipelineOptions()));
+            .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
+            .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
@@ -80,6 +89,7 @@ public static class OrchestratorServer
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
+        AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
         app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
         app.MapGet("/openapi.json", () =>
@@ -90,6 +100,12 @@ public static class OrchestratorServer
         });
         CallRoutes.Map(app, evaluator);
         ApprovalRoutes.Map(app);
+        TokenRoutes.Map(app);
+        app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
+        {
+            var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);
+            return error ?? (answer is RecentRefusals recent ? Results.Json(new { refusals = recent.Refusals }, Json) : Unexpected(answer!));
+        });
         return app;
     }
 
@@ -101,5 +117,24 @@ public static class OrchestratorServer
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    private static string CreateDataDirectory(string path) => DataDirectory.Ensure(path);
+    /// <summary>Whether the app runs for one local user without tokens (the server secret guards approvals).</summary>
+    public static bool RunsWithoutTokens(WebApplication app) => app.Services.GetRequiredService<TokenSource>().ServerSecretHash is not null;
+
+    /// <summary>
+    /// Tokens from DATA/tokens.json; with none, the server secret (created if missing) for the one local user, which
+    /// only a loopback server may use: a server reachable from other machines without tokens is refused.
+    /// </summary>
+    private static TokenSource CreateTokenSource(ServerOptions options, string dataDirectory)
+    {
+        TokenBook book;
+        try { book = TokenStoreFile.Load(dataDirectory); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { throw new StartupRefusedException(e.Message, e); }
+        if (!book.IsEmpty) return new TokenSource(dataDirectory, null);
+        if (!IPAddress.IsLoopback(options.BindAddress))
+            throw new StartupRefusedException($"binding {options.BindAddress} without tokens would serve anyone who can reach it; " +
+                $"add tokens first (orchestrator tokens add --data {dataDirectory} --role admin --name NAME) or bind to loopback");
+        return new TokenSource(dataDirectory, ServerSecret.EnsureHash(dataDirectory));
+    }
+
+    private static string CreateDataDirectory(string path) => Actors.Storage.DataDirectory.Ensure(path);
 }

@@ -14,6 +14,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Loopback port; 0 picks a free one (see <see cref="OrchestratorServer.BoundUri"/>).</summary>
     public int Port { get; init; } = DefaultPort;
 
+    /// <summary>The address to listen on; anything but loopback needs tokens (refused without).</summary>
+    public System.Net.IPAddress BindAddress { get; init; } = System.Net.IPAddress.Loopback;
+
+    /// <summary>Host names accepted besides the loopback ones (<c>serve --allowed-host</c>); others get 421.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>The data directory: the SQLite journal, keys, tokens, the high-water mark (default: outside every workspace).</summary>
     public string DataDirectory { get; init; } = PolicyLoadOptions.DefaultDataDirectory();
 

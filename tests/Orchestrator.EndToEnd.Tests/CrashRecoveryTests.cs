@@ -97,17 +97,17 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
             Assert.Equal(approvalId, Text(pending, "approvalId"));
             Assert.Equal(deadline, pending.GetProperty("deadline").GetRawText());
 
-            var listed = RunCli("approvals", "list", "--server", server.Url.ToString());
+            var listed = RunCli("approvals", "list", "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);
             Assert.True(listed.ExitCode == 0 && listed.Stdout.Contains(approvalId) && listed.Stdout.Contains("printf"), listed.ToString());
 
-            var cli = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--by", "alice");
+            var cli = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);
             Assert.True(cli.ExitCode == 0, cli.ToString());
             var call = await AwaitCallAsync(server, "approval-1", c => Text(c, "status") == "completed");
             Assert.Equal("allowed-and-ran", Text(call, "outcome"));
 
-            var again = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--by", "bob");
+            var again = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.SecondOperator]);
             Assert.Equal(1, again.ExitCode);
-            Assert.Contains("alice", again.Stderr);
+            Assert.Contains(ServerSetup.Operator, again.Stderr);
         }
         Assert.Equal(["approved"], SideLines());
     }
@@ -192,7 +192,7 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
             Assert.Equal(200, resubmitted);
             Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
                 await EventTypesAsync(server, "finished-1"));
-            var history = RunCli("history", "finished-1", "--server", server.Url.ToString());
+            var history = RunCli("history", "finished-1", "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);
             Assert.True(history.ExitCode == 0 && history.Stdout.Contains("execution-finished.v1") && history.Stdout.Contains("outcome=allowed-and-ran"),
                 history.ToString());
         }
@@ -201,25 +201,7 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
         Assert.Equal(backend == Backend.Sqlite, File.Exists(Path.Combine(_setup.Data, "orchestrator.db")));
     }
 
-    private sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
-
-    private static CliResult RunCli(params string[] args)
-    {
-        var info = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orchestrator {string.Join(' ', args)} did not finish");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static CliProcess.Result RunCli(params string[] args) => CliProcess.Run(args);
 }
 
 public sealed class SqliteCrashRecoveryTests() : CrashRecoveryTests(Backend.Sqlite);

@@ -34,7 +34,7 @@ public sealed class EncryptedInputTests : IDisposable
         await using (var server = await ServerProcess.StartAsync(_setup))
         {
             var cli = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "approvals", "approve", approvalId, "--server", server.Url.ToString() }) cli.ArgumentList.Add(arg);
+            foreach (var arg in new[] { "approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator] }) cli.ArgumentList.Add(arg);
             using var approve = Process.Start(cli)!;
             var said = await approve.StandardError.ReadToEndAsync() + await approve.StandardOutput.ReadToEndAsync();
             await approve.WaitForExitAsync();

@@ -56,7 +56,7 @@ public sealed class ForgedJournalTests : IDisposable
 
             // An operator answering the pending approval does not reach the closed session either.
             var cli = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "approvals", "approve", approvalId, "--server", server.Url.ToString() })
+            foreach (var arg in new[] { "approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator] })
                 cli.ArgumentList.Add(arg);
             using var approve = Process.Start(cli)!;
             var said = await approve.StandardError.ReadToEndAsync() + await approve.StandardOutput.ReadToEndAsync();

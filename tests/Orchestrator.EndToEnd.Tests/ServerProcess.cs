@@ -31,6 +31,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <param name="waitReady">False: return once it serves, ready or not (a test of why it is not ready).</param>
     public static async Task<ServerProcess> StartAsync(ServerSetup setup, bool waitReady = true)
     {
+        setup.IssueTokens();
+        if (setup.RunAsNobody && Directory.Exists(setup.Data))
+            Process.Start("chown", ["-R", "65534:65534", setup.Data])!.WaitForExit();
         var info = new ProcessStartInfo(setup.RunAsNobody ? "setpriv" : Executable)
         {
             WorkingDirectory = setup.Project,
@@ -74,6 +77,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             throw new TimeoutException($"orchestrator serve printed no address in {StartPatience.TotalSeconds} s:\n{string.Join('\n', log)}");
         }
         var server = new ServerProcess(process, bound);
+        if (setup.ClientCredential() is { } credential)
+            server.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
         lock (log) server._log.AddRange(log);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._log) server._log.Add(e.Data); };

@@ -52,6 +52,32 @@ public sealed class ServerSetup : IDisposable
     /// <summary>Further <c>serve</c> options (e.g. <c>--max-runs 16</c>).</summary>
     public List<string> ExtraArguments { get; } = [];
 
+    public const string Admin = "e2e-admin", Operator = "e2e-operator", SecondOperator = "e2e-operator-2", Agent = "alice";
+
+    /// <summary>Issue tokens (admin, two operators, agent <c>alice</c>) before the server starts; false: the local single-user mode.</summary>
+    public bool UseTokens { get; set; } = true;
+
+    /// <summary>The secret of each issued token, by name (empty until the server first starts with <see cref="UseTokens"/>).</summary>
+    public Dictionary<string, string> Tokens { get; } = [];
+
+    /// <summary>Writes the tokens into <see cref="Data"/> (once per data directory), as <c>orchestrator tokens add</c> would.</summary>
+    public void IssueTokens()
+    {
+        if (!UseTokens || Core.Access.TokenStoreFile.Load(Data).Records.Any(r => r.Name == Admin)) return;
+        foreach (var (name, role, agent) in new[] { (Admin, Core.Access.Role.Admin, (string?)null), (Operator, Core.Access.Role.Operator, null),
+                     (SecondOperator, Core.Access.Role.Operator, null), (Agent, Core.Access.Role.Agent, "alice") })
+        {
+            var secret = Core.Access.TokenSecret.Generate();
+            var error = Core.Access.TokenStoreFile.Update(Data, book => book.Add(new Core.Access.TokenRecord(name, role,
+                agent is null ? null : new Core.Calls.AgentId(agent), Core.Access.TokenSecret.Hash(secret), DateTimeOffset.UtcNow)));
+            if (error is not null) throw new InvalidOperationException(error);
+            Tokens[name] = secret;
+        }
+    }
+
+    /// <summary>The credential the test's own client sends: the admin token, or the local user's server secret.</summary>
+    public string? ClientCredential() => UseTokens ? Tokens[Admin] : Core.Access.ServerSecret.Read(Data);
+
     public void WriteSettings(string json) => File.WriteAllText(SettingsFile, json);
 
     public IEnumerable<string> Arguments()

@@ -40,15 +40,15 @@ public sealed class ApprovalRouteSpecs : IAsyncLifetime
         Assert.Equal(approvalId, pending.GetProperty("approvalId").GetString());
         Assert.Equal("ask-1", pending.GetProperty("callId").GetString());
 
-        var denied = await AnswerAsync(approvalId, new { decision = "deny", reason = "not today", answeredBy = "alice" });
+        var denied = await AnswerAsync(approvalId, new { decision = "deny", reason = "not today" });
         Assert.Equal(HttpStatusCode.OK, denied.StatusCode);
         Assert.Equal("approval-denied", (await ServerHost.JsonOf(denied)).GetProperty("call").GetProperty("outcome").GetString());
 
-        var second = await AnswerAsync(approvalId, new { decision = "approve", answeredBy = "bob" });
+        var second = await AnswerAsync(approvalId, new { decision = "approve" });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var conflict = await ServerHost.JsonOf(second);
         Assert.Equal("duplicate-answer", conflict.GetProperty("code").GetString());
-        Assert.Equal("alice", conflict.GetProperty("firstAnswer").GetProperty("answeredBy").GetString());
+        Assert.Equal("local", conflict.GetProperty("firstAnswer").GetProperty("answeredBy").GetString());
         Assert.False(conflict.GetProperty("firstAnswer").GetProperty("approved").GetBoolean());
         Assert.Empty((await ServerHost.JsonOf(await _host.Client.GetAsync("/v1/approvals"))).GetProperty("approvals").EnumerateArray());
     }
@@ -90,7 +90,7 @@ public sealed class ApprovalRouteSpecs : IAsyncLifetime
     public async Task A_calls_events_come_from_the_journal_in_order_with_their_stable_type_names()
     {
         var approvalId = await SubmitAskAsync("ask-events");
-        await AnswerAsync(approvalId, new { decision = "deny", answeredBy = "alice" });
+        await AnswerAsync(approvalId, new { decision = "deny" });
 
         var history = await ServerHost.JsonOf(await _host.Client.GetAsync("/v1/calls/ask-events/events"));
 

@@ -44,7 +44,7 @@ public sealed class RealCommandApprovalSpecs : IAsyncLifetime
         Assert.DoesNotContain("abc123", shown.GetRawText());
 
         var approvalId = literal.GetProperty("pendingApproval").GetProperty("approvalId").GetString();
-        var answer = await _host.Client.PostAsJsonAsync($"/v1/approvals/{approvalId}", new { decision = "approve", scope = "session", answeredBy = "alice" });
+        var answer = await _host.Client.PostAsJsonAsync($"/v1/approvals/{approvalId}", new { decision = "approve", scope = "session" });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
         var again = await SubmitAsync(Literal, "literal-2");

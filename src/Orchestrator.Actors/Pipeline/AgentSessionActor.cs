@@ -40,6 +40,8 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     private readonly Dictionary<CallId, SubmitCall> _submissions = [];
     /// <summary>During recovery only: the events of each open call, for <see cref="CallLifecycle.Recover"/>.</summary>
     private Dictionary<CallId, List<CallEvent>>? _recovering = [];
+    /// <summary>The agent whose first call opened this session: the session is its own, no other agent's call enters it.</summary>
+    private AgentId? _owner;
 
     public AgentSessionActor(SessionId session, SessionServices services)
     {
@@ -110,7 +112,11 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
 
     private CallState StateOf(CallId id) => _calls.TryGetValue(id, out var known) ? known : CallState.New(id);
 
-    private void ApplyEvent(CallEvent evt) => _calls[evt.CallId] = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+    private void ApplyEvent(CallEvent evt)
+    {
+        _calls[evt.CallId] = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+        _owner ??= _calls[evt.CallId].Call?.Agent;
+    }
 
     private void RecoverEvent(CallEvent evt)
     {
@@ -165,6 +171,11 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     private void Submit(SubmitCall msg)
     {
         var id = msg.Call.Id;
+        if (_owner is { } owner && owner != msg.Call.Agent)
+        {
+            Sender.Tell(new SessionOwnedByAnotherAgent(id, Session, owner));
+            return;
+        }
         if (_acks.TryGetValue(id, out var pending))
         {
             pending.Waiters.Add(Sender);
@@ -180,6 +191,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             Sender.Tell(new CallNotAccepted(id, $"call {id} belongs to session {msg.Call.Session}, not {Session}"));
             return;
         }
+        _owner ??= msg.Call.Agent;
         _acks[id] = new PendingAck(Sender, []);
         _submissions[id] = msg;
         // Claim the id first (atomically, in the call index) so no other session records it meanwhile.

@@ -13,6 +13,9 @@ public sealed record CallAlreadyExists(CallId CallId, CallState State);
 /// <summary>The submission could not be recorded (policy unavailable, journal failure); nothing is durable.</summary>
 public sealed record CallNotAccepted(CallId CallId, string Reason);
 
+/// <summary>The session belongs to another agent (the one whose call opened it); nothing was recorded.</summary>
+public sealed record SessionOwnedByAnotherAgent(CallId CallId, SessionId Session, AgentId Owner);
+
 /// <summary>The policy's verdict for an <see cref="EvaluateCall"/>.</summary>
 public sealed record CallEvaluated(Verdict Verdict);
 

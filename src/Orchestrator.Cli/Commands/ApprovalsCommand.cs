@@ -8,6 +8,7 @@ namespace Orchestrator.Cli.Commands;
 /// <summary>
 /// <c>orchestrator approvals list|approve|deny</c> against a running server. Exit 0 when done, 1 when the server
 /// refused (duplicate or stale answer — the decision that stands is printed — or unknown id), 2 for bad input.
+/// Who answers is the identity of the token (or the local user), never a name given on the command line.
 /// </summary>
 internal static class ApprovalsCommand
 {
@@ -23,11 +24,11 @@ internal static class ApprovalsCommand
     private static Command List()
     {
         var command = new Command("list", "Pending approvals, earliest deadline first");
-        var server = ServerClient.ServerOption();
+        var options = new ClientOptions();
         var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
-        command.Options.Add(server);
+        options.AddTo(command);
         command.Options.Add(json);
-        command.SetAction((result, ct) => ServerClient.RunAsync(result.GetValue(server)!, async client =>
+        command.SetAction((result, ct) => options.RunAsync(result, async client =>
         {
             var response = await client.SendAsync(HttpMethod.Get, "v1/approvals", null, ct);
             if (!response.IsSuccess) return Fail(response.ErrorText);
@@ -60,26 +61,23 @@ internal static class ApprovalsCommand
     {
         var command = new Command(name, approved ? "Approve a pending call" : "Deny a pending call");
         var id = new Argument<string>("approval-id") { Description = "The approval's id (from 'approvals list')" };
-        var server = ServerClient.ServerOption();
+        var options = new ClientOptions();
         var scope = new Option<string>("--scope") { Description = "once (default), session or always", DefaultValueFactory = _ => "once" };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded)" };
-        var by = new Option<string?>("--by") { Description = "Who answers (default: $USER)" };
         command.Arguments.Add(id);
-        command.Options.Add(server);
+        options.AddTo(command);
         command.Options.Add(scope);
         command.Options.Add(reason);
-        command.Options.Add(by);
         command.SetAction((result, ct) =>
         {
             var scopeValue = result.GetValue(scope)!;
             if (scopeValue is not ("once" or "session" or "always"))
                 return Task.FromResult(Fail($"--scope must be once, session or always, not '{scopeValue}'", ExitCodes.BadInput));
             var approvalId = result.GetValue(id)!;
-            var answeredBy = result.GetValue(by) ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
-            return ServerClient.RunAsync(result.GetValue(server)!, async client =>
+            return options.RunAsync(result, async client =>
             {
                 var response = await client.SendAsync(HttpMethod.Post, $"v1/approvals/{Uri.EscapeDataString(approvalId)}",
-                    new { decision = approved ? "approve" : "deny", scope = scopeValue, reason = result.GetValue(reason), answeredBy }, ct);
+                    new { decision = approved ? "approve" : "deny", scope = scopeValue, reason = result.GetValue(reason) }, ct);
                 if (!response.IsSuccess)
                 {
                     if (response.Body.ValueKind == JsonValueKind.Object && response.Body.TryGetProperty("firstAnswer", out var first) &&

@@ -11,12 +11,12 @@ internal static class HistoryCommand
     {
         var command = new Command("history", "Show the recorded events of a call on a running server");
         var id = new Argument<string>("call-id") { Description = "The call's id" };
-        var server = ServerClient.ServerOption();
+        var options = new ClientOptions();
         var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
         command.Arguments.Add(id);
-        command.Options.Add(server);
+        options.AddTo(command);
         command.Options.Add(json);
-        command.SetAction((result, ct) => ServerClient.RunAsync(result.GetValue(server)!, async client =>
+        command.SetAction((result, ct) => options.RunAsync(result, async client =>
         {
             var callId = result.GetValue(id)!;
             var response = await client.SendAsync(HttpMethod.Get, $"v1/calls/{Uri.EscapeDataString(callId)}/events", null, ct);

@@ -14,7 +14,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the HTTP API on 127.0.0.1 (calls, approvals, grants, check, health; see /openapi.json)");
+        var command = new Command("serve", "Serve the HTTP API on 127.0.0.1 (bearer tokens from --data, or one local user without them; calls, approvals, grants, check, health; see /openapi.json)");
         var policy = new PolicyOptions();
         var port = new Option<int>("--port") { Description = $"Loopback port (default {ServerOptions.DefaultPort})", DefaultValueFactory = _ => ServerOptions.DefaultPort };
         var data = DataOption.Create();
@@ -22,6 +22,8 @@ internal static class ServeCommand
         var approvalTimeout = new Option<double>("--approval-timeout") { Description = "Seconds an operator has to answer before the call is denied (default 600)", DefaultValueFactory = _ => 600 };
         var postgres = new Option<string?>("--postgres") { Description = "Keep the journal in PostgreSQL (a connection string) instead of SQLite under --data" };
         var schema = new Option<string?>("--postgres-schema") { Description = "PostgreSQL schema for the journal (created if missing)" };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on (default 127.0.0.1; any other needs tokens: orchestrator tokens add)", DefaultValueFactory = _ => "127.0.0.1" };
+        var allowedHosts = new Option<string[]>("--allowed-host") { Description = "A host name clients may use besides the loopback names (repeatable); other Host headers get 421" };
         var acceptRewound = new Option<bool>(JournalStartCheck.AcceptFlag) { Description = "Start although the journal is behind its high-water mark (history lost or rewound); the acceptance is recorded in the data directory" };
         policy.AddTo(command);
         command.Options.Add(port);
@@ -30,11 +32,14 @@ internal static class ServeCommand
         command.Options.Add(approvalTimeout);
         command.Options.Add(postgres);
         command.Options.Add(schema);
+        command.Options.Add(bind);
+        command.Options.Add(allowedHosts);
         command.Options.Add(acceptRewound);
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
-            result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema), result.GetValue(acceptRewound)), ct));
+            result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
+            result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? []), ct));
         return command;
     }
 
@@ -50,7 +55,8 @@ internal static class ServeCommand
         DefaultValueFactory = _ => 8,
     };
 
-    private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema, bool AcceptRewound);
+    private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
+        bool AcceptRewound, string Bind, string[] AllowedHosts);
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
@@ -81,6 +87,16 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
             return ExitCodes.BadInput;
         }
+        if (!System.Net.IPAddress.TryParse(settings.Bind, out var bindAddress))
+        {
+            Console.Error.WriteLine($"orchestrator: --bind must be an IP address, not '{settings.Bind}'");
+            return ExitCodes.BadInput;
+        }
+        if (settings.AllowedHosts.FirstOrDefault(h => h.Length == 0 || h.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ':' or '/')) is { } badHost)
+        {
+            Console.Error.WriteLine($"orchestrator: --allowed-host takes a host name without port, not '{badHost}'");
+            return ExitCodes.BadInput;
+        }
         var policy = policyOptions.Build(result);
         if (DataOption.Refusal(data, policy.ProjectDirectory) is { } refusal)
         {
@@ -91,7 +107,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), ct);
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -110,12 +126,14 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        (int Global, int PerAgent) maxRuns, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
         {
             AcceptRewoundJournal = settings.AcceptRewound,
+            BindAddress = bindAddress,
+            AllowedHosts = settings.AllowedHosts,
             Port = port,
             DataDirectory = data,
             Approver = approver,
@@ -127,6 +145,9 @@ internal static class ServeCommand
         await using (app)
         {
             await app.StartAsync(ct);
+            if (OrchestratorServer.RunsWithoutTokens(app))
+                Console.WriteLine($"orchestrator: no tokens in {Core.Access.TokenStoreFile.PathIn(data)}: running WITHOUT AUTHENTICATION for one local user " +
+                    $"(loopback only; approvals need the server secret in {Core.Access.ServerSecret.PathIn(data)}; add tokens with 'orchestrator tokens add')");
             Console.WriteLine($"orchestrator: serving on {OrchestratorServer.BoundUri(app)} (journal {(settings.Postgres is null ? Path.GetFullPath(data) : "PostgreSQL")}); Ctrl-C to stop");
             await app.WaitForShutdownAsync(ct);
         }

@@ -11,9 +11,10 @@ internal sealed class ServerClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ServerClient(string baseUrl)
+    public ServerClient(string baseUrl, string? token = null)
     {
         _http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     /// <summary>The <c>--server</c> option every command that talks to a running server takes.</summary>
@@ -51,14 +52,14 @@ internal sealed class ServerClient : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/>, turning an unreachable server into one clear line and exit 1.</summary>
-    public static async Task<int> RunAsync(string url, Func<ServerClient, Task<int>> work)
+    public static async Task<int> RunAsync(string url, string? token, Func<ServerClient, Task<int>> work)
     {
         if (!TryValidateUrl(url, out var error))
         {
             Console.Error.WriteLine($"orchestrator: {error}");
             return ExitCodes.BadInput;
         }
-        using var client = new ServerClient(url);
+        using var client = new ServerClient(url, token);
         try
         {
             return await work(client).ConfigureAwait(false);

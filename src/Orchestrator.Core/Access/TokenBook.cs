@@ -57,8 +57,5 @@ public sealed class TokenBook
             ? $"a token name is 1-{MaxNameLength} characters of letters, digits, '.', '_' and '-', not '{name}'"
             : null;
 
-    private static string? AgentProblem(string agent) =>
-        agent.Length is 0 or > 200 || agent.Any(char.IsControl) || agent.Contains('/') || agent is "." or ".."
-            ? $"'{agent}' is not a valid agent id"
-            : null;
+    private static string? AgentProblem(string agent) => IdSyntax.Problem("agent id", agent);
 }

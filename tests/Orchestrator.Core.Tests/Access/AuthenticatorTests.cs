@@ -41,4 +41,11 @@ public class AuthenticatorTests
         Assert.Null(Authenticator.Authenticate("Bearer guessed", TokenBook.Empty, hash).Principal);
         Assert.Null(Authenticator.Authenticate($"Bearer {ServerSecret}", TokenBook.Empty, null).Principal);
     }
+
+    [Fact]
+    public void A_server_started_with_tokens_does_not_fall_back_to_local_mode_when_all_are_revoked()
+    {
+        Assert.Null(Authenticator.Authenticate(null, TokenBook.Empty, null).Principal);
+        Assert.Null(Authenticator.Authenticate($"Bearer {Secret}", TokenBook.Empty, null).Principal);
+    }
 }

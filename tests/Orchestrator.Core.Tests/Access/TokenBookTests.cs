@@ -39,7 +39,7 @@ public class TokenBookTests
     [InlineData("a/b", Role.Admin, null, "token name")]
     [InlineData("..", Role.Admin, null, "token name")]
     [InlineData("bad\u202Ename", Role.Admin, null, "token name")]
-    [InlineData("alice", Role.Agent, "a/b", "not a valid agent id")]
+    [InlineData("alice", Role.Agent, "a/b", "agent id")]
     public void A_record_that_cannot_be_right_is_refused_with_a_reason(string name, Role role, string? agent, string reason)
     {
         var (book, error) = TokenBook.Empty.Add(Record(name, role, agent, "x"));
