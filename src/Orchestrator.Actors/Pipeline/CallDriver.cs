@@ -41,6 +41,10 @@ internal sealed class CallDriver : ReceiveActor
     private bool _slotGranted;
     /// <summary>While <c>ExecutionQueued</c> is being written.</summary>
     private bool _queuing;
+    /// <summary>While the current policy judges again a call decided earlier (<see cref="ExecutionClearance"/>).</summary>
+    private bool _rechecking;
+    /// <summary>The mode a re-judged call runs under: the stricter of the recorded and the current one.</summary>
+    private RecordedMode? _clearedMode;
 
     public CallDriver(CallDriverStart start, SessionServices services)
     {
@@ -65,6 +69,12 @@ internal sealed class CallDriver : ReceiveActor
             if (_evaluating is not { } pending) return; // late, after the timeout ended the call
             _evaluating = null;
             var (call, intent) = pending;
+            if (_rechecking)
+            {
+                _rechecking = false;
+                Cleared(ExecutionClearance.Clear(_state, VerdictSummary.From(msg.Verdict)));
+                return;
+            }
             AfterPolicy(call, intent, VerdictSummary.From(msg.Verdict));
         });
         Receive<ReceiveTimeout>(_ =>
@@ -106,7 +116,7 @@ internal sealed class CallDriver : ReceiveActor
             : CallLifecycle.Fail(_state, msg.Reason, Now)));
 
         if (start.Start == DriverStart.Decide) BeginDecision();
-        else BeginExecution(_state);
+        else Recheck();
     }
 
     public static Props Props(CallDriverStart start, SessionServices services) =>
@@ -234,6 +244,40 @@ internal sealed class CallDriver : ReceiveActor
     private DateTimeOffset Now => _services.Options.Clock.GetUtcNow();
 
     /// <summary>
+    /// A call decided before this driver (approved later, or recovered after a restart) is judged again by the current
+    /// policy before it runs: nothing runs that the server would not decide now.
+    /// </summary>
+    private void Recheck()
+    {
+        if (CallThatRuns(_state) is not { } call)
+        {
+            BeginExecution(_state);
+            return;
+        }
+        _rechecking = true;
+        AskPolicy(call, _state.Intent);
+    }
+
+    private void Cleared(ExecutionClearanceResult clearance)
+    {
+        if (!clearance.IsCleared)
+        {
+            End(CallLifecycle.Fail(_state, clearance.Refusal!, Now));
+            return;
+        }
+        _clearedMode = clearance.Mode;
+        BeginExecution(_state);
+    }
+
+    /// <summary>The real input that runs: the submitted (or hook-rewritten) call; null when only a masked copy is left.</summary>
+    private ToolCall? CallThatRuns(CallState state)
+    {
+        if (_runnable is { } runnable) return runnable;
+        if (state.Received is { MaskedSecrets: > 0 } || state.Call is null) return null;
+        return state.Decided?.UpdatedInput is { } updated ? state.Call with { Input = updated } : state.Call;
+    }
+
+    /// <summary>
     /// Plans the run, makes <c>ExecutionStarted</c> durable (Persist, not async), and only then hands the call to the
     /// sandbox supervisor. The input that runs is the submitted one, never the masked copy in the history: a call whose
     /// masked input is all that is left fails instead.
@@ -245,13 +289,12 @@ internal sealed class CallDriver : ReceiveActor
             End(CallLifecycle.Fail(state, "this server does not run calls (execution is disabled); submit with intent decide-only", Now));
             return;
         }
-        var call = _runnable ?? (state.Decided?.UpdatedInput is { } updated ? state.Call! with { Input = updated } : state.Call!);
-        if (_runnable is null && state.Received is { MaskedSecrets: > 0 })
+        if (CallThatRuns(state) is not { } call)
         {
             End(CallLifecycle.Fail(state, CallLifecycle.InputLostOnRecovery, Now));
             return;
         }
-        var mode = state.Decided!.Verdict.Mode;
+        var mode = _clearedMode ?? state.Decided!.Verdict.Mode;
         switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, execution.Snapshot, execution.PlanningSandbox))
         {
             case ExecutionPlanOutcome.Refused refused:

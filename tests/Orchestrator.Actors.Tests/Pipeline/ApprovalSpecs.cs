@@ -23,8 +23,9 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
         if (disposing) _backend.Dispose();
     }
 
-    private Task<PipelineTestHost> StartAsync(TimeSpan? approvalTimeout = null, EscalationPolicy? escalation = null, TimeProvider? clock = null) =>
-        PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(), PipelineOptions.Default with
+    private Task<PipelineTestHost> StartAsync(TimeSpan? approvalTimeout = null, EscalationPolicy? escalation = null, TimeProvider? clock = null,
+        PolicySnapshot? policy = null) =>
+        PipelineTestHost.StartAsync(_backend.Options, policy ?? PipelinePolicy.Snapshot(), PipelineOptions.Default with
         {
             ApprovalTimeout = approvalTimeout ?? TimeSpan.FromMinutes(10),
             Escalation = escalation,
@@ -154,6 +155,25 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
 
             var answered = await host.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(request, approved: false)), Patience);
             Assert.Equal(CallOutcome.ApprovalDenied, answered.State.Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_approved_after_a_restart_is_judged_again_and_a_policy_that_now_denies_it_stops_it()
+    {
+        var call = PipelinePolicy.Bash("ops-13", "git push");
+        ApprovalRequested request;
+        await using (var host = await StartAsync())
+            request = await SubmitAskAsync(host, call);
+
+        await using (var host = await StartAsync(policy: PipelinePolicy.Snapshot("Bash(git push)")))
+        {
+            Assert.True((await host.RecoveredAsync()).Done);
+            await host.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(request, approved: true)), Patience);
+            var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+            Assert.Equal(CallOutcome.Failed, done.State.Outcome);
+            Assert.Contains("the current policy denies this call", done.State.Completion!.Detail);
+            Assert.Null(done.State.Execution);
         }
     }
 

@@ -10,12 +10,12 @@ public static class PipelinePolicy
     public static readonly string Project = Directory.CreateDirectory(
         Path.Combine(Path.GetTempPath(), "orchestrator-specs", "pipeline-project")).FullName;
 
-    public static PolicySnapshot Snapshot() => PolicyLoader.Load(new PolicyLoadOptions(Project)
+    public static PolicySnapshot Snapshot(params string[] moreDenyRules) => PolicyLoader.Load(new PolicyLoadOptions(Project)
     {
         HomeDirectory = Path.GetTempPath(),
         ManagedSettingsPath = null,
         UserSettingsPath = null,
-        DenyRules = ["Bash(curl:*)"],
+        DenyRules = ["Bash(curl:*)", .. moreDenyRules],
         AskRules = ["Bash(git push)"],
     });
 
