@@ -13,19 +13,10 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>The session actor on a real SQLite journal: automatic decisions, idempotent submission, recovery.</summary>
-public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
-
     private Task<PipelineTestHost> StartAsync(AutomaticApprover? approver = null) =>
-        PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(), approver);
+        PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(), approver);
 
     [Fact]
     public async Task Read_only_bash_call_decided_only_is_accepted_and_completes_allowed()
@@ -76,7 +67,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
         var again = await host.Sessions.Ask<CallAlreadyExists>(new SubmitCall(call with { Input = call.Input.SetItem("command", "pwd") }, CallIntent.DecideOnly), Patience);
 
         Assert.Equal(first.State, again.State);
-        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
     }
 
     [Fact]
@@ -90,7 +81,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
 
         Assert.Single(answers.OfType<CallAccepted>());
         Assert.Equal(4, answers.OfType<CallAlreadyExists>().Count());
-        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
     }
 
     [Fact]
@@ -99,7 +90,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
         await using (var host = await StartAsync())
             await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
 
-        var rows = _backend.ReadJournalRows();
+        var rows = Backend.ReadJournalRows();
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
         // The automatic path ends the call in the same single event (receipt, decision, completion).
         Assert.Equal(["call-received-and-decided.v1"], rows.Select(r => r.Manifest));
@@ -154,7 +145,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
             Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
             await AwaitAssertAsync(() => Assert.Equal(
                 ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
-                _backend.ReadJournalRows().Select(r => r.Manifest)), Patience);
+                Backend.ReadJournalRows().Select(r => r.Manifest)), Patience);
         }
     }
 
@@ -177,7 +168,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
                 var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
                 Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
             }, Patience);
-            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
         }
     }
 
@@ -195,7 +186,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : Akka.TestKit.X
             }));
         }
         Assert.Equal(200, accepted.Count);
-        Assert.Equal(20, _backend.ReadJournalRows().Select(r => r.PersistenceId).Distinct().Count());
+        Assert.Equal(20, Backend.ReadJournalRows().Select(r => r.PersistenceId).Distinct().Count());
 
         await using (var host = await StartAsync())
         {

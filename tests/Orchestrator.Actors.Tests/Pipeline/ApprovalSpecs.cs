@@ -12,20 +12,11 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>Operator approvals through the broker and the sessions, on a real SQLite journal, across restarts.</summary>
-public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class ApprovalSpecs(ITestOutputHelper output) : SqliteSpec(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
-
     private Task<PipelineTestHost> StartAsync(TimeSpan? approvalTimeout = null, EscalationPolicy? escalation = null, TimeProvider? clock = null,
         PolicySnapshot? policy = null) =>
-        PipelineTestHost.StartAsync(_backend.Options, policy ?? PipelinePolicy.Snapshot(), PipelineOptions.Default with
+        PipelineTestHost.StartAsync(Backend.Options, policy ?? PipelinePolicy.Snapshot(), PipelineOptions.Default with
         {
             ApprovalTimeout = approvalTimeout ?? TimeSpan.FromMinutes(10),
             Escalation = escalation,
@@ -92,7 +83,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
         Assert.Equal(RejectionCode.DuplicateAnswer, second.Rejection.Code);
         Assert.Equal("alice", second.Rejection.FirstAnswer!.AnsweredBy);
         Assert.False(second.Rejection.FirstAnswer.Approved);
-        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "approval-answered.v1");
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "approval-answered.v1");
     }
 
     [Fact]
@@ -116,7 +107,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
 
         Assert.Equal(CallOutcome.ApprovalTimedOut, done.State.Outcome);
-        Assert.Contains(_backend.ReadJournalRows(), r => r.Manifest == "approval-timed-out.v1");
+        Assert.Contains(Backend.ReadJournalRows(), r => r.Manifest == "approval-timed-out.v1");
     }
 
     [Fact]
@@ -209,7 +200,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit
         Assert.Equal(GrantId.FromApproval(request.ApprovalId), again.State.Decided!.CoveredByGrant);
         Assert.Null(again.State.PendingApproval);
         Assert.Equal(CallStatus.AwaitingApproval, elsewhere.State.Status);
-        Assert.Single(_backend.ReadJournalRows(), r => r.Manifest == "grant-added.v1" && r.PersistenceId == ApprovalBroker.Name);
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "grant-added.v1" && r.PersistenceId == ApprovalBroker.Name);
     }
 
     [Fact]

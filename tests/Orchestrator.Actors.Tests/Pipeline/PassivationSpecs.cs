@@ -8,17 +8,8 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>Idle sessions leave memory and come back from the journal; sessions with work in flight stay.</summary>
-public sealed class PassivationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class PassivationSpecs(ITestOutputHelper output) : SqliteSpec(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
-
     private static async Task<bool> IsRunningAsync(PipelineTestHost host, string session)
     {
         var identity = await host.System.ActorSelection($"/user/orchestrator/sessions/{session}").Ask<ActorIdentity>(new Identify(1), Patience);
@@ -28,7 +19,7 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task An_idle_session_stops_and_answers_again_from_the_journal()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(),
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
             PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(300) });
         var call = PipelinePolicy.Bash("idle-1", "ls");
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
@@ -43,7 +34,7 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_session_with_a_pending_approval_is_not_passivated()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(),
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
             PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(200) });
         var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("busy-1", "git push"), CallIntent.Execute), Patience);
         Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
@@ -57,7 +48,7 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task Submissions_racing_a_passivation_are_all_answered()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(),
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
             PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(50) });
 
         for (var round = 0; round < 20; round++)

@@ -14,17 +14,8 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>A message a stage cannot handle fails its own call, at once; the stage is never stopped by input.</summary>
-public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : SqliteSpec(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
-
     private static ToolCall Poisoned(int i) => PipelinePolicy.Bash($"poison-{i % 10}", "ls", id: $"poison-{i}") with
     {
         // What the server's validation refuses, sent straight to the pipeline: the policy throws on it.
@@ -35,7 +26,7 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKi
     public async Task A_hundred_poisoned_calls_at_once_each_fail_alone_and_fast_while_the_policy_stage_keeps_serving()
     {
         // A short stage timeout: a poisoned call that waited for it instead of being refused would show as a timeout reason.
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot(),
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
             PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(20) });
         var policy = host.Registry.Get<PolicyActor>();
 
@@ -55,13 +46,13 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKi
         // The same policy actor still answers: it was neither stopped nor replaced.
         Assert.Same(policy, host.Registry.Get<PolicyActor>());
         Assert.True((await policy.Ask<StageStatus>(GetStageStatus.Instance, Patience)).Ready);
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.PersistenceId.StartsWith("session-poison-", StringComparison.Ordinal));
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.PersistenceId.StartsWith("session-poison-", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task The_policy_stage_answers_a_message_it_cannot_handle_with_a_refusal_instead_of_crashing()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
         var policy = host.Registry.Get<PolicyActor>();
         for (var i = 0; i < 50; i++)
         {
@@ -75,7 +66,7 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : Akka.TestKi
     [Fact]
     public async Task An_approval_event_the_index_cannot_apply_is_left_out_and_every_other_approval_is_still_served()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
         var call = PipelinePolicy.Bash("ops-poison", "git push");
         var real = (await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience)).State.PendingApproval!;
 

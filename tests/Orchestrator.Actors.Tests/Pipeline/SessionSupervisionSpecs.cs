@@ -10,21 +10,12 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>A call whose handling throws fails alone: the session and its other calls carry on.</summary>
-public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : SqliteSpec(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
-
     [Fact]
     public async Task A_poisoned_call_fails_alone_while_the_sessions_other_calls_are_recorded()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
         var policy = CreateTestProbe(host.System);
         var services = new SessionServices(policy.Ref, CreateTestProbe(host.System).Ref, host.System.ActorOf(CallIndex.Props()), PipelineOptions.Default);
         var session = host.System.ActorOf(AgentSessionActor.Props(new SessionId("poison-1"), services));
@@ -54,7 +45,7 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.Tes
     [Fact]
     public async Task A_crashed_policy_actor_is_restarted_by_the_supervisor_and_the_pipeline_keeps_deciding()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
         var policy = host.Registry.Get<PolicyActor>();
         Watch(policy);
 
@@ -68,7 +59,7 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.Tes
     [Fact]
     public async Task A_policy_that_never_answers_fails_the_submission_with_a_clear_reason_and_records_nothing()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, PipelinePolicy.Snapshot());
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
         var silent = CreateTestProbe(host.System);
         var services = new SessionServices(silent.Ref, CreateTestProbe(host.System).Ref, host.System.ActorOf(CallIndex.Props()),
             PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(1) });
@@ -78,6 +69,6 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Akka.Tes
 
         var refused = Assert.IsType<CallNotAccepted>(answer);
         Assert.Contains("policy evaluation failed", refused.Reason);
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.PersistenceId == "session-silent-1");
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.PersistenceId == "session-silent-1");
     }
 }
