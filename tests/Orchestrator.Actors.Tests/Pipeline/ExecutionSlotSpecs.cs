@@ -12,25 +12,14 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>Global and per-agent caps on concurrent executions: calls beyond them wait, recorded and shown as queued.</summary>
-public sealed class ExecutionSlotSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class ExecutionSlotSpecs(ITestOutputHelper output) : SqliteWorkspaceSpec(output, "orchestrator-slots-")
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly SqliteBackend _backend = new();
-    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-slots-");
     private readonly Execution.ScriptedSandbox _sandbox = new();
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        _backend.Dispose();
-        try { _workspace.Delete(recursive: true); } catch (IOException) { }
-    }
-
-    private Task<PipelineTestHost> StartAsync(int maxRuns, int maxRunsPerAgent) => PipelineTestHost.StartAsync(_backend.Options,
-        PolicyLoader.Load(new PolicyLoadOptions(_workspace.FullName)
+    private Task<PipelineTestHost> StartAsync(int maxRuns, int maxRunsPerAgent) => PipelineTestHost.StartAsync(Backend.Options,
+        PolicyLoader.Load(new PolicyLoadOptions(Workspace.FullName)
         {
-            HomeDirectory = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "..", _workspace.Name + "-home")).FullName,
+            HomeDirectory = Directory.CreateDirectory(Path.Combine(Workspace.FullName, "..", Workspace.Name + "-home")).FullName,
             ManagedSettingsPath = null,
             UserSettingsPath = null,
             AllowRules = ["Bash(block:*)"],
@@ -38,7 +27,7 @@ public sealed class ExecutionSlotSpecs(ITestOutputHelper output) : Akka.TestKit.
         PipelineOptions.Default with { SandboxFor = _ => _sandbox, MaxRuns = maxRuns, MaxRunsPerAgent = maxRunsPerAgent });
 
     private ToolCall Block(string agent, string gate) => new(new CallId(gate), ToolNames.Bash,
-        ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, $"block {gate}"), _workspace.FullName,
+        ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, $"block {gate}"), Workspace.FullName,
         new AgentId(agent), new SessionId($"session-{agent}"));
 
     private static async Task<CallState> SubmitAsync(PipelineTestHost host, ToolCall call) =>
@@ -90,7 +79,7 @@ public sealed class ExecutionSlotSpecs(ITestOutputHelper output) : Akka.TestKit.
 
         foreach (var call in new[] { a1, a2, b1, c1 })
             Assert.Equal(CallOutcome.AllowedAndRan, (await FinishedAsync(host, call)).Outcome);
-        var manifests = _backend.ReadJournalRows().Where(r => r.PersistenceId == "session-session-agent-a").Select(r => r.Manifest).ToList();
+        var manifests = Backend.ReadJournalRows().Where(r => r.PersistenceId == "session-session-agent-a").Select(r => r.Manifest).ToList();
         Assert.Equal(1, manifests.Count(m => m == "execution-queued.v1"));
         Assert.Equal(2, manifests.Count(m => m == "execution-started.v1"));
     }

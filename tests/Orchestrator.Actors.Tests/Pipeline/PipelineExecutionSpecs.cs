@@ -16,23 +16,13 @@ namespace Orchestrator.Actors.Tests.Pipeline;
 /// Calls of intent execute through the whole pipeline and the real platform sandbox (needs the sandbox helper from
 /// ops/setup.sh): allowed calls run, approved calls run what was submitted, refusals are recorded.
 /// </summary>
-public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : SqliteWorkspaceSpec(output, "orchestrator-pipeline-exec-")
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly SqliteBackend _backend = new();
-    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-pipeline-exec-");
+    private static new readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    protected override void Dispose(bool disposing)
+    private PolicySnapshot Snapshot() => PolicyLoader.Load(new PolicyLoadOptions(Workspace.FullName)
     {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        _backend.Dispose();
-        try { _workspace.Delete(recursive: true); } catch (IOException) { }
-    }
-
-    private PolicySnapshot Snapshot() => PolicyLoader.Load(new PolicyLoadOptions(_workspace.FullName)
-    {
-        HomeDirectory = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "..", _workspace.Name + "-home")).FullName,
+        HomeDirectory = Directory.CreateDirectory(Path.Combine(Workspace.FullName, "..", Workspace.Name + "-home")).FullName,
         ManagedSettingsPath = null,
         UserSettingsPath = null,
         // Workspace writes (the side-effect file below is written by a redirection) run inside the sandbox unasked.
@@ -41,11 +31,11 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         AllowRules = ["Bash(fail-async)", "Bash(throw-sync)", "Bash(unavailable)", "Bash(sandbox-fails:*)", "Bash(creates:*)"], // scripts of the scripted sandbox
     });
 
-    private Task<PipelineTestHost> StartAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(), PipelineOptions.Default);
+    private Task<PipelineTestHost> StartAsync() => PipelineTestHost.StartAsync(Backend.Options, Snapshot(), PipelineOptions.Default);
 
     private ToolCall Call(string tool, string key, string value) =>
         new(new CallId(Guid.NewGuid().ToString("n")), tool, ImmutableDictionary<string, string>.Empty.Add(key, value),
-            _workspace.FullName, new AgentId("agent-1"), new SessionId("exec-1"));
+            Workspace.FullName, new AgentId("agent-1"), new SessionId("exec-1"));
 
     private ToolCall Bash(string command) => Call(ToolNames.Bash, ToolInputKeys.Command, command);
 
@@ -69,9 +59,9 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         Assert.Equal(0, done.State.Completion!.ExitCode);
         Assert.Equal("hi\n", done.Output!.Stdout);
         Assert.StartsWith("linux", done.State.Execution!.SandboxKind);
-        Assert.Equal("line\n", File.ReadAllText(Path.Combine(_workspace.FullName, "side-effect.txt")));
+        Assert.Equal("line\n", File.ReadAllText(Path.Combine(Workspace.FullName, "side-effect.txt")));
         Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
-            _backend.ReadJournalRows().Select(r => r.Manifest));
+            Backend.ReadJournalRows().Select(r => r.Manifest));
     }
 
     [Fact]
@@ -89,25 +79,25 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
 
         AssertFinished(done, CallOutcome.AllowedAndRan);
-        Assert.Equal("API_TOKEN=abc123secretvalue", File.ReadAllText(Path.Combine(_workspace.FullName, "token.txt")));
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => System.Text.Encoding.UTF8.GetString(r.Payload).Contains("abc123secretvalue"));
+        Assert.Equal("API_TOKEN=abc123secretvalue", File.ReadAllText(Path.Combine(Workspace.FullName, "token.txt")));
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => System.Text.Encoding.UTF8.GetString(r.Payload).Contains("abc123secretvalue"));
     }
 
     [Fact]
     public async Task A_tool_without_an_executor_is_recorded_as_failed_with_the_reason()
     {
         await using var host = await StartAsync();
-        var call = Call(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(_workspace.FullName, "README.md"));
+        var call = Call(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(Workspace.FullName, "README.md"));
 
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
 
         AssertFinished(done, CallOutcome.Failed);
         Assert.Contains("no executor", done.State.Completion!.Detail);
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
     }
 
-    private Task<PipelineTestHost> StartScriptedAsync() => PipelineTestHost.StartAsync(_backend.Options, Snapshot(),
+    private Task<PipelineTestHost> StartScriptedAsync() => PipelineTestHost.StartAsync(Backend.Options, Snapshot(),
         PipelineOptions.Default with { SandboxFor = _ => new Execution.ScriptedSandbox() });
 
     private async Task<CallSnapshot> RunAsync(PipelineTestHost host, string command)
@@ -169,7 +159,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         AssertFinished(done, CallOutcome.Failed);
         Assert.Null(done.State.Completion!.ExitCode);
         Assert.Equal("sandbox failed to start: bwrap: no source path", done.State.Completion.Detail);
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
     }
 
     [Fact]
@@ -182,7 +172,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : Akka.Test
         AssertFinished(done, CallOutcome.AllowedAndRan);
         var created = Assert.Single(done.State.Finished!.Result.CreatedProtectedPaths);
         Assert.Equal("/ws/lib/.git", created.Path);
-        Assert.Contains(_backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
+        Assert.Contains(Backend.ReadJournalRows(), r => r.Manifest == "execution-finished.v1");
     }
 
     [Fact]

@@ -11,24 +11,14 @@ using Xunit.Abstractions;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>PreToolUse command hooks in the pipeline: recorded before they run, folded into the verdict, rewrites re-judged.</summary>
-public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class PipelineHookSpecs(ITestOutputHelper output) : SqliteWorkspaceSpec(output, "orchestrator-pipeline-hooks-")
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly SqliteBackend _backend = new();
-    private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-pipeline-hooks-");
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        _backend.Dispose();
-        try { _workspace.Delete(recursive: true); } catch (IOException) { }
-    }
+    private static new readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>A settings file with one PreToolUse Bash hook running <paramref name="hookCommand"/>.</summary>
     private PolicySnapshot SnapshotWithHook(string hookCommand)
     {
-        var settings = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-settings.json");
+        var settings = Path.Combine(Workspace.FullName, "..", Workspace.Name + "-settings.json");
         File.WriteAllText(settings, System.Text.Json.JsonSerializer.Serialize(new
         {
             hooks = new
@@ -36,9 +26,9 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
                 PreToolUse = new[] { new { matcher = "Bash", hooks = new[] { new { type = "command", command = hookCommand, timeout = 20 } } } },
             },
         }));
-        var snapshot = PolicyLoader.Load(new PolicyLoadOptions(_workspace.FullName)
+        var snapshot = PolicyLoader.Load(new PolicyLoadOptions(Workspace.FullName)
         {
-            HomeDirectory = _workspace.FullName,
+            HomeDirectory = Workspace.FullName,
             ManagedSettingsPath = null,
             UserSettingsPath = null,
             SettingsFiles = [settings],
@@ -50,23 +40,23 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
 
     private ToolCall Bash(string command) =>
         new(new CallId(Guid.NewGuid().ToString("n")), ToolNames.Bash, ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, command),
-            _workspace.FullName, new AgentId("agent-1"), new SessionId("hooks-1"));
+            Workspace.FullName, new AgentId("agent-1"), new SessionId("hooks-1"));
 
     [Fact]
     public async Task A_relative_hook_runs_the_projects_script_for_a_call_whose_cwd_holds_a_planted_one()
     {
-        var src = Directory.CreateDirectory(Path.Combine(_workspace.FullName, "src")).FullName;
-        var planted = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-planted-ran");
-        Script(Path.Combine(_workspace.FullName, ".orchestrator/hooks/guard.sh"), "echo \"real guard from $(pwd)\" >&2; exit 2");
+        var src = Directory.CreateDirectory(Path.Combine(Workspace.FullName, "src")).FullName;
+        var planted = Path.Combine(Workspace.FullName, "..", Workspace.Name + "-planted-ran");
+        Script(Path.Combine(Workspace.FullName, ".orchestrator/hooks/guard.sh"), "echo \"real guard from $(pwd)\" >&2; exit 2");
         Script(Path.Combine(src, ".orchestrator/hooks/guard.sh"), $"touch '{planted}'; exit 0");
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(".orchestrator/hooks/guard.sh"), PipelineOptions.Default);
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, SnapshotWithHook(".orchestrator/hooks/guard.sh"), PipelineOptions.Default);
         var call = Bash("ls") with { WorkingDirectory = src };
 
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
 
         Assert.Equal(CallOutcome.Denied, done.State.Outcome);
-        Assert.Contains($"real guard from {_workspace.FullName}", done.State.Decided!.Verdict.Reason);
+        Assert.Contains($"real guard from {Workspace.FullName}", done.State.Decided!.Verdict.Reason);
         Assert.False(File.Exists(planted), "the script planted in the call's cwd ran");
     }
 
@@ -80,7 +70,7 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
     [Fact]
     public async Task A_hook_that_exits_2_denies_the_call_with_its_stderr_and_its_result_is_recorded()
     {
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook("echo 'no listing today' >&2; exit 2"), PipelineOptions.Default);
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, SnapshotWithHook("echo 'no listing today' >&2; exit 2"), PipelineOptions.Default);
         var call = Bash("ls");
 
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
@@ -91,20 +81,20 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
         Assert.Contains("no listing today", done.State.Decided.Verdict.Reason);
         var hook = Assert.Single(done.State.Decided.Hooks);
         Assert.Equal(2, hook.ExitCode);
-        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
     }
 
     [Fact]
     public async Task A_call_with_a_slow_hook_is_acknowledged_as_received_before_the_hook_finishes()
     {
-        var gate = Path.Combine(_workspace.FullName, "..", _workspace.Name + "-gate");
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options,
+        var gate = Path.Combine(Workspace.FullName, "..", Workspace.Name + "-gate");
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options,
             SnapshotWithHook($"while [ ! -e '{gate}' ]; do sleep 0.05; done; exit 0"), PipelineOptions.Default);
         var call = Bash("ls");
 
         var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
         Assert.Equal(CallStatus.Received, accepted.State.Status);
-        Assert.Equal(["call-received.v1"], _backend.ReadJournalRows().Select(r => r.Manifest));
+        Assert.Equal(["call-received.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
 
         File.WriteAllText(gate, "");
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
@@ -116,7 +106,7 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
     public async Task An_input_rewritten_by_a_hook_is_judged_again_and_is_what_runs()
     {
         const string rewrite = "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"updatedInput\":{\"command\":\"echo rewritten\"}}}'";
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
         var call = Bash("echo original");
 
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
@@ -132,7 +122,7 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
     public async Task A_rewrite_into_a_denied_command_is_denied()
     {
         const string rewrite = "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"updatedInput\":{\"command\":\"curl https://example.com\"}}}'";
-        await using var host = await PipelineTestHost.StartAsync(_backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, SnapshotWithHook(rewrite), PipelineOptions.Default);
         var call = Bash("echo harmless");
 
         await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
@@ -140,6 +130,6 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : Akka.TestKit.X
 
         Assert.Equal(CallOutcome.Denied, done.State.Outcome);
         Assert.Equal(ReasonClass.RuleDeny, done.State.Decided!.Verdict.ReasonClass);
-        Assert.DoesNotContain(_backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.Manifest == "execution-started.v1");
     }
 }
