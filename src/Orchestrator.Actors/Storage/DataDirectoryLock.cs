@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Storage;
 
 namespace Orchestrator.Actors.Storage;
 
@@ -29,7 +30,7 @@ public sealed class DataDirectoryLock : IDisposable
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFile.Mode;
             return new DataDirectoryLock(new FileStream(path, options), dataDirectory);
         }
         catch (IOException e)
@@ -58,10 +59,7 @@ public sealed class DataDirectoryLock : IDisposable
     /// <summary>Writes DATA/server.json (0600) with the address this process serves on.</summary>
     public void Announce(Uri url)
     {
-        var temp = _announcement + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new ServerAnnouncement(url.ToString(), Environment.ProcessId), Json));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, _announcement, overwrite: true);
+        PrivateFile.Write(_announcement, JsonSerializer.Serialize(new ServerAnnouncement(url.ToString(), Environment.ProcessId), Json));
         _announced = true;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Core.History.Integrity;
+using Orchestrator.Core.Storage;
 
 namespace Orchestrator.Actors.Storage;
 
@@ -50,11 +51,7 @@ public static class JournalOpening
         if (!File.Exists(markPath)) WriteMark(markPath, HighWaterMark.Empty);
     }
 
-    private static void WriteMark(string path, HighWaterMark mark)
-    {
-        File.WriteAllText(path, mark.Format());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
+    private static void WriteMark(string path, HighWaterMark mark) => PrivateFile.Write(path, mark.Format());
 
     /// <summary>Records the acceptance and lowers the mark to what the journal holds, so the next start is checked again.</summary>
     private static void Accept(string dataDirectory, string markPath, HighWaterMark? mark, IReadOnlyDictionary<string, long> stored, string what)

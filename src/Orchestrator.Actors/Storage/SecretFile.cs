@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orchestrator.Core.Storage;
 
 namespace Orchestrator.Actors.Storage;
 
@@ -16,9 +17,7 @@ public static class SecretFile
             var key = RandomNumberGenerator.GetBytes(KeyLength);
             try
             {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                using var stream = new FileStream(path, options);
+                using var stream = new FileStream(path, PrivateFile.Options(FileMode.CreateNew, FileAccess.Write));
                 stream.Write(key);
                 stream.Flush(flushToDisk: true);
                 return key;
