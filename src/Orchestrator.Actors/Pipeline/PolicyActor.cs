@@ -97,9 +97,8 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
         var current = _policies.For(msg.Workspace);
         if (current.Version == msg.Version) Context.System.EventStream.Publish(current.Loaded);
         if (!_waiting.Remove(msg.Workspace, out var waiting)) return;
-        foreach (var (replyTo, call) in waiting)
-            if (current.Version == msg.Version) Answer(replyTo, call, current);
-            else Wait(current, replyTo, call);
+        // Handled again one by one (each under the poison guard, answering its own sender).
+        foreach (var (replyTo, call) in waiting) Self.Tell(call, replyTo);
     }
 
     private void Recheck()
