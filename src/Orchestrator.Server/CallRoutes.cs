@@ -6,7 +6,7 @@ using Orchestrator.Core.Access;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -20,14 +20,14 @@ namespace Orchestrator.Server;
 /// </summary>
 internal static class CallRoutes
 {
-    public static void Map(WebApplication app, PolicyEvaluator evaluator)
+    public static void Map(WebApplication app, PolicyCatalog policies)
     {
         app.MapPost("/v1/check", async (HttpContext http) =>
         {
             var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: false);
             if (error is not null) return error;
             if (request!.Call.Agent is { Value: not "check" } agent && http.RefuseUnlessActingFor(agent, RouteAction.CheckCall) is { } refused) return refused;
-            return Results.Json(VerdictView.From(evaluator.Evaluate(request.Call, sandboxed: false)), OrchestratorServer.Json);
+            return Results.Json(VerdictView.From(policies.For(request.Call.Workspace ?? policies.DefaultWorkspace).Evaluator.Evaluate(request.Call, sandboxed: false)), OrchestratorServer.Json);
         });
         app.MapPost("/v1/calls", Submit);
         app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>

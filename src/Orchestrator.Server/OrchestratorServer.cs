@@ -8,7 +8,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
@@ -29,11 +29,10 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var snapshot = PolicyLoader.Load(options.Policy with
+        var policies = new PolicyCatalog(options.Policy with
         {
             DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
         });
-        var evaluator = new PolicyEvaluator(snapshot);
         var persistence = options.Persistence switch
         {
             null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
@@ -80,7 +79,7 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
+            .WithOrchestratorPipeline(policies, options.PipelineOptions())
             .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
@@ -98,7 +97,7 @@ public static class OrchestratorServer
             using var reader = new StreamReader(stream);
             return Results.Text(reader.ReadToEnd(), "application/json");
         });
-        CallRoutes.Map(app, evaluator);
+        CallRoutes.Map(app, policies);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>

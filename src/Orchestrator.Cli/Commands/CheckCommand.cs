@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -29,9 +29,9 @@ internal static class CheckCommand
             Console.Error.WriteLine($"orchestrator: {error}");
             return ExitCodes.BadInput;
         }
-        var snapshot = PolicyLoader.Load(policyOptions.Build(result));
-        foreach (var e in snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
-        var verdict = new PolicyEvaluator(snapshot).Evaluate(call, sandboxed: !result.GetValue(callOptions.Unsandboxed));
+        var policy = new PolicyCatalog(policyOptions.Build(result)).Default;
+        foreach (var e in policy.Snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
+        var verdict = policy.Evaluator.Evaluate(call, sandboxed: !result.GetValue(callOptions.Unsandboxed));
 
         if (json)
         {
