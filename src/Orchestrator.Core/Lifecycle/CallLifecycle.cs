@@ -300,7 +300,7 @@ public static class CallLifecycle
     }
 
     /// <summary>The completion a state already implies but has not recorded (none when the call still has work to do).</summary>
-    private static ImmutableArray<CallEvent> Completion(CallState state, DateTimeOffset now)
+    internal static ImmutableArray<CallEvent> Completion(CallState state, DateTimeOffset now)
     {
         CallCompleted Complete(CallOutcome outcome, string? detail, int? exitCode = null) =>
             new(state.CallId, outcome, exitCode, detail, now);
@@ -322,7 +322,7 @@ public static class CallLifecycle
         return [];
     }
 
-    private static bool AwaitsApprovalRequest(CallState state) =>
+    internal static bool AwaitsApprovalRequest(CallState state) =>
         state.Status == CallStatus.Decided && state.Decision == Decision.Ask && state.Answer is null &&
         (state.LastApproval is null ||
          (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));

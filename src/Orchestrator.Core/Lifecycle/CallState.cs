@@ -33,6 +33,9 @@ public sealed record CallState
     /// </summary>
     public bool OriginalInputLost { get; init; }
 
+    /// <summary>The in-flight working data no event records (null when nothing is in flight). Not part of the recorded state.</summary>
+    public CallWork? Work { get; init; }
+
     public static CallState New(CallId callId) => new() { CallId = callId, Status = CallStatus.New };
 
     public ToolCall? Call => Received?.Call;

@@ -1,0 +1,8 @@
+namespace Orchestrator.Core.Lifecycle;
+
+/// <summary>A run fixed before anything runs; the pipeline records what <c>ExecutionStarted</c> needs and hands the plan back to execute.</summary>
+public interface IExecutionPlan
+{
+    string SandboxKind { get; }
+    string ProfileDigest { get; }
+}
