@@ -2,8 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Checking;
-using Orchestrator.Actors.Hooks;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
@@ -17,7 +17,7 @@ namespace Orchestrator.Server;
 /// <c>POST /v1/check</c>: a decide-only call. By default it is submitted like any call (the same <see cref="SubmitCall"/>
 /// with intent decide-only, through the fair ingress to its session: policy, hooks, grants) and recorded — its call
 /// id, agent and session are in the answer, its events in the history (outcome decided-only). <c>"record": false</c>
-/// judges it with the same stages without recording it, and is for operators and admins only: an agent asking for it
+/// judges it with the same <see cref="Core.Lifecycle.CallPipeline"/> and the server's workspace policies without recording it, and is for operators and admins only: an agent asking for it
 /// is refused (403, recorded), so no agent can probe the policy unrecorded.
 /// </summary>
 internal static class CheckRoute
@@ -38,33 +38,32 @@ internal static class CheckRoute
             if (principal.Role < Role.Operator)
                 return http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden,
                     $"{principal.Name} is an {principal.Role.Name()}; an unrecorded check (record: false) needs an operator — an agent's checks are recorded");
-            return await UnrecordedAsync(http, pipeline, call);
+            return await UnrecordedAsync(http, call);
         }
         return await CallRoutes.SubmitAsync(http, ingress, pipeline, call, CallIntent.DecideOnly, request.Wait ?? DefaultWait,
             (state, _) => CheckView.FromRecorded(state) is { } view ? view : CallView.From(state));
     }
 
-    private static async Task<IResult> UnrecordedAsync(HttpContext http, PipelineGateway pipeline, Core.Calls.ToolCall call)
+    private static async Task<IResult> UnrecordedAsync(HttpContext http, Core.Calls.ToolCall call)
     {
         var registry = http.RequestServices.GetRequiredService<ActorRegistry>();
         var options = http.RequestServices.GetRequiredService<ServerOptions>();
-        if (!registry.TryGet<PolicyActor>(out var policy) || !registry.TryGet<ApprovalBroker>(out var approvals))
-            return NotReady("the call pipeline");
-        UnrecordedDecision.RunHooks? hooks = registry.TryGet<HookActor>(out var hookActor)
-            ? async (c, mode, ct) => await hookActor.Ask<HooksRan>(new RunHooks(c, mode), options.AskTimeout, ct)
-            : null;
+        var policies = http.RequestServices.GetRequiredService<PolicyCatalog>();
+        if (!registry.TryGet<ApprovalBroker>(out var approvals)) return NotReady("the call pipeline");
         try
         {
-            var checkedCall = await UnrecordedDecision.DecideAsync(call,
-                async (c, ct) => (await policy.Ask<CallEvaluated>(new EvaluateCall(c, Sandboxed: false), options.AskTimeout, ct)).Verdict,
-                hooks,
+            var checkedCall = await UnrecordedDecision.DecideAsync(call, policies.For(call.Workspace ?? policies.DefaultWorkspace),
                 async (c, ct) => (await approvals.Ask<GrantLookup>(new FindGrant(c, Decision.Ask), options.AskTimeout, ct)).Grant?.Id,
                 http.RequestAborted);
             return Results.Json(CheckView.FromUnrecorded(checkedCall), OrchestratorServer.Json);
         }
         catch (AskTimeoutException)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, "the call pipeline did not answer in time; /readyz names the stages that cannot serve");
+            return Error(StatusCodes.Status503ServiceUnavailable, "the approval broker did not answer in time; /readyz names the stages that cannot serve");
+        }
+        catch (InvalidOperationException e)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, $"the call could not be decided: {e.Message}");
         }
     }
 }

@@ -8,6 +8,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
@@ -28,7 +29,7 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var snapshot = PolicyLoader.Load(HidingDataDirectory(options.Policy, dataDirectory));
+        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory));
         var persistence = options.Persistence switch
         {
             null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
@@ -64,6 +65,7 @@ public static class OrchestratorServer
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(policies);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
@@ -75,7 +77,7 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
+            .WithOrchestratorPipeline(policies, options.PipelineOptions())
             .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();

@@ -15,9 +15,6 @@ public sealed class InlineHookRunner(HookConfiguration configuration, IHookProce
 {
     private readonly IHookProcessRunner _runner = runner ?? new ShellHookProcessRunner();
 
-    /// <summary>Whether any hook may run for a call of this tool.</summary>
-    public bool HasHooksFor(string toolName) => configuration.For(toolName).Count > 0;
-
     public async Task<HooksRan> RunAsync(Core.Calls.ToolCall call, string permissionMode, CancellationToken cancellationToken)
     {
         var hooks = configuration.For(call);

@@ -2,55 +2,68 @@ using System.Collections.Immutable;
 using Orchestrator.Actors.Hooks;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
-using Orchestrator.Core.Hooks;
+using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Checking;
 
 /// <summary>
 /// A decide-only call judged without the journal (<c>POST /v1/check</c> with <c>"record": false</c>, the offline
-/// <c>orchestrator check</c>): the same steps the session takes for a decide-only call — the policy (not sandboxed:
-/// the caller runs the tool itself), the PreToolUse hooks, the policy again on the input a hook rewrote, the fold, a
-/// grant for an ask — performed inline, nothing recorded. The stages come in as functions so the server uses its own
-/// stage actors and the CLI the local policy and hook processes.
+/// <c>orchestrator check</c>): the same <see cref="CallPipeline"/> the session drives, with its effects performed
+/// inline — the workspace policy's evaluator, the PreToolUse hooks run here (<see cref="InlineHookRunner"/>), the
+/// grant lookup when there is a broker to ask — and its events dropped instead of persisted.
 /// </summary>
 public static class UnrecordedDecision
 {
-    /// <summary>The policy's verdict on a call judged for a caller that runs it itself.</summary>
-    public delegate Task<Verdict> Evaluate(ToolCall call, CancellationToken cancellationToken);
-
-    /// <summary>Runs the hooks that match the call (none: empty results).</summary>
-    public delegate Task<HooksRan> RunHooks(ToolCall call, string permissionMode, CancellationToken cancellationToken);
-
     /// <summary>The grant that covers an asked call, or null.</summary>
     public delegate Task<GrantId?> FindGrant(ToolCall call, CancellationToken cancellationToken);
 
-    public static async Task<CheckedCall> DecideAsync(ToolCall call, Evaluate evaluate, RunHooks? runHooks, FindGrant? findGrant,
-        CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The pipeline refused the call or decided nothing (the reason is the message).</exception>
+    public static async Task<CheckedCall> DecideAsync(ToolCall call, WorkspacePolicy policy, FindGrant? findGrant,
+        CancellationToken cancellationToken, IHookProcessRunner? hookRunner = null, TimeProvider? clock = null)
     {
-        ArgumentNullException.ThrowIfNull(evaluate);
-        var verdict = await evaluate(call, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = (clock ?? TimeProvider.System).GetUtcNow;
+        var pipeline = new CallPipeline(PipelineSettings.DecideOnly with { Hooks = policy.Hooks });
+        var hooks = new InlineHookRunner(policy.Hooks, hookRunner);
         var judged = call;
-        var hooks = ImmutableArray<HookResult>.Empty;
-        var final = VerdictSummary.From(verdict);
-        if (runHooks is not null)
+        Verdict? policyVerdict = null;
+        var step = pipeline.Next(CallState.New(call.Id), new CallInput.Submitted(call, CallIntent.DecideOnly, now()));
+        while (true)
         {
-            var ran = await runHooks(call, verdict.Mode.AcceptEdits ? "acceptEdits" : "default", cancellationToken).ConfigureAwait(false);
-            hooks = ran.Results.IsDefault ? [] : ran.Results;
-            var folded = HookFold.Fold(final, hooks, ran.UpdatedInput);
-            final = folded.Verdict;
-            if (folded.UpdatedInput is { } updated)
+            if (step.Rejection is { } rejection) throw new InvalidOperationException(rejection.Message);
+            CallInput? answer = null;
+            foreach (var effect in step.Effects)
             {
-                // The policy judges what would run: the input the hook rewrote, folded with the same hook results.
-                judged = call with { Input = updated };
-                verdict = await evaluate(judged, cancellationToken).ConfigureAwait(false);
-                final = HookFold.Fold(VerdictSummary.From(verdict), hooks);
+                switch (effect)
+                {
+                    case CallEffect.RefuseSubmission refused:
+                        throw new InvalidOperationException(refused.Reason);
+                    case CallEffect.EvaluatePolicy evaluate:
+                        judged = evaluate.Call;
+                        policyVerdict = policy.Evaluator.Evaluate(evaluate.Call, evaluate.Sandboxed);
+                        answer = new CallInput.PolicyAnswered(VerdictSummary.From(policyVerdict), now());
+                        break;
+                    case CallEffect.RunHooks run:
+                        var ran = await hooks.RunAsync(run.Call, run.PermissionMode, cancellationToken).ConfigureAwait(false);
+                        answer = new CallInput.HooksAnswered(ran.Results, ran.UpdatedInput, now());
+                        break;
+                    case CallEffect.FindGrant find:
+                        var grant = findGrant is null ? null : await findGrant(find.Call, cancellationToken).ConfigureAwait(false);
+                        answer = new CallInput.GrantAnswered(grant, new ApprovalId(Guid.NewGuid().ToString("n")), now());
+                        break;
+                    // Timers, acknowledgements and watchers have no one to serve here: every effect above is awaited inline.
+                }
             }
+            if (answer is null) break;
+            step = pipeline.Next(step.State, answer);
         }
-        GrantId? grant = null;
-        if (final.Decision == Decision.Ask && findGrant is not null)
-            grant = await findGrant(judged, cancellationToken).ConfigureAwait(false);
-        return new CheckedCall(judged, verdict, final, hooks, grant, judged == call ? null : judged.Input);
+        if (step.State.Decided is not { } decided || policyVerdict is null)
+            throw new InvalidOperationException($"the pipeline decided nothing for call {call.Id}");
+        return new CheckedCall(judged, policyVerdict, decided.Verdict, decided.Hooks, decided.CoveredByGrant,
+            ReferenceEquals(judged, call) ? null : judged.Input);
     }
 }
 

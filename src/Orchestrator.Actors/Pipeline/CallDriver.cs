@@ -45,6 +45,8 @@ internal sealed class CallDriver : ReceiveActor
     private bool _rechecking;
     /// <summary>The mode a re-judged call runs under: the stricter of the recorded and the current one.</summary>
     private RecordedMode? _clearedMode;
+    /// <summary>The workspace policy of the latest verdict: the run's sandbox profile is built from its snapshot.</summary>
+    private Core.Policy.Workspaces.WorkspacePolicy? _judgedBy;
 
     public CallDriver(CallDriverStart start, SessionServices services)
     {
@@ -68,6 +70,7 @@ internal sealed class CallDriver : ReceiveActor
             Context.SetReceiveTimeout(null);
             if (_evaluating is not { } pending) return; // late, after the timeout ended the call
             _evaluating = null;
+            _judgedBy = msg.Policy ?? _judgedBy;
             var (call, intent) = pending;
             if (_rechecking)
             {
@@ -295,7 +298,7 @@ internal sealed class CallDriver : ReceiveActor
             return;
         }
         var mode = _clearedMode ?? state.Decided!.Verdict.Mode;
-        switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, execution.Snapshot, execution.PlanningSandbox))
+        switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, _judgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox))
         {
             case ExecutionPlanOutcome.Refused refused:
                 End(CallLifecycle.Fail(state, refused.Reason, Now));

@@ -4,9 +4,8 @@ using Orchestrator.Actors.Checking;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core.Calls;
-using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server;
 
 namespace Orchestrator.Cli.Commands;
@@ -92,14 +91,9 @@ internal static class CheckCommand
     {
         var options = policyOptions.Build(result);
         if (client is not null) options = OrchestratorServer.HidingDataDirectory(options, result.GetValue(client.Data)!);
-        var snapshot = PolicyLoader.Load(options);
-        foreach (var e in snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
-        var evaluator = new PolicyEvaluator(snapshot);
-        var hooks = new InlineHookRunner(HookConfiguration.From(snapshot));
-        var decided = await UnrecordedDecision.DecideAsync(call,
-            (c, _) => Task.FromResult(evaluator.Evaluate(c, sandboxed: false)),
-            hooks.HasHooksFor(call.ToolName) ? hooks.RunAsync : null,
-            findGrant: null, ct);
+        var policy = new PolicyCatalog(options).Default;
+        foreach (var e in policy.Snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
+        var decided = await UnrecordedDecision.DecideAsync(call, policy, findGrant: null, ct);
         return Print(decided.Call, CheckView.FromUnrecorded(decided), json, explain);
     }
 
