@@ -32,11 +32,10 @@ public static class OrchestratorServer
         WorkspaceRoots? roots;
         try { roots = options.Roots.Count > 0 ? new WorkspaceRoots(options.Roots) : null; }
         catch (ArgumentException e) { throw new StartupRefusedException(e.Message, e); }
-        var policies = new PolicyCatalog(options.Policy with
+        // With roots, the default workspace (of calls recorded without one) is the first root.
+        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory) with
         {
-            // With roots, the default workspace (of calls recorded without one) is the first root.
             ProjectDirectory = roots?.Roots[0] ?? options.Policy.ProjectDirectory,
-            DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
         });
         // The one workspace's policy is loaded (and recorded) at start; with roots, each workspace's on its first call.
         if (roots is null) _ = policies.Default;
@@ -75,6 +74,7 @@ public static class OrchestratorServer
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(policies);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
@@ -105,7 +105,7 @@ public static class OrchestratorServer
             using var reader = new StreamReader(stream);
             return Results.Text(reader.ReadToEnd(), "application/json");
         });
-        CallRoutes.Map(app, policies);
+        CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
@@ -114,6 +114,17 @@ public static class OrchestratorServer
             return error ?? (answer is RecentRefusals recent ? Results.Json(new { refusals = recent.Refusals }, Json) : Unexpected(answer!));
         });
         return app;
+    }
+
+    /// <summary>
+    /// The policy with <paramref name="dataDirectory"/> among the data directories no judged call may read or write
+    /// (the server's, the in-process <c>run</c>'s and the offline <c>check</c>'s judgement alike).
+    /// </summary>
+    public static PolicyLoadOptions HidingDataDirectory(PolicyLoadOptions policy, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var full = Path.GetFullPath(dataDirectory);
+        return policy with { DataDirectories = [.. policy.DataDirectoriesInUse.Where(d => d != full), full] };
     }
 
     /// <summary>The address the started app listens on (useful with port 0).</summary>
