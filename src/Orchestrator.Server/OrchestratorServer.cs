@@ -29,10 +29,7 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var policies = new PolicyCatalog(options.Policy with
-        {
-            DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
-        });
+        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory));
         var persistence = options.Persistence switch
         {
             null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
@@ -68,6 +65,7 @@ public static class OrchestratorServer
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(policies);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
@@ -97,7 +95,7 @@ public static class OrchestratorServer
             using var reader = new StreamReader(stream);
             return Results.Text(reader.ReadToEnd(), "application/json");
         });
-        CallRoutes.Map(app, policies);
+        CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
@@ -106,6 +104,17 @@ public static class OrchestratorServer
             return error ?? (answer is RecentRefusals recent ? Results.Json(new { refusals = recent.Refusals }, Json) : Unexpected(answer!));
         });
         return app;
+    }
+
+    /// <summary>
+    /// The policy with <paramref name="dataDirectory"/> among the data directories no judged call may read or write
+    /// (the server's, the in-process <c>run</c>'s and the offline <c>check</c>'s judgement alike).
+    /// </summary>
+    public static PolicyLoadOptions HidingDataDirectory(PolicyLoadOptions policy, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var full = Path.GetFullPath(dataDirectory);
+        return policy with { DataDirectories = [.. policy.DataDirectoriesInUse.Where(d => d != full), full] };
     }
 
     /// <summary>The address the started app listens on (useful with port 0).</summary>

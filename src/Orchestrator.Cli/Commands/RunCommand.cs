@@ -60,7 +60,8 @@ internal static class RunCommand
         var commandText = ShellQuoting.Join(argv);
         var call = ToolCall.Bash(commandText, cwd);
         var verdict = policy.Evaluator.Evaluate(call, sandboxed: snapshot.SandboxMode != SandboxMode.DangerFullAccess);
-        if (explain) VerdictPrinter.PrintText(Console.Error, call, verdict, allFindings: false);
+        if (explain) VerdictPrinter.PrintText(Console.Error, call, Server.CheckView.FromUnrecorded(
+            new Actors.Checking.CheckedCall(call, verdict, Core.History.Events.VerdictSummary.From(verdict), [], null, null)), allFindings: false);
 
         if (verdict.ReasonClass == ReasonClass.InvalidInput) return Fail($"invalid input: {verdict.Reason}", ExitCodes.BadInput);
         if (verdict.Decision == Decision.Deny)
