@@ -13,7 +13,7 @@ public sealed class PolicyActor : ReceiveActor
     public PolicyActor(PolicySnapshot snapshot)
     {
         var evaluator = new PolicyEvaluator(snapshot);
-        Receive<EvaluateCall>(msg => Sender.Tell(new CallEvaluated(evaluator.Evaluate(msg.Call, msg.Sandboxed))));
+        Receive<EvaluateCall>(msg => Sender.Tell(new CallEvaluated(msg.Call.Id, evaluator.Evaluate(msg.Call, msg.Sandboxed))));
         Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
     }
 
