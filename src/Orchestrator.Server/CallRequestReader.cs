@@ -7,7 +7,8 @@ using static Orchestrator.Server.HttpErrors;
 namespace Orchestrator.Server;
 
 /// <summary>A call request checked into types: the call, its intent and how long the client waits (null: not at all).</summary>
-internal sealed record ValidCallRequest(ToolCall Call, CallIntent Intent, TimeSpan? Wait);
+/// <param name="Record">False only for a check that asked not to be recorded.</param>
+internal sealed record ValidCallRequest(ToolCall Call, CallIntent Intent, TimeSpan? Wait, bool Record = true);
 
 /// <summary>
 /// Reads the body of <c>POST /v1/calls</c> and <c>POST /v1/check</c> and validates every field before any actor sees
@@ -17,15 +18,16 @@ internal sealed record ValidCallRequest(ToolCall Call, CallIntent Intent, TimeSp
 internal static class CallRequestReader
 {
     /// <param name="requireIds">Submissions name their agent and session; a check may leave them out.</param>
-    public static async Task<(ValidCallRequest? Request, IResult? Error)> ReadAsync(HttpContext http, bool requireIds)
+    /// <param name="defaultAgent">The agent of a check that names none (the token's own agent, else <c>check</c>).</param>
+    public static async Task<(ValidCallRequest? Request, IResult? Error)> ReadAsync(HttpContext http, bool requireIds, AgentId? defaultAgent = null)
     {
         var (request, error) = await ReadJsonAsync<CallRequest>(http);
         if (error is not null) return (null, error);
-        var (valid, problem) = Validate(request!, requireIds);
+        var (valid, problem) = Validate(request!, requireIds, defaultAgent);
         return problem is null ? (valid, null) : (null, Error(StatusCodes.Status400BadRequest, problem));
     }
 
-    public static (ValidCallRequest? Request, string? Problem) Validate(CallRequest r, bool requireIds)
+    public static (ValidCallRequest? Request, string? Problem) Validate(CallRequest r, bool requireIds, AgentId? defaultAgent = null)
     {
         var missing = new List<string>();
         if (requireIds && r.AgentId is null) missing.Add("agentId");
@@ -41,19 +43,26 @@ internal static class CallRequestReader
         if (idProblem is not null) return (null, idProblem);
         if (r.Intent is not (null or "execute" or "decide-only"))
             return (null, $"intent must be 'execute' or 'decide-only', not '{r.Intent}'");
+        if (!requireIds && r.Intent is "execute") return (null, "a check is decide-only; submit calls to run to /v1/calls");
+        if (requireIds && r.Record is false) return (null, "record: false applies only to /v1/check; every submitted call is recorded");
         if (!Path.IsPathRooted(r.Cwd)) return (null, "cwd must be an absolute path");
         var (wait, waitProblem) = WaitDuration.Parse(r.Wait);
         if (waitProblem is not null) return (null, waitProblem);
         var input = ToolInputReader.Read(r.Tool!, r.Input);
         if (input.Error is not null) return (null, input.Error);
 
+        var agent = r.AgentId ?? defaultAgent?.Value ?? CheckSessions.DefaultAgent;
+        // A check that names no session goes to its agent's own check session (sessions belong to one agent).
+        var session = r.SessionId ?? CheckSessions.For(new AgentId(agent)).Value;
         var call = new ToolCall(
             new CallId(r.Id ?? Guid.NewGuid().ToString("n")),
             r.Tool!,
             input.Values!,
             r.Cwd!,
-            new AgentId(r.AgentId ?? "check"),
-            new SessionId(r.SessionId ?? "check"));
-        return (new ValidCallRequest(call, r.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute, wait), null);
+            new AgentId(agent),
+            new SessionId(session));
+        // A check (no ids required) is always decide-only.
+        var intent = !requireIds || r.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute;
+        return (new ValidCallRequest(call, intent, wait, r.Record ?? true), null);
     }
 }

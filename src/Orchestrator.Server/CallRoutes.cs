@@ -6,7 +6,6 @@ using Orchestrator.Core.Access;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Orchestrator.Core.Policy.Evaluation;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -15,20 +14,14 @@ namespace Orchestrator.Server;
 /// <summary>
 /// <c>POST /v1/calls</c>: 201 recorded and finished, 202 recorded and still going (pending approval or running), 200
 /// for an id already submitted; with <c>wait</c> (seconds) it answers once the call is finished or the wait is over.
-/// <c>GET /v1/calls/{id}</c>, <c>GET /v1/calls/{id}/events</c>, <c>POST /v1/check</c> (verdict only, not recorded).
+/// <c>GET /v1/calls/{id}</c>, <c>GET /v1/calls/{id}/events</c>, <c>POST /v1/check</c> (a decide-only call, see <see cref="CheckRoute"/>).
 /// An agent's token submits and reads only its own agent's calls, and only in sessions its agent opened (403).
 /// </summary>
 internal static class CallRoutes
 {
-    public static void Map(WebApplication app, PolicyEvaluator evaluator)
+    public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/check", async (HttpContext http) =>
-        {
-            var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: false);
-            if (error is not null) return error;
-            if (request!.Call.Agent is { Value: not "check" } agent && http.RefuseUnlessActingFor(agent, RouteAction.CheckCall) is { } refused) return refused;
-            return Results.Json(VerdictView.From(evaluator.Evaluate(request.Call, sandboxed: false)), OrchestratorServer.Json);
-        });
+        app.MapPost("/v1/check", CheckRoute.Handle);
         app.MapPost("/v1/calls", Submit);
         app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
@@ -65,9 +58,19 @@ internal static class CallRoutes
     {
         var (request, error) = await CallRequestReader.ReadAsync(http, requireIds: true);
         if (error is not null) return error;
-        var (submitted, intent, wait) = request!;
+        var (submitted, intent, wait, _) = request!;
         if (http.RefuseUnlessActingFor(submitted.Agent, RouteAction.SubmitCall) is { } refused) return refused;
         var call = submitted with { SubmittedBy = http.Principal().SubmitterName };
+        return await SubmitAsync(http, ingress, pipeline, call, intent, wait, CallView.From);
+    }
+
+    /// <summary>
+    /// Submits <paramref name="call"/> through the fair ingress to its session and answers with
+    /// <paramref name="view"/> of its state: 201 recorded and finished, 202 still going, 200 submitted before.
+    /// </summary>
+    internal static async Task<IResult> SubmitAsync(HttpContext http, Ingress ingress, PipelineGateway pipeline, ToolCall call,
+        CallIntent intent, TimeSpan? wait, Func<CallState, CallOutput?, object> view)
+    {
         var ct = http.RequestAborted;
 
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
@@ -115,7 +118,7 @@ internal static class CallRoutes
         }
         http.Response.Headers.Location = $"/v1/calls/{Uri.EscapeDataString(call.Id.Value)}";
         var status = !isNew ? StatusCodes.Status200OK : state.IsTerminal ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
-        return Results.Json(CallView.From(state, output), OrchestratorServer.Json, statusCode: status);
+        return Results.Json(view(state, output), OrchestratorServer.Json, statusCode: status);
     }
 
     /// <summary>A recorded 403 unless the principal may read this call (its agent's own, or an operator).</summary>

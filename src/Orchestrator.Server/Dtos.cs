@@ -24,6 +24,8 @@ public sealed class CallRequest
     public string? Intent { get; set; }
     /// <summary>Seconds to wait for the call to finish before answering 202 (0 to 300; default 0).</summary>
     public double? Wait { get; set; }
+    /// <summary><c>POST /v1/check</c> only: false judges the call without recording it (operators and admins only).</summary>
+    public bool? Record { get; set; }
 }
 
 /// <summary>The body of <c>POST /v1/approvals/{id}</c>.</summary>

@@ -8,7 +8,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
@@ -29,11 +29,7 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var snapshot = PolicyLoader.Load(options.Policy with
-        {
-            DataDirectories = [.. options.Policy.DataDirectoriesInUse.Where(d => d != dataDirectory), dataDirectory],
-        });
-        var evaluator = new PolicyEvaluator(snapshot);
+        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory));
         var persistence = options.Persistence switch
         {
             null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
@@ -69,6 +65,7 @@ public static class OrchestratorServer
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(policies);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
@@ -80,7 +77,7 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(snapshot, options.PipelineOptions())
+            .WithOrchestratorPipeline(policies, options.PipelineOptions())
             .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
@@ -98,7 +95,7 @@ public static class OrchestratorServer
             using var reader = new StreamReader(stream);
             return Results.Text(reader.ReadToEnd(), "application/json");
         });
-        CallRoutes.Map(app, evaluator);
+        CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
@@ -107,6 +104,17 @@ public static class OrchestratorServer
             return error ?? (answer is RecentRefusals recent ? Results.Json(new { refusals = recent.Refusals }, Json) : Unexpected(answer!));
         });
         return app;
+    }
+
+    /// <summary>
+    /// The policy with <paramref name="dataDirectory"/> among the data directories no judged call may read or write
+    /// (the server's, the in-process <c>run</c>'s and the offline <c>check</c>'s judgement alike).
+    /// </summary>
+    public static PolicyLoadOptions HidingDataDirectory(PolicyLoadOptions policy, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var full = Path.GetFullPath(dataDirectory);
+        return policy with { DataDirectories = [.. policy.DataDirectoriesInUse.Where(d => d != full), full] };
     }
 
     /// <summary>The address the started app listens on (useful with port 0).</summary>

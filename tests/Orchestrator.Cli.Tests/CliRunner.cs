@@ -45,6 +45,8 @@ public sealed class CliRunner : IDisposable
         info.RedirectStandardError = true;
         info.Environment["HOME"] = Home;
         info.Environment["XDG_CONFIG_HOME"] = Path.Combine(Home, ".config");
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(Home, ".local", "share");
+        info.Environment.Remove("ORCHESTRATOR_TOKEN");
         info.Environment["ORCHESTRATOR_MANAGED_SETTINGS"] = ManagedSettings ?? "";
 
         using var process = Process.Start(info)!;

@@ -60,14 +60,17 @@ public sealed class ServerSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Check_answers_a_verdict_with_its_reason_class_without_recording_it()
+    public async Task Check_answers_a_verdict_with_its_reason_class_and_records_it_as_a_decide_only_call()
     {
         var response = await _host.Client.PostAsJsonAsync("/v1/check", _host.Bash("curl https://example.com", id: "checked"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var verdict = await ServerHost.JsonOf(response);
         Assert.Equal("deny", verdict.GetProperty("decision").GetString());
         Assert.Equal("rule-deny", verdict.GetProperty("reasonClass").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/v1/calls/checked")).StatusCode);
+        Assert.Equal("checked", verdict.GetProperty("callId").GetString());
+        var recorded = await ServerHost.JsonOf(await _host.Client.GetAsync("/v1/calls/checked"));
+        Assert.Equal("decide-only", recorded.GetProperty("intent").GetString());
+        Assert.Equal("deny", recorded.GetProperty("decision").GetString());
     }
 
     [Fact]

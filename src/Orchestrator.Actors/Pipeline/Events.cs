@@ -17,7 +17,11 @@ public sealed record CallNotAccepted(CallId CallId, string Reason);
 public sealed record SessionOwnedByAnotherAgent(CallId CallId, SessionId Session, AgentId Owner);
 
 /// <summary>The policy's verdict for an <see cref="EvaluateCall"/> of call <paramref name="CallId"/>.</summary>
-public sealed record CallEvaluated(CallId CallId, Verdict Verdict);
+public sealed record CallEvaluated(CallId CallId, Verdict Verdict)
+{
+    /// <summary>The workspace policy that judged the call: its sandbox profile is built from this snapshot.</summary>
+    public Core.Policy.Workspaces.WorkspacePolicy? Policy { get; init; }
+}
 
 /// <summary>The answer was recorded; <paramref name="State"/> is the call after it.</summary>
 public sealed record ApprovalAnswerAccepted(CallId CallId, CallState State);

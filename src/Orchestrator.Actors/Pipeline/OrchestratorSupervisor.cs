@@ -6,7 +6,7 @@ using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Sandbox;
-using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -21,9 +21,9 @@ public sealed class OrchestratorSupervisor : ReceiveActor
 {
     public const string Name = "orchestrator";
 
-    public OrchestratorSupervisor(PolicySnapshot snapshot, PipelineOptions options, IActorRegistry? registry)
+    public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
-        var policy = Context.ActorOf(PolicyActor.Props(snapshot), PolicyActor.Name);
+        var policy = Context.ActorOf(PolicyActor.Props(policies), PolicyActor.Name);
         var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
@@ -32,8 +32,8 @@ public sealed class OrchestratorSupervisor : ReceiveActor
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
         var services = new SessionServices(policy, approvals, index, options)
         {
-            Execution = StartExecution(snapshot, options),
-            Hooks = StartHooks(snapshot, options),
+            Execution = StartExecution(policies, options),
+            Hooks = StartHooks(policies, options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
         var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
@@ -52,18 +52,18 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         Receive<EvaluateCall>(msg => policy.Forward(msg));
     }
 
-    private static ExecutionServices? StartExecution(PolicySnapshot snapshot, PipelineOptions options)
+    private static ExecutionServices? StartExecution(PolicyCatalog policies, PipelineOptions options)
     {
         if (!options.Execute) return null;
         var sandboxFor = options.SandboxFor ?? (_ => PlatformSandbox.ForThisMachine());
         var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor), SandboxSupervisor.Name);
         var slots = Context.ActorOf(ExecutionSlots.Props(options.MaxRuns, options.MaxRunsPerAgent), ExecutionSlots.Name);
-        return new ExecutionServices(sandbox, snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = slots };
+        return new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = slots };
     }
 
-    private static HookServices? StartHooks(PolicySnapshot snapshot, PipelineOptions options)
+    private static HookServices? StartHooks(PolicyCatalog policies, PipelineOptions options)
     {
-        var configuration = HookConfiguration.From(snapshot);
+        var configuration = policies.Default.Hooks;
         if (configuration.Matchers.Count == 0) return null;
         var runner = Context.ActorOf(HookActor.Props(configuration, options.HookRunner ?? new ShellHookProcessRunner()), HookActor.Name);
         return new HookServices(runner, configuration);
@@ -79,6 +79,6 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
 
-    public static Props Props(PolicySnapshot snapshot, PipelineOptions options, IActorRegistry? registry = null) =>
-        Akka.Actor.Props.Create(() => new OrchestratorSupervisor(snapshot, options, registry));
+    public static Props Props(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry = null) =>
+        Akka.Actor.Props.Create(() => new OrchestratorSupervisor(policies, options, registry));
 }

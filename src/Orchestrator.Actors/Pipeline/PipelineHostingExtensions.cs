@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -16,10 +17,18 @@ public static class PipelineHostingExtensions
         PolicySnapshot snapshot, PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        return builder.WithOrchestratorPipeline(PolicyCatalog.Of(snapshot), options);
+    }
+
+    /// <summary>The pipeline judging each call by its workspace's policy in <paramref name="policies"/>.</summary>
+    public static AkkaConfigurationBuilder WithOrchestratorPipeline(this AkkaConfigurationBuilder builder,
+        PolicyCatalog policies, PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(options);
         return builder.WithActors((system, registry) =>
         {
-            var supervisor = system.ActorOf(OrchestratorSupervisor.Props(snapshot, options, registry), OrchestratorSupervisor.Name);
+            var supervisor = system.ActorOf(OrchestratorSupervisor.Props(policies, options, registry), OrchestratorSupervisor.Name);
             registry.Register<OrchestratorSupervisor>(supervisor);
         });
     }

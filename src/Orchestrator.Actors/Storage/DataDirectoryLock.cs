@@ -43,6 +43,31 @@ public sealed class DataDirectoryLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether another process holds <paramref name="dataDirectory"/> now (its lock is taken), and the server it
+    /// announced (null while a process that serves nothing, such as an in-process <c>orchestrator run</c>, holds it).
+    /// Creates nothing.
+    /// </summary>
+    public static (bool Held, ServerAnnouncement? Server) Probe(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, LockFile);
+        if (!File.Exists(path)) return (false, null);
+        try
+        {
+            // A shared lock cannot be had while the holder keeps its exclusive one.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return (false, null);
+        }
+        catch (IOException)
+        {
+            return (true, Holder(dataDirectory));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return (false, null);
+        }
+    }
+
     /// <summary>Who holds <paramref name="dataDirectory"/>, from its server.json; null when none announced itself.</summary>
     public static ServerAnnouncement? Holder(string dataDirectory)
     {

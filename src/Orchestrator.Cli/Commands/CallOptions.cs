@@ -17,7 +17,8 @@ internal sealed class CallOptions
     public readonly Option<string?> Cwd = new("--cwd") { Description = "Working directory of the call (default: the current directory)" };
     public readonly Option<string?> RequestMode = new("--request-mode") { Description = "Sandbox mode the call itself asks for (capped by policy)" };
     public readonly Option<bool> Escalate = new("--escalate") { Description = "The call asks to run outside the sandbox" };
-    public readonly Option<bool> Unsandboxed = new("--unsandboxed") { Description = "Judge as a decide-only caller that runs the tool itself, without our sandbox" };
+    /// <summary>Kept for scripts: every check now judges a decide-only call (the caller runs the tool itself, without our sandbox).</summary>
+    public readonly Option<bool> Unsandboxed = new("--unsandboxed") { Description = "Judge as a decide-only caller (the default; kept for scripts)", Hidden = true };
 
     public void AddTo(Command command)
     {

@@ -25,6 +25,11 @@ internal sealed class PolicyOptions
             command.Options.Add(option);
     }
 
+    /// <summary>The name of the first of these options given on the command line, or null.</summary>
+    public string? Given(ParseResult result) =>
+        new Option[] { Project, Settings, Rules, Allow, Ask, Deny, Mode, Approval, Network, Managed, NoUser }
+            .FirstOrDefault(o => result.GetResult(o) is { Implicit: false })?.Name;
+
     public PolicyLoadOptions Build(ParseResult result)
     {
         var project = result.GetValue(Project) ?? Directory.GetCurrentDirectory();

@@ -4,7 +4,7 @@ using System.Globalization;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Evaluation;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Sandbox;
 
 namespace Orchestrator.Cli.Commands;
@@ -53,13 +53,15 @@ internal static class RunCommand
         if (!Directory.Exists(project)) return Fail($"workspace {project} does not exist", ExitCodes.BadInput);
 
         var loadOptions = policyOptions.Build(result) with { ProjectDirectory = project };
-        var snapshot = PolicyLoader.Load(loadOptions);
+        var policy = new PolicyCatalog(loadOptions).Default;
+        var snapshot = policy.Snapshot;
         foreach (var e in snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
         var commandText = ShellQuoting.Join(argv);
         var call = ToolCall.Bash(commandText, cwd);
-        var verdict = new PolicyEvaluator(snapshot).Evaluate(call, sandboxed: snapshot.SandboxMode != SandboxMode.DangerFullAccess);
-        if (explain) VerdictPrinter.PrintText(Console.Error, call, verdict, allFindings: false);
+        var verdict = policy.Evaluator.Evaluate(call, sandboxed: snapshot.SandboxMode != SandboxMode.DangerFullAccess);
+        if (explain) VerdictPrinter.PrintText(Console.Error, call, Server.CheckView.FromUnrecorded(
+            new Actors.Checking.CheckedCall(call, verdict, Core.History.Events.VerdictSummary.From(verdict), [], null, null)), allFindings: false);
 
         if (verdict.ReasonClass == ReasonClass.InvalidInput) return Fail($"invalid input: {verdict.Reason}", ExitCodes.BadInput);
         if (verdict.Decision == Decision.Deny)

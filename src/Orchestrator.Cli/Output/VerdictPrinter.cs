@@ -1,50 +1,55 @@
 using System.Text.Json;
 using Orchestrator.Core.Calls;
-using Orchestrator.Core.Policy;
-using Orchestrator.Core.Policy.Rules;
 using Orchestrator.Core.Text;
+using Orchestrator.Server;
 
 namespace Orchestrator.Cli.Output;
 
-/// <summary>Prints a verdict for people (one block) or for programs (one JSON object).</summary>
+/// <summary>Prints a check's verdict for people (one block) or for programs (one JSON object).</summary>
 internal static class VerdictPrinter
 {
-    public static void PrintText(TextWriter output, ToolCall call, Verdict verdict, bool allFindings)
+    public static void PrintText(TextWriter output, ToolCall call, CheckView verdict, bool allFindings)
     {
-        output.WriteLine($"{verdict.Decision.ToString().ToUpperInvariant(),-5}  {DisplayText.Escape(Subject(call))}");
-        output.WriteLine($"  reason:  {verdict.ReasonClass.Name()} — {DisplayText.Escape(verdict.Reason)}");
-        if (verdict.Rule is { } rule) output.WriteLine($"  rule:    {rule.Decision.ToString().ToLowerInvariant()} {rule.Text} ({rule.Origin.Layer.Name()} {rule.Origin.Location})");
+        output.WriteLine($"{verdict.Decision.ToUpperInvariant(),-5}  {DisplayText.Escape(Subject(call))}");
+        output.WriteLine($"  reason:  {verdict.ReasonClass} — {DisplayText.Escape(verdict.Reason)}");
+        if (verdict.Rule is { } rule) output.WriteLine($"  rule:    {DisplayText.Escape(rule)}");
         if (verdict.ClassifierReason is { } classifier && classifier != verdict.Reason) output.WriteLine($"  does:    {DisplayText.Escape(classifier)}");
         output.WriteLine($"  mode:    {verdict.Mode}");
         output.WriteLine($"  policy:  {verdict.PolicyVersion}");
-        if (!allFindings) return;
+        if (verdict.CoveredByGrant is { } grant) output.WriteLine($"  grant:   {DisplayText.Escape(grant)}");
+        if (verdict.CallId is { } id) output.WriteLine($"  call:    {DisplayText.Escape(id)} (session {DisplayText.Escape(verdict.SessionId)})");
+        if (!allFindings || verdict.Findings is not { } findings) return;
         output.WriteLine("  findings:");
-        foreach (var f in verdict.Findings)
+        foreach (var f in findings)
         {
-            output.WriteLine($"    - {f.Decision.ToString().ToLowerInvariant(),-5} {f.Class.Name(),-22} {DisplayText.Escape(f.Subject)}");
+            output.WriteLine($"    - {f.Decision,-5} {f.ReasonClass,-22} {DisplayText.Escape(f.Subject)}");
             output.WriteLine($"        {DisplayText.Escape(f.Message)}");
-            if (f.Rule is { } r) output.WriteLine($"        rule {r.Text} ({r.Origin.Layer.Name()} {r.Origin.Location})");
+            if (f.Rule is { } r) output.WriteLine($"        rule {r.Text} ({r.Layer} {Location(r)})");
         }
     }
 
-    public static void PrintJson(Stream output, ToolCall call, Verdict verdict)
+    public static void PrintJson(Stream output, ToolCall call, CheckView verdict)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("decision", Lower(verdict.Decision));
-        json.WriteString("reasonClass", verdict.ReasonClass.Name());
+        json.WriteString("decision", verdict.Decision);
+        json.WriteString("reasonClass", verdict.ReasonClass);
         json.WriteString("reason", verdict.Reason);
-        if (verdict.Rule is { } rule) { json.WritePropertyName("rule"); WriteRule(json, rule); }
+        if (verdict.MatchedRule is { } rule) { json.WritePropertyName("rule"); WriteRule(json, rule); }
         else json.WriteNull("rule");
         if (verdict.ClassifierReason is { } c) json.WriteString("classifierReason", c);
         json.WriteStartObject("mode");
-        json.WriteString("sandbox", Core.Policy.Settings.ModeNames.Name(verdict.Mode.Sandbox));
-        json.WriteString("approval", Core.Policy.Settings.ModeNames.Name(verdict.Mode.Approval));
-        json.WriteString("network", Core.Policy.Settings.ModeNames.Name(verdict.Mode.Network));
-        json.WriteBoolean("acceptEdits", verdict.Mode.AcceptEdits);
-        json.WriteBoolean("sandboxed", verdict.Mode.Sandboxed);
+        json.WriteString("sandbox", verdict.EffectiveMode.Sandbox);
+        json.WriteString("approval", verdict.EffectiveMode.Approval);
+        json.WriteString("network", verdict.EffectiveMode.Network);
+        json.WriteBoolean("acceptEdits", verdict.EffectiveMode.AcceptEdits);
+        json.WriteBoolean("sandboxed", verdict.EffectiveMode.Sandboxed);
         json.WriteEndObject();
         json.WriteString("policyVersion", verdict.PolicyVersion);
+        json.WriteBoolean("recorded", verdict.Recorded);
+        if (verdict.CallId is { } id) json.WriteString("callId", id);
+        if (verdict.SessionId is { } session) json.WriteString("sessionId", session);
+        if (verdict.CoveredByGrant is { } grant) json.WriteString("coveredByGrant", grant);
         json.WriteStartObject("call");
         json.WriteString("tool", call.ToolName);
         json.WriteString("cwd", call.WorkingDirectory);
@@ -53,11 +58,11 @@ internal static class VerdictPrinter
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteStartArray("findings");
-        foreach (var f in verdict.Findings)
+        foreach (var f in verdict.Findings ?? [])
         {
             json.WriteStartObject();
-            json.WriteString("decision", Lower(f.Decision));
-            json.WriteString("reasonClass", f.Class.Name());
+            json.WriteString("decision", f.Decision);
+            json.WriteString("reasonClass", f.ReasonClass);
             json.WriteString("subject", f.Subject);
             json.WriteString("message", f.Message);
             if (f.Rule is { } r) { json.WritePropertyName("rule"); WriteRule(json, r); }
@@ -69,19 +74,21 @@ internal static class VerdictPrinter
         output.WriteByte((byte)'\n');
     }
 
-    public static void WriteRule(Utf8JsonWriter json, PermissionRule rule)
+    public static void WriteRule(Utf8JsonWriter json, Core.Policy.Rules.PermissionRule rule) => WriteRule(json, RuleView.From(rule));
+
+    private static void WriteRule(Utf8JsonWriter json, RuleView rule)
     {
         json.WriteStartObject();
         json.WriteString("text", rule.Text);
-        json.WriteString("decision", rule.Decision.ToString().ToLowerInvariant());
-        json.WriteString("layer", rule.Origin.Layer.Name());
-        json.WriteString("file", rule.Origin.Location.File);
-        json.WriteNumber("line", rule.Origin.Location.Line);
-        json.WriteNumber("column", rule.Origin.Location.Column);
+        json.WriteString("decision", rule.Decision);
+        json.WriteString("layer", rule.Layer);
+        json.WriteString("file", rule.File);
+        json.WriteNumber("line", rule.Line);
+        json.WriteNumber("column", rule.Column);
         json.WriteEndObject();
     }
 
-    private static string Lower(Decision d) => d.ToString().ToLowerInvariant();
+    private static string Location(RuleView r) => r.Line > 0 ? $"{r.File}:{r.Line}:{r.Column}" : r.File;
 
     private static string Subject(ToolCall call) => call.ToolName switch
     {

@@ -4,7 +4,9 @@ namespace Orchestrator.Core.Calls;
 
 /// <summary>
 /// One tool call as an agent submitted it. <see cref="Input"/> holds the tool's named string arguments
-/// (<c>command</c> for Bash, <c>file_path</c> for Read/Edit/Write, <c>url</c> for WebFetch, …).
+/// (<c>command</c> for Bash, <c>file_path</c> for Read/Edit/Write, <c>url</c> for WebFetch, …). <see cref="Workspace"/>
+/// is the canonical workspace directory whose policy judges the call (resolved from the submission's <c>workspace</c>
+/// or <c>cwd</c> within the server's roots); null means the server's one workspace.
 /// </summary>
 public sealed record ToolCall(
     CallId Id,
@@ -15,7 +17,8 @@ public sealed record ToolCall(
     SessionId Session,
     SandboxMode? RequestedMode = null,
     bool RequestsEscalation = false,
-    string? SubmittedBy = null)
+    string? SubmittedBy = null,
+    string? Workspace = null)
 {
     public string? InputValue(string key) => Input.TryGetValue(key, out var value) ? value : null;
 

@@ -10,43 +10,37 @@ namespace Orchestrator.Core.Paths;
 [System.Runtime.CompilerServices.SkipLocalsInit]
 internal static partial class LinkProbe
 {
-    public enum Kind { Missing, Link, Other }
-
     private const int EINVAL = 22;
     private const int ENOENT = 2;
     private const int ENOTDIR = 20;
 
-    public static Kind Probe(string path, out string? target)
+    public static FileEntry Probe(string path)
     {
-        target = null;
-        if (OperatingSystem.IsWindows()) return ManagedProbe(path, out target);
+        if (OperatingSystem.IsWindows()) return ManagedProbe(path);
 
         Span<byte> buffer = stackalloc byte[PathText.MaxLength + 1];
         var length = ReadLink(path, ref MemoryMarshal.GetReference(buffer), buffer.Length);
         if (length >= 0)
         {
             if (length >= buffer.Length) throw new IOException($"symbolic link target at {path} is too long");
-            target = Encoding.UTF8.GetString(buffer[..(int)length]);
-            return Kind.Link;
+            return new FileEntry(FileEntryKind.Link, Encoding.UTF8.GetString(buffer[..(int)length]));
         }
         var errno = Marshal.GetLastPInvokeError();
         return errno switch
         {
-            EINVAL => Kind.Other,
-            ENOENT or ENOTDIR => Kind.Missing,
+            EINVAL => FileEntry.Other,
+            ENOENT or ENOTDIR => FileEntry.Missing,
             _ => throw new IOException($"cannot inspect {path}: {Marshal.GetPInvokeErrorMessage(errno)}"),
         };
     }
 
-    private static Kind ManagedProbe(string path, out string? target)
+    private static FileEntry ManagedProbe(string path)
     {
-        target = null;
         var info = new FileInfo(path);
         var attributes = info.Attributes;
-        if ((int)attributes == -1) return Kind.Missing;
-        if ((attributes & FileAttributes.ReparsePoint) == 0 || info.LinkTarget is not { } link) return Kind.Other;
-        target = link;
-        return Kind.Link;
+        if ((int)attributes == -1) return FileEntry.Missing;
+        if ((attributes & FileAttributes.ReparsePoint) == 0 || info.LinkTarget is not { } link) return FileEntry.Other;
+        return new FileEntry(FileEntryKind.Link, link);
     }
 
     [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -4,7 +4,8 @@ namespace Orchestrator.Core.Paths;
 
 /// <summary>
 /// Decides whether a raw path from a tool call may be written or read. Paths are canonicalised physically on every
-/// check, so a symlink inside a root that points elsewhere is judged by where it points.
+/// check (through the <see cref="IFileView"/> given, the disk by default), so a symlink inside a root that points
+/// elsewhere is judged by where it points.
 /// </summary>
 /// <remarks>
 /// Root containment compares case-sensitively: on a case-folding filesystem a differently cased spelling of a root is
@@ -63,13 +64,18 @@ public sealed class PathAccessPolicy
 
     public PathCheckResult CheckWrite(string rawPath) => CheckWrite(rawPath, WorkingDirectory);
 
+    /// <summary>Resolves a path exactly as <see cref="CheckWrite(string, string, IFileView?)"/> and <see cref="CheckRead(string, string, IReadOnlyList{string}, IFileView?)"/> do.</summary>
+    public CanonicalPath Canonicalize(string rawPath, string workingDirectory, IFileView? files = null) =>
+        PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList, files);
+
     /// <summary>As <see cref="CheckWrite(string)"/>, with relative paths resolved against another directory.</summary>
-    public PathCheckResult CheckWrite(string rawPath, string workingDirectory)
+    /// <param name="files">What the path's resolution may observe; the disk when null.</param>
+    public PathCheckResult CheckWrite(string rawPath, string workingDirectory, IFileView? files = null)
     {
         if (IsDeviceSink(rawPath))
             return new PathCheckResult(PathCheckOutcome.Allowed, rawPath, $"{rawPath} is a device sink");
 
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList);
+        var canonical = Canonicalize(rawPath, workingDirectory, files);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 
@@ -94,9 +100,10 @@ public sealed class PathAccessPolicy
         CheckRead(rawPath, WorkingDirectory, readableRoots);
 
     /// <summary>As <see cref="CheckRead(string, IReadOnlyList{string})"/>, with relative paths resolved against another directory.</summary>
-    public PathCheckResult CheckRead(string rawPath, string workingDirectory, IReadOnlyList<string> readableRoots)
+    /// <param name="files">What the path's resolution may observe; the disk when null.</param>
+    public PathCheckResult CheckRead(string rawPath, string workingDirectory, IReadOnlyList<string> readableRoots, IFileView? files = null)
     {
-        var canonical = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList);
+        var canonical = Canonicalize(rawPath, workingDirectory, files);
         if (canonical.Problem is { } problem)
             return new PathCheckResult(PathCheckOutcome.Unresolvable, rawPath ?? "", problem);
 

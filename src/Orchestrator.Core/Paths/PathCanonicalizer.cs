@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Paths;
 /// <summary>
 /// Resolves a path the way the kernel would when opening it: component by component, following every symlink
 /// (including dangling ones) before applying the next component. Nothing is cached because the filesystem can
-/// change between calls.
+/// change between calls; every question about the filesystem goes through an <see cref="IFileView"/>.
 /// </summary>
 public static class PathCanonicalizer
 {
@@ -14,12 +14,14 @@ public static class PathCanonicalizer
 
     /// <param name="canonicalPrefixes">Directories already known to be canonical (e.g. writable roots canonicalised when
     /// the policy was built): a path under one is walked from there, sparing the system calls for its prefix.</param>
+    /// <param name="files">What the walk asks about each component; the disk when null.</param>
+    /// <exception cref="FactNotRecordedException">A recorded view cannot answer a question the walk asks.</exception>
     public static CanonicalPath Canonicalize(string path, string workingDirectory, string homeDirectory,
-        IReadOnlyList<string>? canonicalPrefixes = null)
+        IReadOnlyList<string>? canonicalPrefixes = null, IFileView? files = null)
     {
         try
         {
-            return CanonicalizeCore(path, workingDirectory, homeDirectory, canonicalPrefixes);
+            return CanonicalizeCore(path, workingDirectory, homeDirectory, canonicalPrefixes, files ?? LiveFileView.Instance);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException
                                       or ArgumentException or NotSupportedException)
@@ -29,7 +31,7 @@ public static class PathCanonicalizer
     }
 
     private static CanonicalPath CanonicalizeCore(string path, string workingDirectory, string homeDirectory,
-        IReadOnlyList<string>? canonicalPrefixes)
+        IReadOnlyList<string>? canonicalPrefixes, IFileView files)
     {
         if (InvalidPathProblem(path, "path") is { } problem)
             return CanonicalPath.Failed(path ?? "", problem);
@@ -46,7 +48,7 @@ public static class PathCanonicalizer
                 return CanonicalPath.Failed(path, $"path longer than {PathText.MaxLength} characters");
         }
 
-        var walk = new Walk(canonicalPrefixes);
+        var walk = new Walk(canonicalPrefixes, files);
         if (expanded[0] != '/')
         {
             if (InvalidDirectoryProblem(workingDirectory, "working directory") is { } wdProblem)
@@ -83,9 +85,14 @@ public static class PathCanonicalizer
     {
         private readonly Stack<string> _pending = new();
         private readonly IReadOnlyList<string>? _canonicalPrefixes;
+        private readonly IFileView _files;
         private int _expansions;
 
-        public Walk(IReadOnlyList<string>? canonicalPrefixes) => _canonicalPrefixes = canonicalPrefixes;
+        public Walk(IReadOnlyList<string>? canonicalPrefixes, IFileView files)
+        {
+            _canonicalPrefixes = canonicalPrefixes;
+            _files = files;
+        }
 
         public string Resolved { get; private set; } = "/";
 
@@ -99,6 +106,7 @@ public static class PathCanonicalizer
             if (LongestCanonicalPrefix(path) is { } prefix)
             {
                 // Every component of a canonical prefix is a real directory, so walking resumes below it.
+                _files.AssumeDirectory(prefix);
                 Resolved = prefix;
                 MissingDepth = 0;
                 if (path.Length > prefix.Length + 1) Push(path[(prefix.Length + 1)..]);
@@ -126,15 +134,15 @@ public static class PathCanonicalizer
                     continue;
                 }
 
-                var kind = LinkProbe.Probe(candidate, out var target);
-                if (kind == LinkProbe.Kind.Missing)
+                var (kind, target) = _files.Probe(candidate);
+                if (kind == FileEntryKind.Missing)
                 {
                     Resolved = candidate;
                     MissingDepth = 1;
                     continue;
                 }
 
-                if (kind == LinkProbe.Kind.Other || target is null)
+                if (kind == FileEntryKind.Other || target is null)
                 {
                     Resolved = candidate;
                     continue;

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Policy.Rules;
 using Orchestrator.Core.Policy.Settings;
+using Orchestrator.Core.Policy.Sources;
 
 namespace Orchestrator.Core.Policy;
 
@@ -14,15 +15,19 @@ public static class PolicyLoader
             ? location.File[(CommandLineOrigin.Length + 1)..]
             : null;
 
-    public static PolicySnapshot Load(PolicyLoadOptions options) => PolicyMerger.Merge(ReadLayers(options), options);
+    public static PolicySnapshot Load(PolicyLoadOptions options) => Load(options, PolicyFiles.Disk);
 
-    public static IReadOnlyList<LayerSettings> ReadLayers(PolicyLoadOptions options)
+    /// <summary>Loads the policy reading every file through <paramref name="files"/> (the disk, a recording of it, or a record).</summary>
+    public static PolicySnapshot Load(PolicyLoadOptions options, IPolicyFiles files) => PolicyMerger.Merge(ReadLayers(options, files), options);
+
+    public static IReadOnlyList<LayerSettings> ReadLayers(PolicyLoadOptions options, IPolicyFiles? files = null)
     {
+        files ??= PolicyFiles.Disk;
         var project = Path.GetFullPath(options.ProjectDirectory);
-        var context = new RuleContext(project, project, options.HomeDirectory);
+        var context = new RuleContext(project, project, options.HomeDirectory) { Files = files };
         var layers = new List<LayerSettings>();
 
-        if (options.ManagedSettingsPath is { } managed && (File.Exists(managed) || Directory.Exists(managed)))
+        if (options.ManagedSettingsPath is { } managed && files.Observe(managed).Kind != PolicyFileKind.Missing)
             layers.Add(SettingsFileReader.ReadFile(managed, SettingsLayer.Managed, context));
 
         // Explicit flags come before the --settings files of the same layer, so a flag's value is the one that counts.
@@ -30,15 +35,15 @@ public static class PolicyLoader
         foreach (var file in options.SettingsFiles)
             layers.Add(SettingsFileReader.ReadFile(Path.GetFullPath(file), SettingsLayer.CommandLine, context));
         foreach (var file in options.RulesFiles)
-            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, options.HomeDirectory));
+            layers.Add(RulesFileLayer(Path.GetFullPath(file), SettingsLayer.CommandLine, options.HomeDirectory, files));
 
         var dotDir = Path.Combine(project, ".orchestrator");
         AddIfExists(layers, Path.Combine(dotDir, "settings.local.json"), SettingsLayer.ProjectLocal, context);
         AddIfExists(layers, Path.Combine(dotDir, "settings.json"), SettingsLayer.Project, context);
         var rulesDir = Path.Combine(dotDir, "rules");
-        if (Directory.Exists(rulesDir))
-            foreach (var file in Directory.GetFiles(rulesDir, "*.rules").Order(StringComparer.Ordinal))
-                layers.Add(RulesFileLayer(file, SettingsLayer.Project, options.HomeDirectory));
+        if (files.Observe(rulesDir) is { Kind: PolicyFileKind.Directory } listing)
+            foreach (var name in listing.Entries.Where(n => n.EndsWith(Codex.CodexRulesParser.FileExtension, StringComparison.Ordinal)))
+                layers.Add(RulesFileLayer(Path.Combine(rulesDir, name), SettingsLayer.Project, options.HomeDirectory, files));
 
         if (options.UserSettingsPath is { } user)
             AddIfExists(layers, user, SettingsLayer.User, context);
@@ -47,14 +52,14 @@ public static class PolicyLoader
 
     private static void AddIfExists(List<LayerSettings> layers, string path, SettingsLayer layer, RuleContext context)
     {
-        if (File.Exists(path) || Directory.Exists(path)) layers.Add(SettingsFileReader.ReadFile(path, layer, context));
+        if (context.Files.Observe(path).Kind != PolicyFileKind.Missing) layers.Add(SettingsFileReader.ReadFile(path, layer, context));
     }
 
-    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, string homeDirectory)
+    private static LayerSettings RulesFileLayer(string path, SettingsLayer layer, string homeDirectory, IPolicyFiles files)
     {
-        if (!File.Exists(path))
+        if (files.Observe(path).Kind != PolicyFileKind.File)
             return new LayerSettings(layer, path) { Errors = [new PolicyLoadError(new SourceLocation(path, 0, 0), "rules file not found")] };
-        var imported = CodexRuleImport.Load(path, layer, homeDirectory);
+        var imported = CodexRuleImport.Load(path, layer, homeDirectory, files);
         return new LayerSettings(layer, path)
         {
             Rules = imported.Rules, Errors = imported.Errors, Warnings = imported.Warnings,

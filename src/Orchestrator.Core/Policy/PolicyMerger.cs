@@ -76,7 +76,7 @@ public static class PolicyMerger
             Warnings = warnings,
             Sources = ordered.Where(l => l.Digest.Length > 0 || l.Rules.Count > 0 || l.Errors.Count > 0)
                 .Select(l => new PolicySource(l.Layer, l.Source, l.Digest, l.Rules.Count)).ToArray(),
-            Version = Version(ordered, options),
+            Version = Version(ordered, options, project, dataDirectories),
         };
     }
 
@@ -175,7 +175,8 @@ public static class PolicyMerger
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)) return PathText.ExpandHome(path, home);
         if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
-        var baseDir = origin.Location.Line > 0 && File.Exists(origin.Location.File)
+        // A setting read from a file (never from a flag, whose origin is not a path) is relative to that file.
+        var baseDir = origin.Location.Line > 0 && Path.IsPathRooted(origin.Location.File)
             ? Path.GetDirectoryName(Path.GetFullPath(origin.Location.File))!
             : project;
         // Directories in .orchestrator/settings*.json are relative to the project, as Claude Code's are.
@@ -183,9 +184,14 @@ public static class PolicyMerger
         return Path.GetFullPath(Path.Combine(baseDir, path));
     }
 
-    private static string Version(IEnumerable<LayerSettings> layers, PolicyLoadOptions options)
+    /// <summary>
+    /// A digest of everything the snapshot was built from (the workspace, home and data directories, each source's
+    /// path and content digest, the flags): the same version means the same policy, in any workspace, across restarts.
+    /// </summary>
+    private static string Version(IEnumerable<LayerSettings> layers, PolicyLoadOptions options, string project, IEnumerable<string> dataDirectories)
     {
         var text = new StringBuilder();
+        text.Append(project).Append('|').Append(options.HomeDirectory).Append('|').AppendJoin(':', dataDirectories).Append('\n');
         foreach (var l in layers) text.Append(l.Layer).Append('|').Append(l.Source).Append('|').Append(l.Digest).Append('\n');
         foreach (var r in options.DenyRules.Concat(options.AskRules).Concat(options.AllowRules)) text.Append(r).Append('\n');
         text.Append(options.Mode).Append('|').Append(options.ApprovalPolicy).Append('|').Append(options.Network);

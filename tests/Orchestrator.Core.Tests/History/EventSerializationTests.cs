@@ -45,7 +45,12 @@ public class EventSerializationTests
             new SessionId("session-1"), new AgentId("agent-1"), new ApprovalId("ap-1"), "alice", At),
         new GrantRevoked(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", new SessionId("session-1"), "admin", "too broad", At),
         new RequestRefused("alice", "POST /v1/approvals/{id}", 403, "alice is an agent; answering approvals needs an operator", 3, At),
-        new PolicyLoaded("v7", [new PolicySourceDigest(SettingsLayer.Managed, "/etc/orchestrator/managed-settings.json", "sha256:m")], false, At),
+        new PolicyLoaded("v7", "/ws", new PolicyLoadSettings("/ws", "/home/u", "/etc/orchestrator/managed-settings.json", null,
+                ["/ws/extra.json"], [], ["Bash(ls)"], [], ["Bash(rm:*)"], "default", null, "off", ["/data"]),
+            [new PolicyLayerSource("/etc/orchestrator/managed-settings.json", Orchestrator.Core.Policy.Sources.PolicyFileKind.File, SettingsLayer.Managed, "ab12", "{}", Entries: []),
+             new PolicyLayerSource("/ws/.orchestrator/rules", Orchestrator.Core.Policy.Sources.PolicyFileKind.Directory, null, "cd34", Entries: ["a.rules"]),
+             new PolicyLayerSource("/ws/.orchestrator/settings.json", Orchestrator.Core.Policy.Sources.PolicyFileKind.Missing, null, "", Entries: [])],
+            ["/ws/x.json:1:2: bad"], true, At),
     ];
 
     [Theory]

@@ -1,10 +1,12 @@
+using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Core.History.Events;
 
 /// <summary>
 /// The final verdict of a call as recorded: decision, the stable reason class, the reason text, the matched rule
-/// (text, layer, file:line:column), the classifier's reason, the mode and the policy version.
+/// (text, layer, file:line:column), the classifier's reason, the mode, the policy version, and the filesystem facts
+/// the policy judged on (<see cref="FileFacts.ForRecord"/>: secrets masked; absent in journals written before them).
 /// </summary>
 public sealed record VerdictSummary(
     Decision Decision,
@@ -13,7 +15,8 @@ public sealed record VerdictSummary(
     MatchedRule? Rule,
     string? ClassifierReason,
     RecordedMode Mode,
-    string PolicyVersion)
+    string PolicyVersion,
+    FileFacts? Facts = null)
 {
     public static VerdictSummary From(Verdict verdict) => new(
         verdict.Decision,
@@ -25,5 +28,6 @@ public sealed record VerdictSummary(
             : null,
         verdict.ClassifierReason,
         RecordedMode.From(verdict.Mode),
-        verdict.PolicyVersion);
+        verdict.PolicyVersion,
+        verdict.Facts?.ForRecord());
 }

@@ -65,9 +65,18 @@ public static class CodexRulesParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return FileError(path, new SourceLocation(path, 0, 0), $"cannot read rules file: {exception.Message}");
+            return Unreadable(path, exception.Message);
         }
+        return FromBytes(bytes, path, homeDirectory);
+    }
 
+    /// <summary>A rules file that could not be read, reported at its path.</summary>
+    public static CodexRulesFile Unreadable(string path, string reason) =>
+        FileError(path, new SourceLocation(path, 0, 0), $"cannot read rules file: {reason}");
+
+    /// <summary>Parses a file's bytes (checked to be UTF-8; a BOM is skipped); <paramref name="path"/> is used only in locations.</summary>
+    public static CodexRulesFile FromBytes(byte[] bytes, string path, string? homeDirectory = null)
+    {
         var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         string text;
         try

@@ -15,13 +15,16 @@ namespace Orchestrator.Core.Policy.Evaluation;
 /// </summary>
 internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, PathChecker paths, CommandClassifier classifier)
 {
-    private const int MaxGlobMatches = 256;
+    private const int MaxGlobMatches = GlobExpander.DefaultLimit;
 
     /// <summary>What one evaluation remembers of the commands already judged, for the commands they run.</summary>
-    private sealed class Judged(string? home)
+    private sealed class Judged(string? home, IFileView files)
     {
         /// <summary>What <c>~</c> and <c>$HOME</c> mean (<see cref="ScriptCommands.HomeDirectory"/>).</summary>
         public readonly string? Home = home;
+
+        /// <summary>What the path checks may observe of the filesystem.</summary>
+        public readonly IFileView Files = files;
 
         // Made on first use: most commands run no others.
         private Dictionary<ScriptCommand, AllowCoverage?>? _coverage;
@@ -39,10 +42,12 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         public void Skip(object commandOrScript) => (_skipped ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(commandOrScript);
     }
 
-    public void Evaluate(FindingCollector findings, string command, string cwd, EffectiveMode mode)
+    /// <summary>The commands of a script as this evaluator reads them (shared with <see cref="FactGatherer"/>).</summary>
+    public ScriptCommands Read(string command, string cwd) => ScriptCommands.Of(command, classifier, snapshot.HomeDirectory, cwd);
+
+    public void Evaluate(FindingCollector findings, ScriptCommands commands, IFileView files, EffectiveMode mode)
     {
-        var commands = ScriptCommands.Of(command, classifier, snapshot.HomeDirectory, cwd);
-        var judged = new Judged(commands.HomeDirectory);
+        var judged = new Judged(commands.HomeDirectory, files);
         var nextScript = 0;
         for (var i = 0; i <= commands.Commands.Count; i++)
         {
@@ -73,7 +78,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
         CheckPipelines(findings, parsed, script.Directory, judged.Home);
         foreach (var redirection in parsed.CompoundRedirections)
-            CheckRedirection(findings, redirection, script.Directory, judged.Home, mode, Short(whole), addWriteClass: true);
+            CheckRedirection(findings, redirection, script.Directory, judged, mode, Short(whole), addWriteClass: true);
         foreach (var unknown in script.Unknowns)
             if (unknown.Kind != ScriptUnknownKind.NotUnderstood) Add(findings, unknown, Short(unknown.Subject));
     }
@@ -98,7 +103,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             {
                 // A bare assignment or redirection (`x=1`, `> file`).
                 foreach (var redirection in source.Redirections)
-                    CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: true);
+                    CheckRedirection(findings, redirection, cwd, judged, mode, subject, addWriteClass: true);
                 findings.Add(Decision.Allow, ReasonClass.ReadOnly, "no program runs", subject);
                 return;
             }
@@ -131,7 +136,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (command.Classification is not { } classification)
         {
             foreach (var unknown in command.Unknowns) Add(findings, unknown, subject);
-            foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: true);
+            foreach (var redirection in redirections) CheckRedirection(findings, redirection, cwd, judged, mode, subject, addWriteClass: true);
             judged.Skip(command);
             return;
         }
@@ -140,7 +145,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         if (classification.InnerCommands.Count > 0) judged.SetCoverage(command, coverage);
         // Where redirections write first: a protected or outside target is the more telling reason.
         foreach (var redirection in redirections)
-            CheckRedirection(findings, redirection, cwd, judged.Home, mode, subject, addWriteClass: false);
+            CheckRedirection(findings, redirection, cwd, judged, mode, subject, addWriteClass: false);
 
         var writesKnown = WritesKnown(classification);
         if (coverage is not null)
@@ -168,7 +173,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             }
         }
 
-        CheckPaths(findings, classification, words, cwd, mode);
+        CheckPaths(findings, classification, words, cwd, mode, judged);
         // What the command runs that cannot be named: code hidden in values, commands or scripts only known at run time.
         foreach (var unknown in command.Unknowns) Add(findings, unknown, subject);
     }
@@ -213,7 +218,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         return any;
     }
 
-    private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, WorkingDirectory cwd, EffectiveMode mode)
+    private void CheckPaths(FindingCollector findings, CommandClassification classification, CommandWords words, WorkingDirectory cwd, EffectiveMode mode, Judged judged)
     {
         foreach (var access in classification.Paths)
         {
@@ -232,20 +237,19 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
                 findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, "relative path after a change to a directory only known at run time", access.Path);
                 continue;
             }
-            foreach (var path in Expanded(findings, access.Path, words.IsGlobValue(access.Path), cwd))
+            foreach (var path in Expanded(findings, access.Path, words.IsGlobValue(access.Path), cwd, judged.Files))
             {
-                if (access.Kind == PathAccessKind.Write) paths.CheckWrite(findings, ToolNames.Edit, path, cwd.Current, mode, decideWhenClean: false);
-                else paths.CheckRead(findings, ToolNames.Bash, path, cwd.Current, mode, decideWhenClean: false);
+                if (access.Kind == PathAccessKind.Write) paths.CheckWrite(findings, judged.Files, ToolNames.Edit, path, cwd.Current, mode, decideWhenClean: false);
+                else paths.CheckRead(findings, judged.Files, ToolNames.Bash, path, cwd.Current, mode, decideWhenClean: false);
             }
         }
     }
 
     /// <summary>The paths a glob names on disk (or the word itself when nothing matches, as bash passes it on).</summary>
-    private IReadOnlyList<string> Expanded(FindingCollector findings, string path, bool isGlob, WorkingDirectory cwd)
+    private IReadOnlyList<string> Expanded(FindingCollector findings, string path, bool isGlob, WorkingDirectory cwd, IFileView files)
     {
         if (!isGlob) return [path];
-        var pattern = PathText.ExpandHome(path, snapshot.HomeDirectory);
-        var matches = GlobExpander.Expand(pattern, cwd.Current, MaxGlobMatches);
+        var matches = ExpandGlob(path, cwd, files);
         if (matches is null)
         {
             findings.Add(Decision.Ask, ReasonClass.UnresolvablePath, $"the glob matches more than {MaxGlobMatches} paths, too many to check one by one", path);
@@ -253,6 +257,10 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
         return matches.Count == 0 ? [path] : matches;
     }
+
+    /// <summary>The paths a glob word names on disk, or null when too many (shared with <see cref="FactGatherer"/>).</summary>
+    public IReadOnlyList<string>? ExpandGlob(string path, WorkingDirectory cwd, IFileView files) =>
+        GlobExpander.Expand(PathText.ExpandHome(path, snapshot.HomeDirectory), cwd.Current, MaxGlobMatches, files);
 
     /// <summary>The first file a redirection of the command writes (not a device sink), when its name is known.</summary>
     private static string? RedirectedInto(IReadOnlyList<Redirection> redirections, WorkingDirectory cwd, string? home)
@@ -267,9 +275,10 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
 
     /// <param name="addWriteClass">Add the workspace-write class for a file written (redirections of compound commands
     /// and of bare redirections; a simple command's are weighed with its own class).</param>
-    private void CheckRedirection(FindingCollector findings, Redirection redirection, WorkingDirectory cwd, string? home, EffectiveMode mode,
+    private void CheckRedirection(FindingCollector findings, Redirection redirection, WorkingDirectory cwd, Judged judged, EffectiveMode mode,
         string subject, bool addWriteClass)
     {
+        var home = judged.Home;
         if (redirection.Target is null) return;
         var isRead = redirection.Operator is "<" or "<>";
         if (!redirection.IsFileWrite && !isRead) return;
@@ -287,7 +296,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
         }
         if (redirection.IsFileWrite)
         {
-            paths.CheckWrite(findings, ToolNames.Edit, target, cwd.Current, mode, decideWhenClean: false);
+            paths.CheckWrite(findings, judged.Files, ToolNames.Edit, target, cwd.Current, mode, decideWhenClean: false);
             if (addWriteClass && !PathAccessPolicy.IsDeviceSink(target))
             {
                 var (decision, reason) = DecisionTable.ForRisk(CommandRisk.WorkspaceWrite, false, mode, writePathsKnown: true);
@@ -295,7 +304,7 @@ internal sealed class BashEvaluator(PolicySnapshot snapshot, RuleMatcher rules, 
             }
         }
         if (isRead)
-            paths.CheckRead(findings, ToolNames.Bash, target, cwd.Current, mode, decideWhenClean: false);
+            paths.CheckRead(findings, judged.Files, ToolNames.Bash, target, cwd.Current, mode, decideWhenClean: false);
     }
 
     /// <summary>Deny and ask rules written as pipelines (<c>curl * | sh</c>) against every pipeline of the script.</summary>

@@ -21,9 +21,9 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
     /// file a shell command writes.</param>
     /// <param name="decideWhenClean">Add the workspace-write decision when nothing else decided (file tools); shell
     /// commands get theirs from the command's class.</param>
-    public void CheckWrite(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
+    public void CheckWrite(FindingCollector findings, IFileView files, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
-        var result = access.CheckWrite(rawPath, cwd);
+        var result = access.CheckWrite(rawPath, cwd, files);
         var lexical = Lexical(rawPath, cwd);
         var subject = $"write {rawPath}";
         if (EditDenyOrAsk(findings, result.CanonicalPath, lexical, subject)) return;
@@ -61,9 +61,9 @@ internal sealed class PathChecker(PolicySnapshot snapshot, RuleMatcher rules, Pa
         RuleFindings.Apply(findings, subject, $"writing {canonical}",
             d => rules.MatchPath(d, ToolNames.Edit, canonical, lexical), includeAllow: false) is not null;
 
-    public void CheckRead(FindingCollector findings, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
+    public void CheckRead(FindingCollector findings, IFileView files, string tool, string rawPath, string cwd, EffectiveMode mode, bool decideWhenClean)
     {
-        var result = access.CheckRead(rawPath, cwd, readableRoots);
+        var result = access.CheckRead(rawPath, cwd, readableRoots, files);
         var subject = $"read {rawPath}";
         if (result.Outcome == PathCheckOutcome.Unresolvable)
         {

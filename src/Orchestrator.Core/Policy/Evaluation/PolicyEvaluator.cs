@@ -7,8 +7,10 @@ using Orchestrator.Core.Policy.Settings;
 namespace Orchestrator.Core.Policy.Evaluation;
 
 /// <summary>
-/// Evaluates tool calls against one policy snapshot. Pure and deterministic for a given snapshot and file system
-/// state; safe to share between threads. Precedence: deny &gt; ask &gt; allow; deny rules apply in every mode; under the
+/// Evaluates tool calls against one policy snapshot. A pure function of (call, snapshot, observed filesystem facts):
+/// <see cref="Evaluate(ToolCall, bool)"/> first gathers the facts of every path the call names (<see cref="FactGatherer"/>),
+/// then judges from them and returns them in the verdict; <see cref="Evaluate(ToolCall, bool, FileFacts)"/> judges
+/// again from recorded facts alone, never the live disk. Safe to share between threads. Precedence: deny &gt; ask &gt; allow; deny rules apply in every mode; under the
 /// approval policy <c>never</c> every ask becomes deny; a policy that failed to load denies whatever its managed rules
 /// do not decide.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed class PolicyEvaluator
     private readonly PathChecker _paths;
     private readonly PathAccessPolicy _access;
     private readonly BashEvaluator _bash;
+    private readonly FactGatherer _gatherer;
 
     public PolicyEvaluator(PolicySnapshot snapshot, CommandClassifier? classifier = null)
     {
@@ -36,13 +39,45 @@ public sealed class PolicyEvaluator
         var readable = PathAccessPolicy.CanonicalizeRoots(snapshot.ReadableRoots.Select(r => r.Value), snapshot.ProjectDirectory, snapshot.HomeDirectory);
         _paths = new PathChecker(snapshot, _rules, _access, readable);
         _bash = new BashEvaluator(snapshot, _rules, _paths, classifier);
+        _gatherer = new FactGatherer(_access, _bash);
     }
 
     public PolicySnapshot Snapshot => _snapshot;
 
     /// <param name="sandboxed">Whether Orchestrator itself will run the call in its sandbox. Decide-only callers
     /// (hooks, <c>POST /v1/check</c>) pass false: nothing then contains what the policy lets through.</param>
+    /// <returns>The verdict with the filesystem facts it was judged on (<see cref="Verdict.Facts"/>).</returns>
     public Verdict Evaluate(ToolCall call, bool sandboxed = true)
+    {
+        var files = new RecordingFileView();
+        var verdict = Judge(call, sandboxed, files, gather: true);
+        return verdict with { Facts = files.Facts };
+    }
+
+    /// <summary>Judges a call again from the facts recorded with its verdict, without looking at the disk.</summary>
+    /// <returns>The verdict, or undecidable when the judgement needs a fact the record does not hold.</returns>
+    public Reevaluation Evaluate(ToolCall call, bool sandboxed, FileFacts recordedFacts)
+    {
+        try
+        {
+            return Reevaluation.Decided(Judge(call, sandboxed, new RecordedFileView(recordedFacts), gather: false) with { Facts = recordedFacts });
+        }
+        catch (FactNotRecordedException e)
+        {
+            return Reevaluation.Undecidable(e.Message);
+        }
+    }
+
+    /// <summary>Only the first step of <see cref="Evaluate(ToolCall, bool)"/>: the facts of every path the call names.</summary>
+    public FileFacts Gather(ToolCall call)
+    {
+        if (InputProblem(call) is not null) return FileFacts.Empty;
+        var files = new RecordingFileView();
+        _gatherer.Gather(call, call.ToolName == ToolNames.Bash ? _bash.Read(call.InputValue(ToolInputKeys.Command)!, call.WorkingDirectory) : null, files);
+        return files.Facts;
+    }
+
+    private Verdict Judge(ToolCall call, bool sandboxed, IFileView files, bool gather)
     {
         var findings = new FindingCollector();
         var mode = ModeFor(call, sandboxed, findings);
@@ -54,16 +89,23 @@ public sealed class PolicyEvaluator
         }
 
         var cwd = call.WorkingDirectory;
+        var commands = call.ToolName == ToolNames.Bash ? _bash.Read(call.InputValue(ToolInputKeys.Command)!, cwd) : null;
+        if (gather)
+        {
+            _gatherer.Gather(call, commands, files);
+            // What the judgement asks beyond this is still answered (and recorded) from the disk.
+            (files as RecordingFileView)?.Seal();
+        }
         switch (call.ToolName)
         {
             case ToolNames.Bash:
-                _bash.Evaluate(findings, call.InputValue(ToolInputKeys.Command)!, cwd, mode);
+                _bash.Evaluate(findings, commands!, files, mode);
                 break;
             case var t when ToolNames.IsFileEdit(t):
-                _paths.CheckWrite(findings, t, FilePath(call)!, cwd, mode, decideWhenClean: true);
+                _paths.CheckWrite(findings, files, t, FilePath(call)!, cwd, mode, decideWhenClean: true);
                 break;
             case var t when ToolNames.IsFileRead(t):
-                _paths.CheckRead(findings, t, ReadTarget(call), cwd, mode, decideWhenClean: true);
+                _paths.CheckRead(findings, files, t, ReadTarget(call), cwd, mode, decideWhenClean: true);
                 break;
             case ToolNames.WebFetch:
                 EvaluateFetch(findings, call, mode);
@@ -117,10 +159,10 @@ public sealed class PolicyEvaluator
         };
     }
 
-    private static string? FilePath(ToolCall call) =>
+    internal static string? FilePath(ToolCall call) =>
         call.InputValue(ToolInputKeys.FilePath) ?? call.InputValue(ToolInputKeys.NotebookPath);
 
-    private static string ReadTarget(ToolCall call)
+    internal static string ReadTarget(ToolCall call)
     {
         if (call.ToolName == ToolNames.Read) return call.InputValue(ToolInputKeys.FilePath)!;
         var root = call.InputValue(ToolInputKeys.Path) is { Length: > 0 } p ? p : call.WorkingDirectory;

@@ -19,15 +19,22 @@ public static class CodexRuleImport
         public IReadOnlyList<CodexHostExecutable> HostExecutables { get; init; } = [];
     }
 
-    public static Imported Load(string path, SettingsLayer layer, string? homeDirectory)
+    public static Imported Load(string path, SettingsLayer layer, string? homeDirectory, Sources.IPolicyFiles? files = null)
     {
-        var file = CodexRulesParser.Load(path, homeDirectory);
+        var observed = (files ?? Sources.PolicyFiles.Disk).Observe(path);
+        var file = observed.Kind switch
+        {
+            Sources.PolicyFileKind.File => CodexRulesParser.FromBytes([.. observed.Bytes], path, homeDirectory),
+            Sources.PolicyFileKind.Missing => CodexRulesParser.Unreadable(path, "no such file"),
+            Sources.PolicyFileKind.Directory => CodexRulesParser.Unreadable(path, "it is a directory"),
+            _ => CodexRulesParser.Unreadable(path, observed.Error ?? "unreadable"),
+        };
         var prefixRules = file.Rules.Select(r => new PermissionRule(
             Map(r.Decision), r.Text, ToolNames.Bash, new CodexPrefixSubject(r), new RuleOrigin(layer, r.Location)));
         var networkRules = file.NetworkRules.Select(r => new PermissionRule(
             Map(r.Decision), r.Text, ToolNames.WebFetch, new DomainSubject(AsciiHost(r.Host)), new RuleOrigin(layer, r.Location)));
         var rules = prefixRules.Concat(networkRules).ToArray();
-        return new Imported(file.Errors.Count == 0 ? rules : [], file.Errors, Digest(path))
+        return new Imported(file.Errors.Count == 0 ? rules : [], file.Errors, observed.Digest)
         {
             Warnings = NetworkWarnings(file.NetworkRules),
             HostExecutables = file.Errors.Count == 0 ? file.HostExecutables : [],
@@ -79,11 +86,5 @@ public static class CodexRuleImport
         if (host.All(char.IsAscii)) return host;
         try { return new IdnMapping().GetAscii(host); }
         catch (ArgumentException) { return host; }
-    }
-
-    private static string Digest(string path)
-    {
-        try { return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Core.Policy.Sources;
 
 namespace Orchestrator.Core.Policy.Settings;
 
@@ -12,7 +13,7 @@ namespace Orchestrator.Core.Policy.Settings;
 /// </summary>
 public static class SettingsFileReader
 {
-    public const int MaxSettingsBytes = 4 * 1024 * 1024;
+    public const int MaxSettingsBytes = PolicyFiles.MaxBytes;
 
     private static readonly HashSet<string> KnownTopLevel =
     [
@@ -26,20 +27,17 @@ public static class SettingsFileReader
 
     public static LayerSettings ReadFile(string path, SettingsLayer layer, RuleContext context)
     {
-        byte[] bytes;
-        try
+        var observed = context.Files.Observe(path);
+        return observed.Kind switch
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) return Failed(layer, path, new SourceLocation(path, 0, 0), "settings file not found");
-            if (info.Length > MaxSettingsBytes)
-                return Failed(layer, path, new SourceLocation(path, 0, 0), $"settings file larger than {MaxSettingsBytes} bytes");
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Failed(layer, path, new SourceLocation(path, 0, 0), $"cannot read settings file: {e.Message}");
-        }
-        return Read(bytes, path, layer, context with { SettingsDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/" });
+            PolicyFileKind.File => Read(observed.Bytes.AsSpan(), path, layer,
+                context with { SettingsDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/" }),
+            PolicyFileKind.Missing => Failed(layer, path, new SourceLocation(path, 0, 0), "settings file not found"),
+            PolicyFileKind.Directory => Failed(layer, path, new SourceLocation(path, 0, 0), "settings path is a directory, not a file"),
+            _ when observed.Error?.StartsWith("larger than", StringComparison.Ordinal) == true =>
+                Failed(layer, path, new SourceLocation(path, 0, 0), $"settings file {observed.Error}"),
+            _ => Failed(layer, path, new SourceLocation(path, 0, 0), $"cannot read settings file: {observed.Error}"),
+        };
     }
 
     public static LayerSettings Read(ReadOnlySpan<byte> utf8, string path, SettingsLayer layer, RuleContext context)
@@ -232,12 +230,12 @@ public static class SettingsFileReader
         private void ReadCodexRules(string relative, SourceLocation referencedAt)
         {
             var full = Path.IsPathRooted(relative) ? relative : Path.GetFullPath(Path.Combine(context.SettingsDirectory, relative));
-            if (!File.Exists(full))
+            if (context.Files.Observe(full).Kind != PolicyFileKind.File)
             {
                 Error(referencedAt, $"rules file '{relative}' not found (looked at {full})");
                 return;
             }
-            var loaded = CodexRuleImport.Load(full, layer, context.HomeDirectory);
+            var loaded = CodexRuleImport.Load(full, layer, context.HomeDirectory, context.Files);
             _rules.AddRange(loaded.Rules);
             _errors.AddRange(loaded.Errors);
             _warnings.AddRange(loaded.Warnings);
