@@ -90,7 +90,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
         await using (var host = await StartAsync())
             await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
 
-        var rows = Backend.ReadJournalRows();
+        var rows = Backend.ReadSessionRows();
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
         // The automatic path ends the call in the same single event (receipt, decision, completion).
         Assert.Equal(["call-received-and-decided.v1"], rows.Select(r => r.Manifest));
@@ -148,7 +148,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
             Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
             await AwaitAssertAsync(() => Assert.Equal(
                 ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
-                Backend.ReadJournalRows().Select(r => r.Manifest)), Patience);
+                Backend.ReadSessionRows().Select(r => r.Manifest)), Patience);
         }
     }
 
@@ -171,7 +171,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
                 var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
                 Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
             }, Patience);
-            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
         }
     }
 
@@ -189,7 +189,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
             }));
         }
         Assert.Equal(200, accepted.Count);
-        Assert.Equal(20, Backend.ReadJournalRows().Select(r => r.PersistenceId).Distinct().Count());
+        Assert.Equal(20, Backend.ReadSessionRows().Select(r => r.PersistenceId).Distinct().Count());
 
         await using (var host = await StartAsync())
         {
