@@ -69,7 +69,7 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
     public static Props Props(PolicySnapshot snapshot) => Props(PolicyCatalog.Of(snapshot));
 
     private static void Answer(IActorRef replyTo, EvaluateCall msg, WorkspacePolicy policy) =>
-        replyTo.Tell(new CallEvaluated(policy.Evaluator.Evaluate(msg.Call, msg.Sandboxed)) { Policy = policy });
+        replyTo.Tell(new CallEvaluated(msg.Call.Id, policy.Evaluator.Evaluate(msg.Call, msg.Sandboxed)) { Policy = policy });
 
     private void Wait(WorkspacePolicy policy, IActorRef replyTo, EvaluateCall msg)
     {
@@ -123,8 +123,8 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
         _recorders.Remove(workspace);
         _recording.Remove(workspace);
         if (!_waiting.Remove(workspace, out var waiting)) return;
-        foreach (var (replyTo, _) in waiting)
-            replyTo.Tell(new StageRefused(StageName, $"the policy of {workspace} could not be recorded in the journal"));
+        foreach (var (replyTo, call) in waiting)
+            replyTo.Tell(new StageRefused(StageName, $"the policy of {workspace} could not be recorded in the journal") { CallId = call.ScopedCallId });
     }
 
     private sealed class PolicyFilesTouched
