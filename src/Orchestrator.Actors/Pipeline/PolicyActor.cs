@@ -93,7 +93,10 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
 
     private void Recorded(PolicyRecorded msg)
     {
+        var first = !_recorded.ContainsKey(msg.Workspace);
         _recorded[msg.Workspace] = msg.Version;
+        // A workspace loaded on its first call is watched from then on.
+        if (first) _watchers.Watch(_policies.Loaded);
         var current = _policies.For(msg.Workspace);
         if (current.Version == msg.Version) Context.System.EventStream.Publish(current.Loaded);
         if (!_waiting.Remove(msg.Workspace, out var waiting)) return;

@@ -74,6 +74,30 @@ public sealed class PolicyReloadSpecs(ITestOutputHelper output) : SqliteWorkspac
     }
 
     [Fact]
+    public async Task A_workspace_first_loaded_by_a_call_is_watched_so_a_change_is_seen_without_any_periodic_recheck()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(Workspace.FullName, "other", ".orchestrator")).Parent!.FullName;
+        var otherSettings = Path.Combine(other, ".orchestrator", "settings.json");
+        File.WriteAllText(otherSettings, """{"permissions":{"allow":["Bash(npm run build)"]}}""");
+        var loaded = CreateTestProbe();
+        await using var host = await PipelineTestHost.StartAsync(Backend.Options, Catalog(),
+            PipelineOptions.Default with { Execute = false, PolicyRecheckInterval = null });
+        host.System.EventStream.Subscribe(loaded.Ref, typeof(PolicyLoaded));
+        async Task<CallAccepted> Decide() => await host.Sessions.Ask<CallAccepted>(
+            new SubmitCall(Call("npm run build") with { Workspace = other }, Core.History.Events.CallIntent.DecideOnly), Patience);
+
+        Assert.Equal(Decision.Allow, (await Decide()).State.Decision);
+        await AwaitLoaded(loaded, l => l.Workspace == other);
+
+        File.WriteAllText(otherSettings, """{"permissions":{"deny":["Bash(npm run build)"]}}""");
+        var reloaded = await AwaitLoaded(loaded, l => l.Workspace == other && l.Sources.Any(s => s.Content?.Contains("deny", StringComparison.Ordinal) == true));
+
+        var denied = await Decide();
+        Assert.Equal(Decision.Deny, denied.State.Decision);
+        Assert.Equal(reloaded.Version, denied.State.Decided!.Verdict.PolicyVersion);
+    }
+
+    [Fact]
     public async Task The_recorded_PolicyLoaded_rebuilds_the_policy_that_judged_the_call()
     {
         WriteSettings("""{"permissions":{"deny":["Bash(make deploy)"],"allow":["Bash(npm run build)"]}}""");
