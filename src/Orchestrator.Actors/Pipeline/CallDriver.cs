@@ -298,7 +298,7 @@ internal sealed class CallDriver : ReceiveActor
             return;
         }
         var mode = _clearedMode ?? state.Decided!.Verdict.Mode;
-        switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, _judgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox))
+        switch (ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, _judgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits))
         {
             case ExecutionPlanOutcome.Refused refused:
                 End(CallLifecycle.Fail(state, refused.Reason, Now));

@@ -187,7 +187,7 @@ public sealed class SandboxProtectionTests
         var r = s.Run(["--", "/usr/bin/touch", marker], environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_FAILURE"] = "1" });
 
         Assert.True(r.ExitCode == 125, r.ToString());
-        Assert.Contains("the sandbox failed to start the command: orchestrator-sandbox: injected setup failure", r.Stderr);
+        Assert.Contains("not run: sandbox failed to start: orchestrator-sandbox: injected setup failure", r.Stderr);
         Assert.False(File.Exists(marker));
     }
 }
