@@ -24,7 +24,17 @@ internal static class CallRequestReader
         var (request, error) = await ReadJsonAsync<CallRequest>(http);
         if (error is not null) return (null, error);
         var (valid, problem) = Validate(request!, requireIds, defaultAgent);
-        return problem is null ? (valid, null) : (null, Error(StatusCodes.Status400BadRequest, problem));
+        if (problem is not null) return (null, Error(StatusCodes.Status400BadRequest, problem));
+        return InWorkspace(http, valid!, request!.Workspace);
+    }
+
+    /// <summary>The call placed in its workspace, or refused (recorded) when it has none this server serves.</summary>
+    private static (ValidCallRequest? Request, IResult? Error) InWorkspace(HttpContext http, ValidCallRequest valid, string? workspace)
+    {
+        if (http.RequestServices.GetService<ServedWorkspaces>() is not { } served) return (valid, null);
+        var (resolved, status, refusal) = served.Resolve(workspace, valid.Call.WorkingDirectory);
+        if (refusal is not null) return (null, http.RequestServices.GetRequiredService<Security.Refusals>().Refuse(http, status, refusal));
+        return (resolved is null ? valid : valid with { Call = valid.Call with { Workspace = resolved } }, null);
     }
 
     public static (ValidCallRequest? Request, string? Problem) Validate(CallRequest r, bool requireIds, AgentId? defaultAgent = null)

@@ -20,6 +20,8 @@ public sealed class CallRequest
     /// <summary>The tool's named arguments; checked against the tool's schema by <see cref="Orchestrator.Core.Calls.Input.ToolInputReader"/>.</summary>
     public JsonElement? Input { get; set; }
     public string? Cwd { get; set; }
+    /// <summary>The workspace directory whose policy judges the call (absolute, under the server's roots); default: the nearest ancestor of <c>cwd</c> holding <c>.git</c> or <c>.orchestrator</c>.</summary>
+    public string? Workspace { get; set; }
     /// <summary><c>execute</c> (default) or <c>decide-only</c>.</summary>
     public string? Intent { get; set; }
     /// <summary>Seconds to wait for the call to finish before answering 202 (0 to 300; default 0).</summary>
@@ -55,7 +57,8 @@ public sealed record VerdictView(string Decision, string ReasonClass, string Rea
 public sealed record CallView(
     string CallId, string? SessionId, string? AgentId, string? Tool, IReadOnlyDictionary<string, string>? Input, string? Cwd,
     string Intent, string Status, string? Decision, string? ReasonClass, string? Reason, string? Rule, string? Outcome,
-    int? ExitCode, string? Detail, ApprovalView? PendingApproval, AnswerView? Answer, ExecutionView? Execution, OutputView? Output)
+    int? ExitCode, string? Detail, ApprovalView? PendingApproval, AnswerView? Answer, ExecutionView? Execution, OutputView? Output,
+    string? Workspace = null)
 {
     public static CallView From(CallState s, CallOutput? output = null) => new(
         s.CallId.Value, s.Call?.Session.Value, s.Call?.Agent.Value, s.Call?.ToolName, s.Call?.Input, s.Call?.WorkingDirectory,
@@ -67,7 +70,8 @@ public sealed record CallView(
         s.PendingApproval is { } p ? ApprovalView.From(p) : null,
         s.Answer is { } a ? AnswerView.From(a) : null,
         s.Execution is { } e ? ExecutionView.From(e, s.Finished?.Result) : null,
-        output is null ? null : new OutputView(output.Stdout, output.Stderr, output.StdoutTruncated, output.StderrTruncated));
+        output is null ? null : new OutputView(output.Stdout, output.Stderr, output.StdoutTruncated, output.StderrTruncated),
+        s.Call?.Workspace);
 }
 
 public sealed record ApprovalView(

@@ -29,7 +29,16 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory));
+        WorkspaceRoots? roots;
+        try { roots = options.Roots.Count > 0 ? new WorkspaceRoots(options.Roots) : null; }
+        catch (ArgumentException e) { throw new StartupRefusedException(e.Message, e); }
+        // With roots, the default workspace (of calls recorded without one) is the first root.
+        var policies = new PolicyCatalog(HidingDataDirectory(options.Policy, dataDirectory) with
+        {
+            ProjectDirectory = roots?.Roots[0] ?? options.Policy.ProjectDirectory,
+        });
+        // The one workspace's policy is loaded (and recorded) at start; with roots, each workspace's on its first call.
+        if (roots is null) _ = policies.Default;
         var persistence = options.Persistence switch
         {
             null => PersistenceOptions.Sqlite(CreateDataDirectory(options.DataDirectory)),
@@ -69,6 +78,7 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
+        builder.Services.AddSingleton(new ServedWorkspaces(policies, roots));
         builder.Services.AddAkka("orchestrator", b => b
             .ConfigureLoggers(l =>
             {

@@ -11,6 +11,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
 {
     public const int DefaultPort = 8787;
 
+    /// <summary>
+    /// Directories whose workspaces this server serves (<c>serve --root</c>): each call is judged by its own workspace's
+    /// policy and a call outside every root is refused. Empty: one workspace, <see cref="PolicyLoadOptions.ProjectDirectory"/>.
+    /// </summary>
+    public IReadOnlyList<string> Roots { get; init; } = [];
+
     /// <summary>Loopback port; 0 picks a free one (see <see cref="OrchestratorServer.BoundUri"/>).</summary>
     public int Port { get; init; } = DefaultPort;
 

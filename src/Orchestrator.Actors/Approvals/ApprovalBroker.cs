@@ -94,10 +94,10 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
         Command<FindGrant>(msg =>
         {
             // A call the grants cannot be matched against fails alone; the index stays up for every other call.
-            try { Sender.Tell(new GrantLookup(_book.Covers(msg.Call, msg.Decision))); }
+            try { Sender.Tell(new GrantLookup(msg.Call.Id, _book.Covers(msg.Call, msg.Decision))); }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or FormatException)
             {
-                Sender.Tell(new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}"));
+                Sender.Tell(new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}") { CallId = msg.ScopedCallId });
             }
         });
         Command<ListGrants>(_ => Sender.Tell(new CurrentGrants(_book.Grants)));

@@ -32,9 +32,12 @@ public sealed record PendingApprovals(IReadOnlyList<ApprovalRequested> Approvals
 public sealed record ApprovalNotFound(ApprovalId ApprovalId);
 
 /// <summary>Is an ask for this call already answered by a live grant? Answered with <see cref="GrantLookup"/>.</summary>
-public sealed record FindGrant(ToolCall Call, Decision Decision);
+public sealed record FindGrant(ToolCall Call, Decision Decision) : Stages.ICallScoped
+{
+    public CallId? ScopedCallId => Call?.Id;
+}
 
-public sealed record GrantLookup(Grant? Grant);
+public sealed record GrantLookup(CallId CallId, Grant? Grant);
 
 /// <summary>Answered with <see cref="CurrentGrants"/>.</summary>
 public sealed record ListGrants;

@@ -6,4 +6,7 @@ namespace Orchestrator.Actors.Execution;
 /// Run a planned call. Sent to the sandbox supervisor by the actor that persisted <c>ExecutionStarted</c>; that sender
 /// gets exactly one <see cref="CallExecuted"/> or <see cref="CallExecutionFailed"/>.
 /// </summary>
-public sealed record ExecuteCall(CallId CallId, ExecutionPlan Plan);
+public sealed record ExecuteCall(CallId CallId, ExecutionPlan Plan) : Stages.ICallScoped
+{
+    public CallId? ScopedCallId => CallId;
+}

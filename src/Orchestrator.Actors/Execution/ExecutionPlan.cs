@@ -13,4 +13,4 @@ public sealed record ExecutionPlan(
     string ProfileDigest,
     CommandRequest Request,
     SandboxProfile Profile,
-    SandboxLayers Layers);
+    SandboxLayers Layers) : Core.Lifecycle.IExecutionPlan;

@@ -3,11 +3,15 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Actors.Execution;
 
 /// <summary>
-/// A call driver asks for an execution slot before it records <c>ExecutionStarted</c>. Answered with
+/// A session asks for an execution slot for one call before it records <c>ExecutionStarted</c>. Answered with
 /// <see cref="SlotGranted"/> at once when one is free, else <see cref="SlotQueued"/> now and <see cref="SlotGranted"/>
-/// in turn later (or <see cref="SlotRefused"/> when even the wait queue is full). The slot is the asker's until it stops.
+/// in turn later (or <see cref="SlotRefused"/> when even the wait queue is full). The slot is the call's until
+/// <see cref="ReleaseSlot"/> or until the asking session stops.
 /// </summary>
 public sealed record RequestSlot(CallId CallId, AgentId Agent);
+
+/// <summary>The call is done with its slot (it ended, or no longer waits for one).</summary>
+public sealed record ReleaseSlot(CallId CallId);
 
 public sealed record SlotGranted(CallId CallId);
 

@@ -6,4 +6,7 @@ namespace Orchestrator.Actors.Hooks;
 /// Runs the PreToolUse hooks that match <paramref name="Call"/>; answered with <see cref="HooksRan"/>.
 /// <paramref name="PermissionMode"/> is passed to the hooks as <c>permission_mode</c> (e.g. "default", "plan").
 /// </summary>
-public sealed record RunHooks(ToolCall Call, string PermissionMode);
+public sealed record RunHooks(ToolCall Call, string PermissionMode) : Stages.ICallScoped
+{
+    public CallId? ScopedCallId => Call?.Id;
+}

@@ -74,7 +74,8 @@ public sealed class HookActor : ReceiveActor
         var stdin = HookInput.For(message.Call, HookEvent.PreToolUse, message.PermissionMode).ToJson();
         var runs = hooks.Select(hook => RunOneAsync(hook, message.Call, stdin, Breaker(hook.Command, message.Call.Agent),
             AgentBulkhead(message.Call.Agent), Timeout(hook.Timeout), _stopping.Token));
-        RunAllAsync(message.Call.Id, runs).PipeTo(Sender);
+        var callId = message.Call.Id;
+        RunAllAsync(callId, runs).PipeTo(Sender, failure: e => new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}") { CallId = callId });
     }
 
     private static async Task<HooksRan> RunAllAsync(CallId callId, IEnumerable<Task<HookOutcome>> runs)

@@ -13,10 +13,9 @@ public sealed partial class AgentSessionActor
         switch (claim.Answer)
         {
             case CallClaimed:
-                StartDriver(DriverStart.Decide, CallState.New(id), claim.Submission);
+                Step(id, () => new CallInput.Submitted(claim.Submission.Call, claim.Submission.Intent, Now));
                 break;
             case CallIdTaken taken:
-                _submissions.Remove(id);
                 _acks.Remove(id, out var ack);
                 ack!.ReplyTo?.Tell(taken);
                 foreach (var waiter in ack.Waiters) waiter.Tell(taken);

@@ -19,9 +19,12 @@ public sealed record SubmitCall(ToolCall Call, CallIntent Intent) : ISessionMess
     public SessionId Session => Call.Session;
 }
 
-/// <summary>Asks the <see cref="PolicyActor"/> for a verdict; answered with <see cref="CallEvaluated"/>.</summary>
+/// <summary>Asks the <see cref="PolicyActor"/> for a verdict; answered (to the sender) with <see cref="CallEvaluated"/> tagged by call id.</summary>
 /// <param name="Sandboxed">Whether Orchestrator itself will run the call in its sandbox (false for decide-only).</param>
-public sealed record EvaluateCall(ToolCall Call, bool Sandboxed);
+public sealed record EvaluateCall(ToolCall Call, bool Sandboxed) : Stages.ICallScoped
+{
+    public CallId? ScopedCallId => Call?.Id;
+}
 
 /// <summary>
 /// An operator's answer, routed by the approval broker to the session holding the call. Answered with

@@ -16,8 +16,8 @@ public sealed record CallNotAccepted(CallId CallId, string Reason);
 /// <summary>The session belongs to another agent (the one whose call opened it); nothing was recorded.</summary>
 public sealed record SessionOwnedByAnotherAgent(CallId CallId, SessionId Session, AgentId Owner);
 
-/// <summary>The policy's verdict for an <see cref="EvaluateCall"/>.</summary>
-public sealed record CallEvaluated(Verdict Verdict)
+/// <summary>The policy's verdict for an <see cref="EvaluateCall"/> of call <paramref name="CallId"/>.</summary>
+public sealed record CallEvaluated(CallId CallId, Verdict Verdict)
 {
     /// <summary>The workspace policy that judged the call: its sandbox profile is built from this snapshot.</summary>
     public Core.Policy.Workspaces.WorkspacePolicy? Policy { get; init; }

@@ -23,7 +23,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
 
     public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
-        var policy = Context.ActorOf(PolicyActor.Props(policies), PolicyActor.Name);
+        var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
         var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(

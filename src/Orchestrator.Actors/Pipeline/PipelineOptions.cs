@@ -52,5 +52,11 @@ public sealed record PipelineOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// How often the policy stage compares each workspace's settings files with what its policy was built from, besides
+    /// watching them (watchers miss events); null only watches.
+    /// </summary>
+    public TimeSpan? PolicyRecheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     public static PipelineOptions Default { get; } = new();
 }

@@ -1,11 +1,13 @@
 using Akka.Actor;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Hooks;
+using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox;
 
 namespace Orchestrator.Actors.Pipeline;
 
-/// <summary>The collaborators every session and call driver talks to, created once by the supervisor.</summary>
+/// <summary>The collaborators every session talks to, created once by the supervisor.</summary>
 public sealed record SessionServices(
     IActorRef Policy,
     IActorRef Approvals,
@@ -17,6 +19,19 @@ public sealed record SessionServices(
 
     /// <summary>The PreToolUse hooks and the actor that runs them; without hooks the automatic path records one event per decision.</summary>
     public HookServices? Hooks { get; init; }
+
+    /// <summary>What each session's <see cref="CallPipeline"/> knows of this host.</summary>
+    public PipelineSettings PipelineSettings(InputCipher? cipher) => new()
+    {
+        Approver = Options.Approver,
+        ApprovalTimeout = Options.ApprovalTimeout,
+        Escalation = Options.Escalation,
+        StageTimeout = Options.StageTimeout,
+        Hooks = Hooks?.Configuration,
+        Executes = Execution is not null,
+        LimitsRuns = Execution?.Slots is not null,
+        Cipher = cipher,
+    };
 }
 
 public sealed record HookServices(IActorRef Runner, HookConfiguration Configuration);

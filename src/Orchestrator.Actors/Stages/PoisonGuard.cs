@@ -21,8 +21,20 @@ public static class PoisonGuard
             var reason = $"{e.GetType().Name}: {e.Message}";
             context.GetLogger().Warning("the {0} stage failed on a {1} and refused it alone: {2}", stage, message.GetType().Name, reason);
             if (!sender.IsNobody() && !sender.Equals(context.System.DeadLetters))
-                sender.Tell(new StageRefused(stage, reason));
+                sender.Tell(new StageRefused(stage, reason) { CallId = CallIdOf(message) });
             return true;
+        }
+    }
+
+    private static Core.Calls.CallId? CallIdOf(object message)
+    {
+        try
+        {
+            return (message as ICallScoped)?.ScopedCallId;
+        }
+        catch (NullReferenceException)
+        {
+            return null;
         }
     }
 }

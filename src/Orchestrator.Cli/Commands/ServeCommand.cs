@@ -24,6 +24,12 @@ internal static class ServeCommand
         var schema = new Option<string?>("--postgres-schema") { Description = "PostgreSQL schema for the journal (created if missing)" };
         var bind = new Option<string>("--bind") { Description = "Address to listen on (default 127.0.0.1; any other needs tokens: orchestrator tokens add)", DefaultValueFactory = _ => "127.0.0.1" };
         var allowedHosts = new Option<string[]>("--allowed-host") { Description = "A host name clients may use besides the loopback names (repeatable); other Host headers get 421" };
+        var roots = new Option<string[]>("--root")
+        {
+            Description = "Serve every workspace under DIR (repeatable): a call is judged by the .orchestrator/ layers of its own workspace " +
+                "(its 'workspace' field, else the nearest ancestor of its cwd holding .git or .orchestrator); calls outside every root are refused. " +
+                "Without --root the server has one workspace, --project (default: the current directory)",
+        };
         var acceptRewound = new Option<bool>(JournalStartCheck.AcceptFlag) { Description = "Start although the journal is behind its high-water mark (history lost or rewound); the acceptance is recorded in the data directory" };
         policy.AddTo(command);
         command.Options.Add(port);
@@ -35,11 +41,12 @@ internal static class ServeCommand
         command.Options.Add(bind);
         command.Options.Add(allowedHosts);
         command.Options.Add(acceptRewound);
+        command.Options.Add(roots);
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
-            result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? []), ct));
+            result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
         return command;
     }
 
@@ -56,7 +63,7 @@ internal static class ServeCommand
     };
 
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
-        bool AcceptRewound, string Bind, string[] AllowedHosts);
+        bool AcceptRewound, string Bind, string[] AllowedHosts, string[] Roots);
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
@@ -98,12 +105,24 @@ internal static class ServeCommand
             return ExitCodes.BadInput;
         }
         var policy = policyOptions.Build(result);
-        if (DataOption.Refusal(data, policy.ProjectDirectory) is { } refusal)
+        if (settings.Roots.Length > 0 && result.GetValue(policyOptions.Project) is not null)
         {
-            Console.Error.WriteLine($"orchestrator: {refusal}");
+            Console.Error.WriteLine("orchestrator: --project names the one workspace of a server without --root; with --root each call's workspace is found under the roots");
             return ExitCodes.BadInput;
         }
-        foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
+        if (settings.Roots.FirstOrDefault(r => !Directory.Exists(r)) is { } missingRoot)
+        {
+            Console.Error.WriteLine($"orchestrator: --root {missingRoot} is not an existing directory");
+            return ExitCodes.BadInput;
+        }
+        foreach (var workspace in settings.Roots.Length > 0 ? settings.Roots : [policy.ProjectDirectory])
+            if (DataOption.Refusal(data, workspace) is { } refusal)
+            {
+                Console.Error.WriteLine($"orchestrator: {refusal}");
+                return ExitCodes.BadInput;
+            }
+        if (settings.Roots.Length == 0)
+            foreach (var e in PolicyLoader.Load(policy).Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
 
         try
         {
@@ -131,6 +150,7 @@ internal static class ServeCommand
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
         {
+            Roots = [.. settings.Roots.Select(Path.GetFullPath)],
             AcceptRewoundJournal = settings.AcceptRewound,
             BindAddress = bindAddress,
             AllowedHosts = settings.AllowedHosts,

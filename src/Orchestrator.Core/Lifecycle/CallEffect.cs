@@ -1,6 +1,7 @@
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Core.Lifecycle;
 
@@ -33,7 +34,8 @@ public abstract record CallEffect
     public sealed record CancelApprovalDeadline : CallEffect;
 
     /// <summary>Plan the run of <paramref name="Call"/> under <paramref name="Mode"/>; feed <see cref="CallInput.ExecutionPlanned"/> or <see cref="CallInput.ExecutionPlanRefused"/>.</summary>
-    public sealed record PlanExecution(ToolCall Call, RecordedMode Mode) : CallEffect;
+    /// <paramref name="JudgedBy"/> is the workspace policy of the latest verdict, whose snapshot the profile is built from (null: the host's default).
+    public sealed record PlanExecution(ToolCall Call, RecordedMode Mode, WorkspacePolicy? JudgedBy = null) : CallEffect;
 
     /// <summary>Ask for an execution slot; answered by <see cref="CallInput.SlotGranted"/>, <see cref="CallInput.SlotQueued"/> or <see cref="CallInput.SlotRefused"/>.</summary>
     public sealed record RequestSlot(AgentId Agent) : CallEffect;

@@ -3,6 +3,7 @@ using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Core.Lifecycle;
 
@@ -16,7 +17,11 @@ public abstract record CallInput(DateTimeOffset At)
     public sealed record Submitted(ToolCall Call, CallIntent Intent, DateTimeOffset At) : CallInput(At);
 
     /// <summary>The policy's verdict on the call the pipeline asked about (the submission, a hook's rewrite, or a re-check before running).</summary>
-    public sealed record PolicyAnswered(VerdictSummary Verdict, DateTimeOffset At) : CallInput(At);
+    public sealed record PolicyAnswered(VerdictSummary Verdict, DateTimeOffset At) : CallInput(At)
+    {
+        /// <summary>The workspace policy that judged the call: the run's sandbox profile is built from its snapshot.</summary>
+        public WorkspacePolicy? Policy { get; init; }
+    }
 
     /// <summary>The PreToolUse hooks ran: their results and the input the last rewriting hook asked to run instead.</summary>
     public sealed record HooksAnswered(ImmutableArray<HookResult> Results, ImmutableDictionary<string, string>? UpdatedInput, DateTimeOffset At)

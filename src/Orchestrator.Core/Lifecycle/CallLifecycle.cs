@@ -9,9 +9,10 @@ using Orchestrator.Core.Policy;
 namespace Orchestrator.Core.Lifecycle;
 
 /// <summary>
-/// The pure state machine of one call. <see cref="Apply"/> folds recorded events; the deciders validate an input
-/// against the current state and return the events to persist (never throwing for bad external input), or a
-/// rejection. Deciders throw only for programmer errors (a state of another call, a missing approval spec).
+/// The recorded life of one call. <see cref="Apply"/> folds recorded events (the single fold); the deciders — internal
+/// steps of <see cref="CallPipeline"/> — validate an input against the current state and return the events to persist
+/// (never throwing for bad external input), or a rejection. Deciders throw only for programmer errors (a state of
+/// another call, a missing approval spec).
 /// </summary>
 public static class CallLifecycle
 {
@@ -67,7 +68,7 @@ public static class CallLifecycle
     /// A submission. The call is masked here, so nothing unmasked is ever persisted. With a decision (the automatic
     /// path) the result is one <see cref="CallReceivedAndDecided"/> plus whatever the decision implies.
     /// </summary>
-    public static CallCommandResult Receive(CallState state, ToolCall call, CallIntent intent, DecisionInput? decision, DateTimeOffset now,
+    internal static CallCommandResult Receive(CallState state, ToolCall call, CallIntent intent, DecisionInput? decision, DateTimeOffset now,
         InputCipher? cipher = null)
     {
         if (call.Id != state.CallId)
@@ -89,7 +90,7 @@ public static class CallLifecycle
     /// call at once (an optional automatic approval, then the completion) becomes a single event with the same meaning.
     /// Any other batch is returned unchanged.
     /// </summary>
-    public static ImmutableArray<CallEvent> Compact(ImmutableArray<CallEvent> events)
+    internal static ImmutableArray<CallEvent> Compact(ImmutableArray<CallEvent> events)
     {
         if (events is not [CallReceivedAndDecided { Requested: null, Completed: null } first, .. var rest] || rest is not [.., CallCompleted completed])
             return events;
@@ -103,7 +104,7 @@ public static class CallLifecycle
     }
 
     /// <summary>The decision for a received call (also the re-run after recovery).</summary>
-    public static CallCommandResult Decide(CallState state, DecisionInput decision, DateTimeOffset now)
+    internal static CallCommandResult Decide(CallState state, DecisionInput decision, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.Status != CallStatus.Received)
@@ -113,8 +114,8 @@ public static class CallLifecycle
         return Accept(state, [decided, .. FollowDecision(Apply(state, decided), decision, now)]);
     }
 
-    /// <summary>Requests approval for a call decided ask whose request was never recorded (see <see cref="RecoveryAction.RequestApproval"/>).</summary>
-    public static CallCommandResult RequestApproval(CallState state, ApprovalRequestSpec spec, DateTimeOffset now)
+    /// <summary>Requests approval for a call decided ask whose request was never recorded (found by recovery).</summary>
+    internal static CallCommandResult RequestApproval(CallState state, ApprovalRequestSpec spec, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (!AwaitsApprovalRequest(state))
@@ -128,7 +129,7 @@ public static class CallLifecycle
     /// An answer to the call's approval. Duplicates, answers to timed-out requests and answers after the deadline are
     /// rejected with the decision that stands.
     /// </summary>
-    public static CallCommandResult AnswerApproval(CallState state, ApprovalAnswer answer, DateTimeOffset now)
+    internal static CallCommandResult AnswerApproval(CallState state, ApprovalAnswer answer, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.Answer is { } first && first.ApprovalId == answer.ApprovalId)
@@ -162,7 +163,7 @@ public static class CallLifecycle
     /// The deadline of the pending approval has come. With an escalation policy that still applies, the request is
     /// closed and a fresh one (<paramref name="escalationId"/>) goes to the target group; otherwise the call is denied.
     /// </summary>
-    public static CallCommandResult TimeOut(CallState state, DateTimeOffset now, EscalationPolicy? escalation = null, ApprovalId? escalationId = null)
+    internal static CallCommandResult TimeOut(CallState state, DateTimeOffset now, EscalationPolicy? escalation = null, ApprovalId? escalationId = null)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.PendingApproval is not { } pending)
@@ -184,7 +185,7 @@ public static class CallLifecycle
     }
 
     /// <summary>The call may run but no execution slot is free: it waits, recorded as queued.</summary>
-    public static CallCommandResult QueueExecution(CallState state, string reason, DateTimeOffset now)
+    internal static CallCommandResult QueueExecution(CallState state, string reason, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
@@ -195,7 +196,7 @@ public static class CallLifecycle
     }
 
     /// <summary>Persist the result before spawning the process.</summary>
-    public static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now)
+    internal static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
@@ -206,7 +207,7 @@ public static class CallLifecycle
         return Accept(state, [new ExecutionStarted(state.CallId, sandboxKind, profileDigest, now)]);
     }
 
-    public static CallCommandResult FinishExecution(CallState state, ExecutionResult result, DateTimeOffset now)
+    internal static CallCommandResult FinishExecution(CallState state, ExecutionResult result, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
@@ -217,70 +218,28 @@ public static class CallLifecycle
     }
 
     /// <summary>The call cannot go on (no sandbox can be applied, spawn failed, input lost): it completes as failed.</summary>
-    public static CallCommandResult Fail(CallState state, string detail, DateTimeOffset now)
+    internal static CallCommandResult Fail(CallState state, string detail, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
         return Accept(state, [new CallCompleted(state.CallId, CallOutcome.Failed, null, detail, now)]);
     }
 
-    public static CallCommandResult Interrupt(CallState state, string reason, DateTimeOffset now)
+    internal static CallCommandResult Interrupt(CallState state, string reason, DateTimeOffset now)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
         return Accept(state, [new CallInterrupted(state.CallId, reason, now)]);
     }
 
-    /// <summary>
-    /// Rebuilds a call after a restart and applies DESIGN §2's table: received ⇒ re-run the decision; awaiting approval
-    /// ⇒ still pending under the same id and deadline (timed out now if the deadline has passed); started but not
-    /// finished ⇒ interrupted, never re-executed; finished ⇒ unchanged (completed if the completion is missing).
-    /// </summary>
-    public static RecoveryResult Recover(CallId callId, IReadOnlyList<CallEvent> events, DateTimeOffset now,
-        EscalationPolicy? escalation = null, ApprovalId? escalationId = null, InputCipher? cipher = null)
-    {
-        var state = Replay(callId, events);
-        if (state.Received is { MaskedSecrets: > 0, Intent: CallIntent.Execute } received && RealCall(received, cipher) is null)
-            state = state with { OriginalInputLost = true };
-
-        switch (state.Status)
-        {
-            case CallStatus.New:
-            case CallStatus.Completed:
-            case CallStatus.Interrupted:
-                return new RecoveryResult(state, [], RecoveryAction.None);
-            case CallStatus.Executing:
-                return Recovered(Interrupt(state, InterruptedOnRecovery, now), RecoveryAction.None);
-            case CallStatus.Received:
-                return new RecoveryResult(state, [], RecoveryAction.RerunDecision);
-            case CallStatus.AwaitingApproval:
-                if (now < state.PendingApproval!.Deadline) return new RecoveryResult(state, [], RecoveryAction.AwaitApproval);
-                var timedOut = TimeOut(state, now, escalation, escalationId);
-                return Recovered(timedOut, timedOut.State.Status == CallStatus.AwaitingApproval ? RecoveryAction.AwaitApproval : RecoveryAction.None);
-        }
-
-        if (Completion(state, now) is [var completion])
-            return Recovered(Accept(state, [completion]), RecoveryAction.None);
-        if (AwaitsApprovalRequest(state))
-            return new RecoveryResult(state, [], RecoveryAction.RequestApproval);
-        if (IsExecutable(state))
-            return state.OriginalInputLost
-                ? Recovered(Fail(state, InputLostOnRecovery, now), RecoveryAction.None)
-                : new RecoveryResult(state, [], RecoveryAction.StartExecution);
-        throw new InvalidOperationException($"no recovery rule for call {callId} ({Describe(state)})");
-    }
-
     /// <summary>The call as submitted: the recorded call, with its real input when secrets were masked (null when that cannot be opened).</summary>
-    public static ToolCall? RealCall(CallReceived received, InputCipher? cipher)
+    internal static ToolCall? RealCall(CallReceived received, InputCipher? cipher)
     {
         if (received.MaskedSecrets == 0) return received.Call;
         return received.UnmaskedInput is { } sealedInput && cipher?.Open(received.CallId, sealedInput) is { } input
             ? received.Call with { Input = input }
             : null;
     }
-
-    private static RecoveryResult Recovered(CallCommandResult result, RecoveryAction action) =>
-        new(result.State, result.Events, action);
 
     private static CallDecided Decided(CallId callId, string tool, DecisionInput decision, DateTimeOffset now) =>
         new(callId, decision.Verdict, decision.Hooks.IsDefault ? [] : decision.Hooks,
@@ -328,7 +287,7 @@ public static class CallLifecycle
          (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));
 
     /// <summary>The call may start running now: intent execute, and allowed or approved (or queued for a slot), not started yet.</summary>
-    public static bool IsExecutable(CallState state) =>
+    internal static bool IsExecutable(CallState state) =>
         state.Intent == CallIntent.Execute &&
         (state.Status is CallStatus.Approved or CallStatus.Queued || (state.Status == CallStatus.Decided && state.Decision == Decision.Allow));
 

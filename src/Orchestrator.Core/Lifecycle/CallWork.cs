@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Core.Lifecycle;
 
@@ -34,6 +35,9 @@ public sealed record CallWork
     public RecordedMode? ClearedMode { get; init; }
 
     public IExecutionPlan? Plan { get; init; }
+
+    /// <summary>The workspace policy of the latest verdict: the run's sandbox profile is built from its snapshot.</summary>
+    public WorkspacePolicy? JudgedBy { get; init; }
 
     /// <summary>An execution slot was asked for (held or waited for): it must be released when the call ends.</summary>
     public bool SlotRequested { get; init; }

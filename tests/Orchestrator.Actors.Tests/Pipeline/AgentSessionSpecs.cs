@@ -90,7 +90,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
         await using (var host = await StartAsync())
             await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
 
-        var rows = Backend.ReadJournalRows();
+        var rows = Backend.ReadSessionRows();
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
         // The automatic path ends the call in the same single event (receipt, decision, completion).
         Assert.Equal(["call-received-and-decided.v1"], rows.Select(r => r.Manifest));
@@ -126,9 +126,12 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
         var call = PipelinePolicy.Bash("crash-1", "ls");
         var verdict = VerdictSummary.From(new PolicyEvaluator(PipelinePolicy.Snapshot()).Evaluate(call));
         Assert.Equal(Decision.Allow, verdict.Decision);
-        var received = CallLifecycle.Receive(CallState.New(call.Id), call, CallIntent.Execute, DecisionInput.Of(verdict), DateTimeOffset.UtcNow);
-        var started = CallLifecycle.StartExecution(received.State, "none", "digest", DateTimeOffset.UtcNow);
-        Assert.True(started.IsAccepted);
+        var pipeline = new CallPipeline(new PipelineSettings { Executes = true });
+        var now = DateTimeOffset.UtcNow;
+        var submitted = pipeline.Next(CallState.New(call.Id), new CallInput.Submitted(call, CallIntent.Execute, now));
+        var received = pipeline.Next(submitted.State, new CallInput.PolicyAnswered(verdict, now));
+        var started = pipeline.Next(received.State, new CallInput.ExecutionPlanned(new RecordedPlan("none", "digest"), now));
+        Assert.Contains(started.Effects, e => e is CallEffect.Execute);
 
         await using (var host = await StartAsync())
         {
@@ -145,7 +148,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
             Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
             await AwaitAssertAsync(() => Assert.Equal(
                 ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
-                Backend.ReadJournalRows().Select(r => r.Manifest)), Patience);
+                Backend.ReadSessionRows().Select(r => r.Manifest)), Patience);
         }
     }
 
@@ -153,12 +156,12 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     public async Task Received_but_undecided_call_is_decided_again_after_recovery()
     {
         var call = PipelinePolicy.Bash("undecided-1", "curl https://example.com");
-        var received = CallLifecycle.Receive(CallState.New(call.Id), call, CallIntent.Execute, decision: null, DateTimeOffset.UtcNow);
+        var received = new CallReceived(call.Id, call.Agent, call.Session, call, CallIntent.Execute, 0, call.Id.Value, DateTimeOffset.UtcNow);
 
         await using (var host = await StartAsync())
         {
             var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
-            await writer.Ask<Appended>(new Append(Assert.Single(received.Events), []), Patience);
+            await writer.Ask<Appended>(new Append(received, []), Patience);
         }
 
         await using (var host = await StartAsync())
@@ -168,7 +171,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
                 var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
                 Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
             }, Patience);
-            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
+            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
         }
     }
 
@@ -186,7 +189,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
             }));
         }
         Assert.Equal(200, accepted.Count);
-        Assert.Equal(20, Backend.ReadJournalRows().Select(r => r.PersistenceId).Distinct().Count());
+        Assert.Equal(20, Backend.ReadSessionRows().Select(r => r.PersistenceId).Distinct().Count());
 
         await using (var host = await StartAsync())
         {
@@ -199,4 +202,6 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     private static string Summary(CallState s) =>
         $"{s.CallId}|{s.Status}|{s.Outcome}|{s.Decision}|{s.Decided?.Verdict.Reason}|{s.Call?.InputValue("command")}|" +
         $"{s.Received?.ReceivedAt:O}|{s.Completion?.Detail}|{s.Completion?.CompletedAt:O}";
+
+    private sealed record RecordedPlan(string SandboxKind, string ProfileDigest) : IExecutionPlan;
 }

@@ -61,7 +61,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : SqliteWor
         Assert.StartsWith("linux", done.State.Execution!.SandboxKind);
         Assert.Equal("line\n", File.ReadAllText(Path.Combine(Workspace.FullName, "side-effect.txt")));
         Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
-            Backend.ReadJournalRows().Select(r => r.Manifest));
+            Backend.ReadSessionRows().Select(r => r.Manifest));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : SqliteWorkspac
         Assert.Contains("no listing today", done.State.Decided.Verdict.Reason);
         var hook = Assert.Single(done.State.Decided.Hooks);
         Assert.Equal(2, hook.ExitCode);
-        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
+        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class PipelineHookSpecs(ITestOutputHelper output) : SqliteWorkspac
 
         var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
         Assert.Equal(CallStatus.Received, accepted.State.Status);
-        Assert.Equal(["call-received.v1"], Backend.ReadJournalRows().Select(r => r.Manifest));
+        Assert.Equal(["call-received.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
 
         File.WriteAllText(gate, "");
         var done = await host.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);

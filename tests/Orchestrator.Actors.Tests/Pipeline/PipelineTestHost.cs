@@ -8,6 +8,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
@@ -51,13 +52,16 @@ public sealed class PipelineTestHost : IAsyncDisposable
     public static Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, AutomaticApprover? approver = null) =>
         StartAsync(options, snapshot, PipelineOptions.Default with { Approver = approver });
 
-    public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, PipelineOptions pipeline)
+    public static Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, PipelineOptions pipeline) =>
+        StartAsync(options, PolicyCatalog.Of(snapshot), pipeline);
+
+    public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicyCatalog policies, PipelineOptions pipeline)
     {
         var withTestEvents = options with { EventAssemblies = [typeof(TestThingHappened).Assembly] };
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("orchestrator", builder => builder
                 .WithOrchestratorPersistence(withTestEvents)
-                .WithOrchestratorPipeline(snapshot, pipeline)))
+                .WithOrchestratorPipeline(policies, pipeline)))
             .Build();
         await host.StartAsync();
         var registry = host.Services.GetRequiredService<ActorRegistry>();

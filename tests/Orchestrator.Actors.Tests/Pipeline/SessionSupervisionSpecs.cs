@@ -28,8 +28,8 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : SqliteSp
         for (var i = 0; i < 2; i++)
         {
             var request = policy.ExpectMsg<EvaluateCall>(Patience);
-            // A verdict the driver cannot read makes it throw inside its own handler.
-            policy.LastSender.Tell(request.Call.Id == poisoned.Id ? new CallEvaluated(null!) : new CallEvaluated(evaluator.Evaluate(request.Call)));
+            // A verdict the session cannot read makes handling that call throw.
+            policy.LastSender.Tell(request.Call.Id == poisoned.Id ? new CallEvaluated(request.Call.Id, null!) : new CallEvaluated(request.Call.Id, evaluator.Evaluate(request.Call)));
         }
 
         var refused = Assert.IsType<CallNotAccepted>(await poisonedAnswer);

@@ -31,6 +31,10 @@ public sealed class SqliteBackend : IJournalBackend
         return rows;
     }
 
+    /// <summary>The rows of the sessions' streams (calls), without the policy stage's PolicyLoaded streams.</summary>
+    public IReadOnlyList<JournalRow> ReadSessionRows() =>
+        ReadJournalRows().Where(r => r.PersistenceId.StartsWith("session-", StringComparison.Ordinal)).ToArray();
+
     public string JournalTable => "journal";
 
     public int Execute(string sql, params (string Name, object Value)[] parameters)

@@ -331,7 +331,7 @@ public class CallLifecycleTests
 
         var received = Accepted(CallLifecycle.Receive(CallState.New(Id), CallFixtures.Bash("ls"), CallIntent.Execute, null, T0));
         var decided = Accepted(CallLifecycle.Decide(received.State, Allow(), T0));
-        var recovered = CallLifecycle.Recover(Id, [.. EventsOf(received, decided), evt], T0);
+        var recovered = RecoveryView.Of(Id, [.. EventsOf(received, decided), evt], T0);
         Assert.Equal(RecoveryAction.StartExecution, recovered.Action);
     }
 

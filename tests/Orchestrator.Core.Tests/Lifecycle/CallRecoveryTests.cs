@@ -16,7 +16,7 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("ls"), CallIntent.Execute, null, T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received), Restart);
 
         Assert.Equal(RecoveryAction.RerunDecision, recovery.Action);
         Assert.Empty(recovery.EventsToPersist);
@@ -29,7 +29,7 @@ public class CallRecoveryTests
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), Restart);
 
         Assert.Equal(RecoveryAction.AwaitApproval, recovery.Action);
         Assert.Empty(recovery.EventsToPersist);
@@ -41,7 +41,7 @@ public class CallRecoveryTests
     public void A_recovered_pending_approval_is_still_answerable()
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), Restart);
 
         var answer = CallLifecycle.AnswerApproval(recovery.State, Approve(), Restart.AddMinutes(1));
 
@@ -52,7 +52,7 @@ public class CallRecoveryTests
     public void The_timeout_keeps_counting_from_the_original_request_after_a_restart()
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), Restart);
 
         Assert.Equal(RejectionCode.TimeoutNotDue, CallLifecycle.TimeOut(recovery.State, Restart.AddMinutes(6)).Rejection!.Code);
         Assert.True(CallLifecycle.TimeOut(recovery.State, Restart.AddMinutes(7)).IsAccepted);
@@ -63,7 +63,7 @@ public class CallRecoveryTests
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), T0.AddMinutes(15));
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), T0.AddMinutes(15));
 
         Assert.Equal(RecoveryAction.None, recovery.Action);
         Assert.Collection(recovery.EventsToPersist,
@@ -77,7 +77,7 @@ public class CallRecoveryTests
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), T0.AddMinutes(15),
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), T0.AddMinutes(15),
             new EscalationPolicy("security", TimeSpan.FromMinutes(30)), SecondApproval);
 
         Assert.Equal(RecoveryAction.AwaitApproval, recovery.Action);
@@ -91,7 +91,7 @@ public class CallRecoveryTests
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("make"), CallIntent.Execute, Allow(), T0);
         var started = CallLifecycle.StartExecution(received.State, "linux", "d", T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received, started), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received, started), Restart);
 
         var interrupted = Assert.IsType<CallInterrupted>(Assert.Single(recovery.EventsToPersist));
         Assert.Equal(CallLifecycle.InterruptedOnRecovery, interrupted.Reason);
@@ -107,7 +107,7 @@ public class CallRecoveryTests
         var started = CallLifecycle.StartExecution(received.State, "linux", "d", T0);
         var finished = CallLifecycle.FinishExecution(started.State, Ran(), T0.AddSeconds(1));
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received, started, finished), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received, started, finished), Restart);
 
         Assert.Equal(RecoveryAction.None, recovery.Action);
         Assert.Empty(recovery.EventsToPersist);
@@ -122,7 +122,7 @@ public class CallRecoveryTests
         var finished = CallLifecycle.FinishExecution(started.State, Ran(exitCode: 2), T0.AddSeconds(1));
         var withoutCompletion = EventsOf(received, started).Append(finished.Events[0]).ToList();
 
-        var recovery = CallLifecycle.Recover(Id, withoutCompletion, Restart);
+        var recovery = RecoveryView.Of(Id, withoutCompletion, Restart);
 
         var completed = Assert.IsType<CallCompleted>(Assert.Single(recovery.EventsToPersist));
         Assert.Equal(CallOutcome.AllowedAndRan, completed.Outcome);
@@ -135,7 +135,7 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("make"), CallIntent.Execute, Allow(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received), Restart);
 
         Assert.Equal(RecoveryAction.StartExecution, recovery.Action);
     }
@@ -146,7 +146,7 @@ public class CallRecoveryTests
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("git push"), CallIntent.Execute, Ask(), T0);
         var approved = CallLifecycle.AnswerApproval(asked.State, Approve(), T0.AddMinutes(1));
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked, approved), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(asked, approved), Restart);
 
         Assert.Equal(RecoveryAction.StartExecution, recovery.Action);
         Assert.Equal(CallStatus.Approved, recovery.State.Status);
@@ -157,7 +157,7 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("API_TOKEN=abc123 ./deploy"), CallIntent.Execute, Allow(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received), Restart);
 
         Assert.Equal(RecoveryAction.None, recovery.Action);
         Assert.Equal(CallOutcome.Failed, recovery.State.Outcome);
@@ -168,7 +168,7 @@ public class CallRecoveryTests
     public void A_recovered_pending_call_with_masked_secrets_cannot_start_after_approval()
     {
         var asked = CallLifecycle.Receive(CallState.New(Id), Bash("API_TOKEN=abc123 ./deploy"), CallIntent.Execute, Ask(), T0);
-        var recovery = CallLifecycle.Recover(Id, EventsOf(asked), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(asked), Restart);
         var approved = Accepted(CallLifecycle.AnswerApproval(recovery.State, Approve(), Restart)).State;
 
         var start = CallLifecycle.StartExecution(approved, "linux", "d", Restart);
@@ -183,12 +183,12 @@ public class CallRecoveryTests
         var decided = CallLifecycle.Decide(received.State, Ask(), T0);
         var onlyDecided = EventsOf(received).Append(decided.Events[0]).ToList();
 
-        var recovery = CallLifecycle.Recover(Id, onlyDecided, Restart);
-        var requested = Accepted(CallLifecycle.RequestApproval(recovery.State, Spec(SecondApproval), Restart));
+        var recovery = RecoveryView.Of(Id, onlyDecided, Restart, freshId: SecondApproval);
 
-        Assert.Equal(RecoveryAction.RequestApproval, recovery.Action);
-        Assert.Equal(SecondApproval, requested.State.PendingApproval!.ApprovalId);
-        Assert.Equal(Restart.AddMinutes(10), requested.State.PendingApproval.Deadline);
+        var requested = Assert.IsType<ApprovalRequested>(Assert.Single(recovery.EventsToPersist));
+        Assert.Equal(RecoveryAction.AwaitApproval, recovery.Action);
+        Assert.Equal(SecondApproval, requested.ApprovalId);
+        Assert.Equal(Restart.AddMinutes(10), recovery.State.PendingApproval!.Deadline);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("rm -rf /"), CallIntent.Execute, Deny(), T0);
 
-        var recovery = CallLifecycle.Recover(Id, [received.Events[0]], Restart);
+        var recovery = RecoveryView.Of(Id, [received.Events[0]], Restart);
 
         Assert.Equal(CallOutcome.Denied, Assert.IsType<CallCompleted>(Assert.Single(recovery.EventsToPersist)).Outcome);
     }
@@ -216,7 +216,7 @@ public class CallRecoveryTests
         var started = CallLifecycle.StartExecution(received.State, "linux", "d", T0);
         var interrupted = CallLifecycle.Interrupt(started.State, "crash", T0.AddSeconds(1));
 
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received, started, interrupted), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received, started, interrupted), Restart);
 
         Assert.Equal(RecoveryAction.None, recovery.Action);
         Assert.Empty(recovery.EventsToPersist);
@@ -226,7 +226,7 @@ public class CallRecoveryTests
     [Fact]
     public void A_call_with_no_events_recovers_as_new_with_nothing_to_do()
     {
-        var recovery = CallLifecycle.Recover(Id, [], Restart);
+        var recovery = RecoveryView.Of(Id, [], Restart);
 
         Assert.Equal(CallStatus.New, recovery.State.Status);
         Assert.Equal(RecoveryAction.None, recovery.Action);
@@ -237,7 +237,7 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("make"), CallIntent.Execute, Allow(), T0);
         var started = CallLifecycle.StartExecution(received.State, "linux", "d", T0);
-        var recovery = CallLifecycle.Recover(Id, EventsOf(received, started), Restart);
+        var recovery = RecoveryView.Of(Id, EventsOf(received, started), Restart);
 
         var resubmitted = CallLifecycle.Receive(recovery.State, Bash("make"), CallIntent.Execute, Allow(), Restart);
 
@@ -250,10 +250,10 @@ public class CallRecoveryTests
     {
         var received = CallLifecycle.Receive(CallState.New(Id), Bash("make"), CallIntent.Execute, Allow(), T0);
         var started = CallLifecycle.StartExecution(received.State, "linux", "d", T0);
-        var first = CallLifecycle.Recover(Id, EventsOf(received, started), Restart);
+        var first = RecoveryView.Of(Id, EventsOf(received, started), Restart);
         var all = EventsOf(received, started).Concat(first.EventsToPersist).ToList();
 
-        var second = CallLifecycle.Recover(Id, all, Restart.AddMinutes(1));
+        var second = RecoveryView.Of(Id, all, Restart.AddMinutes(1));
 
         Assert.Empty(second.EventsToPersist);
         Assert.Equal(CallStatus.Interrupted, second.State.Status);

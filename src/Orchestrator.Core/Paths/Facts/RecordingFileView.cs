@@ -6,9 +6,13 @@ namespace Orchestrator.Core.Paths;
 /// </summary>
 public sealed class RecordingFileView(IFileView disk) : IFileView
 {
-    private readonly Dictionary<string, FileFact> _probes = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Directory, string Segment), FileFact> _matches = [];
-    private readonly List<FileFact> _order = [];
+    // Most calls observe a handful of facts: they are looked up in the list itself until an index pays off.
+    private const int IndexFrom = 24;
+
+    /// <summary>Every answer, in order; kept past the caps so the live evaluation stays consistent.</summary>
+    private readonly List<FileFact> _all = [];
+    private Dictionary<string, FileFact>? _probes;
+    private Dictionary<(string Directory, string Segment), FileFact>? _matches;
     private int _characters;
     private bool _overflowed;
     private bool _sealed;
@@ -21,18 +25,17 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
     public int LateQuestions { get; private set; }
 
     /// <summary>What was observed so far (<see cref="FileFacts.Overflowed"/> once past the caps).</summary>
-    public FileFacts Facts => _overflowed ? FileFacts.Overflowed : new FileFacts(_order.ToArray());
+    public FileFacts Facts => _overflowed ? FileFacts.Overflowed : new FileFacts(_all.ToArray());
 
     /// <summary>Marks the end of gathering: every later new question is counted in <see cref="LateQuestions"/>.</summary>
     public void Seal() => _sealed = true;
 
     public FileEntry Probe(string path)
     {
-        if (!_probes.TryGetValue(path, out var fact))
+        if (FindProbe(path) is not { } fact)
         {
             try { fact = FileFact.Probed(path, disk.Probe(path)); }
             catch (IOException e) { fact = new FileFact(path, FileFactKind.Unreadable, Error: e.Message); }
-            _probes[path] = fact;
             Remember(fact);
         }
         return fact.AsEntry();
@@ -40,10 +43,9 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
 
     public IReadOnlyList<string> Matches(string directory, string segment, int limit)
     {
-        if (!_matches.TryGetValue((directory, segment), out var fact))
+        if (FindMatches(directory, segment) is not { } fact)
         {
             fact = new FileFact(directory, FileFactKind.Matches, Glob: segment, Names: disk.Matches(directory, segment, limit));
-            _matches[(directory, segment)] = fact;
             Remember(fact);
         }
         return fact.Names!;
@@ -52,7 +54,7 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
     public void AssumeDirectory(string directory)
     {
         // Ancestors first, so the record reads in walking order; a recorded directory has its ancestors recorded.
-        if (_probes.ContainsKey(directory)) return;
+        if (FindProbe(directory) is not null) return;
         for (var slash = directory.IndexOf('/', 1); slash > 0; slash = directory.IndexOf('/', slash + 1))
             AssumeOne(directory[..slash]);
         AssumeOne(directory);
@@ -60,22 +62,44 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
 
     private void AssumeOne(string directory)
     {
-        if (_probes.ContainsKey(directory)) return;
-        var fact = new FileFact(directory, FileFactKind.Other);
-        _probes[directory] = fact;
-        Remember(fact);
+        if (FindProbe(directory) is null) Remember(new FileFact(directory, FileFactKind.Other));
+    }
+
+    private FileFact? FindProbe(string path)
+    {
+        if (_probes is not null) return _probes.GetValueOrDefault(path);
+        foreach (var fact in _all)
+            if (fact.Kind != FileFactKind.Matches && string.Equals(fact.Path, path, StringComparison.Ordinal)) return fact;
+        return null;
+    }
+
+    private FileFact? FindMatches(string directory, string segment)
+    {
+        if (_matches is not null) return _matches.GetValueOrDefault((directory, segment));
+        foreach (var fact in _all)
+            if (fact.Kind == FileFactKind.Matches && fact.Glob == segment && string.Equals(fact.Path, directory, StringComparison.Ordinal)) return fact;
+        return null;
     }
 
     private void Remember(FileFact fact)
     {
         if (_sealed) LateQuestions++;
+        _all.Add(fact);
+        if (_probes is not null) Index(fact);
+        else if (_all.Count == IndexFrom)
+        {
+            _probes = new Dictionary<string, FileFact>(StringComparer.Ordinal);
+            _matches = [];
+            foreach (var known in _all) Index(known);
+        }
         if (_overflowed) return;
         _characters += fact.Size;
-        _order.Add(fact);
-        if (_order.Count > FileFacts.MaxEntries || _characters > FileFacts.MaxCharacters)
-        {
-            _overflowed = true;
-            _order.Clear();
-        }
+        if (_all.Count > FileFacts.MaxEntries || _characters > FileFacts.MaxCharacters) _overflowed = true;
+    }
+
+    private void Index(FileFact fact)
+    {
+        if (fact.Kind == FileFactKind.Matches) _matches![(fact.Path, fact.Glob!)] = fact;
+        else _probes![fact.Path] = fact;
     }
 }

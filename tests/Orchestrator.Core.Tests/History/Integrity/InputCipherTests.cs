@@ -35,11 +35,11 @@ public class InputCipherTests
         Assert.True(recorded.MaskedSecrets > 0);
         Assert.DoesNotContain("abc123secretvalue", recorded.Call.Input["command"], StringComparison.Ordinal);
 
-        var withKey = CallLifecycle.Recover(call.Id, received.Events, CallFixtures.T0, cipher: Cipher);
+        var withKey = RecoveryView.Of(call.Id, received.Events, CallFixtures.T0, cipher: Cipher);
         Assert.False(withKey.State.OriginalInputLost);
         Assert.Equal(call.Input, CallLifecycle.RealCall(recorded, Cipher)?.Input);
 
-        var withoutKey = CallLifecycle.Recover(call.Id, received.Events, CallFixtures.T0);
+        var withoutKey = RecoveryView.Of(call.Id, received.Events, CallFixtures.T0);
         Assert.True(withoutKey.State.OriginalInputLost);
     }
 }

@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence.Journal;
+using Orchestrator.Actors.Approvals;
+using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Hooks;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
+
+namespace Orchestrator.Actors.Pipeline;
+
+/// <summary>One step of a call: the pipeline decides, the session persists, then performs the effects.</summary>
+public sealed partial class AgentSessionActor
+{
+    /// <summary>
+    /// Feeds one input to the call's pipeline, persists the events (PersistAllAsync lets many calls share journal
+    /// writes; Persist when a side effect follows, so nothing else happens until they are written) and performs the
+    /// effects once they are durable. Anything that throws while handling the call fails that call alone.
+    /// </summary>
+    private PipelineStep? Step(CallId id, Func<CallInput> input, Action<CallState>? afterPersist = null)
+    {
+        var before = StateOf(id);
+        PipelineStep step;
+        try
+        {
+            step = _pipeline.Next(before, input());
+        }
+        catch (Exception e)
+        {
+            Fault(id, e);
+            return null;
+        }
+        if (step.IsRejected) return step;
+
+        Commit(id, before, step, afterPersist);
+        return step;
+    }
+
+    private void Fault(CallId id, Exception e)
+    {
+        var reason = $"internal error while handling the call: {e.GetType().Name}: {e.Message}";
+        Context.GetLogger().Warning("call {0} failed alone: {1}", id, reason);
+        var now = Now;
+        // The failure is decided on the call's latest state, after the writes already under way.
+        DeferAsync(id, callId =>
+        {
+            try
+            {
+                var ended = _pipeline.Next(StateOf(callId), new CallInput.StageFailed(reason, now));
+                if (!ended.IsRejected) Commit(callId, StateOf(callId), ended, null);
+            }
+            catch (Exception again)
+            {
+                Context.GetLogger().Error(again, "call {0} could not be ended after a failure", callId);
+                RejectSubmission(callId, reason);
+            }
+        });
+    }
+
+    private void Commit(CallId id, CallState before, PipelineStep step, Action<CallState>? afterPersist)
+    {
+        var state = step.State;
+        if (state.Status == CallStatus.New && state.Work is null) _calls.Remove(id);
+        else _calls[id] = state;
+
+        if (step.Events.IsEmpty)
+        {
+            afterPersist?.Invoke(Public(state));
+            Perform(id, step.Effects, state);
+            return;
+        }
+        _unwritten[id] = _unwritten.GetValueOrDefault(id) + 1;
+        // Approval events carry a tag so the broker can rebuild its index from the journal alone.
+        var hadApproval = before.LastApproval is not null || step.Events.Any(e => e is ApprovalRequested);
+        var approvalEvents = step.Events.Where(e => IsApprovalEvent(e, hadApproval)).ToImmutableArray();
+        var stored = step.Events.Select(e => IsApprovalEvent(e, hadApproval) ? new Tagged(e, [ApprovalBroker.Tag]) : (object)e).ToArray();
+        if (step.PersistBeforeEffects) PersistAll(stored, static _ => { });
+        else PersistAllAsync(stored, static _ => { });
+        DeferAsync(id, _ =>
+        {
+            Written(id);
+            if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
+            afterPersist?.Invoke(Public(state));
+            Perform(id, step.Effects, state);
+        });
+    }
+
+    /// <summary>A write of the call is in the journal; once none is under way, readers held meanwhile get their answer.</summary>
+    private void Written(CallId id)
+    {
+        if (_unwritten.GetValueOrDefault(id) > 1)
+        {
+            _unwritten[id]--;
+            return;
+        }
+        _unwritten.Remove(id);
+        if (_heldReaders.Remove(id, out var readers))
+            foreach (var reader in readers) reader();
+    }
+
+    /// <summary>Readers see what the journal holds: while a write of the call is under way, the answer waits for it.</summary>
+    private void WhenWritten(CallId id, Action answer)
+    {
+        if (!_unwritten.ContainsKey(id))
+        {
+            answer();
+            return;
+        }
+        if (!_heldReaders.TryGetValue(id, out var readers)) _heldReaders[id] = readers = [];
+        readers.Add(answer);
+    }
+
+    /// <summary>The events the approval index follows: requests, answers, timeouts, and the end of a call that had a request.</summary>
+    private static bool IsApprovalEvent(CallEvent evt, bool callHadApproval) =>
+        evt is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut ||
+        (evt is CallCompleted or CallInterrupted && callHadApproval);
+
+    /// <summary>A call's state as others may see it: the recorded part, without the in-flight work (which holds the unmasked input).</summary>
+    private static CallState Public(CallState state) => state.Work is null ? state : state with { Work = null };
+
+    private void Perform(CallId id, ImmutableArray<CallEffect> effects, CallState stepState)
+    {
+        foreach (var effect in effects)
+        {
+            try
+            {
+                Perform(id, effect, stepState);
+            }
+            catch (Exception e)
+            {
+                Fault(id, e);
+                return;
+            }
+        }
+    }
+
+    private void Perform(CallId id, CallEffect effect, CallState stepState)
+    {
+        switch (effect)
+        {
+            case CallEffect.AcknowledgeSubmission:
+                _services.CallIndex.Tell(new CallsRegistered(Session, [id]));
+                if (_acks.Remove(id, out var ack))
+                {
+                    var state = Public(stepState);
+                    ack.ReplyTo?.Tell(new CallAccepted(id, state));
+                    foreach (var waiter in ack.Waiters) waiter.Tell(new CallAlreadyExists(id, state));
+                }
+                break;
+            case CallEffect.RefuseSubmission refuse:
+                RejectSubmission(id, refuse.Reason);
+                break;
+            case CallEffect.EvaluatePolicy evaluate:
+                _services.Policy.Tell(new EvaluateCall(evaluate.Call, evaluate.Sandboxed), Self);
+                break;
+            case CallEffect.RunHooks hooks:
+                _services.Hooks!.Runner.Tell(new RunHooks(hooks.Call, hooks.PermissionMode), Self);
+                break;
+            case CallEffect.FindGrant find:
+                _services.Approvals.Tell(new FindGrant(find.Call, find.Decision), Self);
+                break;
+            case CallEffect.StartStageTimer timer:
+                Timers.StartSingleTimer(StageTimerKey(id), new StageDeadline(id, timer.Reason), timer.Timeout);
+                break;
+            case CallEffect.CancelStageTimer:
+                Timers.Cancel(StageTimerKey(id));
+                break;
+            case CallEffect.ScheduleApprovalDeadline deadline:
+                var delay = deadline.Due - Now;
+                Timers.StartSingleTimer(ApprovalTimerKey(id), new ApprovalDue(id, deadline.ApprovalId), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+                break;
+            case CallEffect.CancelApprovalDeadline:
+                Timers.Cancel(ApprovalTimerKey(id));
+                break;
+            case CallEffect.PlanExecution plan:
+                Plan(id, plan);
+                break;
+            case CallEffect.RequestSlot slot:
+                _services.Execution!.Slots!.Tell(new RequestSlot(id, slot.Agent), Self);
+                break;
+            case CallEffect.ReleaseSlot:
+                _services.Execution?.Slots?.Tell(new ReleaseSlot(id), Self);
+                break;
+            case CallEffect.Execute execute:
+                _services.Execution!.Sandbox.Tell(new ExecuteCall(id, (ExecutionPlan)execute.Plan), Self);
+                break;
+            case CallEffect.AnswerWatchers:
+                if (_watchers.Remove(id, out var watchers))
+                    foreach (var watcher in watchers) watcher.Tell(Snapshot(id));
+                break;
+            default:
+                throw new InvalidOperationException($"unknown effect {effect.GetType().Name}");
+        }
+    }
+
+    /// <summary>Planning is pure and fast: done here, its outcome fed straight back to the pipeline.</summary>
+    private void Plan(CallId id, CallEffect.PlanExecution plan)
+    {
+        var execution = _services.Execution ?? throw new InvalidOperationException("planning a run without execution services");
+        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits);
+        Step(id, () => outcome switch
+        {
+            ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
+            ExecutionPlanOutcome.Refused refused => new CallInput.ExecutionPlanRefused(refused.Reason, Now),
+            _ => throw new InvalidOperationException($"unknown plan outcome {outcome.GetType().Name}"),
+        });
+    }
+
+    private static string StageTimerKey(CallId id) => "stage-" + id.Value;
+
+    private static string ApprovalTimerKey(CallId id) => "approval-" + id.Value;
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        if ((@event is Tagged tagged ? tagged.Payload : @event) is not CallEvent evt) return;
+        RejectSubmission(evt.CallId, $"the journal rejected the call's events: {cause.Message}");
+        // The state held here ran ahead of the journal: start again from what the journal holds.
+        throw new InvalidOperationException($"the journal rejected an event of call {evt.CallId}: {cause.Message}", cause);
+    }
+}
