@@ -114,6 +114,27 @@ public sealed class WorkspaceRootSpecs : IAsyncLifetime
         Assert.Contains("nope", missing.Body.GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task A_call_runs_in_a_sandbox_whose_writable_root_is_its_own_workspace_not_the_whole_root()
+    {
+        Settings("c", """{"permissions":{"allow":["Bash(./w.sh)"]}}""");
+        var script = Path.Combine(_agents, "c", "w.sh");
+        File.WriteAllText(script, "#!/bin/sh\necho in > made-here\necho out > ../a/intruder\nexit 0\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var call = new
+        {
+            agentId = "agent-1", sessionId = "s-run", tool = "Bash", input = new Dictionary<string, string> { ["command"] = "./w.sh" },
+            cwd = Path.Combine(_agents, "c"), intent = "execute", wait = 60,
+        };
+
+        var ran = await Submit(call);
+
+        Assert.Equal(HttpStatusCode.Created, ran.Status);
+        Assert.Equal("allowed-and-ran", ran.Body.GetProperty("outcome").GetString());
+        Assert.True(File.Exists(Path.Combine(_agents, "c", "made-here")));
+        Assert.False(File.Exists(Path.Combine(_agents, "a", "intruder")));
+    }
+
     private async Task<List<JsonElement>> RefusalsAsync(Func<List<JsonElement>, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

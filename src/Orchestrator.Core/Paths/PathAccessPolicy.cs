@@ -65,8 +65,16 @@ public sealed class PathAccessPolicy
     public PathCheckResult CheckWrite(string rawPath) => CheckWrite(rawPath, WorkingDirectory);
 
     /// <summary>Resolves a path exactly as <see cref="CheckWrite(string, string, IFileView?)"/> and <see cref="CheckRead(string, string, IReadOnlyList{string}, IFileView?)"/> do.</summary>
-    public CanonicalPath Canonicalize(string rawPath, string workingDirectory, IFileView? files = null) =>
-        PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList, files);
+    public CanonicalPath Canonicalize(string rawPath, string workingDirectory, IFileView? files = null)
+    {
+        // A recording view's answers never change within one evaluation, so neither does a resolution built on them:
+        // the path a call names is walked once, when its facts are gathered, not again when it is judged.
+        var recording = files as RecordingFileView;
+        if (recording?.Resolved(rawPath, workingDirectory) is { } known) return known;
+        var resolved = PathCanonicalizer.Canonicalize(rawPath, workingDirectory, HomeDirectory, WritableRootList, files);
+        recording?.NoteResolved(rawPath, workingDirectory, resolved);
+        return resolved;
+    }
 
     /// <summary>As <see cref="CheckWrite(string)"/>, with relative paths resolved against another directory.</summary>
     /// <param name="files">What the path's resolution may observe; the disk when null.</param>

@@ -29,6 +29,9 @@ public sealed class RecordedFileView : IFileView
             ? names
             : throw NotRecorded($"which names '{segment}' matches in {directory}");
 
+    /// <summary>The facts this view answers from.</summary>
+    public FileFacts Facts => _facts;
+
     public void AssumeDirectory(string directory)
     {
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Orchestrator.Core.Paths;
 
 /// <summary>
@@ -55,14 +57,21 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
     {
         // Ancestors first, so the record reads in walking order; a recorded directory has its ancestors recorded.
         if (FindProbe(directory) is not null) return;
-        for (var slash = directory.IndexOf('/', 1); slash > 0; slash = directory.IndexOf('/', slash + 1))
-            AssumeOne(directory[..slash]);
-        AssumeOne(directory);
+        foreach (var fact in Ancestry.GetValue(directory, DirectoryFacts))
+            if (FindProbe(fact.Path) is null) Remember(fact);
     }
 
-    private void AssumeOne(string directory)
+    /// <summary>The facts that a canonical directory and each of its ancestors is a directory, made once per directory
+    /// string (the snapshot's roots are the same instances call after call).</summary>
+    private static readonly ConditionalWeakTable<string, FileFact[]> Ancestry = new();
+
+    private static FileFact[] DirectoryFacts(string directory)
     {
-        if (FindProbe(directory) is null) Remember(new FileFact(directory, FileFactKind.Other));
+        var facts = new List<FileFact>();
+        for (var slash = directory.IndexOf('/', 1); slash > 0; slash = directory.IndexOf('/', slash + 1))
+            facts.Add(new FileFact(directory[..slash], FileFactKind.Other));
+        facts.Add(new FileFact(directory, FileFactKind.Other));
+        return [.. facts];
     }
 
     private FileFact? FindProbe(string path)
@@ -79,6 +88,22 @@ public sealed class RecordingFileView(IFileView disk) : IFileView
         foreach (var fact in _all)
             if (fact.Kind == FileFactKind.Matches && fact.Glob == segment && string.Equals(fact.Path, directory, StringComparison.Ordinal)) return fact;
         return null;
+    }
+
+    private List<(string Path, string Directory, CanonicalPath Result)>? _resolved;
+
+    /// <summary>A resolution already made in this evaluation (gathering, then judging) from the same answers.</summary>
+    internal CanonicalPath? Resolved(string path, string workingDirectory)
+    {
+        if (_resolved is null) return null;
+        foreach (var (p, d, result) in _resolved)
+            if (string.Equals(p, path, StringComparison.Ordinal) && string.Equals(d, workingDirectory, StringComparison.Ordinal)) return result;
+        return null;
+    }
+
+    internal void NoteResolved(string path, string workingDirectory, CanonicalPath result)
+    {
+        if (_resolved is not { Count: >= IndexFrom }) (_resolved ??= []).Add((path, workingDirectory, result));
     }
 
     private void Remember(FileFact fact)

@@ -50,8 +50,7 @@ public sealed class PolicyEvaluator
     public Verdict Evaluate(ToolCall call, bool sandboxed = true)
     {
         var files = new RecordingFileView();
-        var verdict = Judge(call, sandboxed, files, gather: true);
-        return verdict with { Facts = files.Facts };
+        return Judge(call, sandboxed, files, gather: true);
     }
 
     /// <summary>Judges a call again from the facts recorded with its verdict, without looking at the disk.</summary>
@@ -60,7 +59,7 @@ public sealed class PolicyEvaluator
     {
         try
         {
-            return Reevaluation.Decided(Judge(call, sandboxed, new RecordedFileView(recordedFacts), gather: false) with { Facts = recordedFacts });
+            return Reevaluation.Decided(Judge(call, sandboxed, new RecordedFileView(recordedFacts), gather: false));
         }
         catch (FactNotRecordedException e)
         {
@@ -85,7 +84,7 @@ public sealed class PolicyEvaluator
         if (InputProblem(call) is { } problem)
         {
             findings.Add(Decision.Deny, ReasonClass.InvalidInput, problem, call.ToolName);
-            return Finish(findings, mode);
+            return Finish(findings, mode, files);
         }
 
         var cwd = call.WorkingDirectory;
@@ -114,7 +113,7 @@ public sealed class PolicyEvaluator
                 EvaluateOther(findings, call);
                 break;
         }
-        return Finish(findings, mode);
+        return Finish(findings, mode, files);
     }
 
     private EffectiveMode ModeFor(ToolCall call, bool sandboxed, FindingCollector findings)
@@ -199,7 +198,7 @@ public sealed class PolicyEvaluator
             findings.Add(Decision.Ask, ReasonClass.UnknownTool, $"no rule covers {call.ToolName}", call.ToolName);
     }
 
-    private Verdict Finish(FindingCollector findings, EffectiveMode mode)
+    private Verdict Finish(FindingCollector findings, EffectiveMode mode, IFileView files)
     {
         var deciding = findings.Deciding!;
         var decision = findings.Strictest;
@@ -221,6 +220,7 @@ public sealed class PolicyEvaluator
             decision = Decision.Deny;
             reason += " (approval policy 'never' turns ask into deny)";
         }
-        return new Verdict(decision, reasonClass, reason, rule, mode, findings.Findings, _snapshot.Version);
+        var facts = files switch { RecordingFileView recording => recording.Facts, RecordedFileView recorded => recorded.Facts, _ => null };
+        return new Verdict(decision, reasonClass, reason, rule, mode, findings.Findings, _snapshot.Version, facts);
     }
 }
