@@ -23,19 +23,21 @@ public static class ExecutionPlanner
 
     private static readonly Lazy<string> Shell = new(() => File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh");
 
-    public static ExecutionPlanOutcome Plan(ToolCall call, SandboxMode mode, NetworkAccess network, PolicySnapshot snapshot, ICommandSandbox sandbox)
+    public static ExecutionPlanOutcome Plan(ToolCall call, SandboxMode mode, NetworkAccess network, PolicySnapshot snapshot, ICommandSandbox sandbox,
+        RunLimits? limits = null)
     {
+        var maxTimeout = limits?.MaxTimeout ?? MaxTimeout;
         if (call.ToolName != ToolNames.Bash)
             return Refuse($"tool {call.ToolName} has no executor yet; submit it with intent decide-only");
         if (call.InputValue(ToolInputKeys.Command) is not { } command || string.IsNullOrWhiteSpace(command))
             return Refuse("Bash call has no command");
         if (string.IsNullOrEmpty(call.WorkingDirectory) || !Path.IsPathFullyQualified(call.WorkingDirectory))
             return Refuse($"working directory '{call.WorkingDirectory}' is not an absolute path");
-        if (ParseTimeout(call.InputValue(TimeoutInputKey)) is not { } timeout)
-            return Refuse($"timeout '{call.InputValue(TimeoutInputKey)}' must be a whole number of milliseconds between 1 and {(long)MaxTimeout.TotalMilliseconds}");
+        if (ParseTimeout(call.InputValue(TimeoutInputKey), maxTimeout) is not { } timeout)
+            return Refuse($"timeout '{call.InputValue(TimeoutInputKey)}' must be a whole number of milliseconds between 1 and {(long)maxTimeout.TotalMilliseconds}");
 
         // "ask" was for the approval step to settle; by execution time only an explicit "on" opens the network.
-        var profile = SandboxProfileFactory.FromPolicy(snapshot, mode, network == NetworkAccess.On ? NetworkAccess.On : NetworkAccess.Off);
+        var profile = SandboxProfileFactory.FromPolicy(snapshot, mode, network == NetworkAccess.On ? NetworkAccess.On : NetworkAccess.Off, limits?.Resources);
         var sandboxPlan = sandbox.Plan(profile);
         if (!sandboxPlan.CanRun)
             return Refuse($"cannot sandbox: {sandboxPlan.RefusalReason}");
@@ -48,18 +50,18 @@ public static class ExecutionPlanner
         var request = new CommandRequest(Shell.Value, ["-c", command], call.WorkingDirectory)
         {
             Timeout = timeout,
-            Output = BashOutput,
+            Output = limits?.Output ?? BashOutput,
         };
         return new ExecutionPlanOutcome.Planned(new ExecutionPlan(
             worker, sandboxPlan.Layers.Kind, ProfileDigest.Compute(request, profile), request, profile, sandboxPlan.Layers));
     }
 
     /// <summary>Claude Code's Bash <c>timeout</c>: milliseconds, at most 600,000; absent means 120 s.</summary>
-    public static TimeSpan? ParseTimeout(string? text)
+    public static TimeSpan? ParseTimeout(string? text, TimeSpan? max = null)
     {
         if (text is null) return DefaultTimeout;
         if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)) return null;
-        if (milliseconds < 1 || milliseconds > (long)MaxTimeout.TotalMilliseconds) return null;
+        if (milliseconds < 1 || milliseconds > (long)(max ?? MaxTimeout).TotalMilliseconds) return null;
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 

@@ -41,6 +41,9 @@ public sealed record PipelineOptions
     /// <summary>The sandbox each execution worker uses; null is this machine's platform sandbox.</summary>
     public Func<WorkerKind, ICommandSandbox>? SandboxFor { get; init; }
 
+    /// <summary>Bounds on every run beyond the planner's defaults (the in-process <c>orchestrator run</c>); null keeps them.</summary>
+    public RunLimits? RunLimits { get; init; }
+
     /// <summary>Runs hook commands; null is <see cref="ShellHookProcessRunner"/>.</summary>
     public IHookProcessRunner? HookRunner { get; init; }
 

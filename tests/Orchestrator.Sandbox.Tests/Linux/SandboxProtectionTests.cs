@@ -59,7 +59,8 @@ public sealed class SandboxProtectionTests
     public void A_hook_script_the_settings_name_inside_the_workspace_is_read_only_in_the_sandbox(SandboxVariant variant)
     {
         using var s = Runner(variant);
-        s.Write("scripts/guard.sh", "#!/bin/sh\nexit 0\n");
+        // The hooks run (run goes through the pipeline): the script must be one that can run.
+        File.SetUnixFileMode(s.Write("scripts/guard.sh", "#!/bin/sh\nexit 0\n"), (UnixFileMode)0x1FF);
         s.Write("tools/check.py", "print('ok')");
         s.Write("scripts/notes.txt", "writable");
         var settings = s.Write(Path.Combine(s.Outside, "settings.json"), """
@@ -70,7 +71,7 @@ public sealed class SandboxProtectionTests
 
         var r = s.Python(Write, ["scripts/guard.sh", "tools/check.py", "scripts/notes.txt"], "--settings", settings);
 
-        Assert.Contains("refused scripts/guard.sh", r.Stdout);
+        Assert.True(r.Stdout.Contains("refused scripts/guard.sh", StringComparison.Ordinal), r.ToString());
         Assert.Contains("refused tools/check.py", r.Stdout);
         Assert.Contains("wrote scripts/notes.txt", r.Stdout);
         Assert.Equal("#!/bin/sh\nexit 0\n", File.ReadAllText(Path.Combine(s.Workspace, "scripts/guard.sh")));
@@ -187,7 +188,7 @@ public sealed class SandboxProtectionTests
         var r = s.Run(["--", "/usr/bin/touch", marker], environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_FAILURE"] = "1" });
 
         Assert.True(r.ExitCode == 125, r.ToString());
-        Assert.Contains("the sandbox failed to start the command: orchestrator-sandbox: injected setup failure", r.Stderr);
+        Assert.Contains("not run: sandbox failed to start: orchestrator-sandbox: injected setup failure", r.Stderr);
         Assert.False(File.Exists(marker));
     }
 }

@@ -35,8 +35,14 @@ public sealed class SandboxRunner : IDisposable
     public string Outside { get; }
     public string Home { get; }
 
-    /// <summary>Where <c>orchestrator run</c> moves what it takes out of the workspace (below the default data directory).</summary>
-    public string Quarantine => Path.Combine(Home, ".local", "share", "orchestrator", "quarantine");
+    /// <summary>
+    /// The data directory <c>orchestrator run</c> hosts its pipeline on: its own, created by whoever runs it (a directory
+    /// below the default one may already exist, made by a test as root).
+    /// </summary>
+    public string Data => Path.Combine(Home, "orchestrator-data");
+
+    /// <summary>Where <c>orchestrator run</c> moves what it takes out of the workspace (below its data directory).</summary>
+    public string Quarantine => Path.Combine(Data, "quarantine");
 
     /// <summary>Every path below the workspace, sorted (to compare before and after a run).</summary>
     public string[] WorkspaceEntries() =>
@@ -98,7 +104,7 @@ public sealed class SandboxRunner : IDisposable
             args.AddRange([$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--inh-caps=-all", "--", cli]);
         }
         else fileName = cli;
-        args.AddRange(["run", "--yes", "--no-user-settings", "--workspace", Workspace]);
+        args.AddRange(["run", "--yes", "--no-user-settings", "--workspace", Workspace, "--data", Data]);
         if (!runArguments.Contains("--timeout")) args.AddRange(["--timeout", "20"]);
         args.AddRange(runArguments);
 
