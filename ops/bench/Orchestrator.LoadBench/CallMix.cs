@@ -55,9 +55,17 @@ public sealed class CallMix
     public Template TemplateAt(long n) => _templates[(int)(n % _templates.Length)];
 
     /// <summary>The n-th call of an agent (agents start at different offsets so the mix is spread at every instant).</summary>
-    public ToolCall Call(int agent, long n, string callId)
+    public ToolCall Call(int agent, long n, string callId) => Build(TemplateAt(n + agent), agent, callId);
+
+    /// <summary>The n-th call of an agent among the allowed Bash commands only: every one runs (<c>--execute</c>).</summary>
+    public ToolCall RunnableCall(int agent, long n, string callId)
     {
-        var t = TemplateAt(n + agent);
+        var runnable = _templates.Where(t => t.Tool == ToolNames.Bash && t.Class == Expected.Allow).ToArray();
+        return Build(runnable[(int)((n + agent) % runnable.Length)], agent, callId);
+    }
+
+    private ToolCall Build(Template t, int agent, string callId)
+    {
         return new ToolCall(new CallId(callId), t.Tool, ImmutableDictionary<string, string>.Empty.Add(t.Key, t.Value),
             _workspace, new AgentId($"agent-{agent}"), new SessionId($"bench-session-{agent}"));
     }

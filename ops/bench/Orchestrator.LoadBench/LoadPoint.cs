@@ -49,14 +49,23 @@ public static class LoadPoint
                 while (Volatile.Read(ref phase) < 2)
                 {
                     var id = $"a{agent}-c{n}";
-                    var call = mix.Call(agent, n, id);
+                    var call = options.Execute ? mix.RunnableCall(agent, n, id) : mix.Call(agent, n, id);
                     n++;
                     var first = n == 1;
                     if (first) await firstCalls.WaitAsync();
                     var sentIn = Volatile.Read(ref phase);
                     var t0 = Stopwatch.GetTimestamp();
                     object reply;
-                    try { reply = await sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), AskTimeout); }
+                    try
+                    {
+                        reply = await sessions.Ask<object>(new SubmitCall(call, options.Execute ? CallIntent.Execute : CallIntent.DecideOnly), AskTimeout);
+                        // Executing: the call counts once it ran to its end.
+                        if (options.Execute && reply is CallAccepted)
+                        {
+                            var end = await sessions.Ask<object>(new WatchCall(call.Session, call.Id), AskTimeout);
+                            if (end is not CallSnapshot { State.Finished: not null }) reply = end;
+                        }
+                    }
                     catch (Exception e) { reply = e; }
                     var t1 = Stopwatch.GetTimestamp();
                     if (first) firstCalls.Release();
@@ -98,6 +107,8 @@ public static class LoadPoint
         var sampler = new RuntimeSampler(options.Verbose ? () => Interlocked.Read(ref measuredCalls) : null);
         Volatile.Write(ref phase, 1);
         Experiments.ResetCounters();
+        MessageCounter.Reset();
+        MessageCounter.On = options.CountMessages;
         var sw = Stopwatch.StartNew();
         sampler.Start();
         var lastProgress = Interlocked.Read(ref progress);
@@ -115,7 +126,17 @@ public static class LoadPoint
             }
         }
         var seconds = sw.Elapsed.TotalSeconds;
+        MessageCounter.On = false;
+        var measuredForMessages = Interlocked.Read(ref measuredCalls);
         Volatile.Write(ref phase, 2);
+        double? messagesPerCall = null;
+        if (options.CountMessages && measuredForMessages > 0)
+        {
+            var counts = MessageCounter.Snapshot();
+            messagesPerCall = (double)counts.Where(c => MessageCounter.IsBetweenPipelineActors(c.Key)).Sum(c => c.Value) / measuredForMessages;
+            Program.Log("    messages per measured call, by type: " + string.Join(", ", counts.OrderByDescending(c => c.Value)
+                .Select(c => $"{c.Key.Name} {(double)c.Value / measuredForMessages:F2}{(MessageCounter.IsBetweenPipelineActors(c.Key) ? "" : " (not counted)")}")));
+        }
         var samples = await sampler.StopAsync();
         if (Experiments.BatchSummary() is { Length: > 0 } batches) Program.Log($"    measured window: {batches}");
         // Every agent finishes its in-flight call: each submitted call is acked or failed (Ask times out at 60 s).
@@ -142,7 +163,7 @@ public static class LoadPoint
         return new PointResult(backend, agents, all.Length, seconds, all.Length / seconds,
             Pct(0.50), Pct(0.99), all.Length == 0 ? 0 : Ms(all[^1]),
             allAcked.Count, failed.Sum(), rows, allAcked.LongCount(idsInJournal.Contains), missing,
-            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads) { Stalled = stalled };
+            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads) { Stalled = stalled, MessagesPerCall = messagesPerCall };
     }
 
     /// <summary>
@@ -170,10 +191,15 @@ public static class LoadPoint
             {
                 // An experiment's HOCON first: Orchestrator's persistence HOCON is appended as a fallback.
                 if (options.HoconFile is { } file) builder.AddHocon(File.ReadAllText(file), HoconAddMode.Prepend);
+                if (options.CountMessages) builder.AddHocon(MessageCounter.Hocon, HoconAddMode.Prepend);
                 Experiments.Apply(builder, persistence, options.Experiments);
                 builder.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                     .WithOrchestratorPersistence(persistence)
-                    .WithOrchestratorPipeline(snapshot, AutomaticApprover.AutoApprove);
+                    .WithOrchestratorPipeline(snapshot, PipelineOptions.Default with
+                    {
+                        Approver = AutomaticApprover.AutoApprove,
+                        SandboxFor = _ => new InstantSandbox(),
+                    });
             }))
             .Build();
         await host.StartAsync();

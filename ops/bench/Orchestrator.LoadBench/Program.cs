@@ -129,6 +129,7 @@ public sealed record BenchOptions
         "                              [--baseline S] [--calls N (per point, instead of --duration)] [--hocon FILE] [--out FILE]\n" +
         "                              [--think-ms MS (mean pause per agent after each ack, exponentially distributed; default 0 = back-to-back)]\n" +
         "                              [--verbose] [--experiment yield-writes,sync-normal (SQLite write-path hypotheses)]\n" +
+        "                              [--count-messages (messages delivered to the pipeline's actors per call)] [--execute (run every call)]\n" +
         "  PostgreSQL reads ORCHESTRATOR_TEST_POSTGRES (eval \"$(ops/postgres.sh)\"); each run gets a fresh schema, dropped after.";
 
     public IReadOnlyList<string> Backends { get; init; } = ["sqlite"];
@@ -149,6 +150,14 @@ public sealed record BenchOptions
     /// latency target is only meaningful with think time (offered load ≤ agents × 1000 / think-ms per second).
     /// </summary>
     public int ThinkMs { get; init; }
+    /// <summary>Count the messages delivered to the pipeline's actors while measuring (<see cref="MessageCounter"/>; costs some throughput).</summary>
+    public bool CountMessages { get; init; }
+    /// <summary>
+    /// Intent execute with only the allowed Bash calls of the mix, each run by a sandbox that answers at once (no
+    /// process): the whole executed path (decision, slot, ExecutionStarted, run, ExecutionFinished). Each agent waits
+    /// for its call's end before the next.
+    /// </summary>
+    public bool Execute { get; init; }
     /// <summary>Hypothesis tests on the SQLite write path (<see cref="Experiments"/>); not Orchestrator's configuration.</summary>
     public IReadOnlyList<string> Experiments { get; init; } = [];
 
@@ -182,6 +191,8 @@ public sealed record BenchOptions
                 case "--hocon": o = o with { HoconFile = Path.GetFullPath(Next()) }; break;
                 case "--out": o = o with { OutputFile = Next() }; break;
                 case "--verbose": o = o with { Verbose = true }; break;
+                case "--count-messages": o = o with { CountMessages = true }; break;
+                case "--execute": o = o with { Execute = true }; break;
                 case "--think-ms": o = o with { ThinkMs = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--experiment":
                     var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -244,6 +255,9 @@ public sealed record PointResult(
 {
     public double BaselinePerSecond { get; init; }
 
+    /// <summary>With --count-messages: messages between the pipeline's actors per measured call (the submitter's request and the journal's answers left out).</summary>
+    public double? MessagesPerCall { get; init; }
+
     /// <summary>No call was answered for 20 s (the point is reported as failed).</summary>
     public bool Stalled { get; init; }
 
@@ -267,15 +281,17 @@ public static class Report
     public static string Markdown(IReadOnlyList<PointResult> results, BenchOptions options)
     {
         var s = new StringBuilder();
-        s.AppendLine($"Durable decisions, DecideOnly + auto-approve, mix 60 % allow / 20 % ask (auto-approved) / 20 % deny; " +
+        s.AppendLine((options.Execute
+                         ? "Executed calls (intent execute, allowed Bash calls of the mix, a sandbox that answers at once), auto-approve; "
+                         : "Durable decisions, DecideOnly + auto-approve, mix 60 % allow / 20 % ask (auto-approved) / 20 % deny; ") +
                      $"warm-up {options.WarmupSeconds}s excluded, {(options.Calls is { } c ? $"{c:N0} calls" : $"{options.DurationSeconds}s")} per point, " +
                      $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC" +
                      (options.HoconFile is null ? "" : $", HOCON override {Path.GetFileName(options.HoconFile)}") +
                      (options.Experiments.Count == 0 ? "" : $", experiments {string.Join("+", options.Experiments)}") +
                      (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", think time exponential with mean {options.ThinkMs} ms per agent"));
         s.AppendLine();
-        s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | verified | CPU % | CPU ms/call | GC 0/1/2 |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|");
+        s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | messages/call | verified | CPU % | CPU ms/call | GC 0/1/2 |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|");
         foreach (var r in results)
         {
             var ratio = r.PerSecond == 0 ? "—" : $"{r.BaselinePerSecond / r.PerSecond:N0}× slower";
@@ -283,7 +299,7 @@ public static class Report
                 ? $"yes ({r.CallsInJournal:N0}/{r.AckedTotal:N0})"
                 : $"**NO**: {r.MissingFromJournal} missing, {r.FailedTotal} failed{(r.Stalled ? ", STALLED" : "")}";
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Backend} | {r.Agents:N0} | {r.Calls:N0} | {r.PerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.BaselinePerSecond:N0} | {ratio} | {r.EventsPerCall:F2} | {verified} | {r.CpuPercent:F0} | {r.CpuMsPerCall:F2} | {r.Gen0}/{r.Gen1}/{r.Gen2} |");
+                $"| {r.Backend} | {r.Agents:N0} | {r.Calls:N0} | {r.PerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.BaselinePerSecond:N0} | {ratio} | {r.EventsPerCall:F2} | {(r.MessagesPerCall is { } m ? m.ToString("F2", CultureInfo.InvariantCulture) : "—")} | {verified} | {r.CpuPercent:F0} | {r.CpuMsPerCall:F2} | {r.Gen0}/{r.Gen1}/{r.Gen2} |");
         }
         return s.ToString();
     }

@@ -141,7 +141,7 @@ public sealed partial class AgentSessionActor
         switch (effect)
         {
             case CallEffect.AcknowledgeSubmission:
-                _services.CallIndex.Tell(new CallsRegistered(Session, [id]));
+                // The call index holds the id since its claim: no second registration.
                 if (_acks.Remove(id, out var ack))
                 {
                     var state = Public(stepState);
