@@ -89,7 +89,7 @@ public sealed partial class EntryPointEquivalenceTests : IDisposable
         Assert.Equal(viaServerVerdict.GetProperty("mode").GetRawText(), offlineVerdict.GetProperty("mode").GetRawText());
     }
 
-    private static string CallIdOf(CliProcess.Result run)
+    internal static string CallIdOf(CliProcess.Result run)
     {
         var match = CallIdLine().Match(run.Stderr);
         Assert.True(match.Success, $"no call id printed: {run}");

@@ -72,26 +72,39 @@ internal static class RunCommand
         if (printLaunch) return await PrintLaunchAsync(policy, data, run, limits, cwd, ct);
 
         var explicitServer = result.GetResult(client.Server) is { Implicit: false } ? result.GetValue(client.Server) : null;
-        var (held, holder) = DataDirectoryLock.Probe(data);
-        var server = explicitServer ?? (held ? holder?.Url : null);
-        if (server is not null)
-        {
-            if (policyOptions.Given(result) is { } local && local != "--project")
-                return Fail($"{local} applies to a run hosted here; the server at {server} judges with its own policy", ExitCodes.BadInput);
-            if (limited || run.TimeoutSeconds > ExecutionPlanner.MaxTimeout.TotalSeconds)
-                return Fail($"--max-output, --memory, --max-processes and a --timeout over {ExecutionPlanner.MaxTimeout.TotalSeconds:0} s apply to a run hosted here; the server at {server} runs calls with its own bounds", ExitCodes.BadInput);
-            return await RunForwarding.RunAsync(server, client.Credential(result), run, cwd, ct);
-        }
-        if (DataOption.Refusal(data, project) is { } refusal) return Fail(refusal, ExitCodes.BadInput);
-
+        // Another in-process run holds the data directory (it serves nothing to forward to): wait for it, like
+        // agents whose calls queue for a slot, instead of refusing. A server announcing itself meanwhile takes the call.
+        var waitUntil = DateTimeOffset.UtcNow + HolderWait;
+        var toldWaiting = false;
         LocalPipeline pipeline;
-        try
+        while (true)
         {
-            pipeline = await LocalPipeline.StartAsync(data, policy, PipelineFor(data, limits), ct);
-        }
-        catch (StartupRefusedException e)
-        {
-            return Fail($"cannot run here: {e.Message}", Refused);
+            var (held, holder) = DataDirectoryLock.Probe(data);
+            var server = explicitServer ?? (held ? holder?.Url : null);
+            if (server is not null)
+            {
+                if (policyOptions.Given(result) is { } local && local != "--project")
+                    return Fail($"{local} applies to a run hosted here; the server at {server} judges with its own policy", ExitCodes.BadInput);
+                if (limited || run.TimeoutSeconds > ExecutionPlanner.MaxTimeout.TotalSeconds)
+                    return Fail($"--max-output, --memory, --max-processes and a --timeout over {ExecutionPlanner.MaxTimeout.TotalSeconds:0} s apply to a run hosted here; the server at {server} runs calls with its own bounds", ExitCodes.BadInput);
+                return await RunForwarding.RunAsync(server, client.Credential(result), run, cwd, ct);
+            }
+            if (DataOption.Refusal(data, project) is { } refusal) return Fail(refusal, ExitCodes.BadInput);
+            try
+            {
+                pipeline = await LocalPipeline.StartAsync(data, policy, PipelineFor(data, limits), ct);
+                break;
+            }
+            catch (StartupRefusedException) when (HeldByAnotherRun(data) && DateTimeOffset.UtcNow < waitUntil)
+            {
+                if (!toldWaiting) Console.Error.WriteLine($"orchestrator: another run holds {data}; waiting for it (up to {HolderWait.TotalMinutes:0} min)");
+                toldWaiting = true;
+                await Task.Delay(HolderPoll, ct).ConfigureAwait(false);
+            }
+            catch (StartupRefusedException e)
+            {
+                return Fail($"cannot run here: {e.Message}", Refused);
+            }
         }
         await using (pipeline)
         {
@@ -99,6 +112,12 @@ internal static class RunCommand
             return await RunInProcessAsync(pipeline, run, cwd, ct);
         }
     }
+
+    /// <summary>How long a run waits for another in-process run to release the data directory, and how often it looks.</summary>
+    private static readonly TimeSpan HolderWait = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan HolderPoll = TimeSpan.FromMilliseconds(100);
+
+    private static bool HeldByAnotherRun(string data) => DataDirectoryLock.Probe(data) is { Held: true, Server: null };
 
     private static PipelineOptions PipelineFor(string data, RunLimits limits) => PipelineOptions.Default with
     {
