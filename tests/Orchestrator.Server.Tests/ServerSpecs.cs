@@ -55,7 +55,11 @@ public sealed class ServerSpecs : IAsyncLifetime
     public async Task A_body_over_the_cap_answers_413()
     {
         var huge = "{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\",\"cwd\":\"/tmp\",\"input\":{\"command\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
-        var response = await _host.Client.PostAsync("/v1/calls", new StringContent(huge, Encoding.UTF8, "application/json"));
+        // Expect: 100-continue lets the server refuse before the body is sent; without it the server may close the
+        // connection while the client still writes 2 MiB, and the client sees a reset instead of the 413.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/calls") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        var response = await _host.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
