@@ -167,19 +167,20 @@ public static class LoadPoint
     }
 
     /// <summary>
-    /// The SessionRouter: polled from the ActorRegistry (ActorRegistry.GetAsync was seen to wait forever when the
-    /// registration raced it; the pipeline specs poll too), else resolved by path.
+    /// The SessionRouter: awaited from the ActorRegistry (the supervisor's Register wakes GetAsync waiters), else
+    /// resolved by path.
     /// </summary>
     private static async Task<IActorRef> SessionRouterOf(IHost host)
     {
-        var registry = host.Services.GetRequiredService<ActorRegistry>();
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
         {
-            if (registry.TryGet<SessionRouter>(out var router)) return router;
-            await Task.Delay(20);
+            return await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SessionRouter>(patience.Token);
         }
-        Program.Log("    SessionRouter not in the ActorRegistry after 10 s; resolving /user/orchestrator/sessions");
+        catch (OperationCanceledException)
+        {
+            Program.Log("    SessionRouter not in the ActorRegistry after 10 s; resolving /user/orchestrator/sessions");
+        }
         return await host.Services.GetRequiredService<ActorSystem>()
             .ActorSelection($"/user/{OrchestratorSupervisor.Name}/{SessionRouter.Name}").ResolveOne(TimeSpan.FromSeconds(20));
     }

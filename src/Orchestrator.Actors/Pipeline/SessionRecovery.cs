@@ -12,7 +12,8 @@ namespace Orchestrator.Actors.Pipeline;
 /// <c>recovery</c>: at start, wakes every session in the journal so the recovery table is applied at once (interrupted
 /// runs recorded, decisions re-run, approval timers re-armed, the call index and the approval broker rebuilt) rather
 /// than whenever a client next touches the session. Wakes a bounded number at a time. Answers
-/// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done.
+/// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done. <see cref="NotifyWhenRecovered"/> is
+/// answered once recovery has ended (done, or the journal could not be listed) — a wait without polling.
 /// </summary>
 public sealed class SessionRecovery : ReceiveActor
 {
@@ -28,6 +29,7 @@ public sealed class SessionRecovery : ReceiveActor
     private int _found;
     private bool _listed;
     private string? _failure;
+    private readonly List<IActorRef> _waiters = [];
 
     public SessionRecovery(IActorRef sessions, int parallelism)
     {
@@ -41,7 +43,11 @@ public sealed class SessionRecovery : ReceiveActor
             _listed = true;
             WakeMore();
         });
-        Receive<ListingFailed>(msg => _failure = $"listing the journal's sessions failed: {msg.Reason}");
+        Receive<ListingFailed>(msg =>
+        {
+            _failure = $"listing the journal's sessions failed: {msg.Reason}";
+            AnswerWaiters();
+        });
         Receive<SessionAwake>(msg =>
         {
             if (!_waking.Remove(msg.Session)) return;
@@ -55,7 +61,23 @@ public sealed class SessionRecovery : ReceiveActor
             if (msg.PersistenceId.StartsWith(SessionPrefix, StringComparison.Ordinal))
                 Failed(new SessionId(msg.PersistenceId[SessionPrefix.Length..]), msg.Line);
         });
-        Receive<GetRecoveryStatus>(_ => Sender.Tell(new RecoveryStatus(_listed && _toWake.Count == 0 && _waking.Count == 0, _found, _woken, _failure)));
+        Receive<GetRecoveryStatus>(_ => Sender.Tell(Status()));
+        Receive<NotifyWhenRecovered>(_ =>
+        {
+            _waiters.Add(Sender);
+            AnswerWaiters();
+        });
+    }
+
+    private RecoveryStatus Status() => new(_listed && _toWake.Count == 0 && _waking.Count == 0, _found, _woken, _failure);
+
+    // Listing failed means recovery can never complete: waiters get the failure rather than waiting forever.
+    private void AnswerWaiters()
+    {
+        var status = Status();
+        if (!status.Done && (_listed || _failure is null)) return;
+        foreach (var waiter in _waiters) waiter.Tell(status);
+        _waiters.Clear();
     }
 
     private void Failed(SessionId session, string reason)
@@ -85,6 +107,7 @@ public sealed class SessionRecovery : ReceiveActor
             _sessions.Ask<SessionAwake>(new WakeSession(session), WakeTimeout)
                 .PipeTo(Self, failure: e => new WakeFailed(session, e.Message));
         }
+        AnswerWaiters();
     }
 
     public static Props Props(IActorRef sessions, int parallelism) =>
@@ -101,6 +124,12 @@ public sealed class SessionRecovery : ReceiveActor
 public sealed record GetRecoveryStatus
 {
     public static GetRecoveryStatus Instance { get; } = new();
+}
+
+/// <summary>Answered with <see cref="RecoveryStatus"/> once recovery has ended (at once if it already has).</summary>
+public sealed record NotifyWhenRecovered
+{
+    public static NotifyWhenRecovered Instance { get; } = new();
 }
 
 /// <summary>Whether every session found in the journal at start has recovered.</summary>

@@ -34,14 +34,8 @@ public sealed class PipelineTestHost : IAsyncDisposable
     /// <summary>Waits until every session found in the journal at start has recovered.</summary>
     public async Task<RecoveryStatus> RecoveredAsync()
     {
-        var recovery = Registry.Get<SessionRecovery>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var status = await recovery.Ask<RecoveryStatus>(GetRecoveryStatus.Instance, TimeSpan.FromSeconds(10));
-            if (status.Done || DateTime.UtcNow > deadline) return status;
-            await Task.Delay(20);
-        }
+        var recovery = await Registry.GetAsync<SessionRecovery>();
+        return await recovery.Ask<RecoveryStatus>(NotifyWhenRecovered.Instance, TimeSpan.FromSeconds(60));
     }
 
     public ActorSystem System { get; }
@@ -64,17 +58,8 @@ public sealed class PipelineTestHost : IAsyncDisposable
                 .WithOrchestratorPipeline(policies, pipeline)))
             .Build();
         await host.StartAsync();
-        var registry = host.Services.GetRequiredService<ActorRegistry>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        IActorRef? sessions;
-        while (!registry.TryGet<SessionRouter>(out sessions) && DateTime.UtcNow < deadline) await Task.Delay(20);
-        if (sessions is null)
-        {
-            var system = host.Services.GetRequiredService<ActorSystem>();
-            var sup = await system.ActorSelection("/user/orchestrator").ResolveOne(TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Path.ToString() : t.Exception!.InnerException!.Message);
-            var supReg = registry.TryGet<OrchestratorSupervisor>(out var s) ? s.Path.ToString() : "unregistered";
-            throw new TimeoutException($"SessionRouter never registered; supervisor: {sup}; registry: {supReg}");
-        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var sessions = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SessionRouter>(patience.Token);
         return new PipelineTestHost(host, sessions);
     }
 
