@@ -12,7 +12,6 @@ using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 
@@ -20,7 +19,7 @@ namespace Orchestrator.Actors.Tests;
 /// What the decision history must do on every backend: survive a restart, store our manifests, take batched
 /// PersistAsync load, and answer Akka.Persistence.Query. Each concrete subclass runs these against a real store.
 /// </summary>
-public abstract class JournalContractSpecs : Akka.TestKit.Xunit2.TestKit
+public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
 {
     // A bound for failures only (a run takes a few seconds); generous because other builds may share the two cores.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

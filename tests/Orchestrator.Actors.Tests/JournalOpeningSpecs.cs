@@ -1,7 +1,6 @@
 using Orchestrator.Actors.Storage;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 
@@ -10,7 +9,7 @@ namespace Orchestrator.Actors.Tests;
 /// touches it, in one line naming the file and the way out; accepting the loss is recorded; and one process holds a
 /// data directory at a time.
 /// </summary>
-public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly SqliteBackend _backend = new();

@@ -7,7 +7,6 @@ using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 
@@ -17,7 +16,7 @@ namespace Orchestrator.Actors.Tests;
 /// anything, and one line names the journal and the sequence number. Runs on every backend.
 /// </summary>
 public abstract class JournalTamperingSpecs(IJournalBackend backend, ITestOutputHelper output)
-    : Akka.TestKit.Xunit2.TestKit(output: output)
+    : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private const string Id = "session-tampered";

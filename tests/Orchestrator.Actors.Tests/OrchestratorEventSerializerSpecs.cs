@@ -10,11 +10,10 @@ using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.History;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 
-public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private readonly EventTypeRegistry _registry = EventTypeRegistry.Discover([typeof(TestThingHappened).Assembly]);
 

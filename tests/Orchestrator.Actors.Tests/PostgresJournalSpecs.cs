@@ -1,5 +1,4 @@
 using Orchestrator.Actors.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 

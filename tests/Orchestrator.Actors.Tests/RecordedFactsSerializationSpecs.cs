@@ -6,12 +6,11 @@ using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 
 /// <summary>The facts inside a recorded verdict are stored with the strict event contract, and journals written before them still read.</summary>
-public sealed class RecordedFactsSerializationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class RecordedFactsSerializationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private OrchestratorEventSerializer Serializer =>
         new((ExtendedActorSystem)Sys, EventTypeRegistry.Discover([typeof(TestThingHappened).Assembly]));

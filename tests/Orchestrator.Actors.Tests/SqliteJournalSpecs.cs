@@ -2,7 +2,6 @@ using Akka.Actor;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests;
 

@@ -1,7 +1,6 @@
 using Orchestrator.Actors.Execution;
 using Orchestrator.Core.Calls;
 using Orchestrator.Sandbox;
-using Xunit.Abstractions;
 using static Orchestrator.Actors.Tests.Execution.ExecutionSpecPolicy;
 
 namespace Orchestrator.Actors.Tests.Execution;
@@ -11,7 +10,7 @@ namespace Orchestrator.Actors.Tests.Execution;
 /// (ops/setup.sh publishes it to artifacts/bin; ORCHESTRATOR_SANDBOX_HELPER points elsewhere) — without it the plan is
 /// refused and this spec fails with that reason.
 /// </summary>
-public sealed class RealSandboxExecutionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class RealSandboxExecutionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("orchestrator-exec-");
 

@@ -3,13 +3,12 @@ using Akka.Actor;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Core.Calls;
 using Orchestrator.Sandbox;
-using Xunit.Abstractions;
 using static Orchestrator.Actors.Tests.Execution.ExecutionSpecPolicy;
 
 namespace Orchestrator.Actors.Tests.Execution;
 
 /// <summary>The execution protocol and its supervision, over scripted sandboxes (one per worker kind).</summary>
-public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly ScriptedSandbox _linux = new("linux-scripted");

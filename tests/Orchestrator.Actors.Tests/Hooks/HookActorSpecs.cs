@@ -5,11 +5,10 @@ using Orchestrator.Actors.Hooks;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Hooks;
 
-public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(15);
     private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("hook-specs-");

@@ -8,7 +8,6 @@ using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Evaluation;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 

@@ -3,7 +3,6 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 

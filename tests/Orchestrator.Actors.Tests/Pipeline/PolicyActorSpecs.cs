@@ -1,11 +1,10 @@
 using Akka.Actor;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Policy;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
-public sealed class PolicyActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public sealed class PolicyActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     [Theory]
     [InlineData("ls -la", Decision.Allow)]

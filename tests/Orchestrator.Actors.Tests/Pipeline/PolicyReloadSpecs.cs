@@ -10,7 +10,6 @@ using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 

@@ -3,7 +3,6 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 

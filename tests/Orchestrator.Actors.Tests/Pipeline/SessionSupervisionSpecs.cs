@@ -5,20 +5,18 @@ using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy.Evaluation;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>A call whose handling throws fails alone: the session and its other calls carry on.</summary>
-public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : SqliteSpec(output)
+public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : PipelineSpec(output)
 {
     [Fact]
     public async Task A_poisoned_call_fails_alone_while_the_sessions_other_calls_are_recorded()
     {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
-        var policy = CreateTestProbe(host.System);
-        var services = new SessionServices(policy.Ref, CreateTestProbe(host.System).Ref, host.System.ActorOf(CallIndex.Props()), PipelineOptions.Default);
-        var session = host.System.ActorOf(AgentSessionActor.Props(new SessionId("poison-1"), services));
+        var policy = CreateTestProbe();
+        var services = new SessionServices(policy.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props()), PipelineOptions.Default);
+        var session = Sys.ActorOf(AgentSessionActor.Props(new SessionId("poison-1"), services));
         var poisoned = PipelinePolicy.Bash("poison-1", "ls", id: "poisoned");
         var healthy = PipelinePolicy.Bash("poison-1", "ls", id: "healthy");
         var evaluator = new PolicyEvaluator(PipelinePolicy.Snapshot());
@@ -45,25 +43,23 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : SqliteSp
     [Fact]
     public async Task A_crashed_policy_actor_is_restarted_by_the_supervisor_and_the_pipeline_keeps_deciding()
     {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
-        var policy = host.Registry.Get<PolicyActor>();
+        var policy = await RegisteredAsync<PolicyActor>();
         Watch(policy);
 
         policy.Tell(Kill.Instance); // input no longer crashes a stage (PoisonGuard); a kill still does
 
         ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // restarted, not stopped: no Terminated
-        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("after-crash", "ls"), CallIntent.DecideOnly), Patience);
+        var accepted = await (await SessionsAsync()).Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("after-crash", "ls"), CallIntent.DecideOnly), Patience);
         Assert.Equal(CallOutcome.DecidedOnly, accepted.State.Outcome);
     }
 
     [Fact]
     public async Task A_policy_that_never_answers_fails_the_submission_with_a_clear_reason_and_records_nothing()
     {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot());
-        var silent = CreateTestProbe(host.System);
-        var services = new SessionServices(silent.Ref, CreateTestProbe(host.System).Ref, host.System.ActorOf(CallIndex.Props()),
+        var silent = CreateTestProbe();
+        var services = new SessionServices(silent.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props()),
             PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(1) });
-        var session = host.System.ActorOf(AgentSessionActor.Props(new SessionId("silent-1"), services));
+        var session = Sys.ActorOf(AgentSessionActor.Props(new SessionId("silent-1"), services));
 
         var answer = await session.Ask<object>(new SubmitCall(PipelinePolicy.Bash("silent-1", "ls"), CallIntent.DecideOnly), Patience);
 

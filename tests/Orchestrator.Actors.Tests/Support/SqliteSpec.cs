@@ -1,9 +1,8 @@
-using Xunit.Abstractions;
 
 namespace Orchestrator.Actors.Tests.Support;
 
 /// <summary>A TestKit spec with its own real SQLite journal, deleted when the spec ends.</summary>
-public abstract class SqliteSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+public abstract class SqliteSpec(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
