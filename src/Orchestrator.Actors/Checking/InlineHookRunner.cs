@@ -11,20 +11,21 @@ namespace Orchestrator.Actors.Checking;
 /// <see cref="HookActor"/>, each bounded by its own timeout (a hook that does not answer fails, which denies unless it
 /// says onFailure "ignore"); without the server's breakers and bulkheads, which guard many agents, not one command.
 /// </summary>
-public sealed class InlineHookRunner(HookConfiguration configuration, IHookProcessRunner? runner = null)
+public sealed class InlineHookRunner(IHookProcessRunner? runner = null)
 {
     private readonly IHookProcessRunner _runner = runner ?? new ShellHookProcessRunner();
 
-    public async Task<HooksRan> RunAsync(Core.Calls.ToolCall call, string permissionMode, CancellationToken cancellationToken)
+    /// <summary>Runs the hooks of <paramref name="configuration"/> (the judging workspace's) that match <paramref name="call"/>.</summary>
+    public async Task<HooksRan> RunAsync(HookConfiguration configuration, Core.Calls.ToolCall call, string permissionMode, CancellationToken cancellationToken)
     {
         var hooks = configuration.For(call);
         if (hooks.Count == 0) return new HooksRan(call.Id, [], null);
         var stdin = HookInput.For(call, HookEvent.PreToolUse, permissionMode).ToJson();
-        var outcomes = await Task.WhenAll(hooks.Select(hook => RunOneAsync(hook, stdin, cancellationToken))).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(hooks.Select(hook => RunOneAsync(configuration, hook, stdin, cancellationToken))).ConfigureAwait(false);
         return new HooksRan(call.Id, [.. outcomes.Select(o => o.Result)], HookFold.LastUpdatedInput(outcomes));
     }
 
-    private async Task<HookOutcome> RunOneAsync(HookDefinition hook, string stdin, CancellationToken cancellationToken)
+    private async Task<HookOutcome> RunOneAsync(HookConfiguration configuration, HookDefinition hook, string stdin, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         if (configuration.ProjectDirectory is not { } project)

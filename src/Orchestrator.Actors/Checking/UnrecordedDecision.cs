@@ -26,8 +26,8 @@ public static class UnrecordedDecision
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(policy);
         var now = (clock ?? TimeProvider.System).GetUtcNow;
-        var pipeline = new CallPipeline(PipelineSettings.DecideOnly with { Hooks = policy.Hooks });
-        var hooks = new InlineHookRunner(policy.Hooks, hookRunner);
+        var pipeline = new CallPipeline(PipelineSettings.DecideOnly);
+        var hooks = new InlineHookRunner(hookRunner);
         var judged = call;
         Verdict? policyVerdict = null;
         var step = pipeline.Next(CallState.New(call.Id), new CallInput.Submitted(call, CallIntent.DecideOnly, now()));
@@ -44,10 +44,10 @@ public static class UnrecordedDecision
                     case CallEffect.EvaluatePolicy evaluate:
                         judged = evaluate.Call;
                         policyVerdict = policy.Evaluator.Evaluate(evaluate.Call, evaluate.Sandboxed);
-                        answer = new CallInput.PolicyAnswered(VerdictSummary.From(policyVerdict), now());
+                        answer = new CallInput.PolicyAnswered(VerdictSummary.From(policyVerdict), now()) { Policy = policy, Hooks = policy.Hooks };
                         break;
                     case CallEffect.RunHooks run:
-                        var ran = await hooks.RunAsync(run.Call, run.PermissionMode, cancellationToken).ConfigureAwait(false);
+                        var ran = await hooks.RunAsync(run.Hooks, run.Call, run.PermissionMode, cancellationToken).ConfigureAwait(false);
                         answer = new CallInput.HooksAnswered(ran.Results, ran.UpdatedInput, now());
                         break;
                     case CallEffect.FindGrant find:

@@ -13,11 +13,11 @@ using Polly.Timeout;
 namespace Orchestrator.Actors.Hooks;
 
 /// <summary>
-/// Runs the PreToolUse hooks that match a call (DESIGN §4) — by tool name and by their <c>if</c> condition — and
-/// answers <see cref="RunHooks"/> with <see cref="HooksRan"/>. When no hook matches — the common case — it answers at
+/// Runs the PreToolUse hooks of the configuration it is given (the judging workspace's, DESIGN §4) that match a call —
+/// by tool name and by their <c>if</c> condition — and answers <see cref="RunHooks"/> with <see cref="HooksRan"/>. When no hook matches — the common case — it answers at
 /// once. Otherwise the matching hooks run concurrently, all with the original input, off the actor thread, and the
 /// answer is piped to the asker.
-/// Each hook passes, outermost first: the circuit breaker of its command for the call's agent, the agent's bulkhead
+/// Each hook passes, outermost first: the circuit breaker of the hook (its workspace and command) for the call's agent, the agent's bulkhead
 /// (its share of the hook processes), the shared bulkhead (max concurrent processes), its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
 /// hook failure, which denies unless the hook says onFailure "ignore".
 /// </summary>
@@ -25,25 +25,23 @@ public sealed class HookActor : ReceiveActor
 {
     public const string Name = "hooks";
 
-    private readonly HookConfiguration _configuration;
     private readonly IHookProcessRunner _runner;
     private readonly HookActorOptions _options;
     private readonly AsyncBulkheadPolicy _bulkhead;
-    private readonly Dictionary<(string Command, AgentId Agent), ResiliencePipeline<HookOutcome>> _breakers = [];
+    private readonly Dictionary<(HookIdentity Hook, AgentId Agent), ResiliencePipeline<HookOutcome>> _breakers = [];
     private readonly Dictionary<AgentId, AsyncBulkheadPolicy> _agentBulkheads = [];
     private readonly Dictionary<TimeSpan, ResiliencePipeline> _timeouts = [];
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ImmutableDictionary<string, string> _environment;
+    private readonly Dictionary<string, ImmutableDictionary<string, string>> _environments = [];
 
-    public HookActor(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions options)
+    /// <summary>Which hook a breaker guards: the same command in two workspaces is two hooks.</summary>
+    private readonly record struct HookIdentity(string ProjectDirectory, string Command);
+
+    public HookActor(IHookProcessRunner runner, HookActorOptions options)
     {
-        _configuration = configuration;
         _runner = runner;
         _options = options;
         _bulkhead = Policy.BulkheadAsync(options.MaxConcurrentHooks, options.MaxQueuedHooks);
-        _environment = configuration.ProjectDirectory is { } project
-            ? HookEnvironment.For(project, System.Environment.GetEnvironmentVariable("PATH"))
-            : ImmutableDictionary<string, string>.Empty;
         Receive<RunHooks>(Handle);
         Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
     }
@@ -53,8 +51,8 @@ public sealed class HookActor : ReceiveActor
     protected override bool AroundReceive(Receive receive, object message) =>
         PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
-    public static Props Props(HookConfiguration configuration, IHookProcessRunner runner, HookActorOptions? options = null) =>
-        Akka.Actor.Props.Create(() => new HookActor(configuration, runner, options ?? HookActorOptions.Default));
+    public static Props Props(IHookProcessRunner runner, HookActorOptions? options = null) =>
+        Akka.Actor.Props.Create(() => new HookActor(runner, options ?? HookActorOptions.Default));
 
     protected override void PostStop()
     {
@@ -65,15 +63,19 @@ public sealed class HookActor : ReceiveActor
 
     private void Handle(RunHooks message)
     {
-        var hooks = _configuration.For(message.Call);
+        var hooks = message.Hooks.For(message.Call);
         if (hooks.Count == 0)
         {
             Sender.Tell(new HooksRan(message.Call.Id, [], null));
             return;
         }
+        var project = message.Hooks.ProjectDirectory;
         var stdin = HookInput.For(message.Call, HookEvent.PreToolUse, message.PermissionMode).ToJson();
-        var runs = hooks.Select(hook => RunOneAsync(hook, message.Call, stdin, Breaker(hook.Command, message.Call.Agent),
-            AgentBulkhead(message.Call.Agent), Timeout(hook.Timeout), _stopping.Token));
+        var runs = hooks.Select(hook => project is null
+            ? Task.FromResult(NotCompleted(hook, "not run: no project directory to run it from", Stopwatch.StartNew()))
+            : RunOneAsync(hook, new HookProcessRequest(hook.Command, stdin, project, Environment(project)), message.Call,
+                Breaker(new HookIdentity(project, hook.Command), message.Call.Agent), AgentBulkhead(message.Call.Agent),
+                Timeout(hook.Timeout), _stopping.Token));
         var callId = message.Call.Id;
         RunAllAsync(callId, runs).PipeTo(Sender, failure: e => new StageRefused(StageName, $"{e.GetType().Name}: {e.Message}") { CallId = callId });
     }
@@ -84,12 +86,9 @@ public sealed class HookActor : ReceiveActor
         return new HooksRan(callId, [.. outcomes.Select(o => o.Result)], HookFold.LastUpdatedInput(outcomes));
     }
 
-    private async Task<HookOutcome> RunOneAsync(HookDefinition hook, ToolCall call, string stdin,
+    private async Task<HookOutcome> RunOneAsync(HookDefinition hook, HookProcessRequest request, ToolCall call,
         ResiliencePipeline<HookOutcome> breaker, AsyncBulkheadPolicy agentBulkhead, ResiliencePipeline timeout, CancellationToken stopping)
     {
-        if (_configuration.ProjectDirectory is not { } project)
-            return NotCompleted(hook, "not run: no project directory to run it from", Stopwatch.StartNew());
-        var request = new HookProcessRequest(hook.Command, stdin, project, _environment);
         var runner = _runner;
         var bulkhead = _bulkhead;
         var clock = Stopwatch.StartNew();
@@ -145,9 +144,17 @@ public sealed class HookActor : ReceiveActor
         return bulkhead;
     }
 
-    private ResiliencePipeline<HookOutcome> Breaker(string command, AgentId agent)
+    private ImmutableDictionary<string, string> Environment(string project)
     {
-        if (_breakers.TryGetValue((command, agent), out var existing)) return existing;
+        if (_environments.TryGetValue(project, out var existing)) return existing;
+        var environment = HookEnvironment.For(project, System.Environment.GetEnvironmentVariable("PATH"));
+        _environments.Add(project, environment);
+        return environment;
+    }
+
+    private ResiliencePipeline<HookOutcome> Breaker(HookIdentity hook, AgentId agent)
+    {
+        if (_breakers.TryGetValue((hook, agent), out var existing)) return existing;
         // FailureRatio 1 with MinimumThroughput n: the breaker opens when the window holds at least n hook runs and all
         // of them failed — n failures in a row within the window.
         var pipeline = new ResiliencePipelineBuilder<HookOutcome>()
@@ -165,7 +172,7 @@ public sealed class HookActor : ReceiveActor
                 }),
             })
             .Build();
-        _breakers.Add((command, agent), pipeline);
+        _breakers.Add((hook, agent), pipeline);
         return pipeline;
     }
 

@@ -55,7 +55,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Command<SubmitCall>(Submit);
         Command<ClaimAnswered>(Claimed);
         // The stages' answers, each tagged by the call it is about.
-        Command<CallEvaluated>(msg => Step(msg.CallId, () => new CallInput.PolicyAnswered(VerdictSummary.From(msg.Verdict), Now) { Policy = msg.Policy }));
+        Command<CallEvaluated>(msg => Step(msg.CallId, () => new CallInput.PolicyAnswered(VerdictSummary.From(msg.Verdict), Now) { Policy = msg.Policy, Hooks = msg.Policy?.Hooks }));
         Command<HooksRan>(msg => Step(msg.CallId, () => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, Now)));
         Command<GrantLookup>(msg => Step(msg.CallId, () => new CallInput.GrantAnswered(msg.Grant?.Id, FreshApprovalId(), Now)));
         Command<SlotGranted>(msg => Step(msg.CallId, () => new CallInput.SlotGranted(Now)));

@@ -33,7 +33,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var services = new SessionServices(policy, approvals, index, options)
         {
             Execution = StartExecution(policies, options),
-            Hooks = StartHooks(policies, options),
+            Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
         var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
@@ -61,13 +61,9 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         return new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = slots };
     }
 
-    private static HookServices? StartHooks(PolicyCatalog policies, PipelineOptions options)
-    {
-        var configuration = policies.Default.Hooks;
-        if (configuration.Matchers.Count == 0) return null;
-        var runner = Context.ActorOf(HookActor.Props(configuration, options.HookRunner ?? new ShellHookProcessRunner()), HookActor.Name);
-        return new HookServices(runner, configuration);
-    }
+    /// <summary>Always started: any workspace may configure hooks, now or after a reload of its settings.</summary>
+    private static HookServices StartHooks(PipelineOptions options) =>
+        new(Context.ActorOf(HookActor.Props(options.HookRunner ?? new ShellHookProcessRunner()), HookActor.Name));
 
     /// <summary>Register (which wakes GetAsync waiters) the first time; overwrite after a restart of this actor.</summary>
     private static void Publish<TKey>(IActorRegistry registry, IActorRef actor)

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Orchestrator.Core.History.Integrity;
-using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox;
@@ -17,7 +16,7 @@ public sealed record SessionServices(
     /// <summary>Where allowed or approved calls run; null when this pipeline only decides.</summary>
     public ExecutionServices? Execution { get; init; }
 
-    /// <summary>The PreToolUse hooks and the actor that runs them; without hooks the automatic path records one event per decision.</summary>
+    /// <summary>The actor that runs the PreToolUse hooks of the workspace that judged a call.</summary>
     public HookServices? Hooks { get; init; }
 
     /// <summary>What each session's <see cref="CallPipeline"/> knows of this host.</summary>
@@ -27,14 +26,13 @@ public sealed record SessionServices(
         ApprovalTimeout = Options.ApprovalTimeout,
         Escalation = Options.Escalation,
         StageTimeout = Options.StageTimeout,
-        Hooks = Hooks?.Configuration,
         Executes = Execution is not null,
         LimitsRuns = Execution?.Slots is not null,
         Cipher = cipher,
     };
 }
 
-public sealed record HookServices(IActorRef Runner, HookConfiguration Configuration);
+public sealed record HookServices(IActorRef Runner);
 
 /// <summary>
 /// The sandbox supervisor, the policy snapshot a call's sandbox profile derives from, and the sandbox used to plan

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 
@@ -17,8 +18,8 @@ public abstract record CallEffect
     /// <summary>Ask the policy for a verdict; answered by <see cref="CallInput.PolicyAnswered"/>.</summary>
     public sealed record EvaluatePolicy(ToolCall Call, bool Sandboxed) : CallEffect;
 
-    /// <summary>Run the PreToolUse hooks; answered by <see cref="CallInput.HooksAnswered"/>.</summary>
-    public sealed record RunHooks(ToolCall Call, string PermissionMode) : CallEffect;
+    /// <summary>Run the PreToolUse hooks of <paramref name="Hooks"/> (the judging workspace's); answered by <see cref="CallInput.HooksAnswered"/>.</summary>
+    public sealed record RunHooks(ToolCall Call, string PermissionMode, HookConfiguration Hooks) : CallEffect;
 
     /// <summary>Ask the approval broker for a grant covering this ask; answered by <see cref="CallInput.GrantAnswered"/>.</summary>
     public sealed record FindGrant(ToolCall Call, Decision Decision) : CallEffect;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 
@@ -21,6 +22,9 @@ public abstract record CallInput(DateTimeOffset At)
     {
         /// <summary>The workspace policy that judged the call: the run's sandbox profile is built from its snapshot.</summary>
         public WorkspacePolicy? Policy { get; init; }
+
+        /// <summary>The PreToolUse hooks of the workspace that judged the call (the session fills them from <see cref="Policy"/>); null or empty runs none.</summary>
+        public HookConfiguration? Hooks { get; init; }
     }
 
     /// <summary>The PreToolUse hooks ran: their results and the input the last rewriting hook asked to run instead.</summary>

@@ -35,7 +35,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
 
     private PipelineStep StageAnswered(CallState state, CallWork work, CallInput input) => (work.Awaiting, input) switch
     {
-        (AwaitedStage.Policy, CallInput.PolicyAnswered p) => Judged(state, work with { Awaiting = AwaitedStage.None, JudgedBy = p.Policy ?? work.JudgedBy }, p.Verdict, p.At),
+        (AwaitedStage.Policy, CallInput.PolicyAnswered p) => Judged(state, work with { Awaiting = AwaitedStage.None, JudgedBy = p.Policy ?? work.JudgedBy }, p.Verdict, p.Hooks, p.At),
         (AwaitedStage.Clearance, CallInput.PolicyAnswered p) => Cleared(state, work with { JudgedBy = p.Policy ?? work.JudgedBy }, ExecutionClearance.Clear(state, p.Verdict), p.At),
         (AwaitedStage.Hooks, CallInput.HooksAnswered h) => HooksRan(state, work, h),
         (AwaitedStage.Grant, CallInput.GrantAnswered g) => Decide(state, work, work.Verdict!, g.Grant, g.FreshApprovalId, g.At),
@@ -58,15 +58,11 @@ public sealed partial class CallPipeline(PipelineSettings settings)
             throw new ArgumentException($"call {s.Call.Id} submitted to the state of call {state.CallId}", nameof(s));
         if (state.Status != CallStatus.New || state.Work is not null)
             return PipelineStep.Rejected(state, new Rejection(RejectionCode.NotAwaitingDecision, $"call {state.CallId} was already submitted"));
-
-        var work = new CallWork { Runnable = s.Call, Intent = s.Intent };
-        if (!HasHooks(s.Call)) return AskPolicy(state, work, s.Call);
-        // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
-        var received = CallLifecycle.Receive(state, s.Call, s.Intent, decision: null, s.At, Settings.Cipher);
-        return Then(received.State, received.Events, AskPolicy(received.State, work, s.Call));
+        return AskPolicy(state, new CallWork { Runnable = s.Call, Intent = s.Intent }, s.Call);
     }
 
-    private bool HasHooks(ToolCall call) => Settings.Hooks is { } hooks && hooks.For(call.ToolName).Count > 0;
+    /// <summary>The hooks of the judging workspace that may run for <paramref name="call"/>'s tool.</summary>
+    private static IReadOnlyList<HookDefinition> HooksFor(HookConfiguration? hooks, ToolCall call) => hooks?.For(call.ToolName) ?? [];
 
     private PipelineStep AskPolicy(CallState state, CallWork work, ToolCall call, AwaitedStage stage = AwaitedStage.Policy) =>
         Await(state, work with { Awaiting = stage }, new CallEffect.EvaluatePolicy(call, Sandboxed: work.Intent == CallIntent.Execute),
@@ -75,17 +71,26 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     private static PipelineStep Await(CallState state, CallWork work, CallEffect ask, TimeSpan timeout, string onTimeout) =>
         new(state with { Work = work }, [], [ask, new CallEffect.StartStageTimer(timeout, onTimeout)]);
 
-    /// <summary>The policy's verdict for the decision: hooks next (once), else fold and decide.</summary>
-    private PipelineStep Judged(CallState state, CallWork work, VerdictSummary verdict, DateTimeOffset now)
+    /// <summary>
+    /// The policy's verdict for the decision: the judging workspace's <paramref name="hooks"/> next (once), else fold
+    /// and decide.
+    /// </summary>
+    private PipelineStep Judged(CallState state, CallWork work, VerdictSummary verdict, HookConfiguration? hooks, DateTimeOffset now)
     {
         var call = DecisionSubject(state, work);
         // The verdict on the input a hook rewrote, folded with the same hook results (hooks never run twice).
         if (work.HooksRan) return Folded(state, work, HookFold.Fold(verdict, work.HookResults), now);
-        if (!HasHooks(call)) return Folded(state, work, verdict, now);
-        var longest = Settings.Hooks!.For(call.ToolName).Max(h => h.Timeout);
-        return Await(state, work with { Awaiting = AwaitedStage.Hooks, Verdict = verdict },
-            new CallEffect.RunHooks(call, verdict.Mode.AcceptEdits ? "acceptEdits" : "default"),
-            longest + Settings.StageTimeout, $"the hooks did not answer within {(longest + Settings.StageTimeout).TotalSeconds:0.#} s");
+        var matching = HooksFor(hooks, call);
+        if (matching.Count == 0) return Folded(state, work, verdict, now);
+        var longest = matching.Max(h => h.Timeout) + Settings.StageTimeout;
+        var waiting = work with { Awaiting = AwaitedStage.Hooks, Verdict = verdict };
+        var ask = new CallEffect.RunHooks(call, verdict.Mode.AcceptEdits ? "acceptEdits" : "default", hooks!);
+        var onTimeout = $"the hooks did not answer within {longest.TotalSeconds:0.#} s";
+        if (state.Status != CallStatus.New) return Await(state, waiting, ask, longest, onTimeout);
+        // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
+        var received = CallLifecycle.Receive(state, call, work.Intent, decision: null, now, Settings.Cipher);
+        if (!received.IsAccepted) return Abandon(state, received.Rejection?.Message ?? "the call could not be recorded", now);
+        return Then(received.State, received.Events, Await(received.State, waiting, ask, longest, onTimeout));
     }
 
     private PipelineStep HooksRan(CallState state, CallWork work, CallInput.HooksAnswered h)

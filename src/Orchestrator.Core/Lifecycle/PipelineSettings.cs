@@ -1,10 +1,9 @@
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.History.Integrity;
-using Orchestrator.Core.Hooks;
 
 namespace Orchestrator.Core.Lifecycle;
 
-/// <summary>What a <see cref="CallPipeline"/> knows of its host: approvers, deadlines, hooks, whether it runs calls.</summary>
+/// <summary>What a <see cref="CallPipeline"/> knows of its host: approvers, deadlines, whether it runs calls.</summary>
 public sealed record PipelineSettings
 {
     /// <summary>Answers every ask at once; null leaves asks to operators.</summary>
@@ -17,9 +16,6 @@ public sealed record PipelineSettings
 
     /// <summary>How long a call waits for the policy or the approval broker (hooks: their own timeout on top).</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The PreToolUse hooks; null or empty runs none (the automatic path is then one journal write per call).</summary>
-    public HookConfiguration? Hooks { get; init; }
 
     /// <summary>Whether allowed or approved calls of intent execute are run here (false: they fail as not executable).</summary>
     public bool Executes { get; init; }

@@ -28,15 +28,22 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
             ProjectDirectory = _workspace.FullName,
         };
 
-    private IActorRef HookActorFor(HookConfiguration configuration, IHookProcessRunner? runner = null, HookActorOptions? options = null) =>
-        Sys.ActorOf(HookActor.Props(configuration, runner ?? new ShellHookProcessRunner(), options));
+    private readonly Dictionary<IActorRef, HookConfiguration> _configurations = [];
+
+    /// <summary>A hook actor, and the configuration <see cref="Run"/> hands it with each call.</summary>
+    private IActorRef HookActorFor(HookConfiguration configuration, IHookProcessRunner? runner = null, HookActorOptions? options = null)
+    {
+        var actor = Sys.ActorOf(HookActor.Props(runner ?? new ShellHookProcessRunner(), options));
+        _configurations[actor] = configuration;
+        return actor;
+    }
 
     private ToolCall Bash(string command, string? cwd = null) => new(new CallId(Guid.NewGuid().ToString("n")), "Bash",
         ImmutableDictionary<string, string>.Empty.Add("command", command), cwd ?? _workspace.FullName, new AgentId("agent"), new SessionId("session-1"));
 
     private HooksRan Run(IActorRef hooks, ToolCall call, string permissionMode = "default")
     {
-        hooks.Tell(new RunHooks(call, permissionMode), TestActor);
+        hooks.Tell(new RunHooks(call, permissionMode, _configurations[hooks]), TestActor);
         var ran = ExpectMsg<HooksRan>(Answer);
         Assert.Equal(call.Id, ran.CallId);
         return ran;
@@ -213,12 +220,12 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         var hooks = HookActorFor(Configuration("Bash", Hook("gated", name: "gated")), runner, options);
         ToolCall As(string agent) => Bash("ls") with { Agent = new AgentId(agent) };
 
-        hooks.Tell(new RunHooks(As("busy"), "default"), TestActor);
+        hooks.Tell(new RunHooks(As("busy"), "default", _configurations[hooks]), TestActor);
         AwaitCondition(() => runner.Started == 1, Answer);
         // The busy agent's second hook finds its share taken and fails at once; another agent's hook still starts.
         var refused = Assert.Single(Run(hooks, As("busy")).Results);
         Assert.Contains("hooks of agent busy running", refused.Reason);
-        hooks.Tell(new RunHooks(As("other"), "default"), TestActor);
+        hooks.Tell(new RunHooks(As("other"), "default", _configurations[hooks]), TestActor);
         AwaitCondition(() => runner.Started == 2, Answer);
         release.SetResult();
         ExpectMsg<HooksRan>(Answer);
@@ -360,7 +367,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         var hooks = HookActorFor(Configuration("Bash", Hook("sleep 5", name: "long")));
         var clock = Stopwatch.StartNew();
 
-        hooks.Tell(new RunHooks(Bash("ls"), "default"), TestActor);
+        hooks.Tell(new RunHooks(Bash("ls"), "default", _configurations[hooks]), TestActor);
         hooks.Tell(PoisonPill.Instance);
         var result = Assert.Single(ExpectMsg<HooksRan>(Answer).Results);
 

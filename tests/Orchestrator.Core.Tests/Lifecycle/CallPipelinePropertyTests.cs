@@ -26,11 +26,12 @@ public class CallPipelinePropertyTests
         Gen.Select(Gen.Int[0, 63], Gen.Bool, Gen.Int[0, Commands.Length - 1], Gen.Int[0, 1_000_000].Array[1, 30],
             (settings, decideOnly, command, choices) => new Scenario(settings, decideOnly, command, choices));
 
+    private static readonly Orchestrator.Core.Hooks.HookConfiguration HooksForBash = CallPipelineTests.HooksForBash();
+
     private static PipelineSettings SettingsOf(int bits) => new()
     {
         Executes = (bits & 1) != 0,
         LimitsRuns = (bits & 2) != 0,
-        Hooks = (bits & 4) != 0 ? CallPipelineTests.HooksForBash() : null,
         Escalation = (bits & 8) != 0 ? new EscalationPolicy("leads", TimeSpan.FromMinutes(5)) : null,
         Approver = ((bits >> 4) & 3) switch
         {
@@ -84,9 +85,13 @@ public class CallPipelinePropertyTests
         switch (state.Work?.Awaiting)
         {
             case AwaitedStage.Policy or AwaitedStage.Clearance:
-                list.Add(new CallInput.PolicyAnswered(allow, now));
-                list.Add(new CallInput.PolicyAnswered(Verdict(Decision.Ask), now));
-                list.Add(new CallInput.PolicyAnswered(Verdict(Decision.Deny, ReasonClass.RuleDeny), now));
+                // The judging workspace has hooks for Bash or not; a reload may change that between two verdicts.
+                foreach (var hooks in new[] { null, HooksForBash })
+                {
+                    list.Add(new CallInput.PolicyAnswered(allow, now) { Hooks = hooks });
+                    list.Add(new CallInput.PolicyAnswered(Verdict(Decision.Ask), now) { Hooks = hooks });
+                    list.Add(new CallInput.PolicyAnswered(Verdict(Decision.Deny, ReasonClass.RuleDeny), now) { Hooks = hooks });
+                }
                 break;
             case AwaitedStage.Hooks:
                 HookResult Hook(Decision? d) => new("check", "./check.sh", 0, d, "hook", TimeSpan.FromMilliseconds(1), null);

@@ -23,7 +23,9 @@ public class CallPipelineRecoveryTests
     [Fact]
     public void Received_but_not_decided_runs_the_decision_again()
     {
-        var run = Submitted(Runs with { Hooks = CallPipelineTests.HooksForBash() }, "ls");
+        var run = Submitted(Runs, "ls");
+        run.Feed(new CallInput.PolicyAnswered(Verdict(Decision.Allow, ReasonClass.ReadOnly), T0) { Hooks = CallPipelineTests.HooksForBash() });
+        Assert.Equal(CallStatus.Received, run.State.Status);
 
         run.Restart(new CallInput.Recovered(Fresh, T0.AddMinutes(1)));
 

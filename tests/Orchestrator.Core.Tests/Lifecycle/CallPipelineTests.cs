@@ -227,14 +227,17 @@ public class CallPipelineTests
     }
 
     [Fact]
-    public void Hooks_run_once_after_the_call_is_recorded_and_a_rewrite_is_judged_again_and_is_what_runs()
+    public void The_judging_workspaces_hooks_run_once_after_the_call_is_recorded_and_a_rewrite_is_judged_again_and_is_what_runs()
     {
-        var run = Submitted(Runs with { Hooks = HooksForBash() }, command: "ls");
+        var run = Submitted(Runs, command: "ls");
+        Assert.Empty(run.Last.Events);
+
+        var hooks = HooksForBash();
+        run.Feed(new CallInput.PolicyAnswered(Allowed, T0) { Hooks = hooks });
         Assert.IsType<CallReceived>(Assert.Single(run.Last.Events));
         Assert.IsType<CallEffect.AcknowledgeSubmission>(run.Effects[0]);
-
-        run.Feed(new CallInput.PolicyAnswered(Allowed, T0));
         Assert.Equal("default", run.Effect<CallEffect.RunHooks>().PermissionMode);
+        Assert.Same(hooks, run.Effect<CallEffect.RunHooks>().Hooks);
         Assert.Equal(TimeSpan.FromSeconds(5) + Runs.StageTimeout, run.Effect<CallEffect.StartStageTimer>().Timeout);
 
         var rewritten = ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, "ls -la");
@@ -242,12 +245,27 @@ public class CallPipelineTests
         run.Feed(new CallInput.HooksAnswered([hook], rewritten, T0));
         Assert.Equal("ls -la", run.Effect<CallEffect.EvaluatePolicy>().Call.Input[ToolInputKeys.Command]);
 
-        run.Feed(new CallInput.PolicyAnswered(Allowed, T0));
+        run.Feed(new CallInput.PolicyAnswered(Allowed, T0) { Hooks = hooks });
         var decided = Assert.IsType<CallDecided>(Assert.Single(run.Last.Events));
         Assert.Equal(hook, Assert.Single(decided.Hooks));
         Assert.Equal("ls -la", decided.UpdatedInput![ToolInputKeys.Command]);
         Assert.Equal("ls -la", run.Effect<CallEffect.PlanExecution>().Call.Input[ToolInputKeys.Command]);
         Assert.DoesNotContain(run.Effects, e => e is CallEffect.RunHooks);
+    }
+
+    [Fact]
+    public void A_verdict_from_a_workspace_without_hooks_for_the_tool_decides_in_one_write()
+    {
+        var run = Submitted(Runs, CallIntent.DecideOnly, command: "ls");
+
+        run.Feed(new CallInput.PolicyAnswered(Allowed, T0) { Hooks = HookConfiguration.Empty });
+        var other = Submitted(Runs, CallIntent.DecideOnly, command: "ls");
+        other.Feed(new CallInput.PolicyAnswered(Allowed, T0) { Hooks = HooksForBash() });
+
+        Assert.IsType<CallReceivedAndDecided>(Assert.Single(run.Last.Events));
+        Assert.DoesNotContain(run.Effects, e => e is CallEffect.RunHooks);
+        Assert.IsType<CallReceived>(Assert.Single(other.Last.Events));
+        other.Effect<CallEffect.RunHooks>();
     }
 
     [Fact]
@@ -316,8 +334,8 @@ public class CallPipelineTests
     [Fact]
     public void A_stage_failing_after_the_call_is_recorded_fails_it_in_the_history()
     {
-        var run = Submitted(Runs with { Hooks = HooksForBash() }, command: "ls");
-        run.Feed(new CallInput.PolicyAnswered(Allowed, T0));
+        var run = Submitted(Runs, command: "ls");
+        run.Feed(new CallInput.PolicyAnswered(Allowed, T0) { Hooks = HooksForBash() });
 
         run.Feed(new CallInput.StageFailed("the hooks did not answer", T0));
 
