@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Orchestrator.Sandbox;
 
 /// <summary>
@@ -13,8 +11,5 @@ public sealed record CapturedOutput(byte[] Head, byte[] Tail, long TotalBytes, s
     public bool Truncated => TotalBytes > Head.LongLength + Tail.LongLength;
 
     /// <summary>Head and tail as text, with a marker where bytes were dropped.</summary>
-    public string Text =>
-        Truncated
-            ? Encoding.UTF8.GetString(Head) + $"\n[… {TotalBytes - Head.LongLength - Tail.LongLength} bytes omitted …]\n" + Encoding.UTF8.GetString(Tail)
-            : Encoding.UTF8.GetString(Head) + Encoding.UTF8.GetString(Tail);
+    public string Text => Orchestrator.Core.History.OutputText.Of(Head, Tail, TotalBytes);
 }

@@ -23,7 +23,7 @@ internal static class CallRoutes
     {
         app.MapPost("/v1/check", CheckRoute.Handle);
         app.MapPost("/v1/calls", Submit);
-        app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
+        app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
         {
             if (InvalidId("call id", id) is { } invalid) return invalid;
             var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
@@ -32,7 +32,7 @@ internal static class CallRoutes
             return askError ?? answer switch
             {
                 CallSnapshot s when RefuseUnlessOwn(http, s.State) is { } refused => refused,
-                CallSnapshot s => Results.Json(CallView.From(s.State, s.Output), OrchestratorServer.Json),
+                CallSnapshot s => Results.Json(CallView.From(s.State, await OutputOfAsync(system, session, s, ct)), OrchestratorServer.Json),
                 CallNotFound => Error(StatusCodes.Status404NotFound, $"no call {id}"),
                 _ => Unexpected(answer!),
             };
@@ -120,6 +120,10 @@ internal static class CallRoutes
         var status = !isNew ? StatusCodes.Status200OK : state.IsTerminal ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
         return Results.Json(view(state, output), OrchestratorServer.Json, statusCode: status);
     }
+
+    /// <summary>The run's output: as the session holds it, else as its end recorded it in the journal (an older call).</summary>
+    private static async Task<CallOutput?> OutputOfAsync(ActorSystem system, SessionId session, CallSnapshot snapshot, CancellationToken ct) =>
+        snapshot.Output ?? (snapshot.State.Finished is null ? null : await new CallHistoryReader(system).RecordedOutputAsync(session, snapshot.State.CallId, ct));
 
     /// <summary>A recorded 403 unless the principal may read this call (its agent's own, or an operator).</summary>
     private static IResult? RefuseUnlessOwn(HttpContext http, CallState state) =>

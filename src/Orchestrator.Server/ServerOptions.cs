@@ -68,6 +68,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>How long to wait for the pipeline to answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Bytes kept from the start and from the end of each output stream of a run, and recorded with its end
+    /// (<c>serve --max-output</c>); null: <see cref="Actors.Execution.ExecutionPlanner.BashOutput"/> (32 KiB each).
+    /// </summary>
+    public int? MaxOutputBytes { get; init; }
+
     /// <summary>Workers wait for this before taking submissions; tests hold it to fill the queue. Null: no wait.</summary>
     public Task? IngressGate { get; init; }
 
@@ -78,6 +84,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
             ApprovalTimeout = ApprovalTimeout,
             MaxRuns = MaxRuns,
             MaxRunsPerAgent = MaxRunsPerAgent,
+            RunLimits = MaxOutputBytes is { } kept ? new Actors.Execution.RunLimits { Output = new Sandbox.OutputLimits(kept, kept) } : null,
             // What the sandbox takes out of a workspace goes to DATA/quarantine, hidden from commands with the rest of DATA.
             SandboxFor = _ => Sandbox.PlatformSandbox.ForThisMachine(DataDirectory),
         };

@@ -88,6 +88,24 @@ public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) :
         Assert.Equal(new TestThingRenamed("a", "b", null), Serializer.FromBinary("{\"from\":\"a\",\"to\":\"b\",\"aliases\":null}"u8.ToArray(), "test-thing-renamed.v1"));
 
     [Fact]
+    public void An_execution_finished_recorded_before_outputs_were_reads_without_output_and_one_with_output_keeps_its_bytes()
+    {
+        const string old = """
+            {"callId":"c-1","result":{"exitCode":0,"timedOut":false,"signal":null,"duration":"00:00:01","stdoutBytes":3,"stderrBytes":0,
+             "stdoutTruncated":false,"stderrTruncated":false,"stdoutDigest":"sha256:o","stderrDigest":"sha256:e","createdProtectedPaths":[]},
+             "finishedAt":"2026-01-01T00:00:00+00:00"}
+            """;
+        var before = Assert.IsType<Core.History.Events.ExecutionFinished>(Serializer.FromBinary(Encoding.UTF8.GetBytes(old), "execution-finished.v1"));
+        Assert.Null(before.Result.Output);
+
+        var kept = new Core.History.Events.RecordedOutput(Core.History.Events.KeptStream.Of([0x00, 0xff, 0x41], "z"u8), Core.History.Events.KeptStream.Of([], []));
+        var withOutput = before with { Result = before.Result with { Output = kept } };
+        var back = Assert.IsType<Core.History.Events.ExecutionFinished>(Serializer.FromBinary(Serializer.ToBinary(withOutput), "execution-finished.v1"));
+        Assert.Equal(kept, back.Result.Output);
+        Assert.Equal([0x00, 0xff, 0x41], Convert.FromBase64String(back.Result.Output!.Stdout.Head));
+    }
+
+    [Fact]
     public void Writing_a_type_without_a_manifest_throws_a_SerializationException()
     {
         Assert.Throws<SerializationException>(() => Serializer.ToBinary(new Uri("https://example.com")));

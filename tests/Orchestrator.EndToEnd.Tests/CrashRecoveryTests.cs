@@ -201,6 +201,39 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
         Assert.Equal(backend == Backend.Sqlite, File.Exists(Path.Combine(_setup.Data, "orchestrator.db")));
     }
 
+    [Fact]
+    public async Task The_bounded_output_of_a_call_finished_just_before_the_crash_is_served_the_same_after_the_restart()
+    {
+        // ~170 KB on stdout: more than the 32 KiB kept at each end, so the middle is dropped and counted.
+        const string command = "seq 1 30000; echo 'to stderr' >&2";
+        JsonElement before;
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("output-1", command, wait: 60));
+            Assert.True(status == 201, $"{status} {body}");
+            before = body.GetProperty("output").Clone();
+            server.Kill();
+        }
+        var stdout = Text(before, "stdout");
+        Assert.StartsWith("1\n2\n3\n", stdout);
+        Assert.EndsWith("29999\n30000\n", stdout);
+        Assert.Contains("bytes omitted", stdout);
+        Assert.True(before.GetProperty("stdoutTruncated").GetBoolean());
+        Assert.Equal("to stderr\n", Text(before, "stderr"));
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, after) = await server.GetAsync("/v1/calls/output-1");
+            Assert.Equal(200, status);
+            Assert.Equal(before.GetRawText(), after.GetProperty("output").GetRawText());
+            var (_, events) = await server.GetAsync("/v1/calls/output-1/events");
+            var finished = events.GetProperty("events").EnumerateArray().Single(e => Text(e, "type") == "execution-finished.v1");
+            var kept = finished.GetProperty("event").GetProperty("result").GetProperty("output").GetProperty("stdout");
+            Assert.Equal(32 * 1024, Convert.FromBase64String(kept.GetProperty("head").GetString()!).Length);
+            Assert.Equal(32 * 1024, Convert.FromBase64String(kept.GetProperty("tail").GetString()!).Length);
+        }
+    }
+
     private static CliProcess.Result RunCli(params string[] args) => CliProcess.Run(args);
 }
 

@@ -3,8 +3,11 @@ using Orchestrator.Core.History.Events;
 
 namespace Orchestrator.Actors.Execution;
 
-/// <summary>The process ran to an end (any exit code, timeout or signal); <see cref="Result"/> is what <c>ExecutionFinished</c> records.</summary>
-public sealed record CallExecuted(CallId CallId, ExecutionResult Result, CapturedText Stdout, CapturedText Stderr);
+/// <summary>
+/// The process ran to an end (any exit code, timeout or signal); <see cref="Result"/> is what <c>ExecutionFinished</c>
+/// records, its bounded output included.
+/// </summary>
+public sealed record CallExecuted(CallId CallId, ExecutionResult Result);
 
 /// <summary>
 /// The call did not run to an end under our watch. When <see cref="ProcessMayHaveStarted"/> is true its side effects

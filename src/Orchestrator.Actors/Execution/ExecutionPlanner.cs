@@ -18,8 +18,11 @@ public static class ExecutionPlanner
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(600);
 
-    /// <summary>Claude Code keeps 30,000 characters of a Bash call's output; we keep as many bytes: half from the start, half from the end.</summary>
-    public static readonly OutputLimits BashOutput = new(HeadBytes: 15_000, TailBytes: 15_000);
+    /// <summary>
+    /// What is kept of each stream of a Bash call by default — the first and the last 32 KiB — and recorded with its end
+    /// (<c>serve --max-output</c> and <see cref="RunLimits.Output"/> change it).
+    /// </summary>
+    public static readonly OutputLimits BashOutput = new(HeadBytes: 32 * 1024, TailBytes: 32 * 1024);
 
     private static readonly Lazy<string> Shell = new(() => File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh");
 

@@ -86,8 +86,7 @@ public sealed class ExecutionWorker : ReceiveActor
             foreach (var notice in result.Notices) _log.Warning("sandbox: {0}", notice);
             foreach (var created in result.CreatedProtectedPaths)
                 _log.Warning("call {0} created protected path {1}: {2}", ended.CallId, created.Path, created.MovedTo is { } to ? $"moved to {to}" : created.Note);
-            inFlight.Requester.Tell(new CallExecuted(ended.CallId, ExecutionResults.From(result),
-                CapturedText.From(result.Stdout), CapturedText.From(result.Stderr)));
+            inFlight.Requester.Tell(new CallExecuted(ended.CallId, ExecutionResults.From(result)));
             return;
         }
 

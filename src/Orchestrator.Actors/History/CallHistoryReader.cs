@@ -24,6 +24,11 @@ public sealed class CallHistoryReader(ActorSystem system)
         return [.. envelopes.Select(e => new RecordedCallEvent(e.SequenceNr, ManifestOf(e.Event), (CallEvent)e.Event))];
     }
 
+    /// <summary>The output a call's run recorded with its end (read from the journal), or null when it recorded none.</summary>
+    public async Task<CallOutput?> RecordedOutputAsync(SessionId session, CallId call, CancellationToken cancellationToken = default) =>
+        (await EventsOfAsync(session, call, cancellationToken).ConfigureAwait(false))
+            .Select(e => e.Event).OfType<ExecutionFinished>().Select(f => CallOutput.From(f.Result)).FirstOrDefault(o => o is not null);
+
     /// <summary>The manifest the journal stored the event under, from the serializer that wrote it.</summary>
     private string ManifestOf(object evt) => Akka.Serialization.Serialization.ManifestFor(system.Serialization.FindSerializerFor(evt), evt);
 }

@@ -85,6 +85,7 @@ public sealed partial class AgentSessionActor
         AfterWrites(id, _ =>
         {
             Written(id);
+            foreach (var evt in step.Events) KeepOutput(evt);
             if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
             afterPersist?.Invoke(Public(state));
             Perform(id, step.Effects, state);

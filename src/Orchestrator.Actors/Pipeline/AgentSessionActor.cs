@@ -30,8 +30,8 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     /// <summary>New calls not yet persisted: who submitted them, and resubmissions waiting for the first write.</summary>
     private readonly Dictionary<CallId, PendingAck> _acks = [];
     private readonly Dictionary<CallId, List<IActorRef>> _watchers = [];
-    /// <summary>Run output of the most recent calls (memory only, at most <see cref="OutputsKept"/>; the journal keeps digests).</summary>
-    private readonly Dictionary<CallId, CallOutput> _outputs = [];
+    /// <summary>Run output of the most recent calls, as recorded (at most <see cref="OutputsKept"/>; the journal holds every call's).</summary>
+    private readonly Dictionary<CallId, ExecutionResult> _outputs = [];
     private readonly Queue<CallId> _outputOrder = new();
     private const int OutputsKept = 64;
     /// <summary>Writes under way per call (persisted, handler not yet run), and readers waiting for them to end.</summary>
@@ -59,11 +59,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Command<HooksRan>(msg => Step(msg.CallId, () => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, Now)));
         Command<GrantLookup>(msg => Step(msg.CallId, () => new CallInput.GrantAnswered(msg.Grant?.Id, FreshApprovalId(), Now)));
         Command<SlotGranted>(msg => Step(msg.CallId, () => new CallInput.SlotGranted(Now)));
-        Command<CallExecuted>(msg =>
-        {
-            KeepOutput(msg.CallId, new CallOutput(msg.Stdout.Text, msg.Stderr.Text, msg.Stdout.Truncated, msg.Stderr.Truncated));
-            Step(msg.CallId, () => new CallInput.ExecutionFinished(msg.Result, Now));
-        });
+        Command<CallExecuted>(msg => Step(msg.CallId, () => new CallInput.ExecutionFinished(msg.Result, Now)));
         Command<CallExecutionFailed>(msg => Step(msg.CallId, () => new CallInput.ExecutionFailed(msg.Reason, msg.ProcessMayHaveStarted, Now)));
         // A stage that threw on this call refused it (PoisonGuard): the call fails at once, alone.
         Command<StageRefused>(msg =>
@@ -129,6 +125,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     private void RecoverEvent(CallEvent evt)
     {
         var state = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+        KeepOutput(evt);
         _calls[evt.CallId] = state;
         _owner ??= state.Call?.Agent;
         if (state.IsTerminal) _recovering!.Remove(evt.CallId);
@@ -189,9 +186,11 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         if (step?.Rejection is { } rejection) replyTo.Tell(new ApprovalAnswerRejected(msg.CallId, rejection, Public(state)));
     }
 
-    private void KeepOutput(CallId callId, CallOutput output)
+    /// <summary>Keeps the output a recorded <c>ExecutionFinished</c> carries (written now, or replayed) among the recent ones.</summary>
+    private void KeepOutput(CallEvent evt)
     {
-        if (_outputs.TryAdd(callId, output)) _outputOrder.Enqueue(callId);
+        if (evt is not ExecutionFinished { Result: { Output: not null } result }) return;
+        if (_outputs.TryAdd(evt.CallId, result)) _outputOrder.Enqueue(evt.CallId);
         while (_outputOrder.Count > OutputsKept) _outputs.Remove(_outputOrder.Dequeue());
     }
 
@@ -215,7 +214,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     }
 
     private object Snapshot(CallId id) => _calls.TryGetValue(id, out var state) && state.Status != CallStatus.New
-        ? new CallSnapshot(Public(state), _outputs.GetValueOrDefault(id))
+        ? new CallSnapshot(Public(state), _outputs.TryGetValue(id, out var ran) ? CallOutput.From(ran) : null)
         : new CallNotFound(id);
 
     private void RejectSubmission(CallId callId, string reason)

@@ -44,6 +44,7 @@ internal static class ServeCommand
         command.Options.Add(roots);
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
+        command.Options.Add(MaxOutput);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
@@ -60,6 +61,11 @@ internal static class ServeCommand
     {
         Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
         DefaultValueFactory = _ => 8,
+    };
+
+    private static readonly Option<int?> MaxOutput = new("--max-output")
+    {
+        Description = "Bytes kept from the start and from the end of each output stream of a run, recorded with the call and served after restarts (default 32768)",
     };
 
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
@@ -87,6 +93,11 @@ internal static class ServeCommand
         if (result.GetValue(MaxRuns) is < 1 or > 100_000 || result.GetValue(MaxRunsPerAgent) is < 1 or > 100_000)
         {
             Console.Error.WriteLine("orchestrator: --max-runs and --max-runs-per-agent must be between 1 and 100000");
+            return ExitCodes.BadInput;
+        }
+        if (result.GetValue(MaxOutput) is < 0 or > 16 * 1024 * 1024)
+        {
+            Console.Error.WriteLine("orchestrator: --max-output must be between 0 and 16777216 bytes");
             return ExitCodes.BadInput;
         }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
@@ -126,7 +137,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), ct);
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -145,7 +156,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -160,6 +171,7 @@ internal static class ServeCommand
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
+            MaxOutputBytes = maxOutput,
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
         await using (app)

@@ -57,12 +57,16 @@ public static class CallLifecycle
                 Status = CallStatus.Queued, Queued = e,
             },
             ExecutionStarted e => RequireExecutable(state, e) with { Status = CallStatus.Executing, Execution = e },
-            ExecutionFinished e => Require(state, e, CallStatus.Executing) with { Status = CallStatus.Finished, Finished = e },
+            ExecutionFinished e => Require(state, e, CallStatus.Executing) with { Status = CallStatus.Finished, Finished = WithoutOutput(e) },
             CallCompleted e => RequireOpen(state, e) with { Status = CallStatus.Completed, Completion = e, PendingApproval = null },
             CallInterrupted e => RequireOpen(state, e) with { Status = CallStatus.Interrupted, Interruption = e, PendingApproval = null },
             _ => throw new InvalidOperationException($"unknown call event {evt.GetType().Name}"),
         };
     }
+
+    /// <summary>A call's state keeps its run's facts but not the recorded output: that is read from the journal on demand.</summary>
+    private static ExecutionFinished WithoutOutput(ExecutionFinished e) =>
+        e.Result.Output is null ? e : e with { Result = e.Result with { Output = null } };
 
     /// <summary>
     /// A submission. The call is masked here, so nothing unmasked is ever persisted. With a decision (the automatic

@@ -23,6 +23,7 @@ public sealed record CallState
     /// <summary>Set while (and after) the call waited for an execution slot.</summary>
     public ExecutionQueued? Queued { get; init; }
     public ExecutionStarted? Execution { get; init; }
+    /// <summary>How the run ended, without its recorded output (<see cref="ExecutionResult.Output"/> is null here), so the state of a session's calls stays small.</summary>
     public ExecutionFinished? Finished { get; init; }
     public CallCompleted? Completion { get; init; }
     public CallInterrupted? Interruption { get; init; }

@@ -17,7 +17,7 @@ public sealed class ExecutionPlannerSpecs
         Assert.IsType<ExecutionPlanOutcome.Refused>(outcome).Reason;
 
     [Fact]
-    public void Bash_runs_the_command_with_a_shell_in_the_calls_directory_with_claude_codes_defaults()
+    public void Bash_runs_the_command_with_a_shell_in_the_calls_directory_with_claude_codes_timeout_keeping_32_KiB_at_each_end_of_each_stream()
     {
         var plan = PlanOf(PlanFor(Bash("ls -la")));
 
@@ -25,7 +25,7 @@ public sealed class ExecutionPlannerSpecs
         Assert.Equal(["-c", "ls -la"], plan.Request.Arguments.ToArray());
         Assert.Equal(Project, plan.Request.WorkingDirectory);
         Assert.Equal(TimeSpan.FromSeconds(120), plan.Request.Timeout);
-        Assert.Equal(30_000, plan.Request.Output.HeadBytes + plan.Request.Output.TailBytes);
+        Assert.Equal((32 * 1024, 32 * 1024), (plan.Request.Output.HeadBytes, plan.Request.Output.TailBytes));
         Assert.Equal(WorkerKind.Linux, plan.Worker);
         Assert.Equal("linux-bwrap", plan.SandboxKind);
         Assert.Equal(SandboxMode.WorkspaceWrite, plan.Profile.Mode);

@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Pipeline;
 using Orchestrator.Sandbox;
 
 namespace Orchestrator.Actors.Tests.Execution;
@@ -38,14 +39,30 @@ public sealed class ExecutionResultsSpecs
     }
 
     [Fact]
-    public void Captured_text_decodes_invalid_utf8_with_replacement_and_marks_truncation()
+    public void Records_the_kept_head_and_tail_bytes_exactly_and_serves_them_as_the_capture_reads()
     {
-        var text = CapturedText.From(new CapturedOutput([0x68, 0xff], "end"u8.ToArray(), 100, "x"));
+        var stdout = new CapturedOutput([0x68, 0xff], "end"u8.ToArray(), 100, "x");
+        var run = new CommandResult(0, false, null, TimeSpan.Zero, stdout, ScriptedSandbox.Output("oops"), SandboxLayers.None("test"));
 
-        Assert.True(text.Truncated);
-        Assert.Equal(100, text.TotalBytes);
-        Assert.StartsWith("h\uFFFD", text.Text);
-        Assert.Contains("95 bytes omitted", text.Text);
-        Assert.EndsWith("end", text.Text);
+        var result = ExecutionResults.From(run);
+        var output = CallOutput.From(result)!;
+
+        Assert.Equal([0x68, 0xff], Convert.FromBase64String(result.Output!.Stdout.Head));
+        Assert.Equal("end"u8.ToArray(), Convert.FromBase64String(result.Output.Stdout.Tail));
+        Assert.Equal(stdout.Text, output.Stdout);
+        Assert.True(output.StdoutTruncated);
+        Assert.StartsWith("h\uFFFD", output.Stdout);
+        Assert.Contains("95 bytes omitted", output.Stdout);
+        Assert.EndsWith("end", output.Stdout);
+        Assert.Equal("oops", output.Stderr);
+        Assert.False(output.StderrTruncated);
+    }
+
+    [Fact]
+    public void A_result_recorded_before_outputs_were_has_no_output()
+    {
+        var old = new Core.History.Events.ExecutionResult(0, false, null, TimeSpan.Zero, 3, 0, false, false, "a", "b");
+
+        Assert.Null(CallOutput.From(old));
     }
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Sandbox;
 using static Orchestrator.Actors.Tests.Execution.ExecutionSpecPolicy;
@@ -28,8 +29,8 @@ public sealed class RealSandboxExecutionSpecs(ITestOutputHelper output) : Akka.T
 
         if (reply is CallExecutionFailed failed) Assert.Fail($"execution failed: {failed.Reason}");
         var executed = Assert.IsType<CallExecuted>(reply);
-        Assert.True(executed.Result.ExitCode == 0, $"exit {executed.Result.ExitCode}, stderr: {executed.Stderr.Text}");
-        Assert.Equal("hi\n", executed.Stdout.Text);
+        Assert.True(executed.Result.ExitCode == 0, $"exit {executed.Result.ExitCode}, stderr: {CallOutput.From(executed.Result)!.Stderr}");
+        Assert.Equal("hi\n", CallOutput.From(executed.Result)!.Stdout);
         Assert.Equal(3, executed.Result.StdoutBytes);
         Assert.Equal("line\n", File.ReadAllText(Path.Combine(_workspace.FullName, "sidefile")));
     }

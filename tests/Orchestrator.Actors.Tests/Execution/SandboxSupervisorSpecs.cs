@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Sandbox;
 using static Orchestrator.Actors.Tests.Execution.ExecutionSpecPolicy;
@@ -35,7 +36,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
     }
 
     [Fact]
-    public void Answers_the_original_sender_with_the_result_and_the_captured_text()
+    public void Answers_the_original_sender_with_the_result_and_its_recorded_output()
     {
         var call = Execute(_linux, "echo hello");
 
@@ -46,8 +47,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
         Assert.Equal(TimeSpan.FromMilliseconds(42), executed.Result.Duration);
         Assert.Equal(5, executed.Result.StdoutBytes);
         Assert.Equal(ScriptedSandbox.Output("hello").Sha256, executed.Result.StdoutDigest);
-        Assert.Equal(new CapturedText("hello", false, 5), executed.Stdout);
-        Assert.Equal(new CapturedText("", false, 0), executed.Stderr);
+        Assert.Equal(new CallOutput("hello", "", false, false), CallOutput.From(executed.Result));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
         await _none.GateNamed("danger").Started.Task.WaitAsync(Patience);
         Assert.False(_linux.GateNamed("danger").Started.Task.IsCompleted);
         _none.GateNamed("danger").Release("done");
-        Assert.Equal("done", requester.ExpectMsg<CallExecuted>(Patience).Stdout.Text);
+        Assert.Equal("done", CallOutput.From(requester.ExpectMsg<CallExecuted>(Patience).Result)!.Stdout);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
         _linux.GateNamed("survivor").Release("survived");
         var executed = survivor.ExpectMsg<CallExecuted>(Patience);
         Assert.Equal(running.CallId, executed.CallId);
-        Assert.Equal("survived", executed.Stdout.Text);
+        Assert.Equal("survived", CallOutput.From(executed.Result)!.Stdout);
         Assert.False(_linux.GateNamed("survivor").Cancelled.Task.IsCompleted);
         Assert.Equal(1, _sandboxesMade[WorkerKind.Linux]);
     }
@@ -165,7 +165,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
         {
             var reply = Submit(Execute(_linux, "echo back")).ExpectMsg<object>(Patience);
             if (reply is CallExecutionFailed { ProcessMayHaveStarted: false }) throw new Xunit.Sdk.XunitException("still restarting");
-            Assert.Equal("back", Assert.IsType<CallExecuted>(reply).Stdout.Text);
+            Assert.Equal("back", CallOutput.From(Assert.IsType<CallExecuted>(reply).Result)!.Stdout);
         }, Patience, TimeSpan.FromMilliseconds(50));
         Assert.Equal(2, _sandboxesMade[WorkerKind.Linux]);
         Assert.Equal(1, _sandboxesMade[WorkerKind.None]);
@@ -181,7 +181,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
         Assert.True(crash.ExpectMsg<CallExecutionFailed>(Patience).ProcessMayHaveStarted);
         var ran = requester.ExpectMsg<CallExecuted>(Patience);
         Assert.Equal(queued.CallId, ran.CallId);
-        Assert.Equal("after the restart", ran.Stdout.Text);
+        Assert.Equal("after the restart", CallOutput.From(ran.Result)!.Stdout);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class SandboxSupervisorSpecs : Akka.TestKit.Xunit.TestKit
             requester.Send(supervisor, Execute(sandbox, "echo ready"));
             var reply = requester.ExpectMsg<object>(Patience);
             if (reply is CallExecutionFailed { ProcessMayHaveStarted: false }) throw new Xunit.Sdk.XunitException("not started yet");
-            Assert.Equal("ready", Assert.IsType<CallExecuted>(reply).Stdout.Text);
+            Assert.Equal("ready", CallOutput.From(Assert.IsType<CallExecuted>(reply).Result)!.Stdout);
         }, Patience, TimeSpan.FromMilliseconds(50));
         Assert.Equal(3, Volatile.Read(ref attempts));
     }

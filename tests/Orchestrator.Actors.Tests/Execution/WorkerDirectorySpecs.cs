@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Pipeline;
 using static Orchestrator.Actors.Tests.Execution.ExecutionSpecPolicy;
 
 namespace Orchestrator.Actors.Tests.Execution;
@@ -37,7 +38,7 @@ public sealed class WorkerDirectorySpecs : Akka.TestKit.Xunit.TestKit
 
         worker.Tell(new RunOnWorker(Execute(_linux, "echo straight"), requester, _supervisor));
 
-        Assert.Equal("straight", requester.ExpectMsg<CallExecuted>(Patience).Stdout.Text);
+        Assert.Equal("straight", CallOutput.From(requester.ExpectMsg<CallExecuted>(Patience).Result)!.Stdout);
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class WorkerDirectorySpecs : Akka.TestKit.Xunit.TestKit
         var replacement = await RunningWorkerAsync(not: crashed);
         var requester = CreateTestProbe();
         replacement.Tell(new RunOnWorker(Execute(_linux, "echo replaced"), requester, _supervisor));
-        Assert.Equal("replaced", requester.ExpectMsg<CallExecuted>(Patience).Stdout.Text);
+        Assert.Equal("replaced", CallOutput.From(requester.ExpectMsg<CallExecuted>(Patience).Result)!.Stdout);
     }
 
     [Fact]
@@ -71,6 +72,6 @@ public sealed class WorkerDirectorySpecs : Akka.TestKit.Xunit.TestKit
         // A session that read the directory just before the crash sends to the stopped worker.
         crashed.Tell(new RunOnWorker(Execute(_linux, "echo late"), requester, _supervisor));
 
-        Assert.Equal("late", requester.ExpectMsg<CallExecuted>(Patience).Stdout.Text);
+        Assert.Equal("late", CallOutput.From(requester.ExpectMsg<CallExecuted>(Patience).Result)!.Stdout);
     }
 }

@@ -41,6 +41,8 @@ public class EventSerializationTests
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 0, 0, false, false, "sha256:o", "sha256:e",
             [new CreatedProtectedPath("/ws/src/.vscode", "/data/quarantine/20261202T000000000Z-1a2b3c4d/.vscode", null, 2),
              new CreatedProtectedPath("/ws/.envrc", null, "gone before it could be moved", 0)]), At),
+        new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 70_000, 2, true, false, "sha256:o", "sha256:e",
+            Output: new RecordedOutput(KeptStream.Of("head"u8, "tail"u8), KeptStream.Of("e\n"u8, []))), At),
         new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
@@ -103,6 +105,7 @@ public class EventSerializationTests
 
         Assert.Equal(3, back.Result.StdoutBytes);
         Assert.Empty(back.Result.CreatedProtectedPaths);
+        Assert.Null(back.Result.Output);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }
 

@@ -376,6 +376,18 @@ public class CallLifecycleTests
     }
 
     [Fact]
+    public void Finishing_records_the_output_in_the_event_but_the_state_keeps_only_the_facts_of_the_run()
+    {
+        var output = new RecordedOutput(KeptStream.Of("out"u8, []), KeptStream.Of([], []));
+        var result = Accepted(CallLifecycle.FinishExecution(Executing(), Ran() with { Output = output }, T0.AddSeconds(2)));
+
+        Assert.Equal(output, Assert.IsType<ExecutionFinished>(result.Events[0]).Result.Output);
+        Assert.Null(result.State.Finished!.Result.Output);
+        Assert.Equal("sha256:out", result.State.Finished.Result.StdoutDigest);
+        Assert.Null(CallLifecycle.Apply(Executing(), result.Events[0]).Finished!.Result.Output);
+    }
+
+    [Fact]
     public void Finishing_a_call_that_is_not_executing_is_rejected()
     {
         var allowed = Accepted(CallLifecycle.Decide(Received(), Allow(), T0)).State;

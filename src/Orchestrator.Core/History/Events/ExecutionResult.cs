@@ -5,7 +5,8 @@ namespace Orchestrator.Core.History.Events;
 /// <summary>
 /// What the sandbox reports about a finished process. <see cref="CreatedProtectedPaths"/> (added after v1 was first
 /// written; absent in older events, which read as empty) lists protected paths that appeared in a writable root while
-/// the process ran and what was done with them.
+/// the process ran and what was done with them. <see cref="Output"/> (added later still; absent in older events, which
+/// read as null) is the bounded head and tail of each stream kept under the run's output cap.
 /// </summary>
 public sealed record ExecutionResult(
     int ExitCode,
@@ -18,7 +19,8 @@ public sealed record ExecutionResult(
     bool StderrTruncated,
     string StdoutDigest,
     string StderrDigest,
-    ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths = default)
+    ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths = default,
+    RecordedOutput? Output = null)
 {
     public ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths { get; init; } =
         CreatedProtectedPaths.IsDefault ? [] : CreatedProtectedPaths;
