@@ -12,18 +12,15 @@ using Orchestrator.Core.Policy.Evaluation;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>The session actor on a real SQLite journal: automatic decisions, idempotent submission, recovery.</summary>
-public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(output)
+public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(output)
 {
-    private Task<PipelineTestHost> StartAsync(AutomaticApprover? approver = null) =>
-        PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(), approver);
-
     [Fact]
     public async Task Read_only_bash_call_decided_only_is_accepted_and_completes_allowed()
     {
-        await using var host = await StartAsync();
+        var sessions = await SessionsAsync();
         var call = PipelinePolicy.Bash("s1", "ls -la");
 
-        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        var accepted = await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
 
         Assert.Equal(call.Id, accepted.CallId);
         Assert.Equal(CallStatus.Completed, accepted.State.Status);
@@ -34,36 +31,23 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     [Fact]
     public async Task Denied_call_completes_denied()
     {
-        await using var host = await StartAsync();
+        var sessions = await SessionsAsync();
         var call = PipelinePolicy.Bash("s1", "curl https://example.com");
 
-        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
+        var accepted = await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
 
         Assert.Equal(Decision.Deny, accepted.State.Decision);
         Assert.Equal(CallOutcome.Denied, accepted.State.Outcome);
     }
 
     [Fact]
-    public async Task Ask_is_answered_by_the_automatic_approver()
-    {
-        await using var host = await StartAsync(AutomaticApprover.AutoDeny);
-        var call = PipelinePolicy.Bash("s1", "git push");
-
-        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
-
-        Assert.Equal(Decision.Ask, accepted.State.Decision);
-        Assert.Equal(CallOutcome.ApprovalDenied, accepted.State.Outcome);
-        Assert.Equal("auto-deny", accepted.State.Answer!.AnsweredBy);
-    }
-
-    [Fact]
     public async Task Resubmitting_the_same_call_id_returns_the_existing_call()
     {
-        await using var host = await StartAsync();
+        var sessions = await SessionsAsync();
         var call = PipelinePolicy.Bash("s1", "ls");
 
-        var first = await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
-        var again = await host.Sessions.Ask<CallAlreadyExists>(new SubmitCall(call with { Input = call.Input.SetItem("command", "pwd") }, CallIntent.DecideOnly), Patience);
+        var first = await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        var again = await sessions.Ask<CallAlreadyExists>(new SubmitCall(call with { Input = call.Input.SetItem("command", "pwd") }, CallIntent.DecideOnly), Patience);
 
         Assert.Equal(first.State, again.State);
         Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
@@ -72,11 +56,11 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     [Fact]
     public async Task Concurrent_resubmissions_record_one_call()
     {
-        await using var host = await StartAsync();
+        var sessions = await SessionsAsync();
         var call = PipelinePolicy.Bash("s1", "ls");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-            host.Sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), Patience)));
+            sessions.Ask<object>(new SubmitCall(call, CallIntent.DecideOnly), Patience)));
 
         Assert.Single(answers.OfType<CallAccepted>());
         Assert.Equal(4, answers.OfType<CallAlreadyExists>().Count());
@@ -86,8 +70,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     [Fact]
     public async Task Events_are_in_the_journal_under_the_session_with_our_manifests()
     {
-        await using (var host = await StartAsync())
-            await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
+        await (await SessionsAsync()).Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("journal-1", "ls"), CallIntent.DecideOnly), Patience);
 
         var rows = Backend.ReadSessionRows();
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
@@ -99,22 +82,21 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     [Fact]
     public async Task Unknown_call_is_not_found()
     {
-        await using var host = await StartAsync();
+        var sessions = await SessionsAsync();
 
-        await host.Sessions.Ask<CallNotFound>(new GetCall(new SessionId("s1"), new CallId("nope")), Patience);
+        await sessions.Ask<CallNotFound>(new GetCall(new SessionId("s1"), new CallId("nope")), Patience);
     }
 
     [Fact]
     public async Task A_new_host_on_the_same_data_directory_returns_the_same_state()
     {
         var call = PipelinePolicy.Bash("restart-1", "curl https://example.com");
-        CallState before;
-        await using (var host = await StartAsync())
-            before = (await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience)).State;
+        var before = (await (await SessionsAsync()).Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience)).State;
 
-        await using (var host = await StartAsync())
+        // What a new host reads back is what is proved: a second host for the restarted phase.
+        await using (var restarted = await RestartAsync())
         {
-            var after = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+            var after = await restarted.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
             Assert.Equal(Summary(before), Summary(after.State));
         }
     }
@@ -132,23 +114,16 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
         var started = pipeline.Next(received.State, new CallInput.ExecutionPlanned(new RecordedPlan("none", "digest"), now));
         Assert.Contains(started.Effects, e => e is CallEffect.Execute);
 
-        await using (var host = await StartAsync())
-        {
-            // A throwaway writer under the session's persistence id, as if the server died while the process ran.
-            var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
-            foreach (var evt in received.Events.AddRange(started.Events))
-                await writer.Ask<Appended>(new Append(evt, []), Patience);
-        }
+        // A throwaway writer under the session's persistence id, as if the server died while the process ran; the
+        // session, never started in this system, then recovers from that journal as a restarted server's would.
+        await WriteAndStopAsync(AgentSessionActor.PersistenceIdOf(call.Session), [.. received.Events, .. started.Events]);
 
-        await using (var host = await StartAsync())
-        {
-            var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
-            Assert.Equal(CallStatus.Interrupted, snapshot.State.Status);
-            Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
-            await AwaitAssertAsync(() => Assert.Equal(
-                ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
-                Backend.ReadSessionRows().Select(r => r.Manifest)), Patience);
-        }
+        var snapshot = await (await SessionsAsync()).Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+        Assert.Equal(CallStatus.Interrupted, snapshot.State.Status);
+        Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
+        await AwaitAssertAsync(() => Assert.Equal(
+            ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
+            Backend.ReadSessionRows().Select(r => r.Manifest)), Patience);
     }
 
     [Fact]
@@ -157,21 +132,15 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
         var call = PipelinePolicy.Bash("undecided-1", "curl https://example.com");
         var received = new CallReceived(call.Id, call.Agent, call.Session, call, CallIntent.Execute, 0, call.Id.Value, DateTimeOffset.UtcNow);
 
-        await using (var host = await StartAsync())
-        {
-            var writer = host.System.ActorOf(TestEventLog.Props(AgentSessionActor.PersistenceIdOf(call.Session)));
-            await writer.Ask<Appended>(new Append(received, []), Patience);
-        }
+        await WriteAndStopAsync(AgentSessionActor.PersistenceIdOf(call.Session), [received]);
 
-        await using (var host = await StartAsync())
+        var sessions = await SessionsAsync();
+        await AwaitAssertAsync(async () =>
         {
-            await AwaitAssertAsync(async () =>
-            {
-                var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
-                Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
-            }, Patience);
-            Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
-        }
+            var snapshot = await sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+            Assert.Equal(CallOutcome.Denied, snapshot.State.Outcome);
+        }, Patience);
+        Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
     }
 
     [Fact]
@@ -179,22 +148,32 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : SqliteSpec(out
     {
         var calls = Enumerable.Range(0, 200).Select(i => PipelinePolicy.Bash($"load-{i % 20}", i % 2 == 0 ? "ls" : "curl x")).ToList();
         var accepted = new ConcurrentDictionary<CallId, CallState>();
-        await using (var host = await StartAsync())
+        var sessions = await SessionsAsync();
+        await Task.WhenAll(calls.Select(async c =>
         {
-            await Task.WhenAll(calls.Select(async c =>
-            {
-                var answer = await host.Sessions.Ask<CallAccepted>(new SubmitCall(c, CallIntent.DecideOnly), Patience);
-                accepted[c.Id] = answer.State;
-            }));
-        }
+            var answer = await sessions.Ask<CallAccepted>(new SubmitCall(c, CallIntent.DecideOnly), Patience);
+            accepted[c.Id] = answer.State;
+        }));
         Assert.Equal(200, accepted.Count);
         Assert.Equal(20, Backend.ReadSessionRows().Select(r => r.PersistenceId).Distinct().Count());
 
-        await using (var host = await StartAsync())
+        // Recovery by a new host is what is proved: a second host for the restarted phase.
+        await using (var restarted = await RestartAsync())
         {
-            var recovered = await Task.WhenAll(calls.Select(c => host.Sessions.Ask<CallSnapshot>(new GetCall(c.Session, c.Id), Patience)));
+            var recovered = await Task.WhenAll(calls.Select(c => restarted.Sessions.Ask<CallSnapshot>(new GetCall(c.Session, c.Id), Patience)));
             Assert.All(recovered, r => Assert.Equal(Summary(accepted[r.State.CallId]), Summary(r.State)));
         }
+    }
+
+    /// <summary>Appends <paramref name="events"/> under <paramref name="persistenceId"/> with a throwaway writer, then stops it.</summary>
+    private async Task WriteAndStopAsync(string persistenceId, IEnumerable<object> events)
+    {
+        var writer = Sys.ActorOf(TestEventLog.Props(persistenceId));
+        foreach (var evt in events)
+            await writer.Ask<Appended>(new Append(evt, []), Patience);
+        Watch(writer);
+        writer.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(writer, Patience);
     }
 
     /// <summary>What must survive a restart (records holding immutable dictionaries compare those by reference).</summary>

@@ -1,60 +1,37 @@
 using Akka.Actor;
 using Orchestrator.Actors.Pipeline;
-using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>Idle sessions leave memory and come back from the journal; sessions with work in flight stay.</summary>
-public sealed class PassivationSpecs(ITestOutputHelper output) : SqliteSpec(output)
+public sealed class PassivationSpecs(ITestOutputHelper output) : PassivationSpec(output)
 {
-    private static async Task<bool> IsRunningAsync(PipelineTestHost host, string session)
-    {
-        var identity = await host.System.ActorSelection($"/user/orchestrator/sessions/{session}").Ask<ActorIdentity>(new Identify(1), Patience);
-        return identity.Subject is not null;
-    }
+    protected override PipelineOptions Pipeline => PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
     public async Task An_idle_session_stops_and_answers_again_from_the_journal()
     {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
-            PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(300) });
         var call = PipelinePolicy.Bash("idle-1", "ls");
-        await host.Sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        var (_, first) = await AnsweredAsync<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly));
 
-        await AwaitConditionAsync(async () => !await IsRunningAsync(host, "idle-1"), Patience);
+        await StoppedAsync(first);
 
-        var snapshot = await host.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+        var (snapshot, again) = await AnsweredAsync<CallSnapshot>(new GetCall(call.Session, call.Id));
         Assert.Equal(CallOutcome.DecidedOnly, snapshot.State.Outcome);
-        Assert.True(await IsRunningAsync(host, "idle-1"));
+        Assert.NotEqual(first, again); // a new incarnation, woken for the question, answered it from the journal
     }
 
     [Fact]
     public async Task A_session_with_a_pending_approval_is_not_passivated()
     {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
-            PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(200) });
-        var accepted = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("busy-1", "git push"), CallIntent.Execute), Patience);
+        var (accepted, busy) = await AnsweredAsync<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("busy-1", "git push"), CallIntent.Execute));
         Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
         // A session that went idle after busy-1 did is passivated: had busy-1 been passivatable, it would be gone too.
-        await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("idle-2", "ls"), CallIntent.DecideOnly), Patience);
-        await AwaitConditionAsync(async () => !await IsRunningAsync(host, "idle-2"), Patience);
+        await StoppedAsync(await DecidedAsync("idle-2"));
 
-        Assert.True(await IsRunningAsync(host, "busy-1"));
-    }
-
-    [Fact]
-    public async Task Submissions_racing_a_passivation_are_all_answered()
-    {
-        await using var host = await PipelineTestHost.StartAsync(Backend.Options, PipelinePolicy.Snapshot(),
-            PipelineOptions.Default with { PassivateAfter = TimeSpan.FromMilliseconds(50) });
-
-        for (var round = 0; round < 20; round++)
-        {
-            var answer = await host.Sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("race-1", "ls"), CallIntent.DecideOnly), Patience);
-            Assert.Equal(CallOutcome.DecidedOnly, answer.State.Outcome);
-            await Task.Delay(Random.Shared.Next(30, 80));
-        }
+        var identity = await Sys.ActorSelection(busy.Path).Ask<ActorIdentity>(new Identify("busy-1"), Patience);
+        Assert.Equal(busy, identity.Subject);
     }
 }

@@ -28,12 +28,8 @@ public abstract class PipelineSpec(ITestOutputHelper output) : Akka.Hosting.Test
         .WithOrchestratorPersistence(Backend.Options with { EventAssemblies = [typeof(TestThingHappened).Assembly] })
         .WithOrchestratorPipeline(Policies, Pipeline);
 
-    /// <summary>Awaits the actor registered under <typeparamref name="TKey"/> (the registry wakes waiters on Register).</summary>
-    protected async Task<IActorRef> RegisteredAsync<TKey>()
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        return await ActorRegistry.GetAsync<TKey>(patience.Token);
-    }
+    /// <summary>Awaits the actor registered under <typeparamref name="TKey"/> (see <see cref="PipelineRegistry"/>).</summary>
+    protected Task<IActorRef> RegisteredAsync<TKey>() => PipelineRegistry.WhenRegisteredAsync<TKey>(ActorRegistry, Patience);
 
     /// <summary>The <see cref="SessionRouter"/>.</summary>
     protected Task<IActorRef> SessionsAsync() => RegisteredAsync<SessionRouter>();
@@ -41,6 +37,17 @@ public abstract class PipelineSpec(ITestOutputHelper output) : Akka.Hosting.Test
     /// <summary>Waits, by message, until every session found in the journal at start has recovered.</summary>
     protected async Task<RecoveryStatus> RecoveredAsync() =>
         await (await RegisteredAsync<SessionRecovery>()).Ask<RecoveryStatus>(NotifyWhenRecovered.Instance, TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Stops the TestKit system and starts a second host on the same journal, for the restarted phase of a spec about
+    /// what survives a restart (a journal written by one system, recovered by the next). Dispose it before the spec ends.
+    /// </summary>
+    protected async Task<PipelineTestHost> RestartAsync(PolicyCatalog? policies = null, PipelineOptions? pipeline = null)
+    {
+        await Sys.Terminate();
+        SqliteConnection.ClearAllPools();
+        return await PipelineTestHost.StartAsync(Backend.Options, policies ?? Policies, pipeline ?? Pipeline);
+    }
 
     // The journal file is deleted only once the system using it has terminated (the host is stopped after this).
     protected override async Task AfterAllAsync()

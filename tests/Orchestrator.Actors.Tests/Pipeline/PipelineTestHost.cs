@@ -6,13 +6,15 @@ using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Events;
-using Orchestrator.Core.Approval;
-using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
-/// <summary>A real host with Orchestrator's persistence (SQLite in a temp dir) and the call pipeline.</summary>
+/// <summary>
+/// The restarted phase of a restart spec, and nothing else: a second host with Orchestrator's persistence and the call
+/// pipeline on the journal the spec's TestKit system wrote (see <see cref="PipelineSpec.RestartAsync"/>). Every other
+/// pipeline spec runs on the TestKit system itself (<see cref="PipelineSpec"/>).
+/// </summary>
 public sealed class PipelineTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -31,10 +33,10 @@ public sealed class PipelineTestHost : IAsyncDisposable
 
     public IActorRef Calls => Registry.Get<CallIndex>();
 
-    /// <summary>Waits until every session found in the journal at start has recovered.</summary>
+    /// <summary>Waits, by message, until every session found in the journal at start has recovered.</summary>
     public async Task<RecoveryStatus> RecoveredAsync()
     {
-        var recovery = await Registry.GetAsync<SessionRecovery>();
+        var recovery = await PipelineRegistry.WhenRegisteredAsync<SessionRecovery>(Registry, TimeSpan.FromSeconds(30));
         return await recovery.Ask<RecoveryStatus>(NotifyWhenRecovered.Instance, TimeSpan.FromSeconds(60));
     }
 
@@ -42,12 +44,6 @@ public sealed class PipelineTestHost : IAsyncDisposable
 
     /// <summary>The <see cref="SessionRouter"/> from the ActorRegistry.</summary>
     public IActorRef Sessions { get; }
-
-    public static Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, AutomaticApprover? approver = null) =>
-        StartAsync(options, snapshot, PipelineOptions.Default with { Approver = approver });
-
-    public static Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicySnapshot snapshot, PipelineOptions pipeline) =>
-        StartAsync(options, PolicyCatalog.Of(snapshot), pipeline);
 
     public static async Task<PipelineTestHost> StartAsync(PersistenceOptions options, PolicyCatalog policies, PipelineOptions pipeline)
     {
@@ -58,8 +54,7 @@ public sealed class PipelineTestHost : IAsyncDisposable
                 .WithOrchestratorPipeline(policies, pipeline)))
             .Build();
         await host.StartAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var sessions = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<SessionRouter>(patience.Token);
+        var sessions = await PipelineRegistry.WhenRegisteredAsync<SessionRouter>(host.Services.GetRequiredService<ActorRegistry>(), TimeSpan.FromSeconds(30));
         return new PipelineTestHost(host, sessions);
     }
 
