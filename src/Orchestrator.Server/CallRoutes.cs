@@ -26,7 +26,7 @@ internal static class CallRoutes
         app.MapGet("/v1/calls/{id}", async (string id, HttpContext http, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
         {
             if (InvalidId("call id", id) is { } invalid) return invalid;
-            var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
+            var (session, error) = await LocateAsync(http, pipeline, new CallId(id), ct);
             if (error is not null) return error;
             var (answer, askError) = await pipeline.AskAsync<SessionRouter>(new GetCall(session, new CallId(id)), ct);
             return askError ?? answer switch
@@ -40,7 +40,7 @@ internal static class CallRoutes
         app.MapGet("/v1/calls/{id}/events", async (string id, HttpContext http, PipelineGateway pipeline, ActorSystem system, CancellationToken ct) =>
         {
             if (InvalidId("call id", id) is { } invalid) return invalid;
-            var (session, error) = await LocateAsync(pipeline, new CallId(id), ct);
+            var (session, error) = await LocateAsync(http, pipeline, new CallId(id), ct);
             if (error is not null) return error;
             if (http.Principal().Role == Role.Agent)
             {
@@ -73,8 +73,9 @@ internal static class CallRoutes
     {
         var ct = http.RequestAborted;
 
-        var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
+        var (located, locateError) = await pipeline.AskAsync<CallIndex>(Locate(http, call.Id), ct);
         if (locateError is not null) return locateError;
+        if (located is CallIndexRecovering) return Recovering(http, call.Id);
         if (located is CallLocated { } where && where.Session != call.Session)
             return IdTaken(http, call.Id, where.Session);
 
@@ -135,12 +136,27 @@ internal static class CallRoutes
         Error(StatusCodes.Status409Conflict, $"call id {id} is already used" +
             (http.Principal().Role == Role.Agent ? "" : $" in session {holder}") + "; call ids are unique across sessions");
 
-    private static async Task<(SessionId Session, IResult? Error)> LocateAsync(PipelineGateway pipeline, CallId id, CancellationToken ct)
+    private static async Task<(SessionId Session, IResult? Error)> LocateAsync(HttpContext http, PipelineGateway pipeline, CallId id, CancellationToken ct)
     {
-        var (answer, error) = await pipeline.AskAsync<CallIndex>(new LocateCall(id), ct);
+        var (answer, error) = await pipeline.AskAsync<CallIndex>(Locate(http, id), ct);
         if (error is not null) return (default, error);
-        return answer is CallLocated located
-            ? (located.Session, null)
-            : (default, Error(StatusCodes.Status404NotFound, $"no call {id}"));
+        return answer switch
+        {
+            CallLocated located => (located.Session, null),
+            CallIndexRecovering => (default, Recovering(http, id)),
+            _ => (default, Error(StatusCodes.Status404NotFound, $"no call {id}")),
+        };
+    }
+
+    /// <summary>While sessions recover, an id not registered yet waits (bounded) for the session that holds it.</summary>
+    private static LocateCall Locate(HttpContext http, CallId id) =>
+        new(id, http.RequestServices.GetRequiredService<ServerOptions>().RecoveringCallWait);
+
+    /// <summary>503 + Retry-After: the call may be in a session that has not recovered yet (never a 404 for a journalled call).</summary>
+    private static IResult Recovering(HttpContext http, CallId id)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Error(StatusCodes.Status503ServiceUnavailable,
+            $"the server is recovering its journal and has not yet found call {id}; retry (/readyz answers 200 once recovery is done)");
     }
 }

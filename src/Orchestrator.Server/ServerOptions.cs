@@ -74,6 +74,15 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// </summary>
     public int? MaxOutputBytes { get; init; }
 
+    /// <summary>
+    /// How long a request about a call the call index does not know yet waits, while sessions are still recovering, for
+    /// the session holding it to recover; past it the answer is 503 with <c>Retry-After</c> (never 404 for a journalled call).
+    /// </summary>
+    public TimeSpan RecoveringCallWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Session recovery at start waits for this (tests hold it to observe a recovering server). Null: no wait.</summary>
+    public Task? RecoveryGate { get; init; }
+
     /// <summary>Workers wait for this before taking submissions; tests hold it to fill the queue. Null: no wait.</summary>
     public Task? IngressGate { get; init; }
 
@@ -84,6 +93,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
             ApprovalTimeout = ApprovalTimeout,
             MaxRuns = MaxRuns,
             MaxRunsPerAgent = MaxRunsPerAgent,
+            RecoveryGate = RecoveryGate,
             RunLimits = MaxOutputBytes is { } kept ? new Actors.Execution.RunLimits { Output = new Sandbox.OutputLimits(kept, kept) } : null,
             // What the sandbox takes out of a workspace goes to DATA/quarantine, hidden from commands with the rest of DATA.
             SandboxFor = _ => Sandbox.PlatformSandbox.ForThisMachine(DataDirectory),

@@ -234,6 +234,53 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Reads_of_journalled_calls_while_the_journal_recovers_answer_503_with_retry_after_never_404()
+    {
+        JsonElement output;
+        string approvalId;
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            var (status, body) = await server.PostAsync("/v1/calls", Call("recovering-1", "echo kept", wait: 60));
+            Assert.True(status == 201, $"{status} {body}");
+            output = body.GetProperty("output").Clone();
+            (status, body) = await server.PostAsync("/v1/calls", Call("recovering-2", "printf x >> side.txt"));
+            Assert.True(status == 202, $"{status} {body}");
+            approvalId = Text(body.GetProperty("pendingApproval"), "approvalId");
+            server.Kill();
+        }
+
+        // The test hook holds session recovery until the gate file exists: the server serves, and is not ready.
+        var gate = Path.Combine(_setup.Root, "recovery-gate");
+        _setup.Environment["ORCHESTRATOR_TEST_RECOVERY_GATE"] = gate;
+        await using (var server = await ServerProcess.StartAsync(_setup, waitReady: false))
+        {
+            Assert.Equal(200, (await server.GetAsync("/healthz")).Status);
+            var (notReady, readiness) = await server.GetAsync("/readyz");
+            Assert.True(notReady == 503, $"{notReady} {readiness}");
+            foreach (var path in new[] { "/v1/calls/recovering-1", "/v1/calls/recovering-1/events", "/v1/calls/recovering-2" })
+            {
+                using var response = await server.Client.GetAsync(path);
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            }
+            // Approvals come from the approval index, rebuilt from the journal on its own: the pending one is listed.
+            var (listed, approvals) = await server.GetAsync("/v1/approvals");
+            Assert.Equal(200, listed);
+            Assert.Equal(approvalId, Text(Assert.Single(approvals.GetProperty("approvals").EnumerateArray()), "approvalId"));
+
+            File.WriteAllText(gate, "");
+            // A read waits (bounded) for its call's session to recover: 200 once it has, 503 until then, never 404.
+            var (status, call) = await server.GetAsync("/v1/calls/recovering-1");
+            for (var attempt = 0; status == 503 && attempt < 10; attempt++) (status, call) = await server.GetAsync("/v1/calls/recovering-1");
+            Assert.True(status == 200, $"{status} {call}");
+            Assert.Equal("completed", Text(call, "status"));
+            Assert.Equal(output.GetRawText(), call.GetProperty("output").GetRawText());
+            Assert.Equal("awaiting-approval", Text((await server.GetAsync("/v1/calls/recovering-2")).Body, "status"));
+            Assert.Equal(404, (await server.GetAsync("/v1/calls/never-submitted")).Status);
+        }
+    }
+
     private static CliProcess.Result RunCli(params string[] args) => CliProcess.Run(args);
 }
 

@@ -24,7 +24,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
         var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
-        var index = Context.ActorOf(CallIndex.Props(), CallIndex.Name);
+        var index = Context.ActorOf(CallIndex.Props(awaitsRecovery: true), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
             Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
@@ -37,7 +37,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
-        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism), SessionRecovery.Name);
+        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism, index, options.RecoveryGate), SessionRecovery.Name);
         if (registry is not null)
         {
             Publish<PolicyActor>(registry, policy);

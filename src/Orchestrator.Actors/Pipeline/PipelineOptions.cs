@@ -20,6 +20,9 @@ public sealed record PipelineOptions
     /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
     public int RecoveryParallelism { get; init; } = 16;
 
+    /// <summary>Session recovery at start waits for this first (tests hold it to observe a server that is recovering); null: no wait.</summary>
+    public Task? RecoveryGate { get; init; }
+
     /// <summary>
     /// A session with nothing in flight (no running call, no pending approval, no waiting reader) stops after this long
     /// idle and is recovered from the journal on its next message; null keeps every session in memory.

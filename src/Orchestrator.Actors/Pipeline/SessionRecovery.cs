@@ -13,7 +13,8 @@ namespace Orchestrator.Actors.Pipeline;
 /// runs recorded, decisions re-run, approval timers re-armed, the call index and the approval broker rebuilt) rather
 /// than whenever a client next touches the session. Wakes a bounded number at a time. Answers
 /// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done. <see cref="NotifyWhenRecovered"/> is
-/// answered once recovery has ended (done, or the journal could not be listed) — a wait without polling.
+/// answered once recovery has ended (done, or the journal could not be listed) — a wait without polling. Once every
+/// session has recovered (and so registered its calls) the call index is told it is complete.
 /// </summary>
 public sealed class SessionRecovery : ReceiveActor
 {
@@ -22,6 +23,8 @@ public sealed class SessionRecovery : ReceiveActor
     private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IActorRef _sessions;
+    private IActorRef? _callIndex;
+    private readonly Task? _gate;
     private readonly int _parallelism;
     private readonly Queue<SessionId> _toWake = new();
     private readonly HashSet<SessionId> _waking = [];
@@ -31,9 +34,11 @@ public sealed class SessionRecovery : ReceiveActor
     private string? _failure;
     private readonly List<IActorRef> _waiters = [];
 
-    public SessionRecovery(IActorRef sessions, int parallelism)
+    public SessionRecovery(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null)
     {
         _sessions = sessions;
+        _callIndex = callIndex;
+        _gate = gate;
         _parallelism = Math.Max(1, parallelism);
 
         Receive<SessionsListed>(msg =>
@@ -61,6 +66,7 @@ public sealed class SessionRecovery : ReceiveActor
             if (msg.PersistenceId.StartsWith(SessionPrefix, StringComparison.Ordinal))
                 Failed(new SessionId(msg.PersistenceId[SessionPrefix.Length..]), msg.Line);
         });
+        Receive<GateOpened>(_ => ListSessions());
         Receive<GetRecoveryStatus>(_ => Sender.Tell(Status()));
         Receive<NotifyWhenRecovered>(_ =>
         {
@@ -75,6 +81,11 @@ public sealed class SessionRecovery : ReceiveActor
     private void AnswerWaiters()
     {
         var status = Status();
+        if (status.Done && _callIndex is { } index)
+        {
+            index.Tell(CallIndexComplete.Instance);
+            _callIndex = null;
+        }
         if (!status.Done && (_listed || _failure is null)) return;
         foreach (var waiter in _waiters) waiter.Tell(status);
         _waiters.Clear();
@@ -90,6 +101,12 @@ public sealed class SessionRecovery : ReceiveActor
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(PersistenceIdClosed));
+        if (_gate is null) ListSessions();
+        else _gate.ContinueWith(_ => GateOpened.Instance, TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void ListSessions()
+    {
         var self = Self;
         var journal = OrchestratorReadJournal.Of(Context.System);
         journal.CurrentPersistenceIds()
@@ -110,8 +127,15 @@ public sealed class SessionRecovery : ReceiveActor
         AnswerWaiters();
     }
 
-    public static Props Props(IActorRef sessions, int parallelism) =>
-        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism));
+    /// <param name="callIndex">Told <see cref="CallIndexComplete"/> once every session has recovered.</param>
+    /// <param name="gate">Recovery starts once this completes (tests hold it to observe a server that is recovering).</param>
+    public static Props Props(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null) =>
+        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism, callIndex, gate));
+
+    private sealed record GateOpened
+    {
+        public static GateOpened Instance { get; } = new();
+    }
 
     private sealed record SessionsListed(IReadOnlyList<SessionId> Sessions);
 

@@ -172,6 +172,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
         await using (app)

@@ -1,0 +1,74 @@
+using Akka.Actor;
+using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Calls;
+
+namespace Orchestrator.Actors.Tests.Pipeline;
+
+/// <summary>
+/// The call index while sessions recover: an id it does not know yet may be in the journal, so it is never answered
+/// "not found" before every session has registered its calls.
+/// </summary>
+public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LongWait = TimeSpan.FromMinutes(5);
+    private static readonly CallId Call = new("call-1");
+    private static readonly SessionId Holder = new("holder"), Other = new("other");
+
+    private IActorRef Recovering() => Sys.ActorOf(CallIndex.Props(awaitsRecovery: true));
+
+    [Fact]
+    public void A_locate_for_a_call_not_registered_yet_waits_for_the_session_that_registers_it()
+    {
+        var index = Recovering();
+
+        index.Tell(new LocateCall(Call, LongWait), TestActor);
+        index.Tell(new CallsRegistered(Holder, [new CallId("another"), Call]));
+
+        Assert.Equal(new CallLocated(Call, Holder), ExpectMsg<CallLocated>(Patience));
+    }
+
+    [Fact]
+    public void A_locate_whose_wait_ends_first_is_answered_recovering_each_on_its_own_and_not_found_once_the_index_is_complete()
+    {
+        var index = Recovering();
+
+        index.Tell(new LocateCall(Call, TimeSpan.FromMilliseconds(50)), TestActor);
+        index.Tell(new LocateCall(Call, TimeSpan.FromMilliseconds(50)), TestActor);
+        index.Tell(new LocateCall(Call), TestActor);
+        ExpectMsg<CallIndexRecovering>(Patience);
+        ExpectMsg<CallIndexRecovering>(Patience);
+        ExpectMsg<CallIndexRecovering>(Patience);
+
+        index.Tell(new LocateCall(Call, LongWait), TestActor);
+        index.Tell(CallIndexComplete.Instance);
+        ExpectMsg<CallNotFound>(Patience);
+        index.Tell(new LocateCall(Call, LongWait), TestActor);
+        ExpectMsg<CallNotFound>(Patience);
+    }
+
+    [Fact]
+    public void A_claim_while_recovering_is_refused_when_a_recovering_session_holds_the_id_and_granted_once_none_does()
+    {
+        var index = Recovering();
+
+        index.Tell(new ClaimCall(Call, Other), TestActor);
+        index.Tell(new ClaimCall(new CallId("fresh"), Other), TestActor);
+        index.Tell(new CallsRegistered(Holder, [Call]));
+        Assert.Equal(new CallIdTaken(Call, Holder), ExpectMsg<CallIdTaken>(Patience));
+
+        index.Tell(CallIndexComplete.Instance);
+        Assert.Equal(new CallClaimed(new CallId("fresh")), ExpectMsg<CallClaimed>(Patience));
+    }
+
+    [Fact]
+    public void An_index_with_nothing_to_recover_answers_at_once()
+    {
+        var index = Sys.ActorOf(CallIndex.Props());
+
+        index.Tell(new LocateCall(Call, LongWait), TestActor);
+        ExpectMsg<CallNotFound>(Patience);
+        index.Tell(new ClaimCall(Call, Holder), TestActor);
+        ExpectMsg<CallClaimed>(Patience);
+    }
+}
