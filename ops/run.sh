@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/setup.sh >/dev/null
-dotnet build src/Orchestrator.Cli -c Release --nologo -v q >/dev/null
-bin="$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator"
+bin=$(ops/publish.sh)
 
 # A throwaway project: a build directory to delete, and a Makefile whose test target also tries to write /etc.
 root=$(mktemp -d /tmp/orchestrator-demo.XXXXXX)
