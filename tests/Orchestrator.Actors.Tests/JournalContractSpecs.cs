@@ -19,18 +19,8 @@ namespace Orchestrator.Actors.Tests;
 /// What the decision history must do on every backend: survive a restart, store our manifests, take batched
 /// PersistAsync load, and answer Akka.Persistence.Query. Each concrete subclass runs these against a real store.
 /// </summary>
-public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
+public abstract class JournalContractSpecs(IJournalBackend backend, ITestOutputHelper output) : JournalSpec<IJournalBackend>(backend, output)
 {
-    // A bound for failures only (a run takes a few seconds); generous because other builds may share the two cores.
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    protected JournalContractSpecs(IJournalBackend backend, ITestOutputHelper output) : base(output: output)
-    {
-        Backend = backend;
-    }
-
-    protected IJournalBackend Backend { get; }
-
     [Fact]
     public async Task Events_persisted_before_shutdown_are_recovered_in_order_by_a_new_host()
     {
@@ -43,17 +33,16 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
             TestThingHappened.Sample(3),
         ];
 
-        await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
+        var writer = Sys.ActorOf(TestEventLog.Props("session-1"));
+        var writes = CreateTestProbe();
+        for (var i = 0; i < written.Length; i++)
         {
-            var log = host.System.ActorOf(TestEventLog.Props("session-1"));
-            var probe = CreateTestProbe(host.System);
-            for (var i = 0; i < written.Length; i++)
-            {
-                log.Tell(new Append(written[i], []), probe.Ref);
-                Assert.Equal(i + 1, (await probe.ExpectMsgAsync<Appended>(Patience)).SequenceNr);
-            }
+            writer.Tell(new Append(written[i], []), writes.Ref);
+            Assert.Equal(i + 1, (await writes.ExpectMsgAsync<Appended>(Patience)).SequenceNr);
         }
 
+        // Recovery by a new host is what is proved: a second host for the phase after the restart.
+        await StopTestKitSystemAsync();
         await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
         {
             var log = host.System.ActorOf(TestEventLog.Props("session-1"));
@@ -69,15 +58,12 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
     [Fact]
     public async Task Journal_rows_carry_our_manifest_names_and_serializer_id_not_clr_type_names()
     {
-        await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
-        {
-            var log = host.System.ActorOf(TestEventLog.Props("session-manifests"));
-            var probe = CreateTestProbe(host.System);
-            log.Tell(new Append(TestThingHappened.Sample(7), ["blue", "agent-1"]), probe.Ref);
-            await probe.ExpectMsgAsync<Appended>(Patience);
-            log.Tell(new Append(new TestThingRenamed("a", "b", null), []), probe.Ref);
-            await probe.ExpectMsgAsync<Appended>(Patience);
-        }
+        var log = Sys.ActorOf(TestEventLog.Props("session-manifests"));
+        var probe = CreateTestProbe();
+        log.Tell(new Append(TestThingHappened.Sample(7), ["blue", "agent-1"]), probe.Ref);
+        await probe.ExpectMsgAsync<Appended>(Patience);
+        log.Tell(new Append(new TestThingRenamed("a", "b", null), []), probe.Ref);
+        await probe.ExpectMsgAsync<Appended>(Patience);
 
         var rows = Backend.ReadJournalRows();
 
@@ -111,29 +97,28 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
             phase.Restart();
         }
 
-        await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
-        {
-            Mark("host started");
-            var probe = CreateTestProbe(host.System);
-            var logs = Enumerable.Range(0, actors).Select(a => host.System.ActorOf(TestEventLog.Props($"burst-{a}"))).ToList();
-            // Recovery (an empty one) first, so the timing below measures writing only.
-            foreach (var log in logs) log.Tell(GetEvents.Instance, probe.Ref);
-            for (var a = 0; a < actors; a++) await probe.ExpectMsgAsync<EventsSoFar>(Patience);
-            Mark("empty recovery of 100 actors");
+        var writes = CreateTestProbe();
+        var logs = Enumerable.Range(0, actors).Select(a => Sys.ActorOf(TestEventLog.Props($"burst-{a}"))).ToList();
+        // Recovery (an empty one) first, so the timing below measures writing only.
+        foreach (var log in logs) log.Tell(GetEvents.Instance, writes.Ref);
+        for (var a = 0; a < actors; a++) await writes.ExpectMsgAsync<EventsSoFar>(Patience);
+        Mark("empty recovery of 100 actors");
 
-            var clock = Stopwatch.StartNew();
-            // Interleaved, like many calls arriving at once: every actor has writes in flight together.
-            for (var i = 0; i < eventsPerActor; i++)
-                for (var a = 0; a < actors; a++)
-                    logs[a].Tell(new AppendAsync(new TestCounted(a, i)), probe.Ref);
+        var clock = Stopwatch.StartNew();
+        // Interleaved, like many calls arriving at once: every actor has writes in flight together.
+        for (var i = 0; i < eventsPerActor; i++)
+            for (var a = 0; a < actors; a++)
+                logs[a].Tell(new AppendAsync(new TestCounted(a, i)), writes.Ref);
 
-            var total = actors * eventsPerActor;
-            for (var n = 0; n < total; n++) await probe.ExpectMsgAsync<Appended>(Patience);
-            clock.Stop();
-            Output?.WriteLine($"{GetType().Name}: {total} events from {actors} actors with PersistAsync in " +
-                             $"{clock.Elapsed.TotalMilliseconds:F0} ms = {total / clock.Elapsed.TotalSeconds:F0} events/s");
-        }
-        Mark("host stopped");
+        var total = actors * eventsPerActor;
+        for (var n = 0; n < total; n++) await writes.ExpectMsgAsync<Appended>(Patience);
+        clock.Stop();
+        Output?.WriteLine($"{GetType().Name}: {total} events from {actors} actors with PersistAsync in " +
+                         $"{clock.Elapsed.TotalMilliseconds:F0} ms = {total / clock.Elapsed.TotalSeconds:F0} events/s");
+
+        // Recovery by a new host is what is proved: a second host for the phase after the restart.
+        await StopTestKitSystemAsync();
+        Mark("system stopped");
 
         await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
         {
@@ -167,46 +152,34 @@ public abstract class JournalContractSpecs : Akka.TestKit.Xunit.TestKit
         var first = new object[] { TestThingHappened.Sample(1), new TestThingRenamed("a", "b", null), TestThingHappened.Sample(2) };
         var second = new object[] { new TestThingRenamed("x", "y", ["z"]), TestThingHappened.Sample(3) };
 
-        await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
+        var probe = CreateTestProbe();
+        var one = Sys.ActorOf(TestEventLog.Props("query-1"));
+        var two = Sys.ActorOf(TestEventLog.Props("query-2"));
+        foreach (var (log, e) in first.Select(e => (one, e)).Concat(second.Select(e => (two, e))))
         {
-            var probe = CreateTestProbe(host.System);
-            var one = host.System.ActorOf(TestEventLog.Props("query-1"));
-            var two = host.System.ActorOf(TestEventLog.Props("query-2"));
-            foreach (var (log, e) in first.Select(e => (one, e)).Concat(second.Select(e => (two, e))))
-            {
-                log.Tell(new Append(e, e is TestThingHappened ? ["happened"] : []), probe.Ref);
-                await probe.ExpectMsgAsync<Appended>(Patience);
-            }
+            log.Tell(new Append(e, e is TestThingHappened ? ["happened"] : []), probe.Ref);
+            await probe.ExpectMsgAsync<Appended>(Patience);
         }
 
-        await using (var host = await OrchestratorTestHost.StartAsync(Backend.Options))
-        {
-            var journal = OrchestratorReadJournal.Of(host.System);
-            var materializer = host.System.Materializer();
+        var journal = OrchestratorReadJournal.Of(Sys);
+        var materializer = Sys.Materializer();
 
-            var byId = await journal.CurrentEventsByPersistenceId("query-1", 0, long.MaxValue)
-                .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
-            Assert.Equal(EventJson.Of(first), EventJson.Of(byId.Select(e => e.Event)));
-            Assert.Equal([1L, 2L, 3L], byId.Select(e => e.SequenceNr));
+        var byId = await journal.CurrentEventsByPersistenceId("query-1", 0, long.MaxValue)
+            .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
+        Assert.Equal(EventJson.Of(first), EventJson.Of(byId.Select(e => e.Event)));
+        Assert.Equal([1L, 2L, 3L], byId.Select(e => e.SequenceNr));
 
-            var all = await journal.CurrentAllEvents(Offset.NoOffset())
-                .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
-            Assert.Equal(EventJson.Of(first.Concat(second)), EventJson.Of(all.Select(e => e.Event)));
-            Assert.Equal(["query-1", "query-1", "query-1", "query-2", "query-2"], all.Select(e => e.PersistenceId));
-            var offsets = all.Select(e => ((Sequence)e.Offset).Value).ToList();
-            Assert.Equal(offsets.Order(), offsets);
+        var all = await journal.CurrentAllEvents(Offset.NoOffset())
+            .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
+        Assert.Equal(EventJson.Of(first.Concat(second)), EventJson.Of(all.Select(e => e.Event)));
+        Assert.Equal(["query-1", "query-1", "query-1", "query-2", "query-2"], all.Select(e => e.PersistenceId));
+        var offsets = all.Select(e => ((Sequence)e.Offset).Value).ToList();
+        Assert.Equal(offsets.Order(), offsets);
 
-            var tagged = await journal.CurrentEventsByTag("happened", Offset.NoOffset())
-                .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
-            Assert.Equal(
-                EventJson.Of(first.Concat(second).OfType<TestThingHappened>()),
-                EventJson.Of(tagged.Select(e => e.Event)));
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) Backend.Dispose();
+        var tagged = await journal.CurrentEventsByTag("happened", Offset.NoOffset())
+            .RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
+        Assert.Equal(
+            EventJson.Of(first.Concat(second).OfType<TestThingHappened>()),
+            EventJson.Of(tagged.Select(e => e.Event)));
     }
 }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
@@ -7,9 +8,10 @@ namespace Orchestrator.Actors.Tests;
 /// <summary>
 /// A SQLite journal that must not be opened — empty, corrupt, copied without its <c>-wal</c> — is refused before Akka
 /// touches it, in one line naming the file and the way out; accepting the loss is recorded; and one process holds a
-/// data directory at a time.
+/// data directory at a time. No TestKit system: most of these refuse before any actor system opens the journal, and
+/// the rest start the one host they are about.
 /// </summary>
-public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
+public sealed class JournalOpeningSpecs(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly SqliteBackend _backend = new();
@@ -17,6 +19,16 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit
     private string Database => _backend.Sqlite.DatabasePath;
 
     private string DataDirectory => Path.GetDirectoryName(Database)!;
+
+    [Fact]
+    public async Task The_data_directory_is_created_when_missing()
+    {
+        Assert.False(Directory.Exists(_backend.Sqlite.DataDirectory));
+
+        await using var host = await OrchestratorTestHost.StartAsync(_backend.Options);
+
+        Assert.True(File.Exists(Database));
+    }
 
     [Fact]
     public void A_zero_length_journal_is_refused()
@@ -42,13 +54,9 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit
         var copy = Path.Combine(Path.GetDirectoryName(DataDirectory)!, "copy.db");
         await using (var host = await OrchestratorTestHost.StartAsync(_backend.Options))
         {
-            var probe = CreateTestProbe(host.System);
             var log = host.System.ActorOf(TestEventLog.Props("session-copied"));
             for (var i = 1; i <= 5; i++)
-            {
-                log.Tell(new Append(TestThingHappened.Sample(i), []), probe.Ref);
-                await probe.ExpectMsgAsync<Appended>(Patience);
-            }
+                await log.Ask<Appended>(new Append(TestThingHappened.Sample(i), []), Patience);
             // The events are in the -wal file until a checkpoint: a copy of the main file alone lacks them.
             File.Copy(Database, copy);
         }
@@ -81,15 +89,11 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : Akka.TestKit
     private void AssertRefused(string expected)
     {
         var refused = Assert.Throws<StartupRefusedException>(() => JournalOpening.Check(_backend.Sqlite));
-        Output?.WriteLine(refused.Message);
+        output.WriteLine(refused.Message);
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
         Assert.Contains(Database, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _backend.Dispose();
-    }
+    public void Dispose() => _backend.Dispose();
 }

@@ -52,15 +52,44 @@ public sealed class ServerSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_over_the_cap_answers_413()
+    public async Task A_body_declared_over_the_cap_is_answered_413_from_the_headers_alone_and_the_connection_closed()
+    {
+        // What a client can rely on: the server refuses on the declared length, before reading (or waiting for) any
+        // body byte. Whether a client that sends the body anyway reads that 413 or a reset depends on its timing.
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(_host.Address.Host, _host.Address.Port);
+        socket.ReceiveTimeout = 30_000;
+        var stream = socket.GetStream();
+        var head = $"POST /v1/calls HTTP/1.1\r\nHost: {_host.Address.Authority}\r\nAuthorization: {_host.Client.DefaultRequestHeaders.Authorization}\r\n" +
+                   $"Content-Type: application/json\r\nContent-Length: {2 * 1024 * 1024}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+
+        // The server closes the connection after the answer (the declared body is never read): read to its end.
+        var response = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 413 Payload Too Large\r\n", response);
+        Assert.Contains("\r\nConnection: close\r\n", response, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("{\"error\":\"request body too large\"}", response);
+    }
+
+    [Fact]
+    public async Task A_client_that_waits_for_100_continue_gets_413_for_a_body_over_the_cap_without_sending_it()
     {
         var huge = "{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\",\"cwd\":\"/tmp\",\"input\":{\"command\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
-        // Expect: 100-continue lets the server refuse before the body is sent; without it the server may close the
-        // connection while the client still writes 2 MiB, and the client sees a reset instead of the 413.
+        // The client waits for the server's go-ahead as long as the server takes (the default is 1 s, after which it
+        // sends the body anyway and, on a loaded machine, may see the connection closed under it: the old flake).
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) })
+        {
+            BaseAddress = _host.Address, Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Authorization = _host.Client.DefaultRequestHeaders.Authorization;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/calls") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
         request.Headers.ExpectContinue = true;
-        var response = await _host.Client.SendAsync(request);
+
+        var response = await client.SendAsync(request);
+
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request body too large", (await ServerHost.JsonOf(response)).GetProperty("error").GetString());
     }
 
     [Fact]

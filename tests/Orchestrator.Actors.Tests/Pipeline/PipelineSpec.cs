@@ -1,9 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Microsoft.Data.Sqlite;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
-using Orchestrator.Actors.Tests.Events;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.Policy.Workspaces;
 
@@ -14,19 +12,17 @@ namespace Orchestrator.Actors.Tests.Pipeline;
 /// the call pipeline, configured by Akka.Hosting.TestKit. Actors are awaited from the ActorRegistry, never polled.
 /// Override <see cref="Policies"/> / <see cref="Pipeline"/> for a spec class's catalog and options.
 /// </summary>
-public abstract class PipelineSpec(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
+public abstract class PipelineSpec(ITestOutputHelper output) : JournalSpec<SqliteBackend>(new SqliteBackend(), output)
 {
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    protected SqliteBackend Backend { get; } = new();
-
     protected virtual PolicyCatalog Policies => PolicyCatalog.Of(PipelinePolicy.Snapshot());
 
     protected virtual PipelineOptions Pipeline => PipelineOptions.Default;
 
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) => builder
-        .WithOrchestratorPersistence(Backend.Options with { EventAssemblies = [typeof(TestThingHappened).Assembly] })
-        .WithOrchestratorPipeline(Policies, Pipeline);
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        base.ConfigureAkka(builder, provider);
+        builder.WithOrchestratorPipeline(Policies, Pipeline);
+    }
 
     /// <summary>Awaits the actor registered under <typeparamref name="TKey"/> (see <see cref="PipelineRegistry"/>).</summary>
     protected Task<IActorRef> RegisteredAsync<TKey>() => PipelineRegistry.WhenRegisteredAsync<TKey>(ActorRegistry, Patience);
@@ -44,17 +40,7 @@ public abstract class PipelineSpec(ITestOutputHelper output) : Akka.Hosting.Test
     /// </summary>
     protected async Task<PipelineTestHost> RestartAsync(PolicyCatalog? policies = null, PipelineOptions? pipeline = null)
     {
-        await Sys.Terminate();
-        SqliteConnection.ClearAllPools();
+        await StopTestKitSystemAsync();
         return await PipelineTestHost.StartAsync(Backend.Options, policies ?? Policies, pipeline ?? Pipeline);
-    }
-
-    // The journal file is deleted only once the system using it has terminated (the host is stopped after this).
-    protected override async Task AfterAllAsync()
-    {
-        await base.AfterAllAsync();
-        await Sys.Terminate();
-        SqliteConnection.ClearAllPools();
-        Backend.Dispose();
     }
 }
