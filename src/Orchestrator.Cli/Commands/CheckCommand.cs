@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Orchestrator.Actors.Checking;
-using Orchestrator.Actors.Storage;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
@@ -47,7 +46,7 @@ internal static class CheckCommand
     {
         var (call, error) = callOptions.Build(result, Console.OpenStandardInput());
         if (call is null) return Fail(error!);
-        var server = offline || client is null ? null : ServerFor(result, client);
+        var server = offline || client is null ? null : client.ServerFor(result);
         if (server is null)
         {
             if (noRecord) return Fail("--no-record asks a server; an offline check records nothing anyway");
@@ -71,14 +70,6 @@ internal static class CheckCommand
             if (view.CallId is { } id) Console.Error.WriteLine($"orchestrator: recorded as call {id} (orchestrator history {id})");
             return Print(call, view, json, explain);
         });
-    }
-
-    /// <summary>The server to ask: <c>--server</c> when given, else the one that holds the data directory, else none.</summary>
-    private static string? ServerFor(ParseResult result, ClientOptions client)
-    {
-        if (result.GetResult(client.Server) is { Implicit: false }) return result.GetValue(client.Server);
-        var (held, announced) = DataDirectoryLock.Probe(Path.GetFullPath(result.GetValue(client.Data)!));
-        return held ? announced?.Url : null;
     }
 
     /// <summary>The first option given that only an offline check can honour (the server has its own policy).</summary>

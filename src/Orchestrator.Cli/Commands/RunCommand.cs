@@ -28,8 +28,8 @@ internal static class RunCommand
 {
     public const int Refused = RunReport.Refused;
 
-    /// <summary>The agent and session of the calls <c>run</c> submits.</summary>
-    public const string Agent = "cli";
+    /// <summary>The agent (and session) of the calls <c>run</c> submits when <c>--agent</c> names none.</summary>
+    public const string DefaultAgent = "cli";
 
     public static Command Create()
     {
@@ -46,13 +46,14 @@ internal static class RunCommand
         var printLaunch = new Option<bool>("--print-launch") { Description = "Print the process Orchestrator would start (NUL-separated argv) instead of running it", Hidden = true };
         var memory = new Option<long?>("--memory") { Description = "Memory limit in bytes for the command and its children (cgroup; rlimit when no cgroup)" };
         var processes = new Option<int?>("--max-processes") { Description = "Process limit for the command and its children" };
+        var agent = new Option<string>("--agent") { Description = $"The agent the call is submitted as (its session has the same name; default {DefaultAgent})", DefaultValueFactory = _ => DefaultAgent };
         var argv = new Argument<string[]>("command") { Description = "The command (one argument: a shell script; several: a command and its arguments), after --", Arity = ArgumentArity.OneOrMore };
-        foreach (var option in new Option[] { workspace, timeout, explain, yes, maxOutput, memory, processes, printLaunch }) command.Options.Add(option);
+        foreach (var option in new Option[] { workspace, agent, timeout, explain, yes, maxOutput, memory, processes, printLaunch }) command.Options.Add(option);
         command.Arguments.Add(argv);
         command.SetAction((result, ct) =>
         {
             var request = new RunRequest(result.GetValue(argv) ?? [], result.GetValue(workspace), result.GetValue(timeout), result.GetValue(explain),
-                result.GetValue(yes), result.GetValue(maxOutput), result.GetValue(memory), result.GetValue(processes));
+                result.GetValue(yes), result.GetValue(maxOutput), result.GetValue(memory), result.GetValue(processes)) { Agent = result.GetValue(agent)! };
             var limited = result.GetResult(maxOutput) is { Implicit: false } || result.GetResult(memory) is { Implicit: false } || result.GetResult(processes) is { Implicit: false };
             return RunAsync(result, policy, client, request, limited, result.GetValue(printLaunch), ct);
         });
@@ -71,7 +72,6 @@ internal static class RunCommand
         var limits = run.Limits();
         if (printLaunch) return await PrintLaunchAsync(policy, data, run, limits, cwd, ct);
 
-        var explicitServer = result.GetResult(client.Server) is { Implicit: false } ? result.GetValue(client.Server) : null;
         // Another in-process run holds the data directory (it serves nothing to forward to): wait for it, like
         // agents whose calls queue for a slot, instead of refusing. A server announcing itself meanwhile takes the call.
         var waitUntil = DateTimeOffset.UtcNow + HolderWait;
@@ -79,9 +79,7 @@ internal static class RunCommand
         LocalPipeline pipeline;
         while (true)
         {
-            var (held, holder) = DataDirectoryLock.Probe(data);
-            var server = explicitServer ?? (held ? holder?.Url : null);
-            if (server is not null)
+            if (client.ServerFor(result) is { } server)
             {
                 if (policyOptions.Given(result) is { } local && local != "--project")
                     return Fail($"{local} applies to a run hosted here; the server at {server} judges with its own policy", ExitCodes.BadInput);
@@ -235,11 +233,15 @@ internal sealed record RunRequest(string[] Argv, string? Workspace, double Timeo
 {
     public const int DefaultMaxOutput = 1024 * 1024;
 
+    /// <summary>The agent the call is submitted as; its session has the same name.</summary>
+    public string Agent { get; init; } = RunCommand.DefaultAgent;
+
     /// <summary>One argument is a shell script, as a Bash call's command; several are quoted and joined into one.</summary>
     public string CommandText => Argv.Length == 1 ? Argv[0] : ShellQuoting.Join(Argv);
 
     public string? Problem()
     {
+        if (IdSyntax.Problem("--agent", Agent) is { } agent) return agent;
         if (Memory is < 1024 * 1024 || MaxProcesses is < 1) return "--memory must be at least 1 MiB and --max-processes at least 1";
         if (Argv.Length == 0 || string.IsNullOrWhiteSpace(Argv[0])) return "no command given; usage: orchestrator run [options] -- CMD ARGS…";
         if (TimeoutSeconds <= 0 || double.IsNaN(TimeoutSeconds) || TimeoutSeconds > 7 * 24 * 3600) return "--timeout must be between 0 and 604800 seconds";
@@ -254,7 +256,7 @@ internal sealed record RunRequest(string[] Argv, string? Workspace, double Timeo
         ImmutableDictionary<string, string>.Empty
             .Add(ToolInputKeys.Command, CommandText)
             .Add(ExecutionPlanner.TimeoutInputKey, TimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)),
-        cwd, new AgentId(RunCommand.Agent), new SessionId(RunCommand.Agent));
+        cwd, new AgentId(Agent), new SessionId(Agent));
 
     public RunLimits Limits()
     {

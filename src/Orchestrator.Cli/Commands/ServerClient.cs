@@ -7,8 +7,6 @@ namespace Orchestrator.Cli.Commands;
 /// <summary>A small client of a running <c>orchestrator serve</c>: one request, JSON in and out, errors as one line.</summary>
 internal sealed class ServerClient : IDisposable
 {
-    public const string DefaultUrl = "http://127.0.0.1:8787";
-
     private readonly HttpClient _http;
 
     public ServerClient(string baseUrl, string? token = null)
@@ -16,10 +14,6 @@ internal sealed class ServerClient : IDisposable
         _http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
         if (token is not null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
-
-    /// <summary>The <c>--server</c> option every command that talks to a running server takes.</summary>
-    public static System.CommandLine.Option<string> ServerOption() =>
-        new("--server") { Description = $"The server's URL (default {DefaultUrl})", DefaultValueFactory = _ => DefaultUrl };
 
     public static bool TryValidateUrl(string url, out string? error)
     {
