@@ -107,7 +107,7 @@ internal static class RunCommand
         await using (pipeline)
         {
             foreach (var e in pipeline.Policy.Snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
-            return await RunInProcessAsync(pipeline, run, cwd, data, ct);
+            return await RunInProcessAsync(pipeline, run, cwd, ct);
         }
     }
 
@@ -125,7 +125,7 @@ internal static class RunCommand
         SandboxFor = _ => PlatformSandbox.ForThisMachine(data),
     };
 
-    private static async Task<int> RunInProcessAsync(LocalPipeline pipeline, RunRequest run, string cwd, string data, CancellationToken ct)
+    private static async Task<int> RunInProcessAsync(LocalPipeline pipeline, RunRequest run, string cwd, CancellationToken ct)
     {
         var call = run.Call(cwd);
         var askTimeout = TimeSpan.FromSeconds(60);
@@ -161,11 +161,8 @@ internal static class RunCommand
             }
         }
         var report = RunReport.From(snapshot.State, snapshot.Output);
-        if (run.Explain && snapshot.State.Decided?.Verdict.Mode is { } mode &&
-            ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, pipeline.Policy.Snapshot, PlatformSandbox.ForThisMachine(data), run.Limits())
-                is ExecutionPlanOutcome.Planned { Plan: var plan })
-            Console.Error.WriteLine($"  sandbox: {plan.Layers}");
-        else if (run.Explain && report.Sandbox is { } sandbox) Console.Error.WriteLine($"  sandbox: {sandbox}");
+        // The layers recorded with ExecutionStarted: what the run's own plan said, not a second planning.
+        if (run.Explain && report.Sandbox is { } sandbox) Console.Error.WriteLine($"  sandbox: {sandbox}");
         return await report.PrintAsync(run.TimeoutSeconds);
     }
 
