@@ -1,3 +1,5 @@
+using Orchestrator.Core.History.Events;
+
 namespace Orchestrator.Sandbox;
 
 /// <summary>Which enforcement layers a sandbox applied (or would apply) and which it could not, with why.</summary>
@@ -5,6 +7,8 @@ public sealed record SandboxLayers(string Kind, IReadOnlyList<string> Active, IR
 {
     public static SandboxLayers None(string why) => new("none", [], [why]);
 
-    public override string ToString() =>
-        $"{Kind}: active [{string.Join(", ", Active)}]" + (Unavailable.Count > 0 ? $"; unavailable [{string.Join("; ", Unavailable)}]" : "");
+    /// <summary>What <c>ExecutionStarted</c> records of these layers (the kind is recorded on its own).</summary>
+    public RecordedLayers Recorded => new(Active, Unavailable);
+
+    public override string ToString() => Recorded.Describe(Kind);
 }

@@ -13,4 +13,7 @@ public sealed record ExecutionPlan(
     string ProfileDigest,
     CommandRequest Request,
     SandboxProfile Profile,
-    SandboxLayers Layers) : Core.Lifecycle.IExecutionPlan;
+    SandboxLayers Layers) : Core.Lifecycle.IExecutionPlan
+{
+    public Core.History.Events.RecordedLayers RecordedLayers => Layers.Recorded;
+}

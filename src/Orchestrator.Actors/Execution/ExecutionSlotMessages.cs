@@ -3,22 +3,19 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Actors.Execution;
 
 /// <summary>
-/// A session asks for an execution slot for one call before it records <c>ExecutionStarted</c>. Answered with
-/// <see cref="SlotGranted"/> at once when one is free, else <see cref="SlotQueued"/> now and <see cref="SlotGranted"/>
-/// in turn later (or <see cref="SlotRefused"/> when even the wait queue is full). The slot is the call's until
-/// <see cref="ReleaseSlot"/> or until the asking session stops.
+/// What <see cref="SlotGate.Take"/> answers a session asking for an execution slot for one call before it records
+/// <c>ExecutionStarted</c>: <see cref="SlotGranted"/> when one is free, else <see cref="SlotQueued"/> now and a
+/// <see cref="SlotGranted"/> message in turn later (or <see cref="SlotRefused"/> when even the wait queue is full).
 /// </summary>
-public sealed record RequestSlot(CallId CallId, AgentId Agent);
+public abstract record SlotAnswer(CallId CallId);
 
-/// <summary>The call is done with its slot (it ended, or no longer waits for one).</summary>
-public sealed record ReleaseSlot(CallId CallId);
+/// <summary>The slot is the call's: the answer of a free slot, and the message to a waiting session whose turn came.</summary>
+public sealed record SlotGranted(CallId CallId) : SlotAnswer(CallId);
 
-public sealed record SlotGranted(CallId CallId);
+/// <summary>No slot now: <paramref name="Reason"/> names the cap that is reached; a <see cref="SlotGranted"/> message follows.</summary>
+public sealed record SlotQueued(CallId CallId, string Reason) : SlotAnswer(CallId);
 
-/// <summary>No slot now: <paramref name="Reason"/> names the cap that is reached; a <see cref="SlotGranted"/> follows.</summary>
-public sealed record SlotQueued(CallId CallId, string Reason);
-
-public sealed record SlotRefused(CallId CallId, string Reason);
+public sealed record SlotRefused(CallId CallId, string Reason) : SlotAnswer(CallId);
 
 /// <summary>Answered with <see cref="SlotUsage"/>.</summary>
 public sealed record GetSlotUsage

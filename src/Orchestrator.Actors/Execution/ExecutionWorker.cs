@@ -16,20 +16,24 @@ public sealed class ExecutionWorker : ReceiveActor
 {
     private readonly WorkerKind _kind;
     private readonly ICommandSandbox _sandbox;
+    private readonly WorkerDirectory _directory;
     private readonly Dictionary<CallId, InFlight> _inFlight = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _crash;
 
-    public ExecutionWorker(WorkerKind kind, Func<WorkerKind, ICommandSandbox> sandboxFor)
+    public ExecutionWorker(WorkerKind kind, Func<WorkerKind, ICommandSandbox> sandboxFor, WorkerDirectory directory)
     {
         _kind = kind;
+        _directory = directory;
         _sandbox = sandboxFor(kind);
         Receive<RunOnWorker>(Start);
         Receive<ExecutionEnded>(Finish);
     }
 
-    public static Props Props(WorkerKind kind, Func<WorkerKind, ICommandSandbox> sandboxFor) =>
-        Akka.Actor.Props.Create(() => new ExecutionWorker(kind, sandboxFor));
+    public static Props Props(WorkerKind kind, Func<WorkerKind, ICommandSandbox> sandboxFor, WorkerDirectory directory) =>
+        Akka.Actor.Props.Create(() => new ExecutionWorker(kind, sandboxFor, directory));
+
+    protected override void PreStart() => _directory.Enter(_kind, Self);
 
     private void Start(RunOnWorker run)
     {
@@ -96,6 +100,7 @@ public sealed class ExecutionWorker : ReceiveActor
 
     protected override void PostStop()
     {
+        _directory.Leave(_kind, Self);
         var why = _crash is null ? "stopped" : $"crashed ({_crash})";
         foreach (var (callId, inFlight) in _inFlight)
         {

@@ -9,7 +9,8 @@ namespace Orchestrator.Actors.Execution;
 /// <summary>
 /// Owns one <see cref="ExecutionWorker"/> per worker kind, each under its own backoff supervisor so a crashing worker
 /// is restarted (100 ms doubling to 10 s) without touching the others, and routes each <see cref="ExecuteCall"/> to the
-/// worker its plan names. A call that reaches a worker which is stopping or not yet restarted lands in dead letters;
+/// worker its plan names. Sessions send a run straight to the running worker (<see cref="WorkerDirectory"/>); this
+/// route is for everyone else and for the moments no worker of the kind is running. A call that reaches a worker which is stopping or not yet restarted lands in dead letters;
 /// the supervisor watches those and sends the call again after a pause (it was never started, so this is safe), and
 /// after <see cref="MaxRedeliveries"/> answers the requester that it was not started — no call goes unanswered.
 /// </summary>
@@ -24,11 +25,11 @@ public sealed class SandboxSupervisor : ReceiveActor
 
     private readonly Dictionary<WorkerKind, IActorRef> _workers = [];
 
-    public SandboxSupervisor(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind> kinds)
+    public SandboxSupervisor(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind> kinds, WorkerDirectory directory)
     {
         foreach (var kind in kinds.Distinct())
         {
-            var options = Backoff.OnFailure(ExecutionWorker.Props(kind, sandboxFor), WorkerChildName, MinBackoff, MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
+            var options = Backoff.OnFailure(ExecutionWorker.Props(kind, sandboxFor, directory), WorkerChildName, MinBackoff, MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
                 // Restart on every failure, construction included: a worker that cannot start now may start later.
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart));
             _workers[kind] = Context.ActorOf(BackoffSupervisor.Props(options), kind.ActorName());
@@ -48,11 +49,15 @@ public sealed class SandboxSupervisor : ReceiveActor
     /// <summary>The supervisor with the workers of this machine, running the platform sandbox.</summary>
     public static Props Props() => Props(_ => PlatformSandbox.ForThisMachine());
 
-    /// <summary>The supervisor with the workers of this machine (or <paramref name="kinds"/>), running sandboxes from <paramref name="sandboxFor"/>.</summary>
-    public static Props Props(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind>? kinds = null)
+    /// <summary>
+    /// The supervisor with the workers of this machine (or <paramref name="kinds"/>), running sandboxes from
+    /// <paramref name="sandboxFor"/>; its workers enter <paramref name="directory"/> while they run.
+    /// </summary>
+    public static Props Props(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind>? kinds = null, WorkerDirectory? directory = null)
     {
         var workerKinds = kinds ?? WorkerKinds.ForThisMachine();
-        return Akka.Actor.Props.Create(() => new SandboxSupervisor(sandboxFor, workerKinds));
+        var workers = directory ?? new WorkerDirectory();
+        return Akka.Actor.Props.Create(() => new SandboxSupervisor(sandboxFor, workerKinds, workers));
     }
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));

@@ -14,6 +14,8 @@ namespace Orchestrator.Actors.Pipeline;
 /// <summary>One step of a call: the pipeline decides, the session persists, then performs the effects.</summary>
 public sealed partial class AgentSessionActor
 {
+    private bool _inWriteHandler;
+
     /// <summary>
     /// Feeds one input to the call's pipeline, persists the events (PersistAllAsync lets many calls share journal
     /// writes; Persist when a side effect follows, so nothing else happens until they are written) and performs the
@@ -44,7 +46,7 @@ public sealed partial class AgentSessionActor
         Context.GetLogger().Warning("call {0} failed alone: {1}", id, reason);
         var now = Now;
         // The failure is decided on the call's latest state, after the writes already under way.
-        DeferAsync(id, callId =>
+        AfterWrites(id, callId =>
         {
             try
             {
@@ -76,9 +78,11 @@ public sealed partial class AgentSessionActor
         var hadApproval = before.LastApproval is not null || step.Events.Any(e => e is ApprovalRequested);
         var approvalEvents = step.Events.Where(e => IsApprovalEvent(e, hadApproval)).ToImmutableArray();
         var stored = step.Events.Select(e => IsApprovalEvent(e, hadApproval) ? new Tagged(e, [ApprovalBroker.Tag]) : (object)e).ToArray();
-        if (step.PersistBeforeEffects) PersistAll(stored, static _ => { });
+        // Akka.NET's Eventsourced loses count of a stashing write begun inside a write's handler (it then stashes every
+        // command for good), so a step taken there writes without stashing; its effects still wait for the write.
+        if (step.PersistBeforeEffects && !_inWriteHandler) PersistAll(stored, static _ => { });
         else PersistAllAsync(stored, static _ => { });
-        DeferAsync(id, _ =>
+        AfterWrites(id, _ =>
         {
             Written(id);
             foreach (var evt in step.Events) KeepOutput(evt);
@@ -87,6 +91,20 @@ public sealed partial class AgentSessionActor
             Perform(id, step.Effects, state);
         });
     }
+
+    /// <summary>Runs <paramref name="handler"/> once every write begun so far is in the journal.</summary>
+    private void AfterWrites(CallId id, Action<CallId> handler) => DeferAsync(id, callId =>
+    {
+        _inWriteHandler = true;
+        try
+        {
+            handler(callId);
+        }
+        finally
+        {
+            _inWriteHandler = false;
+        }
+    });
 
     /// <summary>A write of the call is in the journal; once none is under way, readers held meanwhile get their answer.</summary>
     private void Written(CallId id)
@@ -179,13 +197,13 @@ public sealed partial class AgentSessionActor
                 Plan(id, plan);
                 break;
             case CallEffect.RequestSlot slot:
-                _services.Execution!.Slots!.Tell(new RequestSlot(id, slot.Agent), Self);
+                TakeSlot(id, slot.Agent);
                 break;
             case CallEffect.ReleaseSlot:
-                _services.Execution?.Slots?.Tell(new ReleaseSlot(id), Self);
+                _services.Execution?.Slots?.Release(id);
                 break;
             case CallEffect.Execute execute:
-                _services.Execution!.Sandbox.Tell(new ExecuteCall(id, (ExecutionPlan)execute.Plan), Self);
+                Execute(new ExecuteCall(id, (ExecutionPlan)execute.Plan));
                 break;
             case CallEffect.AnswerWatchers:
                 if (_watchers.Remove(id, out var watchers))
@@ -206,6 +224,30 @@ public sealed partial class AgentSessionActor
             ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
             ExecutionPlanOutcome.Refused refused => new CallInput.ExecutionPlanRefused(refused.Reason, Now),
             _ => throw new InvalidOperationException($"unknown plan outcome {outcome.GetType().Name}"),
+        });
+    }
+
+    /// <summary>
+    /// The run goes straight to the running worker of its kind; the sandbox supervisor (named in the message) redelivers
+    /// it if that worker stopped meanwhile. With no worker of the kind running, the supervisor routes it.
+    /// </summary>
+    private void Execute(ExecuteCall call)
+    {
+        var execution = _services.Execution!;
+        if (execution.Workers.Current(call.Plan.Worker) is { } worker) worker.Tell(new RunOnWorker(call, Self, execution.Sandbox), Self);
+        else execution.Sandbox.Tell(call, Self);
+    }
+
+    /// <summary>A free slot is taken here and now; only a call that has to wait hears of its slot later (<see cref="SlotGranted"/>).</summary>
+    private void TakeSlot(CallId id, AgentId agent)
+    {
+        var answer = _services.Execution!.Slots!.Take(id, agent, Self);
+        Step(id, () => answer switch
+        {
+            SlotGranted => new CallInput.SlotGranted(Now),
+            SlotQueued queued => new CallInput.SlotQueued(queued.Reason, Now),
+            SlotRefused refused => new CallInput.SlotRefused(refused.Reason, Now),
+            _ => throw new InvalidOperationException($"unknown slot answer {answer.GetType().Name}"),
         });
     }
 

@@ -59,8 +59,6 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Command<HooksRan>(msg => Step(msg.CallId, () => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, Now)));
         Command<GrantLookup>(msg => Step(msg.CallId, () => new CallInput.GrantAnswered(msg.Grant?.Id, FreshApprovalId(), Now)));
         Command<SlotGranted>(msg => Step(msg.CallId, () => new CallInput.SlotGranted(Now)));
-        Command<SlotQueued>(msg => Step(msg.CallId, () => new CallInput.SlotQueued(msg.Reason, Now)));
-        Command<SlotRefused>(msg => Step(msg.CallId, () => new CallInput.SlotRefused(msg.Reason, Now)));
         Command<CallExecuted>(msg => Step(msg.CallId, () => new CallInput.ExecutionFinished(msg.Result, Now)));
         Command<CallExecutionFailed>(msg => Step(msg.CallId, () => new CallInput.ExecutionFailed(msg.Reason, msg.ProcessMayHaveStarted, Now)));
         // A stage that threw on this call refused it (PoisonGuard): the call fails at once, alone.
@@ -104,6 +102,13 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     {
         base.PreStart();
         if (_services.Options.PassivateAfter is { } idle) Context.SetReceiveTimeout(idle);
+    }
+
+    /// <summary>Stopping or restarting, the session gives back every execution slot it held or waited for.</summary>
+    protected override void PostStop()
+    {
+        _services.Execution?.Slots?.ReleaseAllOf(Self);
+        base.PostStop();
     }
 
     /// <summary>Nothing would be lost by stopping now: the journal holds everything but in-flight work, waiters and approval timers.</summary>

@@ -30,9 +30,10 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
                     TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
+        var (executionServices, slots) = StartExecution(policies, options);
         var services = new SessionServices(policy, approvals, index, options)
         {
-            Execution = StartExecution(policies, options),
+            Execution = executionServices,
             Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
@@ -46,19 +47,22 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Publish<SessionRecovery>(registry, recovery);
             if (services.Hooks is { } hooks) Publish<HookActor>(registry, hooks.Runner);
             if (services.Execution is { } execution) Publish<SandboxSupervisor>(registry, execution.Sandbox);
-            if (services.Execution?.Slots is { } slots) Publish<ExecutionSlots>(registry, slots);
+            if (slots is not null) Publish<ExecutionSlots>(registry, slots);
         }
         Receive<ISessionMessage>(msg => sessions.Forward(msg));
         Receive<EvaluateCall>(msg => policy.Forward(msg));
     }
 
-    private static ExecutionServices? StartExecution(PolicyCatalog policies, PipelineOptions options)
+    /// <summary>The sandbox supervisor and the slots service; their gate (shared with the sessions) is made here, so it outlives their restarts.</summary>
+    private static (ExecutionServices? Services, IActorRef? Slots) StartExecution(PolicyCatalog policies, PipelineOptions options)
     {
-        if (!options.Execute) return null;
+        if (!options.Execute) return (null, null);
         var sandboxFor = options.SandboxFor ?? (_ => PlatformSandbox.ForThisMachine());
-        var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor), SandboxSupervisor.Name);
-        var slots = Context.ActorOf(ExecutionSlots.Props(options.MaxRuns, options.MaxRunsPerAgent), ExecutionSlots.Name);
-        return new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = slots };
+        var workers = new WorkerDirectory();
+        var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor, directory: workers), SandboxSupervisor.Name);
+        var gate = new SlotGate(options.MaxRuns, options.MaxRunsPerAgent);
+        var slots = Context.ActorOf(ExecutionSlots.Props(gate), ExecutionSlots.Name);
+        return (new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = gate, Workers = workers }, slots);
     }
 
     /// <summary>Always started: any workspace may configure hooks, now or after a reload of its settings.</summary>

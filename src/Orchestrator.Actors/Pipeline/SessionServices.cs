@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Execution;
 using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
@@ -40,6 +41,9 @@ public sealed record HookServices(IActorRef Runner);
 /// </summary>
 public sealed record ExecutionServices(IActorRef Sandbox, PolicySnapshot Snapshot, ICommandSandbox PlanningSandbox)
 {
-    /// <summary>The <see cref="Execution.ExecutionSlots"/>; null runs without caps.</summary>
-    public IActorRef? Slots { get; init; }
+    /// <summary>The supervisor's workers that are running now: a session sends a run straight to its worker.</summary>
+    public WorkerDirectory Workers { get; init; } = new();
+
+    /// <summary>The execution slots (the gate of <see cref="Execution.ExecutionSlots"/>), taken synchronously; null runs without caps.</summary>
+    public SlotGate? Slots { get; init; }
 }

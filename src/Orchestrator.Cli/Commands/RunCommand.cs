@@ -165,11 +165,8 @@ internal static class RunCommand
         }
         lease.Dispose();
         var report = RunReport.From(snapshot.State, snapshot.Output);
-        if (run.Explain && snapshot.State.Decided?.Verdict.Mode is { } mode &&
-            ExecutionPlanner.Plan(call, mode.Sandbox, mode.Network, pipeline.Policy.Snapshot, PlatformSandbox.ForThisMachine(data), run.Limits())
-                is ExecutionPlanOutcome.Planned { Plan: var plan })
-            Console.Error.WriteLine($"  sandbox: {plan.Layers}");
-        else if (run.Explain && report.Sandbox is { } sandbox) Console.Error.WriteLine($"  sandbox: {sandbox}");
+        // The layers recorded with ExecutionStarted: what the run's own plan said, not a second planning.
+        if (run.Explain && report.Sandbox is { } sandbox) Console.Error.WriteLine($"  sandbox: {sandbox}");
         return await report.PrintAsync(run.TimeoutSeconds);
     }
 

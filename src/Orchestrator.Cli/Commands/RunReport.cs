@@ -33,7 +33,7 @@ internal sealed record RunReport(string? Outcome, string? Decision, string? Reas
         state.Completion?.Detail ?? state.Interruption?.Reason,
         output?.Stdout, output?.Stderr,
         [.. (state.Finished?.Result.CreatedProtectedPaths ?? []).Select(Describe)],
-        state.Execution?.SandboxKind)
+        state.Execution?.DescribeSandbox())
     {
         Truncations = state.Finished?.Result is { } result
             ? [.. Truncated("stdout", result.StdoutTruncated, result.StdoutBytes, result.StdoutDigest), .. Truncated("stderr", result.StderrTruncated, result.StderrBytes, result.StderrDigest)]

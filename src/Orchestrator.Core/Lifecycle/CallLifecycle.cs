@@ -200,7 +200,7 @@ public static class CallLifecycle
     }
 
     /// <summary>Persist the result before spawning the process.</summary>
-    internal static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now)
+    internal static CallCommandResult StartExecution(CallState state, string sandboxKind, string profileDigest, DateTimeOffset now, RecordedLayers? layers = null)
     {
         if (state.Status == CallStatus.New) return UnknownCall(state);
         if (state.IsTerminal) return Terminal(state);
@@ -208,7 +208,7 @@ public static class CallLifecycle
             return CallCommandResult.Rejected(state, RejectionCode.NotExecutable, $"call {state.CallId} may not run ({Describe(state)})");
         if (state.OriginalInputLost)
             return CallCommandResult.Rejected(state, RejectionCode.OriginalInputLost, InputLostOnRecovery);
-        return Accept(state, [new ExecutionStarted(state.CallId, sandboxKind, profileDigest, now)]);
+        return Accept(state, [new ExecutionStarted(state.CallId, sandboxKind, profileDigest, now, layers)]);
     }
 
     internal static CallCommandResult FinishExecution(CallState state, ExecutionResult result, DateTimeOffset now)

@@ -43,7 +43,7 @@ public sealed partial class CallPipeline
     private static PipelineStep StartRun(CallState state, CallWork work, DateTimeOffset now)
     {
         var plan = work.Plan!;
-        var started = CallLifecycle.StartExecution(state, plan.SandboxKind, plan.ProfileDigest, now);
+        var started = CallLifecycle.StartExecution(state, plan.SandboxKind, plan.ProfileDigest, now, plan.RecordedLayers);
         if (!started.IsAccepted) return End(state, CallLifecycle.Fail(state, started.Rejection!.Message, now));
         return new(started.State with { Work = work with { Awaiting = AwaitedStage.Execution, Plan = null } }, started.Events,
             [new CallEffect.Execute(plan)], PersistBeforeEffects: true);

@@ -5,4 +5,7 @@ public interface IExecutionPlan
 {
     string SandboxKind { get; }
     string ProfileDigest { get; }
+
+    /// <summary>The layers the sandbox said it would apply, recorded with <c>ExecutionStarted</c>.</summary>
+    History.Events.RecordedLayers? RecordedLayers => null;
 }

@@ -35,6 +35,8 @@ public class EventSerializationTests
         new ApprovalTimedOut(Call, new ApprovalId("ap-1"), At, "security", At.AddSeconds(1)),
         new ExecutionQueued(Call, "agent agent-1 has 8 runs going (its cap)", At),
         new ExecutionStarted(Call, "linux", "sha256:profile", At),
+        new ExecutionStarted(Call, "linux-builtin", "sha256:profile", At,
+            new RecordedLayers(["landlock abi 6", "seccomp"], ["no mount namespace (unprivileged user namespaces are disabled)"])),
         new ExecutionFinished(Call, new ExecutionResult(137, true, 9, TimeSpan.FromSeconds(30), 1 << 21, 5, true, false, "sha256:o", "sha256:e"), At),
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 0, 0, false, false, "sha256:o", "sha256:e",
             [new CreatedProtectedPath("/ws/src/.vscode", "/data/quarantine/20261202T000000000Z-1a2b3c4d/.vscode", null, 2),
@@ -105,6 +107,21 @@ public class EventSerializationTests
         Assert.Empty(back.Result.CreatedProtectedPaths);
         Assert.Null(back.Result.Output);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
+    }
+
+    [Fact]
+    public void An_execution_started_written_before_layers_were_recorded_reads_as_the_sandbox_kind_alone()
+    {
+        const string v1 = """
+            {"CallId":{"Value":"call-1"},"SandboxKind":"linux-bwrap","ProfileDigest":"sha256:p","StartedAt":"2026-01-01T00:00:00+00:00"}
+            """;
+
+        var back = JsonSerializer.Deserialize<ExecutionStarted>(v1, Options)!;
+
+        Assert.Null(back.Layers);
+        Assert.Equal("linux-bwrap", back.DescribeSandbox());
+        Assert.Equal("linux-bwrap: active [bubblewrap, seccomp]; unavailable [landlock tcp deny]",
+            (back with { Layers = new RecordedLayers(["bubblewrap", "seccomp"], ["landlock tcp deny"]) }).DescribeSandbox());
     }
 
     [Fact]

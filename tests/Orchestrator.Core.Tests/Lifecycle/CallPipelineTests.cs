@@ -15,6 +15,8 @@ public class CallPipelineTests
 {
     internal sealed record TestPlan(string SandboxKind = "linux", string ProfileDigest = "sha256:profile") : IExecutionPlan;
 
+    private sealed record LayeredPlan(string SandboxKind, string ProfileDigest, RecordedLayers RecordedLayers) : IExecutionPlan;
+
     internal static readonly PipelineSettings Runs = new() { Executes = true };
     private static readonly ApprovalId Fresh = new("approval-fresh");
 
@@ -72,6 +74,20 @@ public class CallPipelineTests
         Assert.Equal(3, run.State.Completion!.ExitCode);
         run.Effect<CallEffect.AnswerWatchers>();
         Assert.Null(run.State.Work);
+    }
+
+    [Fact]
+    public void ExecutionStarted_records_the_layers_the_plan_says_its_sandbox_applies()
+    {
+        var run = Submitted(Runs);
+        run.Feed(new CallInput.PolicyAnswered(Allowed, T0));
+        var layers = new RecordedLayers(["landlock abi 6", "seccomp"], ["landlock tcp deny (needs abi 4)"]);
+
+        run.Feed(new CallInput.ExecutionPlanned(new LayeredPlan("linux-builtin", "sha256:p", layers), T0));
+
+        var started = Assert.IsType<ExecutionStarted>(Assert.Single(run.Last.Events));
+        Assert.Same(layers, started.Layers);
+        Assert.Equal("linux-builtin: active [landlock abi 6, seccomp]; unavailable [landlock tcp deny (needs abi 4)]", run.State.Execution!.DescribeSandbox());
     }
 
     [Fact]
