@@ -32,7 +32,7 @@ internal static class CallRoutes
             return askError ?? answer switch
             {
                 CallSnapshot s when RefuseUnlessOwn(http, s.State) is { } refused => refused,
-                CallSnapshot s => Results.Json(CallView.From(s.State, await OutputOfAsync(system, session, s, ct)), OrchestratorServer.Json),
+                CallSnapshot s => Results.Json(CallView.From(s.State, await OutputOfAsync(system, session, s.State, s.Output, ct)), OrchestratorServer.Json),
                 CallNotFound => Error(StatusCodes.Status404NotFound, $"no call {id}"),
                 _ => Unexpected(answer!),
             };
@@ -117,14 +117,20 @@ internal static class CallRoutes
             else if ((await pipeline.AskAsync<SessionRouter>(new GetCall(call.Session, call.Id), ct)).Answer is CallSnapshot now)
                 (state, output) = (now.State, now.Output);
         }
+        // A resubmission of a finished call (a client retrying after a crash) gets its recorded output too.
+        if (!isNew && state.Finished is not null && output is null)
+        {
+            if ((await pipeline.AskAsync<SessionRouter>(new GetCall(call.Session, call.Id), ct)).Answer is CallSnapshot held) output = held.Output;
+            output = await OutputOfAsync(http.RequestServices.GetRequiredService<ActorSystem>(), call.Session, state, output, ct);
+        }
         http.Response.Headers.Location = $"/v1/calls/{Uri.EscapeDataString(call.Id.Value)}";
         var status = !isNew ? StatusCodes.Status200OK : state.IsTerminal ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
         return Results.Json(view(state, output), OrchestratorServer.Json, statusCode: status);
     }
 
     /// <summary>The run's output: as the session holds it, else as its end recorded it in the journal (an older call).</summary>
-    private static async Task<CallOutput?> OutputOfAsync(ActorSystem system, SessionId session, CallSnapshot snapshot, CancellationToken ct) =>
-        snapshot.Output ?? (snapshot.State.Finished is null ? null : await new CallHistoryReader(system).RecordedOutputAsync(session, snapshot.State.CallId, ct));
+    private static async Task<CallOutput?> OutputOfAsync(ActorSystem system, SessionId session, CallState state, CallOutput? held, CancellationToken ct) =>
+        held ?? (state.Finished is null ? null : await new CallHistoryReader(system).RecordedOutputAsync(session, state.CallId, ct));
 
     /// <summary>A recorded 403 unless the principal may read this call (its agent's own, or an operator).</summary>
     private static IResult? RefuseUnlessOwn(HttpContext http, CallState state) =>

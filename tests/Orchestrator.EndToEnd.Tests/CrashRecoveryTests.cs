@@ -188,8 +188,10 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
             Assert.Equal(before.GetProperty("execution").GetProperty("stdoutDigest").GetString(),
                 after.GetProperty("execution").GetProperty("stdoutDigest").GetString());
 
-            var (resubmitted, _) = await server.PostAsync("/v1/calls", Call("finished-1", "echo done >> side.txt; echo out", wait: 60));
+            var (resubmitted, again) = await server.PostAsync("/v1/calls", Call("finished-1", "echo done >> side.txt; echo out", wait: 60));
             Assert.Equal(200, resubmitted);
+            Assert.Equal(before.GetProperty("output").GetRawText(), again.GetProperty("output").GetRawText());
+            Assert.Equal(before.GetProperty("output").GetRawText(), after.GetProperty("output").GetRawText());
             Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
                 await EventTypesAsync(server, "finished-1"));
             var history = RunCli("history", "finished-1", "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);

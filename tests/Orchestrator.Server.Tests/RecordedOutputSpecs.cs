@@ -7,7 +7,7 @@ namespace Orchestrator.Server.Tests;
 public sealed class RecordedOutputSpecs
 {
     [Fact]
-    public async Task Output_is_kept_under_the_configured_cap_and_served_from_the_journal_once_the_session_no_longer_holds_it()
+    public async Task Output_is_kept_under_the_configured_cap_and_served_from_the_journal_once_the_session_no_longer_holds_it_also_to_a_resubmission()
     {
         await using var host = await ServerHost.StartAsync(o => o with { MaxOutputBytes = 8 });
         var first = await host.Client.PostAsJsonAsync("/v1/calls", host.Bash("echo 0123456789abcdefghij", id: "first", intent: "execute", wait: 60));
@@ -25,5 +25,9 @@ public sealed class RecordedOutputSpecs
 
         var after = await ServerHost.JsonOf(await host.Client.GetAsync("/v1/calls/first"));
         Assert.Equal(before.GetRawText(), after.GetProperty("output").GetRawText());
+        // A client retrying the submission (say, after losing the first answer) gets the call with its output, never a second run.
+        var retried = await host.Client.PostAsJsonAsync("/v1/calls", host.Bash("echo 0123456789abcdefghij", id: "first", intent: "execute", wait: 60));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(before.GetRawText(), (await ServerHost.JsonOf(retried)).GetProperty("output").GetRawText());
     }
 }

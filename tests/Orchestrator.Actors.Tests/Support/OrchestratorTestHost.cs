@@ -8,7 +8,11 @@ using Orchestrator.Actors.Tests.Events;
 
 namespace Orchestrator.Actors.Tests.Support;
 
-/// <summary>A real Microsoft.Extensions host running the "orchestrator" actor system with Orchestrator's persistence.</summary>
+/// <summary>
+/// A real Microsoft.Extensions host running the "orchestrator" actor system with Orchestrator's persistence: for the
+/// phase after a restart of a <see cref="JournalSpec{TBackend}"/> (whose TestKit system wrote the journal) and for
+/// specs about opening a journal, which run no TestKit system. Anything else runs on the TestKit system.
+/// </summary>
 public sealed class OrchestratorTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
