@@ -167,10 +167,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         }
         _owner ??= msg.Call.Agent;
         _acks[id] = new PendingAck(Sender, []);
-        // Claim the id first (atomically, in the call index) so no other session records it meanwhile.
-        _services.CallIndex.Ask<object>(new ClaimCall(id, Session), _services.Options.StageTimeout)
-            .PipeTo(Self, success: answer => new ClaimAnswered(msg, answer),
-                failure: e => new ClaimAnswered(msg, new CallNotAccepted(id, $"the call index did not answer: {e.Message}")));
+        Claim(msg);
     }
 
     private void Answer(AnswerApproval msg)
@@ -221,7 +218,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     {
         if (_calls.TryGetValue(callId, out var state) && state.Status == CallStatus.New) _calls.Remove(callId);
         if (!_acks.Remove(callId, out var ack)) return;
-        if (!_calls.ContainsKey(callId)) _services.CallIndex.Tell(new ReleaseCall(callId, Session));
+        if (!_calls.ContainsKey(callId)) ReleaseClaim(callId);
         var rejected = new CallNotAccepted(callId, reason);
         ack.ReplyTo?.Tell(rejected);
         foreach (var waiter in ack.Waiters) waiter.Tell(rejected);

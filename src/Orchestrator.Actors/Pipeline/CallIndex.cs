@@ -10,6 +10,8 @@ namespace Orchestrator.Actors.Pipeline;
 /// submissions of one id in different sessions exactly one is recorded; a session releases its claim when the
 /// submission is refused before anything was recorded. Sessions register their calls again when they recover; a call
 /// id belongs to the first session that claimed or recorded it. In memory only — rebuilt by the session wake-up at start.
+/// The table itself (<see cref="CallIdTable"/>) is shared with the sessions: once it is complete they claim new ids in
+/// it directly, without a message; the index serves locates, registrations and the claims made while it is incomplete.
 /// <para>
 /// Until that wake-up has ended (<see cref="CallIndexComplete"/>) an id the index does not hold may still be in the
 /// journal: a <see cref="LocateCall"/> for it waits (bounded by its <see cref="LocateCall.WaitWhileRecovering"/>) for
@@ -22,28 +24,27 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
 {
     public const string Name = "calls";
 
-    private readonly Dictionary<CallId, SessionId> _sessions = [];
+    private readonly CallIdTable _sessions;
     /// <summary>Until the index is complete: askers of ids not known yet, waiting for a session to register them.</summary>
     private readonly Dictionary<CallId, List<Waiter>> _waiting = [];
-    private bool _complete;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public CallIndex(bool awaitsRecovery)
+    public CallIndex(CallIdTable table)
     {
-        _complete = !awaitsRecovery;
+        _sessions = table;
         Receive<CallsRegistered>(msg =>
         {
             foreach (var id in msg.Calls)
             {
-                _sessions.TryAdd(id, msg.Session);
+                _sessions.Register(id, msg.Session);
                 if (_waiting.Remove(id, out var waiters))
                     foreach (var waiter in waiters) Answer(waiter);
             }
         });
         Receive<CallIndexComplete>(_ =>
         {
-            _complete = true;
+            _sessions.Complete();
             foreach (var (_, waiters) in _waiting)
                 foreach (var waiter in waiters) Answer(waiter);
             _waiting.Clear();
@@ -52,10 +53,7 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
         {
             if (!WaitIfUnknown(msg.CallId, msg, null)) Answer(new Waiter(msg, Sender));
         });
-        Receive<ReleaseCall>(msg =>
-        {
-            if (_sessions.TryGetValue(msg.CallId, out var holder) && holder == msg.Session) _sessions.Remove(msg.CallId);
-        });
+        Receive<ReleaseCall>(msg => _sessions.Release(msg.CallId, msg.Session));
         Receive<LocateCall>(msg =>
         {
             if (!WaitIfUnknown(msg.CallId, msg, msg.WaitWhileRecovering)) Answer(new Waiter(msg, Sender));
@@ -74,7 +72,7 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
     /// <summary>While the index is incomplete an unknown id waits; a locate with no wait is answered at once as recovering.</summary>
     private bool WaitIfUnknown(CallId id, object request, TimeSpan? wait)
     {
-        if (_complete || _sessions.ContainsKey(id)) return false;
+        if (_sessions.IsComplete || _sessions.Holds(id)) return false;
         if (request is LocateCall && wait is not { Ticks: > 0 })
         {
             Sender.Tell(new CallIndexRecovering(id));
@@ -94,13 +92,12 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
         switch (waiter.Request)
         {
             case ClaimCall claim:
-                if (_sessions.TryAdd(claim.CallId, claim.Session) || _sessions[claim.CallId] == claim.Session)
-                    asker.Tell(new CallClaimed(claim.CallId));
-                else
-                    asker.Tell(new CallIdTaken(claim.CallId, _sessions[claim.CallId]));
+                asker.Tell(_sessions.Claim(claim.CallId, claim.Session) is { } holder
+                    ? new CallIdTaken(claim.CallId, holder)
+                    : new CallClaimed(claim.CallId));
                 break;
             case LocateCall locate:
-                asker.Tell(_sessions.TryGetValue(locate.CallId, out var session)
+                asker.Tell(_sessions.SessionOf(locate.CallId) is { } session
                     ? new CallLocated(locate.CallId, session)
                     : new CallNotFound(locate.CallId));
                 break;
@@ -114,7 +111,10 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
     /// True when sessions in a journal will register their calls (<see cref="SessionRecovery"/> then sends
     /// <see cref="CallIndexComplete"/>); false: the index is complete from the start (nothing to recover).
     /// </param>
-    public static Props Props(bool awaitsRecovery = false) => Akka.Actor.Props.Create(() => new CallIndex(awaitsRecovery));
+    public static Props Props(bool awaitsRecovery = false) => Props(new CallIdTable(complete: !awaitsRecovery));
+
+    /// <summary>The index over <paramref name="table"/> (shared with the sessions, see <see cref="SessionServices.CallIds"/>).</summary>
+    public static Props Props(CallIdTable table) => Akka.Actor.Props.Create(() => new CallIndex(table));
 
     /// <summary>One waiting ask; compared by reference, so equal requests wait (and time out) each on its own.</summary>
     private sealed class Waiter(object request, IActorRef asker)

@@ -24,7 +24,9 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
         var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
-        var index = Context.ActorOf(CallIndex.Props(awaitsRecovery: true), CallIndex.Name);
+        // Incomplete until the sessions in the journal have registered their calls; made here so it outlives the index.
+        var callIds = new CallIdTable(complete: false);
+        var index = Context.ActorOf(CallIndex.Props(callIds), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
             Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
@@ -33,6 +35,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var (executionServices, slots) = StartExecution(policies, options);
         var services = new SessionServices(policy, approvals, index, options)
         {
+            CallIds = callIds,
             Execution = executionServices,
             Hooks = StartHooks(options),
         };

@@ -14,6 +14,9 @@ public sealed record SessionServices(
     IActorRef CallIndex,
     PipelineOptions Options)
 {
+    /// <summary>The call index's table: a new id is claimed in it directly once it is complete (else through the index).</summary>
+    public CallIdTable? CallIds { get; init; }
+
     /// <summary>Where allowed or approved calls run; null when this pipeline only decides.</summary>
     public ExecutionServices? Execution { get; init; }
 
