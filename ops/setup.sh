@@ -11,6 +11,7 @@ command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK (dotnet) is 
 need_apt=()
 command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)   # a terminal for tests of `run` waiting at its prompt
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)

@@ -107,7 +107,8 @@ internal static class RunCommand
         await using (pipeline)
         {
             foreach (var e in pipeline.Policy.Snapshot.Errors) Console.Error.WriteLine($"orchestrator: policy error: {e} (failing closed)");
-            return await RunInProcessAsync(pipeline, run, cwd, ct);
+            foreach (var line in await RunLeases.SettleAsync(data, pipeline.Sessions, ct)) Console.Error.WriteLine($"orchestrator: {line}");
+            return await RunInProcessAsync(pipeline, run, cwd, data, ct);
         }
     }
 
@@ -125,10 +126,12 @@ internal static class RunCommand
         SandboxFor = _ => PlatformSandbox.ForThisMachine(data),
     };
 
-    private static async Task<int> RunInProcessAsync(LocalPipeline pipeline, RunRequest run, string cwd, CancellationToken ct)
+    private static async Task<int> RunInProcessAsync(LocalPipeline pipeline, RunRequest run, string cwd, string data, CancellationToken ct)
     {
         var call = run.Call(cwd);
         var askTimeout = TimeSpan.FromSeconds(60);
+        // Released once the call has ended; left behind if this process dies first (see RunLeases).
+        var lease = RunLeases.Take(data, call);
         var answer = await pipeline.Sessions.Ask<object>(new SubmitCall(call, CallIntent.Execute), askTimeout, ct);
         if (answer is not CallAccepted accepted) return Fail($"the call was not accepted: {Describe(answer)}", Refused);
         Console.Error.WriteLine($"orchestrator: call {call.Id} (orchestrator history {call.Id})");
@@ -160,6 +163,7 @@ internal static class RunCommand
                 if (await pipeline.Sessions.Ask<object>(new GetCall(call.Session, call.Id), askTimeout, ct) is CallSnapshot now) state = now.State;
             }
         }
+        lease.Dispose();
         var report = RunReport.From(snapshot.State, snapshot.Output);
         // The layers recorded with ExecutionStarted: what the run's own plan said, not a second planning.
         if (run.Explain && report.Sandbox is { } sandbox) Console.Error.WriteLine($"  sandbox: {sandbox}");

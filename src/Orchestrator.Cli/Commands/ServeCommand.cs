@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Storage;
@@ -178,6 +179,12 @@ internal static class ServeCommand
         await using (app)
         {
             await app.StartAsync(ct);
+            // Approvals only a killed in-process run could have answered (its journal is the SQLite one in --data).
+            if (settings.Postgres is null)
+            {
+                var sessions = await app.Services.GetRequiredService<Akka.Hosting.ActorRegistry>().GetAsync<Actors.Pipeline.SessionRouter>(ct);
+                foreach (var line in await RunLeases.SettleAsync(Path.GetFullPath(data), sessions, ct)) Console.WriteLine($"orchestrator: {line}");
+            }
             if (OrchestratorServer.RunsWithoutTokens(app))
                 Console.WriteLine($"orchestrator: no tokens in {Core.Access.TokenStoreFile.PathIn(data)}: running WITHOUT AUTHENTICATION for one local user " +
                     $"(loopback only; approvals need the server secret in {Core.Access.ServerSecret.PathIn(data)}; add tokens with 'orchestrator tokens add')");
