@@ -23,6 +23,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly DataDirectoryLock _lock;
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
 
     private LocalPipeline(IHost host, DataDirectoryLock dataLock, IActorRef sessions, IActorRef approvals, WorkspacePolicy policy)
     {
@@ -60,8 +61,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
             var host = builder.Build();
             await host.StartAsync(ct).ConfigureAwait(false);
             var registry = host.Services.GetRequiredService<ActorRegistry>();
-            var sessions = await registry.GetAsync<SessionRouter>(ct).ConfigureAwait(false);
-            var approvals = await registry.GetAsync<ApprovalBroker>(ct).ConfigureAwait(false);
+            var sessions = await PipelineRegistry.WhenRegisteredAsync<SessionRouter>(registry, StartPatience).ConfigureAwait(false);
+            var approvals = await PipelineRegistry.WhenRegisteredAsync<ApprovalBroker>(registry, StartPatience).ConfigureAwait(false);
             return new LocalPipeline(host, dataLock, sessions, approvals, policies.Default);
         }
         catch

@@ -182,7 +182,7 @@ internal static class ServeCommand
             // Approvals only a killed in-process run could have answered (its journal is the SQLite one in --data).
             if (settings.Postgres is null)
             {
-                var sessions = await app.Services.GetRequiredService<Akka.Hosting.ActorRegistry>().GetAsync<Actors.Pipeline.SessionRouter>(ct);
+                var sessions = await Actors.Pipeline.PipelineRegistry.WhenRegisteredAsync<Actors.Pipeline.SessionRouter>(app.Services.GetRequiredService<Akka.Hosting.ActorRegistry>(), TimeSpan.FromSeconds(30));
                 foreach (var line in await RunLeases.SettleAsync(Path.GetFullPath(data), sessions, ct)) Console.WriteLine($"orchestrator: {line}");
             }
             if (OrchestratorServer.RunsWithoutTokens(app))
