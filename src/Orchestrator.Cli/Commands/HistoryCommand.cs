@@ -59,6 +59,10 @@ internal static class HistoryCommand
         foreach (var name in new[] { "approvalId", "approved", "answeredBy", "sandboxKind", "outcome", "exitCode", "detail", "reason" })
             Add(evt, name);
         if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
+        // The sandbox layers an ExecutionStarted recorded (absent in events written before they were).
+        if (evt.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Object &&
+            layers.TryGetProperty("active", out var active) && active.ValueKind == JsonValueKind.Array)
+            parts.Add($"layers=[{DisplayText.Escape(string.Join(", ", active.EnumerateArray().Select(l => l.GetString())))}]");
         // An automatic decision recorded in one event carries its approval and completion inside.
         if (evt.TryGetProperty("answered", out var answered) && answered.ValueKind == JsonValueKind.Object)
         {
