@@ -212,7 +212,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     }
 
     [Fact]
-    public void One_agent_holds_at_most_its_share_of_the_hook_processes()
+    public async Task One_agent_holds_at_most_its_share_of_the_hook_processes()
     {
         var options = HookActorOptions.Default with { MaxConcurrentHooksPerAgent = 1, MaxQueuedHooksPerAgent = 0 };
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -221,12 +221,12 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         ToolCall As(string agent) => Bash("ls") with { Agent = new AgentId(agent) };
 
         hooks.Tell(new RunHooks(As("busy"), "default", _configurations[hooks]), TestActor);
-        AwaitCondition(() => runner.Started == 1, Answer);
+        await runner.Started(1).WaitAsync(Answer);
         // The busy agent's second hook finds its share taken and fails at once; another agent's hook still starts.
         var refused = Assert.Single(Run(hooks, As("busy")).Results);
         Assert.Contains("hooks of agent busy running", refused.Reason);
         hooks.Tell(new RunHooks(As("other"), "default", _configurations[hooks]), TestActor);
-        AwaitCondition(() => runner.Started == 2, Answer);
+        await runner.Started(2).WaitAsync(Answer);
         release.SetResult();
         ExpectMsg<HooksRan>(Answer);
         ExpectMsg<HooksRan>(Answer);
@@ -234,12 +234,17 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
     private sealed class GatedRunner(Task gate) : IHookProcessRunner
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _starts = new();
         private int _started;
-        public int Started => Volatile.Read(ref _started);
+
+        /// <summary>Completes when the <paramref name="nth"/> hook process has started (a signal, not a poll).</summary>
+        public Task Started(int nth) => Start(nth).Task;
+
+        private TaskCompletionSource Start(int nth) => _starts.GetOrAdd(nth, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
         public async Task<HookProcessResult> RunAsync(HookProcessRequest request, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _started);
+            Start(Interlocked.Increment(ref _started)).TrySetResult();
             await gate.WaitAsync(cancellationToken);
             return new HookProcessResult(0, "", "", TimeSpan.Zero);
         }
