@@ -55,7 +55,11 @@ internal sealed class LocalPipeline : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Services.AddAkka("orchestrator", b => b
                 .AddHocon("akka.stdout-loglevel = OFF\nakka.loglevel = ERROR", HoconAddMode.Prepend)
-                .ConfigureLoggers(l => l.ClearLoggers())
+                .ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLogger<StandardErrorLogger>();
+                })
                 .WithOrchestratorPersistence(persistence)
                 .WithOrchestratorPipeline(policies, options));
             var host = builder.Build();
