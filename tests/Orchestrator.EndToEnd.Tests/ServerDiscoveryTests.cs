@@ -63,6 +63,8 @@ public sealed class ServerDiscoveryTests : IDisposable
         Assert.True(inProcess.ExitCode == 0, inProcess.ToString());
         var byDefault = Cli("run", "--data", _setup.Data, "--workspace", _setup.Project, "--settings", _setup.SettingsFile, "--", "echo here");
         Assert.True(byDefault.ExitCode == 0, byDefault.ToString());
+        // A run that saw its call end leaves nothing for the next holder of the data directory to settle.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_setup.Data, "runs")));
         await using var server = await ServerProcess.StartAsync(_setup);
         var forwarded = Cli("run", "--data", _setup.Data, "--workspace", _setup.Project, "--agent", "carol", "--", "echo there");
         Assert.True(forwarded.ExitCode == 0, forwarded.ToString());
