@@ -57,6 +57,9 @@ public sealed class ServerSetup : IDisposable
     /// <summary>Issue tokens (admin, two operators, agent <c>alice</c>) before the server starts; false: the local single-user mode.</summary>
     public bool UseTokens { get; set; } = true;
 
+    /// <summary>Further agents, each issued its own agent token (named as the agent) with the others.</summary>
+    public List<string> MoreAgents { get; } = [];
+
     /// <summary>The secret of each issued token, by name (empty until the server first starts with <see cref="UseTokens"/>).</summary>
     public Dictionary<string, string> Tokens { get; } = [];
 
@@ -65,7 +68,8 @@ public sealed class ServerSetup : IDisposable
     {
         if (!UseTokens || Core.Access.TokenStoreFile.Load(Data).Records.Any(r => r.Name == Admin)) return;
         foreach (var (name, role, agent) in new[] { (Admin, Core.Access.Role.Admin, (string?)null), (Operator, Core.Access.Role.Operator, null),
-                     (SecondOperator, Core.Access.Role.Operator, null), (Agent, Core.Access.Role.Agent, "alice") })
+                     (SecondOperator, Core.Access.Role.Operator, null), (Agent, Core.Access.Role.Agent, "alice") }
+                     .Concat(MoreAgents.Select(a => (a, Core.Access.Role.Agent, (string?)a))))
         {
             var secret = Core.Access.TokenSecret.Generate();
             var error = Core.Access.TokenStoreFile.Update(Data, book => book.Add(new Core.Access.TokenRecord(name, role,
