@@ -15,15 +15,8 @@ public sealed class ConcurrentRunTests : IDisposable
     [Fact]
     public async Task Runs_started_together_on_one_data_directory_all_run_and_are_all_recorded()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["HOME"] = _setup.Home,
-            ["XDG_CONFIG_HOME"] = Path.Combine(_setup.Home, ".config"),
-            ["XDG_DATA_HOME"] = Path.Combine(_setup.Home, ".local", "share"),
-            ["ORCHESTRATOR_MANAGED_SETTINGS"] = "",
-        };
         var runs = await Task.WhenAll(Enumerable.Range(1, 3).Select(n => Task.Run(() =>
-            CliProcess.RunIn(_setup.Project, environment, "run", "--data", _setup.Data, "--workspace", _setup.Project,
+            _setup.Cli("run", "--data", _setup.Data, "--workspace", _setup.Project,
                 "--settings", _setup.SettingsFile, "--", $"echo run-{n}"))));
 
         for (var n = 1; n <= 3; n++)

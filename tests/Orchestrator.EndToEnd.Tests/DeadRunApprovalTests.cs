@@ -15,14 +15,6 @@ public sealed class DeadRunApprovalTests : IDisposable
 
     public void Dispose() => _setup.Dispose();
 
-    private Dictionary<string, string> Environment => new()
-    {
-        ["HOME"] = _setup.Home,
-        ["XDG_CONFIG_HOME"] = Path.Combine(_setup.Home, ".config"),
-        ["XDG_DATA_HOME"] = Path.Combine(_setup.Home, ".local", "share"),
-        ["ORCHESTRATOR_MANAGED_SETTINGS"] = "",
-    };
-
     [Theory]
     [InlineData("run")]
     [InlineData("serve")]
@@ -35,7 +27,7 @@ public sealed class DeadRunApprovalTests : IDisposable
         var server = next == "run" ? null : await ServerProcess.StartAsync(_setup);
         if (next == "run")
         {
-            var again = CliProcess.RunIn(_setup.Project, Environment, "run", "--data", _setup.Data, "--workspace", _setup.Project,
+            var again = _setup.Cli("run", "--data", _setup.Data, "--workspace", _setup.Project,
                 "--settings", _setup.SettingsFile, "--", "true");
             Assert.True(again.ExitCode == 0, again.ToString());
             Assert.Contains($"denied the pending approval of call {callId}", again.Stderr);
@@ -64,7 +56,7 @@ public sealed class DeadRunApprovalTests : IDisposable
         var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, WorkingDirectory = _setup.Project };
         foreach (var arg in new[] { "-qfec", string.Join(' ', argv.Select(a => "'" + a.Replace("'", "'\\''") + "'")), "/dev/null" }) info.ArgumentList.Add(arg);
         info.Environment.Remove("ORCHESTRATOR_TOKEN");
-        foreach (var (name, value) in Environment) info.Environment[name] = value;
+        foreach (var (name, value) in _setup.CliEnvironment()) info.Environment[name] = value;
         using var terminal = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seen = new StringBuilder();

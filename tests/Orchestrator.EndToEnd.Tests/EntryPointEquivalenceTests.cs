@@ -17,15 +17,7 @@ public sealed partial class EntryPointEquivalenceTests : IDisposable
 
     public void Dispose() => _setup.Dispose();
 
-    private Dictionary<string, string> Environment => new()
-    {
-        ["HOME"] = _setup.Home,
-        ["XDG_CONFIG_HOME"] = Path.Combine(_setup.Home, ".config"),
-        ["XDG_DATA_HOME"] = Path.Combine(_setup.Home, ".local", "share"),
-        ["ORCHESTRATOR_MANAGED_SETTINGS"] = "",
-    };
-
-    private CliProcess.Result Cli(params string[] args) => CliProcess.RunIn(_setup.Project, Environment, args);
+    private CliProcess.Result Cli(params string[] args) => _setup.Cli(args);
 
     [Theory]
     [InlineData("ls -la", "allow")]

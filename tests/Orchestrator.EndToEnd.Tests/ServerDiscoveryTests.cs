@@ -11,15 +11,7 @@ public sealed class ServerDiscoveryTests : IDisposable
 
     public void Dispose() => _setup.Dispose();
 
-    private Dictionary<string, string> Environment => new()
-    {
-        ["HOME"] = _setup.Home,
-        ["XDG_CONFIG_HOME"] = Path.Combine(_setup.Home, ".config"),
-        ["XDG_DATA_HOME"] = Path.Combine(_setup.Home, ".local", "share"),
-        ["ORCHESTRATOR_MANAGED_SETTINGS"] = "",
-    };
-
-    private CliProcess.Result Cli(params string[] args) => CliProcess.RunIn(_setup.Project, Environment, args);
+    private CliProcess.Result Cli(params string[] args) => _setup.Cli(args);
 
     [Fact]
     public async Task History_and_approvals_find_the_server_holding_the_data_directory_and_say_when_none_does()

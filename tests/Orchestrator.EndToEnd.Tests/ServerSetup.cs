@@ -82,6 +82,18 @@ public sealed class ServerSetup : IDisposable
     /// <summary>The credential the test's own client sends: the admin token, or the local user's server secret.</summary>
     public string? ClientCredential() => UseTokens ? Tokens[Admin] : Core.Access.ServerSecret.Read(Data);
 
+    /// <summary>The environment a CLI client process runs with here: this setup's home, no managed settings.</summary>
+    public Dictionary<string, string> CliEnvironment() => new()
+    {
+        ["HOME"] = Home,
+        ["XDG_CONFIG_HOME"] = Path.Combine(Home, ".config"),
+        ["XDG_DATA_HOME"] = Path.Combine(Home, ".local", "share"),
+        ["ORCHESTRATOR_MANAGED_SETTINGS"] = "",
+    };
+
+    /// <summary>Runs the CLI in the project directory with <see cref="CliEnvironment"/>.</summary>
+    public CliProcess.Result Cli(params string[] args) => CliProcess.RunIn(Project, CliEnvironment(), args);
+
     public void WriteSettings(string json) => File.WriteAllText(SettingsFile, json);
 
     public IEnumerable<string> Arguments()

@@ -72,8 +72,13 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
                 UnbecomeStacked();
                 Stash.UnstashAll();
             });
-            // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it.
-            Command<TaggedEventsFailed>(msg => throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause));
+            // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it —
+            // unless the system is shutting down under the read (a short `orchestrator run` ends during the rebuild).
+            Command<TaggedEventsFailed>(msg =>
+            {
+                if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) Context.Stop(Self);
+                else throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause);
+            });
             Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "rebuilding the approval index from the journal")));
             CommandAny(_ => Stash.Stash());
         });
