@@ -75,7 +75,7 @@ internal static class CallRoutes
 
         var (located, locateError) = await pipeline.AskAsync<CallIndex>(Locate(http, call.Id), ct);
         if (locateError is not null) return locateError;
-        if (located is CallIndexRecovering) return Recovering(http, call.Id);
+        if (located is CallIndexRecovering) return Recovering(call.Id);
         if (located is CallLocated { } where && where.Session != call.Session)
             return IdTaken(http, call.Id, where.Session);
 
@@ -89,7 +89,7 @@ internal static class CallRoutes
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException or InvalidOperationException
                                        or Actors.Journal.JournalIntegrityException)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, $"the call pipeline did not answer: {e.Message}");
+            return HttpErrors.Unavailable($"the call pipeline did not answer: {e.Message}");
         }
         var (state, isNew) = answer switch
         {
@@ -105,7 +105,7 @@ internal static class CallRoutes
             return answer switch
             {
                 CallIdTaken taken => IdTaken(http, taken.CallId, taken.Holder),
-                CallNotAccepted n => Error(StatusCodes.Status503ServiceUnavailable, $"call {n.CallId} not accepted: {n.Reason}"),
+                CallNotAccepted n => HttpErrors.Unavailable($"call {n.CallId} not accepted: {n.Reason}"),
                 _ => Unexpected(answer),
             };
 
@@ -149,7 +149,7 @@ internal static class CallRoutes
         return answer switch
         {
             CallLocated located => (located.Session, null),
-            CallIndexRecovering => (default, Recovering(http, id)),
+            CallIndexRecovering => (default, Recovering(id)),
             _ => (default, Error(StatusCodes.Status404NotFound, $"no call {id}")),
         };
     }
@@ -159,10 +159,6 @@ internal static class CallRoutes
         new(id, http.RequestServices.GetRequiredService<ServerOptions>().RecoveringCallWait);
 
     /// <summary>503 + Retry-After: the call may be in a session that has not recovered yet (never a 404 for a journalled call).</summary>
-    private static IResult Recovering(HttpContext http, CallId id)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        return Error(StatusCodes.Status503ServiceUnavailable,
-            $"the server is recovering its journal and has not yet found call {id}; retry (/readyz answers 200 once recovery is done)");
-    }
+    private static IResult Recovering(CallId id) => HttpErrors.Unavailable(
+        $"the server is recovering its journal and has not yet found call {id}; retry (/readyz answers 200 once recovery is done)");
 }

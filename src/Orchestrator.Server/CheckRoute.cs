@@ -59,7 +59,7 @@ internal static class CheckRoute
         }
         catch (AskTimeoutException)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, "the approval broker did not answer in time; /readyz names the stages that cannot serve");
+            return HttpErrors.Unavailable("the approval broker did not answer in time; /readyz names the stages that cannot serve");
         }
         catch (InvalidOperationException e)
         {

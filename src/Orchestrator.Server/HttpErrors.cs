@@ -6,8 +6,24 @@ internal static class HttpErrors
     public static IResult Error(int status, string message) =>
         Results.Json(new ErrorBody(message), OrchestratorServer.Json, statusCode: status);
 
-    public static IResult NotReady(string what) =>
-        Error(StatusCodes.Status503ServiceUnavailable, $"{what} is not ready yet");
+    public static IResult NotReady(string what) => Unavailable($"{what} is not ready yet");
+
+    /// <summary>
+    /// A 503 a client may retry: it carries <c>Retry-After</c> (seconds), so a client polling through a restart or an
+    /// overloaded stage knows when to come back instead of guessing. A 503 that retrying cannot cure (a journal that
+    /// failed verification, an unreadable token file) uses <see cref="Error"/> instead.
+    /// </summary>
+    public static IResult Unavailable(string message, int retryAfterSeconds = 1) =>
+        new RetryLater(Error(StatusCodes.Status503ServiceUnavailable, message), Math.Max(1, retryAfterSeconds));
+
+    private sealed class RetryLater(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(http);
+        }
+    }
 
     /// <summary>A 400 naming the rule when an id taken from a route does not follow <see cref="Orchestrator.Core.Calls.IdSyntax"/>; else null.</summary>
     public static IResult? InvalidId(string field, string id) =>

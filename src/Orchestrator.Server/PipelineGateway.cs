@@ -15,7 +15,7 @@ public sealed class PipelineGateway(ActorRegistry registry, ServerOptions option
         }
         catch (AskTimeoutException)
         {
-            return (null, HttpErrors.Error(StatusCodes.Status503ServiceUnavailable,
+            return (null, HttpErrors.Unavailable(
                 $"the call pipeline did not answer in time ({typeof(TActor).Name} is restarting or overloaded; /readyz names the stages that cannot serve)"));
         }
         catch (Actors.Journal.JournalIntegrityException closed)
