@@ -29,6 +29,12 @@ public sealed record PipelineOptions
     /// </summary>
     public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A session saves a sealed snapshot of its state every this many events, so a restart replays only the events
+    /// after it; null never snapshots.
+    /// </summary>
+    public int? SnapshotEvery { get; init; } = 1000;
+
     /// <summary>How long a call waits for the policy or the broker before it is refused.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
