@@ -15,7 +15,7 @@ namespace Orchestrator.Actors.Journal;
 /// actor's recovery fails, so nothing of that persistence id runs — at the first event that breaks it, with one line
 /// naming the journal and the sequence number. Unsealed rows (older journals, rows inserted by hand) are refused.
 /// </summary>
-public sealed class IntegrityJournal : SqlWriteJournal
+public sealed partial class IntegrityJournal : SqlWriteJournal
 {
     private readonly JournalIntegrity _integrity;
     /// <summary>The last sealed event of each persistence id, learnt by replay (every writer recovers first).</summary>
@@ -24,6 +24,7 @@ public sealed class IntegrityJournal : SqlWriteJournal
     public IntegrityJournal(Akka.Configuration.Config journalConfig) : base(journalConfig)
     {
         _integrity = JournalIntegrity.Get(Context.System);
+        _directory = CallDirectory.Get(Context.System);
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ public sealed class IntegrityJournal : SqlWriteJournal
         }
         if (sealedWrites.Count == 0) return Task.FromResult<IImmutableList<Exception>>(results.ToImmutableList()!);
 
-        var written = base.WriteMessagesAsync(sealedWrites, cancellationToken);
+        var written = WriteWithDirectory([.. positions.Select(i => writes[i])], sealedWrites.ToImmutableList(), cancellationToken);
         return written.ContinueWith(task =>
         {
             if (!task.IsCompletedSuccessfully)
