@@ -16,7 +16,7 @@ namespace Orchestrator.Actors.Journal;
 /// naming the journal and the sequence number. Unsealed rows (older journals, rows inserted by hand) are refused.
 /// After a snapshot (<see cref="IntegritySnapshotStore"/>) the chain starts at the snapshot's event instead.
 /// </summary>
-public sealed class IntegrityJournal : SqlWriteJournal
+public sealed partial class IntegrityJournal : SqlWriteJournal
 {
     private readonly JournalIntegrity _integrity;
     private readonly IActorContext _context;
@@ -27,6 +27,7 @@ public sealed class IntegrityJournal : SqlWriteJournal
     {
         _integrity = JournalIntegrity.Get(Context.System);
         _context = Context;
+        _directory = CallDirectory.Get(Context.System);
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ public sealed class IntegrityJournal : SqlWriteJournal
         }
         if (sealedWrites.Count == 0) return Task.FromResult<IImmutableList<Exception>>(results.ToImmutableList()!);
 
-        var written = base.WriteMessagesAsync(sealedWrites, cancellationToken);
+        var written = WriteWithDirectory([.. positions.Select(i => writes[i])], sealedWrites.ToImmutableList(), cancellationToken);
         return written.ContinueWith(task =>
         {
             if (!task.IsCompletedSuccessfully)
@@ -144,49 +145,6 @@ public sealed class IntegrityJournal : SqlWriteJournal
             throw new JournalIntegrityException(_integrity.Line(persistenceId, verifier.LastSequenceNr + 1,
                 $"is missing: the high-water mark says {persistenceId} reached #{mark.SequenceNr} (history lost or rewound)"));
         _heads[persistenceId] = (verifier.LastSequenceNr, verifier.Head.ToArray());
-    }
-
-    /// <summary>The snapshot's event opens the chain: it must be stored where the snapshot says, under its own seal.</summary>
-    private ChainVerifier StartAfterSnapshot(string persistenceId, long snapshotSequenceNr, long sequenceNr, SealedEvent sealedEvent)
-    {
-        if (sequenceNr != snapshotSequenceNr)
-            throw new JournalIntegrityException(_integrity.Line(persistenceId, snapshotSequenceNr,
-                "is missing: the snapshot taken there has no event to start from (deleted)"));
-        if (!_integrity.IsAuthentic(persistenceId, sequenceNr, sealedEvent))
-            throw new JournalIntegrityException(_integrity.Line(persistenceId, sequenceNr, "its seal does not match (forged, edited or moved)"));
-        return _integrity.Verifier(persistenceId, sequenceNr + 1, sealedEvent.Mac);
-    }
-
-    /// <summary>
-    /// Akka asks for the highest sequence number from a snapshot's and replays nothing when no event follows it: the
-    /// replay from the snapshot's event is run here then, so its seal, the high-water mark and the head are checked
-    /// and learnt all the same.
-    /// </summary>
-    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
-    {
-        var highest = await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-        if (fromSequenceNr > 0 && highest <= fromSequenceNr)
-            await ReplayMessagesAsync(_context, persistenceId, fromSequenceNr + 1, fromSequenceNr, 0, static _ => { });
-        return highest;
-    }
-
-    protected override bool ReceivePluginInternal(object message)
-    {
-        if (message is not GetChainHead query) return base.ReceivePluginInternal(message);
-        HeadAt(_context, query).PipeTo(Sender);
-        return true;
-    }
-
-    private async Task<ChainHead> HeadAt(IActorContext context, GetChainHead query)
-    {
-        byte[]? mac = null;
-        await base.ReplayMessagesAsync(context, query.PersistenceId, query.SequenceNr, query.SequenceNr, 1, repr =>
-        {
-            if ((repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload) is SealedEvent sealedEvent &&
-                repr.SequenceNr == query.SequenceNr && _integrity.IsAuthentic(query.PersistenceId, repr.SequenceNr, sealedEvent))
-                mac = sealedEvent.Mac;
-        });
-        return new ChainHead(query.PersistenceId, query.SequenceNr, mac);
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner && e is AggregateException ? Innermost(inner) : e;

@@ -65,8 +65,9 @@ public sealed class JournalIntegrity : IExtension
 
     public ChainVerifier Verifier(string persistenceId) => new(_key, persistenceId);
 
-    /// <summary>A verifier of the events after <paramref name="fromSequenceNr"/> - 1, whose seal is <paramref name="previous"/>.</summary>
-    public ChainVerifier Verifier(string persistenceId, long fromSequenceNr, byte[] previous) => new(_key, persistenceId, fromSequenceNr, previous);
+    /// <summary>A verifier of the chain from <paramref name="fromSequenceNr"/> on, whose event must follow <paramref name="previous"/>.</summary>
+    public ChainVerifier Verifier(string persistenceId, long fromSequenceNr, ReadOnlyMemory<byte> previous) =>
+        new(_key, persistenceId, fromSequenceNr, previous);
 
     /// <summary>Whether the event's own seal matches (it may still sit in the wrong place: only a chain tells).</summary>
     public bool IsAuthentic(string persistenceId, long sequenceNr, SealedEvent e) =>

@@ -52,6 +52,10 @@ public sealed partial class AgentSessionActor
             _calls[state.CallId] = state;
             if (!state.IsTerminal) _recovering!.Add(state.CallId);
         }
+        // Finished calls leave the hot state in the order they finished, as after a replay of every event.
+        foreach (var finished in _calls.Values.Where(s => s.IsTerminal)
+                     .OrderBy(s => s.Completion?.CompletedAt ?? s.Interruption?.InterruptedAt).ThenBy(s => s.CallId.Value, StringComparer.Ordinal))
+            KeepFinished(finished.CallId, finished);
         foreach (var kept in snapshot.Outputs)
             if (_outputs.TryAdd(kept.CallId, kept.Result)) _outputOrder.Enqueue(kept.CallId);
         _snapshotAt = sequenceNr;
@@ -78,7 +82,7 @@ public sealed partial class AgentSessionActor
     {
         if (_services.Options.SnapshotEvery is not { } every || _snapshotSaving || LastSequenceNr - _snapshotAt < every) return;
         var recorded = _calls.Select(pair => _journalled.TryGetValue(pair.Key, out var journalled) ? journalled : pair.Value);
-        SaveSnapshot(SessionSnapshot.Of(_owner, recorded, _outputOrder.Select(id => new KeptOutput(id, _outputs[id]))));
+        SaveSnapshot(SessionSnapshot.Of(_owner, recorded, _outputOrder.Where(_outputs.ContainsKey).Select(id => new KeptOutput(id, _outputs[id]))));
         _snapshotSaving = true;
     }
 }

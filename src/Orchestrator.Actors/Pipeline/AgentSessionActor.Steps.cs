@@ -92,6 +92,7 @@ public sealed partial class AgentSessionActor
             if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
             afterPersist?.Invoke(Public(state));
             Perform(id, step.Effects, state);
+            if (state.IsTerminal && !before.IsTerminal) KeepFinished(id, state);
         });
     }
 
