@@ -83,6 +83,9 @@ wait_ready() {
       if [ "$approvals" -ge "$pending" ]; then ready_at=$(now); return 0; fi
       log "  /readyz 200 but /v1/approvals lists $approvals of $pending"
     fi
+    if grep -q 'did not recover' "$run/readyz" 2>/dev/null; then
+      log "recovery failed, the server will not become ready: $(jq -r '.error' "$run/readyz" | cut -c1-300)"; exit 1
+    fi
     local t; t=$(now)
     if awk -v a="$last_report" -v b="$t" 'BEGIN { exit !(b - a >= 10) }'; then
       log "  $(secs "$start" "$t") s: /readyz $code $(jq -c '.error // empty' "$run/readyz" 2>/dev/null | cut -c1-200)"
