@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using CsCheck;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Pipeline;
+using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.Calls;
 
 namespace Orchestrator.Actors.Tests.Snapshots;
@@ -32,15 +33,15 @@ public sealed class SessionSnapshotRecoverySpecs(ITestOutputHelper output) : Pip
             written[session] = await SessionHistory.PlayAsync(sessions, session, acts, Patience);
         }, iter: 24, threads: 4);
 
-        await AwaitConditionAsync(() => Task.FromResult(SnapshotRows.Settled(Backend, Pipeline.SnapshotEvery!.Value)), Patience);
-        var snapshots = SnapshotRows.Read(Backend);
+        await AwaitConditionAsync(() => Task.FromResult(SnapshotRow.Settled(Backend, Pipeline.SnapshotEvery!.Value)), Patience);
+        var snapshots = Backend.ReadSnapshotRows();
         Output?.WriteLine($"{written.Count} sessions, {written.Values.Sum(c => c.Length)} calls, {snapshots.Count} snapshots");
         Assert.Contains(snapshots, s => s.SequenceNr < Backend.ReadSessionRows().Where(r => r.PersistenceId == s.PersistenceId).Max(r => r.SequenceNr));
 
         ImmutableDictionary<SessionId, ImmutableArray<string>> fromSnapshots, fromEvents;
         await using (var restarted = await RestartAsync())
             fromSnapshots = await ReadAllAsync(restarted.Sessions, written);
-        Assert.Equal(snapshots, SnapshotRows.Read(Backend));
+        Assert.Equal(snapshots, Backend.ReadSnapshotRows());
         Backend.Execute("DELETE FROM snapshot");
         await using (var eventsAlone = await PipelineTestHost.StartAsync(Backend.Options, Policies, Pipeline))
             fromEvents = await ReadAllAsync(eventsAlone.Sessions, written);

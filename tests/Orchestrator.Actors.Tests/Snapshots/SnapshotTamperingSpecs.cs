@@ -6,6 +6,7 @@ using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Actors.Tests.Pipeline;
+using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Integrity;
 
@@ -45,7 +46,7 @@ public sealed class SnapshotTamperingSpecs(ITestOutputHelper output) : PipelineS
     public Task Another_sessions_snapshot_put_in_its_place_is_refused() =>
         RefusedAfter(row =>
         {
-            var other = SnapshotRows.Read(Backend).Single(r => r.PersistenceId == AgentSessionActor.PersistenceIdOf(Other));
+            var other = Backend.ReadSnapshotRows().Single(r => r.PersistenceId == AgentSessionActor.PersistenceIdOf(Other));
             Assert.True(other.SequenceNr <= row.SequenceNr);
             Backend.Execute("DELETE FROM snapshot WHERE persistence_id = @p", ("@p", TamperedId));
             Backend.Execute("INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id) " +
@@ -75,7 +76,7 @@ public sealed class SnapshotTamperingSpecs(ITestOutputHelper output) : PipelineS
         var (expected, calls, row) = await WriteAsync();
         await using var restarted = await RestartAsync();
         Assert.Equal(expected, await SessionHistory.ReadAsync(restarted.Sessions, Tampered, calls, Patience));
-        Assert.Equal([row], SnapshotRows.Read(Backend).Where(r => r.PersistenceId == TamperedId));
+        Assert.Equal([row], Backend.ReadSnapshotRows().Where(r => r.PersistenceId == TamperedId));
     }
 
     /// <summary>Writes the sessions, tampers with the snapshot, restarts: the state is the events' and one line says why.</summary>
@@ -117,9 +118,9 @@ public sealed class SnapshotTamperingSpecs(ITestOutputHelper output) : PipelineS
             [SessionAct.Ask, SessionAct.Allow, SessionAct.Deny, SessionAct.Ask, SessionAct.Approve, SessionAct.Allow, SessionAct.Ask], Patience);
         await SessionHistory.PlayAsync(sessions, Other, [SessionAct.Allow, SessionAct.Deny, SessionAct.Allow], Patience);
         var expected = await SessionHistory.ReadAsync(sessions, Tampered, calls, Patience);
-        await AwaitConditionAsync(() => Task.FromResult(SnapshotRows.Settled(Backend, Pipeline.SnapshotEvery!.Value)), Patience);
+        await AwaitConditionAsync(() => Task.FromResult(SnapshotRow.Settled(Backend, Pipeline.SnapshotEvery!.Value)), Patience);
         await StopTestKitSystemAsync();
-        return (expected, calls, SnapshotRows.Read(Backend).Single(r => r.PersistenceId == TamperedId));
+        return (expected, calls, Backend.ReadSnapshotRows().Single(r => r.PersistenceId == TamperedId));
     }
 
     private long Update(SnapshotRow row, byte[] payload)

@@ -1,7 +1,6 @@
-using Microsoft.Data.Sqlite;
-using Orchestrator.Actors.Tests.Support;
+using System.Data.Common;
 
-namespace Orchestrator.Actors.Tests.Snapshots;
+namespace Orchestrator.Actors.Tests.Support;
 
 /// <summary>One row of the snapshot table, read straight from the database.</summary>
 public sealed record SnapshotRow(string PersistenceId, long SequenceNr, string Manifest, int SerializerId, byte[] Payload)
@@ -10,36 +9,31 @@ public sealed record SnapshotRow(string PersistenceId, long SequenceNr, string M
         Manifest == other.Manifest && SerializerId == other.SerializerId && Payload.AsSpan().SequenceEqual(other.Payload);
 
     public override int GetHashCode() => HashCode.Combine(PersistenceId, SequenceNr);
-}
 
-public static class SnapshotRows
-{
+    public static string Select(string table) =>
+        $"SELECT persistence_id, sequence_number, manifest, serializer_id, snapshot FROM {table} ORDER BY persistence_id, sequence_number";
+
+    public static IReadOnlyList<SnapshotRow> ReadAll(DbDataReader reader)
+    {
+        var rows = new List<SnapshotRow>();
+        while (reader.Read())
+            rows.Add(new SnapshotRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), (byte[])reader.GetValue(4)));
+        return rows;
+    }
+
     /// <summary>
     /// Whether the sessions' snapshotting has come to rest: each session with at least <paramref name="every"/> events
     /// holds exactly one snapshot, less than <paramref name="every"/> events from its end (none due, none being saved,
     /// older ones deleted); the others hold none.
     /// </summary>
-    public static bool Settled(SqliteBackend backend, int every)
+    public static bool Settled(IJournalBackend backend, int every)
     {
-        var snapshots = Read(backend).ToLookup(r => r.PersistenceId);
-        return backend.ReadSessionRows().GroupBy(r => r.PersistenceId).All(session =>
+        var snapshots = backend.ReadSnapshotRows().ToLookup(r => r.PersistenceId);
+        return backend.ReadJournalRows().Where(r => r.PersistenceId.StartsWith("session-", StringComparison.Ordinal)).GroupBy(r => r.PersistenceId).All(session =>
         {
             var highest = session.Max(r => r.SequenceNr);
             var held = snapshots[session.Key].ToList();
             return highest < every ? held.Count == 0 : held.Count == 1 && held[0].SequenceNr > highest - every;
         });
-    }
-
-    public static IReadOnlyList<SnapshotRow> Read(SqliteBackend backend)
-    {
-        using var connection = new SqliteConnection($"Data Source={backend.Sqlite.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT persistence_id, sequence_number, manifest, serializer_id, snapshot FROM snapshot ORDER BY persistence_id, sequence_number";
-        using var reader = command.ExecuteReader();
-        var rows = new List<SnapshotRow>();
-        while (reader.Read())
-            rows.Add(new SnapshotRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), (byte[])reader.GetValue(4)));
-        return rows;
     }
 }
