@@ -24,7 +24,7 @@ public static class JournalBuilder
     public const string Usage =
         "usage: Orchestrator.LoadBench build-journal --dir DIR [--calls 1000000] [--sessions 10000] [--pending 10000] [--with-output 3000] [--workers 1000]";
 
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(10); // 1,000 agents queue for a few execution slots at the start
 
     public sealed record Scale(long Calls, int Sessions, int Pending, int WithOutput, int Workers)
     {
