@@ -51,6 +51,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
 
         Recover<CallEvent>(RecoverEvent);
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
+        ReceiveSnapshots();
 
         Command<SubmitCall>(Submit);
         Command<ClaimAnswered>(Claimed);

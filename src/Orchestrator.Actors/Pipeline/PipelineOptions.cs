@@ -31,6 +31,12 @@ public sealed record PipelineOptions
     public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// A session saves a sealed snapshot of its state every this many events, so a restart replays only the events
+    /// after it; null never snapshots.
+    /// </summary>
+    public int? SnapshotEvery { get; init; } = 1000;
+
+    /// <summary>
     /// Finished calls a session keeps in memory (the most recent); older ones leave its hot state and are read from the
     /// journal on demand (only that call's events, the range the call directory names).
     /// </summary>
