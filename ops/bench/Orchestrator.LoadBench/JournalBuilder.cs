@@ -101,7 +101,7 @@ public static class JournalBuilder
         string? firstFailure = null;
         var nextSession = -1;
         var sw = Stopwatch.StartNew();
-        using var progress = new Timer(_ => Program.Log($"    {Interlocked.Read(ref done):N0} calls recorded, {Volatile.Read(ref nextSession) + 1:N0} sessions started, " +
+        using var progress = new Timer(_ => Program.Log($"    {Interlocked.Read(ref done):N0} calls recorded, {Math.Min(Volatile.Read(ref nextSession) + 1, scale.Sessions):N0} sessions started, " +
                                                         $"{Interlocked.Read(ref done) / sw.Elapsed.TotalSeconds:N0}/s, failed {Interlocked.Read(ref failed)}"),
             null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
