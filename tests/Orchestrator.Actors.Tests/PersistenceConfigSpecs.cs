@@ -76,7 +76,7 @@ public sealed class PersistenceConfigSpecs
         Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
         Assert.Equal("akka.persistence.snapshot-store.sql", config.GetString("akka.persistence.snapshot-store.plugin"));
         Assert.Equal("Orchestrator.Actors.Journal.IntegrityJournal, Orchestrator.Actors", config.GetString("akka.persistence.journal.sql.class"));
-        Assert.Equal("Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql", config.GetString("akka.persistence.snapshot-store.sql.class"));
+        Assert.Equal("Orchestrator.Actors.Journal.IntegritySnapshotStore, Orchestrator.Actors", config.GetString("akka.persistence.snapshot-store.sql.class"));
         Assert.Equal("Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql", config.GetString("akka.persistence.query.journal.sql.class"));
         foreach (var plugin in new[] { "journal.sql", "snapshot-store.sql", "query.journal.sql" })
             Assert.Equal(provider, config.GetString($"akka.persistence.{plugin}.provider-name"));

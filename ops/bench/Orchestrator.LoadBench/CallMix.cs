@@ -64,9 +64,11 @@ public sealed class CallMix
         return Build(runnable[(int)((n + agent) % runnable.Length)], agent, callId);
     }
 
-    private ToolCall Build(Template t, int agent, string callId)
-    {
-        return new ToolCall(new CallId(callId), t.Tool, ImmutableDictionary<string, string>.Empty.Add(t.Key, t.Value),
-            _workspace, new AgentId($"agent-{agent}"), new SessionId($"bench-session-{agent}"));
-    }
+    /// <summary>Template <paramref name="template"/> as a call of <paramref name="agent"/> in <paramref name="session"/>.</summary>
+    public ToolCall CallIn(int template, AgentId agent, SessionId session, string callId) =>
+        new(new CallId(callId), _templates[template].Tool, ImmutableDictionary<string, string>.Empty.Add(_templates[template].Key, _templates[template].Value),
+            _workspace, agent, session);
+
+    private ToolCall Build(Template t, int agent, string callId) =>
+        CallIn(_templates.IndexOf(t), new AgentId($"agent-{agent}"), new SessionId($"bench-session-{agent}"), callId);
 }

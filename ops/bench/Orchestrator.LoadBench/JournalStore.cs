@@ -22,12 +22,18 @@ public abstract class JournalStore : IAsyncDisposable
     };
 
     /// <summary>The journal's row count and the distinct call ids its payloads name (top-level <c>callId</c>).</summary>
-    public (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) ReadCallIds()
+    public (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) ReadCallIds() => CallIdsOf(ReadPayloads());
+
+    /// <summary>The same of an existing SQLite journal (a data directory's <c>DatabasePath</c>), read-only.</summary>
+    public static (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) ReadCallIds(string sqliteDatabase) =>
+        CallIdsOf(Sqlite.Payloads(sqliteDatabase));
+
+    private static (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) CallIdsOf(IEnumerable<(string Manifest, byte[] Payload)> payloads)
     {
         long rows = 0;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var manifests = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (manifest, payload) in ReadPayloads())
+        foreach (var (manifest, payload) in payloads)
         {
             rows++;
             manifests[manifest] = manifests.GetValueOrDefault(manifest) + 1;
@@ -50,9 +56,11 @@ public abstract class JournalStore : IAsyncDisposable
 
         public override PersistenceOptions Options => _options;
 
-        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads()
+        protected override IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads() => Payloads(_options.DatabasePath);
+
+        public static IEnumerable<(string Manifest, byte[] Payload)> Payloads(string databasePath)
         {
-            using var connection = new SqliteConnection($"Data Source={_options.DatabasePath};Mode=ReadOnly;Pooling=False");
+            using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT manifest, message FROM journal ORDER BY ordering";

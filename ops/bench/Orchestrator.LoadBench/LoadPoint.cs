@@ -142,15 +142,7 @@ public static class LoadPoint
         // Every agent finishes its in-flight call: each submitted call is acked or failed (Ask times out at 60 s).
         await Task.WhenAll(tasks).WaitAsync(AskTimeout + TimeSpan.FromSeconds(30));
 
-        try
-        {
-            await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
-            host.Dispose();
-        }
-        catch (TimeoutException) { Program.Log("    the host did not stop within 30 s; verifying what the journal holds"); }
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
+        await StopHostAsync(host);
 
         if (firstFailure is not null) Program.Log($"    first failure: {firstFailure}");
         var (rows, idsInJournal, manifests) = journal.ReadCallIds();
@@ -170,7 +162,7 @@ public static class LoadPoint
     /// The SessionRouter: awaited from the ActorRegistry (the supervisor's Register wakes GetAsync waiters), else
     /// resolved by path.
     /// </summary>
-    private static async Task<IActorRef> SessionRouterOf(IHost host)
+    internal static async Task<IActorRef> SessionRouterOf(IHost host)
     {
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
@@ -185,7 +177,15 @@ public static class LoadPoint
             .ActorSelection($"/user/{OrchestratorSupervisor.Name}/{SessionRouter.Name}").ResolveOne(TimeSpan.FromSeconds(20));
     }
 
-    private static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options)
+    private static Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options) =>
+        StartHostAsync(persistence, snapshot, options, PipelineOptions.Default with
+        {
+            Approver = AutomaticApprover.AutoApprove,
+            SandboxFor = _ => new InstantSandbox(),
+        });
+
+    /// <summary>The real pipeline in a host of its own on <paramref name="persistence"/>, with <paramref name="pipeline"/>'s options.</summary>
+    internal static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options, PipelineOptions pipeline)
     {
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("orchestrator", builder =>
@@ -196,15 +196,25 @@ public static class LoadPoint
                 Experiments.Apply(builder, persistence, options.Experiments);
                 builder.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                     .WithOrchestratorPersistence(persistence)
-                    .WithOrchestratorPipeline(snapshot, PipelineOptions.Default with
-                    {
-                        Approver = AutomaticApprover.AutoApprove,
-                        SandboxFor = _ => new InstantSandbox(),
-                    });
+                    .WithOrchestratorPipeline(snapshot, pipeline);
             }))
             .Build();
         await host.StartAsync();
         return host;
+    }
+
+    /// <summary>Stops the host and its actor system, bounded.</summary>
+    internal static async Task StopHostAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+            host.Dispose();
+        }
+        catch (TimeoutException) { Program.Log("    the host did not stop within 30 s; verifying what the journal holds"); }
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
     }
 }
 

@@ -17,6 +17,8 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["build-journal", .. var rest]) return await JournalBuilder.MainAsync(rest);
+        if (args is ["readers-vs-writers", .. var more]) return await ReadersVsWriters.MainAsync(more);
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }
         catch (ArgumentException e)
@@ -79,9 +81,9 @@ public static class Program
 /// <summary>A temp project the Read/Write/Edit calls point into.</summary>
 public static class Workspace
 {
-    public static string Create()
+    public static string Create(string? at = null)
     {
-        var root = Directory.CreateTempSubdirectory("orchestrator-loadbench-").FullName;
+        var root = at is null ? Directory.CreateTempSubdirectory("orchestrator-loadbench-").FullName : Directory.CreateDirectory(at).FullName;
         Directory.CreateDirectory(Path.Combine(root, "src"));
         Directory.CreateDirectory(Path.Combine(root, "build"));
         Directory.CreateDirectory(Path.Combine(root, "home"));

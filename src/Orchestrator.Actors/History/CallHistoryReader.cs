@@ -3,20 +3,35 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
 
 namespace Orchestrator.Actors.History;
 
-/// <summary>Reads one call's recorded events, in journal order, through Akka.Persistence.Query (the journal is the truth, not memory).</summary>
-public sealed class CallHistoryReader(ActorSystem system)
+/// <summary>
+/// Reads one call's recorded events, in journal order, through Akka.Persistence.Query (the journal is the truth, not
+/// memory). With the call directory only the call's own range of its session's journal is read (first event to
+/// terminal event), never the whole session; without it the session's events are scanned.
+/// </summary>
+public sealed class CallHistoryReader(ActorSystem system, ICallDirectory? directory = null)
 {
     public async Task<IReadOnlyList<RecordedCallEvent>> EventsOfAsync(SessionId session, CallId call, CancellationToken cancellationToken = default)
     {
         var journal = OrchestratorReadJournal.Of(system);
-        var envelopes = await journal
-            .CurrentEventsByPersistenceId(AgentSessionActor.PersistenceIdOf(session), 0, long.MaxValue)
+        var persistenceId = AgentSessionActor.PersistenceIdOf(session);
+        Source<EventEnvelope, Akka.NotUsed> events;
+        if (directory is null)
+            events = journal.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue);
+        else
+        {
+            var place = await directory.FindAsync(call, cancellationToken).ConfigureAwait(false);
+            if (place is null || place.Session != session) return [];
+            events = journal.CurrentEventsInRange(persistenceId, place.FirstSequenceNr, place.LastSequenceNr ?? long.MaxValue);
+        }
+        var envelopes = await events
             .Where(e => e.Event is CallEvent c && c.CallId == call)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
             .WaitAsync(cancellationToken)
@@ -26,8 +41,19 @@ public sealed class CallHistoryReader(ActorSystem system)
 
     /// <summary>The output a call's run recorded with its end (read from the journal), or null when it recorded none.</summary>
     public async Task<CallOutput?> RecordedOutputAsync(SessionId session, CallId call, CancellationToken cancellationToken = default) =>
-        (await EventsOfAsync(session, call, cancellationToken).ConfigureAwait(false))
-            .Select(e => e.Event).OfType<ExecutionFinished>().Select(f => CallOutput.From(f.Result)).FirstOrDefault(o => o is not null);
+        OutputOf(await EventsOfAsync(session, call, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The call as its recorded events make it (and its recorded output); null when the session recorded none.</summary>
+    public async Task<RecordedCall?> RecordedCallAsync(SessionId session, CallId call, CancellationToken cancellationToken = default)
+    {
+        var events = await EventsOfAsync(session, call, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0) return null;
+        var state = events.Aggregate(CallState.New(call), (s, e) => CallLifecycle.Apply(s, e.Event));
+        return new RecordedCall(state, OutputOf(events));
+    }
+
+    private static CallOutput? OutputOf(IEnumerable<RecordedCallEvent> events) =>
+        events.Select(e => e.Event).OfType<ExecutionFinished>().Select(f => CallOutput.From(f.Result)).FirstOrDefault(o => o is not null);
 
     /// <summary>The manifest the journal stored the event under, from the serializer that wrote it.</summary>
     private string ManifestOf(object evt) => Akka.Serialization.Serialization.ManifestFor(system.Serialization.FindSerializerFor(evt), evt);
@@ -35,3 +61,6 @@ public sealed class CallHistoryReader(ActorSystem system)
 
 /// <summary>One recorded event of a call: its place in the session's journal, its stable type name and the event.</summary>
 public sealed record RecordedCallEvent(long SequenceNr, string Type, CallEvent Event);
+
+/// <summary>A call read back from its recorded events: its state and the output its run recorded (null: none).</summary>
+public sealed record RecordedCall(CallState State, CallOutput? Output);

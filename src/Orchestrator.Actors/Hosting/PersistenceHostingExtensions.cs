@@ -59,7 +59,7 @@ public static class PersistenceHostingExtensions
                 OrchestratorEventSerializer.SerializerName,
                 registry.EventTypes,
                 system => new OrchestratorEventSerializer(system, registry))
-            .WithCustomSerializer(SealedEventSerializer.SerializerName, [typeof(SealedEvent)], system => new SealedEventSerializer(system));
+            .WithCustomSerializer(SealedEventSerializer.SerializerName, [typeof(SealedEvent), typeof(SealedSnapshot)], system => new SealedEventSerializer(system));
     }
 
     private static string PreparePostgres(PostgresPersistenceOptions options)

@@ -96,9 +96,9 @@ public sealed partial class IntegrityJournal
         return result.Task;
     }
 
-    protected override bool ReceivePluginInternal(object message)
+    private bool ReceiveRowsWritten(object message)
     {
-        if (message is not RowsWritten written) return base.ReceivePluginInternal(message);
+        if (message is not RowsWritten written) return false;
         _queued--;
         if (written.Failure is { } failure)
             written.Result.SetException(new InvalidOperationException(

@@ -14,16 +14,19 @@ namespace Orchestrator.Actors.Journal;
 /// forget; a replay verifies the whole chain from the first event and against the high-water mark, and fails — the
 /// actor's recovery fails, so nothing of that persistence id runs — at the first event that breaks it, with one line
 /// naming the journal and the sequence number. Unsealed rows (older journals, rows inserted by hand) are refused.
+/// After a snapshot (<see cref="IntegritySnapshotStore"/>) the chain starts at the snapshot's event instead.
 /// </summary>
 public sealed partial class IntegrityJournal : SqlWriteJournal
 {
     private readonly JournalIntegrity _integrity;
+    private readonly IActorContext _context;
     /// <summary>The last sealed event of each persistence id, learnt by replay (every writer recovers first).</summary>
     private readonly ConcurrentDictionary<string, (long SequenceNr, byte[] Mac)> _heads = new(StringComparer.Ordinal);
 
     public IntegrityJournal(Akka.Configuration.Config journalConfig) : base(journalConfig)
     {
         _integrity = JournalIntegrity.Get(Context.System);
+        _context = Context;
         _directory = CallDirectory.Get(Context.System);
         _serialization = Context.System.Serialization;
         _tagSeparator = journalConfig.GetString("tag-separator", ";");
@@ -98,22 +101,29 @@ public sealed partial class IntegrityJournal : SqlWriteJournal
     }
 
     /// <summary>
-    /// Replays from the first event whatever <paramref name="fromSequenceNr"/> asks (the chain starts there), handing
-    /// the actor only the events it asked for, unwrapped, once each is verified.
+    /// Replays from the first event, or — when <paramref name="fromSequenceNr"/> follows a snapshot — from the snapshot's
+    /// event (its own seal checked, its seal the chain's head), handing the actor only the events it asked for,
+    /// unwrapped, once each is verified; then checks the end against the high-water mark.
     /// </summary>
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr,
         long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
     {
-        var verifier = _integrity.Verifier(persistenceId);
+        var start = fromSequenceNr > 1 ? fromSequenceNr - 1 : 0;
+        var verifier = start == 0 ? _integrity.Verifier(persistenceId) : null;
         var delivered = 0L;
         try
         {
-            await base.ReplayMessagesAsync(context, persistenceId, 1, toSequenceNr, long.MaxValue, repr =>
+            await base.ReplayMessagesAsync(context, persistenceId, Math.Max(1, start), toSequenceNr, long.MaxValue, repr =>
             {
                 var payload = repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload;
                 if (payload is not SealedEvent sealedEvent)
                     throw new JournalIntegrityException(_integrity.Line(persistenceId, repr.SequenceNr,
                         "is not sealed (written by an older Orchestrator or inserted by hand)"));
+                if (verifier is null)
+                {
+                    verifier = StartAfterSnapshot(persistenceId, start, repr.SequenceNr, sealedEvent);
+                    return;
+                }
                 if (verifier.Accept(JournalIntegrity.Fields(persistenceId, repr.SequenceNr, sealedEvent), sealedEvent.Mac) is { } broken)
                     throw new JournalIntegrityException(_integrity.Line(persistenceId, broken.SequenceNr, broken.Reason));
                 var evt = _integrity.Open(persistenceId, repr.SequenceNr, sealedEvent);
@@ -127,9 +137,12 @@ public sealed partial class IntegrityJournal : SqlWriteJournal
         catch (JournalIntegrityException) { throw; }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new JournalIntegrityException(_integrity.Line(persistenceId, verifier.LastSequenceNr + 1,
+            throw new JournalIntegrityException(_integrity.Line(persistenceId, (verifier?.LastSequenceNr ?? start - 1) + 1,
                 $"cannot be read ({Innermost(e).Message})"), e);
         }
+        if (verifier is null)
+            throw new JournalIntegrityException(_integrity.Line(persistenceId, start,
+                "is missing: the snapshot taken there has no event to start from (deleted)"));
 
         // AsyncWriteJournal bounds toSequenceNr by the highest stored, so a replay always ends at the stored end;
         // Orchestrator never asks for less than everything.

@@ -14,6 +14,7 @@ public sealed class JournalIntegrity : IExtension
     public const string ConfigPath = "akka.persistence.journal.sql.integrity";
 
     private readonly byte[] _key;
+    private readonly byte[] _snapshotKey;
     private readonly Akka.Serialization.Serialization _serialization;
 
     public JournalIntegrity(ExtendedActorSystem system)
@@ -23,6 +24,7 @@ public sealed class JournalIntegrity : IExtension
         if (string.IsNullOrEmpty(keyFile))
             throw new InvalidOperationException($"{ConfigPath}.key-file is not configured: the journal cannot seal its events.");
         _key = SecretFile.ReadOrCreate(keyFile);
+        _snapshotKey = SnapshotSeal.DeriveKey(_key);
         JournalName = config!.GetString("journal-name", keyFile);
         var markFile = config.GetString("high-water-mark-file");
         Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
@@ -63,6 +65,10 @@ public sealed class JournalIntegrity : IExtension
 
     public ChainVerifier Verifier(string persistenceId) => new(_key, persistenceId);
 
+    /// <summary>A verifier of the chain from <paramref name="fromSequenceNr"/> on, whose event must follow <paramref name="previous"/>.</summary>
+    public ChainVerifier Verifier(string persistenceId, long fromSequenceNr, ReadOnlyMemory<byte> previous) =>
+        new(_key, persistenceId, fromSequenceNr, previous);
+
     /// <summary>Whether the event's own seal matches (it may still sit in the wrong place: only a chain tells).</summary>
     public bool IsAuthentic(string persistenceId, long sequenceNr, SealedEvent e) =>
         JournalChain.IsSealOf(_key, Fields(persistenceId, sequenceNr, e), e.Mac);
@@ -83,6 +89,45 @@ public sealed class JournalIntegrity : IExtension
             throw new JournalIntegrityException(Line(persistenceId, sequenceNr, $"cannot be read ({ex.Message})"), ex);
         }
     }
+
+    /// <summary>Serializes <paramref name="snapshot"/> with its own serializer and seals it with the journal's head at <paramref name="sequenceNr"/>.</summary>
+    public SealedSnapshot SealSnapshot(string persistenceId, long sequenceNr, object snapshot, byte[] head)
+    {
+        var serializer = _serialization.FindSerializerFor(snapshot);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, snapshot);
+        var bytes = serializer.ToBinary(snapshot);
+        var mac = SnapshotSeal.Seal(_snapshotKey, new SnapshotFields(persistenceId, sequenceNr, head, serializer.Identifier, manifest, bytes));
+        return new SealedSnapshot(serializer.Identifier, manifest, bytes, head, mac);
+    }
+
+    /// <summary>
+    /// The snapshot inside <paramref name="s"/> when its seal matches and its head is <paramref name="journalHead"/>
+    /// (the seal of the journal's event at <paramref name="sequenceNr"/>, null when there is none); else null and why not.
+    /// </summary>
+    public object? OpenSnapshot(string persistenceId, long sequenceNr, SealedSnapshot s, byte[]? journalHead, out string refusal)
+    {
+        refusal = "";
+        if (!SnapshotSeal.IsSealOf(_snapshotKey, new SnapshotFields(persistenceId, sequenceNr, s.Head, s.SerializerId, s.Manifest, s.Payload), s.Mac))
+            refusal = "has a seal that does not match (forged, edited or moved)";
+        else if (journalHead is null)
+            refusal = $"has no sealed event #{sequenceNr} in the journal to start from";
+        else if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(s.Head, journalHead))
+            refusal = $"was taken on another history (its head is not the seal of event #{sequenceNr})";
+        if (refusal.Length > 0) return null;
+        try
+        {
+            return _serialization.Deserialize(s.Payload, s.SerializerId, s.Manifest);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            refusal = $"cannot be read ({ex.Message})";
+            return null;
+        }
+    }
+
+    /// <summary>The one line naming the journal, the persistence id and the sequence number of a snapshot that is not used.</summary>
+    public string SnapshotLine(string persistenceId, long sequenceNr, string what) =>
+        $"journal {JournalName}: the snapshot of {persistenceId} at event #{sequenceNr} {what}; it is not used and {persistenceId} is recovered from its first event";
 
     /// <summary>The one line naming the journal, the persistence id and the sequence number, and the way out.</summary>
     public string Line(string persistenceId, long sequenceNr, string what) =>

@@ -9,6 +9,8 @@ namespace Orchestrator.Actors.Journal;
 /// <summary>
 /// Stores a <see cref="SealedEvent"/> under the sealed event's own manifest (so rows still read
 /// <c>call-received.v1</c>): a format byte, the inner serializer id, the previous seal, the seal, then the event's bytes.
+/// A <see cref="SealedSnapshot"/> is stored the same way under its own format byte, with the chain's head in place of
+/// the previous seal.
 /// </summary>
 public sealed class SealedEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -18,23 +20,33 @@ public sealed class SealedEventSerializer(ExtendedActorSystem system) : Serializ
     public const string SerializerName = "orchestrator-sealed-events";
 
     private const byte Format = 1;
+    private const byte SnapshotFormat = 2;
     private const int HeaderLength = 1 + 4 + 2 * JournalChain.MacLength;
 
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o is SealedEvent sealedEvent
-        ? sealedEvent.Manifest
-        : throw new SerializationException($"{o.GetType().FullName} is not a sealed event.");
-
-    public override byte[] ToBinary(object obj)
+    public override string Manifest(object o) => o switch
     {
-        if (obj is not SealedEvent e) throw new SerializationException($"{obj.GetType().FullName} is not a sealed event.");
-        var bytes = new byte[HeaderLength + e.Payload.Length];
-        bytes[0] = Format;
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(1), e.SerializerId);
-        e.Previous.CopyTo(bytes.AsSpan(5));
-        e.Mac.CopyTo(bytes.AsSpan(5 + JournalChain.MacLength));
-        e.Payload.CopyTo(bytes.AsSpan(HeaderLength));
+        SealedEvent sealedEvent => sealedEvent.Manifest,
+        SealedSnapshot sealedSnapshot => sealedSnapshot.Manifest,
+        _ => throw new SerializationException($"{o.GetType().FullName} is not a sealed event."),
+    };
+
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        SealedEvent e => Write(Format, e.SerializerId, e.Previous, e.Mac, e.Payload),
+        SealedSnapshot s => Write(SnapshotFormat, s.SerializerId, s.Head, s.Mac, s.Payload),
+        _ => throw new SerializationException($"{obj.GetType().FullName} is not a sealed event."),
+    };
+
+    private static byte[] Write(byte format, int serializerId, byte[] previous, byte[] mac, byte[] payload)
+    {
+        var bytes = new byte[HeaderLength + payload.Length];
+        bytes[0] = format;
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(1), serializerId);
+        previous.CopyTo(bytes.AsSpan(5));
+        mac.CopyTo(bytes.AsSpan(5 + JournalChain.MacLength));
+        payload.CopyTo(bytes.AsSpan(HeaderLength));
         return bytes;
     }
 
@@ -44,13 +56,13 @@ public sealed class SealedEventSerializer(ExtendedActorSystem system) : Serializ
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (bytes.Length < HeaderLength || bytes[0] != Format)
+        if (bytes.Length < HeaderLength || bytes[0] is not (Format or SnapshotFormat))
             throw new SerializationException($"Sealed event \"{manifest}\" is truncated or of an unknown format.");
-        return new SealedEvent(
-            BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(1)),
-            manifest,
-            bytes[HeaderLength..],
-            bytes[5..(5 + JournalChain.MacLength)],
-            bytes[(5 + JournalChain.MacLength)..HeaderLength]);
+        var serializerId = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(1));
+        var previous = bytes[5..(5 + JournalChain.MacLength)];
+        var mac = bytes[(5 + JournalChain.MacLength)..HeaderLength];
+        return bytes[0] == Format
+            ? new SealedEvent(serializerId, manifest, bytes[HeaderLength..], previous, mac)
+            : new SealedSnapshot(serializerId, manifest, bytes[HeaderLength..], previous, mac);
     }
 }

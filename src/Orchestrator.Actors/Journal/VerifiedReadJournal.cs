@@ -33,6 +33,26 @@ public sealed class VerifiedReadJournal(SqlReadJournal journal, ActorSystem syst
             };
         });
 
+    /// <summary>
+    /// Events <paramref name="fromSequenceNr"/>..<paramref name="toSequenceNr"/> of one persistence id without reading
+    /// those before (one call's range): each must carry its own seal and follow the one before it inside the range, so
+    /// an event forged, edited, moved, deleted or inserted there fails the stream with the one line.
+    /// </summary>
+    public Source<EventEnvelope, NotUsed> CurrentEventsInRange(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
+        journal.CurrentEventsByPersistenceId(persistenceId, fromSequenceNr, toSequenceNr).StatefulSelectMany<EventEnvelope, EventEnvelope, NotUsed>(() =>
+        {
+            Core.History.Integrity.ChainVerifier? verifier = null;
+            return IEnumerable<EventEnvelope> (EventEnvelope envelope) =>
+            {
+                var sealedEvent = SealedOf(envelope);
+                // The first event's own seal vouches for the link it names; every later one must follow it.
+                verifier ??= _integrity.Verifier(persistenceId, fromSequenceNr, sealedEvent.Previous);
+                if (verifier.Accept(JournalIntegrity.Fields(persistenceId, envelope.SequenceNr, sealedEvent), sealedEvent.Mac) is { } broken)
+                    throw new JournalIntegrityException(_integrity.Line(persistenceId, broken.SequenceNr, broken.Reason));
+                return [Opened(envelope, sealedEvent)];
+            };
+        });
+
     public Source<EventEnvelope, NotUsed> CurrentEventsByTag(string tag, Offset offset) =>
         journal.CurrentEventsByTag(tag, offset).SelectMany(Checked);
 

@@ -8,15 +8,16 @@ namespace Orchestrator.Actors.Pipeline;
 public sealed partial class AgentSessionActor
 {
     /// <summary>
-    /// Claims the id (atomically) so no other session records it meanwhile: in the index's table directly once every
-    /// recorded call is in it, else through the index, which waits until it knows whether the journal holds the id.
+    /// Claims the id (atomically) so no other session records it meanwhile: in the index's table directly when it can
+    /// tell alone, else through the index, which finds out whether the journal holds the id (asks the call directory,
+    /// or waits for the recovering sessions).
     /// </summary>
     private void Claim(SubmitCall msg)
     {
         var id = msg.Call.Id;
-        if (_services.CallIds is { IsComplete: true } ids)
+        if (_services.CallIds?.TryClaim(id, Session) is { } answer)
         {
-            Claimed(new ClaimAnswered(msg, ids.Claim(id, Session) is { } holder ? new CallIdTaken(id, holder) : new CallClaimed(id)));
+            Claimed(new ClaimAnswered(msg, answer));
             return;
         }
         _services.CallIndex.Ask<object>(new ClaimCall(id, Session), _services.Options.StageTimeout)
@@ -36,6 +37,9 @@ public sealed partial class AgentSessionActor
         if (!_acks.ContainsKey(id) || _calls.ContainsKey(id)) return;
         switch (claim.Answer)
         {
+            case CallClaimed { AlreadyHeld: true }:
+                ClaimedHeldBefore(claim.Submission);
+                break;
             case CallClaimed:
                 Step(id, () => new CallInput.Submitted(claim.Submission.Call, claim.Submission.Intent, Now));
                 break;

@@ -73,6 +73,7 @@ public sealed partial class AgentSessionActor
             Perform(id, step.Effects, state);
             return;
         }
+        Journalling(id, before);
         _unwritten[id] = _unwritten.GetValueOrDefault(id) + 1;
         // Approval events carry a tag so the broker can rebuild its index from the journal alone.
         var hadApproval = before.LastApproval is not null || step.Events.Any(e => e is ApprovalRequested);
@@ -84,11 +85,14 @@ public sealed partial class AgentSessionActor
         else PersistAllAsync(stored, static _ => { });
         AfterWrites(id, _ =>
         {
+            Journalled(id, state);
             Written(id);
             foreach (var evt in step.Events) KeepOutput(evt);
+            SnapshotIfDue();
             if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
             afterPersist?.Invoke(Public(state));
             Perform(id, step.Effects, state);
+            if (state.IsTerminal && !before.IsTerminal) KeepFinished(id, state);
         });
     }
 

@@ -51,6 +51,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
 
         Recover<CallEvent>(RecoverEvent);
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
+        ReceiveSnapshots();
 
         Command<SubmitCall>(Submit);
         Command<ClaimAnswered>(Claimed);
@@ -72,7 +73,8 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Command<GetCall>(msg =>
         {
             var replyTo = Sender;
-            WhenWritten(msg.CallId, () => replyTo.Tell(Snapshot(msg.CallId)));
+            if (!_calls.ContainsKey(msg.CallId) && !_acks.ContainsKey(msg.CallId)) ReadNotHeld(msg.CallId, replyTo);
+            else WhenWritten(msg.CallId, () => replyTo.Tell(Snapshot(msg.CallId)));
         });
         Command<WatchCall>(Watch);
         Command<ReceiveTimeout>(_ =>
@@ -84,6 +86,9 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             if (IsIdle) Context.Stop(Self);
             else Context.Parent.Tell(new PassivationCancelled(Session));
         });
+        Command<RecordedForAnswer>(AnsweredNotHeld);
+        Command<RecordedForSubmission>(SubmittedBefore);
+        Command<TrimFinishedCalls>(_ => TrimFinished());
         Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, Recorded.Count(), Recorded.Count(s => !s.IsTerminal))));
     }
 
@@ -124,12 +129,17 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
 
     private void RecoverEvent(CallEvent evt)
     {
-        var state = CallLifecycle.Apply(StateOf(evt.CallId), evt);
+        var before = StateOf(evt.CallId);
+        var state = CallLifecycle.Apply(before, evt);
         KeepOutput(evt);
         _calls[evt.CallId] = state;
         _owner ??= state.Call?.Agent;
-        if (state.IsTerminal) _recovering!.Remove(evt.CallId);
-        else _recovering!.Add(evt.CallId);
+        if (!state.IsTerminal) _recovering!.Add(evt.CallId);
+        else
+        {
+            _recovering!.Remove(evt.CallId);
+            if (!before.IsTerminal) KeepFinished(evt.CallId, state);
+        }
     }
 
     /// <summary>The pipeline applies DESIGN §2's crash-recovery table to every open call; the session persists and performs what it implies.</summary>
@@ -138,6 +148,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         var recovering = _recovering ?? [];
         _recovering = null;
         if (_calls.Count > 0) _services.CallIndex.Tell(new CallsRegistered(Session, [.. _calls.Keys]));
+        TrimFinished();
         foreach (var callId in recovering) Step(callId, () => new CallInput.Recovered(FreshApprovalId(), Now));
     }
 
@@ -172,6 +183,11 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
 
     private void Answer(AnswerApproval msg)
     {
+        if (!_calls.ContainsKey(msg.CallId) && !_acks.ContainsKey(msg.CallId))
+        {
+            AnswerNotHeld(msg);
+            return;
+        }
         if (!_calls.TryGetValue(msg.CallId, out var state) || state.Status == CallStatus.New)
         {
             Sender.Tell(new CallNotFound(msg.CallId));
@@ -196,7 +212,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         if (!_calls.TryGetValue(msg.CallId, out var state) || state.Status == CallStatus.New)
         {
             if (_acks.ContainsKey(msg.CallId)) AddWatcher(msg.CallId);
-            else Sender.Tell(new CallNotFound(msg.CallId));
+            else ReadNotHeld(msg.CallId, Sender);
             return;
         }
         // A call whose end is still being written is answered by the AnswerWatchers effect once it is.

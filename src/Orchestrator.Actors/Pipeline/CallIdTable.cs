@@ -6,28 +6,55 @@ namespace Orchestrator.Actors.Pipeline;
 /// <summary>
 /// The call id → session table behind the <see cref="CallIndex"/>, shared with the sessions so a new id is claimed
 /// synchronously (atomically: of concurrent claims of one id in different sessions exactly one wins) with no round trip
-/// to the index. Until <see cref="IsComplete"/> — every session in the journal has registered its recorded calls — an id
-/// not held here may still be in the journal, so a session then claims through the index, which waits for it.
-/// It outlives a restart of the index actor.
+/// to the index. Until <see cref="IsComplete"/> an id not held here may still be in the journal, so a session then
+/// claims through the index. Complete means every recorded id is either held here or, when the journal keeps a call
+/// directory, in the <see cref="RecordedCallFilter"/> of the ids recorded before start: an id the filter may hold is
+/// claimed through the index too, which asks the directory. It outlives a restart of the index actor.
 /// </summary>
 public sealed class CallIdTable(bool complete)
 {
     private readonly ConcurrentDictionary<CallId, SessionId> _sessions = new();
     private volatile bool _complete = complete;
+    private volatile RecordedCallFilter? _recordedBefore;
 
     public bool IsComplete => _complete;
 
+    /// <summary>Every session in the journal has registered its recorded calls.</summary>
     internal void Complete() => _complete = true;
+
+    /// <summary>Every id recorded before start is in <paramref name="recordedBefore"/> (the directory says where).</summary>
+    internal void Complete(RecordedCallFilter recordedBefore)
+    {
+        _recordedBefore = recordedBefore;
+        _complete = true;
+    }
 
     public SessionId? SessionOf(CallId id) => _sessions.TryGetValue(id, out var session) ? session : null;
 
     public bool Holds(CallId id) => _sessions.ContainsKey(id);
 
-    /// <summary>The id is now <paramref name="session"/>'s (or already was): null; else the session that holds it.</summary>
-    public SessionId? Claim(CallId id, SessionId session)
+    /// <summary>Whether only the journal (or its directory) can say who holds an id this table does not hold.</summary>
+    public bool MayBeRecordedElsewhere(CallId id) => !_complete || _recordedBefore?.MayContain(id) == true;
+
+    /// <summary>
+    /// The claim's answer when this table can give it alone (<see cref="CallClaimed"/> or <see cref="CallIdTaken"/>),
+    /// null when the id may have been recorded where only the index can look.
+    /// </summary>
+    public object? TryClaim(CallId id, SessionId session) =>
+        Holds(id) || !MayBeRecordedElsewhere(id) ? Claim(id, session) : null;
+
+    /// <summary>
+    /// The id is now <paramref name="session"/>'s: <see cref="CallClaimed"/> (with <see cref="CallClaimed.AlreadyHeld"/>
+    /// when it already was); else <see cref="CallIdTaken"/> naming the session that holds it.
+    /// </summary>
+    public object Claim(CallId id, SessionId session)
     {
-        var holder = _sessions.GetOrAdd(id, session);
-        return holder == session ? null : holder;
+        while (true)
+        {
+            if (_sessions.TryAdd(id, session)) return new CallClaimed(id);
+            if (_sessions.TryGetValue(id, out var holder))
+                return holder == session ? new CallClaimed(id) { AlreadyHeld = true } : new CallIdTaken(id, holder);
+        }
     }
 
     /// <summary>Recorded calls a session found in its journal: the first session to claim or record an id keeps it.</summary>

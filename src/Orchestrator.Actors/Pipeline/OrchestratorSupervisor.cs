@@ -24,9 +24,10 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
         var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
-        // Incomplete until the sessions in the journal have registered their calls; made here so it outlives the index.
+        // Incomplete until the recorded ids are known (the directory's, or the recovered sessions'); made here so it outlives the index.
+        var directory = options.CallDirectory;
         var callIds = new CallIdTable(complete: false);
-        var index = Context.ActorOf(CallIndex.Props(callIds), CallIndex.Name);
+        var index = Context.ActorOf(CallIndex.Props(callIds, directory), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
             Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
@@ -36,11 +37,13 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var services = new SessionServices(policy, approvals, index, options)
         {
             CallIds = callIds,
+            CallDirectory = directory,
             Execution = executionServices,
             Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
-        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism, index, options.RecoveryGate), SessionRecovery.Name);
+        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism,
+            directory is null ? index : null, options.RecoveryGate, directory), SessionRecovery.Name);
         if (registry is not null)
         {
             Publish<PolicyActor>(registry, policy);

@@ -1,5 +1,6 @@
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Approval;
 using Orchestrator.Sandbox;
 
@@ -28,6 +29,28 @@ public sealed record PipelineOptions
     /// idle and is recovered from the journal on its next message; null keeps every session in memory.
     /// </summary>
     public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A session saves a sealed snapshot of its state every this many events, so a restart replays only the events
+    /// after it; null never snapshots.
+    /// </summary>
+    public int? SnapshotEvery { get; init; } = 1000;
+
+    /// <summary>
+    /// Finished calls a session keeps in memory (the most recent); older ones leave its hot state and are read from the
+    /// journal on demand (only that call's events, the range the call directory names).
+    /// </summary>
+    public int FinishedCallsKept { get; init; } = 256;
+
+    /// <summary>How long a session keeps a finished call in memory at most (then as for <see cref="FinishedCallsKept"/>).</summary>
+    public TimeSpan FinishedCallKeptFor { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Where recorded calls are (call id → session and its events' range): recovery wakes only the sessions with
+    /// unfinished calls, the call index finds calls of sessions that are not awake. Null: the journal's own directory
+    /// when it keeps one, else every session in the journal is woken at start and registers its calls.
+    /// </summary>
+    public ICallDirectory? CallDirectory { get; init; }
 
     /// <summary>How long a call waits for the policy or the broker before it is refused.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(30);

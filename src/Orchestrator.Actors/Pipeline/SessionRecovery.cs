@@ -9,12 +9,14 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>
-/// <c>recovery</c>: at start, wakes every session in the journal so the recovery table is applied at once (interrupted
-/// runs recorded, decisions re-run, approval timers re-armed, the call index and the approval broker rebuilt) rather
-/// than whenever a client next touches the session. Wakes a bounded number at a time. Answers
+/// <c>recovery</c>: at start, wakes the sessions that have unfinished calls (running, pending approval or undecided, as
+/// the call directory lists them) so the recovery table is applied at once (interrupted runs recorded, decisions
+/// re-run, approval timers re-armed) rather than whenever a client next touches the session; a session with nothing
+/// unfinished is not woken (its calls are found through the directory). Without a directory it wakes every session in
+/// the journal, which also rebuilds the call index. Wakes a bounded number at a time. Answers
 /// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done. <see cref="NotifyWhenRecovered"/> is
 /// answered once recovery has ended (done, or the journal could not be listed) — a wait without polling. Once every
-/// session has recovered (and so registered its calls) the call index is told it is complete.
+/// session has recovered (and so registered its calls) the call index is told it is complete (without a directory).
 /// </summary>
 public sealed class SessionRecovery : ReceiveActor
 {
@@ -23,6 +25,7 @@ public sealed class SessionRecovery : ReceiveActor
     private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IActorRef _sessions;
+    private readonly ICallDirectory? _directory;
     private IActorRef? _callIndex;
     private readonly Task? _gate;
     private readonly int _parallelism;
@@ -34,9 +37,10 @@ public sealed class SessionRecovery : ReceiveActor
     private string? _failure;
     private readonly List<IActorRef> _waiters = [];
 
-    public SessionRecovery(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null)
+    public SessionRecovery(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null, ICallDirectory? directory = null)
     {
         _sessions = sessions;
+        _directory = directory;
         _callIndex = callIndex;
         _gate = gate;
         _parallelism = Math.Max(1, parallelism);
@@ -108,6 +112,12 @@ public sealed class SessionRecovery : ReceiveActor
     private void ListSessions()
     {
         var self = Self;
+        if (_directory is { } directory)
+        {
+            directory.SessionsWithOpenCallsAsync()
+                .PipeTo(self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
+            return;
+        }
         var journal = OrchestratorReadJournal.Of(Context.System);
         journal.CurrentPersistenceIds()
             .Where(id => id.StartsWith(SessionPrefix, StringComparison.Ordinal))
@@ -129,8 +139,9 @@ public sealed class SessionRecovery : ReceiveActor
 
     /// <param name="callIndex">Told <see cref="CallIndexComplete"/> once every session has recovered.</param>
     /// <param name="gate">Recovery starts once this completes (tests hold it to observe a server that is recovering).</param>
-    public static Props Props(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null) =>
-        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism, callIndex, gate));
+    /// <param name="directory">Lists the sessions with unfinished calls; null: every session in the journal is woken.</param>
+    public static Props Props(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null, ICallDirectory? directory = null) =>
+        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism, callIndex, gate, directory));
 
     private sealed record GateOpened
     {
@@ -156,5 +167,5 @@ public sealed record NotifyWhenRecovered
     public static NotifyWhenRecovered Instance { get; } = new();
 }
 
-/// <summary>Whether every session found in the journal at start has recovered.</summary>
+/// <summary>Whether every session to wake at start (those with unfinished calls, or every one without a directory) has recovered.</summary>
 public sealed record RecoveryStatus(bool Done, int Sessions, int Recovered, string? Failure);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Orchestrator.Actors.Execution;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
@@ -16,6 +17,9 @@ public sealed record SessionServices(
 {
     /// <summary>The call index's table: a new id is claimed in it directly once it is complete (else through the index).</summary>
     public CallIdTable? CallIds { get; init; }
+
+    /// <summary>Where a recorded call's events are: a session reads a call it no longer holds from that range of its journal.</summary>
+    public ICallDirectory? CallDirectory { get; init; }
 
     /// <summary>Where allowed or approved calls run; null when this pipeline only decides.</summary>
     public ExecutionServices? Execution { get; init; }

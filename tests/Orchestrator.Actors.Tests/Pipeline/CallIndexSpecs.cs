@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 
@@ -59,6 +60,35 @@ public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
         index.Tell(CallIndexComplete.Instance);
         Assert.Equal(new CallClaimed(new CallId("fresh")), ExpectMsg<CallClaimed>(Patience));
+    }
+
+    [Fact]
+    public async Task With_a_directory_a_new_id_is_claimed_without_a_lookup_and_a_recorded_one_is_found_there_without_waiting()
+    {
+        var directory = ScannedCallDirectory.Of(new Dictionary<CallId, CallPlace> { [Call] = new(Holder, 1, 2) });
+        var table = new CallIdTable(complete: false);
+        var index = Sys.ActorOf(CallIndex.Props(table, directory));
+
+        index.Tell(new LocateCall(Call), TestActor);
+        Assert.Equal(new CallLocated(Call, Holder), ExpectMsg<CallLocated>(Patience));
+        await AwaitConditionAsync(() => Task.FromResult(table.IsComplete), Patience);
+        var lookups = directory.Lookups;
+        Assert.IsType<CallClaimed>(table.TryClaim(new CallId("fresh"), Other));
+        Assert.Equal(lookups, directory.Lookups);
+        Assert.IsType<CallIdTaken>(table.TryClaim(Call, Other)); // held since it was located
+
+        var recordedElsewhere = new CallId("recorded-not-located");
+        var other = ScannedCallDirectory.Of(new Dictionary<CallId, CallPlace> { [recordedElsewhere] = new(Holder, 3, null) });
+        var otherTable = new CallIdTable(complete: false);
+        var otherIndex = Sys.ActorOf(CallIndex.Props(otherTable, other));
+        await AwaitConditionAsync(() => Task.FromResult(otherTable.IsComplete), Patience);
+        Assert.Null(otherTable.TryClaim(recordedElsewhere, Other)); // only the directory can tell
+        otherIndex.Tell(new ClaimCall(recordedElsewhere, Other), TestActor);
+        Assert.Equal(new CallIdTaken(recordedElsewhere, Holder), ExpectMsg<CallIdTaken>(Patience));
+        otherIndex.Tell(new ClaimCall(recordedElsewhere, Holder), TestActor);
+        Assert.True(ExpectMsg<CallClaimed>(Patience).AlreadyHeld);
+        otherIndex.Tell(new LocateCall(new CallId("never")), TestActor);
+        ExpectMsg<CallNotFound>(Patience);
     }
 
     [Fact]

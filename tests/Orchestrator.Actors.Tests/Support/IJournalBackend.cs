@@ -10,6 +10,12 @@ public interface IJournalBackend : IDisposable
     /// <summary>Every journal row, in write order, read straight from the database (not through Akka).</summary>
     IReadOnlyList<JournalRow> ReadJournalRows();
 
+    /// <summary>Every snapshot row, read straight from the database.</summary>
+    IReadOnlyList<SnapshotRow> ReadSnapshotRows();
+
+    /// <summary>The snapshot table's name as SQL text (schema-qualified where needed).</summary>
+    string SnapshotTable { get; }
+
     /// <summary>The journal table's name as SQL text (schema-qualified where needed).</summary>
     string JournalTable { get; }
 

@@ -52,6 +52,18 @@ public sealed class PostgresBackend : IJournalBackend
 
     public string JournalTable => $"\"{Postgres.Schema}\".journal";
 
+    public string SnapshotTable => $"\"{Postgres.Schema}\".snapshot";
+
+    public IReadOnlyList<SnapshotRow> ReadSnapshotRows()
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SnapshotRow.Select(SnapshotTable);
+        using var reader = command.ExecuteReader();
+        return SnapshotRow.ReadAll(reader);
+    }
+
     public int Execute(string sql, params (string Name, object Value)[] parameters)
     {
         using var connection = new NpgsqlConnection(_connectionString);

@@ -11,7 +11,7 @@ namespace Orchestrator.Actors.Tests.Support;
 /// </summary>
 public static class SampleValues
 {
-    private const int MaxDepth = 5;
+    private const int MaxDepth = 7;
 
     public static object? Create(Type type, int depth = 0)
     {

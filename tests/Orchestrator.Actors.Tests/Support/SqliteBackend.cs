@@ -37,6 +37,18 @@ public sealed class SqliteBackend : IJournalBackend
 
     public string JournalTable => "journal";
 
+    public string SnapshotTable => "snapshot";
+
+    public IReadOnlyList<SnapshotRow> ReadSnapshotRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={Sqlite.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SnapshotRow.Select(SnapshotTable);
+        using var reader = command.ExecuteReader();
+        return SnapshotRow.ReadAll(reader);
+    }
+
     public int Execute(string sql, params (string Name, object Value)[] parameters)
     {
         using var connection = new SqliteConnection($"Data Source={Sqlite.DatabasePath};Pooling=False");

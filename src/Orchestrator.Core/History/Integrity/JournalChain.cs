@@ -35,9 +35,9 @@ public static class JournalChain
     public static bool IsSealOf(ReadOnlySpan<byte> key, SealedFields fields, ReadOnlySpan<byte> mac) =>
         mac.Length == MacLength && CryptographicOperations.FixedTimeEquals(Seal(key, fields), mac);
 
-    private static void AppendText(IncrementalHash hmac, string text) => AppendBytes(hmac, Encoding.UTF8.GetBytes(text));
+    internal static void AppendText(IncrementalHash hmac, string text) => AppendBytes(hmac, Encoding.UTF8.GetBytes(text));
 
-    private static void AppendBytes(IncrementalHash hmac, ReadOnlySpan<byte> bytes)
+    internal static void AppendBytes(IncrementalHash hmac, ReadOnlySpan<byte> bytes)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
