@@ -75,13 +75,11 @@ public sealed partial class IntegrityJournal
             serializer.ToBinary(payload), serializer.Identifier, manifest);
     }
 
-    /// <summary>A recovery reads the highest sequence number only once its persistence id's writes under way are stored.</summary>
-    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
-    {
-        if (_inFlight.TryGetValue(persistenceId, out var writing))
-            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-    }
+    /// <summary>Completes once the writes of <paramref name="persistenceId"/> handed to the writer are stored or failed (a recovery reads the highest sequence number only then).</summary>
+    private Task WritesOf(string persistenceId) =>
+        _inFlight.TryGetValue(persistenceId, out var writing)
+            ? writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            : Task.CompletedTask;
 
     private Task<IImmutableList<Exception>> WriteAroundBase(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes, CancellationToken cancellationToken)
     {
