@@ -95,7 +95,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private async Task WaitReadyAsync()
+    public async Task WaitReadyAsync()
     {
         var deadline = DateTime.UtcNow + StartPatience;
         while (true)

@@ -13,25 +13,21 @@ namespace Orchestrator.Actors.History;
 
 /// <summary>
 /// Reads one call's recorded events, in journal order, through Akka.Persistence.Query (the journal is the truth, not
-/// memory). With the call directory only the call's own range of its session's journal is read (first event to
-/// terminal event), never the whole session; without it the session's events are scanned.
+/// memory). The call directory says where the call's events are: only that range of its session's journal is read
+/// (first event to terminal event), never the whole session.
 /// </summary>
+/// <param name="directory">Null: the journal's own (<see cref="CallDirectory"/>).</param>
 public sealed class CallHistoryReader(ActorSystem system, ICallDirectory? directory = null)
 {
+    private readonly ICallDirectory _directory = directory ?? CallDirectory.Get(system);
+
     public async Task<IReadOnlyList<RecordedCallEvent>> EventsOfAsync(SessionId session, CallId call, CancellationToken cancellationToken = default)
     {
         var journal = OrchestratorReadJournal.Of(system);
-        var persistenceId = AgentSessionActor.PersistenceIdOf(session);
-        Source<EventEnvelope, Akka.NotUsed> events;
-        if (directory is null)
-            events = journal.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue);
-        else
-        {
-            var place = await directory.FindAsync(call, cancellationToken).ConfigureAwait(false);
-            if (place is null || place.Session != session) return [];
-            events = journal.CurrentEventsInRange(persistenceId, place.FirstSequenceNr, place.LastSequenceNr ?? long.MaxValue);
-        }
-        var envelopes = await events
+        var place = await _directory.FindAsync(call, cancellationToken).ConfigureAwait(false);
+        if (place is null || place.Session != session) return [];
+        var envelopes = await journal
+            .CurrentEventsInRange(AgentSessionActor.PersistenceIdOf(session), place.FirstSequenceNr, place.LastSequenceNr ?? long.MaxValue)
             .Where(e => e.Event is CallEvent c && c.CallId == call)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
             .WaitAsync(cancellationToken)

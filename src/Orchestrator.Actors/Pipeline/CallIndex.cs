@@ -103,8 +103,8 @@ public sealed class CallIndex : ReceiveActor, IWithTimers
     /// <summary>With a directory, an id the table cannot settle is looked up there (batched with the others asked meanwhile).</summary>
     private bool LookUpIfUnknown(CallId id, object request)
     {
-        if (_directory is null || _sessions.Holds(id)) return false;
-        if (request is ClaimCall && !_sessions.MayBeRecordedElsewhere(id)) return false;
+        // A new id (the filter of recorded ids says so) is answered from the table: no query per new call.
+        if (_directory is null || _sessions.Holds(id) || !_sessions.MayBeRecordedElsewhere(id)) return false;
         if (!_lookingUp.TryGetValue(id, out var waiters))
         {
             _lookingUp[id] = waiters = [];

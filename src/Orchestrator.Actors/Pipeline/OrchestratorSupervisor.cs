@@ -4,6 +4,7 @@ using Akka.Pattern;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Sandbox;
 using Orchestrator.Core.Policy.Workspaces;
@@ -25,7 +26,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
     {
         var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
         // Incomplete until the recorded ids are known (the directory's, or the recovered sessions'); made here so it outlives the index.
-        var directory = options.CallDirectory;
+        var directory = options.CallDirectory ?? CallDirectory.Get(Context.System);
         var callIds = new CallIdTable(complete: false);
         var index = Context.ActorOf(CallIndex.Props(callIds, directory), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.

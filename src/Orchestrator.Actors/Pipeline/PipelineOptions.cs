@@ -47,8 +47,8 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// Where recorded calls are (call id → session and its events' range): recovery wakes only the sessions with
-    /// unfinished calls, the call index finds calls of sessions that are not awake. Null: the journal's own directory
-    /// when it keeps one, else every session in the journal is woken at start and registers its calls.
+    /// unfinished calls, the call index finds calls of sessions that are not awake. Null: the journal's own
+    /// (<see cref="Journal.CallDirectory"/>).
     /// </summary>
     public ICallDirectory? CallDirectory { get; init; }
 

@@ -65,7 +65,7 @@ public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     [Fact]
     public async Task With_a_directory_a_new_id_is_claimed_without_a_lookup_and_a_recorded_one_is_found_there_without_waiting()
     {
-        var directory = ScannedCallDirectory.Of(new Dictionary<CallId, CallPlace> { [Call] = new(Holder, 1, 2) });
+        var directory = new FixedCallDirectory(new Dictionary<CallId, CallPlace> { [Call] = new(Holder, 1, 2) });
         var table = new CallIdTable(complete: false);
         var index = Sys.ActorOf(CallIndex.Props(table, directory));
 
@@ -78,7 +78,7 @@ public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         Assert.IsType<CallIdTaken>(table.TryClaim(Call, Other)); // held since it was located
 
         var recordedElsewhere = new CallId("recorded-not-located");
-        var other = ScannedCallDirectory.Of(new Dictionary<CallId, CallPlace> { [recordedElsewhere] = new(Holder, 3, null) });
+        var other = new FixedCallDirectory(new Dictionary<CallId, CallPlace> { [recordedElsewhere] = new(Holder, 3, null) });
         var otherTable = new CallIdTable(complete: false);
         var otherIndex = Sys.ActorOf(CallIndex.Props(otherTable, other));
         await AwaitConditionAsync(() => Task.FromResult(otherTable.IsComplete), Patience);

@@ -22,8 +22,7 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         Assert.True(finished.State.IsTerminal);
         var request = await SubmitAskAsync(PipelinePolicy.Bash("with-approval", "git push"));
 
-        var (host, _) = await RestartWithDirectoryAsync();
-        await using var restarted = host;
+        await using var restarted = await RestartAsync();
 
         Assert.Equal(new RecoveryStatus(true, 1, 1, null), await restarted.RecoveredAsync());
         Assert.False(await IsAwakeAsync(restarted, "finished-only"));
@@ -45,8 +44,7 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         var recorded = await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
 
         // The owner keeps no finished call in memory: its resubmission is answered from the journal.
-        var (host, _) = await RestartWithDirectoryAsync(Pipeline with { FinishedCallsKept = 0 });
-        await using var restarted = host;
+        await using var restarted = await RestartAsync(pipeline: Pipeline with { FinishedCallsKept = 0 });
         await restarted.RecoveredAsync();
 
         var elsewhere = await restarted.Sessions.Ask<object>(new SubmitCall(call with { Session = new SessionId("second-owner") }, CallIntent.DecideOnly), Patience);
@@ -57,12 +55,6 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         var awake = await restarted.Sessions.Ask<SessionAwake>(new WakeSession(call.Session), Patience);
         Assert.Equal(0, awake.Calls);
         Assert.Single(Backend.ReadJournalRows(), r => r.Manifest.StartsWith("call-received", StringComparison.Ordinal));
-    }
-
-    private async Task<(PipelineTestHost Host, ScannedCallDirectory Directory)> RestartWithDirectoryAsync(PipelineOptions? pipeline = null)
-    {
-        var directory = await ScannedCallDirectory.ScanAsync(Sys);
-        return (await RestartAsync(pipeline: (pipeline ?? Pipeline) with { CallDirectory = directory }), directory);
     }
 
     private static async Task<bool> IsAwakeAsync(PipelineTestHost host, string session) =>

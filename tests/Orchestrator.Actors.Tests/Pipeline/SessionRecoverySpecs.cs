@@ -5,15 +5,16 @@ using Orchestrator.Core.History.Events;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
-/// <summary>Start-up recovery answers a "tell me when done" request only once every journalled session has woken.</summary>
+/// <summary>Start-up recovery answers a "tell me when done" request only once every session with unfinished calls has woken.</summary>
 public sealed class SessionRecoverySpecs(ITestOutputHelper output) : PipelineSpec(output)
 {
     [Fact]
-    public async Task A_recovery_waiter_is_answered_once_every_session_in_the_journal_has_recovered()
+    public async Task A_recovery_waiter_is_answered_once_every_session_with_unfinished_calls_has_recovered()
     {
         var sessions = await SessionsAsync();
         foreach (var session in new[] { "wake-1", "wake-2", "wake-3" })
-            await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash(session, "ls"), CallIntent.DecideOnly), Patience);
+            await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash(session, "git push"), CallIntent.Execute), Patience);
+        await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("sleeps-on", "ls"), CallIntent.DecideOnly), Patience);
 
         // Start-up recovery is what is proved: a second host for the restarted phase.
         await using var restarted = await RestartAsync();
