@@ -8,12 +8,14 @@ namespace Orchestrator.Actors.Tests.Support;
 public sealed class TestEventLog : Orchestrator.Actors.Journal.VerifiedPersistentActor
 {
     private readonly List<object> _events = [];
+    private IActorRef? _snapshotRequester;
 
     public TestEventLog(string persistenceId)
     {
         PersistenceId = persistenceId;
 
         Recover<RecoveryCompleted>(_ => { });
+        Recover<SnapshotOffer>(_ => { });
         Recover<object>(e => _events.Add(e));
 
         Command<Append>(command =>
@@ -31,6 +33,14 @@ public sealed class TestEventLog : Orchestrator.Actors.Journal.VerifiedPersisten
             _events.Add(persisted);
             Sender.Tell(new Appended(PersistenceId, LastSequenceNr));
         }));
+
+        Command<SaveSnapshotOf>(command =>
+        {
+            _snapshotRequester = Sender;
+            SaveSnapshot(command.Snapshot);
+        });
+        Command<SaveSnapshotSuccess>(saved => _snapshotRequester?.Tell(new SnapshotSaved(PersistenceId, saved.Metadata.SequenceNr)));
+        Command<SaveSnapshotFailure>(failed => _snapshotRequester?.Tell(new Status.Failure(failed.Cause)));
 
         Command<GetEvents>(_ => Sender.Tell(new EventsSoFar(PersistenceId, [.. _events])));
     }

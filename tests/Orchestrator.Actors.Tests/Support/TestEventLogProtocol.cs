@@ -17,3 +17,8 @@ public sealed record GetEvents
 }
 
 public sealed record EventsSoFar(string PersistenceId, ImmutableArray<object> Events);
+
+/// <summary>Saves <see cref="Snapshot"/> at the last sequence number through the snapshot store; answered with <see cref="SnapshotSaved"/>.</summary>
+public sealed record SaveSnapshotOf(object Snapshot);
+
+public sealed record SnapshotSaved(string PersistenceId, long SequenceNr);
