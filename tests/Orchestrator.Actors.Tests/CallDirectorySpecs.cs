@@ -1,3 +1,4 @@
+using Akka.Hosting;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Tests.Support;
 using Orchestrator.Core.Calls;
@@ -125,3 +126,13 @@ public abstract class CallDirectorySpecs(IJournalBackend backend, ITestOutputHel
 public sealed class SqliteCallDirectorySpecs(ITestOutputHelper output) : CallDirectorySpecs(new SqliteBackend(), output);
 
 public sealed class PostgresCallDirectorySpecs(ITestOutputHelper output) : CallDirectorySpecs(PostgresBackend.FromEnvironment(), output);
+
+/// <summary>The same, with Akka.Persistence.Sql writing the events and the directory kept around its writes.</summary>
+public sealed class SqliteCallDirectoryAroundAkkaWritesSpecs(ITestOutputHelper output) : CallDirectorySpecs(new SqliteBackend(), output)
+{
+    protected override void ConfigureAkka(Akka.Hosting.AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        builder.AddHocon($"akka.persistence.journal.sql.{IntegrityJournal.OwnWriterSetting} = off", Akka.Hosting.HoconAddMode.Prepend);
+        base.ConfigureAkka(builder, provider);
+    }
+}

@@ -27,11 +27,14 @@ public sealed class CallDirectory : IExtension, ICallDirectory
             string.IsNullOrEmpty(schema) || schema == "null" ? null : schema);
         var log = Logging.GetLogger(system, typeof(CallDirectory));
         Ready = Task.Run(() => PrepareAsync(system, log));
-        Writer = new CallDirectoryWriter(_store, Ready);
+        Writer = new JournalWriter(_store, Ready);
+        // The system ends only once the writer has written what it was given and let go of its connection: a
+        // connection closed later could still checkpoint its write-ahead log into a file someone has replaced.
         system.RegisterOnTermination(() =>
         {
             Writer.Stop();
-            Writer.Completion.ContinueWith(_ => _store.DisposeAsync().AsTask(), TaskScheduler.Default);
+            Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+            _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
         });
     }
 
@@ -41,7 +44,7 @@ public sealed class CallDirectory : IExtension, ICallDirectory
     /// <summary>Completes once the table exists and, for an older journal, has been filled from it; faults when it cannot be.</summary>
     public Task Ready { get; }
 
-    internal CallDirectoryWriter Writer { get; }
+    internal JournalWriter Writer { get; }
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken = default)
     {

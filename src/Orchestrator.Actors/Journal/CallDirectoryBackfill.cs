@@ -52,8 +52,8 @@ internal static class CallDirectoryBackfill
         }
         if (opens.Count == 0) return (0, 0);
 
-        await using var write = await store.OpenAsync(cancellationToken);
-        await store.WriteAsync(write, [.. opens.Values], closes, cancellationToken);
+        await using var batch = store.CreateBatch(await store.OpenAsync(cancellationToken), writerUuid: "");
+        await batch.WriteAsync([], [.. opens.Values], closes, cancellationToken);
         var closedLater = closes.Select(c => (c.Call, c.PersistenceId)).ToHashSet();
         var stillOpen = opens.Values.Count(o => o.LastSequenceNr is null && !closedLater.Contains((o.Call, o.PersistenceId)));
         return (opens.Count, stillOpen);

@@ -24,7 +24,13 @@ public sealed class CallDirectoryStore : IAsyncDisposable
     private CallDirectoryStore(bool postgres, string connectionString, string? schema)
     {
         _postgres = postgres;
-        if (postgres) _dataSource = NpgsqlDataSource.Create(connectionString);
+        if (postgres)
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // The journal's few statements are prepared on each connection once (unless the connection string says otherwise).
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+            _dataSource = builder.Build();
+        }
         else _sqliteConnectionString = connectionString;
         // Schema names are validated plain identifiers (PostgresPersistenceOptions.Schema), so quoting them is exact.
         Table = schema is null ? TableName : $"\"{schema}\".{TableName}";
@@ -79,78 +85,8 @@ public sealed class CallDirectoryStore : IAsyncDisposable
         return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    /// <summary>
-    /// Writes the opens then the closes in one transaction on <paramref name="connection"/>. A call id another session
-    /// already holds is left to it (its row is not touched, the write does not fail); the same session writing a call
-    /// again (a write that failed after its row was stored) moves the row to the new events.
-    /// </summary>
-    public async Task WriteAsync(DbConnection connection, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (_postgres) await WritePostgresAsync(connection, transaction, opens, closes, cancellationToken);
-        else await WriteSqliteAsync(connection, transaction, opens, closes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private string Upsert(string values) =>
-        $"INSERT INTO {Table} (call_id, persistence_id, first_seq, last_seq) {values} " +
-        $"ON CONFLICT (call_id) DO UPDATE SET first_seq = excluded.first_seq, last_seq = excluded.last_seq " +
-        $"WHERE {TableName}.persistence_id = excluded.persistence_id";
-
-    private async Task WriteSqliteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken)
-    {
-        if (opens.Count > 0)
-        {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = Upsert("VALUES (@c, @p, @f, @l)");
-            var (c, p, f, l) = (Add(insert, "@c"), Add(insert, "@p"), Add(insert, "@f"), Add(insert, "@l"));
-            foreach (var open in opens)
-            {
-                (c.Value, p.Value, f.Value, l.Value) = (open.Call.Value, open.PersistenceId, open.FirstSequenceNr, (object?)open.LastSequenceNr ?? DBNull.Value);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        if (closes.Count > 0)
-        {
-            await using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = $"UPDATE {Table} SET last_seq = @l WHERE call_id = @c AND persistence_id = @p";
-            var (c, p, l) = (Add(update, "@c"), Add(update, "@p"), Add(update, "@l"));
-            foreach (var close in closes)
-            {
-                (c.Value, p.Value, l.Value) = (close.Call.Value, close.PersistenceId, close.LastSequenceNr);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-    }
-
-    private async Task WritePostgresAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken)
-    {
-        if (opens.Count > 0)
-        {
-            // One statement may not touch a row twice: the first of a call id in this batch is the one written.
-            var distinct = opens.DistinctBy(o => o.Call).ToArray();
-            await using var insert = (NpgsqlCommand)connection.CreateCommand();
-            insert.Transaction = (NpgsqlTransaction)transaction;
-            insert.CommandText = Upsert("SELECT * FROM unnest(@c, @p, @f, @l)");
-            insert.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(o => o.Call.Value).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(o => o.PersistenceId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("f", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = distinct.Select(o => o.FirstSequenceNr).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("l", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = distinct.Select(o => o.LastSequenceNr).ToArray() });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (closes.Count > 0)
-        {
-            await using var update = (NpgsqlCommand)connection.CreateCommand();
-            update.Transaction = (NpgsqlTransaction)transaction;
-            update.CommandText = $"UPDATE {Table} AS t SET last_seq = u.l FROM unnest(@c, @p, @l) AS u(c, p, l) WHERE t.call_id = u.c AND t.persistence_id = u.p";
-            update.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = closes.Select(o => o.Call.Value).ToArray() });
-            update.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = closes.Select(o => o.PersistenceId).ToArray() });
-            update.Parameters.Add(new NpgsqlParameter("l", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = closes.Select(o => o.LastSequenceNr).ToArray() });
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    /// <summary>A batch writer on <paramref name="connection"/> (which it then owns) for journal rows and call rows.</summary>
+    internal JournalBatch CreateBatch(DbConnection connection, string writerUuid) => JournalBatch.For(connection, JournalTable, Table, writerUuid);
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken)
     {

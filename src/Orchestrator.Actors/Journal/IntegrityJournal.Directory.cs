@@ -1,35 +1,96 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.Serialization;
+using Akka.Util;
 
 namespace Orchestrator.Actors.Journal;
 
 /// <summary>
-/// The journal keeps the call directory (<see cref="CallDirectory"/>) in the safe order: a call's row is committed
-/// before its first event is written (a row without events only misdirects to a session that answers "not found"),
-/// and its last sequence number after its terminal event is (a crash in between leaves it open: its session is merely
-/// woken). Writes that wait for their rows are handed back to the journal actor in the order they were sealed, and any
-/// write queued behind them waits its turn, so each persistence id's events are still written in order.
+/// How the journal writes: by default through its own <see cref="JournalWriter"/> (<see cref="OwnWriterSetting"/> on):
+/// the sealed events as the rows Akka.Persistence.Sql would write (same table, columns, Csv tags, writer uuid,
+/// timestamps — its read side, replay and queries read them unchanged) and the calls' directory rows, in ONE
+/// transaction per batch of writes from any number of actors. With the setting off, Akka.Persistence.Sql writes the
+/// events and the directory is kept around them in the safe order: a call's row committed before its first event is
+/// written, its last sequence number after its terminal event is (a crash in between leaves it open: its session is
+/// merely woken); those writes are handed back to the journal actor in the order they were sealed.
 /// </summary>
 public sealed partial class IntegrityJournal
 {
+    /// <summary>The journal plugin setting that chooses the write path (default on).</summary>
+    public const string OwnWriterSetting = "orchestrator-writer";
+
     private readonly CallDirectory _directory;
-    /// <summary>Writes handed to the directory writer and not yet back (touched on the journal actor only).</summary>
+    private readonly bool _ownWriter;
+    private readonly string _tagSeparator;
+    private readonly Akka.Serialization.Serialization _serialization;
+    /// <summary>Writes handed to the writer and not yet stored, by persistence id (a recovery waits for its own).</summary>
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>Setting off: writes handed to the directory writer and not yet back (touched on the journal actor only).</summary>
     private int _queued;
 
     /// <summary>Writes <paramref name="sealedWrites"/> (the sealed forms of <paramref name="writes"/>, same order) with their directory rows.</summary>
     private Task<IImmutableList<Exception>> WriteWithDirectory(IReadOnlyList<AtomicWrite> writes, IImmutableList<AtomicWrite> sealedWrites, CancellationToken cancellationToken)
     {
         var changes = writes.Select(w => CallDirectoryChanges.Of([w])).ToImmutableArray();
+        return _ownWriter ? WriteOwn(sealedWrites, changes) : WriteAroundBase(sealedWrites, changes, cancellationToken);
+    }
+
+    private Task<IImmutableList<Exception>> WriteOwn(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes)
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var rows = new List<JournalRow>();
+        foreach (var write in sealedWrites)
+            foreach (var repr in (IImmutableList<IPersistentRepresentation>)write.Payload)
+                rows.Add(Row(repr, now));
+        var all = changes.Length == 1 ? changes[0] : new CallDirectoryChanges([.. changes.SelectMany(c => c.Opens)], [.. changes.SelectMany(c => c.Closes)]);
+        var stored = ImmutableList.CreateRange(Enumerable.Repeat<Exception>(null!, sealedWrites.Count));
+        var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var write in sealedWrites) _inFlight[write.PersistenceId] = result.Task;
+        _directory.Writer.Submit(new JournalWrite(rows, all, failure =>
+        {
+            foreach (var write in sealedWrites) _inFlight.TryRemove(new KeyValuePair<string, Task>(write.PersistenceId, result.Task));
+            if (failure is null) result.SetResult(stored);
+            else result.SetException(failure);
+        }));
+        return result.Task;
+    }
+
+    /// <summary>The row Akka.Persistence.Sql's ByteArrayJournalSerializer makes of <paramref name="repr"/> in Csv tag mode.</summary>
+    private JournalRow Row(IPersistentRepresentation repr, long now)
+    {
+        var (payload, tags) = repr.Payload is Tagged tagged ? (tagged.Payload, tagged.Tags) : (repr.Payload, null);
+        var serializer = _serialization.FindSerializerFor(payload);
+        var manifest = serializer switch
+        {
+            SerializerWithStringManifest withManifest => withManifest.Manifest(payload),
+            { IncludeManifest: true } => payload.GetType().TypeQualifiedName(),
+            _ => string.Empty,
+        };
+        var csv = tags is null || tags.Count == 0 ? string.Empty : _tagSeparator + string.Join(_tagSeparator, tags) + _tagSeparator;
+        return new JournalRow(repr.PersistenceId, repr.SequenceNr, repr.Timestamp == 0 ? now : repr.Timestamp, csv,
+            serializer.ToBinary(payload), serializer.Identifier, manifest);
+    }
+
+    /// <summary>Completes once the writes of <paramref name="persistenceId"/> handed to the writer are stored or failed (a recovery reads the highest sequence number only then).</summary>
+    private Task WritesOf(string persistenceId) =>
+        _inFlight.TryGetValue(persistenceId, out var writing)
+            ? writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            : Task.CompletedTask;
+
+    private Task<IImmutableList<Exception>> WriteAroundBase(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes, CancellationToken cancellationToken)
+    {
         var opens = changes.SelectMany(c => c.Opens).ToImmutableArray();
         if (opens.IsEmpty && _queued == 0) return WriteThenClose(sealedWrites, changes, cancellationToken);
 
         var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var self = Self;
         _queued++;
-        _directory.Writer.Submit(new CallDirectoryChanges(opens, []),
-            failure => self.Tell(new RowsWritten(sealedWrites, changes, failure, result, cancellationToken)));
+        _directory.Writer.Submit(new JournalWrite([], new CallDirectoryChanges(opens, []),
+            failure => self.Tell(new RowsWritten(sealedWrites, changes, failure, result, cancellationToken))));
         return result.Task;
     }
 
@@ -39,7 +100,7 @@ public sealed partial class IntegrityJournal
         _queued--;
         if (written.Failure is { } failure)
             written.Result.SetException(new InvalidOperationException(
-                $"journal {JournalIntegrity.Get(Context.System).JournalName}: the call directory rows could not be written ({failure.Message}); the events were not written", failure));
+                $"journal {_integrity.JournalName}: the call directory rows could not be written ({failure.Message}); the events were not written", failure));
         else
             WriteThenClose(written.Writes, written.Changes, written.CancellationToken).ContinueWith(task =>
             {
@@ -49,7 +110,7 @@ public sealed partial class IntegrityJournal
         return true;
     }
 
-    /// <summary>The events, then the closes of the calls whose terminal events were written.</summary>
+    /// <summary>The events (Akka.Persistence.Sql), then the closes of the calls whose terminal events were written.</summary>
     private Task<IImmutableList<Exception>> WriteThenClose(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes, CancellationToken cancellationToken)
     {
         var written = base.WriteMessagesAsync(sealedWrites, cancellationToken);
@@ -63,11 +124,11 @@ public sealed partial class IntegrityJournal
                 var stored = task.Result;
                 var closes = changes.Where((_, i) => stored is null || stored.Count <= i || stored[i] is null).SelectMany(c => c.Closes).ToImmutableArray();
                 if (!closes.IsEmpty)
-                    writer.Submit(new CallDirectoryChanges([], closes), failure =>
+                    writer.Submit(new JournalWrite([], new CallDirectoryChanges([], closes), failure =>
                     {
                         // Left open, the calls' sessions are only woken at the next start: nothing is lost.
                         if (failure is not null) log.Warning("call directory: {0} calls stay open in the directory ({1})", closes.Length, failure.Message);
-                    });
+                    }));
             }
             return task;
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();

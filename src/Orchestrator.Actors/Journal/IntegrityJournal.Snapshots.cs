@@ -29,6 +29,7 @@ public sealed partial class IntegrityJournal
     /// </summary>
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
+        await WritesOf(persistenceId);
         var highest = await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         if (fromSequenceNr > 0 && highest <= fromSequenceNr)
             await ReplayMessagesAsync(_context, persistenceId, fromSequenceNr + 1, fromSequenceNr, 0, static _ => { });

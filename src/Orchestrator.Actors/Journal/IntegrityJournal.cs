@@ -28,6 +28,11 @@ public sealed partial class IntegrityJournal : SqlWriteJournal
         _integrity = JournalIntegrity.Get(Context.System);
         _context = Context;
         _directory = CallDirectory.Get(Context.System);
+        _serialization = Context.System.Serialization;
+        _tagSeparator = journalConfig.GetString("tag-separator", ";");
+        _ownWriter = journalConfig.GetBoolean(OwnWriterSetting, true);
+        if (_ownWriter && !string.Equals(journalConfig.GetString("tag-write-mode", "Csv"), "Csv", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"The journal's own writer writes tags in Csv mode only; set tag-write-mode = Csv or {OwnWriterSetting} = off.");
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)

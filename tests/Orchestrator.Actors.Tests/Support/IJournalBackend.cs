@@ -21,4 +21,7 @@ public interface IJournalBackend : IDisposable
 
     /// <summary>Runs <paramref name="sql"/> straight on the database, as someone tampering with the file would.</summary>
     int Execute(string sql, params (string Name, object Value)[] parameters);
+
+    /// <summary>Every row <paramref name="sql"/> returns, each as its column values (DBNull as null), read straight from the database.</summary>
+    IReadOnlyList<object?[]> Query(string sql);
 }

@@ -25,12 +25,16 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
     public ActorSystem System { get; }
 
-    /// <summary>Starts a host whose serializer also knows this test assembly's events.</summary>
-    public static async Task<OrchestratorTestHost> StartAsync(PersistenceOptions options)
+    /// <summary>Starts a host whose serializer also knows this test assembly's events (<paramref name="hocon"/> overrides settings).</summary>
+    public static async Task<OrchestratorTestHost> StartAsync(PersistenceOptions options, string? hocon = null)
     {
         var withTestEvents = options with { EventAssemblies = [typeof(TestThingHappened).Assembly] };
         var host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka("orchestrator", builder => builder.WithOrchestratorPersistence(withTestEvents)))
+            .ConfigureServices(services => services.AddAkka("orchestrator", builder =>
+            {
+                if (hocon is not null) builder.AddHocon(hocon, HoconAddMode.Prepend);
+                builder.WithOrchestratorPersistence(withTestEvents);
+            }))
             .Build();
         await host.StartAsync();
         return new OrchestratorTestHost(host);

@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>One submission to the <see cref="JournalWriter"/>: journal rows (maybe none) and the call directory changes that go with them.</summary>
+internal sealed record JournalWrite(IReadOnlyList<JournalRow> Rows, CallDirectoryChanges Changes, Action<Exception?> Then);
+
+/// <summary>
+/// The journal's single writer: takes submissions in arrival order and writes as many as have arrived in one
+/// transaction (those arriving while one commits form the next), with statements prepared once on its own connection.
+/// Each submission's callback runs once its transaction is committed (null) or failed (the failure), in submission
+/// order, on the writer's loop. When a group fails, each of its submissions is tried again alone, so one writer's
+/// broken write (a sequence number already taken) fails only that writer.
+/// </summary>
+internal sealed class JournalWriter
+{
+    private readonly Channel<JournalWrite> _queue = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CallDirectoryStore _store;
+    private readonly Task _ready;
+    private readonly string _writerUuid = Guid.NewGuid().ToString("N");
+    private JournalBatch? _batch;
+
+    public JournalWriter(CallDirectoryStore store, Task ready)
+    {
+        _store = store;
+        _ready = ready;
+        Completion = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Ends when <see cref="Stop"/> was called and everything submitted before has been handled.</summary>
+    public Task Completion { get; }
+
+    public void Submit(JournalWrite write)
+    {
+        if (!_queue.Writer.TryWrite(write))
+            write.Then(new InvalidOperationException("the journal writer is stopped (the actor system is shutting down)"));
+    }
+
+    public void Stop() => _queue.Writer.TryComplete();
+
+    private async Task RunAsync()
+    {
+        Exception? broken = null;
+        try
+        {
+            await _ready;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            broken = new InvalidOperationException($"the call directory could not be prepared ({e.Message})", e);
+        }
+
+        var group = new List<JournalWrite>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (_queue.Reader.TryRead(out var item)) group.Add(item);
+            var failure = broken ?? await WriteAsync(group);
+            if (failure is not null && broken is null && group.Count > 1)
+                foreach (var write in group) Answer(write, await WriteAsync([write]));
+            else
+                foreach (var write in group) Answer(write, failure);
+        }
+        if (_batch is not null) await _batch.DisposeAsync();
+    }
+
+    private async Task<Exception?> WriteAsync(List<JournalWrite> group)
+    {
+        var rows = group.Count == 1 ? group[0].Rows : group.SelectMany(g => g.Rows).ToList();
+        var opens = group.SelectMany(g => g.Changes.Opens).ToList();
+        var closes = group.SelectMany(g => g.Changes.Closes).ToList();
+        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0) return null;
+        try
+        {
+            _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
+            await _batch.WriteAsync(rows, opens, closes, CancellationToken.None);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A fresh connection next time: this one may be broken.
+            var batch = _batch;
+            _batch = null;
+            if (batch is not null) await batch.DisposeAsync();
+            return e;
+        }
+    }
+
+    private static void Answer(JournalWrite write, Exception? failure)
+    {
+        try
+        {
+            write.Then(failure);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A callback only completes a task or tells an actor; one that throws must not stop the others' writes.
+            Console.Error.WriteLine($"journal writer: a write's callback failed: {e.Message}");
+        }
+    }
+}
