@@ -73,9 +73,9 @@ internal static class CallRoutes
     {
         var ct = http.RequestAborted;
 
-        var (located, locateError) = await pipeline.AskAsync<CallIndex>(Locate(http, call.Id), ct);
+        var (located, locateError) = await pipeline.AskAsync<CallIndex>(new LocateCall(call.Id), ct);
         if (locateError is not null) return locateError;
-        if (located is CallIndexRecovering) return Recovering(call.Id);
+        if (located is CallIndexUnavailable unavailable) return DirectoryUnavailable(unavailable);
         if (located is CallLocated { } where && where.Session != call.Session)
             return IdTaken(http, call.Id, where.Session);
 
@@ -144,21 +144,17 @@ internal static class CallRoutes
 
     private static async Task<(SessionId Session, IResult? Error)> LocateAsync(HttpContext http, PipelineGateway pipeline, CallId id, CancellationToken ct)
     {
-        var (answer, error) = await pipeline.AskAsync<CallIndex>(Locate(http, id), ct);
+        var (answer, error) = await pipeline.AskAsync<CallIndex>(new LocateCall(id), ct);
         if (error is not null) return (default, error);
         return answer switch
         {
             CallLocated located => (located.Session, null),
-            CallIndexRecovering => (default, Recovering(id)),
+            CallIndexUnavailable unavailable => (default, DirectoryUnavailable(unavailable)),
             _ => (default, Error(StatusCodes.Status404NotFound, $"no call {id}")),
         };
     }
 
-    /// <summary>While sessions recover, an id not registered yet waits (bounded) for the session that holds it.</summary>
-    private static LocateCall Locate(HttpContext http, CallId id) =>
-        new(id, http.RequestServices.GetRequiredService<ServerOptions>().RecoveringCallWait);
-
-    /// <summary>503 + Retry-After: the call may be in a session that has not recovered yet (never a 404 for a journalled call).</summary>
-    private static IResult Recovering(CallId id) => HttpErrors.Unavailable(
-        $"the server is recovering its journal and has not yet found call {id}; retry (/readyz answers 200 once recovery is done)");
+    /// <summary>503 + Retry-After: the call directory could not be read (never a 404 for a journalled call).</summary>
+    private static IResult DirectoryUnavailable(CallIndexUnavailable unavailable) =>
+        HttpErrors.Unavailable($"call {unavailable.CallId} cannot be looked up now: {unavailable.Reason}; retry");
 }

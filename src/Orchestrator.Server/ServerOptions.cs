@@ -74,12 +74,6 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// </summary>
     public int? MaxOutputBytes { get; init; }
 
-    /// <summary>
-    /// How long a request about a call the call index does not know yet waits, while sessions are still recovering, for
-    /// the session holding it to recover; past it the answer is 503 with <c>Retry-After</c> (never 404 for a journalled call).
-    /// </summary>
-    public TimeSpan RecoveringCallWait { get; init; } = TimeSpan.FromSeconds(5);
-
     /// <summary>Session recovery at start waits for this (tests hold it to observe a recovering server). Null: no wait.</summary>
     public Task? RecoveryGate { get; init; }
 

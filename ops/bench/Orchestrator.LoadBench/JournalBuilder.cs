@@ -24,7 +24,7 @@ public static class JournalBuilder
     public const string Usage =
         "usage: Orchestrator.LoadBench build-journal --dir DIR [--calls 1000000] [--sessions 10000] [--pending 10000] [--with-output 3000] [--workers 1000]";
 
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromMinutes(10); // 1,000 agents queue for a few execution slots at the start
 
     public sealed record Scale(long Calls, int Sessions, int Pending, int WithOutput, int Workers)
     {
@@ -101,7 +101,7 @@ public static class JournalBuilder
         string? firstFailure = null;
         var nextSession = -1;
         var sw = Stopwatch.StartNew();
-        using var progress = new Timer(_ => Program.Log($"    {Interlocked.Read(ref done):N0} calls recorded, {Volatile.Read(ref nextSession) + 1:N0} sessions started, " +
+        using var progress = new Timer(_ => Program.Log($"    {Interlocked.Read(ref done):N0} calls recorded, {Math.Min(Volatile.Read(ref nextSession) + 1, scale.Sessions):N0} sessions started, " +
                                                         $"{Interlocked.Read(ref done) / sw.Elapsed.TotalSeconds:N0}/s, failed {Interlocked.Read(ref failed)}"),
             null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 

@@ -7,10 +7,11 @@ namespace Orchestrator.Actors.Pipeline;
 /// The call id → session table behind the <see cref="CallIndex"/>, shared with the sessions so a new id is claimed
 /// synchronously (atomically: of concurrent claims of one id in different sessions exactly one wins) with no round trip
 /// to the index. Until <see cref="IsComplete"/> an id not held here may still be in the journal, so a session then
-/// claims through the index. Complete means every recorded id is either held here or, when the journal keeps a call
-/// directory, in the <see cref="RecordedCallFilter"/> of the ids recorded before start: an id the filter may hold is
-/// claimed through the index too, which asks the directory. It outlives a restart of the index actor.
+/// claims through the index. Complete means every recorded id is either held here or in the
+/// <see cref="RecordedCallFilter"/> of the ids recorded before start: an id the filter may hold is claimed through the
+/// index too, which asks the call directory. It outlives a restart of the index actor.
 /// </summary>
+/// <param name="complete">True: nothing was recorded before (no filter to load).</param>
 public sealed class CallIdTable(bool complete)
 {
     private readonly ConcurrentDictionary<CallId, SessionId> _sessions = new();
@@ -18,9 +19,6 @@ public sealed class CallIdTable(bool complete)
     private volatile RecordedCallFilter? _recordedBefore;
 
     public bool IsComplete => _complete;
-
-    /// <summary>Every session in the journal has registered its recorded calls.</summary>
-    internal void Complete() => _complete = true;
 
     /// <summary>Every id recorded before start is in <paramref name="recordedBefore"/> (the directory says where).</summary>
     internal void Complete(RecordedCallFilter recordedBefore)

@@ -29,5 +29,8 @@ public sealed record ApprovalAnswerAccepted(CallId CallId, CallState State);
 /// <summary>The answer was refused; <see cref="Rejection"/> shows the decision that stands for duplicates and stale answers.</summary>
 public sealed record ApprovalAnswerRejected(CallId CallId, Rejection Rejection, CallState State);
 
-/// <summary>The session has recovered; <paramref name="OpenCalls"/> of its calls are not finished.</summary>
+/// <summary>
+/// The session has recovered; it holds <paramref name="Calls"/> calls in memory (finished ones beyond
+/// <see cref="PipelineOptions.FinishedCallsKept"/> are dropped and read from the journal on demand), <paramref name="OpenCalls"/> of them not finished.
+/// </summary>
 public sealed record SessionAwake(SessionId Session, int Calls, int OpenCalls);

@@ -43,8 +43,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
-        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, options.RecoveryParallelism,
-            directory is null ? index : null, options.RecoveryGate, directory), SessionRecovery.Name);
+        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, directory, options.RecoveryParallelism, options.RecoveryGate), SessionRecovery.Name);
         if (registry is not null)
         {
             Publish<PolicyActor>(registry, policy);

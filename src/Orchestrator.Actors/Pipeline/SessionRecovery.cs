@@ -1,8 +1,4 @@
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Calls;
 
@@ -12,11 +8,9 @@ namespace Orchestrator.Actors.Pipeline;
 /// <c>recovery</c>: at start, wakes the sessions that have unfinished calls (running, pending approval or undecided, as
 /// the call directory lists them) so the recovery table is applied at once (interrupted runs recorded, decisions
 /// re-run, approval timers re-armed) rather than whenever a client next touches the session; a session with nothing
-/// unfinished is not woken (its calls are found through the directory). Without a directory it wakes every session in
-/// the journal, which also rebuilds the call index. Wakes a bounded number at a time. Answers
+/// unfinished is not woken (its calls are found through the directory). Wakes a bounded number at a time. Answers
 /// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done. <see cref="NotifyWhenRecovered"/> is
-/// answered once recovery has ended (done, or the journal could not be listed) — a wait without polling. Once every
-/// session has recovered (and so registered its calls) the call index is told it is complete (without a directory).
+/// answered once recovery has ended (done, or the sessions could not be listed) — a wait without polling.
 /// </summary>
 public sealed class SessionRecovery : ReceiveActor
 {
@@ -25,8 +19,7 @@ public sealed class SessionRecovery : ReceiveActor
     private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IActorRef _sessions;
-    private readonly ICallDirectory? _directory;
-    private IActorRef? _callIndex;
+    private readonly ICallDirectory _directory;
     private readonly Task? _gate;
     private readonly int _parallelism;
     private readonly Queue<SessionId> _toWake = new();
@@ -37,11 +30,10 @@ public sealed class SessionRecovery : ReceiveActor
     private string? _failure;
     private readonly List<IActorRef> _waiters = [];
 
-    public SessionRecovery(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null, ICallDirectory? directory = null)
+    public SessionRecovery(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null)
     {
         _sessions = sessions;
         _directory = directory;
-        _callIndex = callIndex;
         _gate = gate;
         _parallelism = Math.Max(1, parallelism);
 
@@ -54,7 +46,7 @@ public sealed class SessionRecovery : ReceiveActor
         });
         Receive<ListingFailed>(msg =>
         {
-            _failure = $"listing the journal's sessions failed: {msg.Reason}";
+            _failure = $"listing the sessions with unfinished calls failed: {msg.Reason}";
             AnswerWaiters();
         });
         Receive<SessionAwake>(msg =>
@@ -85,11 +77,6 @@ public sealed class SessionRecovery : ReceiveActor
     private void AnswerWaiters()
     {
         var status = Status();
-        if (status.Done && _callIndex is { } index)
-        {
-            index.Tell(CallIndexComplete.Instance);
-            _callIndex = null;
-        }
         if (!status.Done && (_listed || _failure is null)) return;
         foreach (var waiter in _waiters) waiter.Tell(status);
         _waiters.Clear();
@@ -111,19 +98,8 @@ public sealed class SessionRecovery : ReceiveActor
 
     private void ListSessions()
     {
-        var self = Self;
-        if (_directory is { } directory)
-        {
-            directory.SessionsWithOpenCallsAsync()
-                .PipeTo(self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
-            return;
-        }
-        var journal = OrchestratorReadJournal.Of(Context.System);
-        journal.CurrentPersistenceIds()
-            .Where(id => id.StartsWith(SessionPrefix, StringComparison.Ordinal))
-            .Select(id => new SessionId(id[SessionPrefix.Length..]))
-            .RunWith(Sink.Seq<SessionId>(), Context.System.Materializer())
-            .PipeTo(self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
+        _directory.SessionsWithOpenCallsAsync()
+            .PipeTo(Self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
     }
 
     private void WakeMore()
@@ -137,11 +113,10 @@ public sealed class SessionRecovery : ReceiveActor
         AnswerWaiters();
     }
 
-    /// <param name="callIndex">Told <see cref="CallIndexComplete"/> once every session has recovered.</param>
+    /// <param name="directory">Lists the sessions with unfinished calls.</param>
     /// <param name="gate">Recovery starts once this completes (tests hold it to observe a server that is recovering).</param>
-    /// <param name="directory">Lists the sessions with unfinished calls; null: every session in the journal is woken.</param>
-    public static Props Props(IActorRef sessions, int parallelism, IActorRef? callIndex = null, Task? gate = null, ICallDirectory? directory = null) =>
-        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, parallelism, callIndex, gate, directory));
+    public static Props Props(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null) =>
+        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, directory, parallelism, gate));
 
     private sealed record GateOpened
     {
@@ -167,5 +142,5 @@ public sealed record NotifyWhenRecovered
     public static NotifyWhenRecovered Instance { get; } = new();
 }
 
-/// <summary>Whether every session to wake at start (those with unfinished calls, or every one without a directory) has recovered.</summary>
+/// <summary>Whether every session with unfinished calls at start has recovered.</summary>
 public sealed record RecoveryStatus(bool Done, int Sessions, int Recovered, string? Failure);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
@@ -59,18 +60,17 @@ public sealed class DirectClaimSpecs(ITestOutputHelper output) : PipelineSpec(ou
     }
 
     [Fact]
-    public async Task While_the_table_is_incomplete_the_claim_waits_in_the_index_until_the_journals_sessions_have_registered()
+    public async Task An_id_recorded_before_start_is_claimed_through_the_index_which_finds_its_session_in_the_directory()
     {
         var table = new CallIdTable(complete: false);
-        var index = Sys.ActorOf(CallIndex.Props(table));
+        var directory = new FixedCallDirectory(new Dictionary<CallId, CallPlace> { [new CallId("recorded-elsewhere")] = new(new SessionId("recovered"), 1, 2) });
+        var index = Sys.ActorOf(CallIndex.Props(table, directory));
         var (session, policy) = SessionWith("late", index, table);
 
-        var answer = session.Ask<object>(new SubmitCall(PipelinePolicy.Bash("late", "ls", id: "recorded-elsewhere"), CallIntent.DecideOnly), Patience);
-        index.Tell(new CallsRegistered(new SessionId("recovered"), [new CallId("recorded-elsewhere")]));
-        index.Tell(CallIndexComplete.Instance);
+        var answer = await session.Ask<object>(new SubmitCall(PipelinePolicy.Bash("late", "ls", id: "recorded-elsewhere"), CallIntent.DecideOnly), Patience);
 
-        Assert.Equal(new CallIdTaken(new CallId("recorded-elsewhere"), new SessionId("recovered")), await answer);
-        Assert.True(table.IsComplete);
+        Assert.Equal(new CallIdTaken(new CallId("recorded-elsewhere"), new SessionId("recovered")), answer);
+        Assert.True(directory.Lookups > 0);
         Assert.False(policy.HasMessages);
     }
 

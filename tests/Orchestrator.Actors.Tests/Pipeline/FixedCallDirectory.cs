@@ -9,6 +9,9 @@ public sealed class FixedCallDirectory(IReadOnlyDictionary<CallId, CallPlace> pl
 {
     private int _lookups;
 
+    /// <summary>A directory of a journal where nothing was recorded.</summary>
+    public static FixedCallDirectory Empty => new(new Dictionary<CallId, CallPlace>());
+
     /// <summary>Calls looked up (one by one or in batches) so far.</summary>
     public int Lookups => Volatile.Read(ref _lookups);
 

@@ -16,7 +16,7 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Pipeline
     public async Task A_poisoned_call_fails_alone_while_the_sessions_other_calls_are_recorded()
     {
         var policy = CreateTestProbe();
-        var services = new SessionServices(policy.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props()), PipelineOptions.Default);
+        var services = new SessionServices(policy.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props(new CallIdTable(complete: true), FixedCallDirectory.Empty)), PipelineOptions.Default);
         var session = Sys.ActorOf(AgentSessionActor.Props(new SessionId("poison-1"), services));
         var poisoned = PipelinePolicy.Bash("poison-1", "ls", id: "poisoned");
         var healthy = PipelinePolicy.Bash("poison-1", "ls", id: "healthy");
@@ -60,7 +60,7 @@ public sealed class SessionSupervisionSpecs(ITestOutputHelper output) : Pipeline
     public async Task A_policy_that_never_answers_fails_the_submission_with_a_clear_reason_and_records_nothing()
     {
         var silent = CreateTestProbe();
-        var services = new SessionServices(silent.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props()),
+        var services = new SessionServices(silent.Ref, CreateTestProbe().Ref, Sys.ActorOf(CallIndex.Props(new CallIdTable(complete: true), FixedCallDirectory.Empty)),
             PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(1) });
         var session = Sys.ActorOf(AgentSessionActor.Props(new SessionId("silent-1"), services));
 
