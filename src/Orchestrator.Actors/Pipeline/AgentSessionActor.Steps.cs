@@ -211,7 +211,7 @@ public sealed partial class AgentSessionActor
                 break;
             case CallEffect.AnswerWatchers:
                 if (_watchers.Remove(id, out var watchers))
-                    foreach (var watcher in watchers) watcher.Tell(Snapshot(id));
+                    foreach (var watcher in watchers) Reply(id, watcher);
                 break;
             default:
                 throw new InvalidOperationException($"unknown effect {effect.GetType().Name}");

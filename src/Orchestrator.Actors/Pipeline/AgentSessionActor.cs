@@ -30,10 +30,9 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     /// <summary>New calls not yet persisted: who submitted them, and resubmissions waiting for the first write.</summary>
     private readonly Dictionary<CallId, PendingAck> _acks = [];
     private readonly Dictionary<CallId, List<IActorRef>> _watchers = [];
-    /// <summary>Run output of the most recent calls, as recorded (at most <see cref="OutputsKept"/>; the journal holds every call's).</summary>
+    /// <summary>Run output of the most recent calls, as recorded (at most <see cref="PipelineOptions.OutputsKept"/>; the journal holds every call's).</summary>
     private readonly Dictionary<CallId, ExecutionResult> _outputs = [];
     private readonly Queue<CallId> _outputOrder = new();
-    private const int OutputsKept = 64;
     /// <summary>Writes under way per call (persisted, handler not yet run), and readers waiting for them to end.</summary>
     private readonly Dictionary<CallId, int> _unwritten = [];
     private readonly Dictionary<CallId, List<Action>> _heldReaders = [];
@@ -74,7 +73,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         {
             var replyTo = Sender;
             if (!_calls.ContainsKey(msg.CallId) && !_acks.ContainsKey(msg.CallId)) ReadNotHeld(msg.CallId, replyTo);
-            else WhenWritten(msg.CallId, () => replyTo.Tell(Snapshot(msg.CallId)));
+            else WhenWritten(msg.CallId, () => Reply(msg.CallId, replyTo));
         });
         Command<WatchCall>(Watch);
         Command<ReceiveTimeout>(_ =>
@@ -204,7 +203,9 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     {
         if (evt is not ExecutionFinished { Result: { Output: not null } result }) return;
         if (_outputs.TryAdd(evt.CallId, result)) _outputOrder.Enqueue(evt.CallId);
-        while (_outputOrder.Count > OutputsKept) _outputs.Remove(_outputOrder.Dequeue());
+        // Outputs of trimmed calls are already gone: their ids leave the order without counting against the kept ones.
+        while (_outputOrder.TryPeek(out var oldest) && (!_outputs.ContainsKey(oldest) || _outputs.Count > _services.Options.OutputsKept))
+            _outputs.Remove(_outputOrder.Dequeue());
     }
 
     private void Watch(WatchCall msg)
@@ -216,7 +217,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             return;
         }
         // A call whose end is still being written is answered by the AnswerWatchers effect once it is.
-        if (state.IsTerminal && !_unwritten.ContainsKey(msg.CallId)) Sender.Tell(Snapshot(msg.CallId));
+        if (state.IsTerminal && !_unwritten.ContainsKey(msg.CallId)) Reply(msg.CallId, Sender);
         else AddWatcher(msg.CallId);
     }
 
@@ -226,9 +227,21 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         list.Add(Sender);
     }
 
-    private object Snapshot(CallId id) => _calls.TryGetValue(id, out var state) && state.Status != CallStatus.New
-        ? new CallSnapshot(Public(state), _outputs.TryGetValue(id, out var ran) ? CallOutput.From(ran) : null)
-        : new CallNotFound(id);
+    /// <summary>
+    /// Answers a read of the call: from memory, or — when its run's output is no longer among the recent ones kept —
+    /// from its own events in the journal, so a call reads the same whether or not its output is still held.
+    /// </summary>
+    private void Reply(CallId id, IActorRef replyTo)
+    {
+        if (!_calls.TryGetValue(id, out var state) || state.Status == CallStatus.New)
+        {
+            replyTo.Tell(new CallNotFound(id));
+            return;
+        }
+        if (_outputs.TryGetValue(id, out var ran)) replyTo.Tell(new CallSnapshot(Public(state), CallOutput.From(ran)));
+        else if (state.Finished is not null) ReadNotHeld(id, replyTo);
+        else replyTo.Tell(new CallSnapshot(Public(state), null));
+    }
 
     private void RejectSubmission(CallId callId, string reason)
     {

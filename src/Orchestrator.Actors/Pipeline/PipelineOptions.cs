@@ -42,6 +42,9 @@ public sealed record PipelineOptions
     /// </summary>
     public int FinishedCallsKept { get; init; } = 256;
 
+    /// <summary>How many runs' recorded outputs a session keeps in memory (the most recent); older ones are read from the journal.</summary>
+    public int OutputsKept { get; init; } = 64;
+
     /// <summary>How long a session keeps a finished call in memory at most (then as for <see cref="FinishedCallsKept"/>).</summary>
     public TimeSpan FinishedCallKeptFor { get; init; } = TimeSpan.FromMinutes(1);
 
