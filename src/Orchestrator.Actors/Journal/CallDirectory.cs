@@ -29,12 +29,22 @@ public sealed class CallDirectory : IExtension, ICallDirectory
         Ready = Task.Run(() => PrepareAsync(system, log));
         Writer = new JournalWriter(_store, Ready);
         // The system ends only once the writer has written what it was given and let go of its connection: a
-        // connection closed later could still checkpoint its write-ahead log into a file someone has replaced.
+        // connection closed later could still checkpoint its write-ahead log into a file someone has replaced. The
+        // high-water mark is written last, covering those writes: Akka.NET's WhenTerminated waits only for the callback
+        // registered last (this one), not for the ones registered before it, such as the mark's own.
+        var marks = JournalIntegrity.Get(system).Marks;
         system.RegisterOnTermination(() =>
         {
-            Writer.Stop();
-            Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
-            _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+            try
+            {
+                Writer.Stop();
+                Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+                _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+            }
+            finally
+            {
+                marks.Dispose();
+            }
         });
     }
 
