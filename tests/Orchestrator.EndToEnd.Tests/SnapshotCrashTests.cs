@@ -41,6 +41,8 @@ public sealed class SnapshotCrashTests : IDisposable
                     lanes.Release();
                 }
             }));
+            // The snapshot is saved after its event is written, asynchronously: the kill must come after it is stored.
+            await SnapshotSavedAsync();
             var (asked, pending) = await server.PostAsync("/v1/calls", Call("long-asks", "printf '%s\\n' ran >> side.txt", "execute"));
             Assert.True(asked == 202, $"{asked} {pending}");
             server.Kill();
@@ -56,6 +58,17 @@ public sealed class SnapshotCrashTests : IDisposable
 
         Assert.Equal(fromEvents, fromSnapshot);
         Assert.Contains("\"pendingApproval\":{", fromSnapshot[^2], StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits (bounded) until the running server has stored a snapshot of the session.</summary>
+    private async Task SnapshotSavedAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+        while (Sqlite("SELECT count(*) FROM snapshot WHERE persistence_id = 'session-long-session'") == "0")
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the server stored no snapshot of the session within 60 s");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Starts the server on the journal, reads every call and the pending approvals, and kills it again.</summary>
