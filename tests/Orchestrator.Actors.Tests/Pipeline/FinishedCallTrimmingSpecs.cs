@@ -21,12 +21,8 @@ public sealed class FinishedCallTrimmingSpecs(ITestOutputHelper output) : Pipeli
     public async Task A_call_dropped_from_the_session_is_answered_from_the_journal_with_its_state_and_output()
     {
         var sessions = await SessionsAsync();
-        var first = await RunAsync("echo first");
+        var (first, read, watched) = await RunTwiceAndReadTheFirstAsync();
         var call = first.State.Call!;
-
-        await RunAsync("echo second");
-        var read = await sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
-        var watched = await sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
         var resubmitted = await sessions.Ask<CallAlreadyExists>(new SubmitCall(call, CallIntent.Execute), Patience);
 
         Assert.Equal(1, (await sessions.Ask<SessionAwake>(new WakeSession(call.Session), Patience)).Calls);

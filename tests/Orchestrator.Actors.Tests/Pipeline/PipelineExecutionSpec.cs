@@ -53,4 +53,16 @@ public abstract class PipelineExecutionSpec(ITestOutputHelper output, string wor
             throw new Xunit.Sdk.XunitException($"'{command}' never finished: {now.State.Status}");
         }
     }
+
+    /// <summary>Runs <c>echo first</c>, then <c>echo second</c>, and reads the first call back by get and by watch.</summary>
+    protected async Task<(CallSnapshot First, CallSnapshot Read, CallSnapshot Watched)> RunTwiceAndReadTheFirstAsync()
+    {
+        var sessions = await SessionsAsync();
+        var first = await RunAsync("echo first");
+        var call = first.State.Call!;
+        await RunAsync("echo second");
+        var read = await sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+        var watched = await sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
+        return (first, read, watched);
+    }
 }

@@ -15,15 +15,10 @@ public sealed class RecentOutputsSpecs(ITestOutputHelper output) : PipelineExecu
     [Fact]
     public async Task A_held_call_whose_output_left_the_recent_ones_is_read_with_its_output_from_the_journal()
     {
+        var (first, read, watched) = await RunTwiceAndReadTheFirstAsync();
+
         var sessions = await SessionsAsync();
-        var first = await RunAsync("echo first");
-        var call = first.State.Call!;
-
-        await RunAsync("echo second");
-        var read = await sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
-        var watched = await sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
-
-        Assert.Equal(2, (await sessions.Ask<SessionAwake>(new WakeSession(call.Session), Patience)).Calls);
+        Assert.Equal(2, (await sessions.Ask<SessionAwake>(new WakeSession(first.State.Call!.Session), Patience)).Calls);
         Assert.Equal(first.Output, read.Output);
         Assert.Equal("first", watched.Output!.Stdout);
     }
