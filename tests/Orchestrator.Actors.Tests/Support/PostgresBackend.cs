@@ -77,18 +77,7 @@ public sealed class PostgresBackend : IJournalBackend
     public IReadOnlyList<object?[]> Query(string sql)
     {
         using var connection = new NpgsqlConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var values = new object?[reader.FieldCount];
-            for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(values);
-        }
-        return rows;
+        return QueryRows.Read(connection, sql);
     }
 
     public void Dispose()
