@@ -40,8 +40,9 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
             if (SessionOf(write.PersistenceId) is null) continue;
             var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
             var firstOpen = opens?.Count ?? 0;
-            foreach (var repr in events)
+            for (var i = 0; i < events.Count; i++)
             {
+                var repr = events[i];
                 var payload = repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload;
                 var (opened, closed) = Classify(payload);
                 if (opened is { } call)
