@@ -9,5 +9,8 @@ public abstract record ExecutionPlanOutcome
 
     public sealed record Planned(ExecutionPlan Plan) : ExecutionPlanOutcome;
 
+    /// <summary>A structured call planned onto its in-process executor.</summary>
+    public sealed record ToolPlanned(ToolPlan Plan) : ExecutionPlanOutcome;
+
     public sealed record Refused(string Reason) : ExecutionPlanOutcome;
 }

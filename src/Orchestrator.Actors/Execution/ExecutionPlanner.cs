@@ -2,12 +2,14 @@ using System.Globalization;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox;
+using Orchestrator.Sandbox.Tools;
 
 namespace Orchestrator.Actors.Execution;
 
 /// <summary>
-/// Turns a decided call into the exact command, profile and worker that will run it, or refuses. Only Bash has an
-/// executor; other tools are refused rather than pretended. A sandbox that cannot apply the profile refuses (fail
+/// Turns a decided call into the exact command, profile and worker that will run it, or refuses. Bash runs in the
+/// sandbox; a structured tool with an executor in <see cref="ToolExecutors"/> is planned onto it (<see cref="ToolPlan"/>,
+/// under the same profile a Bash command would get); other tools are refused rather than pretended. A sandbox that cannot apply the profile refuses (fail
 /// closed). danger-full-access is planned onto the <see cref="WorkerKind.None"/> worker, which still uses the platform
 /// runner: on Linux that is the helper without Landlock/seccomp/bubblewrap but with a new session, the cgroup and the
 /// timeout/output bounds (what <see cref="ICommandSandbox.Plan"/> reports for that mode).
@@ -27,11 +29,13 @@ public static class ExecutionPlanner
     private static readonly Lazy<string> Shell = new(() => File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh");
 
     public static ExecutionPlanOutcome Plan(ToolCall call, SandboxMode mode, NetworkAccess network, PolicySnapshot snapshot, ICommandSandbox sandbox,
-        RunLimits? limits = null)
+        RunLimits? limits = null, ToolExecutors? tools = null)
     {
         var maxTimeout = limits?.MaxTimeout ?? MaxTimeout;
         if (call.ToolName != ToolNames.Bash)
-            return Refuse($"tool {call.ToolName} has no executor yet; submit it with intent decide-only");
+            return (tools ?? ToolExecutors.Standard).For(call.ToolName) is { } executor
+                ? PlanTool(executor, call, mode, network, snapshot, limits)
+                : Refuse($"tool {call.ToolName} has no executor yet; submit it with intent decide-only");
         if (call.InputValue(ToolInputKeys.Command) is not { } command || string.IsNullOrWhiteSpace(command))
             return Refuse("Bash call has no command");
         if (string.IsNullOrEmpty(call.WorkingDirectory) || !Path.IsPathFullyQualified(call.WorkingDirectory))
@@ -57,6 +61,21 @@ public static class ExecutionPlanner
         };
         return new ExecutionPlanOutcome.Planned(new ExecutionPlan(
             worker, sandboxPlan.Layers.Kind, ProfileDigest.Compute(request, profile), request, profile, sandboxPlan.Layers));
+    }
+
+    /// <summary>
+    /// A structured call: its input checked by its executor, the profile a Bash command of the call would run under (the
+    /// executor applies its writable roots, protected and hidden paths and mode), and its output bounded by the run's cap.
+    /// </summary>
+    private static ExecutionPlanOutcome PlanTool(IToolExecutor executor, ToolCall call, SandboxMode mode, NetworkAccess network,
+        PolicySnapshot snapshot, RunLimits? limits)
+    {
+        var output = limits?.Output ?? BashOutput;
+        var toolLimits = (limits?.Tools ?? ToolLimits.Default) with { MaxOutputBytes = output.HeadBytes + output.TailBytes };
+        if (executor.Validate(call, toolLimits) is { } problem) return Refuse($"{call.ToolName}: {problem}");
+        var profile = SandboxProfileFactory.FromPolicy(snapshot, mode, network == NetworkAccess.On ? NetworkAccess.On : NetworkAccess.Off, limits?.Resources);
+        var run = new ToolRun(call, profile, snapshot, network, toolLimits);
+        return new ExecutionPlanOutcome.ToolPlanned(new ToolPlan(executor, run, ProfileDigest.Compute(call, profile, toolLimits)));
     }
 
     /// <summary>Claude Code's Bash <c>timeout</c>: milliseconds, at most 600,000; absent means 120 s.</summary>

@@ -15,4 +15,7 @@ public sealed record RunLimits
 
     /// <summary>The longest <c>timeout</c> a call may ask for (default <see cref="ExecutionPlanner.MaxTimeout"/>).</summary>
     public TimeSpan? MaxTimeout { get; init; }
+
+    /// <summary>The bounds of structured calls (Read, Write, Edit, …); null: <see cref="Sandbox.Tools.ToolLimits.Default"/>.</summary>
+    public Sandbox.Tools.ToolLimits? Tools { get; init; }
 }

@@ -206,6 +206,9 @@ public sealed partial class AgentSessionActor
             case CallEffect.ReleaseSlot:
                 _services.Execution?.Slots?.Release(id);
                 break;
+            case CallEffect.Execute { Plan: ToolPlan tool }:
+                ToolExecution.RunAsync(id, tool, _services.Options.RunLimits?.Output ?? ExecutionPlanner.BashOutput).PipeTo(Self);
+                break;
             case CallEffect.Execute execute:
                 Execute(new ExecuteCall(id, (ExecutionPlan)execute.Plan));
                 break;
@@ -222,10 +225,11 @@ public sealed partial class AgentSessionActor
     private void Plan(CallId id, CallEffect.PlanExecution plan)
     {
         var execution = _services.Execution ?? throw new InvalidOperationException("planning a run without execution services");
-        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits);
+        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools);
         Step(id, () => outcome switch
         {
             ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
+            ExecutionPlanOutcome.ToolPlanned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
             ExecutionPlanOutcome.Refused refused => new CallInput.ExecutionPlanRefused(refused.Reason, Now),
             _ => throw new InvalidOperationException($"unknown plan outcome {outcome.GetType().Name}"),
         });

@@ -68,7 +68,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var sandbox = Context.ActorOf(SandboxSupervisor.Props(sandboxFor, directory: workers), SandboxSupervisor.Name);
         var gate = new SlotGate(options.MaxRuns, options.MaxRunsPerAgent);
         var slots = Context.ActorOf(ExecutionSlots.Props(gate), ExecutionSlots.Name);
-        return (new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = gate, Workers = workers }, slots);
+        return (new ExecutionServices(sandbox, policies.Default.Snapshot, sandboxFor(WorkerKinds.ForThisMachine()[0])) { Slots = gate, Workers = workers, Tools = options.Tools ?? Sandbox.Tools.ToolExecutors.Standard }, slots);
     }
 
     /// <summary>Always started: any workspace may configure hooks, now or after a reload of its settings.</summary>

@@ -73,6 +73,9 @@ public sealed record PipelineOptions
     /// <summary>Bounds on every run beyond the planner's defaults (the in-process <c>orchestrator run</c>); null keeps them.</summary>
     public RunLimits? RunLimits { get; init; }
 
+    /// <summary>The executors of structured calls; null: <see cref="Sandbox.Tools.ToolExecutors.Standard"/>.</summary>
+    public Sandbox.Tools.ToolExecutors? Tools { get; init; }
+
     /// <summary>Runs hook commands; null is <see cref="ShellHookProcessRunner"/>.</summary>
     public IHookProcessRunner? HookRunner { get; init; }
 

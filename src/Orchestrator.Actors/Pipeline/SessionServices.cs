@@ -5,6 +5,7 @@ using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Lifecycle;
 using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox;
+using Orchestrator.Sandbox.Tools;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -53,4 +54,7 @@ public sealed record ExecutionServices(IActorRef Sandbox, PolicySnapshot Snapsho
 
     /// <summary>The execution slots (the gate of <see cref="Execution.ExecutionSlots"/>), taken synchronously; null runs without caps.</summary>
     public SlotGate? Slots { get; init; }
+
+    /// <summary>The in-process executors of structured calls (Read, Write, Edit, …), run off the session's mailbox.</summary>
+    public ToolExecutors Tools { get; init; } = ToolExecutors.Standard;
 }

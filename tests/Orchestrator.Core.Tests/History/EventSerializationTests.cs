@@ -43,6 +43,12 @@ public class EventSerializationTests
              new CreatedProtectedPath("/ws/.envrc", null, "gone before it could be moved", 0)]), At),
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 70_000, 2, true, false, "sha256:o", "sha256:e",
             Output: new RecordedOutput(KeptStream.Of("head"u8, "tail"u8), KeptStream.Of("e\n"u8, []))), At),
+        new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 12, 0, false, false, "sha256:o", "sha256:e",
+            Output: new RecordedOutput(KeptStream.Of("     1\tdone\n"u8, []), KeptStream.Of([], [])),
+            Tool: new ToolRecord("Edit", "/ws/a.txt", BeforeDigest: "sha256:b", AfterDigest: "sha256:a", Diff: "@@ -1 +1 @@\n-a\n+b\n",
+                Details: ImmutableSortedDictionary<string, string>.Empty.Add("replacements", "1"))), At),
+        new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 12, 0, false, false, "sha256:o", "sha256:e",
+            Tool: new ToolRecord("Read", "/ws/a.txt", RangeStart: 0, RangeEnd: 5, Digest: "sha256:r")), At),
         new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
@@ -106,6 +112,7 @@ public class EventSerializationTests
         Assert.Equal(3, back.Result.StdoutBytes);
         Assert.Empty(back.Result.CreatedProtectedPaths);
         Assert.Null(back.Result.Output);
+        Assert.Null(back.Result.Tool);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }
 

@@ -1,0 +1,19 @@
+using System.Collections.Frozen;
+
+namespace Orchestrator.Sandbox.Tools;
+
+/// <summary>The structured executors by tool name. A tool without one here is refused at planning ("no executor yet").</summary>
+public sealed class ToolExecutors
+{
+    private readonly FrozenDictionary<string, IToolExecutor> _byTool;
+
+    public ToolExecutors(IEnumerable<IToolExecutor> executors) =>
+        _byTool = executors.ToFrozenDictionary(e => e.Tool, StringComparer.Ordinal);
+
+    /// <summary>Every executor Orchestrator ships: add a tool's executor to this list to make it run.</summary>
+    public static ToolExecutors Standard { get; } = new([]);
+
+    public IToolExecutor? For(string tool) => _byTool.GetValueOrDefault(tool);
+
+    public IEnumerable<string> Tools => _byTool.Keys;
+}
