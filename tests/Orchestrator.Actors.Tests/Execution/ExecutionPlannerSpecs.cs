@@ -73,12 +73,8 @@ public sealed class ExecutionPlannerSpecs
     }
 
     [Theory]
-    [InlineData(ToolNames.Read)]
-    [InlineData(ToolNames.Write)]
-    [InlineData(ToolNames.Edit)]
-    [InlineData(ToolNames.Glob)]
-    [InlineData(ToolNames.Grep)]
-    [InlineData(ToolNames.WebFetch)]
+    [InlineData(ToolNames.NotebookEdit)]
+    [InlineData(ToolNames.WebSearch)]
     [InlineData("mcp__github__create_issue")]
     public void Tools_without_an_executor_are_refused_honestly(string tool)
     {

@@ -60,7 +60,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : PipelineE
     public async Task A_tool_without_an_executor_is_recorded_as_failed_with_the_reason()
     {
         var sessions = await SessionsAsync();
-        var call = Call(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(Workspace.FullName, "README.md"));
+        var call = Call(ToolNames.NotebookEdit, ToolInputKeys.NotebookPath, Path.Combine(Workspace.FullName, "a.ipynb"));
 
         await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.Execute), Patience);
         var done = await sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
