@@ -49,6 +49,7 @@ internal static class ApprovalRoutes
                     http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden, rejected.Rejection.Message),
                 ApprovalAnswerRejected rejected => Conflict(rejected.Rejection),
                 ApprovalNotFound => Error(StatusCodes.Status404NotFound, $"no approval {id} was ever requested"),
+                ApprovalIndexUnavailable unavailable => HttpErrors.Unavailable(unavailable.Reason),
                 CallNotFound => Error(StatusCodes.Status404NotFound, $"the call of approval {id} is not known"),
                 _ => Unexpected(reply!),
             };

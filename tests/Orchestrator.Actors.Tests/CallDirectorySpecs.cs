@@ -72,7 +72,7 @@ public abstract class CallDirectorySpecs(IJournalBackend backend, ITestOutputHel
         await Persist("policy-not-a-session", Received("c-elsewhere"));
 
         var directory = CallDirectory.Get(Sys);
-        var sessions = await directory.SessionsWithOpenCallsAsync();
+        var sessions = await directory.SessionsToWakeAsync();
         var all = new List<CallId>();
         await foreach (var call in directory.AllCallIdsAsync()) all.Add(call);
         var found = await directory.FindManyAsync([new CallId("c-open"), new CallId("c-done"), new CallId("c-none")]);
@@ -117,7 +117,7 @@ public abstract class CallDirectorySpecs(IJournalBackend backend, ITestOutputHel
         await using var host = await OrchestratorTestHost.StartAsync(Backend.Options);
         var directory = CallDirectory.Get(host.System);
 
-        Assert.Equal([new SessionId("old")], await directory.SessionsWithOpenCallsAsync());
+        Assert.Equal([new SessionId("old")], await directory.SessionsToWakeAsync());
         Assert.Equal(new CallPlace(new SessionId("old2"), 1, 3), await directory.FindAsync(new CallId("c-old-done")));
         Assert.Equal(new CallPlace(new SessionId("old"), 1, null), await directory.FindAsync(new CallId("c-old-open")));
     }

@@ -2,10 +2,6 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Stages;
@@ -20,11 +16,17 @@ namespace Orchestrator.Actors.Approvals;
 /// <c>approvals</c>: the index of pending approvals and live grants (an <see cref="ApprovalBook"/>). The sessions are the
 /// authority for each call and persist its events, tagging the approval ones <see cref="Tag"/>; the broker persists
 /// only what belongs to no call — grants (persistence id <c>approvals</c>). On every start (and restart) it recovers its
-/// grants, then rebuilds the index from the tagged events in the journal, holding commands until it has; afterwards
-/// sessions tell it what they persist. Applying an event twice changes nothing, and a grant is added idempotently (its
-/// id derives from the approval id), so a crash between an answer and its grant is repaired on the next start.
+/// grants, then reads the unsettled approvals from the durable approval index (<see cref="IApprovalIndex"/>, kept by
+/// the journal in the same transaction as the events, each request read back from its sealed row) — not every
+/// approval event ever written — holding commands until it has; afterwards sessions tell it what they persist.
+/// Applying an event twice changes nothing, and a grant is added idempotently (its id derives from the approval id),
+/// so a crash between an answer and its grant is repaired on the next start (the index keeps such an answer unsettled
+/// until the grant is written). A session waiting only for an operator is not woken at start: the broker routes an
+/// answer to it (waking it) and wakes it at the request's deadline, a bounded number at a time. An answer to an
+/// approval it no longer holds (settled, or not yet told) is routed through the index, so the call's session answers
+/// it — a duplicate or stale answer is rejected there with the decision that stands.
 /// </summary>
-public sealed class ApprovalBroker : VerifiedPersistentActor
+public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimers
 {
     public const string Name = "approvals";
 
@@ -33,67 +35,83 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
 
     private readonly IActorRef _sessions;
     private readonly TimeProvider _clock;
+    private readonly IApprovalIndex? _index;
     private ApprovalBook _book = ApprovalBook.Empty;
-    /// <summary>Every approval ever seen, open or closed, so answers (even late duplicates) reach the call's session.</summary>
-    private readonly Dictionary<ApprovalId, (SessionId Session, CallId Call)> _routes = [];
 
-    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null)
+    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null)
     {
         _sessions = sessions;
         _clock = clock ?? TimeProvider.System;
+        _index = index;
+        _wakes = new SessionWakes(sessions, WakeParallelism, WakeTimeout);
 
         Recover<GrantAdded>(Apply);
         Recover<GrantRevoked>(Apply);
-        Recover<RecoveryCompleted>(_ => LoadTaggedEvents());
+        Recover<RecoveryCompleted>(_ => LoadIndex());
 
         Ready();
     }
+
+    private IApprovalIndex Index => _index ?? CallDirectory.Get(Context.System);
 
     public override string PersistenceId => Name;
 
     public const string StageName = "approvals";
 
-    public static Props Props(IActorRef sessions, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock));
+    /// <param name="index">The durable approval index (default: the journal's, <see cref="CallDirectory"/>).</param>
+    public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null) =>
+        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index));
 
-    private void LoadTaggedEvents()
+    private void LoadIndex()
     {
-        var journal = OrchestratorReadJournal.Of(Context.System);
-        journal.CurrentEventsByTag(Tag, Offset.NoOffset())
-            .Where(envelope => envelope.Event is CallEvent)
-            .Select(envelope => (CallEvent)envelope.Event)
-            .RunWith(Sink.Seq<CallEvent>(), Context.System.Materializer())
-            .PipeTo(Self, success: events => new TaggedEventsLoaded(events), failure: e => new TaggedEventsFailed(e));
+        Index.UnsettledAsync().PipeTo(Self, success: unsettled => new IndexLoaded(unsettled), failure: e => new IndexFailed(e));
         BecomeStacked(() =>
         {
-            Command<TaggedEventsLoaded>(msg =>
+            Command<IndexLoaded>(msg =>
             {
-                Follow([.. msg.Events]);
+                var log = Context.GetLogger();
+                foreach (var problem in msg.Unsettled.Problems) log.Error("approval index: {0}", problem);
+                Follow([.. msg.Unsettled.Pending]);
+                foreach (var (request, answer) in msg.Unsettled.GrantsDue) Follow([request, answer]);
+                // Their own recovery settles what could not be read here (or closes the session, saying why).
+                foreach (var session in msg.Unsettled.SessionsToWake) _wakes.Enqueue(session);
+                _wakes.Pump(Self);
+                ScheduleDeadlineWake();
                 UnbecomeStacked();
                 Stash.UnstashAll();
             });
             // Without its index the broker cannot answer anything truthfully: fail, and let the supervisor restart it —
             // unless the system is shutting down under the read (a short `orchestrator run` ends during the rebuild).
-            Command<TaggedEventsFailed>(msg =>
+            Command<IndexFailed>(msg =>
             {
                 if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) Context.Stop(Self);
-                else throw new InvalidOperationException("rebuilding the approval index failed", msg.Cause);
+                else throw new InvalidOperationException("reading the approval index failed", msg.Cause);
             });
-            Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "rebuilding the approval index from the journal")));
+            Command<GetStageStatus>(_ => Sender.Tell(new StageStatus(StageName, false, "reading the pending approvals from the approval index")));
             CommandAny(_ => Stash.Stash());
         });
     }
 
     private void Ready()
     {
-        Command<ApprovalEventsRecorded>(msg => Follow(msg.Events));
-        Command<ListApprovals>(_ => Sender.Tell(new PendingApprovals([.. _book.Pending])));
-        Command<SubmitApprovalAnswer>(msg =>
+        Command<ApprovalEventsRecorded>(msg =>
         {
-            if (_routes.TryGetValue(msg.Answer.ApprovalId, out var route))
-                _sessions.Forward(new AnswerApproval(route.Session, route.Call, msg.Answer));
-            else
-                Sender.Tell(new ApprovalNotFound(msg.Answer.ApprovalId));
+            Follow(msg.Events);
+            ScheduleDeadlineWake();
+        });
+        Command<ListApprovals>(_ => Sender.Tell(new PendingApprovals([.. _book.Pending])));
+        Command<SubmitApprovalAnswer>(Route);
+        Command<ApprovalRouteFound>(Routed);
+        Command<DeadlinesDue>(_ => WakeForDeadlines());
+        Command<SessionAwake>(msg =>
+        {
+            if (_wakes.Answered(msg.Session)) _wakes.Pump(Self);
+        });
+        Command<SessionWakeFailed>(msg =>
+        {
+            if (!_wakes.Answered(msg.Session)) return;
+            Context.GetLogger().Warning("approvals: session {0} did not wake for its approval deadline: {1}", msg.Session, msg.Reason);
+            _wakes.Pump(Self);
         });
         Command<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
         Command<FindGrant>(msg =>
@@ -137,7 +155,6 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
                     !book.HasHeld(grant.GrantId))
                     grants.Add(grant);
                 _book = book.Apply(evt);
-                if (evt is ApprovalRequested requested) _routes[requested.ApprovalId] = (requested.Session, requested.CallId);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or FormatException)
             {
@@ -149,9 +166,9 @@ public sealed class ApprovalBroker : VerifiedPersistentActor
         if (grants.Count > 0) PersistAll(grants, Apply);
     }
 
-    private sealed record TaggedEventsLoaded(IImmutableList<CallEvent> Events);
+    private sealed record IndexLoaded(UnsettledApprovals Unsettled);
 
-    private sealed record TaggedEventsFailed(Exception Cause);
+    private sealed record IndexFailed(Exception Cause);
 
     private void Apply(HistoryEvent evt) => _book = _book.Apply(evt);
 }

@@ -31,6 +31,9 @@ public sealed record PendingApprovals(IReadOnlyList<ApprovalRequested> Approvals
 
 public sealed record ApprovalNotFound(ApprovalId ApprovalId);
 
+/// <summary>The approval index could not be read to route an answer to an approval the broker does not hold: ask again.</summary>
+public sealed record ApprovalIndexUnavailable(ApprovalId ApprovalId, string Reason);
+
 /// <summary>Is an ask for this call already answered by a live grant? Answered with <see cref="GrantLookup"/>.</summary>
 public sealed record FindGrant(ToolCall Call, Decision Decision) : Stages.ICallScoped
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
 
 namespace Orchestrator.Actors.Journal;
 
@@ -12,11 +13,12 @@ namespace Orchestrator.Actors.Journal;
 /// creates its table and, when the table is empty and the journal already holds calls (a journal written before the
 /// directory existed), fills it from the journal in one scan; every read and every journal write waits for that.
 /// </summary>
-public sealed class CallDirectory : IExtension, ICallDirectory
+public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
 {
     public const string JournalConfigPath = "akka.persistence.journal.sql";
 
     private readonly CallDirectoryStore _store;
+    private readonly JournalIntegrity _integrity;
 
     public CallDirectory(ExtendedActorSystem system)
     {
@@ -25,6 +27,7 @@ public sealed class CallDirectory : IExtension, ICallDirectory
         var schema = config.GetString("default.schema-name", null);
         _store = CallDirectoryStore.For(config.GetString("provider-name"), config.GetString("connection-string"),
             string.IsNullOrEmpty(schema) || schema == "null" ? null : schema);
+        _integrity = JournalIntegrity.Get(system);
         var log = Logging.GetLogger(system, typeof(CallDirectory));
         Ready = Task.Run(() => PrepareAsync(system, log));
         Writer = new JournalWriter(_store, Ready);
@@ -68,10 +71,10 @@ public sealed class CallDirectory : IExtension, ICallDirectory
         return await _store.FindManyAsync(calls, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SessionId>> SessionsWithOpenCallsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken = default)
     {
         await Ready.WaitAsync(cancellationToken);
-        return await _store.SessionsWithOpenCallsAsync(cancellationToken);
+        return await _store.SessionsToWakeAsync(cancellationToken);
     }
 
     public async IAsyncEnumerable<CallId> AllCallIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -80,16 +83,70 @@ public sealed class CallDirectory : IExtension, ICallDirectory
         await foreach (var call in _store.AllCallIdsAsync(cancellationToken)) yield return call;
     }
 
+    public async Task<UnsettledApprovals> UnsettledAsync(CancellationToken cancellationToken = default)
+    {
+        await Ready.WaitAsync(cancellationToken);
+        var rows = await _store.UnsettledApprovalsAsync(cancellationToken);
+        var pending = new List<ApprovalRequested>();
+        var grantsDue = new List<(ApprovalRequested, ApprovalAnswered)>();
+        var wake = new HashSet<SessionId>();
+        var problems = new List<string>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                var request = Read<ApprovalRequested>(row.PersistenceId, row.RequestedSequenceNr, row.Requested);
+                if (request.ApprovalId != row.Approval || request.CallId != row.Call || request.Session != row.Session)
+                    throw new JournalIntegrityException(_integrity.Line(row.PersistenceId, row.RequestedSequenceNr,
+                        $"is not the request of approval {row.Approval} the approval index points to"));
+                if (!row.GrantDue)
+                {
+                    pending.Add(request);
+                    continue;
+                }
+                var answer = Read<ApprovalAnswered>(row.PersistenceId, row.ClosedSequenceNr ?? 0, row.Answer);
+                if (answer.ApprovalId != row.Approval)
+                    throw new JournalIntegrityException(_integrity.Line(row.PersistenceId, row.ClosedSequenceNr ?? 0,
+                        $"is not the answer of approval {row.Approval} the approval index points to"));
+                grantsDue.Add((request, answer));
+            }
+            catch (JournalIntegrityException e)
+            {
+                wake.Add(row.Session);
+                problems.Add(e.Message);
+            }
+        }
+        return new UnsettledApprovals(pending, grantsDue, [.. wake], problems);
+    }
+
+    public async Task<(SessionId Session, CallId Call)?> FindApprovalAsync(ApprovalId approval, CancellationToken cancellationToken = default)
+    {
+        await Ready.WaitAsync(cancellationToken);
+        return await _store.FindApprovalAsync(approval, cancellationToken);
+    }
+
+    private T Read<T>(string persistenceId, long sequenceNr, StoredEvent? stored) where T : class =>
+        stored is null
+            ? throw new JournalIntegrityException(_integrity.Line(persistenceId, sequenceNr, "is missing though the approval index points to it"))
+            : _integrity.OpenStored(persistenceId, sequenceNr, stored) as T
+              ?? throw new JournalIntegrityException(_integrity.Line(persistenceId, sequenceNr, $"is not the {typeof(T).Name} the approval index points to"));
+
     private async Task PrepareAsync(ActorSystem system, ILoggingAdapter log)
     {
         try
         {
-            if (!await _store.CreateAsync(CancellationToken.None)) return;
             var clock = Stopwatch.StartNew();
-            var (calls, open) = await CallDirectoryBackfill.RunAsync(_store, system, CancellationToken.None);
-            if (calls > 0)
-                log.Info("call directory: filled from the journal (written before the directory existed): {0} calls, {1} open, in {2:0.00} s",
-                    calls, open, clock.Elapsed.TotalSeconds);
+            if (await _store.CreateAsync(CancellationToken.None))
+            {
+                var (calls, open) = await CallDirectoryBackfill.RunAsync(_store, system, CancellationToken.None);
+                if (calls > 0)
+                    log.Info("call directory: filled from the journal (written before the directory existed): {0} calls, {1} open, in {2:0.00} s",
+                        calls, open, clock.Elapsed.TotalSeconds);
+            }
+            clock.Restart();
+            if (await ApprovalIndexBackfill.PrepareAsync(_store, system, CancellationToken.None) is > 0 and var approvals)
+                log.Info("approval index: filled from the journal (written before the index existed): {0} approvals in {1:0.00} s",
+                    approvals, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

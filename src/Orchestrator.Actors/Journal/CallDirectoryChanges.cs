@@ -16,15 +16,34 @@ public sealed record CallOpened(CallId Call, string PersistenceId, long FirstSeq
 /// <summary>A call's terminal event at <paramref name="LastSequenceNr"/> (written after that event is in the journal).</summary>
 public sealed record CallClosed(CallId Call, string PersistenceId, long LastSequenceNr);
 
-/// <summary>What a journal write changes in the call directory: rows to write before the events, closes to write after.</summary>
+/// <summary>
+/// What a journal write changes in the call directory (rows to write before the events, closes to write after) and in
+/// the approval index beside it (<see cref="Approvals"/>).
+/// </summary>
 public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, ImmutableArray<CallClosed> Closes)
 {
     public static readonly CallDirectoryChanges None = new([], []);
 
+    public ApprovalIndexChanges Approvals { get; init; } = ApprovalIndexChanges.None;
+
     /// <summary>The persistence id prefix of agent sessions, the only writers of calls.</summary>
     public static readonly string SessionPrefix = AgentSessionActor.PersistenceIdOf(new SessionId(""));
 
-    public bool IsEmpty => Opens.IsEmpty && Closes.IsEmpty;
+    public bool IsEmpty => Opens.IsEmpty && Closes.IsEmpty && Approvals.IsEmpty;
+
+    /// <summary>All of <paramref name="changes"/> as one write's, in order.</summary>
+    public static CallDirectoryChanges Concat(IReadOnlyList<CallDirectoryChanges> changes) => changes.Count == 1
+        ? changes[0]
+        : new CallDirectoryChanges([.. changes.SelectMany(c => c.Opens)], [.. changes.SelectMany(c => c.Closes)])
+        {
+            Approvals = ApprovalIndexChanges.Concat(changes.Select(c => c.Approvals)),
+        };
+
+    /// <summary>What is written before the events when the directory is kept around Akka.Persistence.Sql's writes.</summary>
+    public CallDirectoryChanges BeforeEvents => new(Opens, []) { Approvals = new(Approvals.Opens, [], []) };
+
+    /// <summary>What is written after the events when the directory is kept around Akka.Persistence.Sql's writes.</summary>
+    public CallDirectoryChanges AfterEvents => new([], Closes) { Approvals = new([], Approvals.Closes, Approvals.GrantsWritten) };
 
     /// <summary>The session of a session's persistence id; null for any other persistence id.</summary>
     public static SessionId? SessionOf(string persistenceId) =>
@@ -35,15 +54,21 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
     {
         ImmutableArray<CallOpened>.Builder? opens = null;
         ImmutableArray<CallClosed>.Builder? closes = null;
+        ApprovalIndexChanges.Builder? approvals = null;
         foreach (var write in writes)
         {
-            if (SessionOf(write.PersistenceId) is null) continue;
+            var session = SessionOf(write.PersistenceId) is not null;
+            var broker = write.PersistenceId == global::Orchestrator.Actors.Approvals.ApprovalBroker.Name;
+            if (!session && !broker) continue;
             var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
             var firstOpen = opens?.Count ?? 0;
             for (var i = 0; i < events.Count; i++)
             {
                 var repr = events[i];
                 var payload = repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload;
+                if (payload is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut or GrantAdded)
+                    (approvals ??= new()).Add(write.PersistenceId, repr.SequenceNr, payload, session);
+                if (!session) continue;
                 var (opened, closed) = Classify(payload);
                 if (opened is { } call)
                     (opens ??= ImmutableArray.CreateBuilder<CallOpened>()).Add(new CallOpened(call, write.PersistenceId, repr.SequenceNr, null));
@@ -54,9 +79,9 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
                 else (closes ??= ImmutableArray.CreateBuilder<CallClosed>()).Add(new CallClosed(ended, write.PersistenceId, repr.SequenceNr));
             }
         }
-        return opens is null && closes is null
+        return opens is null && closes is null && approvals is null
             ? None
-            : new CallDirectoryChanges(opens?.ToImmutable() ?? [], closes?.ToImmutable() ?? []);
+            : new CallDirectoryChanges(opens?.ToImmutable() ?? [], closes?.ToImmutable() ?? []) { Approvals = approvals?.Build() ?? ApprovalIndexChanges.None };
     }
 
     /// <summary>The call an event opens and the call it ends (a call's first events and its terminal ones).</summary>

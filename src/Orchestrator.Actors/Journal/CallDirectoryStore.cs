@@ -12,7 +12,7 @@ namespace Orchestrator.Actors.Journal;
 /// <c>call_id</c> (primary key), <c>persistence_id</c>, <c>first_seq</c>, <c>last_seq</c> (null while the call is
 /// open), with a partial index on the open rows so the sessions with open calls are found without a scan.
 /// </summary>
-public sealed class CallDirectoryStore : IAsyncDisposable
+public sealed partial class CallDirectoryStore : IAsyncDisposable
 {
     public const string TableName = "orchestrator_calls";
     private const int ChunkSize = 500;
@@ -34,6 +34,7 @@ public sealed class CallDirectoryStore : IAsyncDisposable
         else _sqliteConnectionString = connectionString;
         // Schema names are validated plain identifiers (PostgresPersistenceOptions.Schema), so quoting them is exact.
         Table = schema is null ? TableName : $"\"{schema}\".{TableName}";
+        ApprovalTable = schema is null ? ApprovalTableName : $"\"{schema}\".{ApprovalTableName}";
         JournalTable = schema is null ? "journal" : $"\"{schema}\".journal";
     }
 
@@ -86,7 +87,8 @@ public sealed class CallDirectoryStore : IAsyncDisposable
     }
 
     /// <summary>A batch writer on <paramref name="connection"/> (which it then owns) for journal rows and call rows.</summary>
-    internal JournalBatch CreateBatch(DbConnection connection, string writerUuid) => JournalBatch.For(connection, JournalTable, Table, writerUuid);
+    internal JournalBatch CreateBatch(DbConnection connection, string writerUuid) =>
+        JournalBatch.For(connection, JournalTable, Table, ApprovalTable, writerUuid);
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken)
     {
@@ -123,11 +125,13 @@ public sealed class CallDirectoryStore : IAsyncDisposable
         return places;
     }
 
-    public async Task<IReadOnlyList<SessionId>> SessionsWithOpenCallsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT DISTINCT persistence_id FROM {Table} WHERE last_seq IS NULL";
+        // A call whose request is open waits for an operator: the broker wakes its session for an answer or at its deadline.
+        command.CommandText = $"SELECT DISTINCT c.persistence_id FROM {Table} c WHERE c.last_seq IS NULL AND NOT EXISTS " +
+            $"(SELECT 1 FROM {ApprovalTable} a WHERE a.call_id = c.call_id AND a.persistence_id = c.persistence_id AND a.closed_seq IS NULL)";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var sessions = new List<SessionId>();
         while (await reader.ReadAsync(cancellationToken))
@@ -144,15 +148,16 @@ public sealed class CallDirectoryStore : IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken)) yield return new CallId(reader.GetString(0));
     }
 
-    private static DbParameter Add(DbCommand command, string name)
+    private static DbParameter Add(DbCommand command, string name, object? value = null)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        if (value is not null) parameter.Value = value;
         command.Parameters.Add(parameter);
         return parameter;
     }
 
-    private static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -17,8 +17,12 @@ public interface ICallDirectory
     /// <summary>The places of those of <paramref name="calls"/> that some session recorded (one query, for claims in bulk).</summary>
     Task<IReadOnlyDictionary<CallId, CallPlace>> FindManyAsync(IReadOnlyCollection<CallId> calls, CancellationToken cancellationToken = default);
 
-    /// <summary>The sessions holding at least one call whose terminal event is not written (running, pending approval, undecided).</summary>
-    Task<IReadOnlyList<SessionId>> SessionsWithOpenCallsAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The sessions holding at least one unfinished call (its terminal event not written: running, undecided, or decided
+    /// and not yet run) that does not merely wait for an operator: a call whose approval request is open leaves its
+    /// session asleep, and the approval broker wakes it for an answer or at the request's deadline.
+    /// </summary>
+    Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Every recorded call id, streamed (to build a claim filter at start).</summary>
     IAsyncEnumerable<CallId> AllCallIdsAsync(CancellationToken cancellationToken = default);

@@ -48,7 +48,7 @@ public sealed partial class IntegrityJournal
             var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
             for (var i = 0; i < events.Count; i++) rows.Add(Row(events[i], now));
         }
-        var all = changes.Length == 1 ? changes[0] : new CallDirectoryChanges([.. changes.SelectMany(c => c.Opens)], [.. changes.SelectMany(c => c.Closes)]);
+        var all = CallDirectoryChanges.Concat(changes);
         var stored = ImmutableList.CreateRange(Enumerable.Repeat<Exception>(null!, sealedWrites.Count));
         var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var write in sealedWrites) _inFlight[write.PersistenceId] = result.Task;
@@ -85,13 +85,13 @@ public sealed partial class IntegrityJournal
 
     private Task<IImmutableList<Exception>> WriteAroundBase(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes, CancellationToken cancellationToken)
     {
-        var opens = changes.SelectMany(c => c.Opens).ToImmutableArray();
-        if (opens.IsEmpty && _queued == 0) return WriteThenClose(sealedWrites, changes, cancellationToken);
+        var before = CallDirectoryChanges.Concat(changes).BeforeEvents;
+        if (before.IsEmpty && _queued == 0) return WriteThenClose(sealedWrites, changes, cancellationToken);
 
         var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var self = Self;
         _queued++;
-        _directory.Writer.Submit(new JournalWrite([], new CallDirectoryChanges(opens, []),
+        _directory.Writer.Submit(new JournalWrite([], before,
             failure => self.Tell(new RowsWritten(sealedWrites, changes, failure, result, cancellationToken))));
         return result.Task;
     }
@@ -116,7 +116,7 @@ public sealed partial class IntegrityJournal
     private Task<IImmutableList<Exception>> WriteThenClose(IImmutableList<AtomicWrite> sealedWrites, ImmutableArray<CallDirectoryChanges> changes, CancellationToken cancellationToken)
     {
         var written = base.WriteMessagesAsync(sealedWrites, cancellationToken);
-        if (changes.All(c => c.Closes.IsEmpty)) return written;
+        if (changes.All(c => c.AfterEvents.IsEmpty)) return written;
         var log = Context.GetLogger();
         var writer = _directory.Writer;
         return written.ContinueWith(task =>
@@ -124,12 +124,14 @@ public sealed partial class IntegrityJournal
             if (task.IsCompletedSuccessfully)
             {
                 var stored = task.Result;
-                var closes = changes.Where((_, i) => stored is null || stored.Count <= i || stored[i] is null).SelectMany(c => c.Closes).ToImmutableArray();
-                if (!closes.IsEmpty)
-                    writer.Submit(new JournalWrite([], new CallDirectoryChanges([], closes), failure =>
+                var after = CallDirectoryChanges.Concat([.. changes.Where((_, i) => stored is null || stored.Count <= i || stored[i] is null)]).AfterEvents;
+                if (!after.IsEmpty)
+                    writer.Submit(new JournalWrite([], after, failure =>
                     {
-                        // Left open, the calls' sessions are only woken at the next start: nothing is lost.
-                        if (failure is not null) log.Warning("call directory: {0} calls stay open in the directory ({1})", closes.Length, failure.Message);
+                        // Left open, the calls' sessions are only woken (and the approvals' rows reread) at the next start: nothing is lost.
+                        if (failure is not null)
+                            log.Warning("call directory: {0} calls and {1} approvals stay open in the directory ({2})",
+                                after.Closes.Length, after.Approvals.Closes.Length, failure.Message);
                     }));
             }
             return task;

@@ -13,22 +13,29 @@ internal abstract class JournalBatch(DbConnection connection) : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
 
-    public static JournalBatch For(DbConnection connection, string journalTable, string callTable, string writerUuid) => connection switch
+    public static JournalBatch For(DbConnection connection, string journalTable, string callTable, string approvalTable, string writerUuid) => connection switch
     {
-        SqliteConnection sqlite => new SqliteJournalBatch(sqlite, journalTable, callTable, writerUuid),
-        NpgsqlConnection postgres => new PostgresJournalBatch(postgres, journalTable, callTable, writerUuid),
+        SqliteConnection sqlite => new SqliteJournalBatch(sqlite, journalTable, callTable, approvalTable, writerUuid),
+        NpgsqlConnection postgres => new PostgresJournalBatch(postgres, journalTable, callTable, approvalTable, writerUuid),
         _ => throw new NotSupportedException($"no journal batch for {connection.GetType().Name}"),
     };
 
-    public async Task WriteAsync(IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes,
+        ApprovalIndexChanges approvals, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         await WriteAsync(transaction, rows, opens, closes, cancellationToken);
+        if (!approvals.IsEmpty) await WriteAsync(transaction, approvals, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens,
         IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken);
+
+    /// <summary>The approval index's rows, then their closes, then the grants written (a request's row is written once: the first one stays).</summary>
+    protected abstract Task WriteAsync(DbTransaction transaction, ApprovalIndexChanges approvals, CancellationToken cancellationToken);
+
+    protected const string ApprovalColumns = "approval_id, persistence_id, call_id, requested_seq, closed_seq, grant_due";
 
     protected static string Upsert(string callTable, string values) =>
         $"INSERT INTO {callTable} (call_id, persistence_id, first_seq, last_seq) {values} " +

@@ -90,6 +90,26 @@ public sealed class JournalIntegrity : IExtension
         }
     }
 
+    /// <summary>The event in a journal row read directly (not through the read journal), once its own seal is checked.</summary>
+    /// <exception cref="JournalIntegrityException">The row is not sealed, its seal does not match, or it cannot be read.</exception>
+    public object OpenStored(string persistenceId, long sequenceNr, StoredEvent stored)
+    {
+        object row;
+        try
+        {
+            row = _serialization.Deserialize(stored.Message, stored.SerializerId, stored.Manifest);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, $"cannot be read ({ex.Message})"), ex);
+        }
+        if (row is not SealedEvent sealedEvent)
+            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "is not sealed (written by an older Orchestrator or inserted by hand)"));
+        if (!IsAuthentic(persistenceId, sequenceNr, sealedEvent))
+            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "its seal does not match (forged, edited or moved)"));
+        return Open(persistenceId, sequenceNr, sealedEvent);
+    }
+
     /// <summary>Serializes <paramref name="snapshot"/> with its own serializer and seals it with the journal's head at <paramref name="sequenceNr"/>.</summary>
     public SealedSnapshot SealSnapshot(string persistenceId, long sequenceNr, object snapshot, byte[] head)
     {

@@ -69,11 +69,12 @@ internal sealed class JournalWriter
         var rows = group.Count == 1 ? group[0].Rows : group.SelectMany(g => g.Rows).ToList();
         var opens = group.SelectMany(g => g.Changes.Opens).ToList();
         var closes = group.SelectMany(g => g.Changes.Closes).ToList();
-        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0) return null;
+        var approvals = ApprovalIndexChanges.Concat(group.Select(g => g.Changes.Approvals));
+        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0 && approvals.IsEmpty) return null;
         try
         {
             _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
-            await _batch.WriteAsync(rows, opens, closes, CancellationToken.None);
+            await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -9,14 +9,55 @@ internal sealed class SqliteJournalBatch : JournalBatch
     private readonly SqliteCommand _insertRow;
     private readonly SqliteCommand _upsertCall;
     private readonly SqliteCommand _closeCall;
+    private readonly SqliteCommand _openApproval;
+    private readonly SqliteCommand _closeApproval;
+    private readonly SqliteCommand _grantWritten;
 
-    public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string writerUuid) : base(connection)
+    public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable, string writerUuid) : base(connection)
     {
         _insertRow = Command(connection, $"INSERT INTO {journalTable} ({JournalColumns}) VALUES (0, $p, $s, $c, $t, $m, $i, $f, $w)",
             "$p", "$s", "$c", "$t", "$m", "$i", "$f", "$w");
         _insertRow.Parameters["$w"].Value = writerUuid;
         _upsertCall = Command(connection, Upsert(callTable, "VALUES ($c, $p, $f, $l)"), "$c", "$p", "$f", "$l");
         _closeCall = Command(connection, $"UPDATE {callTable} SET last_seq = $l WHERE call_id = $c AND persistence_id = $p", "$c", "$p", "$l");
+        _openApproval = Command(connection, $"INSERT INTO {approvalTable} ({ApprovalColumns}) VALUES ($a, $p, $c, $r, $x, $g) ON CONFLICT (approval_id) DO NOTHING",
+            "$a", "$p", "$c", "$r", "$x", "$g");
+        _closeApproval = Command(connection,
+            $"UPDATE {approvalTable} SET closed_seq = $x, grant_due = $g WHERE approval_id = $a AND persistence_id = $p", "$a", "$p", "$x", "$g");
+        _grantWritten = Command(connection, $"UPDATE {approvalTable} SET grant_due = 0 WHERE approval_id = $a", "$a");
+    }
+
+    protected override Task WriteAsync(DbTransaction transaction, ApprovalIndexChanges approvals, CancellationToken cancellationToken)
+    {
+        var o = _openApproval.Parameters;
+        _openApproval.Transaction = (SqliteTransaction)transaction;
+        foreach (var open in approvals.Opens)
+        {
+            o[0].Value = open.Approval.Value;
+            o[1].Value = open.PersistenceId;
+            o[2].Value = open.Call.Value;
+            o[3].Value = open.RequestedSequenceNr;
+            o[4].Value = (object?)open.ClosedSequenceNr ?? DBNull.Value;
+            o[5].Value = open.GrantDue ? 1 : 0;
+            _openApproval.ExecuteNonQuery();
+        }
+        var c = _closeApproval.Parameters;
+        _closeApproval.Transaction = (SqliteTransaction)transaction;
+        foreach (var close in approvals.Closes)
+        {
+            c[0].Value = close.Approval.Value;
+            c[1].Value = close.PersistenceId;
+            c[2].Value = close.ClosedSequenceNr;
+            c[3].Value = close.GrantDue ? 1 : 0;
+            _closeApproval.ExecuteNonQuery();
+        }
+        _grantWritten.Transaction = (SqliteTransaction)transaction;
+        foreach (var approval in approvals.GrantsWritten)
+        {
+            _grantWritten.Parameters[0].Value = approval.Value;
+            _grantWritten.ExecuteNonQuery();
+        }
+        return Task.CompletedTask;
     }
 
     protected override Task WriteAsync(DbTransaction transaction, IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens,
@@ -71,6 +112,9 @@ internal sealed class SqliteJournalBatch : JournalBatch
         await _insertRow.DisposeAsync();
         await _upsertCall.DisposeAsync();
         await _closeCall.DisposeAsync();
+        await _openApproval.DisposeAsync();
+        await _closeApproval.DisposeAsync();
+        await _grantWritten.DisposeAsync();
         await base.DisposeAsync();
     }
 }

@@ -5,10 +5,11 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>
-/// <c>recovery</c>: at start, wakes the sessions that have unfinished calls (running, pending approval or undecided, as
-/// the call directory lists them) so the recovery table is applied at once (interrupted runs recorded, decisions
-/// re-run, approval timers re-armed) rather than whenever a client next touches the session; a session with nothing
-/// unfinished is not woken (its calls are found through the directory). Wakes a bounded number at a time. Answers
+/// <c>recovery</c>: at start, wakes the sessions that have unfinished calls (running or undecided, as the call directory
+/// lists them) so the recovery table is applied at once (interrupted runs recorded, decisions re-run) rather than
+/// whenever a client next touches the session; a session with nothing unfinished is not woken (its calls are found
+/// through the directory), nor one whose unfinished calls only wait for an operator (the approval broker wakes it for
+/// an answer or at the request's deadline). Wakes a bounded number at a time. Answers
 /// <see cref="GetRecoveryStatus"/>; the server is ready only when this is done. <see cref="NotifyWhenRecovered"/> is
 /// answered once recovery has ended (done, or the sessions could not be listed) — a wait without polling.
 /// </summary>
@@ -18,12 +19,9 @@ public sealed class SessionRecovery : ReceiveActor
     private const string SessionPrefix = "session-";
     private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly IActorRef _sessions;
     private readonly ICallDirectory _directory;
     private readonly Task? _gate;
-    private readonly int _parallelism;
-    private readonly Queue<SessionId> _toWake = new();
-    private readonly HashSet<SessionId> _waking = [];
+    private readonly SessionWakes _wakes;
     private int _woken;
     private int _found;
     private bool _listed;
@@ -32,14 +30,13 @@ public sealed class SessionRecovery : ReceiveActor
 
     public SessionRecovery(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null)
     {
-        _sessions = sessions;
         _directory = directory;
         _gate = gate;
-        _parallelism = Math.Max(1, parallelism);
+        _wakes = new SessionWakes(sessions, parallelism, WakeTimeout);
 
         Receive<SessionsListed>(msg =>
         {
-            foreach (var id in msg.Sessions) _toWake.Enqueue(id);
+            foreach (var id in msg.Sessions) _wakes.Enqueue(id);
             _found = msg.Sessions.Count;
             _listed = true;
             WakeMore();
@@ -51,11 +48,11 @@ public sealed class SessionRecovery : ReceiveActor
         });
         Receive<SessionAwake>(msg =>
         {
-            if (!_waking.Remove(msg.Session)) return;
+            if (!_wakes.Answered(msg.Session)) return;
             _woken++;
             WakeMore();
         });
-        Receive<WakeFailed>(msg => Failed(msg.Session, msg.Reason));
+        Receive<SessionWakeFailed>(msg => Failed(msg.Session, msg.Reason));
         // A session whose journal fails verification stops without answering: it is not waited for.
         Receive<PersistenceIdClosed>(msg =>
         {
@@ -71,7 +68,7 @@ public sealed class SessionRecovery : ReceiveActor
         });
     }
 
-    private RecoveryStatus Status() => new(_listed && _toWake.Count == 0 && _waking.Count == 0, _found, _woken, _failure);
+    private RecoveryStatus Status() => new(_listed && _wakes.Idle, _found, _woken, _failure);
 
     // Listing failed means recovery can never complete: waiters get the failure rather than waiting forever.
     private void AnswerWaiters()
@@ -84,7 +81,7 @@ public sealed class SessionRecovery : ReceiveActor
 
     private void Failed(SessionId session, string reason)
     {
-        if (!_waking.Remove(session)) return;
+        if (!_wakes.Answered(session)) return;
         _failure ??= $"session {session} did not recover: {reason}";
         WakeMore();
     }
@@ -98,18 +95,13 @@ public sealed class SessionRecovery : ReceiveActor
 
     private void ListSessions()
     {
-        _directory.SessionsWithOpenCallsAsync()
+        _directory.SessionsToWakeAsync()
             .PipeTo(Self, success: ids => new SessionsListed(ids), failure: e => new ListingFailed(e.Message));
     }
 
     private void WakeMore()
     {
-        while (_waking.Count < _parallelism && _toWake.TryDequeue(out var session))
-        {
-            if (!_waking.Add(session)) continue;
-            _sessions.Ask<SessionAwake>(new WakeSession(session), WakeTimeout)
-                .PipeTo(Self, failure: e => new WakeFailed(session, e.Message));
-        }
+        _wakes.Pump(Self);
         AnswerWaiters();
     }
 
@@ -126,8 +118,6 @@ public sealed class SessionRecovery : ReceiveActor
     private sealed record SessionsListed(IReadOnlyList<SessionId> Sessions);
 
     private sealed record ListingFailed(string Reason);
-
-    private sealed record WakeFailed(SessionId Session, string Reason);
 }
 
 /// <summary>Answered with <see cref="RecoveryStatus"/>.</summary>

@@ -165,17 +165,6 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
         }
     }
 
-    /// <summary>Appends <paramref name="events"/> under <paramref name="persistenceId"/> with a throwaway writer, then stops it.</summary>
-    private async Task WriteAndStopAsync(string persistenceId, IEnumerable<object> events)
-    {
-        var writer = Sys.ActorOf(TestEventLog.Props(persistenceId));
-        foreach (var evt in events)
-            await writer.Ask<Appended>(new Append(evt, []), Patience);
-        Watch(writer);
-        writer.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(writer, Patience);
-    }
-
     /// <summary>What must survive a restart (records holding immutable dictionaries compare those by reference).</summary>
     private static string Summary(CallState s) =>
         $"{s.CallId}|{s.Status}|{s.Outcome}|{s.Decision}|{s.Decided?.Verdict.Reason}|{s.Call?.InputValue("command")}|" +

@@ -116,6 +116,9 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         // The host was down past the deadline: a second host, an hour later by its clock, for the restarted phase.
         await using var restarted = await RestartAsync(pipeline: Pipeline with { Clock = new LaterClock(TimeSpan.FromHours(1)) });
         await restarted.RecoveredAsync();
+        // Nobody touches the session: the broker wakes it for the deadline, and it times the request out as it recovers.
+        await AwaitAssertAsync(async () =>
+            Assert.Empty((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals), Patience);
         var snapshot = await restarted.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
         Assert.Equal(CallOutcome.ApprovalTimedOut, snapshot.State.Outcome);
     }
@@ -157,6 +160,49 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         var duplicate = await broker.Ask<ApprovalAnswerRejected>(new SubmitApprovalAnswer(Answer(closed, approved: true)), Patience);
         Assert.Equal(RejectionCode.DuplicateAnswer, duplicate.Rejection.Code);
         await broker.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(open, approved: false)), Patience);
+    }
+
+    [Fact]
+    public async Task A_second_answer_after_a_restart_reaches_the_call_through_the_index_and_is_rejected_showing_the_first()
+    {
+        var request = await SubmitAskAsync(PipelinePolicy.Bash("ops-14", "git push"));
+        await (await BrokerAsync()).Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(request, approved: false)), Patience);
+
+        // A broker that never held the approval is what is proved: a second host for the restarted phase.
+        await using var restarted = await RestartAsync();
+        var duplicate = await restarted.Approvals.Ask<ApprovalAnswerRejected>(
+            new SubmitApprovalAnswer(Answer(request, approved: true, by: "bob")), Patience);
+
+        Assert.Equal(RejectionCode.DuplicateAnswer, duplicate.Rejection.Code);
+        Assert.Contains("denied by alice", duplicate.Rejection.Message);
+    }
+
+    [Fact]
+    public async Task An_approving_session_answer_whose_grant_was_never_written_gets_its_grant_at_the_next_start()
+    {
+        // The server died between the session's answer and the broker's grant: the session's journal holds the request
+        // and the answer, the broker's holds no grant.
+        var call = PipelinePolicy.Bash("ops-15", "git push");
+        var requested = await SubmitAskAsync(call);
+        await using (var first = await RestartAsync())
+        {
+            // The answer is recorded by the session; the broker is stopped first so it cannot write the grant.
+            Assert.True(await first.Approvals.GracefulStop(Patience));
+            var state = (await first.Sessions.Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience)).State;
+            Assert.Equal(CallStatus.AwaitingApproval, state.Status);
+            var answered = await first.Sessions.Ask<ApprovalAnswerAccepted>(
+                new AnswerApproval(call.Session, call.Id, Answer(requested, approved: true, GrantScope.Session)), Patience);
+            Assert.NotEqual(CallStatus.AwaitingApproval, answered.State.Status);
+        }
+        Assert.DoesNotContain(Backend.ReadJournalRows(), r => r.Manifest == "grant-added.v1");
+
+        await using var restarted = await PipelineTestHost.StartAsync(Backend.Options, Policies, Pipeline);
+        await AwaitAssertAsync(async () =>
+        {
+            var grant = Assert.Single((await restarted.Approvals.Ask<CurrentGrants>(new ListGrants(), Patience)).Grants);
+            Assert.Equal(GrantId.FromApproval(requested.ApprovalId), grant.Id);
+        }, Patience);
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "grant-added.v1" && r.PersistenceId == ApprovalBroker.Name);
     }
 
     [Fact]

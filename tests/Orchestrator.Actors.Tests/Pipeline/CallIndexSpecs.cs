@@ -22,7 +22,7 @@ public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         public Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken = default) => throw Broken();
         public Task<IReadOnlyDictionary<CallId, CallPlace>> FindManyAsync(IReadOnlyCollection<CallId> calls, CancellationToken cancellationToken = default) =>
             Task.FromException<IReadOnlyDictionary<CallId, CallPlace>>(Broken());
-        public Task<IReadOnlyList<SessionId>> SessionsWithOpenCallsAsync(CancellationToken cancellationToken = default) => throw Broken();
+        public Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken = default) => throw Broken();
         public async IAsyncEnumerable<CallId> AllCallIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.Yield();

@@ -9,13 +9,14 @@ using Orchestrator.Core.Lifecycle;
 namespace Orchestrator.Actors.Tests.Pipeline;
 
 /// <summary>
-/// A restart with the call directory, on a real SQLite journal: only the sessions with unfinished calls wake at start;
-/// the calls of the others are found, kept unique and read from the journal without waking every session.
+/// A restart with the call directory, on a real SQLite journal: only the sessions with unfinished calls that do not
+/// merely wait for an operator wake at start; the calls of the others are found, kept unique and read from the journal
+/// without waking every session, and an operator's answer wakes the session it is for.
 /// </summary>
 public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalSpec(output)
 {
     [Fact]
-    public async Task Only_sessions_with_unfinished_calls_wake_at_start_and_the_calls_of_the_others_are_found_and_read()
+    public async Task A_session_waiting_only_for_an_operator_sleeps_through_a_restart_until_the_answer_wakes_it_and_finished_calls_are_read_without_waking()
     {
         var sessions = await SessionsAsync();
         var finished = await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("finished-only", "ls"), CallIntent.DecideOnly), Patience);
@@ -24,9 +25,10 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
 
         await using var restarted = await RestartAsync();
 
-        Assert.Equal(new RecoveryStatus(true, 1, 1, null), await restarted.RecoveredAsync());
+        Assert.Equal(new RecoveryStatus(true, 0, 0, null), await restarted.RecoveredAsync());
+        Assert.Equal(request.ApprovalId, Assert.Single((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals).ApprovalId);
         Assert.False(await IsAwakeAsync(restarted, "finished-only"));
-        Assert.True(await IsAwakeAsync(restarted, "with-approval"));
+        Assert.False(await IsAwakeAsync(restarted, "with-approval"));
         var located = await restarted.Calls.Ask<CallLocated>(new LocateCall(finished.CallId), Patience);
         Assert.Equal(new SessionId("finished-only"), located.Session);
         Assert.False(await IsAwakeAsync(restarted, "finished-only"));
@@ -34,6 +36,8 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         Assert.Equal(Json(finished.State), Json(read.State));
         var answered = await restarted.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(request, approved: false)), Patience);
         Assert.Equal(CallOutcome.ApprovalDenied, answered.State.Outcome);
+        Assert.True(await IsAwakeAsync(restarted, "with-approval"));
+        Assert.Empty((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class FixedCallDirectory(IReadOnlyDictionary<CallId, CallPlace> pl
             calls.Where(places.ContainsKey).Distinct().ToDictionary(c => c, c => places[c]));
     }
 
-    public Task<IReadOnlyList<SessionId>> SessionsWithOpenCallsAsync(CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<SessionId>>([.. places.Values.Where(p => p.IsOpen).Select(p => p.Session).Distinct()]);
 
     public async IAsyncEnumerable<CallId> AllCallIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -34,6 +34,17 @@ public abstract class PipelineSpec(ITestOutputHelper output) : JournalSpec<Sqlit
     protected async Task<RecoveryStatus> RecoveredAsync() =>
         await (await RegisteredAsync<SessionRecovery>()).Ask<RecoveryStatus>(NotifyWhenRecovered.Instance, TimeSpan.FromSeconds(60));
 
+    /// <summary>Appends <paramref name="events"/> under <paramref name="persistenceId"/> with a throwaway writer, then stops it.</summary>
+    protected async Task WriteAndStopAsync(string persistenceId, IEnumerable<object> events)
+    {
+        var writer = Sys.ActorOf(TestEventLog.Props(persistenceId));
+        foreach (var evt in events)
+            await writer.Ask<Appended>(new Append(evt, []), Patience);
+        Watch(writer);
+        writer.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(writer, Patience);
+    }
+
     /// <summary>
     /// Stops the TestKit system and starts a second host on the same journal, for the restarted phase of a spec about
     /// what survives a restart (a journal written by one system, recovered by the next). Dispose it before the spec ends.

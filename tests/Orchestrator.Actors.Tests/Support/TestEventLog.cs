@@ -28,6 +28,17 @@ public sealed class TestEventLog : Orchestrator.Actors.Journal.VerifiedPersisten
             });
         });
 
+        Command<AppendAll>(command =>
+        {
+            var replyTo = Sender;
+            var left = command.Events.Length;
+            PersistAll(command.Events, persisted =>
+            {
+                _events.Add(persisted);
+                if (--left == 0) replyTo.Tell(new Appended(PersistenceId, LastSequenceNr));
+            });
+        });
+
         Command<AppendAsync>(command => PersistAsync(command.Event, persisted =>
         {
             _events.Add(persisted);

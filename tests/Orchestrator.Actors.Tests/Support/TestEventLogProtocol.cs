@@ -7,6 +7,9 @@ public sealed record Append(object Event, ImmutableArray<string> Tags);
 
 public sealed record Appended(string PersistenceId, long SequenceNr);
 
+/// <summary>Persists the events as one atomic write (PersistAll); answered with <see cref="Appended"/> for the last.</summary>
+public sealed record AppendAll(ImmutableArray<object> Events);
+
 /// <summary>Persist one event with PersistAsync (later commands do not wait for it); answered with <see cref="Appended"/>.</summary>
 public sealed record AppendAsync(object Event);
 
