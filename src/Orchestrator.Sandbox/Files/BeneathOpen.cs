@@ -18,6 +18,9 @@ public static class BeneathOpen
     private const ulong Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks;
     private static readonly Lazy<bool> HasOpenat2 = new(ProbeOpenat2);
 
+    /// <summary>Set in a flow (tests) to take the checked walk even where openat2 exists.</summary>
+    internal static readonly AsyncLocal<bool> WalkOnly = new();
+
     /// <summary>Whether this kernel answers openat2 (Linux 5.6+, and not refused by a seccomp filter).</summary>
     public static bool Openat2Available => HasOpenat2.Value;
 
@@ -42,7 +45,7 @@ public static class BeneathOpen
     {
         var components = Components(relative, shown);
         if (components.Length == 0) return Handle(Openat(Fd(directory), ".", OPath | ODirectory | OCloexec, 0), shown);
-        if (useOpenat2 && Openat2Available)
+        if (useOpenat2 && !WalkOnly.Value && Openat2Available)
         {
             var fd = Openat2(Fd(directory), string.Join('/', components), OPath | ODirectory | OCloexec, Resolve);
             if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);

@@ -12,7 +12,8 @@ namespace Orchestrator.Sandbox.Tests.Tools;
 /// </summary>
 public sealed class FileToolHarness : IDisposable
 {
-    public FileToolHarness(string[]? deny = null, string[]? allow = null)
+    /// <param name="hideOutside">Deny reading the directory outside the workspace (its canary must never be read).</param>
+    public FileToolHarness(string[]? deny = null, string[]? allow = null, bool hideOutside = false)
     {
         Root = Directory.CreateTempSubdirectory("orchestrator-filetools-").FullName;
         Workspace = Path.Combine(Root, "ws");
@@ -28,7 +29,7 @@ public sealed class FileToolHarness : IDisposable
             HomeDirectory = Home,
             ManagedSettingsPath = null,
             UserSettingsPath = null,
-            DenyRules = deny ?? [],
+            DenyRules = [.. deny ?? [], .. hideOutside ? new[] { $"Read(/{Path.Combine(Root, "outside")}/**)" } : []],
             AllowRules = allow ?? [],
         });
     }
