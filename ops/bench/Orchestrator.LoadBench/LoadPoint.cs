@@ -109,6 +109,8 @@ public static class LoadPoint
         Experiments.ResetCounters();
         MessageCounter.Reset();
         MessageCounter.On = options.CountMessages;
+        using var allocations = options.AllocationTypes ? new AllocationSampler() : null;
+        if (allocations is not null) allocations.On = true;
         var sw = Stopwatch.StartNew();
         sampler.Start();
         var lastProgress = Interlocked.Read(ref progress);
@@ -127,6 +129,7 @@ public static class LoadPoint
         }
         var seconds = sw.Elapsed.TotalSeconds;
         MessageCounter.On = false;
+        if (allocations is not null) allocations.On = false;
         var measuredForMessages = Interlocked.Read(ref measuredCalls);
         Volatile.Write(ref phase, 2);
         double? messagesPerCall = null;
@@ -137,6 +140,7 @@ public static class LoadPoint
             Program.Log("    messages per measured call, by type: " + string.Join(", ", counts.OrderByDescending(c => c.Value)
                 .Select(c => $"{c.Key.Name} {(double)c.Value / measuredForMessages:F2}{(MessageCounter.IsBetweenPipelineActors(c.Key) ? "" : " (not counted)")}")));
         }
+        if (allocations is not null) Program.Log("    sampled allocations per measured call, by type:\n" + allocations.Summary(measuredForMessages));
         var samples = await sampler.StopAsync();
         if (Experiments.BatchSummary() is { Length: > 0 } batches) Program.Log($"    measured window: {batches}");
         // Every agent finishes its in-flight call: each submitted call is acked or failed (Ask times out at 60 s).
@@ -155,7 +159,12 @@ public static class LoadPoint
         return new PointResult(backend, agents, all.Length, seconds, all.Length / seconds,
             Pct(0.50), Pct(0.99), all.Length == 0 ? 0 : Ms(all[^1]),
             allAcked.Count, failed.Sum(), rows, allAcked.LongCount(idsInJournal.Contains), missing,
-            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads) { Stalled = stalled, MessagesPerCall = messagesPerCall };
+            samples.CpuPercent, samples.Gen0, samples.Gen1, samples.Gen2, samples.AvgQueue, samples.AvgThreads)
+        {
+            Stalled = stalled,
+            MessagesPerCall = messagesPerCall,
+            AllocatedBytesPerCall = all.Length == 0 ? 0 : (double)samples.AllocatedBytes / all.Length,
+        };
     }
 
     /// <summary>
@@ -226,6 +235,7 @@ public sealed class RuntimeSampler(Func<long>? progress)
     private TimeSpan _cpu0;
     private long _wall0;
     private int _g0, _g1, _g2;
+    private long _allocated0;
     private long _queueSum, _threadSum, _n;
 
     public void Start()
@@ -234,6 +244,7 @@ public sealed class RuntimeSampler(Func<long>? progress)
         _cpu0 = p.TotalProcessorTime;
         _wall0 = Stopwatch.GetTimestamp();
         (_g0, _g1, _g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        _allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         _loop = Task.Run(async () =>
         {
             long last = 0;
@@ -255,15 +266,16 @@ public sealed class RuntimeSampler(Func<long>? progress)
         });
     }
 
-    public async Task<(double CpuPercent, int Gen0, int Gen1, int Gen2, double AvgQueue, double AvgThreads)> StopAsync()
+    public async Task<(double CpuPercent, int Gen0, int Gen1, int Gen2, double AvgQueue, double AvgThreads, long AllocatedBytes)> StopAsync()
     {
         var wall = Stopwatch.GetElapsedTime(_wall0).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated0;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpu0).TotalSeconds;
         var gens = (GC.CollectionCount(0) - _g0, GC.CollectionCount(1) - _g1, GC.CollectionCount(2) - _g2);
         await _stop.CancelAsync();
         await _loop;
         var n = Math.Max(1, _n);
         return (100.0 * cpu / wall / Environment.ProcessorCount, gens.Item1, gens.Item2, gens.Item3,
-            (double)_queueSum / n, (double)_threadSum / n);
+            (double)_queueSum / n, (double)_threadSum / n, allocated);
     }
 }

@@ -132,6 +132,7 @@ public sealed record BenchOptions
         "                              [--think-ms MS (mean pause per agent after each ack, exponentially distributed; default 0 = back-to-back)]\n" +
         "                              [--verbose] [--experiment yield-writes,sync-normal (SQLite write-path hypotheses)]\n" +
         "                              [--count-messages (messages delivered to the pipeline's actors per call)] [--execute (run every call)]\n" +
+        "                              [--alloc-types (sampled allocated bytes per call by type)]\n" +
         "  PostgreSQL reads ORCHESTRATOR_TEST_POSTGRES (eval \"$(ops/postgres.sh)\"); each run gets a fresh schema, dropped after.";
 
     public IReadOnlyList<string> Backends { get; init; } = ["sqlite"];
@@ -154,6 +155,8 @@ public sealed record BenchOptions
     public int ThinkMs { get; init; }
     /// <summary>Count the messages delivered to the pipeline's actors while measuring (<see cref="MessageCounter"/>; costs some throughput).</summary>
     public bool CountMessages { get; init; }
+    /// <summary>Print which types the measured window's allocations are made of (<see cref="AllocationSampler"/>).</summary>
+    public bool AllocationTypes { get; init; }
     /// <summary>
     /// Intent execute with only the allowed Bash calls of the mix, each run by a sandbox that answers at once (no
     /// process): the whole executed path (decision, slot, ExecutionStarted, run, ExecutionFinished). Each agent waits
@@ -194,6 +197,7 @@ public sealed record BenchOptions
                 case "--out": o = o with { OutputFile = Next() }; break;
                 case "--verbose": o = o with { Verbose = true }; break;
                 case "--count-messages": o = o with { CountMessages = true }; break;
+                case "--alloc-types": o = o with { AllocationTypes = true }; break;
                 case "--execute": o = o with { Execute = true }; break;
                 case "--think-ms": o = o with { ThinkMs = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--experiment":
@@ -260,6 +264,13 @@ public sealed record PointResult(
     /// <summary>With --count-messages: messages between the pipeline's actors per measured call (the submitter's request and the journal's answers left out).</summary>
     public double? MessagesPerCall { get; init; }
 
+    /// <summary>
+    /// Bytes allocated by the whole process (<see cref="GC.GetTotalAllocatedBytes(bool)"/>) over the measured window per
+    /// measured call: the pipeline's allocations plus the submitter's own (its Ask and the call it builds). Unlike
+    /// decisions/s it hardly moves with the machine's load.
+    /// </summary>
+    public double AllocatedBytesPerCall { get; init; }
+
     /// <summary>No call was answered for 20 s (the point is reported as failed).</summary>
     public bool Stalled { get; init; }
 
@@ -272,7 +283,7 @@ public sealed record PointResult(
         $"max {MaxMs:F1} ms; acked {AckedTotal:N0}, failed {FailedTotal}, journal rows {JournalRows:N0} ({EventsPerCall:F2}/call), " +
         $"calls found {CallsInJournal:N0}, missing {MissingFromJournal}; CPU {CpuPercent:F0} % of {Environment.ProcessorCount} cores, " +
         $"GC {Gen0}/{Gen1}/{Gen2}, thread-pool queue avg {AvgThreadPoolQueue:F0}, threads avg {AvgThreads:F0}, " +
-        $"process CPU per measured call {CpuMsPerCall:F3} ms";
+        $"process CPU per measured call {CpuMsPerCall:F3} ms, allocated per call {AllocatedBytesPerCall:N0} B";
 
     /// <summary>Process CPU time per measured call: less sensitive to a busy machine than calls/s.</summary>
     public double CpuMsPerCall => Calls == 0 ? 0 : CpuPercent / 100 * Environment.ProcessorCount * Seconds * 1000 / Calls;
@@ -292,8 +303,8 @@ public static class Report
                      (options.Experiments.Count == 0 ? "" : $", experiments {string.Join("+", options.Experiments)}") +
                      (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", think time exponential with mean {options.ThinkMs} ms per agent"));
         s.AppendLine();
-        s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | messages/call | verified | CPU % | CPU ms/call | GC 0/1/2 |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|");
+        s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | messages/call | verified | CPU % | CPU ms/call | allocated B/call | GC 0/1/2 |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|");
         foreach (var r in results)
         {
             var ratio = r.PerSecond == 0 ? "—" : $"{r.BaselinePerSecond / r.PerSecond:N0}× slower";
@@ -301,7 +312,7 @@ public static class Report
                 ? $"yes ({r.CallsInJournal:N0}/{r.AckedTotal:N0})"
                 : $"**NO**: {r.MissingFromJournal} missing, {r.FailedTotal} failed{(r.Stalled ? ", STALLED" : "")}";
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Backend} | {r.Agents:N0} | {r.Calls:N0} | {r.PerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.BaselinePerSecond:N0} | {ratio} | {r.EventsPerCall:F2} | {(r.MessagesPerCall is { } m ? m.ToString("F2", CultureInfo.InvariantCulture) : "—")} | {verified} | {r.CpuPercent:F0} | {r.CpuMsPerCall:F2} | {r.Gen0}/{r.Gen1}/{r.Gen2} |");
+                $"| {r.Backend} | {r.Agents:N0} | {r.Calls:N0} | {r.PerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.BaselinePerSecond:N0} | {ratio} | {r.EventsPerCall:F2} | {(r.MessagesPerCall is { } m ? m.ToString("F2", CultureInfo.InvariantCulture) : "—")} | {verified} | {r.CpuPercent:F0} | {r.CpuMsPerCall:F2} | {r.AllocatedBytesPerCall:N0} | {r.Gen0}/{r.Gen1}/{r.Gen2} |");
         }
         return s.ToString();
     }

@@ -62,8 +62,9 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
             if (!session && !broker) continue;
             var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
             var firstOpen = opens?.Count ?? 0;
-            foreach (var repr in events)
+            for (var i = 0; i < events.Count; i++)
             {
+                var repr = events[i];
                 var payload = repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload;
                 if (payload is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut or GrantAdded)
                     (approvals ??= new()).Add(write.PersistenceId, repr.SequenceNr, payload, session);

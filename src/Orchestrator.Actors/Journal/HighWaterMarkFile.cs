@@ -15,6 +15,8 @@ public sealed class HighWaterMarkFile : IDisposable
     private readonly Lock _gate = new();
     private readonly Timer? _timer;
     private HighWaterMark _mark;
+    /// <summary>Advances since <see cref="_mark"/> was last built (the furthest per persistence id): folded in when the mark is read or written.</summary>
+    private readonly Dictionary<string, (long SequenceNr, byte[] Head)> _advanced = new(StringComparer.Ordinal);
     private bool _dirty;
     private bool _disposed;
 
@@ -27,18 +29,32 @@ public sealed class HighWaterMarkFile : IDisposable
 
     public HighWaterMark Current
     {
-        get { lock (_gate) return _mark; }
+        get { lock (_gate) return Folded(); }
     }
 
+    /// <summary>Called after every journal write: kept in a plain dictionary, so a write costs no immutable tree update.</summary>
     public void Advance(string persistenceId, long sequenceNr, ReadOnlySpan<byte> head)
     {
         lock (_gate)
         {
-            var next = _mark.With(persistenceId, sequenceNr, head);
-            if (ReferenceEquals(next, _mark)) return;
+            if (_advanced.TryGetValue(persistenceId, out var known) && known.SequenceNr >= sequenceNr) return;
+            _advanced[persistenceId] = (sequenceNr, head.ToArray());
+        }
+    }
+
+    /// <summary>The mark with every advance so far (under the lock).</summary>
+    private HighWaterMark Folded()
+    {
+        if (_advanced.Count == 0) return _mark;
+        var next = _mark;
+        foreach (var (id, (sequenceNr, head)) in _advanced) next = next.With(id, sequenceNr, head);
+        _advanced.Clear();
+        if (!ReferenceEquals(next, _mark))
+        {
             _mark = next;
             _dirty = true;
         }
+        return _mark;
     }
 
     public void Flush()
@@ -46,6 +62,7 @@ public sealed class HighWaterMarkFile : IDisposable
         if (_path is null) return;
         lock (_gate)
         {
+            Folded();
             if (!_dirty) return;
             var temp = _path + ".tmp";
             File.WriteAllText(temp, _mark.Format());

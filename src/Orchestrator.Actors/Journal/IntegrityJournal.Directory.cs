@@ -44,8 +44,10 @@ public sealed partial class IntegrityJournal
         var now = DateTime.UtcNow.Ticks;
         var rows = new List<JournalRow>();
         foreach (var write in sealedWrites)
-            foreach (var repr in (IImmutableList<IPersistentRepresentation>)write.Payload)
-                rows.Add(Row(repr, now));
+        {
+            var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
+            for (var i = 0; i < events.Count; i++) rows.Add(Row(events[i], now));
+        }
         var all = CallDirectoryChanges.Concat(changes);
         var stored = ImmutableList.CreateRange(Enumerable.Repeat<Exception>(null!, sealedWrites.Count));
         var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);

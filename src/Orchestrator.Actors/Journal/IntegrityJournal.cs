@@ -88,8 +88,10 @@ public sealed partial class IntegrityJournal : SqlWriteJournal
             throw new JournalIntegrityException(_integrity.Line(id, events[0].SequenceNr,
                 $"cannot be sealed: the journal's last sealed event of {id} is #{lastSequenceNr}"));
         var sealedEvents = ImmutableList.CreateBuilder<IPersistentRepresentation>();
-        foreach (var repr in events)
+        // Indexed, not foreach: enumerating through the interface boxes an enumerator per write.
+        for (var i = 0; i < events.Count; i++)
         {
+            var repr = events[i];
             var (payload, tags) = repr.Payload is Tagged tagged ? (tagged.Payload, tagged.Tags) : (repr.Payload, null);
             var sealedEvent = _integrity.Seal(id, repr.SequenceNr, payload, previous);
             sealedEvents.Add(repr.WithPayload(tags is null ? sealedEvent : new Tagged(sealedEvent, tags)));

@@ -185,10 +185,10 @@ public sealed partial class AgentSessionActor
                 _services.Approvals.Tell(new FindGrant(find.Call, find.Decision), Self);
                 break;
             case CallEffect.StartStageTimer timer:
-                Timers.StartSingleTimer(StageTimerKey(id), new StageDeadline(id, timer.Reason), timer.Timeout);
+                StartStageDeadline(id, timer);
                 break;
             case CallEffect.CancelStageTimer:
-                Timers.Cancel(StageTimerKey(id));
+                CancelStageDeadline(id);
                 break;
             case CallEffect.ScheduleApprovalDeadline deadline:
                 var delay = deadline.Due - Now;
@@ -258,8 +258,6 @@ public sealed partial class AgentSessionActor
             _ => throw new InvalidOperationException($"unknown slot answer {answer.GetType().Name}"),
         });
     }
-
-    private static string StageTimerKey(CallId id) => "stage-" + id.Value;
 
     private static string ApprovalTimerKey(CallId id) => "approval-" + id.Value;
 

@@ -66,7 +66,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         {
             if (msg.CallId is { } id) Step(id, () => new CallInput.StageFailed($"the {msg.Stage} stage failed on this call: {msg.Reason}", Now));
         });
-        Command<StageDeadline>(msg => Step(msg.CallId, () => new CallInput.StageFailed(msg.Reason, Now)));
+        Command<SweepStageDeadlines>(_ => SweepDeadlines());
         Command<ApprovalDue>(msg => Step(msg.CallId, () => new CallInput.ApprovalDeadlineReached(msg.ApprovalId, FreshApprovalId(), Now)));
         Command<AnswerApproval>(Answer);
         Command<GetCall>(msg =>
@@ -76,6 +76,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             else WhenWritten(msg.CallId, () => Reply(msg.CallId, replyTo));
         });
         Command<WatchCall>(Watch);
+        Command<CheckIdle>(_ => IdleChecked());
         Command<ReceiveTimeout>(_ =>
         {
             if (IsIdle) Context.Parent.Tell(new PassivateSession(Session));
@@ -105,13 +106,14 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     protected override void PreStart()
     {
         base.PreStart();
-        if (_services.Options.PassivateAfter is { } idle) Context.SetReceiveTimeout(idle);
+        StartIdleChecks();
     }
 
     /// <summary>Stopping or restarting, the session gives back every execution slot it held or waited for.</summary>
     protected override void PostStop()
     {
         _services.Execution?.Slots?.ReleaseAllOf(Self);
+        StopIdleChecks();
         base.PostStop();
     }
 
@@ -256,9 +258,6 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     }
 
     private sealed record PendingAck(IActorRef? ReplyTo, List<IActorRef> Waiters);
-
-    /// <summary>The per-call stage deadline fired: the awaited stage did not answer in time.</summary>
-    private sealed record StageDeadline(CallId CallId, string Reason);
 
     private sealed record ApprovalDue(CallId CallId, ApprovalId ApprovalId);
 }

@@ -39,12 +39,16 @@ public static class SecretCandidates
         if (string.IsNullOrEmpty(text)) return [];
         List<SecretSpan>? found = null;
         foreach (var pattern in Patterns)
+        {
+            // Most texts hold no secret: IsMatch allocates nothing, Matches builds a collection even when empty.
+            if (!pattern.IsMatch(text)) continue;
             foreach (Match match in pattern.Matches(text))
             {
                 var secret = match.Groups["secret"];
                 if (!secret.Success || secret.Length == 0 || secret.Value is "\"\"" or "''") continue;
                 (found ??= []).Add(new SecretSpan(secret.Index, secret.Length));
             }
+        }
         if (found is null) return [];
         found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         var kept = new List<SecretSpan>(found.Count);
