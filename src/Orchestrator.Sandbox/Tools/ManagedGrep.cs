@@ -26,7 +26,9 @@ public static class ManagedGrep
         else if (Directory.Exists(request.Path)) files = walk.Files(request.Path, include);
         else return GrepOutput.Failed($"Grep path '{request.Path}' does not exist", EngineName);
 
-        var canonicalRoot = SafeRead.Canonical(request.Path) ?? request.Path;
+        // Files are opened beneath the searched directory (a file searched alone, beneath its own directory).
+        var searched = Directory.Exists(request.Path) ? request.Path : Path.GetDirectoryName(request.Path)!;
+        var canonicalRoot = SafeRead.Canonical(searched) ?? searched;
         var lines = new List<string>();
         var printer = new Printer(request, lines);
         try
@@ -34,7 +36,7 @@ public static class ManagedGrep
             foreach (var file in files)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (SafeRead.Text(file, maxFileBytes, canonicalRoot) is not { } text) continue;
+                if (SafeRead.Text(Path.Join(canonicalRoot, Path.GetRelativePath(searched, file)), maxFileBytes, canonicalRoot, cancellation) is not { } text) continue;
                 var matched = multiline ? MultilineMatches(regex, text) : LineMatches(regex, text);
                 if (request.Multiline && text.Length > 0 && text[^1] == '\n' && regex.Match(text, text.Length) is { Success: true, Length: 0 })
                     matched = matched with { EmptyMatchAtEnd = true };

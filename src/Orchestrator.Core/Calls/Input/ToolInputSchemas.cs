@@ -19,7 +19,8 @@ public static class ToolInputSchemas
             [ToolNames.MultiEdit] = [Req(ToolInputKeys.FilePath, T.String), new("edits", T.Array)],
             [ToolNames.NotebookEdit] = [Req(ToolInputKeys.NotebookPath, T.String), new("new_source", T.String), new("cell_id", T.String), new("cell_type", T.String), new("edit_mode", T.String)],
             [ToolNames.Glob] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String)],
-            [ToolNames.Grep] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String), new("glob", T.String), new("type", T.String), new("output_mode", T.String)],
+            [ToolNames.Grep] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String), new("glob", T.String), new("type", T.String), new("output_mode", T.String),
+                new("-i", T.Boolean), new("-n", T.Boolean), new("-A", T.Number), new("-B", T.Number), new("-C", T.Number), new("multiline", T.Boolean), new("head_limit", T.Number)],
             [ToolNames.WebFetch] = [Req(ToolInputKeys.Url, T.String), new("prompt", T.String)],
             [ToolNames.WebSearch] = [Req("query", T.String), new("allowed_domains", T.Array), new("blocked_domains", T.Array)],
         }.ToFrozenDictionary(StringComparer.Ordinal);

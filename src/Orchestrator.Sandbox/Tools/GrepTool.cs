@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Sandbox.Files;
+
+namespace Orchestrator.Sandbox.Tools;
+
+/// <summary>
+/// Claude Code's Grep executed in process (<see cref="GrepSearch"/>: ripgrep when installed, else the .NET fallback).
+/// The searched path is checked as a Read of it (<see cref="FileAccessCheck.ForRead"/>) and searched at its canonical
+/// path; lines of files the run's sandbox would hide are never returned. Recorded: the path, the engine and the
+/// number of lines returned.
+/// </summary>
+public sealed class GrepTool(bool preferRipgrep = true) : IToolExecutor
+{
+    public string Tool => ToolNames.Grep;
+
+    public bool HasSideEffects => false;
+
+    public string? Validate(ToolCall call, ToolLimits limits)
+    {
+        if (GrepRequest.Read(call, out var error) is not { } request) return error;
+        // A pattern the fallback cannot match like ripgrep is refused up front when ripgrep is absent.
+        if (!preferRipgrep || RipgrepSearch.Installed is null)
+            ManagedGrep.Compile(request, GrepSearch.Timeout, out _, out error);
+        return error;
+    }
+
+    public async Task<ToolOutcome> RunAsync(ToolRun run, CancellationToken cancellation)
+    {
+        if (GrepRequest.Read(run.Call, out var error) is not { } request) return ToolOutcome.Failed(error!);
+        var check = FileAccessCheck.ForRead(request.Path, run.Profile, run.Policy);
+        if (check.Refusal is { } refusal) return ToolOutcome.Failed(refusal);
+        request = request with { Path = check.Path! };
+        var output = await GrepSearch.RunAsync(request, path => !FileAccessCheck.IsHidden(path, run.Profile), preferRipgrep, cancellation).ConfigureAwait(false);
+        if (output.Error is { } failed) return ToolOutcome.Failed(failed);
+        var record = new ToolRecord(Tool, check.Path, Details: ImmutableSortedDictionary<string, string>.Empty
+            .Add("engine", output.Engine)
+            .Add("lines", output.Lines.Count.ToString(CultureInfo.InvariantCulture)));
+        return ToolOutcome.Ok(GrepSearch.Text(request, output), record);
+    }
+}

@@ -1,0 +1,105 @@
+using Orchestrator.Core.Calls;
+using Orchestrator.Sandbox.Tools;
+
+namespace Orchestrator.Sandbox.Tests.Tools;
+
+/// <summary>Glob and Grep as the pipeline runs them: under the run's profile, with the policy's hidden paths.</summary>
+public sealed class SearchToolTests : IDisposable
+{
+    private readonly FileToolHarness _h = new(deny: ["Read(./secrets/**)", "Read(*.key)"]);
+
+    public SearchToolTests()
+    {
+        Write("src/a.cs", "class A { int needle; }\n");
+        Write("src/b.cs", "class B {}\n");
+        Write("secrets/token.cs", "needle = \"s3cr3t\"\n");
+        Write("src/c.key", "needle\n");
+        Write("README.md", "a needle in the readme\n");
+    }
+
+    public void Dispose() => _h.Dispose();
+
+    private void Write(string relative, string content)
+    {
+        var path = _h.InWorkspace(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    [Fact]
+    public async Task Glob_lists_workspace_files_but_never_those_the_policy_hides()
+    {
+        var outcome = await _h.RunAsync(FileToolHarness.Call(ToolNames.Glob, ("pattern", "**/*"), ("path", _h.Workspace)));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var listed = outcome.Output.Split('\n').Order().ToArray();
+        Assert.Equal(new[] { "README.md", "src/a.cs", "src/b.cs" }.Select(_h.InWorkspace).Order(), listed);
+        Assert.Equal(_h.Workspace, outcome.Record!.Target);
+        Assert.Equal("3", outcome.Record.Details!["matched"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Grep_finds_lines_through_either_engine_but_never_in_hidden_files(bool ripgrep)
+    {
+        if (ripgrep) GrepEngines.RequireRipgrep();
+        var executor = new GrepTool(preferRipgrep: ripgrep);
+        var call = FileToolHarness.Call(ToolNames.Grep, ("pattern", "needle"), ("path", _h.Workspace), ("output_mode", "content"));
+        var profile = SandboxProfileFactory.FromPolicy(_h.Policy, SandboxMode.WorkspaceWrite, NetworkAccess.Off);
+
+        var outcome = await executor.RunAsync(new ToolRun(call, profile, _h.Policy, NetworkAccess.Off, _h.Limits), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal($"{_h.InWorkspace("README.md")}:1:a needle in the readme\n{_h.InWorkspace("src/a.cs")}:1:class A {{ int needle; }}", outcome.Output);
+        Assert.DoesNotContain("s3cr3t", outcome.Output);
+        Assert.Equal(ripgrep ? "ripgrep" : "dotnet", outcome.Record!.Details!["engine"]);
+    }
+
+    [Fact]
+    public async Task Grep_in_a_hidden_directory_is_refused()
+    {
+        var outcome = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "needle"), ("path", _h.InWorkspace("secrets"))));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("hidden by the policy", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Grep_head_limit_count_and_files_modes_shape_the_output()
+    {
+        var files = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "class"), ("path", _h.Workspace)));
+        var count = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "class"), ("path", _h.Workspace), ("output_mode", "count")));
+        var limited = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "class"), ("path", _h.Workspace), ("head_limit", 1)));
+        var none = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "nothing-like-this"), ("path", _h.Workspace)));
+
+        Assert.Equal($"{_h.InWorkspace("src/a.cs")}\n{_h.InWorkspace("src/b.cs")}", files.Output);
+        Assert.Equal($"{_h.InWorkspace("src/a.cs")}:1\n{_h.InWorkspace("src/b.cs")}:1", count.Output);
+        Assert.Equal(_h.InWorkspace("src/a.cs"), limited.Output);
+        Assert.Equal("No files found", none.Output);
+    }
+
+    [Theory]
+    [InlineData("output_mode", "lines", "output_mode")]
+    [InlineData("-A", "-1", "'-A'")]
+    [InlineData("-i", "yes", "'-i'")]
+    [InlineData("type", "cobol", "'type'")]
+    [InlineData("path", "relative/dir", "absolute path")]
+    [InlineData("glob", "[ab", "unclosed")]
+    public async Task Grep_bad_input_is_refused_before_it_runs(string key, string value, string named)
+    {
+        var outcome = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "x"), (key, value)));
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("invalid: ", outcome.Error);
+        Assert.Contains(named, outcome.Error);
+    }
+
+    [Fact]
+    public void Without_ripgrep_a_pattern_the_fallback_cannot_match_alike_is_refused_at_validation()
+    {
+        var problem = new GrepTool(preferRipgrep: false).Validate(FileToolHarness.Call(ToolNames.Grep, ("pattern", "a(?=b)")), _h.Limits);
+
+        Assert.Contains("look-ahead is not supported by ripgrep", problem);
+    }
+}
