@@ -18,13 +18,17 @@ namespace Orchestrator.Sandbox.Files;
 /// </summary>
 public static class FileAccessCheck
 {
-    public static FileCheck ForRead(string filePath, ToolRun run)
+    /// <summary>As <see cref="ForRead(string, ToolRun)"/>, held to the profile alone (no judged facts to match).</summary>
+    public static FileCheck ForRead(string filePath, SandboxProfile profile, PolicySnapshot policy) => ForRead(filePath, profile, policy, null);
+
+    public static FileCheck ForRead(string filePath, ToolRun run) => ForRead(filePath, run.Profile, run.Policy, run);
+
+    private static FileCheck ForRead(string filePath, SandboxProfile profile, PolicySnapshot policy, ToolRun? run)
     {
-        var (profile, policy) = (run.Profile, run.Policy);
         if (Resolve(filePath, profile, policy) is not { } canonical) return Unresolved(filePath);
         if (canonical.Problem is { } problem) return FileCheck.Refused($"{filePath}: {problem}");
         var path = canonical.FullPath;
-        if (Moved(filePath, path, run) is { } moved) return FileCheck.Refused(moved);
+        if (run is not null && Moved(filePath, path, run) is { } moved) return FileCheck.Refused(moved);
         if (IsHidden(path, profile))
             return FileCheck.Refused($"{path} is hidden by the policy (a Read deny rule or the default deny-read set); it is never read without a rule naming it");
         return FileCheck.Allowed(path, RootOf(path, profile) ?? "/");
