@@ -252,7 +252,7 @@ public sealed partial class AgentSessionActor
     private void Plan(CallId id, CallEffect.PlanExecution plan)
     {
         var execution = _services.Execution ?? throw new InvalidOperationException("planning a run without execution services");
-        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools);
+        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools, plan.JudgedFacts);
         Step(id, () => outcome switch
         {
             ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
