@@ -46,8 +46,7 @@ public sealed class HighWaterMarkFile : IDisposable
     private HighWaterMark Folded()
     {
         if (_advanced.Count == 0) return _mark;
-        var next = _mark;
-        foreach (var (id, (sequenceNr, head)) in _advanced) next = next.With(id, sequenceNr, head);
+        var next = _mark.WithAll(_advanced);
         _advanced.Clear();
         if (!ReferenceEquals(next, _mark))
         {

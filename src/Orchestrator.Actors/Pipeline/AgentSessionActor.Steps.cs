@@ -8,6 +8,8 @@ using Orchestrator.Actors.Hooks;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Pipeline;
 
@@ -145,11 +147,14 @@ public sealed partial class AgentSessionActor
 
     private void Perform(CallId id, ImmutableArray<CallEffect> effects, CallState stepState)
     {
+        (CallEffect.EvaluatePolicy Call, WorkspacePolicy Policy)? judgeHere = null;
         foreach (var effect in effects)
         {
             try
             {
-                Perform(id, effect, stepState);
+                if (effect is CallEffect.EvaluatePolicy evaluate && _services.Policies?.For(evaluate.Call.Workspace) is { } policy)
+                    judgeHere = (evaluate, policy);
+                else Perform(id, effect, stepState);
             }
             catch (Exception e)
             {
@@ -157,6 +162,28 @@ public sealed partial class AgentSessionActor
                 return;
             }
         }
+        // After the step's other effects (its stage deadline among them), as the policy actor's answer would come.
+        if (judgeHere is { } judge) Judge(id, judge.Call, judge.Policy);
+    }
+
+    /// <summary>
+    /// Evaluates the call with its workspace's recorded policy here and now (the policy actor's answer without the
+    /// round trip); an evaluation that throws fails the call alone, as the policy stage's refusal would.
+    /// </summary>
+    private void Judge(CallId id, CallEffect.EvaluatePolicy evaluate, WorkspacePolicy policy)
+    {
+        Verdict verdict;
+        try
+        {
+            verdict = policy.Evaluator.Evaluate(evaluate.Call, evaluate.Sandboxed);
+        }
+        catch (Exception e)
+        {
+            Context.GetLogger().Warning("the {0} stage failed on call {1} and refused it alone: {2}: {3}", PolicyActor.StageName, id, e.GetType().Name, e.Message);
+            Step(id, () => new CallInput.StageFailed($"the {PolicyActor.StageName} stage failed on this call: {e.GetType().Name}: {e.Message}", Now));
+            return;
+        }
+        Step(id, () => new CallInput.PolicyAnswered(VerdictSummary.From(verdict), Now) { Policy = policy, Hooks = policy.Hooks });
     }
 
     private void Perform(CallId id, CallEffect effect, CallState stepState)
@@ -225,7 +252,7 @@ public sealed partial class AgentSessionActor
     private void Plan(CallId id, CallEffect.PlanExecution plan)
     {
         var execution = _services.Execution ?? throw new InvalidOperationException("planning a run without execution services");
-        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools);
+        var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools, plan.JudgedFacts);
         Step(id, () => outcome switch
         {
             ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),

@@ -24,7 +24,8 @@ public sealed class OrchestratorSupervisor : ReceiveActor
 
     public OrchestratorSupervisor(PolicyCatalog policies, PipelineOptions options, IActorRegistry? registry)
     {
-        var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval), PolicyActor.Name);
+        var judging = new JudgingPolicies(policies.DefaultWorkspace);
+        var policy = Context.ActorOf(PolicyActor.Props(policies, options.PolicyRecheckInterval, judging), PolicyActor.Name);
         // Incomplete until the recorded ids are known (the directory's, or the recovered sessions'); made here so it outlives the index.
         var directory = options.CallDirectory ?? CallDirectory.Get(Context.System);
         var callIds = new CallIdTable(complete: false);
@@ -44,6 +45,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var services = new SessionServices(policy, approvals, index, options)
         {
             CallIds = callIds,
+            Policies = judging,
             CallDirectory = directory,
             Execution = executionServices,
             Hooks = StartHooks(options),

@@ -29,12 +29,14 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, List<(IActorRef ReplyTo, EvaluateCall Call)>> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _recorders = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly JudgingPolicies? _judging;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public PolicyActor(PolicyCatalog policies, TimeSpan? recheckInterval = null)
+    public PolicyActor(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null)
     {
         _policies = policies;
+        _judging = judging;
         var self = Self;
         _watchers = new PolicyWatchers(() => self.Tell(PolicyFilesTouched.Instance), e => _log.Warning("policy: {0}", e));
         Receive<EvaluateCall>(msg =>
@@ -62,8 +64,9 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
     protected override bool AroundReceive(Receive receive, object message) =>
         PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
-    public static Props Props(PolicyCatalog policies, TimeSpan? recheckInterval = null) =>
-        Akka.Actor.Props.Create(() => new PolicyActor(policies, recheckInterval));
+    /// <param name="judging">Kept current here (recorded policies only) for sessions that judge calls themselves.</param>
+    public static Props Props(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null) =>
+        Akka.Actor.Props.Create(() => new PolicyActor(policies, recheckInterval, judging));
 
     /// <summary>One workspace with a snapshot built by hand.</summary>
     public static Props Props(PolicySnapshot snapshot) => Props(PolicyCatalog.Of(snapshot));
@@ -98,7 +101,11 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
         // A workspace loaded on its first call is watched from then on.
         if (first) _watchers.Watch(_policies.Loaded);
         var current = _policies.For(msg.Workspace);
-        if (current.Version == msg.Version) Context.System.EventStream.Publish(current.Loaded);
+        if (current.Version == msg.Version)
+        {
+            _judging?.Judges(current);
+            Context.System.EventStream.Publish(current.Loaded);
+        }
         if (!_waiting.Remove(msg.Workspace, out var waiting)) return;
         // Handled again one by one (each under the poison guard, answering its own sender).
         foreach (var (replyTo, call) in waiting) Self.Tell(call, replyTo);
@@ -113,6 +120,8 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
                 foreach (var error in policy.Snapshot.Errors)
                     _log.Warning("policy of {0}: {1} (failing closed: managed rules only, the rest denied)", policy.Workspace, error);
             else _log.Info("policy of {0} reloaded: version {1}", policy.Workspace, policy.Version);
+            // Calls not yet judged wait here for the new policy's record, as they did before sessions judged alone.
+            _judging?.Withdraw(policy.Workspace);
             Record(policy);
         }
         if (changed.Count > 0) _watchers.Watch(_policies.Loaded);
@@ -125,6 +134,7 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
         if (workspace is null) return;
         _recorders.Remove(workspace);
         _recording.Remove(workspace);
+        _judging?.Withdraw(workspace);
         if (!_waiting.Remove(workspace, out var waiting)) return;
         foreach (var (replyTo, call) in waiting)
             replyTo.Tell(new StageRefused(StageName, $"the policy of {workspace} could not be recorded in the journal") { CallId = call.ScopedCallId });

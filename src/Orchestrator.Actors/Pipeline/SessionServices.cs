@@ -19,6 +19,9 @@ public sealed record SessionServices(
     /// <summary>The call index's table: a new id is claimed in it directly once it is complete (else through the index).</summary>
     public CallIdTable? CallIds { get; init; }
 
+    /// <summary>The recorded policies a session judges a call with itself; null (or a workspace not there) asks <see cref="Policy"/>.</summary>
+    public JudgingPolicies? Policies { get; init; }
+
     /// <summary>Where a recorded call's events are: a session reads a call it no longer holds from that range of its journal.</summary>
     public ICallDirectory? CallDirectory { get; init; }
 

@@ -32,11 +32,22 @@ internal static class HistoryCommand
             }
             Console.WriteLine($"call {DisplayText.Escape(callId)} (session {DisplayText.Escape(response.Body.GetProperty("sessionId").GetString())})");
             foreach (var e in response.Body.GetProperty("events").EnumerateArray())
+            {
                 Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {DisplayText.Escape(e.GetProperty("type").GetString()),-32} {Describe(e.GetProperty("event"))}");
+                // What a structured tool changed, as the recorded (bounded) unified diff.
+                if (ToolOf(e.GetProperty("event")) is { } tool && tool.TryGetProperty("diff", out var diff) && diff.ValueKind == JsonValueKind.String)
+                    foreach (var line in diff.GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                        Console.WriteLine($"        {DisplayText.Escape(line)}");
+            }
             return ExitCodes.Allow;
         }));
         return command;
     }
+
+    /// <summary>The record of a structured tool in an execution-finished event (null for Bash and other events).</summary>
+    private static JsonElement? ToolOf(JsonElement evt) =>
+        evt.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+            && result.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.Object ? tool : null;
 
     /// <summary>The few fields an operator reads first; the whole event is in --json.</summary>
     private static string Describe(JsonElement evt)
@@ -59,6 +70,15 @@ internal static class HistoryCommand
         foreach (var name in new[] { "approvalId", "approved", "answeredBy", "sandboxKind", "outcome", "exitCode", "detail", "reason" })
             Add(evt, name);
         if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
+        if (ToolOf(evt) is { } tool)
+        {
+            Add(tool, "target", "file");
+            if (tool.TryGetProperty("rangeEnd", out var end) && end.ValueKind == JsonValueKind.Number)
+                parts.Add($"bytes={tool.GetProperty("rangeStart").GetRawText()}-{end.GetRawText()}");
+            Add(tool, "digest");
+            Add(tool, "beforeDigest", "before");
+            Add(tool, "afterDigest", "after");
+        }
         // The sandbox layers an ExecutionStarted recorded (absent in events written before they were).
         if (evt.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Object &&
             layers.TryGetProperty("active", out var active) && active.ValueKind == JsonValueKind.Array)

@@ -35,8 +35,9 @@ public abstract record CallEffect
     public sealed record CancelApprovalDeadline : CallEffect;
 
     /// <summary>Plan the run of <paramref name="Call"/> under <paramref name="Mode"/>; feed <see cref="CallInput.ExecutionPlanned"/> or <see cref="CallInput.ExecutionPlanRefused"/>.</summary>
-    /// <paramref name="JudgedBy"/> is the workspace policy of the latest verdict, whose snapshot the profile is built from (null: the host's default).
-    public sealed record PlanExecution(ToolCall Call, RecordedMode Mode, WorkspacePolicy? JudgedBy = null) : CallEffect;
+    /// <paramref name="JudgedBy"/> is the workspace policy of the latest verdict, whose snapshot the profile is built from (null: the host's default);
+    /// <paramref name="JudgedFacts"/> what that verdict observed on the filesystem (a structured tool opens only the paths it was judged on).
+    public sealed record PlanExecution(ToolCall Call, RecordedMode Mode, WorkspacePolicy? JudgedBy = null, Paths.FileFacts? JudgedFacts = null) : CallEffect;
 
     /// <summary>Ask for an execution slot; answered by <see cref="CallInput.SlotGranted"/>, <see cref="CallInput.SlotQueued"/> or <see cref="CallInput.SlotRefused"/>.</summary>
     public sealed record RequestSlot(AgentId Agent) : CallEffect;

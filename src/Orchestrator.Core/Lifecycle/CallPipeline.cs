@@ -36,7 +36,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     private PipelineStep StageAnswered(CallState state, CallWork work, CallInput input) => (work.Awaiting, input) switch
     {
         (AwaitedStage.Policy, CallInput.PolicyAnswered p) => Judged(state, work with { Awaiting = AwaitedStage.None, JudgedBy = p.Policy ?? work.JudgedBy }, p.Verdict, p.Hooks, p.At),
-        (AwaitedStage.Clearance, CallInput.PolicyAnswered p) => Cleared(state, work with { JudgedBy = p.Policy ?? work.JudgedBy }, ExecutionClearance.Clear(state, p.Verdict), p.At),
+        (AwaitedStage.Clearance, CallInput.PolicyAnswered p) => Cleared(state, work with { JudgedBy = p.Policy ?? work.JudgedBy, ClearedFacts = p.Verdict.Facts }, ExecutionClearance.Clear(state, p.Verdict), p.At),
         (AwaitedStage.Hooks, CallInput.HooksAnswered h) => HooksRan(state, work, h),
         (AwaitedStage.Grant, CallInput.GrantAnswered g) => Decide(state, work, work.Verdict!, g.Grant, g.FreshApprovalId, g.At),
         (AwaitedStage.Plan, CallInput.ExecutionPlanned p) => Planned(state, work with { Plan = p.Plan }, p.At),

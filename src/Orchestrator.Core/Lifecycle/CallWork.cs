@@ -34,6 +34,9 @@ public sealed record CallWork
     /// <summary>The mode a call decided earlier runs under after <see cref="ExecutionClearance"/>: the stricter of recorded and current.</summary>
     public RecordedMode? ClearedMode { get; init; }
 
+    /// <summary>What the clearance verdict observed on the filesystem (the facts the run is held to, instead of the decision's).</summary>
+    public Paths.FileFacts? ClearedFacts { get; init; }
+
     public IExecutionPlan? Plan { get; init; }
 
     /// <summary>The workspace policy of the latest verdict: the run's sandbox profile is built from its snapshot.</summary>

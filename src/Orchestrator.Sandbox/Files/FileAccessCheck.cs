@@ -2,6 +2,7 @@ using Orchestrator.Core.Calls;
 using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Rules;
+using Orchestrator.Sandbox.Tools;
 
 namespace Orchestrator.Sandbox.Files;
 
@@ -11,26 +12,36 @@ namespace Orchestrator.Sandbox.Files;
 /// and the default deny-read set, minus what an allow rule exposes); writes only in workspace-write (inside the
 /// writable roots, never a protected path, existing or not) or danger-full-access, never in read-only; an Edit deny
 /// rule refuses a write in every mode. The answer names the canonical path and the directory it is opened beneath
-/// (its writable root, else <c>/</c>), so <see cref="BeneathOpen"/> opens exactly the path that was checked.
+/// (its writable root, else <c>/</c>), so <see cref="BeneathOpen"/> opens exactly the path that was checked. With the
+/// facts the call was judged on (<see cref="ToolRun.JudgedFacts"/>) the path must also resolve now to where it resolved
+/// then: a link changed in between refuses the call rather than leading it to a path no rule looked at.
 /// </summary>
 public static class FileAccessCheck
 {
-    public static FileCheck ForRead(string filePath, SandboxProfile profile, PolicySnapshot policy)
+    /// <summary>As <see cref="ForRead(string, ToolRun)"/>, held to the profile alone (no judged facts to match).</summary>
+    public static FileCheck ForRead(string filePath, SandboxProfile profile, PolicySnapshot policy) => ForRead(filePath, profile, policy, null);
+
+    public static FileCheck ForRead(string filePath, ToolRun run) => ForRead(filePath, run.Profile, run.Policy, run);
+
+    private static FileCheck ForRead(string filePath, SandboxProfile profile, PolicySnapshot policy, ToolRun? run)
     {
         if (Resolve(filePath, profile, policy) is not { } canonical) return Unresolved(filePath);
         if (canonical.Problem is { } problem) return FileCheck.Refused($"{filePath}: {problem}");
         var path = canonical.FullPath;
+        if (run is not null && Moved(filePath, path, run) is { } moved) return FileCheck.Refused(moved);
         if (IsHidden(path, profile))
             return FileCheck.Refused($"{path} is hidden by the policy (a Read deny rule or the default deny-read set); it is never read without a rule naming it");
         return FileCheck.Allowed(path, RootOf(path, profile) ?? "/");
     }
 
-    public static FileCheck ForWrite(string filePath, SandboxProfile profile, PolicySnapshot policy)
+    public static FileCheck ForWrite(string filePath, ToolRun run)
     {
+        var (profile, policy) = (run.Profile, run.Policy);
         if (profile.Mode == SandboxMode.ReadOnly) return FileCheck.Refused("the read-only mode allows no writes");
         if (Resolve(filePath, profile, policy) is not { } canonical) return Unresolved(filePath);
         if (canonical.Problem is { } problem) return FileCheck.Refused($"{filePath}: {problem}");
         var path = canonical.FullPath;
+        if (Moved(filePath, path, run) is { } moved) return FileCheck.Refused(moved);
         if (EditDenied(path, policy) is { } rule) return FileCheck.Refused($"writing {path} is denied by {rule}");
         var root = RootOf(path, profile);
         if (profile.Mode == SandboxMode.DangerFullAccess) return FileCheck.Allowed(path, root ?? "/");
@@ -54,6 +65,23 @@ public static class FileAccessCheck
     {
         if (!Path.IsPathFullyQualified(filePath) || filePath.Contains('\0')) return null;
         return PathCanonicalizer.Canonicalize(filePath, "/", policy.HomeDirectory, profile.WritableRoots);
+    }
+
+    /// <summary>Why the path does not resolve now as the facts it was judged on say it did; null when it does (or nothing was recorded).</summary>
+    private static string? Moved(string filePath, string now, ToolRun run)
+    {
+        if (run.JudgedFacts is not { } facts) return null;
+        CanonicalPath judged;
+        try
+        {
+            judged = PathCanonicalizer.Canonicalize(filePath, run.Call.WorkingDirectory, run.Policy.HomeDirectory, run.Profile.WritableRoots, new RecordedFileView(facts));
+        }
+        catch (FactNotRecordedException e)
+        {
+            return $"{filePath}: where it resolved when the call was judged is not recorded ({e.Message}); nothing was done";
+        }
+        if (judged.Problem is null && judged.FullPath == now) return null;
+        return $"{filePath} resolves to {now} now but resolved to {judged.FullPath} when the call was judged (a link changed in between); nothing was done — submit it again";
     }
 
     private static FileCheck Unresolved(string filePath) => FileCheck.Refused($"file_path must be an absolute path without NUL characters, not '{filePath}'");

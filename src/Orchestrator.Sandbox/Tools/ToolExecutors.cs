@@ -11,7 +11,7 @@ public sealed class ToolExecutors
         _byTool = executors.ToFrozenDictionary(e => e.Tool, StringComparer.Ordinal);
 
     /// <summary>Every executor Orchestrator ships: add a tool's executor to this list to make it run.</summary>
-    public static ToolExecutors Standard { get; } = new([new Files.ReadTool(), new Files.WriteTool(), new Files.EditTool(), new Files.MultiEditTool(), new GlobTool(), new GrepTool()]);
+    public static ToolExecutors Standard { get; } = new([new Files.ReadTool(), new Files.WriteTool(), new Files.EditTool(), new Files.MultiEditTool(), new GlobTool(), new GrepTool(), new Web.WebFetchTool()]);
 
     public IToolExecutor? For(string tool) => _byTool.GetValueOrDefault(tool);
 

@@ -26,6 +26,9 @@ public sealed record ToolLimits
     /// <summary>Bytes of output a call may produce: what the run's output cap keeps (head + tail), so nothing is cut mid-way.</summary>
     public int MaxOutputBytes { get; init; } = 64 * 1024;
 
+    /// <summary>Bytes of a page WebFetch reads; the rest is not read and the cut is said.</summary>
+    public long MaxFetchBytes { get; init; } = 5 * 1024 * 1024;
+
     /// <summary>Bytes of unified diff recorded with a write or an edit; longer diffs are cut and marked.</summary>
     public int MaxDiffBytes { get; init; } = 16 * 1024;
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.Paths;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Evaluation;
 using Orchestrator.Sandbox.Tools;
 
 namespace Orchestrator.Sandbox.Tests.Tools;
@@ -56,13 +58,19 @@ public sealed class FileToolHarness : IDisposable
             }),
             "/", new AgentId("agent"), new SessionId("session"));
 
-    /// <summary>Validates and runs <paramref name="call"/> as the pipeline would; a validation problem comes back as a failed outcome.</summary>
-    public async Task<ToolOutcome> RunAsync(ToolCall call, SandboxMode mode = SandboxMode.WorkspaceWrite)
+    /// <summary>What judging <paramref name="call"/> observes on the filesystem now (the facts its verdict records).</summary>
+    public FileFacts Judge(ToolCall call) => new PolicyEvaluator(Policy).Gather(call);
+
+    /// <summary>
+    /// Validates and runs <paramref name="call"/> as the pipeline would, held to <paramref name="judged"/> (else to the
+    /// facts of judging it just now); a validation problem comes back as a failed outcome.
+    /// </summary>
+    public async Task<ToolOutcome> RunAsync(ToolCall call, SandboxMode mode = SandboxMode.WorkspaceWrite, FileFacts? judged = null)
     {
         var executor = ToolExecutors.Standard.For(call.ToolName) ?? throw new InvalidOperationException($"no executor for {call.ToolName}");
         if (executor.Validate(call, Limits) is { } problem) return ToolOutcome.Failed("invalid: " + problem);
         var profile = SandboxProfileFactory.FromPolicy(Policy, mode, NetworkAccess.Off);
-        return await executor.RunAsync(new ToolRun(call, profile, Policy, NetworkAccess.Off, Limits), CancellationToken.None);
+        return await executor.RunAsync(new ToolRun(call, profile, Policy, NetworkAccess.Off, Limits, judged ?? Judge(call)), CancellationToken.None);
     }
 
     public Task<ToolOutcome> ReadAsync(string path, long? offset = null, long? limit = null)

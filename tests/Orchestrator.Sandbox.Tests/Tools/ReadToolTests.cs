@@ -130,6 +130,25 @@ public sealed class ReadToolTests : IDisposable
         Assert.Contains("hidden by the policy", read.Error);
     }
 
+    [Fact]
+    public async Task A_link_retargeted_between_the_judgment_and_the_run_is_refused_not_followed()
+    {
+        await File.WriteAllTextAsync(_h.InWorkspace("public.txt"), "public\n");
+        await File.WriteAllTextAsync(_h.InWorkspace("private.txt"), "private\n");
+        var link = _h.InWorkspace("current.txt");
+        File.CreateSymbolicLink(link, _h.InWorkspace("public.txt"));
+        var call = FileToolHarness.Call(ToolNames.Read, ("file_path", link));
+        var judged = _h.Judge(call);
+
+        File.Delete(link);
+        File.CreateSymbolicLink(link, _h.InWorkspace("private.txt"));
+        var read = await _h.RunAsync(call, judged: judged);
+
+        Assert.False(read.Succeeded);
+        Assert.Contains($"resolves to {_h.InWorkspace("private.txt")} now but resolved to {_h.InWorkspace("public.txt")} when the call was judged", read.Error);
+        Assert.Equal("     1\tpublic\n", (await _h.RunAsync(FileToolHarness.Call(ToolNames.Read, ("file_path", _h.InWorkspace("public.txt"))))).Output);
+    }
+
     [Theory]
     [InlineData("relative/a.txt", "must be an absolute path")]
     [InlineData("/ws/a\0b", "NUL")]

@@ -22,6 +22,18 @@ public sealed record HighWaterMark(ImmutableSortedDictionary<string, HighWaterMa
             ? this
             : new(Marks.SetItem(persistenceId, new Mark(sequenceNr, Convert.ToHexStringLower(head))));
 
+    /// <summary>Every advance at once (one builder over the tree, not a copy of its path per advance); behind marks are ignored.</summary>
+    public HighWaterMark WithAll(IEnumerable<KeyValuePair<string, (long SequenceNr, byte[] Head)>> advances)
+    {
+        ImmutableSortedDictionary<string, Mark>.Builder? builder = null;
+        foreach (var (id, (sequenceNr, head)) in advances)
+        {
+            if (Marks.TryGetValue(id, out var known) && known.SequenceNr >= sequenceNr) continue;
+            (builder ??= Marks.ToBuilder())[id] = new Mark(sequenceNr, Convert.ToHexStringLower(head));
+        }
+        return builder is null ? this : new(builder.ToImmutable());
+    }
+
     /// <summary>
     /// The first persistence id the database holds fewer events of than this mark (<paramref name="stored"/>: the
     /// highest sequence number stored per persistence id), or null when the database is not behind.

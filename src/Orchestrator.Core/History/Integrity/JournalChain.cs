@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,20 +19,42 @@ public static class JournalChain
 
     public static byte[] Seal(ReadOnlySpan<byte> key, SealedFields fields)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        Span<byte> number = stackalloc byte[8];
-        AppendText(hmac, fields.PersistenceId);
-        BinaryPrimitives.WriteInt64BigEndian(number, fields.SequenceNr);
-        hmac.AppendData(number);
-        BinaryPrimitives.WriteInt64BigEndian(number, fields.SerializerId);
-        hmac.AppendData(number);
-        AppendText(hmac, fields.Manifest);
-        AppendBytes(hmac, fields.Payload.Span);
-        AppendBytes(hmac, fields.Previous.Span);
-        return hmac.GetHashAndReset();
+        // One-shot HMAC over the same bytes an incremental hash would be fed (length-prefixed texts and bytes, big-endian
+        // numbers), laid out in a pooled buffer: no hash object, native context or encoded strings per event.
+        var idLength = Encoding.UTF8.GetByteCount(fields.PersistenceId);
+        var manifestLength = Encoding.UTF8.GetByteCount(fields.Manifest);
+        var total = 4 + idLength + 8 + 8 + 4 + manifestLength + 4 + fields.Payload.Length + 4 + fields.Previous.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            var span = buffer.AsSpan(0, total);
+            var at = 0;
+            BinaryPrimitives.WriteInt32BigEndian(span[at..], idLength);
+            at += 4 + Encoding.UTF8.GetBytes(fields.PersistenceId, span[(at + 4)..]);
+            BinaryPrimitives.WriteInt64BigEndian(span[at..], fields.SequenceNr);
+            BinaryPrimitives.WriteInt64BigEndian(span[(at + 8)..], fields.SerializerId);
+            at += 16;
+            BinaryPrimitives.WriteInt32BigEndian(span[at..], manifestLength);
+            at += 4 + Encoding.UTF8.GetBytes(fields.Manifest, span[(at + 4)..]);
+            at = Put(span, at, fields.Payload.Span);
+            Put(span, at, fields.Previous.Span);
+            var mac = new byte[MacLength];
+            HMACSHA256.HashData(key, span, mac);
+            return mac;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    /// <summary>Whether <paramref name="mac"/> is the seal of <paramref name="fields"/> (constant time).</summary>
+    private static int Put(Span<byte> into, int at, ReadOnlySpan<byte> bytes)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(into[at..], bytes.Length);
+        bytes.CopyTo(into[(at + 4)..]);
+        return at + 4 + bytes.Length;
+    }
+
     public static bool IsSealOf(ReadOnlySpan<byte> key, SealedFields fields, ReadOnlySpan<byte> mac) =>
         mac.Length == MacLength && CryptographicOperations.FixedTimeEquals(Seal(key, fields), mac);
 

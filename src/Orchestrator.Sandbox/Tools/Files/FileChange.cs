@@ -19,7 +19,7 @@ internal static class FileChange
 
     public static ToolOutcome Run(ToolRun run, string tool, Change change, bool createParents, CancellationToken cancellation)
     {
-        var check = FileAccessCheck.ForWrite(FileToolInput.FilePath(run.Call), run.Profile, run.Policy);
+        var check = FileAccessCheck.ForWrite(FileToolInput.FilePath(run.Call), run);
         if (check.Refusal is { } refusal) return ToolOutcome.Failed(refusal);
         var path = check.Path!;
         try

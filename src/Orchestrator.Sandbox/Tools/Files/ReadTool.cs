@@ -33,7 +33,7 @@ public sealed class ReadTool : IToolExecutor
 
     public Task<ToolOutcome> RunAsync(ToolRun run, CancellationToken cancellation)
     {
-        var check = FileAccessCheck.ForRead(FileToolInput.FilePath(run.Call), run.Profile, run.Policy);
+        var check = FileAccessCheck.ForRead(FileToolInput.FilePath(run.Call), run);
         if (check.Refusal is { } refusal) return Task.FromResult(ToolOutcome.Failed(refusal));
         var path = check.Path!;
         try

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// Read, Write, Edit and MultiEdit submitted to a real <c>orchestrator serve</c> over HTTP with intent execute: run by
+/// the server itself, answered with their output, recorded with digests, range and diff, shown by
+/// <c>orchestrator history</c>; refusals (protected path, bad input, oversized body) change nothing.
+/// </summary>
+public sealed class FileToolEndToEndTests : IDisposable
+{
+    private readonly ServerSetup _setup = new(Backend.Sqlite) { UseTokens = false };
+
+    public FileToolEndToEndTests() =>
+        _setup.WriteSettings("""{ "orchestrator": { "approvalPolicy": "on-request" } }""");
+
+    public void Dispose() => _setup.Dispose();
+
+    private string InProject(string relative) => Path.Combine(_setup.Project, relative);
+
+    private static Task<(int Status, JsonElement Body)> Submit(ServerProcess server, string id, string tool, object input, string cwd) =>
+        server.PostAsync("/v1/calls", new { id, agentId = "alice", sessionId = "files", tool, input, cwd, intent = "execute", wait = 30 });
+
+    [Fact]
+    public async Task File_tools_run_over_http_and_their_history_shows_what_they_read_and_changed()
+    {
+        await using var server = await ServerProcess.StartAsync(_setup);
+        var file = InProject("notes.md");
+
+        var (writeStatus, write) = await Submit(server, "w-1", "Write", new { file_path = file, content = "# Notes\nfirst\n" }, _setup.Project);
+        var (_, edit) = await Submit(server, "e-1", "Edit", new { file_path = file, old_string = "first", new_string = "second" }, _setup.Project);
+        var (_, multi) = await Submit(server, "m-1", "MultiEdit",
+            new { file_path = file, edits = new object[] { new { old_string = "# Notes", new_string = "# Log" }, new { old_string = "second", new_string = "third" } } }, _setup.Project);
+        var (_, read) = await Submit(server, "r-1", "Read", new { file_path = file, offset = 2, limit = 1 }, _setup.Project);
+
+        Assert.Equal(201, writeStatus);
+        foreach (var call in new[] { write, edit, multi, read })
+        {
+            Assert.True(call.GetProperty("outcome").GetString() == "allowed-and-ran", call.ToString());
+            Assert.Equal("orchestrator-tools", call.GetProperty("execution").GetProperty("sandbox").GetString());
+        }
+        Assert.Equal("# Log\nthird\n", File.ReadAllText(file));
+        Assert.Equal("     2\tthird\n", read.GetProperty("output").GetProperty("stdout").GetString());
+        var readRecord = read.GetProperty("execution").GetProperty("tool");
+        Assert.Equal((6, 12), (readRecord.GetProperty("rangeStart").GetInt32(), readRecord.GetProperty("rangeEnd").GetInt32()));
+        Assert.Equal(edit.GetProperty("execution").GetProperty("tool").GetProperty("afterDigest").GetString(),
+            multi.GetProperty("execution").GetProperty("tool").GetProperty("beforeDigest").GetString());
+
+        var (_, again) = await server.GetAsync("/v1/calls/e-1");
+        Assert.Contains("-first\n+second\n", again.GetProperty("execution").GetProperty("tool").GetProperty("diff").GetString());
+        var history = _setup.Cli("history", "e-1", "--data", _setup.Data);
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Contains("sandboxKind=orchestrator-tools", history.Stdout);
+        Assert.Contains($"file={file}", history.Stdout);
+        Assert.Contains("        -first", history.Stdout);
+        Assert.Contains("        +second", history.Stdout);
+    }
+
+    [Fact]
+    public async Task Refused_file_calls_over_http_say_why_and_change_nothing()
+    {
+        Directory.CreateDirectory(InProject(".git"));
+        File.WriteAllText(InProject(".git/config"), "[core]\n");
+        await using var server = await ServerProcess.StartAsync(_setup);
+
+        var (_, protectedWrite) = await Submit(server, "p-1", "Write", new { file_path = InProject(".git/config"), content = "pwned" }, _setup.Project);
+        var (_, relative) = await Submit(server, "x-1", "Read", new { file_path = "notes.md" }, _setup.Project);
+        var (_, same) = await Submit(server, "x-2", "Edit", new { file_path = InProject("a.txt"), old_string = "a", new_string = "a" }, _setup.Project);
+        var (typeStatus, _) = await Submit(server, "x-3", "Read", new { file_path = InProject("a.txt"), limit = "ten" }, _setup.Project);
+        var (bigStatus, _) = await Submit(server, "x-4", "Write", new { file_path = InProject("big.txt"), content = new string('z', 2 * 1024 * 1024) }, _setup.Project);
+
+        // A protected path is never written unasked: the call waits for an operator.
+        Assert.Equal("awaiting-approval", protectedWrite.GetProperty("status").GetString());
+        Assert.Contains("must be an absolute path", relative.GetProperty("detail").GetString());
+        Assert.Contains("old_string and new_string are the same", same.GetProperty("detail").GetString());
+        Assert.Equal(400, typeStatus);
+        Assert.Equal(413, bigStatus);
+        Assert.Equal("[core]\n", File.ReadAllText(InProject(".git/config")));
+        Assert.False(File.Exists(InProject("a.txt")));
+        Assert.False(File.Exists(InProject("big.txt")));
+    }
+}
