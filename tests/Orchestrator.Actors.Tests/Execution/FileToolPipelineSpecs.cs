@@ -1,4 +1,8 @@
 using Akka.Actor;
+using Orchestrator.Actors.Approvals;
+using Orchestrator.Core.Approval;
+using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Tests.Pipeline;
@@ -11,6 +15,16 @@ namespace Orchestrator.Actors.Tests.Execution;
 /// <summary>The real Read, Write and Edit executors through the whole pipeline: judged, run, recorded in the journal.</summary>
 public sealed class FileToolPipelineSpecs(ITestOutputHelper output) : PipelineExecutionSpec(output, "orchestrator-file-tools-")
 {
+    protected override PolicyCatalog Policies => PolicyCatalog.Of(PolicyLoader.Load(new PolicyLoadOptions(Workspace.FullName)
+    {
+        HomeDirectory = Home,
+        ManagedSettingsPath = null,
+        UserSettingsPath = null,
+        ApprovalPolicy = "on-request",
+        AskRules = ["Read(./private/**)"],
+        DenyRules = ["Edit(./frozen/**)", "Read(./secret.txt)"],
+    }));
+
     private async Task<CallSnapshot> RunAsync(ToolCall call)
     {
         var sessions = await SessionsAsync();
@@ -44,6 +58,30 @@ public sealed class FileToolPipelineSpecs(ITestOutputHelper output) : PipelineEx
         Assert.Equal(12, read.State.Finished!.Result.Tool!.RangeEnd);
         var recorded = System.Text.Encoding.UTF8.GetString(Backend.ReadSessionRows().Last(r => r.Manifest == "execution-finished.v1").Payload);
         Assert.Contains(read.State.Finished.Result.Tool.Digest!, recorded);
+    }
+
+    [Fact]
+    public async Task Read_and_edit_rules_decide_file_tools_as_they_decide_shell_commands()
+    {
+        Directory.CreateDirectory(Path.Combine(Workspace.FullName, "private"));
+        File.WriteAllText(Path.Combine(Workspace.FullName, "private/plan.txt"), "the plan\n");
+        File.WriteAllText(Path.Combine(Workspace.FullName, "secret.txt"), "s3cret\n");
+        var sessions = await SessionsAsync();
+
+        var denied = await RunAsync(FileCall(ToolNames.Read, "secret.txt"));
+        var frozen = await RunAsync(FileCall(ToolNames.Write, "frozen/a.txt", ("content", "x")));
+        var asking = FileCall(ToolNames.Read, "private/plan.txt");
+        var accepted = await sessions.Ask<CallAccepted>(new SubmitCall(asking, CallIntent.Execute), Patience);
+
+        AssertFinished(denied, CallOutcome.Denied);
+        AssertFinished(frozen, CallOutcome.Denied);
+        Assert.False(Directory.Exists(Path.Combine(Workspace.FullName, "frozen")));
+        Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
+        await (await RegisteredAsync<ApprovalBroker>()).Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(
+            new ApprovalAnswer(accepted.State.PendingApproval!.ApprovalId, true, GrantScope.Once, null, "alice")), Patience);
+        var approved = await sessions.Ask<CallSnapshot>(new WatchCall(asking.Session, asking.Id), Patience);
+        AssertFinished(approved, CallOutcome.AllowedAndRan);
+        Assert.Equal("     1\tthe plan\n", approved.Output!.Stdout);
     }
 
     [Fact]
