@@ -22,8 +22,19 @@ public static class ExecutionClearance
         if (current.Decision == Decision.Ask && !approved)
             return ExecutionClearanceResult.Refused(
                 $"the current policy asks for approval of this call, which an earlier policy allowed: {current.Reason}; submit it again");
-        return ExecutionClearanceResult.Cleared(Stricter(decided.Verdict.Mode, current.Mode));
+        var mode = Stricter(decided.Verdict.Mode, current.Mode);
+        return ExecutionClearanceResult.Cleared(NetworkGranted(state, decided, mode, approved) ? mode with { Network = NetworkAccess.On } : mode);
     }
+
+    /// <summary>
+    /// Network <c>ask</c>: a Bash command asked for because it needs the network, and approved (once, or by a session
+    /// grant of that very command), runs with the network on — that is what the operator was asked. Any other ask
+    /// (a write, an escalation) that was approved leaves the network as the mode says; WebFetch keeps <c>ask</c>, which
+    /// lets its executor fetch the approved host only.
+    /// </summary>
+    private static bool NetworkGranted(CallState state, CallDecided decided, RecordedMode mode, bool approved) =>
+        approved && mode.Network == NetworkAccess.Ask && state.Received?.Call.ToolName == ToolNames.Bash
+        && decided.Verdict is { Decision: Decision.Ask, ReasonClass: ReasonClass.Network };
 
     /// <summary>The narrower sandbox and network of the two; approval policy and flags come from the recorded mode.</summary>
     public static RecordedMode Stricter(RecordedMode recorded, RecordedMode current) => recorded with

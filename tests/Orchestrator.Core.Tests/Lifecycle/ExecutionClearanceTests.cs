@@ -1,3 +1,4 @@
+using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
@@ -70,5 +71,49 @@ public sealed class ExecutionClearanceTests
     {
         var clearance = ExecutionClearance.Clear(Allowed(), Now(Decision.Allow, SandboxMode.ReadOnly));
         Assert.Equal(SandboxMode.ReadOnly, clearance.Mode!.Sandbox);
+    }
+
+    private static VerdictSummary NetworkAsk(ReasonClass reason = ReasonClass.Network) =>
+        Verdict(Decision.Ask, reason) with { Mode = Verdict(Decision.Ask).Mode with { Network = NetworkAccess.Ask } };
+
+    private static CallState AskedAndAnswered(VerdictSummary verdict, ApprovalAnswer? answer, string tool = ToolNames.Bash)
+    {
+        var received = Accepted(CallLifecycle.Receive(CallState.New(Id), Bash("curl https://example.com") with { ToolName = tool }, CallIntent.Execute, null, T0)).State;
+        var awaiting = Accepted(CallLifecycle.Decide(received, DecisionInput.Of(verdict, Spec()), T0)).State;
+        return answer is null ? awaiting : Accepted(CallLifecycle.AnswerApproval(awaiting, answer, T0.AddSeconds(5))).State;
+    }
+
+    [Theory]
+    [InlineData(GrantScope.Once)]
+    [InlineData(GrantScope.Session)]
+    public void Under_network_ask_an_approved_bash_command_asked_about_for_its_network_runs_with_the_network_on(GrantScope scope)
+    {
+        var clearance = ExecutionClearance.Clear(AskedAndAnswered(NetworkAsk(), Approve(scope: scope)), NetworkAsk());
+
+        Assert.Equal(NetworkAccess.On, clearance.Mode!.Network);
+    }
+
+    [Fact]
+    public void Under_network_ask_an_approval_for_anything_but_the_network_leaves_the_network_off_at_run_time()
+    {
+        var clearance = ExecutionClearance.Clear(AskedAndAnswered(NetworkAsk(ReasonClass.RuleAsk), Approve()), NetworkAsk(ReasonClass.RuleAsk));
+
+        Assert.Equal(NetworkAccess.Ask, clearance.Mode!.Network);
+    }
+
+    [Fact]
+    public void A_webfetch_approval_keeps_network_ask_so_its_executor_fetches_the_approved_host_only()
+    {
+        var clearance = ExecutionClearance.Clear(AskedAndAnswered(NetworkAsk(), Approve(), ToolNames.WebFetch), NetworkAsk());
+
+        Assert.Equal(NetworkAccess.Ask, clearance.Mode!.Network);
+    }
+
+    [Fact]
+    public void A_network_ask_the_current_policy_turned_off_keeps_the_network_off()
+    {
+        var off = NetworkAsk() with { Mode = NetworkAsk().Mode with { Network = NetworkAccess.Off } };
+
+        Assert.Equal(NetworkAccess.Off, ExecutionClearance.Clear(AskedAndAnswered(NetworkAsk(), Approve()), off).Mode!.Network);
     }
 }
