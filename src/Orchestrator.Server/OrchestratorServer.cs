@@ -98,7 +98,7 @@ public static class OrchestratorServer
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
-        app.MapGet("/readyz", (ActorRegistry registry, CancellationToken ct) => Readiness.CheckAsync(registry, ct));
+        app.MapGet("/readyz", (ActorRegistry registry, Akka.Actor.ActorSystem system, CancellationToken ct) => Readiness.CheckAsync(registry, system, ct));
         app.MapGet("/openapi.json", () =>
         {
             using var stream = typeof(OrchestratorServer).Assembly.GetManifestResourceStream("Orchestrator.Server.openapi.json")!;

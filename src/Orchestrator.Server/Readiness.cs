@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Stages;
 
@@ -18,10 +19,11 @@ internal static class Readiness
 {
     public static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(2);
 
-    public static async Task<IResult> CheckAsync(ActorRegistry registry, CancellationToken ct)
+    public static async Task<IResult> CheckAsync(ActorRegistry registry, ActorSystem system, CancellationToken ct)
     {
         var checks = new List<Task<StageStatus>>
         {
+            Task.FromResult(JournalIntegrity.Get(system).DamagedLine is { } damaged ? new StageStatus("journal", false, damaged) : StageStatus.Up("journal")),
             Ask<PolicyActor>(registry, PolicyActor.StageName, required: true, ct),
             Ask<CallIndex>(registry, CallIndex.StageName, required: true, ct),
             Ask<SessionRouter>(registry, SessionRouter.StageName, required: true, ct),

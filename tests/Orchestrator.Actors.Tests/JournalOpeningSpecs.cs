@@ -86,6 +86,40 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(Path.Combine(DataDirectory, DataDirectoryLock.AnnouncementFile)));
     }
 
+    [Fact]
+    public async Task Damage_deep_in_the_file_found_after_start_closes_the_journal_to_writes_in_one_line()
+    {
+        await using (var host = await OrchestratorTestHost.StartAsync(_backend.Options))
+            await host.System.ActorOf(TestEventLog.Props("session-before")).Ask<Appended>(new Append(TestThingHappened.Sample(1), []), Patience);
+        // Pages nobody reads at start (a table written last, at the end of the file), then damaged on disk.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE filler (x BLOB); " +
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO filler SELECT randomblob(3000) FROM n; " +
+                "PRAGMA wal_checkpoint(TRUNCATE);";
+            command.ExecuteNonQuery();
+        }
+        using (var file = new FileStream(Database, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Seek(-3 * 4096, SeekOrigin.End);
+            file.Write(Enumerable.Range(0, 3 * 4096).Select(i => (byte)(i * 31 % 253)).ToArray());
+        }
+        JournalOpening.Check(_backend.Sqlite); // not refused before start: the damage is not where it looks
+
+        await using var damaged = await OrchestratorTestHost.StartAsync(_backend.Options);
+        await Orchestrator.Actors.Journal.CallDirectory.Get(damaged.System).CheckFile().WaitAsync(Patience);
+
+        var line = Orchestrator.Actors.Journal.JournalIntegrity.Get(damaged.System).DamagedLine;
+        output.WriteLine(line ?? "(none)");
+        Assert.NotNull(line);
+        Assert.Contains("is damaged", line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line);
+        var writer = damaged.System.ActorOf(TestEventLog.Props("session-after"));
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.Ask<Appended>(new Append(TestThingHappened.Sample(2), []), TimeSpan.FromSeconds(5)));
+    }
+
     private void AssertRefused(string expected)
     {
         var refused = Assert.Throws<StartupRefusedException>(() => JournalOpening.Check(_backend.Sqlite));

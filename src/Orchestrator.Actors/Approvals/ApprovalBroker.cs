@@ -38,8 +38,11 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
     private readonly IApprovalIndex? _index;
     private ApprovalBook _book = ApprovalBook.Empty;
 
-    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null)
+    private readonly TaskCompletionSource? _loaded;
+
+    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null)
     {
+        _loaded = loaded;
         _sessions = sessions;
         _clock = clock ?? TimeProvider.System;
         _index = index;
@@ -59,8 +62,9 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
     public const string StageName = "approvals";
 
     /// <param name="index">The durable approval index (default: the journal's, <see cref="CallDirectory"/>).</param>
-    public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null) =>
-        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index));
+    /// <param name="loaded">Completed once the broker has read the index the first time (work that may wait starts then).</param>
+    public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null) =>
+        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index, loaded));
 
     private void LoadIndex()
     {
@@ -77,6 +81,7 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
                 foreach (var session in msg.Unsettled.SessionsToWake) _wakes.Enqueue(session);
                 _wakes.Pump(Self);
                 ScheduleDeadlineWake();
+                _loaded?.TrySetResult();
                 UnbecomeStacked();
                 Stash.UnstashAll();
             });

@@ -30,6 +30,8 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
         _integrity = JournalIntegrity.Get(system);
         var log = Logging.GetLogger(system, typeof(CallDirectory));
         Ready = Task.Run(() => PrepareAsync(system, log));
+        _fileCheck = new Lazy<Task>(() => Ready.ContinueWith(_ => CheckFileAsync(log), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap());
         Writer = new JournalWriter(_store, Ready);
         // The system ends only once the writer has written what it was given and let go of its connection: a
         // connection closed later could still checkpoint its write-ahead log into a file someone has replaced. The
@@ -42,6 +44,8 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
             {
                 Writer.Stop();
                 Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+                // Its read connection too must be closed before the system counts as ended.
+                if (_fileCheck.IsValueCreated) _fileCheck.Value.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
             }
             finally
@@ -58,6 +62,40 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
     public Task Ready { get; }
 
     internal JournalWriter Writer { get; }
+
+    private readonly Lazy<Task> _fileCheck;
+
+    /// <summary>
+    /// Checks the journal's file whole (SQLite's quick_check; once, whoever asks first — the server once start-up
+    /// recovery has ended, as it reads every page). Damage found closes the journal to writes
+    /// (<see cref="JournalIntegrity.DamagedLine"/>). Completes when the check has ended.
+    /// </summary>
+    public Task CheckFile() => _fileCheck.Value;
+
+    private async Task CheckFileAsync(ILoggingAdapter log)
+    {
+        try
+        {
+            var result = await _store.QuickCheckAsync(CancellationToken.None);
+            if (string.Equals(result, "ok", StringComparison.Ordinal)) return;
+            var found = string.Join("; ", result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => !l.StartsWith("***", StringComparison.Ordinal)).Take(3));
+            var line = $"journal {_integrity.JournalName} is damaged (SQLite quick_check: {found}); nothing more is written to it; restore it from a backup";
+            _integrity.MarkDamaged(line);
+            log.Error(line);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+        {
+            var line = $"journal {_integrity.JournalName} is damaged ({e.Message.TrimEnd('.')}); nothing more is written to it; restore it from a backup";
+            _integrity.MarkDamaged(line);
+            log.Error(line);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not run (shutting down, busy): the file is read page by page anyway, and a damaged page fails its read.
+            log.Warning("journal {0}: the integrity check of the file did not run ({1})", _integrity.JournalName, e.Message);
+        }
+    }
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken = default)
     {

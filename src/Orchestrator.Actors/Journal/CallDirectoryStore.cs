@@ -76,6 +76,16 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
         return !Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
     }
 
+    /// <summary>SQLite's <c>PRAGMA quick_check</c> of the whole file ("ok", or what is damaged); "ok" on PostgreSQL, which checks its own pages.</summary>
+    public async Task<string> QuickCheckAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres) return "ok";
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check;";
+        return await command.ExecuteScalarAsync(cancellationToken) as string ?? "no answer";
+    }
+
     /// <summary>Whether Akka.Persistence.Sql's journal table exists yet (it creates it when the journal starts).</summary>
     public async Task<bool> JournalExistsAsync(DbConnection connection, CancellationToken cancellationToken)
     {

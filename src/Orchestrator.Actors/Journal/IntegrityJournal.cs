@@ -37,6 +37,7 @@ public sealed partial class IntegrityJournal : SqlWriteJournal
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
+        if (_integrity.DamagedLine is { } damaged) return Task.FromException<IImmutableList<Exception>>(new JournalIntegrityException(damaged));
         var writes = messages.ToList();
         var results = new Exception?[writes.Count];
         var sealedWrites = new List<AtomicWrite>(writes.Count);

@@ -49,6 +49,13 @@ public sealed class JournalIntegrity : IExtension
     /// <summary>Records that <paramref name="persistenceId"/> failed verification (until the process ends).</summary>
     public void Close(string persistenceId, string line) => _closed[persistenceId] = line;
 
+    private volatile string? _damaged;
+
+    /// <summary>Why the journal's file is damaged (its integrity check failed), or null: then nothing more is written to it.</summary>
+    public string? DamagedLine => _damaged;
+
+    public void MarkDamaged(string line) => _damaged ??= line;
+
     /// <summary>Why <paramref name="persistenceId"/> is closed, or null when it is not.</summary>
     public string? ClosedLine(string persistenceId) => _closed.GetValueOrDefault(persistenceId);
 

@@ -32,10 +32,13 @@ public sealed class CallIndex : ReceiveActor
     private readonly HashSet<CallId> _nextLookup = [];
     private bool _lookupInFlight;
 
-    public CallIndex(CallIdTable table, ICallDirectory directory)
+    private readonly Task? _loadAfter;
+
+    public CallIndex(CallIdTable table, ICallDirectory directory, Task? loadAfter = null)
     {
         _sessions = table;
         _directory = directory;
+        _loadAfter = loadAfter;
         Receive<CallsRegistered>(msg =>
         {
             foreach (var id in msg.Calls) _sessions.Register(id, msg.Session);
@@ -60,7 +63,8 @@ public sealed class CallIndex : ReceiveActor
     {
         if (_sessions.IsComplete) return;
         var log = Context.GetLogger();
-        RecordedCallFilter.LoadAsync(_directory.AllCallIdsAsync())
+        // Loaded once start-up recovery has ended: until then its CPU would only slow the restart down.
+        (_loadAfter ?? Task.CompletedTask).ContinueWith(_ => RecordedCallFilter.LoadAsync(_directory.AllCallIdsAsync()), TaskScheduler.Default).Unwrap()
             .PipeTo(Self, success: filter => new RecordedLoaded(filter), failure: e =>
             {
                 // Claims keep going through the directory, one query per batch: slower, never wrong.
@@ -131,8 +135,9 @@ public sealed class CallIndex : ReceiveActor
         PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
 
     /// <summary>The index over <paramref name="table"/> (shared with the sessions, see <see cref="SessionServices.CallIds"/>).</summary>
-    public static Props Props(CallIdTable table, ICallDirectory directory) =>
-        Akka.Actor.Props.Create(() => new CallIndex(table, directory));
+    /// <param name="loadAfter">The ids recorded before start are loaded once this completes (start-up recovery's end).</param>
+    public static Props Props(CallIdTable table, ICallDirectory directory, Task? loadAfter = null) =>
+        Akka.Actor.Props.Create(() => new CallIndex(table, directory, loadAfter));
 
     private sealed record RecordedLoaded(RecordedCallFilter Filter);
 

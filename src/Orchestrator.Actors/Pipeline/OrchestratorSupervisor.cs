@@ -29,10 +29,16 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         // Incomplete until the recorded ids are known (the directory's, or the recovered sessions'); made here so it outlives the index.
         var directory = options.CallDirectory ?? CallDirectory.Get(Context.System);
         var callIds = new CallIdTable(complete: false);
-        var index = Context.ActorOf(CallIndex.Props(callIds, directory), CallIndex.Name);
+        // Work that may wait (the filter of recorded ids, the journal file's check) starts once the server is ready:
+        // start-up recovery has ended and the approval broker has read its index.
+        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var brokerLoaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Task.WhenAll(recovered.Task, brokerLoaded.Task);
+        if (directory is CallDirectory journalDirectory) started.ContinueWith(_ => journalDirectory.CheckFile(), TaskScheduler.Default);
+        var index = Context.ActorOf(CallIndex.Props(callIds, directory, started), CallIndex.Name);
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
-            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock), ApprovalBroker.Name, options.StageRestartBackoff,
+            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock, loaded: brokerLoaded), ApprovalBroker.Name, options.StageRestartBackoff,
                     TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
         var (executionServices, slots) = StartExecution(policies, options);
@@ -45,7 +51,7 @@ public sealed class OrchestratorSupervisor : ReceiveActor
             Hooks = StartHooks(options),
         };
         var sessions = Context.ActorOf(SessionRouter.Props(services), SessionRouter.Name);
-        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, directory, options.RecoveryParallelism, options.RecoveryGate), SessionRecovery.Name);
+        var recovery = Context.ActorOf(SessionRecovery.Props(sessions, directory, options.RecoveryParallelism, options.RecoveryGate, recovered), SessionRecovery.Name);
         if (registry is not null)
         {
             Publish<PolicyActor>(registry, policy);

@@ -28,8 +28,11 @@ public sealed class SessionRecovery : ReceiveActor
     private string? _failure;
     private readonly List<IActorRef> _waiters = [];
 
-    public SessionRecovery(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null)
+    private readonly TaskCompletionSource? _ended;
+
+    public SessionRecovery(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null, TaskCompletionSource? ended = null)
     {
+        _ended = ended;
         _directory = directory;
         _gate = gate;
         _wakes = new SessionWakes(sessions, parallelism, WakeTimeout);
@@ -75,6 +78,7 @@ public sealed class SessionRecovery : ReceiveActor
     {
         var status = Status();
         if (!status.Done && (_listed || _failure is null)) return;
+        _ended?.TrySetResult();
         foreach (var waiter in _waiters) waiter.Tell(status);
         _waiters.Clear();
     }
@@ -107,8 +111,9 @@ public sealed class SessionRecovery : ReceiveActor
 
     /// <param name="directory">Lists the sessions with unfinished calls.</param>
     /// <param name="gate">Recovery starts once this completes (tests hold it to observe a server that is recovering).</param>
-    public static Props Props(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null) =>
-        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, directory, parallelism, gate));
+    /// <param name="ended">Completed once recovery has ended (done, or failed): work that may wait starts then.</param>
+    public static Props Props(IActorRef sessions, ICallDirectory directory, int parallelism, Task? gate = null, TaskCompletionSource? ended = null) =>
+        Akka.Actor.Props.Create(() => new SessionRecovery(sessions, directory, parallelism, gate, ended));
 
     private sealed record GateOpened
     {

@@ -8,9 +8,11 @@ using Orchestrator.Core.Storage;
 namespace Orchestrator.Actors.Storage;
 
 /// <summary>
-/// Checks a journal before Akka opens it (<see cref="JournalStartCheck"/>): a SQLite file that is empty, corrupt or not
-/// a database, a journal behind its high-water mark, events without their key. Refuses with one line
-/// (<see cref="StartupRefusedException"/>), never a stack trace.
+/// Checks a journal before Akka opens it (<see cref="JournalStartCheck"/>): a SQLite file that is empty or not a
+/// database, a journal behind its high-water mark, events without their key. Refuses with one line
+/// (<see cref="StartupRefusedException"/>), never a stack trace. Damage deeper in a SQLite file is found by
+/// <c>PRAGMA quick_check</c> once the server runs (<see cref="Journal.CallDirectory"/>): it reads the whole file, which at a
+/// million calls takes longer than the whole restart may.
 /// </summary>
 public static class JournalOpening
 {
@@ -81,14 +83,6 @@ public static class JournalOpening
                 Pooling = false,
             }.ToString());
             connection.Open();
-            using (var check = connection.CreateCommand())
-            {
-                check.CommandText = "PRAGMA quick_check;";
-                var result = check.ExecuteScalar() as string;
-                if (!string.Equals(result, "ok", StringComparison.Ordinal))
-                    throw new StartupRefusedException(
-                        $"journal {path} is damaged (SQLite quick_check: {result}); restore it from a backup");
-            }
             using var tables = connection.CreateCommand();
             tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal';";
             return (long)tables.ExecuteScalar()! == 0 ? [] : HighestPerId(connection, "journal");
