@@ -24,7 +24,7 @@ public sealed partial class CallPipeline
     {
         if (!Settings.Executes) return End(state, CallLifecycle.Fail(state, ExecutionDisabled, now));
         if (CallThatRuns(state, work) is not { } call) return End(state, CallLifecycle.Fail(state, CallLifecycle.InputLostOnRecovery, now));
-        var mode = work.ClearedMode ?? state.Decided!.Verdict.Mode;
+        var mode = work.ClearedMode ?? ExecutionClearance.Granted(state, state.Decided!.Verdict.Mode);
         return new(state with { Work = work with { Awaiting = AwaitedStage.Plan } }, [], [new CallEffect.PlanExecution(call, mode, work.JudgedBy, work.ClearedFacts ?? state.Decided?.Verdict.Facts)]);
     }
 

@@ -22,9 +22,17 @@ public static class ExecutionClearance
         if (current.Decision == Decision.Ask && !approved)
             return ExecutionClearanceResult.Refused(
                 $"the current policy asks for approval of this call, which an earlier policy allowed: {current.Reason}; submit it again");
-        var mode = Stricter(decided.Verdict.Mode, current.Mode);
-        return ExecutionClearanceResult.Cleared(NetworkGranted(state, decided, mode, approved) ? mode with { Network = NetworkAccess.On } : mode);
+        return ExecutionClearanceResult.Cleared(Granted(state, Stricter(decided.Verdict.Mode, current.Mode)));
     }
+
+    /// <summary>
+    /// <paramref name="mode"/> with the network the operator granted: also the mode of a call that runs straight after
+    /// its decision because a grant covered its ask.
+    /// </summary>
+    public static RecordedMode Granted(CallState state, RecordedMode mode) =>
+        state.Decided is { } decided && NetworkGranted(state, decided, mode)
+            ? mode with { Network = NetworkAccess.On }
+            : mode;
 
     /// <summary>
     /// Network <c>ask</c>: a Bash command asked for because it needs the network, and approved (once, or by a session
@@ -32,8 +40,8 @@ public static class ExecutionClearance
     /// (a write, an escalation) that was approved leaves the network as the mode says; WebFetch keeps <c>ask</c>, which
     /// lets its executor fetch the approved host only.
     /// </summary>
-    private static bool NetworkGranted(CallState state, CallDecided decided, RecordedMode mode, bool approved) =>
-        approved && mode.Network == NetworkAccess.Ask && state.Received?.Call.ToolName == ToolNames.Bash
+    private static bool NetworkGranted(CallState state, CallDecided decided, RecordedMode mode) =>
+        (state.Answer is { Approved: true } || decided.CoveredByGrant is not null) && mode.Network == NetworkAccess.Ask && state.Received?.Call.ToolName == ToolNames.Bash
         && decided.Verdict is { Decision: Decision.Ask, ReasonClass: ReasonClass.Network };
 
     /// <summary>The narrower sandbox and network of the two; approval policy and flags come from the recorded mode.</summary>

@@ -11,7 +11,9 @@ namespace Orchestrator.Actors.Tests.Execution;
 /// faulted task (a poisoned call), <c>unavailable</c> a faulted task with <see cref="SandboxUnavailableException"/>,
 /// <c>throw-sync</c> throws before returning a task (a broken sandbox, which must crash its worker),
 /// <c>sandbox-fails REASON</c> ends with exit 1 but says the sandbox never started the command, and <c>creates PATH</c>
-/// runs fine but reports that PATH, a protected path, appeared and was moved into the quarantine.
+/// runs fine but reports that PATH, a protected path, appeared and was moved into the quarantine. <c>curl URL</c>
+/// (a network command to the classifier) succeeds with <c>network ACCESS</c> on stdout, the network its profile gave it.
+/// Every run's command and profile are kept in <see cref="Runs"/>.
 /// </summary>
 public sealed class ScriptedSandbox(string kind = "linux-scripted") : ICommandSandbox
 {
@@ -23,11 +25,17 @@ public sealed class ScriptedSandbox(string kind = "linux-scripted") : ICommandSa
 
     public SandboxPlan Plan(SandboxProfile profile) => PlanAnswer;
 
+    /// <summary>The command text and profile of every run, in the order the runs started.</summary>
+    public ConcurrentQueue<(string Command, SandboxProfile Profile)> Runs { get; } = new();
+
     public Task<CommandResult> RunAsync(CommandRequest request, SandboxProfile profile, CancellationToken cancellationToken = default)
     {
+        Runs.Enqueue((request.Arguments[^1], profile));
         var words = request.Arguments[^1].Split(' ', 2);
         switch (words[0])
         {
+            case "curl":
+                return Task.FromResult(Result(0, $"network {profile.Network}"));
             case "echo":
                 return Task.FromResult(Result(0, words[1]));
             case "block":

@@ -94,6 +94,16 @@ public sealed class ExecutionClearanceTests
     }
 
     [Fact]
+    public void Under_network_ask_a_bash_command_whose_network_ask_a_grant_covered_at_its_decision_runs_with_the_network_on()
+    {
+        var received = Accepted(CallLifecycle.Receive(CallState.New(Id), Bash("curl https://example.com"), CallIntent.Execute, null, T0)).State;
+        var covered = Accepted(CallLifecycle.Decide(received, DecisionInput.Of(NetworkAsk(), coveredByGrant: new GrantId("g-1")), T0)).State;
+
+        Assert.Equal(NetworkAccess.On, ExecutionClearance.Granted(covered, NetworkAsk().Mode).Network);
+        Assert.Equal(NetworkAccess.Ask, ExecutionClearance.Granted(covered with { Decided = covered.Decided! with { CoveredByGrant = null } }, NetworkAsk().Mode).Network);
+    }
+
+    [Fact]
     public void Under_network_ask_an_approval_for_anything_but_the_network_leaves_the_network_off_at_run_time()
     {
         var clearance = ExecutionClearance.Clear(AskedAndAnswered(NetworkAsk(ReasonClass.RuleAsk), Approve()), NetworkAsk(ReasonClass.RuleAsk));
