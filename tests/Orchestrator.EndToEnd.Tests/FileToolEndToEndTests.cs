@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
@@ -7,31 +5,20 @@ namespace Orchestrator.EndToEnd.Tests;
 /// the server itself, answered with their output, recorded with digests, range and diff, shown by
 /// <c>orchestrator history</c>; refusals (protected path, bad input, oversized body) change nothing.
 /// </summary>
-public sealed class FileToolEndToEndTests : IDisposable
+public sealed class FileToolEndToEndTests() : ToolCallEndToEnd("""{ "orchestrator": { "approvalPolicy": "on-request" } }""")
 {
-    private readonly ServerSetup _setup = new(Backend.Sqlite) { UseTokens = false };
-
-    public FileToolEndToEndTests() =>
-        _setup.WriteSettings("""{ "orchestrator": { "approvalPolicy": "on-request" } }""");
-
-    public void Dispose() => _setup.Dispose();
-
-    private string InProject(string relative) => Path.Combine(_setup.Project, relative);
-
-    private static Task<(int Status, JsonElement Body)> Submit(ServerProcess server, string id, string tool, object input, string cwd) =>
-        server.PostAsync("/v1/calls", new { id, agentId = "alice", sessionId = "files", tool, input, cwd, intent = "execute", wait = 30 });
 
     [Fact]
     public async Task File_tools_run_over_http_and_their_history_shows_what_they_read_and_changed()
     {
-        await using var server = await ServerProcess.StartAsync(_setup);
+        await using var server = await ServerProcess.StartAsync(Setup);
         var file = InProject("notes.md");
 
-        var (writeStatus, write) = await Submit(server, "w-1", "Write", new { file_path = file, content = "# Notes\nfirst\n" }, _setup.Project);
-        var (_, edit) = await Submit(server, "e-1", "Edit", new { file_path = file, old_string = "first", new_string = "second" }, _setup.Project);
+        var (writeStatus, write) = await Submit(server, "w-1", "Write", new { file_path = file, content = "# Notes\nfirst\n" });
+        var (_, edit) = await Submit(server, "e-1", "Edit", new { file_path = file, old_string = "first", new_string = "second" });
         var (_, multi) = await Submit(server, "m-1", "MultiEdit",
-            new { file_path = file, edits = new object[] { new { old_string = "# Notes", new_string = "# Log" }, new { old_string = "second", new_string = "third" } } }, _setup.Project);
-        var (_, read) = await Submit(server, "r-1", "Read", new { file_path = file, offset = 2, limit = 1 }, _setup.Project);
+            new { file_path = file, edits = new object[] { new { old_string = "# Notes", new_string = "# Log" }, new { old_string = "second", new_string = "third" } } });
+        var (_, read) = await Submit(server, "r-1", "Read", new { file_path = file, offset = 2, limit = 1 });
 
         Assert.Equal(201, writeStatus);
         foreach (var call in new[] { write, edit, multi, read })
@@ -48,7 +35,7 @@ public sealed class FileToolEndToEndTests : IDisposable
 
         var (_, again) = await server.GetAsync("/v1/calls/e-1");
         Assert.Contains("-first\n+second\n", again.GetProperty("execution").GetProperty("tool").GetProperty("diff").GetString());
-        var history = _setup.Cli("history", "e-1", "--data", _setup.Data);
+        var history = Setup.Cli("history", "e-1", "--data", Setup.Data);
         Assert.True(history.ExitCode == 0, history.ToString());
         Assert.Contains("sandboxKind=orchestrator-tools", history.Stdout);
         Assert.Contains($"file={file}", history.Stdout);
@@ -61,13 +48,13 @@ public sealed class FileToolEndToEndTests : IDisposable
     {
         Directory.CreateDirectory(InProject(".git"));
         File.WriteAllText(InProject(".git/config"), "[core]\n");
-        await using var server = await ServerProcess.StartAsync(_setup);
+        await using var server = await ServerProcess.StartAsync(Setup);
 
-        var (_, protectedWrite) = await Submit(server, "p-1", "Write", new { file_path = InProject(".git/config"), content = "pwned" }, _setup.Project);
-        var (_, relative) = await Submit(server, "x-1", "Read", new { file_path = "notes.md" }, _setup.Project);
-        var (_, same) = await Submit(server, "x-2", "Edit", new { file_path = InProject("a.txt"), old_string = "a", new_string = "a" }, _setup.Project);
-        var (typeStatus, _) = await Submit(server, "x-3", "Read", new { file_path = InProject("a.txt"), limit = "ten" }, _setup.Project);
-        var (bigStatus, _) = await Submit(server, "x-4", "Write", new { file_path = InProject("big.txt"), content = new string('z', 2 * 1024 * 1024) }, _setup.Project);
+        var (_, protectedWrite) = await Submit(server, "p-1", "Write", new { file_path = InProject(".git/config"), content = "pwned" });
+        var (_, relative) = await Submit(server, "x-1", "Read", new { file_path = "notes.md" });
+        var (_, same) = await Submit(server, "x-2", "Edit", new { file_path = InProject("a.txt"), old_string = "a", new_string = "a" });
+        var (typeStatus, _) = await Submit(server, "x-3", "Read", new { file_path = InProject("a.txt"), limit = "ten" });
+        var (bigStatus, _) = await Submit(server, "x-4", "Write", new { file_path = InProject("big.txt"), content = new string('z', 2 * 1024 * 1024) });
 
         // A protected path is never written unasked: the call waits for an operator.
         Assert.Equal("awaiting-approval", protectedWrite.GetProperty("status").GetString());
