@@ -99,6 +99,16 @@ public abstract class ApprovalIndexSpecs(IJournalBackend backend, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_session_that_wrote_anything_after_its_open_request_is_to_be_woken()
+    {
+        await Persist("session-quiet", Received("c-quiet", "quiet"), Requested("c-quiet", "a-quiet", "quiet"));
+        await Persist("session-busy", Received("c-busy", "busy"), Requested("c-busy", "a-busy", "busy"));
+        await Persist("session-busy", Received("c-later", "busy"), Completed("c-later"));
+
+        Assert.Equal([new SessionId("busy")], await CallDirectory.Get(Sys).SessionsToWakeAsync());
+    }
+
+    [Fact]
     public async Task A_row_pointing_at_another_event_is_not_listed_and_its_session_is_to_be_woken_with_the_reason()
     {
         await Persist("session-moved", Received("c-moved", "moved"), Requested("c-moved", "a-moved", "moved"));

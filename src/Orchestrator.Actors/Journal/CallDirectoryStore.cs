@@ -139,9 +139,15 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // A call whose request is open waits for an operator: the broker wakes its session for an answer or at its deadline.
+        // A call whose request is open waits for an operator: the broker wakes its session for an answer or at its
+        // deadline — unless the session's journal holds anything after that request (another call's events, or a row
+        // nobody sealed): waking it verifies those now (a journal not created yet holds nothing).
+        var journal = await JournalExistsAsync(connection, cancellationToken);
         command.CommandText = $"SELECT DISTINCT c.persistence_id FROM {Table} c WHERE c.last_seq IS NULL AND NOT EXISTS " +
-            $"(SELECT 1 FROM {ApprovalTable} a WHERE a.call_id = c.call_id AND a.persistence_id = c.persistence_id AND a.closed_seq IS NULL)";
+            $"(SELECT 1 FROM {ApprovalTable} a WHERE a.call_id = c.call_id AND a.persistence_id = c.persistence_id AND a.closed_seq IS NULL) " +
+            (!journal ? "" : $"UNION SELECT a.persistence_id FROM {ApprovalTable} a " +
+            $"JOIN {Table} c ON c.call_id = a.call_id AND c.persistence_id = a.persistence_id AND c.last_seq IS NULL " +
+            $"WHERE a.closed_seq IS NULL AND EXISTS (SELECT 1 FROM {JournalTable} j WHERE j.persistence_id = a.persistence_id AND j.sequence_number > a.requested_seq)");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var sessions = new List<SessionId>();
         while (await reader.ReadAsync(cancellationToken))

@@ -20,7 +20,9 @@ public interface ICallDirectory
     /// <summary>
     /// The sessions holding at least one unfinished call (its terminal event not written: running, undecided, or decided
     /// and not yet run) that does not merely wait for an operator: a call whose approval request is open leaves its
-    /// session asleep, and the approval broker wakes it for an answer or at the request's deadline.
+    /// session asleep, and the approval broker wakes it for an answer or at the request's deadline — unless the
+    /// session's journal holds anything after that request (another call's events, or a row nobody sealed), which
+    /// waking it verifies at start.
     /// </summary>
     Task<IReadOnlyList<SessionId>> SessionsToWakeAsync(CancellationToken cancellationToken = default);
 
