@@ -30,18 +30,19 @@ public sealed partial class ApprovalBroker
         }
         var replyTo = Sender;
         Index.FindApprovalAsync(id).PipeTo(Self,
-            success: place => new ApprovalRouteFound(msg.Answer.ApprovalId, msg, replyTo, place, null),
-            failure: e => new ApprovalRouteFound(id, msg, replyTo, null, e.Message));
+            success: place => new ApprovalRouteFound(msg, replyTo, place, null),
+            failure: e => new ApprovalRouteFound(msg, replyTo, null, e.Message));
     }
 
     private void Routed(ApprovalRouteFound found)
     {
+        var answer = found.Submitted.Answer;
         if (found.Failure is { } failure)
-            found.ReplyTo.Tell(new ApprovalIndexUnavailable(found.Approval, $"the approval index could not be read: {failure}"));
+            found.ReplyTo.Tell(new ApprovalIndexUnavailable(answer.ApprovalId, $"the approval index could not be read: {failure}"));
         else if (found.Place is { } place)
-            _sessions.Tell(new AnswerApproval(place.Session, place.Call, found.Answer.Answer), found.ReplyTo);
+            _sessions.Tell(new AnswerApproval(place.Session, place.Call, answer), found.ReplyTo);
         else
-            found.ReplyTo.Tell(new ApprovalNotFound(found.Approval));
+            found.ReplyTo.Tell(new ApprovalNotFound(answer.ApprovalId));
     }
 
     /// <summary>Keeps one timer at the earliest deadline of a pending approval whose session was not yet woken for it.</summary>
@@ -78,7 +79,7 @@ public sealed partial class ApprovalBroker
         ScheduleDeadlineWake();
     }
 
-    private sealed record ApprovalRouteFound(ApprovalId Approval, SubmitApprovalAnswer Answer, IActorRef ReplyTo,
+    private sealed record ApprovalRouteFound(SubmitApprovalAnswer Submitted, IActorRef ReplyTo,
         (SessionId Session, CallId Call)? Place, string? Failure);
 
     private sealed record DeadlinesDue

@@ -24,14 +24,8 @@ public sealed partial class CallDirectoryStore
         "requested_seq BIGINT NOT NULL, closed_seq BIGINT NULL, grant_due INTEGER NOT NULL DEFAULT 0)";
 
     /// <summary>Whether the approval index exists (it is created whole, filled from an older journal, by <see cref="ApprovalIndexBackfill"/>).</summary>
-    internal async Task<bool> ApprovalIndexExistsAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = _postgres
-            ? $"SELECT to_regclass('{ApprovalTable.Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL"
-            : $"SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{ApprovalTableName}')";
-        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
-    }
+    internal Task<bool> ApprovalIndexExistsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        TableExistsAsync(connection, ApprovalTable, ApprovalTableName, cancellationToken);
 
     internal async Task CreateApprovalIndexesAsync(DbConnection connection, CancellationToken cancellationToken)
     {

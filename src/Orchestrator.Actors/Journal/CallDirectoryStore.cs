@@ -87,12 +87,16 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
     }
 
     /// <summary>Whether Akka.Persistence.Sql's journal table exists yet (it creates it when the journal starts).</summary>
-    public async Task<bool> JournalExistsAsync(DbConnection connection, CancellationToken cancellationToken)
+    public Task<bool> JournalExistsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        TableExistsAsync(connection, JournalTable, "journal", cancellationToken);
+
+    /// <summary>Whether <paramref name="table"/> (as SQL text; <paramref name="name"/> unqualified, for SQLite) exists.</summary>
+    private async Task<bool> TableExistsAsync(DbConnection connection, string table, string name, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = _postgres
-            ? $"SELECT to_regclass('{JournalTable.Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL"
-            : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal')";
+            ? $"SELECT to_regclass('{table.Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL"
+            : $"SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{name}')";
         return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
     }
 

@@ -110,12 +110,18 @@ public sealed class JournalIntegrity : IExtension
         {
             throw new JournalIntegrityException(Line(persistenceId, sequenceNr, $"cannot be read ({ex.Message})"), ex);
         }
-        if (row is not SealedEvent sealedEvent)
-            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "is not sealed (written by an older Orchestrator or inserted by hand)"));
-        if (!IsAuthentic(persistenceId, sequenceNr, sealedEvent))
-            throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "its seal does not match (forged, edited or moved)"));
-        return Open(persistenceId, sequenceNr, sealedEvent);
+        return OpenAuthentic(persistenceId, sequenceNr, SealedOf(persistenceId, sequenceNr, row));
     }
+
+    /// <summary>The row as its sealed form; a row that is not one was written by an older Orchestrator or by hand.</summary>
+    public SealedEvent SealedOf(string persistenceId, long sequenceNr, object? row) => row as SealedEvent
+        ?? throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "is not sealed (written by an older Orchestrator or inserted by hand)"));
+
+    /// <summary>The event inside <paramref name="e"/> once its own seal is checked (its place in a chain is not).</summary>
+    public object OpenAuthentic(string persistenceId, long sequenceNr, SealedEvent e) =>
+        IsAuthentic(persistenceId, sequenceNr, e)
+            ? Open(persistenceId, sequenceNr, e)
+            : throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "its seal does not match (forged, edited or moved)"));
 
     /// <summary>Serializes <paramref name="snapshot"/> with its own serializer and seals it with the journal's head at <paramref name="sequenceNr"/>.</summary>
     public SealedSnapshot SealSnapshot(string persistenceId, long sequenceNr, object snapshot, byte[] head)

@@ -66,11 +66,8 @@ public sealed class VerifiedReadJournal(SqlReadJournal journal, ActorSystem syst
     {
         try
         {
-            var sealedEvent = SealedOf(envelope);
-            if (!_integrity.IsAuthentic(envelope.PersistenceId, envelope.SequenceNr, sealedEvent))
-                throw new JournalIntegrityException(_integrity.Line(envelope.PersistenceId, envelope.SequenceNr,
-                    "its seal does not match (forged, edited or moved)"));
-            return [Opened(envelope, sealedEvent)];
+            var opened = _integrity.OpenAuthentic(envelope.PersistenceId, envelope.SequenceNr, SealedOf(envelope));
+            return [WithEvent(envelope, opened)];
         }
         catch (JournalIntegrityException e)
         {
@@ -79,11 +76,11 @@ public sealed class VerifiedReadJournal(SqlReadJournal journal, ActorSystem syst
         }
     }
 
-    private SealedEvent SealedOf(EventEnvelope envelope) => envelope.Event as SealedEvent
-        ?? throw new JournalIntegrityException(_integrity.Line(envelope.PersistenceId, envelope.SequenceNr,
-            "is not sealed (written by an older Orchestrator or inserted by hand)"));
+    private SealedEvent SealedOf(EventEnvelope envelope) => _integrity.SealedOf(envelope.PersistenceId, envelope.SequenceNr, envelope.Event);
 
     private EventEnvelope Opened(EventEnvelope envelope, SealedEvent sealedEvent) =>
-        new(envelope.Offset, envelope.PersistenceId, envelope.SequenceNr,
-            _integrity.Open(envelope.PersistenceId, envelope.SequenceNr, sealedEvent), envelope.Timestamp, envelope.Tags);
+        WithEvent(envelope, _integrity.Open(envelope.PersistenceId, envelope.SequenceNr, sealedEvent));
+
+    private static EventEnvelope WithEvent(EventEnvelope envelope, object evt) =>
+        new(envelope.Offset, envelope.PersistenceId, envelope.SequenceNr, evt, envelope.Timestamp, envelope.Tags);
 }
