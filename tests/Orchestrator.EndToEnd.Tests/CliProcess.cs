@@ -13,7 +13,11 @@ public static class CliProcess
     public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] args) => RunIn(null, environment, args);
 
     /// <param name="workingDirectory">Where the command runs (null: the test's own).</param>
-    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunIn(workingDirectory, environment, TimeSpan.FromSeconds(60), args);
+
+    /// <param name="patience">How long the command may take before it is killed and the test fails.</param>
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan patience, params string[] args)
     {
         var info = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
@@ -24,7 +28,7 @@ public static class CliProcess
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(patience))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"orchestrator {string.Join(' ', args)} did not finish");

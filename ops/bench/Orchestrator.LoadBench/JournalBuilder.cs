@@ -68,7 +68,7 @@ public static class JournalBuilder
         }
         var data = Path.Combine(dir, "data");
         if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
-        var workspace = Workspace.Create(Path.Combine(dir, "workspace"));
+        var workspace = LoadWorkspace.Create(Path.Combine(dir, "workspace"));
         var policyFile = Path.Combine(dir, "bench-policy.json");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "bench-policy.json"), policyFile, overwrite: true);
         var snapshot = PolicyLoader.Load(new PolicyLoadOptions(workspace)

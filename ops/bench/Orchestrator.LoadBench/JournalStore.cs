@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Load;
 
 namespace Orchestrator.LoadBench;
 
@@ -30,17 +30,8 @@ public abstract class JournalStore : IAsyncDisposable
 
     private static (long Rows, HashSet<string> CallIds, Dictionary<string, long> Manifests) CallIdsOf(IEnumerable<(string Manifest, byte[] Payload)> payloads)
     {
-        long rows = 0;
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var manifests = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (manifest, payload) in payloads)
-        {
-            rows++;
-            manifests[manifest] = manifests.GetValueOrDefault(manifest) + 1;
-            using var doc = JsonDocument.Parse(Orchestrator.Actors.Journal.SealedEventSerializer.EventBytes(payload));
-            if (doc.RootElement.TryGetProperty("callId", out var id) && id.GetString() is { } s) ids.Add(s);
-        }
-        return (rows, ids, manifests);
+        var read = JournalCalls.Of(payloads);
+        return (read.Rows, read.CallIds.ToHashSet(StringComparer.Ordinal), read.Manifests.ToDictionary(StringComparer.Ordinal));
     }
 
     protected abstract IEnumerable<(string Manifest, byte[] Payload)> ReadPayloads();

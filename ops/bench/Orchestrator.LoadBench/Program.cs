@@ -28,7 +28,7 @@ public static class Program
             return 2;
         }
 
-        var workspace = Workspace.Create();
+        var workspace = LoadWorkspace.Create();
         try
         {
             var snapshot = PolicyLoader.Load(new PolicyLoadOptions(workspace)
@@ -76,22 +76,6 @@ public static class Program
 
     public static void Log(string line) =>
         Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
-}
-
-/// <summary>A temp project the Read/Write/Edit calls point into.</summary>
-public static class Workspace
-{
-    public static string Create(string? at = null)
-    {
-        var root = at is null ? Directory.CreateTempSubdirectory("orchestrator-loadbench-").FullName : Directory.CreateDirectory(at).FullName;
-        Directory.CreateDirectory(Path.Combine(root, "src"));
-        Directory.CreateDirectory(Path.Combine(root, "build"));
-        Directory.CreateDirectory(Path.Combine(root, "home"));
-        File.WriteAllText(Path.Combine(root, "README.md"), "# bench\n");
-        File.WriteAllText(Path.Combine(root, "src", "main.c"), "int main(void) { return 0; }\n");
-        File.WriteAllText(Path.Combine(root, ".env"), "SECRET=1\n");
-        return root;
-    }
 }
 
 /// <summary>Prints what the policy decides for each template and checks the 60/20/20 classes.</summary>

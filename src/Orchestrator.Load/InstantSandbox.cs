@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Orchestrator.Sandbox;
 
-namespace Orchestrator.LoadBench;
+namespace Orchestrator.Load;
 
 /// <summary>
 /// A sandbox that "runs" every command at once with exit 0 without a process: the pipeline's cost of a run. With

@@ -1,28 +1,29 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Calls;
 
-namespace Orchestrator.LoadBench;
+namespace Orchestrator.Load;
 
 /// <summary>
 /// The calls an agent submits, in a fixed rotation of 20: 12 safe (60 %), 4 ask-class answered by the automatic
 /// approver (20 %), 4 denied by a rule (20 %). Read/Write/Edit paths are inside the temp workspace. The expected
-/// class is checked against the policy at startup (<see cref="Program"/> prints the decided distribution).
+/// class holds under the benchmarks' policy (<see cref="BenchPolicy"/>); the load bench checks it at start.
 /// </summary>
 public sealed class CallMix
 {
     public enum Expected { Allow, Ask, Deny }
 
-    public sealed record Template(string Tool, string Key, string Value, Expected Class);
+    /// <param name="Harmless">Read-only wherever it runs: the only commands <c>orchestrator loadtest</c> has a server execute.</param>
+    public sealed record Template(string Tool, string Key, string Value, Expected Class, bool Harmless = false);
 
     public static ImmutableArray<Template> Templates(string workspace) =>
     [
         // 60 % safe
-        new(ToolNames.Bash, ToolInputKeys.Command, "git status", Expected.Allow),
-        new(ToolNames.Bash, ToolInputKeys.Command, "ls -la src", Expected.Allow),
-        new(ToolNames.Bash, ToolInputKeys.Command, "cat README.md", Expected.Allow),
-        new(ToolNames.Bash, ToolInputKeys.Command, "git diff --stat", Expected.Allow),
-        new(ToolNames.Bash, ToolInputKeys.Command, "git log --oneline -5", Expected.Allow),
-        new(ToolNames.Bash, ToolInputKeys.Command, "grep -rn TODO src", Expected.Allow),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git status", Expected.Allow, Harmless: true),
+        new(ToolNames.Bash, ToolInputKeys.Command, "ls -la src", Expected.Allow, Harmless: true),
+        new(ToolNames.Bash, ToolInputKeys.Command, "cat README.md", Expected.Allow, Harmless: true),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git diff --stat", Expected.Allow, Harmless: true),
+        new(ToolNames.Bash, ToolInputKeys.Command, "git log --oneline -5", Expected.Allow, Harmless: true),
+        new(ToolNames.Bash, ToolInputKeys.Command, "grep -rn TODO src", Expected.Allow, Harmless: true),
         new(ToolNames.Bash, ToolInputKeys.Command, "dotnet build -c Release", Expected.Allow),
         new(ToolNames.Bash, ToolInputKeys.Command, "npm test", Expected.Allow),
         new(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(workspace, "README.md"), Expected.Allow),
@@ -40,6 +41,12 @@ public sealed class CallMix
         new(ToolNames.Read, ToolInputKeys.FilePath, Path.Combine(workspace, ".env"), Expected.Deny),
         new(ToolNames.Edit, ToolInputKeys.FilePath, "/etc/passwd", Expected.Deny),
     ];
+
+    /// <summary>
+    /// Asked for by the benchmarks' policy and read-only if approved and run: the ask-class call <c>loadtest</c> submits
+    /// to run (an ask only waits for an approver when the call is to execute). Not in the rotation of 20.
+    /// </summary>
+    public static readonly Template AskToRun = new(ToolNames.Bash, ToolInputKeys.Command, "docker version", Expected.Ask, Harmless: true);
 
     private readonly ImmutableArray<Template> _templates;
     private readonly string _workspace;
@@ -65,9 +72,15 @@ public sealed class CallMix
     }
 
     /// <summary>Template <paramref name="template"/> as a call of <paramref name="agent"/> in <paramref name="session"/>.</summary>
-    public ToolCall CallIn(int template, AgentId agent, SessionId session, string callId) =>
-        new(new CallId(callId), _templates[template].Tool, ImmutableDictionary<string, string>.Empty.Add(_templates[template].Key, _templates[template].Value),
-            _workspace, agent, session);
+    public ToolCall CallIn(int template, AgentId agent, SessionId session, string callId) => CallOf(_templates[template], agent, session, callId);
+
+    /// <summary>The templates of one class, in rotation order (<see cref="LoadMix"/> picks a class, then rotates within it).</summary>
+    public ImmutableArray<Template> Of(Expected expected, bool harmlessOnly = false) =>
+        [.. _templates.Where(t => t.Class == expected && (!harmlessOnly || t.Harmless))];
+
+    /// <summary><paramref name="template"/> as a call of <paramref name="agent"/> in <paramref name="session"/>.</summary>
+    public ToolCall CallOf(Template template, AgentId agent, SessionId session, string callId) =>
+        new(new CallId(callId), template.Tool, ImmutableDictionary<string, string>.Empty.Add(template.Key, template.Value), _workspace, agent, session);
 
     private ToolCall Build(Template t, int agent, string callId) =>
         CallIn(_templates.IndexOf(t), new AgentId($"agent-{agent}"), new SessionId($"bench-session-{agent}"), callId);
