@@ -9,6 +9,7 @@
 # from (a). (c) and (d) are the exact launch lines `orchestrator run` uses (its hidden --print-launch).
 # (a)–(d) are measured in one run, 5 samples each per round; (a) with (e)–(g) in another. Usage:
 #   ops/bench/sandbox-start.sh [runs] [--peers]
+# ORCHESTRATOR_BENCH_WORKSPACES=small measures the small workspace only (ops/bench/all.sh --quick).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$(pwd)/ops/bench
@@ -31,7 +32,8 @@ mkdir -p "$small/src/a/b" && git init -q "$small" && for i in $(seq 1 20); do ec
 # The large one: 100,000 files in 1,000 directories, the workspace itself a repository holding 20 nested ones
 # (vendored libraries), a few editor and environment files below the top.
 large=$scratch/large
-python3 - "$large" <<'PY'
+workspaces=${ORCHESTRATOR_BENCH_WORKSPACES:-small large}
+[[ " $workspaces " == *" large "* ]] && python3 - "$large" <<'PY'
 import os, subprocess, sys
 root = sys.argv[1]
 for d in range(100):
@@ -67,7 +69,7 @@ plan() { (cd "$1" && ORCHESTRATOR_NO_BWRAP=$2 "$cli" run --print-launch --yes --
 quote() { local out="" a; while IFS= read -r -d '' a; do out+=" $(printf '%q' "$a")"; done; echo "${out# }"; }
 
 results=()
-for ws in small large; do
+for ws in $workspaces; do
   dir=${!ws}
   for label in true ls; do
     if [ $label = true ]; then cmd=(/bin/true); else cmd=(/bin/ls "$dir/src"); fi
