@@ -21,6 +21,7 @@ internal static class ConsoleRoutes
         ["index.html"] = (Read("index.html"), "text/html; charset=utf-8"),
         ["app.js"] = (Read("app.js"), "text/javascript; charset=utf-8"),
         ["views.js"] = (Read("views.js"), "text/javascript; charset=utf-8"),
+        ["replay.js"] = (Read("replay.js"), "text/javascript; charset=utf-8"),
         ["app.css"] = (Read("app.css"), "text/css; charset=utf-8"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

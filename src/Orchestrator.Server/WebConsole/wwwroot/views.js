@@ -46,9 +46,10 @@ function failure(result) { return el('p', { class: 'error', role: 'alert' }, res
 const Views = {
   async calls(target) {
     const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
-    const names = ['agent', 'session', 'workspace', 'tool', 'decision', 'outcome', 'rule'];
+    const names = ['agent', 'session', 'workspace', 'tool', 'decision', 'outcome', 'rule', 'from', 'to'];
     const form = el('form', { class: 'filters', id: 'history-filters', role: 'search', 'aria-label': 'Filter calls' },
-      ...names.map(n => field(`f-${n}`, n[0].toUpperCase() + n.slice(1), el('input', { id: `f-${n}`, name: n, type: 'text', value: params.get(n) ?? '' }))),
+      ...names.map(n => field(`f-${n}`, n[0].toUpperCase() + n.slice(1), el('input', { id: `f-${n}`, name: n, type: 'text', value: params.get(n) ?? '',
+        ...(n === 'from' || n === 'to' ? { placeholder: '2026-12-03T10:00:00Z' } : {}) }))),
       el('button', { type: 'submit' }, 'Filter'));
     const open = el('form', { class: 'filters', id: 'open-call' },
       field('call-id', 'Open a call by id', el('input', { id: 'call-id', name: 'id', type: 'text', required: '' })),
@@ -77,14 +78,14 @@ const Views = {
     const cellOf = (r, i) => {
       switch (i) {
         case 0: return link(`#/calls/${encodeURIComponent(r.callId)}`, when(r.receivedAt ?? r.at ?? r.decidedAt) || r.callId);
-        case 1: return r.agentId ?? '';
+        case 1: return r.agent ?? r.agentId ?? '';
         case 2: return r.sessionId ?? '';
         case 3: return r.workspace ?? '';
         case 4: return r.tool ?? '';
         case 5: return el('code', {}, r.subject ?? r.summary ?? '');
         case 6: return el('span', { class: `decision-${r.decision}` }, r.decision ?? '');
         case 7: return r.outcome ?? r.status ?? '';
-        default: return r.rule ?? '';
+        default: return r.rule ? `${r.rule}${r.layer ? ` (${r.layer})` : ''}` : '';
       }
     };
     const next = result.data.next ?? result.data.nextCursor;
@@ -167,9 +168,6 @@ const Views = {
       [t.name, t.role, t.agentId ?? '', when(t.createdAt)][i] ?? el('button', { type: 'button', class: 'deny', 'aria-label': `Revoke ${t.name}`, onclick: () => revoke(t) }, 'Revoke')));
   },
 
-  async replay(target) {
-    target.replaceChildren(el('h2', {}, 'Replay'), el('p', {}, 'This server has no replay API yet.'));
-  },
 };
 
 function eventCard(e) {
