@@ -14,10 +14,17 @@ public static class CliProcess
 
     /// <param name="workingDirectory">Where the command runs (null: the test's own).</param>
     public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
-        RunIn(workingDirectory, environment, TimeSpan.FromSeconds(60), args);
+        RunWithInput(workingDirectory, environment, stdin: null, args);
 
     /// <param name="patience">How long the command may take before it is killed and the test fails.</param>
-    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan patience, params string[] args)
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan patience, params string[] args) =>
+        Execute(workingDirectory, environment, null, patience, args);
+
+    /// <param name="stdin">Written to the command's stdin before it is closed (null: closed at once).</param>
+    public static Result RunWithInput(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, byte[]? stdin, params string[] args) =>
+        Execute(workingDirectory, environment, stdin, TimeSpan.FromSeconds(60), args);
+
+    private static Result Execute(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, byte[]? stdin, TimeSpan patience, string[] args)
     {
         var info = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
@@ -25,9 +32,10 @@ public static class CliProcess
         info.Environment.Remove("ORCHESTRATOR_TOKEN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.BaseStream.Write(stdin);
+        process.StandardInput.Close();
         if (!process.WaitForExit(patience))
         {
             process.Kill(entireProcessTree: true);
