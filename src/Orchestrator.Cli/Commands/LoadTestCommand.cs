@@ -28,10 +28,11 @@ internal static class LoadTestCommand
         var workspace = new Option<string?>("--workspace") { Description = "The target's workspace the calls are made in (default: the current directory)" };
         var thinkMs = new Option<double>("--think-ms") { Description = "Mean pause of an agent between an answer and its next call (exponential; default 0)", DefaultValueFactory = _ => 0 };
         var wait = new Option<double>("--wait") { Description = "Seconds a call waits for its answer (approvals included) before it counts as an error", DefaultValueFactory = _ => 300 };
+        var approverToken = new Option<string?>("--approver-token") { Description = "The approver's bearer token, an operator's, when the agents submit with another (with tokens nobody approves a call they submitted); default: the same credential" };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object" };
         var markdown = new Option<bool>("--md") { Description = "Print the report as a markdown table" };
         var client = new ClientOptions();
-        foreach (var option in new Option[] { agents, calls, duration, mix, approver, target, embedded, workspaces, workspace, thinkMs, wait, json, markdown })
+        foreach (var option in new Option[] { agents, calls, duration, mix, approver, target, embedded, workspaces, workspace, thinkMs, wait, approverToken, json, markdown })
             command.Options.Add(option);
         command.Options.Add(client.Token);
         command.Options.Add(client.Data);
@@ -45,12 +46,12 @@ internal static class LoadTestCommand
                 Console.Error.WriteLine($"orchestrator: {error}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            return RunAsync(settings!, result, client, ct);
+            return RunAsync(settings!, result, client, result.GetValue(approverToken), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(LoadTestSettings settings, ParseResult result, ClientOptions client, CancellationToken ct)
+    private static async Task<int> RunAsync(LoadTestSettings settings, ParseResult result, ClientOptions client, string? approverToken, CancellationToken ct)
     {
         await using var embedded = settings.Embedded ? await LoadTestEmbedded.StartAsync(settings.Workspaces, ct) : null;
         Uri server;
@@ -85,7 +86,8 @@ internal static class LoadTestCommand
         }
         var runId = Guid.NewGuid().ToString("N")[..8];
         using var stopApprover = new CancellationTokenSource();
-        var approver = new LoadTestApprover(http, settings.Approver, $"lt-{runId}-");
+        using var approverHttp = approverToken is null ? null : LoadTestHttp.Client(server, approverToken, settings);
+        var approver = new LoadTestApprover(approverHttp ?? http, settings.Approver, $"lt-{runId}-");
         var agents = new LoadTestHttp(http, settings, [.. workspaceDirs.Select(d => new CallMix(d))], settings.Workspaces > 1, approver, runId);
         var start = database is null ? 0 : JournalCalls.HighWater(database);
         var tally = new LoadTally();
