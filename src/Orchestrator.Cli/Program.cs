@@ -9,6 +9,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
+root.Subcommands.Add(HookCommand.Create());
 
 try
 {
