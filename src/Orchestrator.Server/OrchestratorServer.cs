@@ -108,6 +108,8 @@ public static class OrchestratorServer
         CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
+        WebConsole.ConsoleRoutes.Map(app);
+        WebConsole.ApprovalStream.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
         {
             var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);
