@@ -90,6 +90,7 @@ public static class OrchestratorServer
             .WithOrchestratorPipeline(policies, options.PipelineOptions())
             .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
+        builder.Services.AddSingleton(sp => new Actors.History.JournalHistory(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
 
@@ -108,6 +109,7 @@ public static class OrchestratorServer
         CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
+        HistoryRoutes.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
         {
             var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);

@@ -16,5 +16,7 @@ public enum RouteAction
     ListGrants,
     RevokeGrant,
     ReadRefusals,
+    /// <summary>List the history, replay it against another policy, read the shadow policy's disagreements.</summary>
+    ReadHistory,
     ManageTokens,
 }
