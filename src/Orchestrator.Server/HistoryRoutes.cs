@@ -11,7 +11,8 @@ namespace Orchestrator.Server;
 /// <summary>
 /// <c>GET /v1/history</c>: the calls in the journal's global order, filtered (<see cref="HistoryQuery"/>) and paged by
 /// cursor. <c>POST /v1/replay</c>: a what-if replay of the recorded calls against candidate settings sent in the body
-/// (<see cref="ReplayRequest"/>), executing nothing. Operators and admins only.
+/// (<see cref="ReplayRequest"/>), executing nothing. <c>GET /v1/shadow</c>: the recorded disagreements of the shadow
+/// policy (<c>serve --shadow-policy</c>), by rule. Operators and admins only.
 /// </summary>
 internal static class HistoryRoutes
 {
@@ -24,6 +25,8 @@ internal static class HistoryRoutes
             var page = await history.ListAsync(filter, after, limit, ct);
             return Results.Json(HistoryViews.PageOf(page.Calls, page.Next), OrchestratorServer.Json);
         });
+        app.MapGet("/v1/shadow", async (JournalHistory history, ServerOptions options, CancellationToken ct) =>
+            Results.Json(HistoryViews.ShadowOf(await history.ShadowReportAsync(ct), options.ShadowPolicy), OrchestratorServer.Json));
         app.MapPost("/v1/replay", async (HttpContext http, JournalHistory history, CancellationToken ct) =>
         {
             var (body, error) = await ReadJsonAsync<ReplayRequest>(http);

@@ -22,6 +22,14 @@ public static class HistoryViews
     public sealed record Report(long Replayed, long Changed, long Undecidable, IReadOnlyList<ChangeGroup> ByRule,
         IReadOnlyList<ReplayExample> UndecidableExamples, double Seconds, double CallsPerSecond);
 
+    public sealed record Shadow(string? Candidate, long Disagreements, IReadOnlyList<ChangeGroup> ByRule);
+
+    /// <summary>The shadow's disagreements: before is the enforced decision, after the candidate's.</summary>
+    public static Shadow ShadowOf(ReplayReport report, string? candidate) => new(candidate, report.Changed, Groups(report));
+
+    private static ChangeGroup[] Groups(ReplayReport report) =>
+        [.. report.ByRule.Select(g => new ChangeGroup(g.Rule, KebabCase.Of(g.Before), KebabCase.Of(g.After), g.Count, g.Examples))];
+
     public static CallLine Line(CallSummary c) => new(c.Position, c.CallId, c.Session, c.Agent, c.Workspace, c.Tool, c.Subject, c.ReceivedAt,
         c.Decision is { } d ? KebabCase.Of(d) : null, c.Reason, c.Rule, c.Layer is { } l ? KebabCase.Of(l) : null,
         c.Outcome is { } o ? KebabCase.Of(o) : null, c.EndedAt);
@@ -30,7 +38,6 @@ public static class HistoryViews
         new([.. calls.Select(Line)], next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static Report ReportOf(ReplayReport report, TimeSpan elapsed) => new(report.Replayed, report.Changed, report.Undecidable,
-        [.. report.ByRule.Select(g => new ChangeGroup(g.Rule, KebabCase.Of(g.Before), KebabCase.Of(g.After), g.Count, g.Examples))],
-        report.UndecidableExamples, Math.Round(elapsed.TotalSeconds, 3),
+        Groups(report), report.UndecidableExamples, Math.Round(elapsed.TotalSeconds, 3),
         elapsed.TotalSeconds > 0 ? Math.Round(report.Replayed / elapsed.TotalSeconds) : 0);
 }

@@ -21,6 +21,7 @@ public sealed class JournalHistory : IAsyncDisposable
     private static readonly string[] CallManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
         typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
     private static readonly string[] DecisionManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided), typeof(CallDecided));
+    private static readonly string[] ShadowManifests = JournalScan.ManifestsOf(typeof(ShadowDisagreed));
     private static readonly string[] PolicyManifests = JournalScan.ManifestsOf(typeof(PolicyLoaded));
 
     private readonly CallDirectoryStore _store;
@@ -123,6 +124,16 @@ public sealed class JournalHistory : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>What the shadow policy disagreed with, by rule (before: enforced, after: the candidate's), with examples.</summary>
+    public async Task<ReplayReport> ShadowReportAsync(CancellationToken cancellationToken = default)
+    {
+        var report = new ReplayReportBuilder();
+        await foreach (var (_, _, evt) in RowsAsync(ShadowManifests, 0, cancellationToken).ConfigureAwait(false))
+            if (evt is ShadowDisagreed d)
+                report.AddChange(d.Rule, d.Enforced, d.Candidate, new ReplayExample(d.CallId.Value, d.Tool, d.Agent.Value, d.Reason));
+        return report.Build();
+    }
+
     /// <summary>Every recorded policy, by version.</summary>
     public async Task<IReadOnlyDictionary<string, PolicyLoaded>> PoliciesAsync(CancellationToken cancellationToken = default)
     {
@@ -149,7 +160,8 @@ public sealed class JournalHistory : IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var persistenceId = reader.GetString(1);
-            if (CallDirectoryChanges.SessionOf(persistenceId) is null && !persistenceId.StartsWith(PolicyRecorder.PersistenceIdPrefix, StringComparison.Ordinal))
+            if (CallDirectoryChanges.SessionOf(persistenceId) is null && !persistenceId.StartsWith(PolicyRecorder.PersistenceIdPrefix, StringComparison.Ordinal)
+                && persistenceId != Shadow.ShadowActor.Name)
                 continue;
             var sequenceNr = reader.GetInt64(2);
             var stored = new StoredEvent(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5));

@@ -25,6 +25,7 @@ public static class RouteAccessTable
         ["GET /v1/refusals"] = RouteAction.ReadRefusals,
         ["GET /v1/history"] = RouteAction.ReadHistory,
         ["POST /v1/replay"] = RouteAction.ReadHistory,
+        ["GET /v1/shadow"] = RouteAction.ReadHistory,
         ["GET /v1/tokens"] = RouteAction.ManageTokens,
         ["POST /v1/tokens"] = RouteAction.ManageTokens,
         ["DELETE /v1/tokens/{name}"] = RouteAction.ManageTokens,

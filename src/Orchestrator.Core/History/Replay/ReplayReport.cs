@@ -44,10 +44,26 @@ public sealed class ReplayReportBuilder
         }
         if (!outcome.Changed) return;
         _changed++;
-        var rule = after.Rule?.Text ?? outcome.Before.Rule?.Text ?? $"({Text.KebabCase.Of(after.ReasonClass)})";
-        var key = (rule, outcome.Before.Decision, after.Decision);
+        Group(RuleOf(outcome.Before, after), outcome.Before.Decision, after.Decision, new ReplayExample(call.CallId.Value, call.Tool, call.Agent.Value, after.Reason));
+    }
+
+    /// <summary>A change found elsewhere (the shadow policy's disagreement with a live call): counted as replayed and changed.</summary>
+    public void AddChange(string rule, Decision before, Decision after, ReplayExample example)
+    {
+        _replayed++;
+        _changed++;
+        Group(rule, before, after, example);
+    }
+
+    /// <summary>The rule responsible for a change: the one deciding the new verdict, else the old one's, else the reason class.</summary>
+    public static string RuleOf(Events.VerdictSummary before, Events.VerdictSummary after) =>
+        after.Rule?.Text ?? before.Rule?.Text ?? $"({Text.KebabCase.Of(after.ReasonClass)})";
+
+    private void Group(string rule, Decision before, Decision after, ReplayExample example)
+    {
+        var key = (rule, before, after);
         var group = _groups.TryGetValue(key, out var found) ? found : (0, new List<ReplayExample>());
-        if (group.Examples.Count < ExamplesPerGroup) group.Examples.Add(new ReplayExample(call.CallId.Value, call.Tool, call.Agent.Value, after.Reason));
+        if (group.Examples.Count < ExamplesPerGroup) group.Examples.Add(example);
         _groups[key] = (group.Count + 1, group.Examples);
     }
 
