@@ -78,6 +78,32 @@ public abstract class JournalWriterSpecs(IJournalBackend backend, ITestOutputHel
 
 public sealed class SqliteJournalWriterSpecs(ITestOutputHelper output) : JournalWriterSpecs(new SqliteBackend(), output)
 {
+    [Fact]
+    public async Task The_write_ahead_log_is_copied_into_the_database_file_while_the_journal_is_written_not_at_the_writers_commit()
+    {
+        var file = new FileInfo(((SqliteBackend)Backend).Sqlite.DatabasePath);
+        var log = Sys.ActorOf(TestEventLog.Props("session-large"));
+        var probe = CreateTestProbe();
+        log.Tell(new Append(TestThingHappened.Sample(0), []), probe.Ref);
+        await probe.ExpectMsgAsync<Appended>(Patience);
+        file.Refresh();
+        var before = file.Length;
+
+        // 400 KB: ~100 pages, far below the 1,000 after which SQLite itself would checkpoint in a commit (and the
+        // writer's own fallback of 16,384), so only the checkpointer copies them into the file.
+        for (var i = 0; i < 20; i++)
+        {
+            log.Tell(new Append(new TestThingRenamed(new string('x', 20_000) + i, "b", null), []), probe.Ref);
+            await probe.ExpectMsgAsync<Appended>(Patience);
+        }
+
+        await AwaitConditionAsync(() =>
+        {
+            file.Refresh();
+            return Task.FromResult(file.Length >= before + 20 * 20_000);
+        }, Patience);
+    }
+
     protected override string RowsSql(string persistenceId) =>
         "SELECT created, writer_uuid, sequence_number, tags, deleted, message, identifier, manifest, " +
         "typeof(created), typeof(writer_uuid), typeof(sequence_number), typeof(tags), typeof(deleted), typeof(message), typeof(identifier), typeof(manifest), typeof(persistence_id) " +

@@ -13,7 +13,11 @@ public static class CliProcess
     public static Result Run(IReadOnlyDictionary<string, string>? environment, params string[] args) => RunIn(null, environment, args);
 
     /// <param name="workingDirectory">Where the command runs (null: the test's own).</param>
-    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInput(workingDirectory, environment, stdin: null, args);
+
+    /// <param name="stdin">Written to the command's stdin before it is closed (null: closed at once).</param>
+    public static Result RunWithInput(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, byte[]? stdin, params string[] args)
     {
         var info = new ProcessStartInfo(ServerProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
@@ -21,9 +25,10 @@ public static class CliProcess
         info.Environment.Remove("ORCHESTRATOR_TOKEN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.BaseStream.Write(stdin);
+        process.StandardInput.Close();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);

@@ -18,12 +18,14 @@ internal sealed class JournalWriter
     private readonly CallDirectoryStore _store;
     private readonly Task _ready;
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
+    private readonly SqliteCheckpointer? _checkpointer;
     private JournalBatch? _batch;
 
     public JournalWriter(CallDirectoryStore store, Task ready)
     {
         _store = store;
         _ready = ready;
+        if (!store.IsPostgres) _checkpointer = new SqliteCheckpointer(store);
         Completion = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -62,6 +64,11 @@ internal sealed class JournalWriter
                 foreach (var write in group) Answer(write, failure);
         }
         if (_batch is not null) await _batch.DisposeAsync();
+        if (_checkpointer is not null)
+        {
+            _checkpointer.Stop();
+            await _checkpointer.Completion;
+        }
     }
 
     private async Task<Exception?> WriteAsync(List<JournalWrite> group)
@@ -75,6 +82,7 @@ internal sealed class JournalWriter
         {
             _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
             await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None);
+            _checkpointer?.Wrote();
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

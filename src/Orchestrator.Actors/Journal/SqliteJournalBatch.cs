@@ -15,6 +15,11 @@ internal sealed class SqliteJournalBatch : JournalBatch
 
     public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable, string writerUuid) : base(connection)
     {
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterFallbackPages};";
+            pragma.ExecuteNonQuery();
+        }
         _insertRow = Command(connection, $"INSERT INTO {journalTable} ({JournalColumns}) VALUES (0, $p, $s, $c, $t, $m, $i, $f, $w)",
             "$p", "$s", "$c", "$t", "$m", "$i", "$f", "$w");
         _insertRow.Parameters["$w"].Value = writerUuid;

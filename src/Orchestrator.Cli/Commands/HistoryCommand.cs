@@ -5,6 +5,7 @@ using Orchestrator.Actors.History;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Listing;
+using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Text;
 using Orchestrator.Server;
 
@@ -194,7 +195,7 @@ internal static class HistoryCommand
         if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
         if (ToolOf(evt) is { } tool)
         {
-            Add(tool, "target", "file");
+            Add(tool, "target", ToolRecord.TargetLabel(tool.TryGetProperty("tool", out var name) ? name.GetString() : null));
             if (tool.TryGetProperty("rangeEnd", out var end) && end.ValueKind == JsonValueKind.Number)
                 parts.Add($"bytes={tool.GetProperty("rangeStart").GetRawText()}-{end.GetRawText()}");
             Add(tool, "digest");

@@ -29,6 +29,12 @@ public static class RouteAccessTable
         ["GET /v1/tokens"] = RouteAction.ManageTokens,
         ["POST /v1/tokens"] = RouteAction.ManageTokens,
         ["DELETE /v1/tokens/{name}"] = RouteAction.ManageTokens,
+        ["GET /"] = RouteAction.Public,
+        ["GET /console/{file}"] = RouteAction.Public,
+        ["POST /v1/session"] = RouteAction.Public,
+        ["GET /v1/session"] = RouteAction.ReadSession,
+        ["DELETE /v1/session"] = RouteAction.Public,
+        ["GET /v1/approvals/stream"] = RouteAction.ListApprovals,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static string Key(string method, string pattern) => $"{method} {pattern}";
