@@ -47,6 +47,7 @@ internal static class ServeCommand
         command.Options.Add(MaxRunsPerAgent);
         command.Options.Add(MaxOutput);
         command.Options.Add(ShadowPolicy);
+        ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
@@ -107,6 +108,12 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --max-output must be between 0 and 16777216 bytes");
             return ExitCodes.BadInput;
         }
+        var (toolLimits, toolLimitProblem) = ToolLimitOptions.Build(result);
+        if (toolLimitProblem is not null)
+        {
+            Console.Error.WriteLine($"orchestrator: {toolLimitProblem}");
+            return ExitCodes.BadInput;
+        }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
         {
             Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
@@ -144,7 +151,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput),
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits,
                 result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
@@ -164,7 +171,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, string? shadowPolicy, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, string? shadowPolicy, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -181,6 +188,7 @@ internal static class ServeCommand
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
             ShadowPolicy = shadowPolicy,
+            ToolLimits = toolLimits,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
