@@ -79,6 +79,8 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
         builder.Services.AddSingleton(new ServedWorkspaces(policies, roots));
+        var webhooks = options.ApprovalWebhooks is { Urls.Count: > 0 } hooks ? new ApprovalWebhooks(hooks) : null;
+        if (webhooks is not null) builder.Services.AddSingleton(webhooks);
         builder.Services.AddAkka("orchestrator", b => b
             .ConfigureLoggers(l =>
             {
@@ -87,7 +89,7 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(policies, options.PipelineOptions())
+            .WithOrchestratorPipeline(policies, options.PipelineOptions() with { ApprovalNotifier = webhooks })
             .WithRefusalLog());
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
@@ -95,6 +97,11 @@ public static class OrchestratorServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
+        if (webhooks is not null)
+        {
+            webhooks.Log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("approval-webhooks");
+            app.Lifetime.ApplicationStarted.Register(() => webhooks.ServerAddress = BoundUri(app));
+        }
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
