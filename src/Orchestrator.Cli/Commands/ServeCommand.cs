@@ -50,6 +50,7 @@ internal static class ServeCommand
         command.Options.Add(ApprovalWebhookSecretFile);
         command.Options.Add(EscalateTo);
         command.Options.Add(EscalateAfter);
+        ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
@@ -156,6 +157,12 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --max-output must be between 0 and 16777216 bytes");
             return ExitCodes.BadInput;
         }
+        var (toolLimits, toolLimitProblem) = ToolLimitOptions.Build(result);
+        if (toolLimitProblem is not null)
+        {
+            Console.Error.WriteLine($"orchestrator: {toolLimitProblem}");
+            return ExitCodes.BadInput;
+        }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
         {
             Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
@@ -206,7 +213,7 @@ internal static class ServeCommand
         {
             var escalation = result.GetValue(EscalateTo) is { } to ? new EscalationPolicy(to, TimeSpan.FromSeconds(result.GetValue(EscalateAfter))) : null;
             return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks }, approver, bindAddress,
-                (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), ct);
+                (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -225,7 +232,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -243,6 +250,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            ToolLimits = toolLimits,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });
