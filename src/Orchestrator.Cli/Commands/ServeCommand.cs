@@ -50,6 +50,7 @@ internal static class ServeCommand
         command.Options.Add(ApprovalWebhookSecretFile);
         command.Options.Add(EscalateTo);
         command.Options.Add(EscalateAfter);
+        command.Options.Add(ShadowPolicy);
         ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
@@ -67,6 +68,11 @@ internal static class ServeCommand
     {
         Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
         DefaultValueFactory = _ => 8,
+    };
+
+    private static readonly Option<string?> ShadowPolicy = new("--shadow-policy")
+    {
+        Description = "Also judge every live call against this settings file (on top of the recorded layers), never enforcing it; disagreements are recorded (GET /v1/shadow, orchestrator replay --shadow)",
     };
 
     private static readonly Option<int?> MaxOutput = new("--max-output")
@@ -213,7 +219,7 @@ internal static class ServeCommand
         {
             var escalation = result.GetValue(EscalateTo) is { } to ? new EscalationPolicy(to, TimeSpan.FromSeconds(result.GetValue(EscalateAfter))) : null;
             return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks }, approver, bindAddress,
-                (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, ct);
+                (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -232,7 +238,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, string? shadowPolicy, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -250,6 +256,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            ShadowPolicy = shadowPolicy,
             ToolLimits = toolLimits,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
