@@ -10,6 +10,7 @@ root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
 root.Subcommands.Add(HookCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
 
 try
 {

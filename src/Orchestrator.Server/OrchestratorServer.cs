@@ -10,6 +10,7 @@ using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
+using Orchestrator.Server.Mcp;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -24,7 +25,8 @@ public static class OrchestratorServer
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static WebApplication BuildApp(ServerOptions options)
+    /// <param name="configure">Added services before the app is built (<c>orchestrator mcp</c> adds the stdio MCP transport).</param>
+    public static WebApplication BuildApp(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
@@ -92,6 +94,8 @@ public static class OrchestratorServer
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
+        builder.Services.AddOrchestratorMcp().WithHttpTransport();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
@@ -108,6 +112,7 @@ public static class OrchestratorServer
         CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
+        app.MapMcp(Mcp.McpEndpoint.Path);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
         {
             var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);
