@@ -8,7 +8,8 @@ command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK (dotnet) is 
 
 # Debian packages: bubblewrap (second sandbox layer), util-linux's setpriv (tests run as an unprivileged user),
 # python3 (test probes), gcc/zlib (NativeAOT links with them), strace (the shell parser's differential test against bash),
-# ripgrep (Grep runs `rg` when installed; the tests comparing it with the .NET fallback need it).
+# ripgrep (Grep runs `rg` when installed; the tests comparing it with the .NET fallback need it), chromium (the web
+# console's browser tests).
 need_apt=()
 command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
@@ -16,6 +17,7 @@ command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)   # a terminal for tes
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the web console's browser tests (Playwright drives it; no browser download)
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 [ -e /usr/lib/x86_64-linux-gnu/libz.so ] || [ -e /usr/lib/aarch64-linux-gnu/libz.so ] || need_apt+=(zlib1g-dev)

@@ -113,6 +113,8 @@ public static class OrchestratorServer
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapMcp(Mcp.McpEndpoint.Path);
+        WebConsole.ConsoleRoutes.Map(app);
+        WebConsole.ApprovalStream.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
         {
             var (answer, error) = await pipeline.AskAsync<RefusalLog>(new ListRefusals(limit ?? 200), ct);

@@ -51,14 +51,17 @@ public sealed class FileToolEndToEndTests() : ToolCallEndToEnd("""{ "orchestrato
         await using var server = await ServerProcess.StartAsync(Setup);
 
         var (_, protectedWrite) = await Submit(server, "p-1", "Write", new { file_path = InProject(".git/config"), content = "pwned" });
-        var (_, relative) = await Submit(server, "x-1", "Read", new { file_path = "notes.md" });
+        var (relativeStatus, relative) = await Submit(server, "x-1", "Read", new { file_path = "notes.md" });
         var (_, same) = await Submit(server, "x-2", "Edit", new { file_path = InProject("a.txt"), old_string = "a", new_string = "a" });
         var (typeStatus, _) = await Submit(server, "x-3", "Read", new { file_path = InProject("a.txt"), limit = "ten" });
         var (bigStatus, _) = await Submit(server, "x-4", "Write", new { file_path = InProject("big.txt"), content = new string('z', 2 * 1024 * 1024) });
 
         // A protected path is never written unasked: the call waits for an operator.
         Assert.Equal("awaiting-approval", protectedWrite.GetProperty("status").GetString());
-        Assert.Contains("must be an absolute path", relative.GetProperty("detail").GetString());
+        // A relative path is refused at ingress, before the policy judges it: a 400, nothing recorded.
+        Assert.Equal(400, relativeStatus);
+        Assert.Contains("input.file_path must be an absolute path", relative.ToString());
+        Assert.Equal(404, (await server.GetAsync("/v1/calls/x-1")).Status);
         Assert.Contains("old_string and new_string are the same", same.GetProperty("detail").GetString());
         Assert.Equal(400, typeStatus);
         Assert.Equal(413, bigStatus);

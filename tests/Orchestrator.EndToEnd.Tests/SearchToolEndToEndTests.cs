@@ -77,7 +77,7 @@ public sealed class SearchToolEndToEndTests() : ToolCallEndToEnd("""
             var history = Setup.Cli("history", id, "--data", Setup.Data);
             Assert.True(history.ExitCode == 0, history.ToString());
             Assert.Contains("sandboxKind=orchestrator-tools", history.Stdout);
-            Assert.Contains($"file={project}", history.Stdout);
+            Assert.Contains($"path={project}", history.Stdout);
             Assert.Contains("outcome=allowed-and-ran", history.Stdout);
         }
         Assert.DoesNotContain("SECRET-VALUE", string.Join('\n', Stdout(content), server.Log));
@@ -103,15 +103,20 @@ public sealed class SearchToolEndToEndTests() : ToolCallEndToEnd("""
         Assert.Equal(web.Url("127.0.0.1", "/page"), record.GetProperty("target").GetString());
         Assert.Equal("200", record.GetProperty("details").GetProperty("status").GetString());
         Assert.StartsWith("sha256:", record.GetProperty("digest").GetString());
-        // The refusal comes from the executor at the redirect: the fetch ends 1 with why, and /final is never requested.
-        Assert.True(away.GetProperty("exitCode").GetInt32() == 1, away.ToString());
+        // The refusal comes from the executor at the redirect: the fetch ran and failed, the reply says why, /final is never requested.
+        Assert.True(away.GetProperty("outcome").GetString() == "failed", away.ToString());
+        Assert.Equal(1, away.GetProperty("exitCode").GetInt32());
+        Assert.Contains("redirected to", away.GetProperty("detail").GetString());
         Assert.Contains("localhost", away.GetProperty("output").GetProperty("stderr").GetString());
         Assert.Equal("", Stdout(away));
         Assert.Equal(2, web.Requests);
 
         var history = Setup.Cli("history", "f-1", "--data", Setup.Data);
         Assert.True(history.ExitCode == 0, history.ToString());
-        Assert.Contains($"file={web.Url("127.0.0.1", "/page")}", history.Stdout);
+        Assert.Contains($"url={web.Url("127.0.0.1", "/page")}", history.Stdout);
+        Assert.DoesNotContain("file=", history.Stdout);
+        var failed = Setup.Cli("history", "f-2", "--data", Setup.Data);
+        Assert.Contains("outcome=failed", failed.Stdout);
         Assert.Contains("sandboxKind=orchestrator-tools", history.Stdout);
     }
 
@@ -141,7 +146,7 @@ public sealed class SearchToolEndToEndTests() : ToolCallEndToEnd("""
     [Theory]
     [InlineData(Ripgrep)]
     [InlineData(Managed)]
-    public async Task An_invalid_regex_is_answered_with_the_parse_error_and_nothing_is_returned(string engine)
+    public async Task An_invalid_regex_is_refused_before_running_with_the_same_words_whichever_engine_would_search(string engine)
     {
         if (engine == Managed) Setup.Environment["PATH"] = Path.Combine(Setup.Root, "no-bin");
         WriteTree();
@@ -149,19 +154,8 @@ public sealed class SearchToolEndToEndTests() : ToolCallEndToEnd("""
 
         var (_, regex) = await Submit(server, "b-1", "Grep", new { pattern = "needle(", path = Setup.Project });
 
-        if (engine == Managed)
-        {
-            // The fallback compiles the pattern when the call is validated: refused before anything starts.
-            Assert.True(regex.GetProperty("outcome").GetString() == "failed", regex.ToString());
-            Assert.Contains("an unclosed '('", regex.GetProperty("detail").GetString());
-            Assert.Equal(JsonValueKind.Null, regex.GetProperty("execution").ValueKind);
-        }
-        else
-        {
-            // ripgrep parses the pattern itself: it refuses it, the call ends 1 with ripgrep's reason and no matches.
-            Assert.True(regex.GetProperty("exitCode").GetInt32() == 1, regex.ToString());
-            Assert.Contains("regex parse error", regex.GetProperty("output").GetProperty("stderr").GetString());
-            Assert.Equal("", Stdout(regex));
-        }
+        Assert.True(regex.GetProperty("outcome").GetString() == "failed", regex.ToString());
+        Assert.Equal("Grep: pattern 'needle(' is not a valid ripgrep regex: an unclosed '('", regex.GetProperty("detail").GetString());
+        Assert.Equal(JsonValueKind.Null, regex.GetProperty("execution").ValueKind);
     }
 }

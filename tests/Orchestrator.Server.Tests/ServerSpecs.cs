@@ -44,6 +44,8 @@ public sealed class ServerSpecs : IAsyncLifetime
     [InlineData("{ not json")]
     [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\"}")]
     [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Bash\",\"cwd\":\"/tmp\",\"intent\":\"later\"}")]
+    [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Read\",\"cwd\":\"/tmp\",\"input\":{\"file_path\":\"notes.md\"}}")]
+    [InlineData("{\"agentId\":\"a\",\"sessionId\":\"s\",\"tool\":\"Write\",\"cwd\":\"/tmp\",\"input\":{\"file_path\":\"\",\"content\":\"x\"}}")]
     public async Task Malformed_or_incomplete_bodies_answer_400_with_an_error(string json)
     {
         var response = await _host.Client.PostAsync("/v1/calls", new StringContent(json, Encoding.UTF8, "application/json"));

@@ -30,7 +30,7 @@ public static class ToolExecution
         {
             var outcome = await Task.Run(() => executor.RunAsync(plan.Run, cancellation.Token), CancellationToken.None)
                 .WaitAsync(limits.Timeout + Grace).ConfigureAwait(false);
-            return new CallExecuted(callId, Result(outcome, output, Stopwatch.GetElapsedTime(started)));
+            return new CallExecuted(callId, Result(executor, outcome, output, Stopwatch.GetElapsedTime(started)));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -49,19 +49,23 @@ public static class ToolExecution
         }
     }
 
-    /// <summary>The recorded end of a structured call: the output as stdout, the error as stderr, the tool's facts beside them.</summary>
-    public static ExecutionResult Result(ToolOutcome outcome, OutputLimits output, TimeSpan duration, bool timedOut = false)
+    /// <summary>
+    /// The recorded end of a structured call: the output as stdout, the error as stderr, the tool's facts beside them —
+    /// with the error as <see cref="ToolRecord.Failure"/> when it failed, so the call completes as failed with that reason.
+    /// </summary>
+    public static ExecutionResult Result(IToolExecutor executor, ToolOutcome outcome, OutputLimits output, TimeSpan duration, bool timedOut = false)
     {
+        var record = outcome.Succeeded ? outcome.Record : (outcome.Record ?? new ToolRecord(executor.Tool, null)) with { Failure = outcome.Error ?? $"{executor.Tool} failed" };
         var stdout = Capture(outcome.Output, output);
         var stderr = Capture(outcome.Error ?? "", output);
         return new ExecutionResult(
             timedOut ? TimedOutExitCode : outcome.ExitCode, timedOut, null, duration,
             stdout.TotalBytes, stderr.TotalBytes, stdout.Truncated, stderr.Truncated, stdout.Sha256, stderr.Sha256,
-            [], new RecordedOutput(KeptStream.Of(stdout.Head, stdout.Tail), KeptStream.Of(stderr.Head, stderr.Tail)), outcome.Record);
+            [], new RecordedOutput(KeptStream.Of(stdout.Head, stdout.Tail), KeptStream.Of(stderr.Head, stderr.Tail)), record);
     }
 
     private static ExecutionResult TimedOut(IToolExecutor executor, ToolLimits limits, OutputLimits output, TimeSpan duration) =>
-        Result(ToolOutcome.Failed($"{executor.Tool} timed out after {limits.Timeout.TotalSeconds:0.#} s; nothing was changed"), output, duration, timedOut: true);
+        Result(executor, ToolOutcome.Failed($"{executor.Tool} timed out after {limits.Timeout.TotalSeconds:0.#} s; nothing was changed"), output, duration, timedOut: true);
 
     private static CapturedOutput Capture(string text, OutputLimits limits)
     {

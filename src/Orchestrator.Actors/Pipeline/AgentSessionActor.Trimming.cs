@@ -48,6 +48,7 @@ public sealed partial class AgentSessionActor
             {
                 _calls.Remove(oldest.Id);
                 _outputs.Remove(oldest.Id);
+                _services.CallIds?.Retire(oldest.Id, Session);
             }
         }
     }

@@ -10,6 +10,11 @@ namespace Orchestrator.Actors.Pipeline;
 /// claims through the index. Complete means every recorded id is either held here or in the
 /// <see cref="RecordedCallFilter"/> of the ids recorded before start: an id the filter may hold is claimed through the
 /// index too, which asks the call directory. It outlives a restart of the index actor.
+/// <para>
+/// A finished call a session drops from its hot state is retired from the table (<see cref="Retire"/>): only its
+/// 64-bit hash stays, in the same role as the filter's (an 8-byte "maybe recorded, ask the directory"), so the table
+/// holds the calls the sessions hold and a long-running server does not keep every id and session it ever saw.
+/// </para>
 /// </summary>
 /// <param name="complete">True: nothing was recorded before (no filter to load).</param>
 public sealed class CallIdTable(bool complete)
@@ -17,6 +22,7 @@ public sealed class CallIdTable(bool complete)
     private readonly ConcurrentDictionary<CallId, SessionId> _sessions = new();
     private volatile bool _complete = complete;
     private volatile RecordedCallFilter? _recordedBefore;
+    private readonly HashSet<ulong> _retired = [];
 
     public bool IsComplete => _complete;
 
@@ -32,14 +38,45 @@ public sealed class CallIdTable(bool complete)
     public bool Holds(CallId id) => _sessions.ContainsKey(id);
 
     /// <summary>Whether only the journal (or its directory) can say who holds an id this table does not hold.</summary>
-    public bool MayBeRecordedElsewhere(CallId id) => !_complete || _recordedBefore?.MayContain(id) == true;
+    public bool MayBeRecordedElsewhere(CallId id) => !_complete || _recordedBefore?.MayContain(id) == true || IsRetired(id);
 
     /// <summary>
     /// The claim's answer when this table can give it alone (<see cref="CallClaimed"/> or <see cref="CallIdTaken"/>),
     /// null when the id may have been recorded where only the index can look.
     /// </summary>
-    public object? TryClaim(CallId id, SessionId session) =>
-        Holds(id) || !MayBeRecordedElsewhere(id) ? Claim(id, session) : null;
+    public object? TryClaim(CallId id, SessionId session)
+    {
+        if (_sessions.TryGetValue(id, out var holder))
+            return holder == session ? new CallClaimed(id) { AlreadyHeld = true } : new CallIdTaken(id, holder);
+        if (MayBeRecordedElsewhere(id)) return null;
+        var answer = Claim(id, session);
+        // Retired meanwhile (its hash is added before its row leaves): only the directory can say whose it is.
+        if (answer is CallClaimed { AlreadyHeld: false } && IsRetired(id))
+        {
+            Release(id, session);
+            return null;
+        }
+        return answer;
+    }
+
+    /// <summary>
+    /// A finished call <paramref name="session"/> dropped from its hot state (recorded, so in the call directory)
+    /// leaves the table; its hash stays so a claim of its id goes to the directory.
+    /// </summary>
+    public void Retire(CallId id, SessionId session)
+    {
+        if (!_sessions.TryGetValue(id, out var holder) || holder != session) return;
+        lock (_retired) _retired.Add(RecordedCallFilter.Hash(id));
+        _sessions.TryRemove(KeyValuePair.Create(id, session));
+    }
+
+    /// <summary>Ids held in the table (not retired).</summary>
+    public int Count => _sessions.Count;
+
+    private bool IsRetired(CallId id)
+    {
+        lock (_retired) return _retired.Count > 0 && _retired.Contains(RecordedCallFilter.Hash(id));
+    }
 
     /// <summary>
     /// The id is now <paramref name="session"/>'s: <see cref="CallClaimed"/> (with <see cref="CallClaimed.AlreadyHeld"/>

@@ -25,7 +25,7 @@ public sealed class RecordedCallFilter
     }
 
     /// <summary>FNV-1a over the id's characters: fast, stable; a collision only costs a directory lookup.</summary>
-    private static ulong Hash(CallId id)
+    internal static ulong Hash(CallId id)
     {
         var hash = 14695981039346656037UL;
         foreach (var c in id.Value)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Text;
 
 namespace Orchestrator.Cli.Commands;
@@ -72,7 +73,7 @@ internal static class HistoryCommand
         if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
         if (ToolOf(evt) is { } tool)
         {
-            Add(tool, "target", "file");
+            Add(tool, "target", ToolRecord.TargetLabel(tool.TryGetProperty("tool", out var name) ? name.GetString() : null));
             if (tool.TryGetProperty("rangeEnd", out var end) && end.ValueKind == JsonValueKind.Number)
                 parts.Add($"bytes={tool.GetProperty("rangeStart").GetRawText()}-{end.GetRawText()}");
             Add(tool, "digest");

@@ -25,7 +25,7 @@ public static class AccessPolicy
     /// <summary>The least role an action needs.</summary>
     public static Role LeastRole(RouteAction action) => action switch
     {
-        RouteAction.SubmitCall or RouteAction.CheckCall or RouteAction.ReadCall => Role.Agent,
+        RouteAction.SubmitCall or RouteAction.CheckCall or RouteAction.ReadCall or RouteAction.ReadSession => Role.Agent,
         RouteAction.ListApprovals or RouteAction.AnswerApproval or RouteAction.ListGrants or RouteAction.RevokeGrant
             or RouteAction.ReadRefusals => Role.Operator,
         RouteAction.ManageTokens => Role.Admin,
@@ -43,6 +43,7 @@ public static class AccessPolicy
         RouteAction.RevokeGrant => "revoking grants",
         RouteAction.ReadRefusals => "reading refusals",
         RouteAction.ManageTokens => "managing tokens",
+        RouteAction.ReadSession => "reading the session",
         _ => action.ToString(),
     };
 }

@@ -17,4 +17,6 @@ public enum RouteAction
     RevokeGrant,
     ReadRefusals,
     ManageTokens,
+    /// <summary>Who am I (the console's session): any principal.</summary>
+    ReadSession,
 }

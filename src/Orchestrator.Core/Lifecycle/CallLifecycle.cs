@@ -269,7 +269,9 @@ public static class CallLifecycle
             new(state.CallId, outcome, exitCode, detail, now);
 
         if (state.Status == CallStatus.Finished)
-            return [Complete(CallOutcome.AllowedAndRan, null, state.Finished!.Result.ExitCode)];
+            return state.Finished!.Result is { Tool.Failure: { } failure } failed
+                ? [Complete(CallOutcome.Failed, failure, failed.ExitCode)]
+                : [Complete(CallOutcome.AllowedAndRan, null, state.Finished!.Result.ExitCode)];
         if (state.Status == CallStatus.Approved && state.Intent == CallIntent.DecideOnly)
             return [Complete(CallOutcome.DecidedOnly, state.Answer?.Reason ?? state.Decided!.Verdict.Reason)];
         if (state.Status != CallStatus.Decided) return [];

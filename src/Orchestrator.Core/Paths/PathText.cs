@@ -7,6 +7,21 @@ public static class PathText
 
     /// <summary>True when <paramref name="path"/> equals <paramref name="root"/> or lies below it on a segment boundary.</summary>
     /// <summary><c>~</c> and <c>~/x</c> below the home directory; every other path unchanged (<c>~user</c> included).</summary>
+    /// <summary>
+    /// Why <paramref name="path"/> is not a usable absolute path (empty, a NUL character, longer than
+    /// <see cref="MaxLength"/>, or relative), naming it <paramref name="field"/>; null when it is one. The one check
+    /// shared by the call ingress (<c>ToolInputReader</c>) and the executors, so a path the policy judges is one the
+    /// executor can run on.
+    /// </summary>
+    public static string? AbsolutePathProblem(string? path, string field)
+    {
+        if (string.IsNullOrEmpty(path)) return $"{field} is empty; an absolute path is required";
+        if (path.Contains('\0')) return $"{field} contains a NUL character";
+        if (path.Length > MaxLength) return $"{field} is longer than {MaxLength} characters";
+        if (!Path.IsPathFullyQualified(path)) return $"{field} must be an absolute path, not '{path}'";
+        return null;
+    }
+
     public static string ExpandHome(string path, string homeDirectory) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? homeDirectory + path[1..] : path;
 

@@ -21,10 +21,7 @@ public sealed class GrepTool(bool preferRipgrep = true) : IToolExecutor
     public string? Validate(ToolCall call, ToolLimits limits)
     {
         if (GrepRequest.Read(call, out var error) is not { } request) return error;
-        // A pattern the fallback cannot match like ripgrep is refused up front when ripgrep is absent.
-        if (!preferRipgrep || RipgrepSearch.Installed is null)
-            ManagedGrep.Compile(request, GrepSearch.Timeout, out _, out error);
-        return error;
+        return GrepPattern.Problem(request, fallback: !preferRipgrep || RipgrepSearch.Installed is null);
     }
 
     public async Task<ToolOutcome> RunAsync(ToolRun run, CancellationToken cancellation)

@@ -56,11 +56,7 @@ public static class ManagedGrep
     public static Regex? Compile(GrepRequest request, TimeSpan matchTimeout, out bool multiline, out string? error)
     {
         multiline = false;
-        if (!request.Multiline && (request.Pattern.Contains('\n') || request.Pattern.Contains("\\n", StringComparison.Ordinal)))
-        {
-            error = "the pattern names a newline ('\\n'), which matches only with multiline: true";
-            return null;
-        }
+        if (GrepPattern.NewlineProblem(request) is { } newline) { error = newline; return null; }
         if (RustRegex.Translate(request.Pattern, request.IgnoreCase, out error) is not { } translated) return null;
         var options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.Multiline;
         if (request.IgnoreCase) options |= RegexOptions.IgnoreCase;

@@ -98,7 +98,7 @@ public static class RipgrepSearch
         if (!cut && process.ExitCode == 2)
         {
             var message = (await stderr.ConfigureAwait(false)).Trim();
-            return GrepOutput.Failed($"ripgrep refused the search: {message}", EngineName);
+            return GrepOutput.Failed(GrepPattern.FromRipgrep(request, message) ?? $"ripgrep refused the search: {message}", EngineName);
         }
         return new GrepOutput(CollapseSeparators(lines), null, EngineName);
     }

@@ -47,13 +47,21 @@ public static class RustRegex
 
     /// <summary>The .NET pattern, or null with the reason in <paramref name="error"/>.</summary>
     /// <param name="ignoreCase">Matching ignores case (<c>-i</c>); a leading <c>(?i)</c> in the pattern does too.</param>
-    public static Translation? Translate(string pattern, bool ignoreCase, out string? error)
+    public static Translation? Translate(string pattern, bool ignoreCase, out string? error) => Translate(pattern, ignoreCase, out error, out _);
+
+    /// <param name="invalid">True when the pattern is not ripgrep syntax at all (ripgrep refuses it too); false when
+    /// only the .NET fallback cannot search it identically.</param>
+    public static Translation? Translate(string pattern, bool ignoreCase, out string? error, out bool invalid)
     {
         var translator = new Translator(pattern, ignoreCase || pattern.StartsWith("(?i)", StringComparison.Ordinal));
         var result = translator.Run();
         error = translator.Error;
+        invalid = translator.IsInvalid;
         return error is null ? new Translation(result!, translator.Atoms) : null;
     }
+
+    /// <summary>The one wording of a pattern that is no valid ripgrep regex, found by this parser or by ripgrep itself.</summary>
+    public static string NotRipgrepSyntax(string pattern, string reason) => $"pattern '{pattern}' is not a valid ripgrep regex: {reason}";
 
     /// <remarks>
     /// Ignoring case, Rust folds by Unicode simple case folding, .NET by its own table: they agree on ASCII letters except
@@ -70,10 +78,13 @@ public static class RustRegex
 
         public string? Error { get; private set; }
 
+        /// <summary>Whether <see cref="Error"/> says the pattern is no valid ripgrep regex at all.</summary>
+        public bool IsInvalid { get; private set; }
+
         public string? Run()
         {
             while (_i < pattern.Length && Error is null) Step();
-            if (Error is null && _depth > 0) Fail("an unclosed '('");
+            if (Error is null && _depth > 0) Invalid("an unclosed '('");
             return Error is null ? _out.ToString() : null;
         }
 
@@ -89,9 +100,18 @@ public static class RustRegex
             return false;
         }
 
+        /// <summary>ripgrep searches this, but the .NET fallback cannot search it identically.</summary>
         private void Fail(string reason)
         {
             Error ??= $"pattern '{pattern}' cannot be searched identically to ripgrep: {reason}";
+        }
+
+        /// <summary>Not a pattern ripgrep accepts either: refused whichever engine would search.</summary>
+        private void Invalid(string reason)
+        {
+            if (Error is not null) return;
+            Error = NotRipgrepSyntax(pattern, reason);
+            IsInvalid = true;
         }
 
         private void Step()
@@ -105,7 +125,7 @@ public static class RustRegex
                 case '[': Class(); Atom(before); return;
                 case '(': Group(); return;
                 case ')':
-                    if (_depth == 0) { Fail("an unopened ')'"); return; }
+                    if (_depth == 0) { Invalid("an unopened ')'"); return; }
                     _depth--; _out.Append(')'); _i++; return;
                 case '.': _out.Append("(?:").Append(AnyPair).Append("|.)"); _i++; Atom(before); return;
                 case '*' or '+' or '?': Quantifier(1); return;
@@ -123,7 +143,7 @@ public static class RustRegex
         private void Quantifier(int length)
         {
             if (_out.Length == 0 || _out[^1] is '|' or '(' || EndsWithGroupOpen())
-            { Fail("a repetition operator with nothing to repeat"); return; }
+            { Invalid("a repetition operator with nothing to repeat"); return; }
             _out.Append(pattern, _i, length);
             _i += length;
             if (_i < pattern.Length && pattern[_i] == '?') { _out.Append('?'); _i++; }
@@ -140,11 +160,11 @@ public static class RustRegex
         private void Counted()
         {
             var match = Regex.Match(pattern[_i..], @"^\{(\d+)(,(\d*))?\}");
-            if (!match.Success) { Fail("a '{' that does not begin a repetition {n}, {n,} or {n,m}"); return; }
+            if (!match.Success) { Invalid("a '{' that does not begin a repetition {n}, {n,} or {n,m}"); return; }
             var low = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             var high = match.Groups[3].Value.Length > 0 ? long.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) : low;
             if (low > MaxRepetition || high > MaxRepetition) { Fail($"a repetition count above {MaxRepetition}"); return; }
-            if (high < low) { Fail("a repetition {n,m} with m below n"); return; }
+            if (high < low) { Invalid("a repetition {n,m} with m below n"); return; }
             Quantifier(match.Length);
         }
 
@@ -154,24 +174,24 @@ public static class RustRegex
             if (rest.StartsWith("(?P<") || rest.StartsWith("(?<"))
             {
                 var start = rest[2] == 'P' ? 4 : 3;
-                if (start == 3 && rest.Length > 3 && rest[3] is '=' or '!') { Fail("look-behind is not supported by ripgrep"); return; }
+                if (start == 3 && rest.Length > 3 && rest[3] is '=' or '!') { Invalid("look-behind is not supported by ripgrep"); return; }
                 var end = rest.IndexOf('>');
                 var name = end > start ? rest[start..end].ToString() : "";
-                if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$")) { Fail("a malformed group name"); return; }
+                if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$")) { Invalid("a malformed group name"); return; }
                 _out.Append("(?<").Append(name).Append('>');
                 _i += end + 1;
                 _depth++;
                 return;
             }
-            if (rest.StartsWith("(?=") || rest.StartsWith("(?!")) { Fail("look-ahead is not supported by ripgrep"); return; }
-            if (rest.StartsWith("(?>")) { Fail("atomic groups are not ripgrep syntax"); return; }
+            if (rest.StartsWith("(?=") || rest.StartsWith("(?!")) { Invalid("look-ahead is not supported by ripgrep"); return; }
+            if (rest.StartsWith("(?>")) { Invalid("atomic groups are not ripgrep syntax"); return; }
             if (rest.StartsWith("(?"))
             {
                 var j = 2;
                 while (j < rest.Length && rest[j] is 'i' or 'm' or 's' or '-') j++;
                 if (j >= rest.Length || rest[j] is not (':' or ')'))
                 { Fail("only the inline flags i, m and s are supported (not U, x or others)"); return; }
-                if (j == 2 && rest[j] == ')') { Fail("an empty flag group '(?)'"); return; }
+                if (j == 2 && rest[j] == ')') { Invalid("an empty flag group '(?)'"); return; }
                 if (rest[..j].Contains('i') && !(_i == 0 && rest.StartsWith("(?i)")))
                 { Fail("an inline case flag other than a leading (?i) (use -i instead)"); return; }
                 _out.Append(rest[..(j + 1)]);
@@ -194,7 +214,7 @@ public static class RustRegex
             var first = true;
             while (Error is null)
             {
-                if (_i >= pattern.Length) { Fail("an unclosed '['"); return; }
+                if (_i >= pattern.Length) { Invalid("an unclosed '['"); return; }
                 var c = pattern[_i];
                 if (c == ']' && !first) { _i++; break; }
                 first = false;
@@ -222,7 +242,7 @@ public static class RustRegex
 
         private void Escape(bool inClass)
         {
-            if (_i + 1 >= pattern.Length) { Fail("an incomplete escape at the end"); return; }
+            if (_i + 1 >= pattern.Length) { Invalid("an incomplete escape at the end"); return; }
             var c = pattern[_i + 1];
             _i += 2;
             switch (c)
@@ -238,10 +258,10 @@ public static class RustRegex
                 case 'n' or 't' or 'r' or 'f' or 'v' or 'a': _out.Append('\\').Append(c); return;
                 case 'x' or 'u': CodePoint(c); return;
                 case 'p' or 'P': Category(c); return;
-                case >= '0' and <= '9': Fail("backreferences and octal escapes are not supported by ripgrep"); return;
+                case >= '0' and <= '9': Invalid("backreferences and octal escapes are not supported by ripgrep"); return;
                 default:
                     if (MetaEscapes.Contains(c)) { _out.Append('\\').Append(c); return; }
-                    Fail($"the escape \\{c} is not ripgrep syntax or reads differently in .NET");
+                    Invalid($"the escape \\{c} is not ripgrep syntax");
                     return;
             }
         }
@@ -250,10 +270,10 @@ public static class RustRegex
         {
             var rest = pattern[_i..];
             var match = Regex.Match(rest, kind == 'x' ? @"^(?:\{([0-9A-Fa-f]{1,8})\}|([0-9A-Fa-f]{2}))" : @"^(?:\{([0-9A-Fa-f]{1,8})\}|([0-9A-Fa-f]{4}))");
-            if (!match.Success) { Fail($"a malformed \\{kind} escape"); return; }
+            if (!match.Success) { Invalid($"a malformed \\{kind} escape"); return; }
             var value = int.Parse(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (value > 0xFFFF) { Fail("characters outside the Basic Multilingual Plane are not supported by the .NET fallback"); return; }
-            if (value is >= 0xD800 and <= 0xDFFF) { Fail("a surrogate code point is not a character"); return; }
+            if (value is >= 0xD800 and <= 0xDFFF) { Invalid("a surrogate code point is not a character"); return; }
             if (ignoreCase && (value is 's' or 'S' || !CaseFoldsAlike((char)value))) { Fail("ignoring case, an escaped s or non-ASCII letter"); return; }
             _out.Append("\\u").Append(value.ToString("X4", CultureInfo.InvariantCulture));
             _i += match.Length;
@@ -265,12 +285,12 @@ public static class RustRegex
             if (_i < pattern.Length && pattern[_i] == '{')
             {
                 var end = pattern.IndexOf('}', _i);
-                if (end < 0) { Fail("an unclosed \\p{"); return; }
+                if (end < 0) { Invalid("an unclosed \\p{"); return; }
                 name = pattern[(_i + 1)..end];
                 _i = end + 1;
             }
             else if (_i < pattern.Length) name = pattern[_i++].ToString();
-            else { Fail("an incomplete \\p escape"); return; }
+            else { Invalid("an incomplete \\p escape"); return; }
             if (ignoreCase && name is "Lu" or "Ll" or "Lt") { Fail($"\\{kind}{{{name}}}: ignoring case, ripgrep folds cased categories and .NET does not"); return; }
             if (!Categories.Contains(name)) { Fail($"\\{kind}{{{name}}}: only general categories (L, Lu, Nd, …) are supported by the .NET fallback"); return; }
             _out.Append('\\').Append(kind).Append('{').Append(name).Append('}');

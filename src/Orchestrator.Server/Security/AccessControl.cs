@@ -5,7 +5,8 @@ namespace Orchestrator.Server.Security;
 /// <summary>
 /// The security middlewares, in order: Host (421), Origin (403), JSON on writes (415), authentication (401 with
 /// <c>WWW-Authenticate: Bearer</c>), authorization by the <see cref="RouteAccessTable"/> (403). Each refusal is
-/// recorded. Routes then check whose calls a request touches (<see cref="RequestIdentity.RefuseUnlessActingFor"/>).
+/// recorded. A request without <c>Authorization</c> may authenticate with the console's cookie instead
+/// (<see cref="ConsoleCookie"/>; its writes need the Origin and anti-CSRF header). Routes then check whose calls a request touches (<see cref="RequestIdentity.RefuseUnlessActingFor"/>).
 /// </summary>
 public static class AccessControl
 {
@@ -58,7 +59,17 @@ public static class AccessControl
                 await refusals.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, broken);
                 return;
             }
-            var (principal, problem) = Authenticator.Authenticate(request.Headers.Authorization.FirstOrDefault(), book, tokens.ServerSecretHash);
+            var authorization = request.Headers.Authorization.FirstOrDefault();
+            if (string.IsNullOrEmpty(authorization) && ConsoleCookie.TokenOf(request) is { } cookieToken)
+            {
+                if (ConsoleCookie.CsrfProblem(request, cookieToken) is { } csrf)
+                {
+                    await refusals.WriteAsync(http, StatusCodes.Status403Forbidden, csrf);
+                    return;
+                }
+                authorization = $"{Authenticator.Scheme} {cookieToken}";
+            }
+            var (principal, problem) = Authenticator.Authenticate(authorization, book, tokens.ServerSecretHash);
             if (principal is null)
             {
                 await refusals.WriteAsync(http, StatusCodes.Status401Unauthorized, problem ?? "a bearer token is required");

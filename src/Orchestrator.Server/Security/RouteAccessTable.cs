@@ -31,6 +31,12 @@ public static class RouteAccessTable
         ["POST /mcp/"] = RouteAction.SubmitCall,
         ["GET /mcp/"] = RouteAction.SubmitCall,
         ["DELETE /mcp/"] = RouteAction.SubmitCall,
+        ["GET /"] = RouteAction.Public,
+        ["GET /console/{file}"] = RouteAction.Public,
+        ["POST /v1/session"] = RouteAction.Public,
+        ["GET /v1/session"] = RouteAction.ReadSession,
+        ["DELETE /v1/session"] = RouteAction.Public,
+        ["GET /v1/approvals/stream"] = RouteAction.ListApprovals,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static string Key(string method, string pattern) => $"{method} {pattern}";

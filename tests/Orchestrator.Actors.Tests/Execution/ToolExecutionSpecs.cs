@@ -48,12 +48,14 @@ public sealed class ToolExecutionSpecs(ITestOutputHelper output) : PipelineExecu
     }
 
     [Fact]
-    public async Task A_refusal_of_the_executor_is_recorded_as_a_failed_run_with_its_reason_on_stderr()
+    public async Task A_failure_of_the_executor_once_running_completes_the_call_as_failed_with_its_reason()
     {
         var done = await RunAsync("refuse");
 
-        AssertFinished(done, CallOutcome.AllowedAndRan);
+        AssertFinished(done, CallOutcome.Failed);
+        Assert.Equal("refused by script", done.State.Completion!.Detail);
         Assert.Equal(1, done.State.Finished!.Result.ExitCode);
+        Assert.Equal("refused by script", done.State.Finished.Result.Tool!.Failure);
         Assert.Equal("refused by script", done.Output!.Stderr);
     }
 
@@ -72,7 +74,8 @@ public sealed class ToolExecutionSpecs(ITestOutputHelper output) : PipelineExecu
     {
         var done = await RunAsync("hang");
 
-        AssertFinished(done, CallOutcome.AllowedAndRan);
+        AssertFinished(done, CallOutcome.Failed);
+        Assert.Contains("timed out", done.State.Completion!.Detail);
         Assert.True(done.State.Finished!.Result.TimedOut);
         Assert.Equal(ToolExecution.TimedOutExitCode, done.State.Finished.Result.ExitCode);
         Assert.Contains("timed out", done.Output!.Stderr);

@@ -89,4 +89,26 @@ public sealed class CallIndexSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         index.Tell(new ClaimCall(Call, Holder), TestActor);
         ExpectMsg<CallClaimed>(Patience);
     }
+
+    [Fact]
+    public void A_retired_call_leaves_the_table_and_its_id_is_then_settled_by_the_directory_never_claimed_anew()
+    {
+        var directory = new FixedCallDirectory(new Dictionary<CallId, CallPlace> { [Call] = new(Holder, 1, 2) });
+        var table = new CallIdTable(complete: true);
+        var index = Sys.ActorOf(CallIndex.Props(table, directory));
+        Assert.IsType<CallClaimed>(table.TryClaim(Call, Holder));
+
+        table.Retire(Call, Other); // not Other's: stays
+        Assert.True(table.Holds(Call));
+        table.Retire(Call, Holder);
+
+        Assert.False(table.Holds(Call));
+        Assert.Equal(0, table.Count);
+        Assert.Null(table.TryClaim(Call, Other));
+        Assert.IsType<CallClaimed>(table.TryClaim(new CallId("fresh"), Other));
+        index.Tell(new ClaimCall(Call, Other), TestActor);
+        Assert.Equal(new CallIdTaken(Call, Holder), ExpectMsg<CallIdTaken>(Patience));
+        index.Tell(new LocateCall(Call), TestActor);
+        Assert.Equal(new CallLocated(Call, Holder), ExpectMsg<CallLocated>(Patience));
+    }
 }

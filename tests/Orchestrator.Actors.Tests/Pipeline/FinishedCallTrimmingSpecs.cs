@@ -34,6 +34,20 @@ public sealed class FinishedCallTrimmingSpecs(ITestOutputHelper output) : Pipeli
     }
 
     [Fact]
+    public async Task A_dropped_calls_id_stays_taken_for_another_session_and_is_still_located()
+    {
+        var sessions = await SessionsAsync();
+        var (first, _, _) = await RunTwiceAndReadTheFirstAsync();
+        var call = first.State.Call!;
+
+        var taken = await sessions.Ask<CallIdTaken>(new SubmitCall(call with { Session = new SessionId("exec-2") }, CallIntent.Execute), Patience);
+        var located = await (await RegisteredAsync<CallIndex>()).Ask<CallLocated>(new LocateCall(call.Id), Patience);
+
+        Assert.Equal(call.Session, taken.Holder);
+        Assert.Equal(call.Session, located.Session);
+    }
+
+    [Fact]
     public async Task A_second_answer_to_an_approval_of_a_dropped_call_is_rejected_as_a_duplicate_showing_the_first()
     {
         var sessions = await SessionsAsync();

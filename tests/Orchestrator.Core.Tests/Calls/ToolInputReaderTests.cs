@@ -32,6 +32,23 @@ public sealed class ToolInputReaderTests
         Assert.Contains(message, result.Error);
     }
 
+    [Theory]
+    [InlineData("Read", "{\"file_path\":\"notes.md\"}", "input.file_path must be an absolute path, not 'notes.md'")]
+    [InlineData("Write", "{\"file_path\":\"./a.txt\",\"content\":\"x\"}", "input.file_path must be an absolute path")]
+    [InlineData("Edit", "{\"file_path\":\"\"}", "input.file_path is empty")]
+    [InlineData("MultiEdit", "{\"file_path\":\"/a\\u0000b\"}", "input.file_path contains a NUL character")]
+    [InlineData("NotebookEdit", "{\"notebook_path\":\"n.ipynb\"}", "input.notebook_path must be an absolute path")]
+    public void A_file_path_that_is_relative_empty_or_holds_a_nul_is_refused_at_ingress_before_any_policy(string tool, string json, string message)
+    {
+        var result = Read(tool, json);
+        Assert.Null(result.Values);
+        Assert.Contains(message, result.Error);
+    }
+
+    [Fact]
+    public void An_absolute_file_path_passes_the_ingress_check() =>
+        Assert.Equal("/work/a.txt", Read("Read", "{\"file_path\":\"/work/a.txt\"}").Values!["file_path"]);
+
     [Fact]
     public void A_missing_input_is_refused_for_a_tool_with_a_required_field_and_empty_for_others()
     {

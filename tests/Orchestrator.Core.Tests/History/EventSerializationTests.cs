@@ -49,6 +49,8 @@ public class EventSerializationTests
                 Details: ImmutableSortedDictionary<string, string>.Empty.Add("replacements", "1"))), At),
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 12, 0, false, false, "sha256:o", "sha256:e",
             Tool: new ToolRecord("Read", "/ws/a.txt", RangeStart: 0, RangeEnd: 5, Digest: "sha256:r")), At),
+        new ExecutionFinished(Call, new ExecutionResult(1, false, null, TimeSpan.FromSeconds(1), 0, 24, false, false, "sha256:o", "sha256:e",
+            Tool: new ToolRecord("WebFetch", "http://example.com/", Failure: "GET http://example.com/ answered 404 Not Found")), At),
         new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",

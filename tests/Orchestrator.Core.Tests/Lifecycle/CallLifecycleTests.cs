@@ -376,6 +376,23 @@ public class CallLifecycleTests
     }
 
     [Fact]
+    public void A_structured_tool_that_failed_once_running_completes_as_failed_with_its_reason_and_its_facts_kept()
+    {
+        var tool = new ToolRecord("Edit", "/ws/a.txt", BeforeDigest: "sha256:b", Failure: "the file changed since it was read");
+        var result = Accepted(CallLifecycle.FinishExecution(Executing(), Ran(exitCode: 1) with { Tool = tool }, T0.AddSeconds(2)));
+
+        Assert.Collection(result.Events,
+            e => Assert.Equal(tool, Assert.IsType<ExecutionFinished>(e).Result.Tool),
+            e =>
+            {
+                var completed = Assert.IsType<CallCompleted>(e);
+                Assert.Equal((CallOutcome.Failed, 1, "the file changed since it was read"), (completed.Outcome, completed.ExitCode, completed.Detail));
+            });
+        Assert.Equal(CallOutcome.AllowedAndRan, Assert.IsType<CallCompleted>(Accepted(CallLifecycle.FinishExecution(Executing(),
+            Ran(exitCode: 1) with { Tool = tool with { Failure = null } }, T0.AddSeconds(2))).Events[1]).Outcome);
+    }
+
+    [Fact]
     public void Finishing_records_the_output_in_the_event_but_the_state_keeps_only_the_facts_of_the_run()
     {
         var output = new RecordedOutput(KeptStream.Of("out"u8, []), KeptStream.Of([], []));

@@ -65,12 +65,14 @@ public sealed class FileToolHarness : IDisposable
     /// Validates and runs <paramref name="call"/> as the pipeline would, held to <paramref name="judged"/> (else to the
     /// facts of judging it just now); a validation problem comes back as a failed outcome.
     /// </summary>
-    public async Task<ToolOutcome> RunAsync(ToolCall call, SandboxMode mode = SandboxMode.WorkspaceWrite, FileFacts? judged = null)
+    /// <param name="network">The network access the decision left (WebFetch reads it; the profile keeps the network off).</param>
+    public async Task<ToolOutcome> RunAsync(ToolCall call, SandboxMode mode = SandboxMode.WorkspaceWrite, FileFacts? judged = null,
+        NetworkAccess network = NetworkAccess.Off)
     {
         var executor = ToolExecutors.Standard.For(call.ToolName) ?? throw new InvalidOperationException($"no executor for {call.ToolName}");
         if (executor.Validate(call, Limits) is { } problem) return ToolOutcome.Failed("invalid: " + problem);
         var profile = SandboxProfileFactory.FromPolicy(Policy, mode, NetworkAccess.Off);
-        return await executor.RunAsync(new ToolRun(call, profile, Policy, NetworkAccess.Off, Limits, judged ?? Judge(call)), CancellationToken.None);
+        return await executor.RunAsync(new ToolRun(call, profile, Policy, network, Limits, judged ?? Judge(call)), CancellationToken.None);
     }
 
     public Task<ToolOutcome> ReadAsync(string path, long? offset = null, long? limit = null)

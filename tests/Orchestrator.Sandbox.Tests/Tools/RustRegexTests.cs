@@ -6,12 +6,7 @@ namespace Orchestrator.Sandbox.Tests.Tools;
 public sealed class RustRegexTests
 {
     [Theory]
-    [InlineData("a(?=b)", "look-ahead")]
-    [InlineData("(?<=a)b", "look-behind")]
-    [InlineData("(a)\\1", "backreferences")]
-    [InlineData("(?>a+)", "atomic")]
     [InlineData("a*+", "possessive")]
-    [InlineData("a\\Z", "\\Z")]
     [InlineData("[[:alpha:]]", "POSIX")]
     [InlineData("[a-z&&[^aeiou]]", "set operations")]
     [InlineData("\\p{Greek}", "general categories")]
@@ -20,15 +15,31 @@ public sealed class RustRegexTests
     [InlineData("a{2000}", "repetition count")]
     [InlineData("😀", "Basic Multilingual Plane")]
     [InlineData("\\x{1F600}", "Basic Multilingual Plane")]
+    public void A_ripgrep_pattern_the_fallback_cannot_match_like_ripgrep_is_refused_naming_why(string pattern, string reason)
+    {
+        Assert.Null(RustRegex.Translate(pattern, ignoreCase: false, out var error, out var invalid));
+        Assert.False(invalid);
+        Assert.Contains($"pattern '{pattern}' cannot be searched identically to ripgrep", error);
+        Assert.Contains(reason, error);
+    }
+
+    [Theory]
+    [InlineData("a(?=b)", "look-ahead")]
+    [InlineData("(?<=a)b", "look-behind")]
+    [InlineData("(a)\\1", "backreferences")]
+    [InlineData("(?>a+)", "atomic")]
+    [InlineData("a\\Z", "\\Z")]
     [InlineData("(ab", "unclosed")]
     [InlineData("ab)", "unopened")]
     [InlineData("a{,3}", "repetition")]
     [InlineData("\\y", "escape")]
     [InlineData("a\\", "incomplete escape")]
-    public void A_pattern_the_fallback_cannot_match_like_ripgrep_is_refused_naming_why(string pattern, string reason)
+    public void A_pattern_that_is_no_ripgrep_regex_at_all_is_refused_as_invalid_naming_why(string pattern, string reason)
     {
-        Assert.Null(RustRegex.Translate(pattern, ignoreCase: false, out var error));
-        Assert.Contains($"pattern '{pattern}' cannot be searched identically to ripgrep", error);
+        Assert.Null(RustRegex.Translate(pattern, ignoreCase: false, out var error, out var invalid));
+        Assert.True(invalid);
+        Assert.Equal(RustRegex.NotRipgrepSyntax(pattern, error![(error.IndexOf(": ", StringComparison.Ordinal) + 2)..]), error);
+        Assert.Contains($"pattern '{pattern}' is not a valid ripgrep regex", error);
         Assert.Contains(reason, error);
     }
 

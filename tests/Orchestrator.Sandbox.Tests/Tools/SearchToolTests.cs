@@ -102,4 +102,43 @@ public sealed class SearchToolTests : IDisposable
 
         Assert.Contains("look-ahead is not supported by ripgrep", problem);
     }
+
+    [Theory]
+    [InlineData("needle(")]
+    [InlineData("a(?=b)")]
+    [InlineData("(a)\\1")]
+    [InlineData("x\\n")]
+    public void An_invalid_pattern_is_refused_at_validation_with_the_same_words_whichever_engine_would_search(string pattern)
+    {
+        GrepEngines.RequireRipgrep();
+        var call = FileToolHarness.Call(ToolNames.Grep, ("pattern", pattern), ("path", _h.Workspace));
+
+        var withRipgrep = new GrepTool(preferRipgrep: true).Validate(call, _h.Limits);
+        var withFallback = new GrepTool(preferRipgrep: false).Validate(call, _h.Limits);
+
+        Assert.NotNull(withRipgrep);
+        Assert.Equal(withFallback, withRipgrep);
+        Assert.StartsWith($"pattern '{pattern}' is not a valid ripgrep regex: ", withRipgrep);
+    }
+
+    [Fact]
+    public void A_pattern_only_the_fallback_cannot_search_is_left_to_ripgrep_when_it_is_installed()
+    {
+        GrepEngines.RequireRipgrep();
+        var call = FileToolHarness.Call(ToolNames.Grep, ("pattern", "\\p{Greek}"), ("path", _h.Workspace));
+
+        Assert.Null(new GrepTool(preferRipgrep: true).Validate(call, _h.Limits));
+        Assert.Contains("cannot be searched identically to ripgrep", new GrepTool(preferRipgrep: false).Validate(call, _h.Limits));
+    }
+
+    [Fact]
+    public void A_parse_error_ripgrep_still_reports_is_worded_as_the_shared_check_words_it()
+    {
+        GrepEngines.RequireRipgrep();
+        // \p{Foo} passes the parser as "only the fallback cannot search it"; ripgrep itself refuses it.
+        var output = GrepEngines.Ripgrep(GrepEngines.Request("\\p{Foo}", _h.Workspace));
+
+        Assert.StartsWith("pattern '\\p{Foo}' is not a valid ripgrep regex: ", output.Error);
+        Assert.DoesNotContain("\n", output.Error);
+    }
 }

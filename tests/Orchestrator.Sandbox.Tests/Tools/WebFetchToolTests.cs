@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Orchestrator.Core.Calls;
-using Orchestrator.Core.Policy;
 using Orchestrator.Sandbox.Tools;
 using Orchestrator.Sandbox.Tools.Web;
 
@@ -19,15 +18,13 @@ public sealed class WebFetchToolTests : IDisposable
         foreach (var h in _harnesses) h.Dispose();
     }
 
-    private async Task<ToolOutcome> FetchAsync(string url, NetworkAccess network, string[]? allow = null, string[]? deny = null, ToolLimits? limits = null)
+    /// <summary>One fetch through the shared harness, under a policy of its own rules.</summary>
+    private Task<ToolOutcome> FetchAsync(string url, NetworkAccess network, string[]? allow = null, string[]? deny = null, ToolLimits? limits = null)
     {
         var h = new FileToolHarness(deny: deny, allow: allow);
         _harnesses.Add(h);
-        var call = FileToolHarness.Call(ToolNames.WebFetch, ("url", url), ("prompt", "summarise"));
-        var tool = new WebFetchTool();
-        if (tool.Validate(call, h.Limits) is { } problem) return ToolOutcome.Failed("invalid: " + problem);
-        var profile = SandboxProfileFactory.FromPolicy(h.Policy, SandboxMode.WorkspaceWrite, NetworkAccess.Off);
-        return await tool.RunAsync(new ToolRun(call, profile, h.Policy, network, limits ?? h.Limits), CancellationToken.None);
+        if (limits is not null) h.Limits = limits;
+        return h.RunAsync(FileToolHarness.Call(ToolNames.WebFetch, ("url", url), ("prompt", "summarise")), network: network);
     }
 
     [Fact]

@@ -10,5 +10,8 @@ public enum ToolInputType
     Object,
 }
 
-/// <summary>One declared field of a tool's input: its name, its type and whether the tool needs it.</summary>
-public sealed record ToolInputField(string Name, ToolInputType Type, bool Required = false);
+/// <summary>
+/// One declared field of a tool's input: its name, its type, whether the tool needs it and whether it must be an
+/// absolute path (<see cref="Paths.PathText.AbsolutePathProblem"/>: refused at ingress, before any policy judges it).
+/// </summary>
+public sealed record ToolInputField(string Name, ToolInputType Type, bool Required = false, bool AbsolutePath = false);

@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Calls.Input;
 /// Turns a tool call's JSON <c>input</c> into the typed, named text values a <see cref="ToolCall"/> holds, checking it
 /// against the tool's schema (<see cref="ToolInputSchemas"/>) first: a null, a missing required field or a field of the
 /// wrong type is refused with a message naming the field and the type expected, so nothing malformed reaches a stage.
-/// Strings are kept as they are, numbers and booleans as their JSON text, arrays and objects as compact JSON.
+/// A path field must be absolute (<see cref="ToolInputField.AbsolutePath"/>). Strings are kept as they are, numbers and booleans as their JSON text, arrays and objects as compact JSON.
 /// </summary>
 public static class ToolInputReader
 {
@@ -42,6 +42,8 @@ public static class ToolInputReader
                 return ToolInputResult.Invalid($"input.{property.Name} is nested deeper than {MaxDepth} levels");
             if (values.ContainsKey(property.Name))
                 return ToolInputResult.Invalid($"input.{property.Name} appears more than once");
+            if (field is { AbsolutePath: true } && Paths.PathText.AbsolutePathProblem(value.GetString(), $"input.{property.Name}") is { } pathProblem)
+                return ToolInputResult.Invalid(pathProblem);
             values[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         }
         foreach (var field in fields)

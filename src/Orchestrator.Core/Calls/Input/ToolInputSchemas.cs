@@ -13,11 +13,11 @@ public static class ToolInputSchemas
         new Dictionary<string, IReadOnlyList<ToolInputField>>(StringComparer.Ordinal)
         {
             [ToolNames.Bash] = [Req(ToolInputKeys.Command, T.String), new("timeout", T.Number), new("description", T.String), new("run_in_background", T.Boolean)],
-            [ToolNames.Read] = [Req(ToolInputKeys.FilePath, T.String), new("offset", T.Number), new("limit", T.Number)],
-            [ToolNames.Write] = [Req(ToolInputKeys.FilePath, T.String), new("content", T.String)],
-            [ToolNames.Edit] = [Req(ToolInputKeys.FilePath, T.String), new("old_string", T.String), new("new_string", T.String), new("replace_all", T.Boolean)],
-            [ToolNames.MultiEdit] = [Req(ToolInputKeys.FilePath, T.String), new("edits", T.Array)],
-            [ToolNames.NotebookEdit] = [Req(ToolInputKeys.NotebookPath, T.String), new("new_source", T.String), new("cell_id", T.String), new("cell_type", T.String), new("edit_mode", T.String)],
+            [ToolNames.Read] = [FilePath(ToolInputKeys.FilePath), new("offset", T.Number), new("limit", T.Number)],
+            [ToolNames.Write] = [FilePath(ToolInputKeys.FilePath), new("content", T.String)],
+            [ToolNames.Edit] = [FilePath(ToolInputKeys.FilePath), new("old_string", T.String), new("new_string", T.String), new("replace_all", T.Boolean)],
+            [ToolNames.MultiEdit] = [FilePath(ToolInputKeys.FilePath), new("edits", T.Array)],
+            [ToolNames.NotebookEdit] = [FilePath(ToolInputKeys.NotebookPath), new("new_source", T.String), new("cell_id", T.String), new("cell_type", T.String), new("edit_mode", T.String)],
             [ToolNames.Glob] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String)],
             [ToolNames.Grep] = [Req(ToolInputKeys.Pattern, T.String), new(ToolInputKeys.Path, T.String), new("glob", T.String), new("type", T.String), new("output_mode", T.String),
                 new("-i", T.Boolean), new("-n", T.Boolean), new("-A", T.Number), new("-B", T.Number), new("-C", T.Number), new("multiline", T.Boolean), new("head_limit", T.Number)],
@@ -29,4 +29,7 @@ public static class ToolInputSchemas
     public static IReadOnlyList<ToolInputField> For(string tool) => Schemas.TryGetValue(tool, out var fields) ? fields : [];
 
     private static ToolInputField Req(string name, ToolInputType type) => new(name, type, Required: true);
+
+    /// <summary>A required absolute path (Claude Code's <c>file_path</c> and <c>notebook_path</c>).</summary>
+    private static ToolInputField FilePath(string name) => new(name, T.String, Required: true, AbsolutePath: true);
 }

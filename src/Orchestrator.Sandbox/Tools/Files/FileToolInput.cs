@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Core.Calls;
+using Orchestrator.Core.Paths;
 
 namespace Orchestrator.Sandbox.Tools.Files;
 
@@ -10,7 +11,6 @@ namespace Orchestrator.Sandbox.Tools.Files;
 /// </summary>
 public static class FileToolInput
 {
-    public const int MaxPathLength = 4096;
     public const string OldString = "old_string";
     public const string NewString = "new_string";
     public const string ReplaceAll = "replace_all";
@@ -19,14 +19,11 @@ public static class FileToolInput
     public const string Limit = "limit";
     public const string Edits = "edits";
 
+    /// <summary>The ingress check again (<see cref="PathText.AbsolutePathProblem"/>), for calls built without it.</summary>
     public static string? PathProblem(ToolCall call)
     {
         var path = call.InputValue(ToolInputKeys.FilePath);
-        if (path is null) return "input.file_path is required (an absolute path)";
-        if (path.Contains('\0')) return "input.file_path contains a NUL character";
-        if (path.Length > MaxPathLength) return $"input.file_path is longer than {MaxPathLength} characters";
-        if (!path.StartsWith('/')) return $"input.file_path must be an absolute path, not '{path}'";
-        return null;
+        return path is null ? "input.file_path is required (an absolute path)" : PathText.AbsolutePathProblem(path, "input.file_path");
     }
 
     public static string FilePath(ToolCall call) => call.InputValue(ToolInputKeys.FilePath)!;

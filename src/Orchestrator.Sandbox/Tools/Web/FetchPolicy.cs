@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Rules;
@@ -11,7 +10,8 @@ namespace Orchestrator.Sandbox.Tools.Web;
 /// the call and the network access it left: http(s) only; a <c>WebFetch(domain:…)</c> deny or ask rule refuses (an ask
 /// needs its own approval); an allow rule admits; otherwise network <c>on</c> admits, <c>ask</c> admits only the host the
 /// operator approved (the call's own host), and <c>off</c> admits nothing. A host that resolves to a loopback, private
-/// or link-local address (this machine, its LAN, cloud metadata) is admitted only by an allow rule naming it, checked on
+/// link-local or otherwise internal address (<see cref="InternalAddresses"/>: this machine, its LAN, cloud metadata, or an
+/// IPv6 address carrying one of them) is admitted only by an allow rule naming it, checked on
 /// the address actually connected to, so DNS cannot swap it in later.
 /// </summary>
 public sealed class FetchPolicy(PolicySnapshot policy, NetworkAccess network, string approvedHost)
@@ -44,14 +44,6 @@ public sealed class FetchPolicy(PolicySnapshot policy, NetworkAccess network, st
     private static PermissionRule? Rule(IEnumerable<PermissionRule> rules, string host) =>
         rules.FirstOrDefault(r => r.AppliesToTool(ToolNames.WebFetch) && (r.Specifier is AnySubject || (r.Specifier is DomainSubject d && d.Matches(host))));
 
-    public static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return true;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 0 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127);
-    }
+    /// <summary>See <see cref="InternalAddresses"/>.</summary>
+    public static bool IsInternal(IPAddress address) => InternalAddresses.IsInternal(address);
 }
