@@ -77,6 +77,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// </summary>
     public int? MaxOutputBytes { get; init; }
 
+    /// <summary>The bounds of structured calls (<c>serve --tool-timeout --read-max-bytes …</c>); null: <see cref="Sandbox.Tools.ToolLimits.Default"/>.</summary>
+    public Sandbox.Tools.ToolLimits? ToolLimits { get; init; }
+
     /// <summary>Session recovery at start waits for this (tests hold it to observe a recovering server). Null: no wait.</summary>
     public Task? RecoveryGate { get; init; }
 
@@ -91,7 +94,11 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
             MaxRuns = MaxRuns,
             MaxRunsPerAgent = MaxRunsPerAgent,
             RecoveryGate = RecoveryGate,
-            RunLimits = MaxOutputBytes is { } kept ? new Actors.Execution.RunLimits { Output = new Sandbox.OutputLimits(kept, kept) } : null,
+            RunLimits = MaxOutputBytes is null && ToolLimits is null ? null : new Actors.Execution.RunLimits
+            {
+                Output = MaxOutputBytes is { } kept ? new Sandbox.OutputLimits(kept, kept) : null,
+                Tools = ToolLimits,
+            },
             // What the sandbox takes out of a workspace goes to DATA/quarantine, hidden from commands with the rest of DATA.
             SandboxFor = _ => Sandbox.PlatformSandbox.ForThisMachine(DataDirectory),
         };

@@ -142,6 +142,25 @@ public abstract class ApprovalIndexSpecs(IJournalBackend backend, ITestOutputHel
         // The answered calls are unfinished and wait for no operator: their sessions wake; the one waiting does not.
         Assert.Equal(["old2", "old3"], (await CallDirectory.Get(host.System).SessionsToWakeAsync()).Select(s => s.Value).Order());
     }
+
+    [Fact]
+    public async Task At_start_the_broker_tells_every_live_always_grant_to_the_rule_writer_and_a_revoked_or_session_one_never()
+    {
+        GrantAdded Added(string approval, GrantScope scope, string rule) => Grant(approval) with
+        {
+            GrantId = GrantId.FromApproval(new ApprovalId(approval)), Scope = scope, RuleText = rule, Workspace = "/ws/a",
+        };
+        var revokedGrant = Added("a-revoked", GrantScope.Always, "Bash(make old)");
+        await Persist(ApprovalBroker.Name, Added("a-always", GrantScope.Always, "Bash(make deploy)"), Added("a-session", GrantScope.Session, "Bash(ls)"),
+            revokedGrant, new GrantRevoked(revokedGrant.GrantId, GrantScope.Always, revokedGrant.RuleText, revokedGrant.Session, "admin", null, DateTimeOffset.UnixEpoch));
+        var writer = CreateTestProbe();
+
+        Sys.ActorOf(ApprovalBroker.Props(CreateTestProbe().Ref, alwaysRules: writer.Ref));
+
+        var told = await writer.ExpectMsgAsync<WriteAlwaysRule>(Patience);
+        Assert.Equal(new WriteAlwaysRule(GrantId.FromApproval(new ApprovalId("a-always")), "/ws/a", "Bash(make deploy)"), told);
+        await writer.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+    }
 }
 
 public sealed class SqliteApprovalIndexSpecs(ITestOutputHelper output) : ApprovalIndexSpecs(new SqliteBackend(), output);

@@ -69,4 +69,37 @@ public sealed class FileToolEndToEndTests() : ToolCallEndToEnd("""{ "orchestrato
         Assert.False(File.Exists(InProject("a.txt")));
         Assert.False(File.Exists(InProject("big.txt")));
     }
+
+    [Fact]
+    public async Task Tool_limits_given_to_serve_are_applied_to_the_calls_it_runs()
+    {
+        File.WriteAllText(InProject("big.txt"), new string('x', 100) + "\n");
+        File.WriteAllText(InProject("small.txt"), "needle\nneedle\n");
+        Setup.ExtraArguments.AddRange(["--read-max-bytes", "64", "--write-max-bytes", "8", "--glob-max-results", "1", "--grep-max-lines", "1"]);
+        await using var server = await ServerProcess.StartAsync(Setup);
+
+        var (_, read) = await Submit(server, "l-1", "Read", new { file_path = InProject("big.txt") });
+        var (_, write) = await Submit(server, "l-2", "Write", new { file_path = InProject("new.txt"), content = "more than eight bytes" });
+        var (_, glob) = await Submit(server, "l-3", "Glob", new { pattern = "*.txt", path = Setup.Project });
+        var (_, grep) = await Submit(server, "l-4", "Grep", new { pattern = "needle", path = InProject("small.txt"), output_mode = "content" });
+
+        Assert.True(read.GetProperty("outcome").GetString() == "failed", read.ToString());
+        Assert.Contains("more than the 64 bytes Read returns at once", read.GetProperty("detail").GetString());
+        Assert.Contains("more than the 8-byte cap on a Write", write.GetProperty("detail").GetString());
+        Assert.False(File.Exists(InProject("new.txt")));
+        Assert.Equal("1", glob.GetProperty("execution").GetProperty("tool").GetProperty("details").GetProperty("listed").GetString());
+        Assert.Equal($"{InProject("small.txt")}:1:needle\n(Output cut at 1 lines.)", grep.GetProperty("output").GetProperty("stdout").GetString());
+    }
+
+    [Theory]
+    [InlineData("--read-max-bytes", "0")]
+    [InlineData("--tool-timeout", "0.5")]
+    [InlineData("--grep-max-lines", "2000000")]
+    public void An_out_of_range_tool_limit_is_refused_before_serve_starts(string option, string value)
+    {
+        var result = Setup.Cli("serve", "--data", Setup.Data, option, value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{option} must be between", result.Stderr);
+    }
 }

@@ -72,6 +72,7 @@ public sealed class ApprovalConsoleSpecs(Chromium chromium) : IAsyncLifetime
         Assert.True(raised.Elapsed < TimeSpan.FromSeconds(3), $"the approval took {raised.ElapsedMilliseconds} ms to appear");
         await Expect(card).ToContainTextAsync("echo console approved");
         await Expect(card).ToContainTextAsync("alice");
+        await Expect(card).ToContainTextAsync("Bash(echo console:*) (commandLine layer, ");
         await console.AssertAccessibleAsync();
         await console.ScreenshotAsync("approvals");
 

@@ -24,7 +24,9 @@ namespace Orchestrator.Actors.Approvals;
 /// until the grant is written). A session waiting only for an operator is not woken at start: the broker routes an
 /// answer to it (waking it) and wakes it at the request's deadline, a bounded number at a time. An answer to an
 /// approval it no longer holds (settled, or not yet told) is routed through the index, so the call's session answers
-/// it — a duplicate or stale answer is rejected there with the decision that stands.
+/// it — a duplicate or stale answer is rejected there with the decision that stands. Each always grant's rule goes to
+/// the <see cref="AlwaysRuleWriter"/> once it is persisted, and every live one again at each start (the write is
+/// idempotent), so a crash between a grant and its file write is repaired; a revoked one's rule is taken out.
 /// </summary>
 public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimers
 {
@@ -36,13 +38,16 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
     private readonly IActorRef _sessions;
     private readonly TimeProvider _clock;
     private readonly IApprovalIndex? _index;
+    private readonly IActorRef? _alwaysRules;
     private ApprovalBook _book = ApprovalBook.Empty;
 
     private readonly TaskCompletionSource? _loaded;
 
-    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null)
+    public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null,
+        IActorRef? alwaysRules = null)
     {
         _loaded = loaded;
+        _alwaysRules = alwaysRules;
         _sessions = sessions;
         _clock = clock ?? TimeProvider.System;
         _index = index;
@@ -63,8 +68,10 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
 
     /// <param name="index">The durable approval index (default: the journal's, <see cref="CallDirectory"/>).</param>
     /// <param name="loaded">Completed once the broker has read the index the first time (work that may wait starts then).</param>
-    public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null) =>
-        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index, loaded));
+    /// <param name="alwaysRules">The <see cref="AlwaysRuleWriter"/>; null writes no rule files.</param>
+    public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null,
+        IActorRef? alwaysRules = null) =>
+        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index, loaded, alwaysRules));
 
     private void LoadIndex()
     {
@@ -77,6 +84,7 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
                 foreach (var problem in msg.Unsettled.Problems) log.Error("approval index: {0}", problem);
                 Follow([.. msg.Unsettled.Pending]);
                 foreach (var (request, answer) in msg.Unsettled.GrantsDue) Follow([request, answer]);
+                foreach (var grant in _book.Grants) WriteRule(grant);
                 // Their own recovery settles what could not be read here (or closes the session, saying why).
                 foreach (var session in msg.Unsettled.SessionsToWake) _wakes.Enqueue(session);
                 _wakes.Pump(Self);
@@ -119,6 +127,7 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
             _wakes.Pump(Self);
         });
         Command<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
+        Command<AlwaysRuleWritten>(_ => { });
         Command<FindGrant>(msg =>
         {
             // A call the grants cannot be matched against fails alone; the index stays up for every other call.
@@ -138,9 +147,11 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
                 return;
             }
             var replyTo = Sender;
+            var workspace = _book.Grants.FirstOrDefault(g => g.Id == msg.GrantId)?.Workspace;
             Persist(revoked, e =>
             {
                 Apply(e);
+                if (e.Scope == GrantScope.Always) _alwaysRules?.Tell(new RemoveAlwaysRule(e.GrantId, workspace, e.RuleText), Self);
                 replyTo.Tell(new GrantRevocationAnswered(msg.GrantId, e, null));
             });
         });
@@ -168,7 +179,16 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
                 Context.GetLogger().Error("approval index: left out {0} of call {1}: {2}", evt.GetType().Name, evt.CallId, e.Message);
             }
         }
-        if (grants.Count > 0) PersistAll(grants, Apply);
+        if (grants.Count > 0) PersistAll(grants, e =>
+        {
+            Apply(e);
+            WriteRule(Grant.From(e));
+        });
+    }
+
+    private void WriteRule(Grant grant)
+    {
+        if (grant.Scope == GrantScope.Always) _alwaysRules?.Tell(WriteAlwaysRule.Of(grant), Self);
     }
 
     private sealed record IndexLoaded(UnsettledApprovals Unsettled);

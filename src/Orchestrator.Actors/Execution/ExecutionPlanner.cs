@@ -35,7 +35,7 @@ public static class ExecutionPlanner
         var maxTimeout = limits?.MaxTimeout ?? MaxTimeout;
         if (call.ToolName != ToolNames.Bash)
             return (tools ?? ToolExecutors.Standard).For(call.ToolName) is { } executor
-                ? PlanTool(executor, call, mode, network, snapshot, limits, judgedFacts)
+                ? PlanTool(executor, call, mode, network, snapshot, sandbox, limits, judgedFacts)
                 : Refuse($"tool {call.ToolName} has no executor yet; submit it with intent decide-only");
         if (call.InputValue(ToolInputKeys.Command) is not { } command || string.IsNullOrWhiteSpace(command))
             return Refuse("Bash call has no command");
@@ -69,13 +69,13 @@ public static class ExecutionPlanner
     /// executor applies its writable roots, protected and hidden paths and mode), and its output bounded by the run's cap.
     /// </summary>
     private static ExecutionPlanOutcome PlanTool(IToolExecutor executor, ToolCall call, SandboxMode mode, NetworkAccess network,
-        PolicySnapshot snapshot, RunLimits? limits, FileFacts? judgedFacts)
+        PolicySnapshot snapshot, ICommandSandbox sandbox, RunLimits? limits, FileFacts? judgedFacts)
     {
         var output = limits?.Output ?? BashOutput;
         var toolLimits = (limits?.Tools ?? ToolLimits.Default) with { MaxOutputBytes = output.HeadBytes + output.TailBytes };
         if (executor.Validate(call, toolLimits) is { } problem) return Refuse($"{call.ToolName}: {problem}");
         var profile = SandboxProfileFactory.FromPolicy(snapshot, mode, network == NetworkAccess.On ? NetworkAccess.On : NetworkAccess.Off, limits?.Resources);
-        var run = new ToolRun(call, profile, snapshot, network, toolLimits, judgedFacts);
+        var run = new ToolRun(call, profile, snapshot, network, toolLimits, judgedFacts) { Sandbox = sandbox };
         return new ExecutionPlanOutcome.ToolPlanned(new ToolPlan(executor, run, ProfileDigest.Compute(call, profile, toolLimits)));
     }
 

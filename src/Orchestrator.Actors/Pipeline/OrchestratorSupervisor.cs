@@ -36,9 +36,10 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var started = Task.WhenAll(recovered.Task, brokerLoaded.Task);
         if (directory is CallDirectory journalDirectory) started.ContinueWith(_ => journalDirectory.CheckFile(), TaskScheduler.Default);
         var index = Context.ActorOf(CallIndex.Props(callIds, directory, started), CallIndex.Name);
+        var alwaysRules = options.WriteAlwaysRules ? Context.ActorOf(AlwaysRuleWriter.Props(policies.DefaultWorkspace), AlwaysRuleWriter.Name) : null;
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
-            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock, loaded: brokerLoaded), ApprovalBroker.Name, options.StageRestartBackoff,
+            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock, loaded: brokerLoaded, alwaysRules: alwaysRules), ApprovalBroker.Name, options.StageRestartBackoff,
                     TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
         var (executionServices, slots) = StartExecution(policies, options);

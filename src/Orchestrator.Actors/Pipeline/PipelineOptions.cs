@@ -18,6 +18,12 @@ public sealed record PipelineOptions
     /// <summary>Where an unanswered approval goes when its deadline passes; null denies it.</summary>
     public EscalationPolicy? Escalation { get; init; }
 
+    /// <summary>
+    /// Whether always grants are written as allow rules to their workspace's <c>.orchestrator/settings.local.json</c>
+    /// (<see cref="Approvals.AlwaysRuleWriter"/>); false keeps them in the journal only.
+    /// </summary>
+    public bool WriteAlwaysRules { get; init; } = true;
+
     /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
     public int RecoveryParallelism { get; init; } = 16;
 

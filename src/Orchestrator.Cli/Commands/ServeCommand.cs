@@ -46,6 +46,7 @@ internal static class ServeCommand
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.Options.Add(MaxOutput);
+        ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
@@ -101,6 +102,12 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --max-output must be between 0 and 16777216 bytes");
             return ExitCodes.BadInput;
         }
+        var (toolLimits, toolLimitProblem) = ToolLimitOptions.Build(result);
+        if (toolLimitProblem is not null)
+        {
+            Console.Error.WriteLine($"orchestrator: {toolLimitProblem}");
+            return ExitCodes.BadInput;
+        }
         if (settings.Postgres is { } cs && string.IsNullOrWhiteSpace(cs))
         {
             Console.Error.WriteLine("orchestrator: --postgres needs a connection string");
@@ -138,7 +145,7 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), ct);
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -157,7 +164,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -173,6 +180,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            ToolLimits = toolLimits,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });

@@ -112,7 +112,7 @@ public sealed class ApprovalBook
         if (!answer.Approved || answer.Scope == GrantScope.Once) return null;
         var subject = GrantSubject.Recorded(request.Tool, request.Subject, request.SubjectDigest);
         return new GrantAdded(GrantId.FromApproval(request.ApprovalId), answer.Scope, subject.RuleText, subject.Tool,
-            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now, subject.Digest);
+            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now, subject.Digest, request.Workspace);
     }
 
     /// <summary>Pending approvals whose deadline is at or before <paramref name="now"/>, earliest first.</summary>
@@ -132,7 +132,7 @@ public sealed class ApprovalBook
         var subject = GrantSubject.From(call);
         if (!_grantsBySubject.TryGetValue(subject, out var ids)) return null;
         foreach (var id in ids)
-            if (_grants[id].CoversSession(call.Session)) return _grants[id];
+            if (_grants[id].Covers(call)) return _grants[id];
         return null;
     }
 

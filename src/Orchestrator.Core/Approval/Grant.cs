@@ -13,11 +13,21 @@ public sealed record Grant(
     AgentId Agent,
     ApprovalId? FromApproval,
     string By,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    string? Workspace = null)
 {
     public static Grant From(GrantAdded added) => new(added.GrantId, added.Scope, added.RuleText,
-        GrantSubject.Recorded(added.Tool, added.Subject, added.SubjectDigest), added.Session, added.Agent, added.FromApproval, added.By, added.At);
+        GrantSubject.Recorded(added.Tool, added.Subject, added.SubjectDigest), added.Session, added.Agent, added.FromApproval, added.By, added.At,
+        added.Workspace);
 
-    /// <summary>Always grants cover every session; session grants only their own.</summary>
+    /// <summary>Always grants cover every session of their workspace; session grants only their own session.</summary>
     public bool CoversSession(SessionId session) => Scope == GrantScope.Always || Session == session;
+
+    /// <summary>
+    /// Whether this grant answers an ask of <paramref name="call"/>: a session grant in its session; an always grant in
+    /// every session of its workspace (one recorded without a workspace, in every workspace).
+    /// </summary>
+    public bool Covers(ToolCall call) => Scope == GrantScope.Always
+        ? Workspace is null || string.Equals(Workspace, call.Workspace, StringComparison.Ordinal)
+        : Session == call.Session;
 }

@@ -6,7 +6,7 @@ namespace Orchestrator.Sandbox.Tools;
 /// <summary>
 /// Claude Code's Glob: the files below <c>path</c> (absolute, default the working directory) whose path relative to it
 /// matches <c>pattern</c> (<see cref="ToolGlob"/>; a fixed leading part of the pattern moves the base, as the policy
-/// judged it), newest modification first, at most <see cref="MaxResults"/>. Symlinked directories are never entered;
+/// judged it), newest modification first, at most <see cref="ToolLimits.MaxGlobResults"/>. Symlinked directories are never entered;
 /// a symlinked file is listed only when its target lies beneath the base; <c>.git</c> directories are skipped, and so
 /// is whatever <c>include</c> refuses (the policy's hidden paths). The walk itself is bounded by <see cref="MaxVisited"/>.
 /// </summary>
@@ -52,7 +52,8 @@ public static class GlobSearch
         return new Request(PathText.NormalizeLexically(root), pattern);
     }
 
-    public static Result Search(Request request, Func<string, bool>? include, CancellationToken cancellation)
+    /// <param name="maxResults">Paths listed at most (<see cref="ToolLimits.MaxGlobResults"/>); the rest are counted.</param>
+    public static Result Search(Request request, Func<string, bool>? include, CancellationToken cancellation, int maxResults = MaxResults)
     {
         var glob = ToolGlob.TryCompile(request.Pattern, out var error);
         if (glob is null) return new Result([], 0, false, error);
@@ -92,7 +93,7 @@ public static class GlobSearch
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         var ordered = found.OrderByDescending(f => f.Modified).ThenBy(f => f.Path, StringComparer.Ordinal).Select(f => f.Path).ToList();
-        return new Result(ordered.Take(MaxResults).ToList(), ordered.Count, visited >= MaxVisited, null);
+        return new Result(ordered.Take(maxResults).ToList(), ordered.Count, visited >= MaxVisited, null);
     }
 
     /// <summary>A symlinked regular file's modification time when its target lies beneath the base; null otherwise.</summary>

@@ -28,7 +28,8 @@ public sealed class GlobTool : IToolExecutor
         if (GlobSearch.Read(run.Call, out var error) is not { } request) return Task.FromResult(ToolOutcome.Failed(error!));
         var check = FileAccessCheck.ForRead(request.Base, run.Profile, run.Policy);
         if (check.Refusal is { } refusal) return Task.FromResult(ToolOutcome.Failed(refusal));
-        var result = GlobSearch.Search(request with { Base = check.Path! }, path => !FileAccessCheck.IsHidden(path, run.Profile), cancellation);
+        var result = GlobSearch.Search(request with { Base = check.Path! }, path => !FileAccessCheck.IsHidden(path, run.Profile), cancellation,
+            run.Limits.MaxGlobResults);
         if (result.Error is { } failed) return Task.FromResult(ToolOutcome.Failed(failed));
         var record = new ToolRecord(Tool, check.Path, Details: ImmutableSortedDictionary<string, string>.Empty
             .Add("matched", result.Matched.ToString(CultureInfo.InvariantCulture))

@@ -7,7 +7,8 @@ using Orchestrator.Sandbox.Files;
 namespace Orchestrator.Sandbox.Tools;
 
 /// <summary>
-/// Claude Code's Grep executed in process (<see cref="GrepSearch"/>: ripgrep when installed, else the .NET fallback).
+/// Claude Code's Grep executed in process (<see cref="GrepSearch"/>: ripgrep when installed, inside the sandbox Bash runs in
+/// (<see cref="ToolRun.Sandbox"/>), else the .NET fallback).
 /// The searched path is checked as a Read of it (<see cref="FileAccessCheck.ForRead"/>) and searched at its canonical
 /// path; lines of files the run's sandbox would hide are never returned. Recorded: the path, the engine and the
 /// number of lines returned.
@@ -30,11 +31,13 @@ public sealed class GrepTool(bool preferRipgrep = true) : IToolExecutor
         var check = FileAccessCheck.ForRead(request.Path, run.Profile, run.Policy);
         if (check.Refusal is { } refusal) return ToolOutcome.Failed(refusal);
         request = request with { Path = check.Path! };
-        var output = await GrepSearch.RunAsync(request, path => !FileAccessCheck.IsHidden(path, run.Profile), preferRipgrep, cancellation).ConfigureAwait(false);
+        var confinement = run.Sandbox is { } sandbox ? new RipgrepConfinement(sandbox, run.Profile) : null;
+        var output = await GrepSearch.RunAsync(request, path => !FileAccessCheck.IsHidden(path, run.Profile), preferRipgrep, confinement, cancellation,
+            run.Limits.MaxGrepLines).ConfigureAwait(false);
         if (output.Error is { } failed) return ToolOutcome.Failed(failed);
         var record = new ToolRecord(Tool, check.Path, Details: ImmutableSortedDictionary<string, string>.Empty
             .Add("engine", output.Engine)
             .Add("lines", output.Lines.Count.ToString(CultureInfo.InvariantCulture)));
-        return ToolOutcome.Ok(GrepSearch.Text(request, output), record);
+        return ToolOutcome.Ok(GrepSearch.Text(request, output, run.Limits.MaxGrepLines), record);
     }
 }

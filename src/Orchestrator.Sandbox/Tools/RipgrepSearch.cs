@@ -4,7 +4,7 @@ using System.Text;
 namespace Orchestrator.Sandbox.Tools;
 
 /// <summary>
-/// Grep through ripgrep (<c>rg</c> on the PATH): the arguments are built here, never taken from the call (the pattern
+/// Grep through ripgrep (<c>rg</c> on the PATH), run inside the Bash sandbox (<see cref="SearchConfinedAsync"/>): the arguments are built here, never taken from the call (the pattern
 /// after <c>-e</c>, the path after <c>--</c>; no config file, no preprocessor, no symlinks followed), with the ignore
 /// behaviour <see cref="SearchWalk"/> reproduces and the file type given as its globs. Bounded: the process is killed
 /// after <c>timeout</c> or once it has printed <c>maxLines</c> lines.
@@ -49,6 +49,56 @@ public static class RipgrepSearch
         return args;
     }
 
+    /// <summary>Bytes of ripgrep's output kept when it runs confined (its output is read when it ends, not as it prints).</summary>
+    public const int MaxConfinedOutputBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// ripgrep run inside <paramref name="confinement"/>'s sandbox (<see cref="RipgrepConfinement"/>): what the policy
+    /// hides is covered before it starts, so it never reads a hidden file; its lines are then filtered and cut as
+    /// <see cref="SearchAsync(GrepRequest, Func{string, bool}?, int, TimeSpan, CancellationToken)"/> does.
+    /// </summary>
+    public static async Task<GrepOutput> SearchConfinedAsync(GrepRequest request, Func<string, bool>? include, int maxLines, TimeSpan timeout,
+        RipgrepConfinement confinement, CancellationToken cancellation)
+    {
+        if (Installed is not { } rg) return GrepOutput.Failed("ripgrep (rg) is not installed", EngineName);
+        if (!File.Exists(request.Path) && !Directory.Exists(request.Path))
+            return GrepOutput.Failed($"Grep path '{request.Path}' does not exist", EngineName);
+        var command = new CommandRequest(rg, [.. Arguments(request)], WorkingDirectoryOf(request))
+        {
+            Timeout = timeout,
+            Output = new OutputLimits(HeadBytes: MaxConfinedOutputBytes, TailBytes: 0),
+        };
+        CommandResult result;
+        try { result = await confinement.Sandbox.RunAsync(command, confinement.Profile, cancellation).ConfigureAwait(false); }
+        catch (SandboxUnavailableException e) { return GrepOutput.Failed($"ripgrep could not be sandboxed: {e.Message}", EngineName); }
+        if (result.SandboxFailure is { } failure) return GrepOutput.Failed($"ripgrep could not be sandboxed: {failure}", EngineName);
+        if (result.TimedOut) return GrepOutput.Failed($"ripgrep did not finish within {timeout.TotalSeconds:0.#} s; narrow the pattern or the path", EngineName);
+        if (result.ExitCode == 2)
+        {
+            var message = result.Stderr.Text.Trim();
+            return GrepOutput.Failed(GrepPattern.FromRipgrep(request, message) ?? $"ripgrep refused the search: {message}", EngineName);
+        }
+        var text = Encoding.UTF8.GetString(result.Stdout.Head);
+        var separator = request.Mode == GrepOutputMode.FilesWithMatches ? '\0' : '\n';
+        // Output past the kept bytes is dropped whole: the last entry may be cut, so it is not returned.
+        if (result.Stdout.Truncated) text = text[..(text.LastIndexOf(separator) + 1)];
+        else if (text.Length > 0 && text[^1] != separator) text += separator;
+        var lines = new List<string>();
+        foreach (var line in text.Split(separator, StringSplitOptions.None).SkipLast(1))
+        {
+            if (request.Mode == GrepOutputMode.FilesWithMatches) { if (line.Length > 0 && (include is null || include(line))) lines.Add(line); }
+            else if (Printed(line, request, include) is { } printed) lines.Add(printed);
+            if (lines.Count >= maxLines) break;
+        }
+        return new GrepOutput(CollapseSeparators(lines), null, EngineName);
+    }
+
+    /// <summary>Globs are relative to ripgrep's working directory: the searched directory, as for the .NET walk.</summary>
+    private static string WorkingDirectoryOf(GrepRequest request) =>
+        Directory.Exists(request.Path) ? request.Path : Path.GetDirectoryName(request.Path) ?? "/";
+
+    /// <summary>ripgrep run directly, unconfined: only for comparing the engines in tests — executors search through
+    /// <see cref="SearchConfinedAsync"/> or the .NET fallback.</summary>
     public static async Task<GrepOutput> SearchAsync(GrepRequest request, Func<string, bool>? include, int maxLines, TimeSpan timeout, CancellationToken cancellation)
     {
         if (Installed is not { } rg) return GrepOutput.Failed("ripgrep (rg) is not installed", EngineName);
@@ -57,8 +107,8 @@ public static class RipgrepSearch
         var start = new ProcessStartInfo(rg)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8, // Globs are relative to ripgrep's working directory: the searched directory, as for the .NET walk.
-            WorkingDirectory = Directory.Exists(request.Path) ? request.Path : Path.GetDirectoryName(request.Path) ?? "/",
+            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = WorkingDirectoryOf(request),
         };
         foreach (var argument in Arguments(request)) start.ArgumentList.Add(argument);
         using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("rg did not start");

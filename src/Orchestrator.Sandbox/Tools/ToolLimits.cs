@@ -29,6 +29,12 @@ public sealed record ToolLimits
     /// <summary>Bytes of a page WebFetch reads; the rest is not read and the cut is said.</summary>
     public long MaxFetchBytes { get; init; } = 5 * 1024 * 1024;
 
+    /// <summary>Paths a Glob lists, newest first (Claude Code's 100); the rest are counted.</summary>
+    public int MaxGlobResults { get; init; } = GlobSearch.MaxResults;
+
+    /// <summary>Lines (entries) a Grep returns at most, whatever its <c>head_limit</c>.</summary>
+    public int MaxGrepLines { get; init; } = GrepSearch.MaxLines;
+
     /// <summary>Bytes of unified diff recorded with a write or an edit; longer diffs are cut and marked.</summary>
     public int MaxDiffBytes { get; init; } = 16 * 1024;
 }

@@ -14,4 +14,9 @@ namespace Orchestrator.Sandbox.Tools;
 /// judged before facts were recorded, held to the profile alone).
 /// </summary>
 public sealed record ToolRun(ToolCall Call, SandboxProfile Profile, PolicySnapshot Policy, NetworkAccess Network, ToolLimits Limits,
-    FileFacts? JudgedFacts = null);
+    FileFacts? JudgedFacts = null)
+{
+    /// <summary>The sandbox a Bash command of the call would run in: an executor that starts a program (Grep's ripgrep)
+    /// runs it there, read-only; null: none is available, and such an executor does without the program.</summary>
+    public ICommandSandbox? Sandbox { get; init; }
+}

@@ -28,11 +28,13 @@ public sealed class NetworkAskWebFetchSpecs(ITestOutputHelper output) : NetworkA
     private ToolCall Fetch(string path, string session = "exec-1") =>
         Call(ToolNames.WebFetch, ToolInputKeys.Url, _server.Url("localhost", path)) with { Session = new SessionId(session) };
 
-    /// <summary>The approved fetch ran its executor, which admitted the approved host and refused only its address.</summary>
+    /// <summary>The approved fetch ran its executor, which admitted the approved host and refused only its address: the
+    /// call ran and failed with that reason.</summary>
     private void AssertRanForTheApprovedHostOnly(CallSnapshot done)
     {
-        AssertFinished(done, CallOutcome.AllowedAndRan);
+        AssertFinished(done, CallOutcome.Failed);
         Assert.NotEqual(0, done.State.Finished!.Result.ExitCode);
+        Assert.Contains(ThisMachine, done.State.Completion!.Detail);
         Assert.Contains(ThisMachine, done.Output!.Stderr);
         Assert.Equal(0, _server.Requests);
     }

@@ -38,6 +38,9 @@ public sealed class FileToolHarness : IDisposable
 
     public const string CanaryText = "canary: never read, never written\n";
 
+    /// <summary>The platform sandbox, as the planner hands it to executors (Grep runs ripgrep in it).</summary>
+    public static ICommandSandbox Sandbox { get; } = PlatformSandbox.ForThisMachine();
+
     public string Root { get; }
     public string Workspace { get; }
     public string Outside { get; }
@@ -72,7 +75,7 @@ public sealed class FileToolHarness : IDisposable
         var executor = ToolExecutors.Standard.For(call.ToolName) ?? throw new InvalidOperationException($"no executor for {call.ToolName}");
         if (executor.Validate(call, Limits) is { } problem) return ToolOutcome.Failed("invalid: " + problem);
         var profile = SandboxProfileFactory.FromPolicy(Policy, mode, NetworkAccess.Off);
-        return await executor.RunAsync(new ToolRun(call, profile, Policy, network, Limits, judged ?? Judge(call)), CancellationToken.None);
+        return await executor.RunAsync(new ToolRun(call, profile, Policy, network, Limits, judged ?? Judge(call)) { Sandbox = Sandbox }, CancellationToken.None);
     }
 
     public Task<ToolOutcome> ReadAsync(string path, long? offset = null, long? limit = null)

@@ -48,12 +48,56 @@ public sealed class SearchToolTests : IDisposable
         var call = FileToolHarness.Call(ToolNames.Grep, ("pattern", "needle"), ("path", _h.Workspace), ("output_mode", "content"));
         var profile = SandboxProfileFactory.FromPolicy(_h.Policy, SandboxMode.WorkspaceWrite, NetworkAccess.Off);
 
-        var outcome = await executor.RunAsync(new ToolRun(call, profile, _h.Policy, NetworkAccess.Off, _h.Limits), CancellationToken.None);
+        var outcome = await executor.RunAsync(new ToolRun(call, profile, _h.Policy, NetworkAccess.Off, _h.Limits) { Sandbox = FileToolHarness.Sandbox }, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.Equal($"{_h.InWorkspace("README.md")}:1:a needle in the readme\n{_h.InWorkspace("src/a.cs")}:1:class A {{ int needle; }}", outcome.Output);
         Assert.DoesNotContain("s3cr3t", outcome.Output);
         Assert.Equal(ripgrep ? "ripgrep" : "dotnet", outcome.Record!.Details!["engine"]);
+    }
+
+    [Fact]
+    public async Task Ripgrep_runs_inside_the_bash_sandbox_so_a_hidden_file_never_reaches_it()
+    {
+        GrepEngines.RequireRipgrep();
+        var profile = SandboxProfileFactory.FromPolicy(_h.Policy, SandboxMode.WorkspaceWrite, NetworkAccess.Off);
+        var confinement = new RipgrepConfinement(FileToolHarness.Sandbox, profile);
+        Assert.True(confinement.CanRun, $"the platform sandbox cannot run here: {FileToolHarness.Sandbox.Plan(confinement.Profile).RefusalReason}");
+        var request = GrepEngines.Request("needle", _h.Workspace);
+
+        // Nothing filters the lines here (include: null): they are what ripgrep itself read.
+        var unconfined = GrepEngines.Ripgrep(request);
+        var confined = await RipgrepSearch.SearchConfinedAsync(request, include: null, GrepSearch.MaxLines, GrepSearch.Timeout, confinement, CancellationToken.None);
+
+        Assert.Contains(unconfined.Lines, l => l.Contains("s3cr3t")); // the control: ripgrep alone reads the hidden file
+        Assert.True(confined.Error is null, confined.Error);
+        Assert.Contains($"{_h.InWorkspace("README.md")}:1:a needle in the readme", confined.Lines);
+        Assert.DoesNotContain(confined.Lines, l => l.Contains("s3cr3t") || l.Contains(".key:"));
+    }
+
+    [Fact]
+    public async Task Grep_through_the_executor_uses_the_sandboxed_ripgrep_and_its_line_cap()
+    {
+        GrepEngines.RequireRipgrep();
+        _h.Limits = ToolLimits.Default with { MaxGrepLines = 1 };
+
+        var outcome = await _h.RunAsync(FileToolHarness.Call(ToolNames.Grep, ("pattern", "needle"), ("path", _h.Workspace), ("output_mode", "content")));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal("ripgrep", outcome.Record!.Details!["engine"]);
+        Assert.Equal($"{_h.InWorkspace("README.md")}:1:a needle in the readme\n(Output cut at 1 lines.)", outcome.Output);
+    }
+
+    [Fact]
+    public async Task Glob_lists_no_more_than_its_configured_cap_and_counts_the_rest()
+    {
+        _h.Limits = ToolLimits.Default with { MaxGlobResults = 1 };
+
+        var outcome = await _h.RunAsync(FileToolHarness.Call(ToolNames.Glob, ("pattern", "**/*"), ("path", _h.Workspace)));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(("3", "1"), (outcome.Record!.Details!["matched"], outcome.Record.Details["listed"]));
+        Assert.Contains("2 more files matched", outcome.Output);
     }
 
     [Fact]

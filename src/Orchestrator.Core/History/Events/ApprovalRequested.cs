@@ -8,7 +8,9 @@ namespace Orchestrator.Core.History.Events;
 /// always grant from this request would cover; <see cref="EscalationLevel"/> is 0 for the first request and counts up
 /// when a timeout escalates to another approver group. <see cref="Subject"/> is shown masked; <see cref="SubjectDigest"/>
 /// is the SHA-256 of the real subject (see <see cref="Approval.GrantSubject"/>); events written before it was
-/// recorded have none.
+/// recorded have none. <see cref="Workspace"/> is the call's workspace (null: the server's one workspace, or a request
+/// recorded before it was kept); an always grant from this request writes its rule into that workspace's project-local
+/// layer.
 /// </summary>
 [EventManifest("approval-requested.v1")]
 public sealed record ApprovalRequested(
@@ -26,4 +28,5 @@ public sealed record ApprovalRequested(
     int EscalationLevel,
     DateTimeOffset RequestedAt,
     DateTimeOffset Deadline,
-    string? SubjectDigest = null) : CallEvent(CallId);
+    string? SubjectDigest = null,
+    string? Workspace = null) : CallEvent(CallId);

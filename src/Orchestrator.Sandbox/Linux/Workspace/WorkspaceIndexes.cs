@@ -90,6 +90,26 @@ public sealed class WorkspaceIndexes(long rootEntryLimit = 2_000_000, long ancho
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/>, the server's own change inside a workspace (an always grant's rule in
+    /// <c>.orchestrator/settings.local.json</c>), so that no sandboxed run going on is blamed for the protected paths it
+    /// creates: what appeared before is attributed to the runs first, then what the write made is drained unattributed,
+    /// as <see cref="End"/> does with its own moves.
+    /// </summary>
+    public void WriteAsServer(Action write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        lock (_gate)
+        {
+            foreach (var index in _indexes.Values) Attribute(index, index.Drain());
+            try { write(); }
+            finally
+            {
+                foreach (var index in _indexes.Values) index.Drain();
+            }
+        }
+    }
+
     internal void Leave(IndexedRun run, IReadOnlyList<WorkspaceIndex> joined)
     {
         lock (_gate)

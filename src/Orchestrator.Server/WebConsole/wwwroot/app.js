@@ -1,7 +1,7 @@
 'use strict';
 // The console's shell: session (cookie + anti-CSRF value), routing, and the live approvals list over SSE.
 
-const state = { who: null, csrf: null, approvals: [], selected: 0, stream: null, settled: [] };
+const state = { who: null, csrf: null, approvals: [], selected: 0, stream: null, settled: [], why: new Map() };
 
 async function api(method, path, body) {
   const headers = { 'Accept': 'application/json' };
@@ -91,8 +91,31 @@ function receiveApprovals(approvals) {
   const now = new Set(approvals.map(a => a.approvalId));
   for (const gone of state.approvals.filter(a => !now.has(a.approvalId))) settle(gone);
   state.approvals = approvals;
+  for (const a of approvals) if (!state.why.has(a.approvalId)) explain(a);
   document.getElementById('pending-count').textContent = String(approvals.length);
   if (currentView() === 'approvals') renderApprovals();
+}
+
+// The recorded decision behind an approval (rule with its layer and file:line, the classifier's reason), read once.
+async function explain(a) {
+  state.why.set(a.approvalId, null);
+  const events = await api('GET', `/v1/calls/${encodeURIComponent(a.callId)}/events`);
+  const decided = events.ok ? events.data.events.map(e => e.event?.decided ?? (e.event?.verdict ? e.event : null)).find(d => d) : null;
+  const v = decided?.verdict;
+  if (!v) return;
+  state.why.set(a.approvalId, {
+    rule: v.rule ? `${v.rule.text} (${v.rule.layer} layer, ${v.rule.file}:${v.rule.line})` : null,
+    classifier: v.classifierReason,
+  });
+  const target = document.querySelector(`[data-why="${CSS.escape(a.approvalId)}"]`);
+  if (target) target.replaceWith(whyFacts(a));
+}
+
+function whyFacts(a) {
+  const why = state.why.get(a.approvalId);
+  const node = facts([['Rule', why?.rule], ['Classifier', why?.classifier]]);
+  node.dataset.why = a.approvalId;
+  return node;
 }
 
 // An approval that left the list: who answered it and how its call ended (another operator, a timeout, or us).
@@ -162,6 +185,7 @@ function approvalCard(a, index) {
       ['Why', `${a.reasonClass}: ${a.reason}`], ['Requested scope', a.requestedScope],
       ['Escalation', String(a.escalationLevel)], ['Call', link(`#/calls/${encodeURIComponent(a.callId)}`, a.callId)],
       ['Time left', el('span', { class: 'time-left', 'data-deadline': a.deadline }, timeLeft(a.deadline))]]),
+    whyFacts(a),
     el('div', { class: 'answer' },
       el('div', {}, el('label', { for: `scope-${id}` }, 'Scope'), scope),
       el('div', {}, el('label', { for: `reason-${id}` }, 'Reason'), reason),

@@ -53,17 +53,18 @@ function examples(list) {
 
 async function renderShadow(target) {
   const result = await api('GET', '/v1/shadow');
-  if (result.status === 404 && !result.data?.disagreements) {
-    target.replaceChildren(el('p', { class: 'muted' }, 'This server runs no shadow policy (serve --shadow-policy FILE).'));
+  if (!result.ok || !result.data?.candidate) {
+    target.replaceChildren(result.ok || result.status === 404
+      ? el('p', { class: 'muted', id: 'no-shadow' }, 'This server runs no shadow policy (serve --shadow-policy FILE).') : failure(result));
     return;
   }
-  if (!result.ok) { target.replaceChildren(failure(result)); return; }
   const d = result.data;
-  const groups = d.byRule ?? d.groups ?? [];
   target.replaceChildren(
-    el('p', {}, `${d.compared ?? d.replayed ?? 0} calls compared, ${d.disagreements ?? d.changed ?? 0} where the shadow policy decides otherwise.`),
-    groups.length ? el('ul', { class: 'cards' }, ...groups.map(g => el('li', { class: 'card' },
-      el('h3', {}, el('code', {}, g.rule || '(no rule)')), el('p', {}, `${g.before} → ${g.after} — ${g.count}`), examples(g.examples)))) : el('p', {}, 'No disagreement.'));
+    el('p', { id: 'shadow-summary' }, `${d.candidate}: ${d.disagreements} call${d.disagreements === 1 ? '' : 's'} where it decides otherwise than the enforced policy.`),
+    d.byRule.length ? el('ul', { class: 'cards', id: 'shadow-diff', 'aria-label': 'Disagreements grouped by rule' }, ...d.byRule.map(g => el('li', { class: 'card', 'data-rule': g.rule },
+      el('h3', {}, el('code', {}, g.rule || '(no rule)')),
+      el('p', {}, el('span', { class: `decision-${g.before}` }, g.before), ' → ', el('span', { class: `decision-${g.after}` }, g.after), ` — ${g.count}`),
+      examples(g.examples)))) : el('p', {}, 'No disagreement.'));
 }
 
 const chartDecisions = ['allow', 'ask', 'deny'];
