@@ -11,9 +11,10 @@ namespace Orchestrator.Actors.Checking;
 /// <see cref="HookActor"/>, each bounded by its own timeout (a hook that does not answer fails, which denies unless it
 /// says onFailure "ignore"); without the server's breakers and bulkheads, which guard many agents, not one command.
 /// </summary>
-public sealed class InlineHookRunner(IHookProcessRunner? runner = null)
+public sealed class InlineHookRunner(IHookProcessRunner? runner = null, IHookHttpRunner? http = null)
 {
     private readonly IHookProcessRunner _runner = runner ?? new ShellHookProcessRunner();
+    private readonly IHookHttpRunner? _http = http;
 
     /// <summary>Runs the hooks of <paramref name="configuration"/> (the judging workspace's) that match <paramref name="call"/>.</summary>
     public async Task<HooksRan> RunAsync(HookConfiguration configuration, Core.Calls.ToolCall call, string permissionMode, CancellationToken cancellationToken)
@@ -30,12 +31,18 @@ public sealed class InlineHookRunner(IHookProcessRunner? runner = null)
         var clock = Stopwatch.StartNew();
         if (configuration.ProjectDirectory is not { } project)
             return NotCompleted(hook, "not run: no project directory to run it from", clock);
-        var request = new HookProcessRequest(hook.Command, stdin, project,
-            HookEnvironment.For(project, Environment.GetEnvironmentVariable("PATH")));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(hook.Timeout);
         try
         {
+            if (hook.Type == HookType.Http)
+            {
+                using var owned = _http is null ? new HttpHookRunner() : null;
+                var http = _http ?? owned!;
+                return HookOutcomeParser.Parse(hook, await http.PostAsync(new HookHttpRequest(hook.Command, stdin, hook.Headers), timeout.Token).ConfigureAwait(false));
+            }
+            var request = new HookProcessRequest(hook.Command, stdin, project,
+                HookEnvironment.For(project, Environment.GetEnvironmentVariable("PATH")));
             return HookOutcomeParser.Parse(hook, await _runner.RunAsync(request, timeout.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

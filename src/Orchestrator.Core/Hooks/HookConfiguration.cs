@@ -22,12 +22,15 @@ public sealed record HookConfiguration(
     public string? ProjectDirectory { get; init; }
 
     public static HookConfiguration From(PolicySnapshot snapshot) =>
-        Parse(snapshot.Hooks, snapshot.ProjectDirectory, snapshot.HomeDirectory);
+        Parse(snapshot.Hooks, snapshot.ProjectDirectory, snapshot.HomeDirectory, snapshot.HookLayers);
 
     /// <param name="projectDirectory">What relative paths in <c>if</c> conditions are relative to, with the home directory
     /// (a <c>/path</c> is relative to the settings file's directory, as in rules).</param>
-    public static HookConfiguration Parse(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory) =>
-        HookConfigurationReader.Read(hooksObjects, projectDirectory, homeDirectory);
+    /// <param name="layers">The settings layer of each hooks object (same order): http hooks only from the trusted
+    /// ones (<see cref="HookConfigurationReader.MayDefineHttpHooks"/>); null trusts none.</param>
+    public static HookConfiguration Parse(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory,
+        IReadOnlyList<SettingsLayer>? layers = null) =>
+        HookConfigurationReader.Read(hooksObjects, projectDirectory, homeDirectory, layers);
 
     /// <summary>
     /// The hooks configured for <paramref name="hookEvent"/> whose matcher accepts <paramref name="toolName"/>, in layer

@@ -15,30 +15,39 @@ internal static class HookConfigurationReader
         "Notification", "UserPromptSubmit", "Stop", "SubagentStop", "PreCompact", "SessionStart", "SessionEnd",
     ];
 
-    private static readonly HashSet<string> KnownHookKeys = ["type", "command", "timeout", "onFailure", "name", "if"];
+    private static readonly HashSet<string> KnownHookKeys = ["type", "command", "url", "headers", "timeout", "onFailure", "name", "if"];
 
-    public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory)
+    /// <summary>
+    /// The layers an http hook may come from: the administrator's, the operator's command line and the user's own
+    /// files. A workspace file (project or project-local) is within reach of the agents working in it; an http hook
+    /// there would send every call's input to a URL of the agent's choosing.
+    /// </summary>
+    public static bool MayDefineHttpHooks(SettingsLayer? layer) =>
+        layer is SettingsLayer.Managed or SettingsLayer.CommandLine or SettingsLayer.User;
+
+    public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory,
+        IReadOnlyList<SettingsLayer>? layers = null)
     {
         var matchers = new List<HookMatcher>();
         var errors = new List<PolicyLoadError>();
         var warnings = new List<PolicyLoadError>();
-        foreach (var hooks in hooksObjects)
+        for (var i = 0; i < hooksObjects.Count; i++)
         {
+            var hooks = hooksObjects[i];
             // As in rules, a condition's /path is relative to the directory of the settings file it is written in.
             var settingsDirectory = Path.GetDirectoryName(hooks.Location.File) is { Length: > 0 } dir ? dir : projectDirectory;
             var context = new RuleContext(settingsDirectory, projectDirectory, homeDirectory);
-            ReadEvents(hooks, context, matchers, errors, warnings);
+            var layer = layers is not null && i < layers.Count ? layers[i] : (SettingsLayer?)null;
+            ReadEvents(hooks, context, layer, matchers, errors, warnings);
         }
         return new HookConfiguration(matchers, errors, warnings) { ProjectDirectory = Path.GetFullPath(projectDirectory) };
     }
 
-    private static void ReadEvents(JsonObjectValue hooks, RuleContext context, List<HookMatcher> matchers,
+    private static void ReadEvents(JsonObjectValue hooks, RuleContext context, SettingsLayer? layer, List<HookMatcher> matchers,
         List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         foreach (var member in hooks.Members)
         {
-            // PostToolUse and PermissionRequest are parsed and validated here so a bad entry fails the load today,
-            // but only PreToolUse hooks are run for now.
             var known = Enum.GetValues<HookEvent>().Where(e => e.ToString() == member.Name).Cast<HookEvent?>().FirstOrDefault();
             if (known is not { } hookEvent)
             {
@@ -55,12 +64,12 @@ internal static class HookConfigurationReader
                 continue;
             }
             foreach (var entry in entries.Items)
-                if (ReadMatcher(hookEvent, entry, context, errors, warnings) is { } matcher)
+                if (ReadMatcher(hookEvent, entry, context, layer, errors, warnings) is { } matcher)
                     matchers.Add(matcher);
         }
     }
 
-    private static HookMatcher? ReadMatcher(HookEvent hookEvent, PositionedJson entry, RuleContext context,
+    private static HookMatcher? ReadMatcher(HookEvent hookEvent, PositionedJson entry, RuleContext context, SettingsLayer? layer,
         List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         if (entry is not JsonObjectValue obj)
@@ -107,7 +116,7 @@ internal static class HookConfigurationReader
         }
         foreach (var item in hookArray.Items)
         {
-            if (ReadHook(item, context, errors, warnings) is { } definition) definitions.Add(definition);
+            if (ReadHook(item, context, layer, errors, warnings) is { } definition) definitions.Add(definition);
             else ok = false;
         }
         return ok
@@ -115,7 +124,8 @@ internal static class HookConfigurationReader
             : null;
     }
 
-    private static HookDefinition? ReadHook(PositionedJson item, RuleContext context, List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
+    private static HookDefinition? ReadHook(PositionedJson item, RuleContext context, SettingsLayer? layer,
+        List<PolicyLoadError> errors, List<PolicyLoadError> warnings)
     {
         if (item is not JsonObjectValue hook)
         {
@@ -127,36 +137,30 @@ internal static class HookConfigurationReader
             if (!KnownHookKeys.Contains(member.Name))
                 warnings.Add(new(member.NameLocation, $"unknown hook setting '{member.Name}' is ignored"));
 
+        var type = HookType.Command;
         switch (hook.Find("type")?.Value)
         {
             case null:
-                errors.Add(new(hook.Location, "a hook needs \"type\": \"command\""));
+                errors.Add(new(hook.Location, "a hook needs \"type\": \"command\" or \"http\""));
                 break;
             case JsonStringValue { Value: "command" }:
                 break;
+            case JsonStringValue { Value: "http" } http:
+                type = HookType.Http;
+                if (!MayDefineHttpHooks(layer))
+                    errors.Add(new(http.Location,
+                        "an http hook may be defined only in managed, command-line (--settings) or user settings, never in a workspace's own settings files (an agent working there could send every call to a URL of its choosing)"));
+                break;
             case JsonStringValue other:
-                errors.Add(new(other.Location, $"unknown hook type '{other.Value}'; only \"command\" hooks are supported"));
+                errors.Add(new(other.Location, $"unknown hook type '{other.Value}'; supported are \"command\" and \"http\""));
                 break;
             case var wrong:
                 errors.Add(new(wrong.Location, $"hook 'type' must be a string, found {wrong.KindName}"));
                 break;
         }
 
-        string? command = null;
-        switch (hook.Find("command")?.Value)
-        {
-            case null:
-                errors.Add(new(hook.Location, "a command hook needs a 'command'"));
-                break;
-            case JsonStringValue { Value: var text } s:
-                if (string.IsNullOrWhiteSpace(text)) errors.Add(new(s.Location, "hook 'command' must not be empty"));
-                else if (text.Contains('\0')) errors.Add(new(s.Location, "hook 'command' must not contain a NUL character"));
-                else command = text;
-                break;
-            case var wrong:
-                errors.Add(new(wrong.Location, $"hook 'command' must be a string, found {wrong.KindName}"));
-                break;
-        }
+        var command = type == HookType.Http ? ReadUrl(hook, errors) : ReadCommand(hook, errors);
+        var headers = type == HookType.Http ? ReadHeaders(hook, errors) : null;
 
         var timeout = HookDefinition.DefaultTimeout;
         if (hook.Find("timeout")?.Value is { } timeoutValue)
@@ -213,8 +217,61 @@ internal static class HookConfigurationReader
         }
 
         return errors.Count == before && command is not null
-            ? new HookDefinition(name ?? command, command, timeout, onFailure, hook.Location) { Condition = condition }
+            ? new HookDefinition(name ?? command, command, timeout, onFailure, hook.Location) { Condition = condition, Type = type, Headers = headers }
             : null;
+    }
+
+    private static string? ReadCommand(JsonObjectValue hook, List<PolicyLoadError> errors)
+    {
+        switch (hook.Find("command")?.Value)
+        {
+            case null:
+                errors.Add(new(hook.Location, "a command hook needs a 'command'"));
+                return null;
+            case JsonStringValue { Value: var text } s:
+                if (string.IsNullOrWhiteSpace(text)) errors.Add(new(s.Location, "hook 'command' must not be empty"));
+                else if (text.Contains('\0')) errors.Add(new(s.Location, "hook 'command' must not contain a NUL character"));
+                else return text;
+                return null;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'command' must be a string, found {wrong.KindName}"));
+                return null;
+        }
+    }
+
+    private static string? ReadUrl(JsonObjectValue hook, List<PolicyLoadError> errors)
+    {
+        switch (hook.Find("url")?.Value)
+        {
+            case null:
+                errors.Add(new(hook.Location, "an http hook needs a 'url'"));
+                return null;
+            case JsonStringValue { Value: var text } s:
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo))
+                    return uri.AbsoluteUri;
+                errors.Add(new(s.Location, $"hook 'url' must be an absolute http:// or https:// URL without credentials, found \"{text}\""));
+                return null;
+            case var wrong:
+                errors.Add(new(wrong.Location, $"hook 'url' must be a string, found {wrong.KindName}"));
+                return null;
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string>? ReadHeaders(JsonObjectValue hook, List<PolicyLoadError> errors)
+    {
+        if (hook.Find("headers")?.Value is not { } value) return null;
+        if (value is not JsonObjectValue headers)
+        {
+            errors.Add(new(value.Location, $"hook 'headers' must be an object of strings, found {value.KindName}"));
+            return null;
+        }
+        var result = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in headers.Members)
+            if (member.Value is JsonStringValue { Value: var text } && !text.Contains('\n') && !text.Contains('\r') && member.Name.Length > 0)
+                result[member.Name] = text;
+            else
+                errors.Add(new(member.Value.Location, $"hook header '{member.Name}' must be a one-line string"));
+        return result;
     }
 
     private static string Describe(PositionedJson value) => value switch

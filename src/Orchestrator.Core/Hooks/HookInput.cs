@@ -5,8 +5,9 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Core.Hooks;
 
 /// <summary>
-/// What a hook reads on stdin, in Claude Code's shape:
-/// <c>{session_id, cwd, hook_event_name, tool_name, tool_input, tool_use_id, permission_mode}</c>.
+/// What a hook reads on stdin (or an http hook in its POST body), in Claude Code's shape:
+/// <c>{session_id, cwd, hook_event_name, tool_name, tool_input, tool_use_id, permission_mode, agent_id}</c>, plus
+/// <c>tool_response</c> for PostToolUse and PostToolUseFailure (with <c>error</c> for the latter).
 /// <see cref="ToolInput"/> is the call's input object; <see cref="ToolUseId"/> is the call id.
 /// </summary>
 public sealed record HookInput(
@@ -18,8 +19,16 @@ public sealed record HookInput(
     string ToolUseId,
     string PermissionMode)
 {
+    public string? AgentId { get; init; }
+
+    /// <summary>What the tool returned (PostToolUse, PostToolUseFailure); null before the tool ran.</summary>
+    public HookToolResponse? ToolResponse { get; init; }
+
     public static HookInput For(ToolCall call, HookEvent hookEvent, string permissionMode) =>
-        new(call.Session.Value, call.WorkingDirectory, hookEvent, call.ToolName, call.Input, call.Id.Value, permissionMode);
+        new(call.Session.Value, call.WorkingDirectory, hookEvent, call.ToolName, call.Input, call.Id.Value, permissionMode)
+        {
+            AgentId = call.Agent.Value,
+        };
 
     /// <summary>The stdin text: one JSON object, keys in the order above, tool_input keys in ordinal order (deterministic).</summary>
     public string ToJson()
@@ -38,6 +47,13 @@ public sealed record HookInput(
             json.WriteEndObject();
             json.WriteString("tool_use_id", ToolUseId);
             json.WriteString("permission_mode", PermissionMode);
+            if (AgentId is not null) json.WriteString("agent_id", AgentId);
+            if (ToolResponse is { } response)
+            {
+                json.WritePropertyName("tool_response");
+                response.Write(json);
+                if (HookEventName == HookEvent.PostToolUseFailure) json.WriteString("error", response.Error ?? "the tool failed");
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

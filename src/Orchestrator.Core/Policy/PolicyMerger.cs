@@ -72,6 +72,7 @@ public static class PolicyMerger
             SensitiveReadPaths = SensitivePaths.Defaults(options.HomeDirectory, dataDirectories),
             DataDirectories = dataDirectories,
             Hooks = hookLayers.Select(l => l.Hooks!).ToArray(),
+            HookLayers = hookLayers.Select(l => l.Layer).ToArray(),
             Errors = errors,
             Warnings = warnings,
             Sources = ordered.Where(l => l.Digest.Length > 0 || l.Rules.Count > 0 || l.Errors.Count > 0)
@@ -83,8 +84,9 @@ public static class PolicyMerger
     /// <summary>The scripts inside the workspace that the hooks in force run: protected, so no sandboxed command rewrites its guard.</summary>
     private static IEnumerable<Sourced<string>> HookScriptPaths(LayerSettings[] hookLayers, string project, string home) =>
         from layer in hookLayers
-        from matcher in Hooks.HookConfiguration.Parse([layer.Hooks!], project, home).Matchers
+        from matcher in Hooks.HookConfiguration.Parse([layer.Hooks!], project, home, [layer.Layer]).Matchers
         from hook in matcher.Hooks
+        where hook.Type == Hooks.HookType.Command
         from script in Hooks.HookScripts.Of(hook.Command, project)
         select new Sourced<string>(script, new RuleOrigin(layer.Layer, hook.Location));
 

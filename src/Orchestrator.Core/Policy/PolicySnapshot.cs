@@ -32,6 +32,8 @@ public sealed record PolicySnapshot
     /// <summary>Orchestrator's data directories in use (absolute): never written or read by a judged call.</summary>
     public IReadOnlyList<string> DataDirectories { get; init; } = [];
     public IReadOnlyList<JsonObjectValue> Hooks { get; init; } = [];
+    /// <summary>The settings layer each of <see cref="Hooks"/> comes from, in the same order (which may define http hooks).</summary>
+    public IReadOnlyList<SettingsLayer> HookLayers { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Warnings { get; init; } = [];
     public IReadOnlyList<PolicySource> Sources { get; init; } = [];

@@ -336,7 +336,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
-            $$"""{"session_id":"session-1","cwd":"{{cwd}}","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status"},"tool_use_id":"{{call.Id}}","permission_mode":"acceptEdits"}""",
+            $$"""{"session_id":"session-1","cwd":"{{cwd}}","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status"},"tool_use_id":"{{call.Id}}","permission_mode":"acceptEdits","agent_id":"agent"}""",
             File.ReadAllText(Path.Combine(_workspace.FullName, "stdin.json")));
     }
 

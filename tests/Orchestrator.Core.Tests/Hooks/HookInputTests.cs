@@ -16,7 +16,7 @@ public class HookInputTests
         var json = HookInput.For(call, HookEvent.PreToolUse, "default").ToJson();
 
         Assert.Equal(
-            """{"session_id":"sess-1","cwd":"/work/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls \u0022a b\u0022","description":"list"},"tool_use_id":"call-7","permission_mode":"default"}""",
+            """{"session_id":"sess-1","cwd":"/work/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls \u0022a b\u0022","description":"list"},"tool_use_id":"call-7","permission_mode":"default","agent_id":"agent-1"}""",
             json);
     }
 

@@ -4,7 +4,9 @@ namespace Orchestrator.Core.History.Events;
 
 /// <summary>
 /// What one hook answered, recorded so replay never re-runs it. <see cref="ExitCode"/> is null when the hook did not
-/// exit (timeout, failed to start); <see cref="Decision"/> is null when it raised no objection.
+/// exit (timeout, failed to start; an http hook's status is not an exit code); <see cref="Decision"/> is null when it
+/// raised no objection. <see cref="AdditionalContext"/> is the hook's <c>additionalContext</c> for the agent (bounded);
+/// <see cref="Event"/> the hook event it ran for — null in records written before other events ran, meaning PreToolUse.
 /// </summary>
 public sealed record HookResult(
     string Name,
@@ -13,4 +15,6 @@ public sealed record HookResult(
     Decision? Decision,
     string? Reason,
     TimeSpan Duration,
-    string? OutputDigest);
+    string? OutputDigest,
+    string? AdditionalContext = null,
+    string? Event = null);

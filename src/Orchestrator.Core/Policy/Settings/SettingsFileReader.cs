@@ -117,7 +117,7 @@ public static class SettingsFileReader
                 if (hooks is JsonObjectValue hooksObject)
                 {
                     // A bad hook is a policy error like a bad rule: the file contributes no rules and the policy fails closed.
-                    var configuration = HookConfiguration.Parse([hooksObject], context.ProjectDirectory, context.HomeDirectory);
+                    var configuration = HookConfiguration.Parse([hooksObject], context.ProjectDirectory, context.HomeDirectory, [layer]);
                     _errors.AddRange(configuration.Errors);
                     _warnings.AddRange(configuration.Warnings);
                     result = result with { Hooks = hooksObject };
