@@ -8,6 +8,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ApprovalsCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
 root.Subcommands.Add(HookCommand.Create());
 root.Subcommands.Add(McpCommand.Create());

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orchestrator.Actors.Access;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Shadow;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
@@ -90,8 +91,10 @@ public static class OrchestratorServer
             })
             .WithOrchestratorPersistence(persistence)
             .WithOrchestratorPipeline(policies, options.PipelineOptions())
-            .WithRefusalLog());
+            .WithRefusalLog()
+            .WithShadowPolicy(ShadowCandidate(options), options.ShadowPolicy, options.ShadowInterval));
         builder.Services.AddSingleton<PipelineGateway>();
+        builder.Services.AddSingleton(sp => new Actors.History.JournalHistory(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
         builder.Services.AddOrchestratorMcp().WithHttpTransport();
@@ -113,6 +116,7 @@ public static class OrchestratorServer
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
         app.MapMcp(Mcp.McpEndpoint.Path);
+        HistoryRoutes.Map(app);
         WebConsole.ConsoleRoutes.Map(app);
         WebConsole.ApprovalStream.Map(app);
         app.MapGet("/v1/refusals", async (int? limit, PipelineGateway pipeline, CancellationToken ct) =>
@@ -132,6 +136,21 @@ public static class OrchestratorServer
         ArgumentNullException.ThrowIfNull(policy);
         var full = Path.GetFullPath(dataDirectory);
         return policy with { DataDirectories = [.. policy.DataDirectoriesInUse.Where(d => d != full), full] };
+    }
+
+    /// <summary>The shadow policy's file as read once at start (null: none); unreadable, the server refuses to start.</summary>
+    private static Core.History.Replay.ReplayPolicy? ShadowCandidate(ServerOptions options)
+    {
+        if (options.ShadowPolicy is not { } file) return null;
+        try
+        {
+            var path = Path.GetFullPath(file);
+            return new([new Core.Policy.Sources.PolicyFileObservation(path, Core.Policy.Sources.PolicyFileKind.File) { Bytes = [.. File.ReadAllBytes(path)] }], false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException($"--shadow-policy {file} cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>The address the started app listens on (useful with port 0).</summary>

@@ -83,6 +83,15 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Session recovery at start waits for this (tests hold it to observe a recovering server). Null: no wait.</summary>
     public Task? RecoveryGate { get; init; }
 
+    /// <summary>
+    /// A candidate settings file every live call is also judged against, never enforced (<c>serve --shadow-policy</c>);
+    /// disagreements are recorded and summarised by <c>GET /v1/shadow</c>. Null: no shadow.
+    /// </summary>
+    public string? ShadowPolicy { get; init; }
+
+    /// <summary>How often the shadow looks for newly recorded decisions.</summary>
+    public TimeSpan ShadowInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Workers wait for this before taking submissions; tests hold it to fill the queue. Null: no wait.</summary>
     public Task? IngressGate { get; init; }
 

@@ -55,6 +55,9 @@ public sealed class AuthorizationMatrixSpecs : IAsyncLifetime
         yield return ("GET /v1/grants", HttpMethod.Get, "/v1/grants", null, staff);
         yield return ("DELETE /v1/grants/{id}", HttpMethod.Delete, "/v1/grants/never-granted", null, staff);
         yield return ("GET /v1/refusals", HttpMethod.Get, "/v1/refusals", null, staff);
+        yield return ("GET /v1/history", HttpMethod.Get, "/v1/history", null, staff);
+        yield return ("POST /v1/replay", HttpMethod.Post, "/v1/replay", () => new { }, staff);
+        yield return ("GET /v1/shadow", HttpMethod.Get, "/v1/shadow", null, staff);
         yield return ("GET /v1/tokens", HttpMethod.Get, "/v1/tokens", null, admin);
         yield return ("POST /v1/tokens", HttpMethod.Post, "/v1/tokens", () => new { name = $"t-{Guid.NewGuid():n}"[..20], role = "operator" }, admin);
         yield return ("DELETE /v1/tokens/{name}", HttpMethod.Delete, "/v1/tokens/never-issued", null, admin);

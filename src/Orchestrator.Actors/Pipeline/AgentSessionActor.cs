@@ -118,7 +118,18 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     }
 
     /// <summary>Nothing would be lost by stopping now: the journal holds everything but in-flight work, waiters and approval timers.</summary>
-    private bool IsIdle => _acks.Count == 0 && _watchers.Count == 0 && _unwritten.Count == 0 && !_calls.Values.Any(c => c.Work is not null || c.Status == CallStatus.AwaitingApproval);
+    /// <summary>
+    /// Nothing in flight: a call waiting only for an operator does not keep the session in memory — an answer is routed
+    /// to it (waking it), and the approval broker wakes it at the request's deadline, as for a session asleep since start.
+    /// </summary>
+    private bool IsIdle => _acks.Count == 0 && _watchers.Count == 0 && _unwritten.Count == 0 && !_calls.Values.Any(c => c.Work is not null && !WaitsOnlyForOperator(c));
+
+    /// <summary>
+    /// Waiting for an approval answer and nothing else, with nothing only memory holds: a call whose recorded input is
+    /// masked keeps its real input in memory (the journal's copy may not give it back), so its session stays awake.
+    /// </summary>
+    private static bool WaitsOnlyForOperator(CallState call) =>
+        call is { Status: CallStatus.AwaitingApproval, Work.Awaiting: AwaitedStage.None } && call.Received is not { MaskedSecrets: > 0 };
 
     private IEnumerable<CallState> Recorded => _calls.Values.Where(c => c.Status != CallStatus.New);
 

@@ -46,6 +46,7 @@ internal static class ServeCommand
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.Options.Add(MaxOutput);
+        command.Options.Add(ShadowPolicy);
         ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
@@ -63,6 +64,11 @@ internal static class ServeCommand
     {
         Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
         DefaultValueFactory = _ => 8,
+    };
+
+    private static readonly Option<string?> ShadowPolicy = new("--shadow-policy")
+    {
+        Description = "Also judge every live call against this settings file (on top of the recorded layers), never enforcing it; disagreements are recorded (GET /v1/shadow, orchestrator replay --shadow)",
     };
 
     private static readonly Option<int?> MaxOutput = new("--max-output")
@@ -145,7 +151,8 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, ct);
+            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits,
+                result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -164,7 +171,7 @@ internal static class ServeCommand
     };
 
     private static async Task<int> ServeAsync(PolicyLoadOptions policy, ServeSettings settings, AutomaticApprover? approver,
-        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, CancellationToken ct)
+        System.Net.IPAddress bindAddress, (int Global, int PerAgent) maxRuns, int? maxOutput, Orchestrator.Sandbox.Tools.ToolLimits? toolLimits, string? shadowPolicy, CancellationToken ct)
     {
         var (port, data) = (settings.Port, settings.Data);
         var app = OrchestratorServer.BuildApp(new ServerOptions(policy)
@@ -180,6 +187,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            ShadowPolicy = shadowPolicy,
             ToolLimits = toolLimits,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,

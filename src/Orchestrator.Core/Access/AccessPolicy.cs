@@ -27,7 +27,7 @@ public static class AccessPolicy
     {
         RouteAction.SubmitCall or RouteAction.CheckCall or RouteAction.ReadCall or RouteAction.ReadSession => Role.Agent,
         RouteAction.ListApprovals or RouteAction.AnswerApproval or RouteAction.ListGrants or RouteAction.RevokeGrant
-            or RouteAction.ReadRefusals => Role.Operator,
+            or RouteAction.ReadRefusals or RouteAction.ReadHistory => Role.Operator,
         RouteAction.ManageTokens => Role.Admin,
         _ => Role.Agent,
     };
@@ -42,6 +42,7 @@ public static class AccessPolicy
         RouteAction.ListGrants => "listing grants",
         RouteAction.RevokeGrant => "revoking grants",
         RouteAction.ReadRefusals => "reading refusals",
+        RouteAction.ReadHistory => "reading the history",
         RouteAction.ManageTokens => "managing tokens",
         RouteAction.ReadSession => "reading the session",
         _ => action.ToString(),

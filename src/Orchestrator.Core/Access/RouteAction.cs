@@ -16,6 +16,8 @@ public enum RouteAction
     ListGrants,
     RevokeGrant,
     ReadRefusals,
+    /// <summary>List the history, replay it against another policy, read the shadow policy's disagreements.</summary>
+    ReadHistory,
     ManageTokens,
     /// <summary>Who am I (the console's session): any principal.</summary>
     ReadSession,

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Core.Approval;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
 
@@ -24,9 +26,29 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : PassivationSpec
     }
 
     [Fact]
-    public async Task A_session_with_a_pending_approval_is_not_passivated()
+    public async Task A_session_waiting_only_for_an_operator_leaves_memory_and_the_answer_wakes_it_to_record_the_decision()
     {
-        var (accepted, busy) = await AnsweredAsync<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("busy-1", "git push"), CallIntent.Execute));
+        var call = PipelinePolicy.Bash("waiting-1", "git push");
+        var (accepted, asleep) = await AnsweredAsync<CallAccepted>(new SubmitCall(call, CallIntent.Execute));
+        Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
+
+        await StoppedAsync(asleep);
+        var broker = await RegisteredAsync<ApprovalBroker>();
+        var listed = await broker.Ask<PendingApprovals>(new ListApprovals(), Patience);
+        Assert.Contains(listed.Approvals, r => r.CallId == call.Id);
+        await broker.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(
+            new ApprovalAnswer(accepted.State.PendingApproval!.ApprovalId, false, GrantScope.Once, null, "alice")), Patience);
+
+        var (done, woken) = await AnsweredAsync<CallSnapshot>(new WatchCall(call.Session, call.Id));
+        Assert.Equal(CallOutcome.ApprovalDenied, done.State.Outcome);
+        Assert.NotEqual(asleep, woken);
+    }
+
+    [Fact]
+    public async Task A_session_waiting_for_an_operator_on_a_call_whose_secrets_were_masked_stays_awake_holding_its_real_input()
+    {
+        var (accepted, busy) = await AnsweredAsync<CallAccepted>(new SubmitCall(
+            PipelinePolicy.Bash("busy-1", "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123 git push"), CallIntent.Execute));
         Assert.Equal(CallStatus.AwaitingApproval, accepted.State.Status);
         // A session that went idle after busy-1 did is passivated: had busy-1 been passivatable, it would be gone too.
         await StoppedAsync(await DecidedAsync("idle-2"));

@@ -36,7 +36,7 @@ public class AccessPolicyTests
     {
         var agent = new Principal("alice", Role.Agent, Alice);
         foreach (var action in new[] { RouteAction.ListApprovals, RouteAction.AnswerApproval, RouteAction.ListGrants, RouteAction.RevokeGrant,
-                     RouteAction.ReadRefusals, RouteAction.ManageTokens })
+                     RouteAction.ReadRefusals, RouteAction.ReadHistory, RouteAction.ManageTokens })
             Assert.Equal(AccessOutcome.Forbidden, AccessPolicy.Decide(agent, action).Outcome);
     }
 

@@ -63,6 +63,7 @@ public class EventSerializationTests
              new PolicyLayerSource("/ws/.orchestrator/rules", Orchestrator.Core.Policy.Sources.PolicyFileKind.Directory, null, "cd34", Entries: ["a.rules"]),
              new PolicyLayerSource("/ws/.orchestrator/settings.json", Orchestrator.Core.Policy.Sources.PolicyFileKind.Missing, null, "", Entries: [])],
             ["/ws/x.json:1:2: bad"], true, At),
+        new ShadowDisagreed(new CallId("call-1"), new AgentId("agent-1"), "Bash", Decision.Allow, Decision.Deny, "Bash(ls:*)", "denied by rule", "/tmp/candidate.json", At),
     ];
 
     [Theory]
@@ -85,7 +86,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(15, types.Count);
+        Assert.Equal(16, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));

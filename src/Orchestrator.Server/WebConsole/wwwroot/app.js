@@ -129,11 +129,11 @@ async function settle(approval) {
   if (currentView() === 'approvals') renderApprovals();
 }
 
-function currentView() { return (location.hash.split('/')[1] || 'approvals'); }
+function currentView() { return (location.hash.split('?')[0].split('/')[1] || 'approvals'); }
 
 function route() {
   if (!state.who) return;
-  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  const parts = location.hash.split('?')[0].replace(/^#\/?/, '').split('/');
   const view = parts[0] || 'approvals';
   for (const link of document.querySelectorAll('nav a')) {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');

@@ -1,0 +1,184 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Orchestrator.Actors.Journal;
+using Orchestrator.Actors.Policies;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Listing;
+using Orchestrator.Core.History.Replay;
+
+namespace Orchestrator.Actors.History;
+
+/// <summary>
+/// The decision history read straight from the journal's table in its global order (<c>ordering</c>), each row opened
+/// only once its seal is checked: pages of calls for <c>orchestrator history</c> and <c>GET /v1/history</c>, the
+/// recorded decisions and policies a what-if replay judges again. Works in a server and on a journal no server holds
+/// (an actor system with only the journal's configuration). The cursor of a page is the position of the last call it
+/// went past: the next page starts after it.
+/// </summary>
+public sealed class JournalHistory : IAsyncDisposable
+{
+    private static readonly string[] CallManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
+        typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
+    private static readonly string[] DecisionManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided), typeof(CallDecided));
+    private static readonly string[] ShadowManifests = JournalScan.ManifestsOf(typeof(ShadowDisagreed));
+    private static readonly string[] PolicyManifests = JournalScan.ManifestsOf(typeof(PolicyLoaded));
+
+    private readonly CallDirectoryStore _store;
+    private readonly JournalIntegrity _integrity;
+
+    public JournalHistory(ActorSystem system)
+    {
+        var config = system.Settings.Config.GetConfig(CallDirectory.JournalConfigPath)
+            ?? throw new InvalidOperationException($"{CallDirectory.JournalConfigPath} is not configured: there is no journal to read.");
+        var schema = config.GetString("default.schema-name", null);
+        _store = CallDirectoryStore.For(config.GetString("provider-name"), config.GetString("connection-string"),
+            string.IsNullOrEmpty(schema) || schema == "null" ? null : schema);
+        _integrity = JournalIntegrity.Get(system);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>.</summary>
+    public async Task<HistoryPage> ListAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = new List<CallSummary>();
+        // Calls in order of their first event, each settled once it has ended or the journal has nothing more.
+        var queue = new LinkedList<CallSummary>();
+        var tracked = new Dictionary<string, LinkedListNode<CallSummary>>(StringComparer.Ordinal);
+        var cursor = after;
+        bool Drain(bool all)
+        {
+            while (queue.First is { } head && (all || head.Value.Outcome is not null))
+            {
+                queue.RemoveFirst();
+                tracked.Remove(head.Value.CallId);
+                cursor = head.Value.Position;
+                if (filter.Matches(head.Value)) page.Add(head.Value);
+                if (page.Count >= limit) return true;
+            }
+            return false;
+        }
+        var full = false;
+        await foreach (var (position, _, evt) in RowsAsync(CallManifests, after, cancellationToken).ConfigureAwait(false))
+        {
+            if (evt is not CallEvent e) continue;
+            if (tracked.TryGetValue(e.CallId.Value, out var node)) node.Value = CallSummaryFold.Apply(node.Value, e);
+            else if (CallSummaryFold.Start(position, e) is { } started)
+            {
+                // A call the filter rules out from its first event is passed over, not tracked.
+                if (filter.MayMatch(started)) tracked[started.CallId] = queue.AddLast(started);
+                else if (queue.Count == 0) cursor = position;
+            }
+            if (queue.First?.Value.Outcome is not null && (full = Drain(all: false))) break;
+        }
+        if (!full) full = Drain(all: true);
+        return new HistoryPage(page, full ? cursor : null);
+    }
+
+    /// <summary>
+    /// The recorded decisions (each call's first) after <paramref name="after"/>, in journal order with their
+    /// positions, of calls received within [from, to) and of <paramref name="agent"/> when given. A call received but
+    /// not yet decided waits in <paramref name="pending"/>, so a reader that goes on later (the shadow) still finds it.
+    /// </summary>
+    public async IAsyncEnumerable<(long Position, RecordedDecision Decision)> DecisionsAsync(long after, DateTimeOffset? from, DateTimeOffset? to,
+        string? agent, Dictionary<string, CallReceived>? pending = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        pending ??= new Dictionary<string, CallReceived>(StringComparer.Ordinal);
+        await foreach (var (position, _, evt) in RowsAsync(DecisionManifests, after, cancellationToken).ConfigureAwait(false))
+        {
+            switch (evt)
+            {
+                case CallReceivedAndDecided both when Wanted(both.Received):
+                    yield return (position, RecordedDecision.From(both.Received, both.Decided, _integrity.InputCipher));
+                    break;
+                case CallReceived r when Wanted(r):
+                    pending[r.CallId.Value] = r;
+                    break;
+                case CallDecided d when pending.Remove(d.CallId.Value, out var r):
+                    yield return (position, RecordedDecision.From(r, d, _integrity.InputCipher));
+                    break;
+            }
+        }
+        bool Wanted(CallReceived r) => (from is null || r.ReceivedAt >= from) && (to is null || r.ReceivedAt < to) && (agent is null || r.Agent.Value == agent);
+    }
+
+    /// <summary>How many calls the journal holds (their first events), for a progress bar.</summary>
+    public async Task<long> CountCallsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) return 0;
+        await using var command = connection.CreateCommand();
+        var starts = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided));
+        command.CommandText = $"SELECT COUNT(*) FROM {_store.JournalTable} WHERE manifest IN (@m0, @m1)";
+        Add(command, "@m0", starts[0]);
+        Add(command, "@m1", starts[1]);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The position of the journal's last row (0 when empty): where a reader of only what comes next starts.</summary>
+    public async Task<long> EndAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) return 0;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(ordering), 0) FROM {_store.JournalTable}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>What the shadow policy disagreed with, by rule (before: enforced, after: the candidate's), with examples.</summary>
+    public async Task<ReplayReport> ShadowReportAsync(CancellationToken cancellationToken = default)
+    {
+        var report = new ReplayReportBuilder();
+        await foreach (var (_, _, evt) in RowsAsync(ShadowManifests, 0, cancellationToken).ConfigureAwait(false))
+            if (evt is ShadowDisagreed d)
+                report.AddChange(d.Rule, d.Enforced, d.Candidate, new ReplayExample(d.CallId.Value, d.Tool, d.Agent.Value, d.Reason));
+        return report.Build();
+    }
+
+    /// <summary>Every recorded policy, by version.</summary>
+    public async Task<IReadOnlyDictionary<string, PolicyLoaded>> PoliciesAsync(CancellationToken cancellationToken = default)
+    {
+        var policies = new Dictionary<string, PolicyLoaded>(StringComparer.Ordinal);
+        await foreach (var (_, _, evt) in RowsAsync(PolicyManifests, 0, cancellationToken).ConfigureAwait(false))
+            if (evt is PolicyLoaded loaded) policies.TryAdd(loaded.Version, loaded);
+        return policies;
+    }
+
+    /// <summary>The rows of <paramref name="manifests"/> written by sessions and policy recorders after <paramref name="after"/>, opened.</summary>
+    public async IAsyncEnumerable<(long Position, string PersistenceId, object Event)> RowsAsync(IReadOnlyList<string> manifests, long after,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) yield break;
+        await using var command = connection.CreateCommand();
+        var names = string.Join(", ", manifests.Select((_, i) => "@m" + i));
+        command.CommandText =
+            $"SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM {_store.JournalTable} " +
+            $"WHERE ordering > @after AND manifest IN ({names}) ORDER BY ordering";
+        Add(command, "@after", after);
+        for (var i = 0; i < manifests.Count; i++) Add(command, "@m" + i, manifests[i]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var persistenceId = reader.GetString(1);
+            if (CallDirectoryChanges.SessionOf(persistenceId) is null && !persistenceId.StartsWith(PolicyRecorder.PersistenceIdPrefix, StringComparison.Ordinal)
+                && persistenceId != Shadow.ShadowActor.Name)
+                continue;
+            var sequenceNr = reader.GetInt64(2);
+            var stored = new StoredEvent(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5));
+            yield return (reader.GetInt64(0), persistenceId, _integrity.OpenStored(persistenceId, sequenceNr, stored));
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+}
+
+/// <summary>A page of the history: the calls, and the cursor of the next page (null: this was the last).</summary>
+public sealed record HistoryPage(IReadOnlyList<CallSummary> Calls, long? Next);

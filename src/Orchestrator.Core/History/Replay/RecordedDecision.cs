@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Calls;
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
+
+namespace Orchestrator.Core.History.Replay;
+
+/// <summary>
+/// What a what-if replay needs of one recorded decision: the call as it was judged (its real input, or the input a
+/// hook rewrote it to; null when its masked secrets cannot be opened), the recorded verdict (policy version, mode,
+/// filesystem facts) and what each hook answered. Nothing here is read from the live disk.
+/// </summary>
+public sealed record RecordedDecision(
+    CallId CallId,
+    AgentId Agent,
+    SessionId Session,
+    string Tool,
+    ToolCall? Subject,
+    VerdictSummary Verdict,
+    ImmutableArray<HookResult> Hooks,
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>The decision <paramref name="decided"/> recorded for <paramref name="received"/>; secrets opened with <paramref name="cipher"/>.</summary>
+    public static RecordedDecision From(CallReceived received, CallDecided decided, InputCipher? cipher)
+    {
+        var call = received.MaskedSecrets == 0 ? received.Call
+            : received.UnmaskedInput is { } sealedInput && cipher?.Open(received.CallId, sealedInput) is { } input ? received.Call with { Input = input }
+            : null;
+        // The verdict was given on the input a hook rewrote the call to (recorded masked, like the call).
+        var subject = decided.UpdatedInput is { } updated && call is not null ? call with { Input = updated } : call;
+        return new RecordedDecision(received.CallId, received.Agent, received.Session, received.Call.ToolName, subject,
+            decided.Verdict, decided.Hooks.IsDefault ? [] : decided.Hooks, received.ReceivedAt);
+    }
+}
