@@ -11,6 +11,7 @@ root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
 root.Subcommands.Add(HookCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
 
 try
 {

@@ -11,6 +11,7 @@ using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
+using Orchestrator.Server.Mcp;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -25,7 +26,8 @@ public static class OrchestratorServer
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static WebApplication BuildApp(ServerOptions options)
+    /// <param name="configure">Added services before the app is built (<c>orchestrator mcp</c> adds the stdio MCP transport).</param>
+    public static WebApplication BuildApp(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
@@ -97,6 +99,8 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(sp => new Actors.History.JournalHistory(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
+        builder.Services.AddOrchestratorMcp().WithHttpTransport();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
@@ -118,6 +122,7 @@ public static class OrchestratorServer
         CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
+        app.MapMcp(Mcp.McpEndpoint.Path);
         HistoryRoutes.Map(app);
         WebConsole.ConsoleRoutes.Map(app);
         WebConsole.ApprovalStream.Map(app);

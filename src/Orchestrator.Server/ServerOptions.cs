@@ -74,6 +74,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>How long to wait for the pipeline to answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an MCP <c>tools/call</c> follows its call (through an approval) before answering "pending approval".</summary>
+    public TimeSpan McpWait { get; init; } = TimeSpan.FromSeconds(50);
+
     /// <summary>
     /// Bytes kept from the start and from the end of each output stream of a run, and recorded with its end
     /// (<c>serve --max-output</c>); null: <see cref="Actors.Execution.ExecutionPlanner.BashOutput"/> (32 KiB each).
