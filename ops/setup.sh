@@ -41,3 +41,12 @@ if [ ! -x "$helper" ] || [ -n "$(find src/Orchestrator.SandboxHelper src/Orchest
   rid=linux-x64; [ "$(uname -m)" = aarch64 ] && rid=linux-arm64
   dotnet publish src/Orchestrator.SandboxHelper -c Release -r "$rid" -o artifacts/bin --nologo -v q >/dev/null
 fi
+
+# The MCP end-to-end tests drive the server with the official TypeScript SDK client (exact versions in its
+# package-lock.json); installed only when the lock file is newer than what is there.
+mcp_client=tests/Orchestrator.EndToEnd.Tests/mcp-client
+command -v node >/dev/null 2>&1 || { echo "setup: node (v20+) is required for the MCP client tests and not on PATH" >&2; exit 1; }
+if [ ! -d "$mcp_client/node_modules/@modelcontextprotocol/sdk" ] || [ "$mcp_client/package-lock.json" -nt "$mcp_client/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the MCP test client (npm ci)" >&2
+  (cd "$mcp_client" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -12,6 +12,7 @@ root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
 root.Subcommands.Add(HookCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
 
 try
 {

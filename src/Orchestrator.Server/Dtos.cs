@@ -77,11 +77,12 @@ public sealed record CallView(
 public sealed record ApprovalView(
     string ApprovalId, string CallId, string SessionId, string AgentId, string Tool, string Subject, string Summary,
     string ReasonClass, string Reason, string RequestedScope, string ApproverGroup, int EscalationLevel,
-    DateTimeOffset RequestedAt, DateTimeOffset Deadline)
+    DateTimeOffset RequestedAt, DateTimeOffset Deadline, DateTimeOffset? EscalatedAt = null)
 {
+    /// <summary><c>approverGroup</c> is the group it is with now; <c>escalatedAt</c> when it went there (absent before any escalation).</summary>
     public static ApprovalView From(ApprovalRequested r) => new(r.ApprovalId.Value, r.CallId.Value, r.Session.Value, r.Agent.Value,
         r.Tool, r.Subject, r.CallSummary, r.ReasonClass.Name(), r.Reason, Names.Of(r.RequestedScope), r.ApproverGroup,
-        r.EscalationLevel, r.RequestedAt, r.Deadline);
+        r.EscalationLevel, r.RequestedAt, r.Deadline, r.EscalationLevel > 0 ? r.RequestedAt : null);
 }
 
 public sealed record AnswerView(string ApprovalId, bool Approved, string Scope, string? Reason, string AnsweredBy, DateTimeOffset AnsweredAt)

@@ -11,6 +11,7 @@ using Orchestrator.Core.Access;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Policy.Workspaces;
 using Orchestrator.Server.Logging;
+using Orchestrator.Server.Mcp;
 using Orchestrator.Server.Security;
 using static Orchestrator.Server.HttpErrors;
 
@@ -25,7 +26,8 @@ public static class OrchestratorServer
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static WebApplication BuildApp(ServerOptions options)
+    /// <param name="configure">Added services before the app is built (<c>orchestrator mcp</c> adds the stdio MCP transport).</param>
+    public static WebApplication BuildApp(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // The journal, tokens and keys under --data are never readable by a judged call, nor by a sandboxed command.
@@ -80,6 +82,8 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Refusals>();
         builder.Services.AddSingleton(new ServedWorkspaces(policies, roots));
+        var webhooks = options.ApprovalWebhooks is { Urls.Count: > 0 } hooks ? new ApprovalWebhooks(hooks) : null;
+        if (webhooks is not null) builder.Services.AddSingleton(webhooks);
         builder.Services.AddAkka("orchestrator", b => b
             .ConfigureLoggers(l =>
             {
@@ -88,16 +92,23 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(policies, options.PipelineOptions())
+            .WithOrchestratorPipeline(policies, options.PipelineOptions() with { ApprovalNotifier = webhooks })
             .WithRefusalLog()
             .WithShadowPolicy(ShadowCandidate(options), options.ShadowPolicy, options.ShadowInterval));
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton(sp => new Actors.History.JournalHistory(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         builder.Services.AddSingleton<Ingress>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
+        builder.Services.AddOrchestratorMcp().WithHttpTransport();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => dataLock.Announce(BoundUri(app)));
+        if (webhooks is not null)
+        {
+            webhooks.Log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("approval-webhooks");
+            app.Lifetime.ApplicationStarted.Register(() => webhooks.ServerAddress = BoundUri(app));
+        }
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
@@ -111,6 +122,7 @@ public static class OrchestratorServer
         CallRoutes.Map(app);
         ApprovalRoutes.Map(app);
         TokenRoutes.Map(app);
+        app.MapMcp(Mcp.McpEndpoint.Path);
         HistoryRoutes.Map(app);
         WebConsole.ConsoleRoutes.Map(app);
         WebConsole.ApprovalStream.Map(app);

@@ -41,6 +41,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>How long operators have to answer an approval before the call is denied.</summary>
     public TimeSpan ApprovalTimeout { get; init; } = ApprovalRequestSpec.DefaultTimeout;
 
+    /// <summary>Where an unanswered approval goes at its deadline (<c>serve --escalate-to</c>); null denies it.</summary>
+    public EscalationPolicy? Escalation { get; init; }
+
+    /// <summary>The webhook channel (<c>serve --approval-webhook</c>); null sends nothing.</summary>
+    public ApprovalWebhookOptions? ApprovalWebhooks { get; init; }
+
     /// <summary>Largest request body accepted (413 above it).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
@@ -67,6 +73,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
 
     /// <summary>How long to wait for the pipeline to answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an MCP <c>tools/call</c> follows its call (through an approval) before answering "pending approval".</summary>
+    public TimeSpan McpWait { get; init; } = TimeSpan.FromSeconds(50);
 
     /// <summary>
     /// Bytes kept from the start and from the end of each output stream of a run, and recorded with its end
@@ -97,6 +106,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
         {
             Approver = Approver,
             ApprovalTimeout = ApprovalTimeout,
+            Escalation = Escalation,
             MaxRuns = MaxRuns,
             MaxRunsPerAgent = MaxRunsPerAgent,
             RecoveryGate = RecoveryGate,

@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixSpecs : IAsyncLifetime
         yield return ("GET /v1/tokens", HttpMethod.Get, "/v1/tokens", null, admin);
         yield return ("POST /v1/tokens", HttpMethod.Post, "/v1/tokens", () => new { name = $"t-{Guid.NewGuid():n}"[..20], role = "operator" }, admin);
         yield return ("DELETE /v1/tokens/{name}", HttpMethod.Delete, "/v1/tokens/never-issued", null, admin);
+        yield return ("POST /mcp/", HttpMethod.Post, "/mcp", () => new { jsonrpc = "2.0", id = 1, method = "ping" }, anyToken);
         yield return ("GET /", HttpMethod.Get, "/", null, everyone);
         yield return ("GET /console/{file}", HttpMethod.Get, "/console/app.js", null, everyone);
         yield return ("POST /v1/session", HttpMethod.Post, "/v1/session", () => new { token = _host.Tokens[Op] }, everyone);

@@ -39,15 +39,17 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
     private readonly TimeProvider _clock;
     private readonly IApprovalIndex? _index;
     private readonly IActorRef? _alwaysRules;
+    private readonly IApprovalNotifier? _notifier;
     private ApprovalBook _book = ApprovalBook.Empty;
 
     private readonly TaskCompletionSource? _loaded;
 
     public ApprovalBroker(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null,
-        IActorRef? alwaysRules = null)
+        IActorRef? alwaysRules = null, IApprovalNotifier? notifier = null)
     {
         _loaded = loaded;
         _alwaysRules = alwaysRules;
+        _notifier = notifier;
         _sessions = sessions;
         _clock = clock ?? TimeProvider.System;
         _index = index;
@@ -69,9 +71,10 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
     /// <param name="index">The durable approval index (default: the journal's, <see cref="CallDirectory"/>).</param>
     /// <param name="loaded">Completed once the broker has read the index the first time (work that may wait starts then).</param>
     /// <param name="alwaysRules">The <see cref="AlwaysRuleWriter"/>; null writes no rule files.</param>
+    /// <param name="notifier">Told of each new pending approval (the webhook channel); null tells nobody.</param>
     public static Props Props(IActorRef sessions, TimeProvider? clock = null, IApprovalIndex? index = null, TaskCompletionSource? loaded = null,
-        IActorRef? alwaysRules = null) =>
-        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index, loaded, alwaysRules));
+        IActorRef? alwaysRules = null, IApprovalNotifier? notifier = null) =>
+        Akka.Actor.Props.Create(() => new ApprovalBroker(sessions, clock, index, loaded, alwaysRules, notifier));
 
     private void LoadIndex()
     {
@@ -82,8 +85,8 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
             {
                 var log = Context.GetLogger();
                 foreach (var problem in msg.Unsettled.Problems) log.Error("approval index: {0}", problem);
-                Follow([.. msg.Unsettled.Pending]);
-                foreach (var (request, answer) in msg.Unsettled.GrantsDue) Follow([request, answer]);
+                Follow([.. msg.Unsettled.Pending], announce: false);
+                foreach (var (request, answer) in msg.Unsettled.GrantsDue) Follow([request, answer], announce: false);
                 foreach (var grant in _book.Grants) WriteRule(grant);
                 // Their own recovery settles what could not be read here (or closes the session, saying why).
                 foreach (var session in msg.Unsettled.SessionsToWake) _wakes.Enqueue(session);
@@ -157,14 +160,18 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
         });
     }
 
-    private void Follow(ImmutableArray<CallEvent> events)
+    /// <param name="announce">Whether requests new to the book are told to the notifier (not for what the index replays at start).</param>
+    private void Follow(ImmutableArray<CallEvent> events, bool announce = true)
     {
         var grants = new List<GrantAdded>();
+        List<ApprovalRequested>? fresh = null;
         foreach (var evt in events)
         {
             try
             {
                 var book = _book;
+                if (announce && _notifier is not null && evt is ApprovalRequested requested && book.FindPending(requested.ApprovalId) is null)
+                    (fresh ??= []).Add(requested);
                 if (evt is ApprovalAnswered answered && book.FindPending(answered.ApprovalId) is { } request &&
                     ApprovalBook.GrantFor(request, new ApprovalAnswer(answered.ApprovalId, answered.Approved, answered.Scope,
                         answered.Reason, answered.AnsweredBy), answered.AnsweredAt) is { } grant &&
@@ -179,6 +186,9 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
                 Context.GetLogger().Error("approval index: left out {0} of call {1}: {2}", evt.GetType().Name, evt.CallId, e.Message);
             }
         }
+        // Only what is still pending after the whole batch: a request answered in the same write (an automatic approver) is not news.
+        foreach (var request in fresh ?? [])
+            if (_book.FindPending(request.ApprovalId) is not null) _notifier!.Notify(request);
         if (grants.Count > 0) PersistAll(grants, e =>
         {
             Apply(e);

@@ -39,7 +39,8 @@ public sealed class OrchestratorSupervisor : ReceiveActor
         var alwaysRules = options.WriteAlwaysRules ? Context.ActorOf(AlwaysRuleWriter.Props(policies.DefaultWorkspace), AlwaysRuleWriter.Name) : null;
         // Answers reach sessions through this supervisor, which forwards every ISessionMessage.
         var approvals = Context.ActorOf(BackoffSupervisor.Props(
-            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock, loaded: brokerLoaded, alwaysRules: alwaysRules), ApprovalBroker.Name, options.StageRestartBackoff,
+            Backoff.OnFailure(ApprovalBroker.Props(Self, options.Clock, loaded: brokerLoaded, alwaysRules: alwaysRules,
+                    notifier: options.ApprovalNotifier), ApprovalBroker.Name, options.StageRestartBackoff,
                     TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart))), ApprovalBroker.Name);
         var (executionServices, slots) = StartExecution(policies, options);

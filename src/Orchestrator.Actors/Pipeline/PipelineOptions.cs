@@ -24,6 +24,9 @@ public sealed record PipelineOptions
     /// </summary>
     public bool WriteAlwaysRules { get; init; } = true;
 
+    /// <summary>Told of each new pending approval (the webhook channel); null tells nobody.</summary>
+    public Approvals.IApprovalNotifier? ApprovalNotifier { get; init; }
+
     /// <summary>Sessions recovered at once when the server starts (SQLite stalls when hundreds replay together).</summary>
     public int RecoveryParallelism { get; init; } = 16;
 

@@ -49,7 +49,9 @@ internal static class ApprovalsCommand
                 var left = deadline - DateTimeOffset.UtcNow;
                 Console.WriteLine($"{Text(a, "approvalId")}  {Text(a, "summary")}");
                 Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}, call {Text(a, "callId")}; " +
-                    $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}; " +
+                    $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}" +
+                    (a.TryGetProperty("escalatedAt", out var escalated) && escalated.ValueKind == JsonValueKind.String
+                        ? $" (escalated at {escalated.GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}, level {Text(a, "escalationLevel")})" : "") + "; " +
                     $"expires {deadline.ToString("u", CultureInfo.InvariantCulture)} (in {Math.Max(0, (int)left.TotalSeconds)} s)");
             }
             return ExitCodes.Allow;

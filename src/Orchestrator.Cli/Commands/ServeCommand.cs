@@ -46,6 +46,10 @@ internal static class ServeCommand
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.Options.Add(MaxOutput);
+        command.Options.Add(ApprovalWebhook);
+        command.Options.Add(ApprovalWebhookSecretFile);
+        command.Options.Add(EscalateTo);
+        command.Options.Add(EscalateAfter);
         command.Options.Add(ShadowPolicy);
         ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
@@ -76,8 +80,59 @@ internal static class ServeCommand
         Description = "Bytes kept from the start and from the end of each output stream of a run, recorded with the call and served after restarts (default 32768)",
     };
 
+    private static readonly Option<string[]> ApprovalWebhook = new("--approval-webhook")
+    {
+        Description = "POST each new approval as signed JSON to URL (repeatable; retried, never blocking calls; header X-Orchestrator-Signature: sha256=HMAC)",
+    };
+
+    private static readonly Option<string?> ApprovalWebhookSecretFile = new("--approval-webhook-secret-file")
+    {
+        Description = "The HMAC-SHA256 key of webhook signatures (the file's bytes); default DATA/approval-webhook.key, created on first use",
+    };
+
+    private static readonly Option<string?> EscalateTo = new("--escalate-to")
+    {
+        Description = "An approval unanswered by its deadline goes to this approver group (a fresh request, shown escalated in the listing) instead of being denied",
+    };
+
+    private static readonly Option<double> EscalateAfter = new("--escalate-after")
+    {
+        Description = "Seconds the escalated group has to answer (default 600)", DefaultValueFactory = _ => 600,
+    };
+
+    /// <summary>The webhook options, or why they cannot be built; null options when no webhook is configured.</summary>
+    private static (Server.ApprovalWebhookOptions? Options, string? Error) Webhooks(ParseResult result, string data)
+    {
+        var urls = new List<Uri>();
+        foreach (var text in result.GetValue(ApprovalWebhook) ?? [])
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                return (null, $"--approval-webhook needs an http(s) URL, not '{text}'");
+            urls.Add(url);
+        }
+        if (urls.Count == 0) return (null, null);
+        var secretFile = result.GetValue(ApprovalWebhookSecretFile) ?? Path.Combine(data, "approval-webhook.key");
+        try
+        {
+            if (result.GetValue(ApprovalWebhookSecretFile) is null && !File.Exists(secretFile))
+                Core.Storage.PrivateFile.CreateNew(secretFile, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            var secret = File.ReadAllBytes(secretFile);
+            if (secret.Length < 16) return (null, $"the webhook secret in {secretFile} is shorter than 16 bytes");
+            Console.WriteLine($"orchestrator: new approvals are POSTed to {string.Join(", ", urls)}, signed with the key in {Path.GetFullPath(secretFile)}");
+            return (new Server.ApprovalWebhookOptions(urls, secret), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the webhook secret {secretFile}: {e.Message}");
+        }
+    }
+
     private sealed record ServeSettings(int Port, string Data, string? Approver, double ApprovalTimeoutSeconds, string? Postgres, string? Schema,
-        bool AcceptRewound, string Bind, string[] AllowedHosts, string[] Roots);
+        bool AcceptRewound, string Bind, string[] AllowedHosts, string[] Roots)
+    {
+        public EscalationPolicy? Escalation { get; init; }
+        public Server.ApprovalWebhookOptions? Webhooks { get; init; }
+    }
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
     {
@@ -129,6 +184,17 @@ internal static class ServeCommand
             Console.Error.WriteLine($"orchestrator: --allowed-host takes a host name without port, not '{badHost}'");
             return ExitCodes.BadInput;
         }
+        if (result.GetValue(EscalateTo) is { } group && (group.Length is 0 or > 128 || double.IsNaN(result.GetValue(EscalateAfter)) || result.GetValue(EscalateAfter) is < 1 or > 7 * 24 * 3600))
+        {
+            Console.Error.WriteLine("orchestrator: --escalate-to needs a group name of 1-128 characters and --escalate-after 1-604800 seconds");
+            return ExitCodes.BadInput;
+        }
+        var (webhooks, webhookError) = Webhooks(result, data);
+        if (webhookError is not null)
+        {
+            Console.Error.WriteLine($"orchestrator: {webhookError}");
+            return ExitCodes.BadInput;
+        }
         var policy = policyOptions.Build(result);
         if (settings.Roots.Length > 0 && result.GetValue(policyOptions.Project) is not null)
         {
@@ -151,8 +217,9 @@ internal static class ServeCommand
 
         try
         {
-            return await ServeAsync(policy, settings, approver, bindAddress, (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits,
-                result.GetValue(ShadowPolicy), ct);
+            var escalation = result.GetValue(EscalateTo) is { } to ? new EscalationPolicy(to, TimeSpan.FromSeconds(result.GetValue(EscalateAfter))) : null;
+            return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks }, approver, bindAddress,
+                (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
         {
@@ -184,6 +251,8 @@ internal static class ServeCommand
             DataDirectory = data,
             Approver = approver,
             ApprovalTimeout = TimeSpan.FromSeconds(settings.ApprovalTimeoutSeconds),
+            Escalation = settings.Escalation,
+            ApprovalWebhooks = settings.Webhooks,
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,

@@ -76,6 +76,7 @@ public static class AccessControl
                 return;
             }
             http.SetPrincipal(principal);
+            http.User = new System.Security.Claims.ClaimsPrincipal(new Mcp.PrincipalIdentity(principal));
             var decision = AccessPolicy.Decide(principal, action.Value);
             if (!decision.IsAllowed)
             {

@@ -29,6 +29,9 @@ public static class RouteAccessTable
         ["GET /v1/tokens"] = RouteAction.ManageTokens,
         ["POST /v1/tokens"] = RouteAction.ManageTokens,
         ["DELETE /v1/tokens/{name}"] = RouteAction.ManageTokens,
+        // MCP streamable HTTP, stateless (the SDK's default: POST only): every tools/call is a call
+        // of the token's own agent, judged like POST /v1/calls.
+        ["POST /mcp/"] = RouteAction.SubmitCall,
         ["GET /"] = RouteAction.Public,
         ["GET /console/{file}"] = RouteAction.Public,
         ["POST /v1/session"] = RouteAction.Public,
