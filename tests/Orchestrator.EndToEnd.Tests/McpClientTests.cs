@@ -68,12 +68,15 @@ public sealed class McpClientTests : IDisposable
 
     private static object Bash(string command) => new { name = "bash", arguments = new { command } };
 
-    private async Task<JsonElement> WaitForApprovalAsync(ServerProcess server)
+    /// <summary>The first pending approval, polled (the approvals listing has no long poll); fails after a minute instead of hanging.</summary>
+    private static async Task<JsonElement> WaitForApprovalAsync(ServerProcess server)
     {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (true)
         {
             var (_, body) = await server.GetAsync("/v1/approvals");
             if (body.GetProperty("approvals").GetArrayLength() > 0) return body.GetProperty("approvals")[0];
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no approval was raised within a minute; last listing: {body}\n{server.Log}");
             await Task.Delay(50);
         }
     }
