@@ -53,17 +53,7 @@ internal sealed class JournalSource
             PersistenceOptions persistence = result.GetValue(Postgres) is { } connection
                 ? PersistenceOptions.Postgres(connection, result.GetValue(Schema), data)
                 : PersistenceOptions.Sqlite(data);
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            builder.Logging.ClearProviders();
-            builder.Services.AddAkka("orchestrator", b => b
-                .AddHocon("akka.stdout-loglevel = OFF\nakka.loglevel = ERROR", HoconAddMode.Prepend)
-                .ConfigureLoggers(l =>
-                {
-                    l.ClearLoggers();
-                    l.AddLogger<StandardErrorLogger>();
-                })
-                .WithOrchestratorPersistence(persistence));
-            using var host = builder.Build();
+            using var host = CommandActorHost.Build(persistence);
             try { await host.StartAsync(ct).ConfigureAwait(false); }
             catch (Exception e) when (e is StartupRefusedException or AggregateException)
             {

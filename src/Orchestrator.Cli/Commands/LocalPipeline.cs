@@ -51,18 +51,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
             JournalOpening.Check(persistence);
             persistence = persistence with { StartChecked = true };
             var policies = new PolicyCatalog(OrchestratorServer.HidingDataDirectory(policy, data));
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            builder.Logging.ClearProviders();
-            builder.Services.AddAkka("orchestrator", b => b
-                .AddHocon("akka.stdout-loglevel = OFF\nakka.loglevel = ERROR", HoconAddMode.Prepend)
-                .ConfigureLoggers(l =>
-                {
-                    l.ClearLoggers();
-                    l.AddLogger<StandardErrorLogger>();
-                })
-                .WithOrchestratorPersistence(persistence)
-                .WithOrchestratorPipeline(policies, options));
-            var host = builder.Build();
+            var host = CommandActorHost.Build(persistence, b => b.WithOrchestratorPipeline(policies, options));
             await host.StartAsync(ct).ConfigureAwait(false);
             var registry = host.Services.GetRequiredService<ActorRegistry>();
             var sessions = await PipelineRegistry.WhenRegisteredAsync<SessionRouter>(registry, StartPatience).ConfigureAwait(false);
