@@ -46,8 +46,7 @@ public sealed class CallIdTable(bool complete)
     /// </summary>
     public object? TryClaim(CallId id, SessionId session)
     {
-        if (_sessions.TryGetValue(id, out var holder))
-            return holder == session ? new CallClaimed(id) { AlreadyHeld = true } : new CallIdTaken(id, holder);
+        if (_sessions.TryGetValue(id, out var holder)) return HeldBy(id, holder, session);
         if (MayBeRecordedElsewhere(id)) return null;
         var answer = Claim(id, session);
         // Retired meanwhile (its hash is added before its row leaves): only the directory can say whose it is.
@@ -87,10 +86,12 @@ public sealed class CallIdTable(bool complete)
         while (true)
         {
             if (_sessions.TryAdd(id, session)) return new CallClaimed(id);
-            if (_sessions.TryGetValue(id, out var holder))
-                return holder == session ? new CallClaimed(id) { AlreadyHeld = true } : new CallIdTaken(id, holder);
+            if (_sessions.TryGetValue(id, out var holder)) return HeldBy(id, holder, session);
         }
     }
+
+    private static object HeldBy(CallId id, SessionId holder, SessionId session) =>
+        holder == session ? new CallClaimed(id) { AlreadyHeld = true } : new CallIdTaken(id, holder);
 
     /// <summary>Recorded calls a session found in its journal: the first session to claim or record an id keeps it.</summary>
     public void Register(CallId id, SessionId session) => _sessions.TryAdd(id, session);
