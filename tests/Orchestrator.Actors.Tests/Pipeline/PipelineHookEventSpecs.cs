@@ -131,7 +131,7 @@ public sealed class PipelineHookEventSpecs(ITestOutputHelper output) : Workspace
     public async Task A_deny_rule_is_never_put_to_a_PermissionRequest_hook()
     {
         var ran = Path.Combine(Home, "permission-ran");
-        Write(Permission, $$"""cat > /dev/null; touch '{{ran}}'; echo '{"hookSpecificOutput":{"decision":{"behavior":"allow"}}}'""");
+        Write(Permission, $$$$"""cat > /dev/null; touch '{{{{ran}}}}'; echo '{"hookSpecificOutput":{"decision":{"behavior":"allow"}}}'""");
 
         var done = await RunAsync("curl https://example.com");
 
@@ -144,7 +144,7 @@ public sealed class PipelineHookEventSpecs(ITestOutputHelper output) : Workspace
     public async Task A_PostToolUse_hook_reads_the_real_output_and_its_context_is_kept_with_the_call_and_replay_does_not_run_it()
     {
         var seen = Path.Combine(Home, "post-seen");
-        Write(Post, $$"""cat >> '{{seen}}'; echo '{"hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"the listing was checked"}}'""");
+        Write(Post, $$$"""cat >> '{{{seen}}}'; echo '{"hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"the listing was checked"}}'""");
         File.WriteAllText(Path.Combine(Workspace.FullName, "marker.txt"), "");
 
         var done = await RunAsync("ls");
@@ -162,7 +162,7 @@ public sealed class PipelineHookEventSpecs(ITestOutputHelper output) : Workspace
         await using var history = new JournalHistory(Sys);
         var (report, _) = await JournalReplay.RunAsync(history, ReplayPolicy.Recorded, null, null, null);
 
-        Assert.Equal(1, report.Replayed + report.Undecidable);
+        Assert.Equal(1, report.Replayed);
         Assert.Equal(stdin, File.ReadAllText(seen));
     }
 
@@ -170,7 +170,7 @@ public sealed class PipelineHookEventSpecs(ITestOutputHelper output) : Workspace
     public async Task A_failing_command_runs_the_PostToolUseFailure_hook_and_a_block_changes_nothing_of_its_outcome()
     {
         var seen = Path.Combine(Home, "failure-seen");
-        Write(PostFailure, $$"""cat > '{{seen}}'; echo '{"decision":"block","reason":"the listing failed"}'""");
+        Write(PostFailure, $$$"""cat > '{{{seen}}}'; echo '{"decision":"block","reason":"the listing failed"}'""");
         Write(Post, "exit 0");
 
         var done = await RunAsync("ls no-such-directory");
