@@ -7,7 +7,7 @@ namespace Orchestrator.EndToEnd.Tests;
 /// DESIGN §2's crash-recovery table against a real server process killed with SIGKILL at each stage and restarted on
 /// the same journal. Side effects are lines appended to a file, so a second execution would show.
 /// </summary>
-public abstract class CrashRecoveryTests(Backend backend) : IDisposable
+public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly ServerSetup _setup = new(backend);
