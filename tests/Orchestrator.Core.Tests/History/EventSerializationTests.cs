@@ -98,7 +98,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(17, types.Count);
+        Assert.Equal(18, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));
