@@ -29,6 +29,8 @@ public enum ReasonClass
     HookAsk,
     /// <summary>A read of the default deny-read set (credential stores, system secrets, Orchestrator's data).</summary>
     SensitivePath,
+    /// <summary>An MCP tool whose definition changed since it was first seen or last approved (<see cref="Calls.McpTools"/>).</summary>
+    ChangedDefinition,
 }
 
 public static class ReasonClassNames

@@ -38,7 +38,8 @@ try {
   await client.connect(transport);
   print({ step: "connected", protocolVersion: transport.protocolVersion ?? null, server: client.getServerVersion() });
   const listed = await client.listTools();
-  print({ step: "tools", names: listed.tools.map((t) => t.name) });
+  print({ step: "tools", names: listed.tools.map((t) => t.name),
+    flagged: listed.tools.filter((t) => t._meta?.["orchestrator/definitionChanged"] === true).map((t) => ({ name: t.name, description: t.description })) });
   let previous = "";
   for (const call of config.calls ?? []) {
     // "afterStdinLine": wait for the test to say go (e.g. once an operator answered); "callIdFromPrevious": the
