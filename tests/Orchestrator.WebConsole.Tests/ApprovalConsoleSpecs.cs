@@ -197,6 +197,27 @@ public sealed class ApprovalConsoleSpecs(Chromium chromium) : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task A_card_of_a_team_members_session_names_its_parent_and_offers_the_team_scope()
+    {
+        await using var console = await SignedInAsync();
+        var approvalId = await RaiseAsync("team-1");
+        var card = Card(console.Page, approvalId);
+        await Expect(card).ToBeVisibleAsync();
+        var scopes = card.GetByLabel("Scope").Locator("option");
+        await Expect(scopes).ToHaveTextAsync(["once", "session", "always"]);
+        await Expect(card).Not.ToContainTextAsync("Parent session");
+
+        // The listing carries parentSessionId once agent teams are on main (TEAMS13); until then the page is handed
+        // the field as the stream would hand it.
+        await console.Page.EvaluateAsync("() => receiveApprovals(state.approvals.map(a => ({ ...a, parentSessionId: 's-lead' })))");
+
+        await Expect(card).ToContainTextAsync("Parent session");
+        await Expect(card).ToContainTextAsync("s-lead");
+        await Expect(scopes).ToHaveTextAsync(["once", "session", "team", "always"]);
+        await console.AssertAccessibleAsync();
+    }
+
+    [ChromiumFact]
     public async Task At_a_phones_width_an_approval_is_answered_without_sideways_scrolling()
     {
         await using var console = await SignedInAsync(width: 390);

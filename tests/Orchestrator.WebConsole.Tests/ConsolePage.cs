@@ -43,6 +43,17 @@ public sealed class ConsolePage(IBrowserContext context, IPage page) : IAsyncDis
         Assert.True(bad.Count == 0, string.Join('\n', bad));
     }
 
+    /// <summary>The page is no wider than the window (no sideways scrolling); else the elements that stick out.</summary>
+    public async Task AssertNoSidewaysScrollingAsync(string what)
+    {
+        var wider = await Page.EvaluateAsync<string[]>("""
+            () => document.documentElement.scrollWidth <= window.innerWidth ? [] :
+              [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className : ''} right ${Math.round(e.getBoundingClientRect().right)}`)
+            """);
+        Assert.True(wider.Length == 0, $"{what} scrolls sideways at {Page.ViewportSize?.Width} px: {string.Join("; ", wider.Take(12))}");
+    }
+
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 
     private static string RepositoryRoot()

@@ -22,6 +22,7 @@ internal static class ConsoleRoutes
         ["app.js"] = (Read("app.js"), "text/javascript; charset=utf-8"),
         ["views.js"] = (Read("views.js"), "text/javascript; charset=utf-8"),
         ["replay.js"] = (Read("replay.js"), "text/javascript; charset=utf-8"),
+        ["charts.js"] = (Read("charts.js"), "text/javascript; charset=utf-8"),
         ["app.css"] = (Read("app.css"), "text/css; charset=utf-8"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

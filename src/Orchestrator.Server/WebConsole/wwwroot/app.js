@@ -146,6 +146,7 @@ function route() {
     case 'grants': Views.grants(target); break;
     case 'tokens': Views.tokens(target); break;
     case 'replay': Views.replay(target); break;
+    case 'charts': Views.charts(target); break;
     default: target.append(el('p', {}, 'No such page.'));
   }
 }
@@ -176,12 +177,13 @@ function renderApprovals() {
 function approvalCard(a, index) {
   const id = a.approvalId;
   const scope = el('select', { id: `scope-${id}`, name: 'scope' },
-    ...['once', 'session', 'always'].map(s => el('option', { value: s, ...(s === a.requestedScope ? { selected: '' } : {}) }, s)));
+    ...scopesFor(a).map(s => el('option', { value: s, ...(s === a.requestedScope ? { selected: '' } : {}) }, s)));
   const reason = el('input', { id: `reason-${id}`, name: 'reason', type: 'text', maxlength: '2000' });
   const card = el('li', { class: 'card', tabindex: '0', 'data-approval': id, 'data-selected': String(index === state.selected),
       'aria-label': a.summary },
     el('p', { class: 'summary' }, el('code', {}, a.summary)),
-    facts([['Tool', a.tool], ['Agent', a.agentId], ['Session', a.sessionId], ['Team', a.approverGroup],
+    facts([['Tool', a.tool], ['Agent', a.agentId], ['Session', a.sessionId], ['Parent session', a.parentSessionId],
+      ['Approver group', a.approverGroup],
       ['Why', `${a.reasonClass}: ${a.reason}`], ['Requested scope', a.requestedScope],
       ['Escalation', String(a.escalationLevel)], ['Call', link(`#/calls/${encodeURIComponent(a.callId)}`, a.callId)],
       ['Time left', el('span', { class: 'time-left', 'data-deadline': a.deadline }, timeLeft(a.deadline))]]),
@@ -195,6 +197,9 @@ function approvalCard(a, index) {
   card.addEventListener('focus', () => { state.selected = index; markSelected(); });
   return card;
 }
+
+// A session of an agent team (it has a parent) may also be answered for the whole team.
+function scopesFor(a) { return a.parentSessionId ? ['once', 'session', 'team', 'always'] : ['once', 'session', 'always']; }
 
 function settledCard({ approval, call }) {
   const answerText = call?.answer

@@ -46,10 +46,15 @@ function failure(result) { return el('p', { class: 'error', role: 'alert' }, res
 const Views = {
   async calls(target) {
     const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
-    const names = ['agent', 'session', 'workspace', 'tool', 'decision', 'outcome', 'rule', 'from', 'to'];
+    const texts = ['agent', 'session', 'workspace', 'tool', 'outcome', 'rule', 'from', 'to'];
+    const names = [...texts, 'decision', 'limit'];
+    const choice = (name, label, options, fallback) => field(`f-${name}`, label, el('select', { id: `f-${name}`, name },
+      ...options.map(([value, text]) => el('option', { value, ...((params.get(name) ?? fallback) === value ? { selected: '' } : {}) }, text))));
     const form = el('form', { class: 'filters', id: 'history-filters', role: 'search', 'aria-label': 'Filter calls' },
-      ...names.map(n => field(`f-${n}`, n[0].toUpperCase() + n.slice(1), el('input', { id: `f-${n}`, name: n, type: 'text', value: params.get(n) ?? '',
+      ...texts.map(n => field(`f-${n}`, n[0].toUpperCase() + n.slice(1), el('input', { id: `f-${n}`, name: n, type: 'text', value: params.get(n) ?? '',
         ...(n === 'from' || n === 'to' ? { placeholder: '2026-12-03T10:00:00Z' } : {}) }))),
+      choice('decision', 'Decision', [['', 'any'], ['allow', 'allow'], ['ask', 'ask'], ['deny', 'deny']], ''),
+      field('f-limit', 'Per page', el('input', { id: 'f-limit', name: 'limit', type: 'number', min: '1', max: '1000', value: params.get('limit') ?? '50' })),
       el('button', { type: 'submit' }, 'Filter'));
     const open = el('form', { class: 'filters', id: 'open-call' },
       field('call-id', 'Open a call by id', el('input', { id: 'call-id', name: 'id', type: 'text', required: '' })),
@@ -65,32 +70,36 @@ const Views = {
     target.replaceChildren(el('h2', {}, 'Calls'), form, open, results);
     const query = new URLSearchParams();
     for (const n of names) if (params.get(n)) query.set(n, params.get(n));
+    if (!query.has('limit')) query.set('limit', '50');
+    const filtered = new URLSearchParams(query);
     if (params.get('cursor')) query.set('cursor', params.get('cursor'));
-    query.set('limit', '50');
     const result = await api('GET', `/v1/history?${query}`);
     if (result.status === 404 && !result.data?.calls) {
       results.replaceChildren(el('p', {}, 'This server has no history API; open a call by its id above.'));
       return;
     }
     if (!result.ok) { results.replaceChildren(failure(result)); return; }
-    const rows = result.data.calls ?? result.data.items ?? [];
+    const rows = result.data.calls ?? [];
     const columns = ['Time', 'Agent', 'Session', 'Workspace', 'Tool', 'Subject', 'Decision', 'Outcome', 'Rule'];
     const cellOf = (r, i) => {
       switch (i) {
-        case 0: return link(`#/calls/${encodeURIComponent(r.callId)}`, when(r.receivedAt ?? r.at ?? r.decidedAt) || r.callId);
-        case 1: return r.agent ?? r.agentId ?? '';
+        case 0: return link(`#/calls/${encodeURIComponent(r.callId)}`, when(r.receivedAt) || r.callId);
+        case 1: return r.agent ?? '';
         case 2: return r.sessionId ?? '';
         case 3: return r.workspace ?? '';
         case 4: return r.tool ?? '';
-        case 5: return el('code', {}, r.subject ?? r.summary ?? '');
+        case 5: return el('code', {}, r.subject ?? '');
         case 6: return el('span', { class: `decision-${r.decision}` }, r.decision ?? '');
-        case 7: return r.outcome ?? r.status ?? '';
+        case 7: return r.outcome ?? 'open';
         default: return r.rule ? `${r.rule}${r.layer ? ` (${r.layer})` : ''}` : '';
       }
     };
-    const next = result.data.next ?? result.data.nextCursor;
-    const more = next ? el('p', {}, link(`#/calls?${new URLSearchParams({ ...Object.fromEntries(query), cursor: next })}`, 'Next page')) : null;
-    results.replaceChildren(rows.length ? table(`${rows.length} calls`, columns, rows, cellOf) : el('p', { id: 'no-calls' }, 'No call matches.'), more);
+    const next = result.data.next;
+    const pages = el('p', { class: 'pages' },
+      query.has('cursor') ? link(`#/calls?${filtered}`, 'First page') : null, query.has('cursor') && next ? ' · ' : null,
+      next ? link(`#/calls?${new URLSearchParams({ ...Object.fromEntries(filtered), cursor: next })}`, 'Next page') : null);
+    const caption = `${rows.length} call${rows.length === 1 ? '' : 's'}${query.has('cursor') ? ' (a later page)' : ''}${next ? ', more on the next page' : ''}`;
+    results.replaceChildren(rows.length ? table(caption, columns, rows, cellOf) : el('p', { id: 'no-calls' }, 'No call matches.'), pages);
   },
 
   async call(target, id) {
