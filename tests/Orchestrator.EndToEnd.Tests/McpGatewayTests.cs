@@ -130,6 +130,48 @@ public sealed class McpGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upstream_served_over_streamable_http_is_fronted_the_same_way()
+    {
+        _setup.UseTokens = false;
+        var port = FreePort();
+        var info = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true };
+        info.ArgumentList.Add(Path.Combine(ClientDirectory(), "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js"));
+        info.ArgumentList.Add("streamableHttp");
+        info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var upstream = System.Diagnostics.Process.Start(info)!;
+        var listening = new TaskCompletionSource();
+        upstream.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("listening", StringComparison.OrdinalIgnoreCase) == true) listening.TrySetResult(); };
+        upstream.BeginErrorReadLine();
+        upstream.BeginOutputReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var (client, lines, stderr) = StartClient(Stdio("", ["--upstream", $"everything=http://127.0.0.1:{port}/mcp"],
+                Call("mcp__everything__echo", new { message = "over-an-http-upstream" })));
+            using var _ = client;
+
+            await NextAsync(lines, stderr, "connected");
+            Assert.Contains("mcp__everything__echo", (await NextAsync(lines, stderr, "tools")).GetProperty("names").EnumerateArray().Select(n => n.GetString()));
+            Assert.StartsWith("Echo: over-an-http-upstream", (await NextAsync(lines, stderr, "result")).GetProperty("text").GetString());
+            await client.WaitForExitAsync();
+            Assert.Equal(0, client.ExitCode);
+        }
+        finally
+        {
+            upstream.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task Over_http_serve_with_an_upstream_fronts_its_tools_for_an_agents_token()
     {
         _setup.ExtraArguments.AddRange(["--upstream", Everything]);

@@ -46,9 +46,11 @@ try {
     // call_id the previous answer named ("… call_status with call_id ID …").
     if (call.afterStdinLine) { print({ step: "waiting" }); await nextStdinLine(); }
     const args = call.callIdFromPrevious ? { call_id: /call_id (\S+)/.exec(previous)?.[1] ?? "" } : (call.arguments ?? {});
+    const started = performance.now();
     const result = await client.callTool({ name: call.name, arguments: args }, undefined, { timeout: config.timeoutMs ?? 120000 });
+    const ms = performance.now() - started;
     previous = result.content.map((c) => c.text ?? "").join("");
-    print({ step: "result", name: call.name, isError: result.isError ?? false, text: previous });
+    print({ step: "result", name: call.name, isError: result.isError ?? false, text: previous, ms });
   }
   await client.close();
   process.stdin.destroy();
