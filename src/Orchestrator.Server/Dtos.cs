@@ -58,7 +58,7 @@ public sealed record CallView(
     string CallId, string? SessionId, string? AgentId, string? Tool, IReadOnlyDictionary<string, string>? Input, string? Cwd,
     string Intent, string Status, string? Decision, string? ReasonClass, string? Reason, string? Rule, string? Outcome,
     int? ExitCode, string? Detail, ApprovalView? PendingApproval, AnswerView? Answer, ExecutionView? Execution, OutputView? Output,
-    string? Workspace = null)
+    string? Workspace = null, PostHooksView? PostHooks = null)
 {
     public static CallView From(CallState s, CallOutput? output = null) => new(
         s.CallId.Value, s.Call?.Session.Value, s.Call?.Agent.Value, s.Call?.ToolName, s.Call?.Input, s.Call?.WorkingDirectory,
@@ -71,8 +71,21 @@ public sealed record CallView(
         s.Answer is { } a ? AnswerView.From(a) : null,
         s.Execution is { } e ? ExecutionView.From(e, s.Finished?.Result) : null,
         output is null ? null : new OutputView(output.Stdout, output.Stderr, output.StdoutTruncated, output.StderrTruncated),
-        s.Call?.Workspace);
+        s.Call?.Workspace, s.PostHooks is { } post ? PostHooksView.From(post) : null);
 }
+
+/// <summary>
+/// What the PostToolUse / PostToolUseFailure hooks said after the run: the context they add for the agent and the
+/// reasons of any block (neither changes the outcome), or why they did not run; each hook's exit code and duration.
+/// </summary>
+public sealed record PostHooksView(string Event, IReadOnlyList<string> AdditionalContext, IReadOnlyList<string> Blocked, string? NotRun,
+    IReadOnlyList<HookRunView> Hooks)
+{
+    public static PostHooksView From(PostToolHooksRan ran) => new(ran.Event, [.. ran.AdditionalContext()], [.. ran.Blocks()], ran.NotRun,
+        [.. (ran.Hooks.IsDefault ? [] : ran.Hooks).Select(h => new HookRunView(h.Name, h.ExitCode, h.Duration.TotalMilliseconds, h.Reason))]);
+}
+
+public sealed record HookRunView(string Name, int? ExitCode, double DurationMs, string? Reason);
 
 public sealed record ApprovalView(
     string ApprovalId, string CallId, string SessionId, string AgentId, string Tool, string Subject, string Summary,

@@ -197,23 +197,24 @@ public sealed class ApprovalConsoleSpecs(Chromium chromium) : IAsyncLifetime
     }
 
     [ChromiumFact]
-    public async Task A_card_of_a_team_members_session_names_its_parent_and_offers_the_team_scope()
+    public async Task A_card_names_the_parent_session_of_a_team_member_and_offers_the_team_scope_where_the_server_lists_parents()
     {
         await using var console = await SignedInAsync();
-        var approvalId = await RaiseAsync("team-1");
-        var card = Card(console.Page, approvalId);
-        await Expect(card).ToBeVisibleAsync();
-        var scopes = card.GetByLabel("Scope").Locator("option");
+        var lead = await RaiseAsync("team-lead");
+        var member = await RaiseAsync("team-member");
+        await Expect(Card(console.Page, member)).ToBeVisibleAsync();
+        var scopes = Card(console.Page, member).GetByLabel("Scope").Locator("option");
         await Expect(scopes).ToHaveTextAsync(["once", "session", "always"]);
-        await Expect(card).Not.ToContainTextAsync("Parent session");
 
-        // The listing carries parentSessionId once agent teams are on main (TEAMS13); until then the page is handed
-        // the field as the stream would hand it.
-        await console.Page.EvaluateAsync("() => receiveApprovals(state.approvals.map(a => ({ ...a, parentSessionId: 's-lead' })))");
+        // A server with agent teams (TEAMS13) lists parentSessionId on every approval, null without a parent; the page
+        // is handed the listing as such a server's stream would hand it.
+        await console.Page.EvaluateAsync($"() => receiveApprovals(state.approvals.map(a => ({{ ...a, parentSessionId: a.approvalId === '{member}' ? 's-team-lead' : null }})))");
 
-        await Expect(card).ToContainTextAsync("Parent session");
-        await Expect(card).ToContainTextAsync("s-lead");
+        await Expect(Card(console.Page, member)).ToContainTextAsync("Parent session");
+        await Expect(Card(console.Page, member)).ToContainTextAsync("s-team-lead");
         await Expect(scopes).ToHaveTextAsync(["once", "session", "team", "always"]);
+        await Expect(Card(console.Page, lead)).Not.ToContainTextAsync("Parent session");
+        await Expect(Card(console.Page, lead).GetByLabel("Scope").Locator("option")).ToHaveTextAsync(["once", "session", "team", "always"]);
         await console.AssertAccessibleAsync();
     }
 

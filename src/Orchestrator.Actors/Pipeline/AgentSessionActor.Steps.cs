@@ -206,7 +206,7 @@ public sealed partial class AgentSessionActor
                 _services.Policy.Tell(new EvaluateCall(evaluate.Call, evaluate.Sandboxed), Self);
                 break;
             case CallEffect.RunHooks hooks:
-                _services.Hooks!.Runner.Tell(new RunHooks(hooks.Call, hooks.PermissionMode, hooks.Hooks), Self);
+                _services.Hooks!.Runner.Tell(new RunHooks(hooks.Call, hooks.PermissionMode, hooks.Hooks, hooks.Event, hooks.Response), Self);
                 break;
             case CallEffect.FindGrant find:
                 _services.Approvals.Tell(new FindGrant(find.Call, find.Decision), Self);

@@ -16,8 +16,8 @@ public static class HookFold
 {
     public static VerdictSummary Fold(VerdictSummary policyVerdict, IReadOnlyList<HookResult> results)
     {
-        var deciding = results.FirstOrDefault(r => r.Decision == Decision.Deny)
-            ?? results.FirstOrDefault(r => r.Decision == Decision.Ask);
+        var deciding = results.FirstOrDefault(r => IsPreToolUse(r) && r.Decision == Decision.Deny)
+            ?? results.FirstOrDefault(r => IsPreToolUse(r) && r.Decision == Decision.Ask);
         if (deciding?.Decision is not { } hookDecision || hookDecision <= policyVerdict.Decision) return policyVerdict;
 
         var reason = deciding.Reason ?? $"hook '{deciding.Name}' {(hookDecision == Decision.Deny ? "denied" : "asks")}";
@@ -43,6 +43,28 @@ public static class HookFold
         var verdict = Fold(policyVerdict, results);
         return new HookFoldResult(verdict, verdict.Decision == Decision.Deny ? null : updatedInput);
     }
+
+    private static bool IsPreToolUse(HookResult result) => result.Event is null or nameof(HookEvent.PreToolUse);
+
+    /// <summary>
+    /// The PermissionRequest hooks' answer to an ask, in a person's place: any deny denies, else any allow allows. No
+    /// answer (a failure records none) leaves the ask to a person; a verdict that is not an ask is never changed, so a
+    /// deny rule is never overridden. Pure: replay folds the recorded results the same way.
+    /// </summary>
+    public static VerdictSummary FoldPermission(VerdictSummary verdict, IReadOnlyList<HookResult> results)
+    {
+        if (verdict.Decision != Decision.Ask) return verdict;
+        var permission = results.Where(r => r.Event == nameof(HookEvent.PermissionRequest)).ToArray();
+        if (permission.FirstOrDefault(r => r.Decision == Decision.Deny) is { } deny)
+            return verdict with { Decision = Decision.Deny, ReasonClass = ReasonClass.HookDeny, Reason = deny.Reason ?? $"hook '{deny.Name}' denied", Rule = null };
+        return permission.FirstOrDefault(r => r.Decision == Decision.Allow) is { } allow
+            ? AllowedByPermissionHook(verdict, allow.Reason ?? $"hook '{allow.Name}' allowed")
+            : verdict;
+    }
+
+    /// <summary>An ask allowed by a PermissionRequest hook in a person's place.</summary>
+    public static VerdictSummary AllowedByPermissionHook(VerdictSummary ask, string reason) =>
+        ask.Decision == Decision.Ask ? ask with { Decision = Decision.Allow, ReasonClass = ReasonClass.HookAllow, Reason = reason, Rule = null } : ask;
 
     /// <summary>The updated input of the last hook (in configuration order) that returned one.</summary>
     public static ImmutableDictionary<string, string>? LastUpdatedInput(IEnumerable<HookOutcome> outcomes) =>

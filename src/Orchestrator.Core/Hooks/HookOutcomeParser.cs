@@ -13,7 +13,9 @@ namespace Orchestrator.Core.Hooks;
 /// <c>updatedInput</c> object of strings) — or, from a PermissionRequest hook, <c>hookSpecificOutput.decision.behavior</c>
 /// allow or deny (with <c>message</c> and <c>updatedInput</c>) — or top-level <c>continue: false</c> or
 /// <c>decision: "block"</c> deny; <c>additionalContext</c> is kept for the agent; exit 2 denies with stderr as the reason; any other exit, no exit (timeout,
-/// start failure) or unreadable JSON is a failure, which denies unless the hook is configured with onFailure "ignore".
+/// start failure) or unreadable JSON is a failure, which denies unless the hook is configured with onFailure "ignore" —
+/// a PreToolUse hook's only: a failed PermissionRequest hook answers nothing (a person is asked) and a failed post hook
+/// is recorded and changes nothing.
 /// Every reason names the hook, so the recorded result reads on its own.
 /// </summary>
 public static class HookOutcomeParser
@@ -27,7 +29,11 @@ public static class HookOutcomeParser
         var digest = process.ExitCode is null && process.StandardOutput.Length == 0 ? null : Digest(process.StandardOutput);
         HookResult Result(Decision? decision, string? reason) =>
             new(hook.Name, hook.Command, process.ExitCode, decision, reason, process.Duration, digest, Event: eventName);
-        HookOutcome Failure(string why) => hook.OnFailure == HookFailureMode.Ignore
+        // Only a PreToolUse failure may deny: a failed PermissionRequest hook leaves the ask to a person, and a failed
+        // PostToolUse(Failure) hook cannot change a run that already happened.
+        HookOutcome Failure(string why) => hookEvent != HookEvent.PreToolUse
+            ? new(Result(null, $"hook '{hook.Name}' failed: {why} ({(hookEvent == HookEvent.PermissionRequest ? "a person is asked instead" : "recorded only")})"), null, Failed: true)
+            : hook.OnFailure == HookFailureMode.Ignore
             ? new(Result(null, $"hook '{hook.Name}' failed: {why} (ignored: onFailure is \"ignore\")"), null, Failed: true)
             : new(Result(Decision.Deny, $"hook '{hook.Name}' failed: {why}"), null, Failed: true);
 

@@ -18,8 +18,12 @@ public abstract record CallEffect
     /// <summary>Ask the policy for a verdict; answered by <see cref="CallInput.PolicyAnswered"/>.</summary>
     public sealed record EvaluatePolicy(ToolCall Call, bool Sandboxed) : CallEffect;
 
-    /// <summary>Run the PreToolUse hooks of <paramref name="Hooks"/> (the judging workspace's); answered by <see cref="CallInput.HooksAnswered"/>.</summary>
-    public sealed record RunHooks(ToolCall Call, string PermissionMode, HookConfiguration Hooks) : CallEffect;
+    /// <summary>
+    /// Run the <paramref name="Event"/> hooks of <paramref name="Hooks"/> (the judging workspace's), with
+    /// <paramref name="Response"/> as their <c>tool_response</c> after a run; answered by <see cref="CallInput.HooksAnswered"/>.
+    /// </summary>
+    public sealed record RunHooks(ToolCall Call, string PermissionMode, HookConfiguration Hooks,
+        HookEvent Event = HookEvent.PreToolUse, HookToolResponse? Response = null) : CallEffect;
 
     /// <summary>Ask the approval broker for a grant covering this ask; answered by <see cref="CallInput.GrantAnswered"/>.</summary>
     public sealed record FindGrant(ToolCall Call, Decision Decision) : CallEffect;

@@ -27,7 +27,7 @@ public abstract record CallInput(DateTimeOffset At)
         public HookConfiguration? Hooks { get; init; }
     }
 
-    /// <summary>The PreToolUse hooks ran: their results and the input the last rewriting hook asked to run instead.</summary>
+    /// <summary>The hooks the pipeline asked for ran: their results and the input the last rewriting hook asked to run instead.</summary>
     public sealed record HooksAnswered(ImmutableArray<HookResult> Results, ImmutableDictionary<string, string>? UpdatedInput, DateTimeOffset At)
         : CallInput(At);
 

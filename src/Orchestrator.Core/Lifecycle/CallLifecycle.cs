@@ -58,6 +58,7 @@ public static class CallLifecycle
             },
             ExecutionStarted e => RequireExecutable(state, e) with { Status = CallStatus.Executing, Execution = e },
             ExecutionFinished e => Require(state, e, CallStatus.Executing) with { Status = CallStatus.Finished, Finished = WithoutOutput(e) },
+            PostToolHooksRan e => (state.PostHooks is null ? Require(state, e, CallStatus.Finished) : throw Misplaced(state, e)) with { PostHooks = e },
             CallCompleted e => RequireOpen(state, e) with { Status = CallStatus.Completed, Completion = e, PendingApproval = null },
             CallInterrupted e => RequireOpen(state, e) with { Status = CallStatus.Interrupted, Interruption = e, PendingApproval = null },
             _ => throw new InvalidOperationException($"unknown call event {evt.GetType().Name}"),

@@ -35,6 +35,7 @@ public sealed partial class CallPipeline
                 return Deadline(state, new CallInput.ApprovalDeadlineReached(pending.ApprovalId, r.FreshApprovalId, now));
         }
 
+        if (PostHooksLostOnRestart(state, now) is { } lost) return lost;
         if (CallLifecycle.Completion(state, now) is [var completion])
             return End(state, CallCommandResult.Accepted(CallLifecycle.Apply(state, completion), [completion]));
         if (CallLifecycle.AwaitsApprovalRequest(state))

@@ -26,6 +26,8 @@ public sealed partial class CallPipeline(PipelineSettings settings)
             CallInput.ApprovalAnswerGiven a => Answer(state, a),
             CallInput.ApprovalDeadlineReached d => Deadline(state, d),
             CallInput.Recovered r => Recover(state, r),
+            CallInput.StageFailed f when state.Work is { Awaiting: AwaitedStage.PermissionHooks } work => PermissionUnanswered(state, work, f.At),
+            CallInput.StageFailed f when state.Work is { Awaiting: AwaitedStage.PostHooks } => PostHooksEnded(state, [], f.Reason, f.At),
             CallInput.StageFailed f => Abandon(state, f.Reason, f.At),
             _ when state.IsTerminal || state.Work is null => PipelineStep.Unchanged(state),
             _ => StageAnswered(state, state.Work, input),
@@ -35,16 +37,18 @@ public sealed partial class CallPipeline(PipelineSettings settings)
 
     private PipelineStep StageAnswered(CallState state, CallWork work, CallInput input) => (work.Awaiting, input) switch
     {
-        (AwaitedStage.Policy, CallInput.PolicyAnswered p) => Judged(state, work with { Awaiting = AwaitedStage.None, JudgedBy = p.Policy ?? work.JudgedBy }, p.Verdict, p.Hooks, p.At),
-        (AwaitedStage.Clearance, CallInput.PolicyAnswered p) => Cleared(state, work with { JudgedBy = p.Policy ?? work.JudgedBy, ClearedFacts = p.Verdict.Facts }, ExecutionClearance.Clear(state, p.Verdict), p.At),
+        (AwaitedStage.Policy, CallInput.PolicyAnswered p) => Judged(state, work with { Awaiting = AwaitedStage.None, JudgedBy = p.Policy ?? work.JudgedBy, Hooks = p.Hooks ?? work.Hooks }, p.Verdict, p.Hooks, p.At),
+        (AwaitedStage.Clearance, CallInput.PolicyAnswered p) => Cleared(state, work with { JudgedBy = p.Policy ?? work.JudgedBy, ClearedFacts = p.Verdict.Facts, Hooks = p.Hooks ?? work.Hooks }, ExecutionClearance.Clear(state, p.Verdict), p.At),
         (AwaitedStage.Hooks, CallInput.HooksAnswered h) => HooksRan(state, work, h),
-        (AwaitedStage.Grant, CallInput.GrantAnswered g) => Decide(state, work, work.Verdict!, g.Grant, g.FreshApprovalId, g.At),
+        (AwaitedStage.Grant, CallInput.GrantAnswered g) => Granted(state, work, g),
+        (AwaitedStage.PermissionHooks, CallInput.HooksAnswered h) => PermissionAnswered(state, work, h),
+        (AwaitedStage.PostHooks, CallInput.HooksAnswered h) => PostHooksEnded(state, h.Results, null, h.At),
         (AwaitedStage.Plan, CallInput.ExecutionPlanned p) => Planned(state, work with { Plan = p.Plan }, p.At),
         (AwaitedStage.Plan, CallInput.ExecutionPlanRefused r) => End(state, CallLifecycle.Fail(state, r.Reason, r.At)),
         (AwaitedStage.Slot, CallInput.SlotGranted g) => StartRun(state, work, g.At),
         (AwaitedStage.Slot, CallInput.SlotQueued q) => Queue(state, work, q),
         (AwaitedStage.Slot, CallInput.SlotRefused r) => End(state, CallLifecycle.Fail(state, r.Reason, r.At)),
-        (AwaitedStage.Execution, CallInput.ExecutionFinished f) => End(state, CallLifecycle.FinishExecution(state, f.Result, f.At)),
+        (AwaitedStage.Execution, CallInput.ExecutionFinished f) => Finished(state, work, f),
         (AwaitedStage.Execution, CallInput.ExecutionFailed f) => End(state, f.ProcessMayHaveStarted
             ? CallLifecycle.Interrupt(state, $"the run was cut short: {f.Reason}; it is not run again", f.At)
             : CallLifecycle.Fail(state, f.Reason, f.At)),
@@ -82,16 +86,23 @@ public sealed partial class CallPipeline(PipelineSettings settings)
         if (work.HooksRan) return Folded(state, work, HookFold.Fold(verdict, work.HookResults), now);
         var matching = HooksFor(hooks, call);
         if (matching.Count == 0) return Folded(state, work, verdict, now);
-        var longest = matching.Max(h => h.Timeout) + Settings.StageTimeout;
         var waiting = work with { Awaiting = AwaitedStage.Hooks, Verdict = verdict };
-        var ask = new CallEffect.RunHooks(call, verdict.Mode.AcceptEdits ? "acceptEdits" : "default", hooks!);
-        var onTimeout = $"the hooks did not answer within {longest.TotalSeconds:0.#} s";
+        return AwaitHooks(state, waiting, new CallEffect.RunHooks(call, PermissionMode(verdict), hooks!), matching, now);
+    }
+
+    /// <summary>Runs hooks under a deadline of the longest hook's timeout, recording the call first when it is new.</summary>
+    private PipelineStep AwaitHooks(CallState state, CallWork waiting, CallEffect.RunHooks ask, IReadOnlyList<HookDefinition> matching, DateTimeOffset now)
+    {
+        var longest = matching.Max(h => h.Timeout) + Settings.StageTimeout;
+        var onTimeout = $"the {ask.Event} hooks did not answer within {longest.TotalSeconds:0.#} s";
         if (state.Status != CallStatus.New) return Await(state, waiting, ask, longest, onTimeout);
         // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
-        var received = CallLifecycle.Receive(state, call, work.Intent, decision: null, now, Settings.Cipher);
+        var received = CallLifecycle.Receive(state, ask.Call, waiting.Intent, decision: null, now, Settings.Cipher);
         if (!received.IsAccepted) return Abandon(state, received.Rejection?.Message ?? "the call could not be recorded", now);
         return Then(received.State, received.Events, Await(received.State, waiting, ask, longest, onTimeout));
     }
+
+    private static string PermissionMode(VerdictSummary verdict) => verdict.Mode.AcceptEdits ? "acceptEdits" : "default";
 
     private PipelineStep HooksRan(CallState state, CallWork work, CallInput.HooksAnswered h)
     {
@@ -105,6 +116,10 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     /// <summary>The final verdict (policy folded with hooks): an ask first looks for a grant that covers it.</summary>
     private PipelineStep Folded(CallState state, CallWork work, VerdictSummary verdict, DateTimeOffset now)
     {
+        // A PermissionRequest hook allowed the ask with a rewrite: the rewrite, judged again, is allowed if it still
+        // only asks (a deny stands: a rewrite never smuggles a denied command through).
+        if (verdict.Decision == Decision.Ask && work.PermissionAllowReason is { } allowed)
+            return Decide(state, work, HookFold.AllowedByPermissionHook(verdict, allowed), null, null, now);
         if (verdict.Decision != Decision.Ask) return Decide(state, work, verdict, null, null, now);
         return Await(state, work with { Awaiting = AwaitedStage.Grant, Verdict = verdict },
             new CallEffect.FindGrant(DecisionSubject(state, work), verdict.Decision),
@@ -196,7 +211,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
             last.Add(new CallEffect.CancelApprovalDeadline());
         if (after.IsTerminal && !before.IsTerminal)
         {
-            if (before.Work is { Awaiting: AwaitedStage.Policy or AwaitedStage.Hooks or AwaitedStage.Grant or AwaitedStage.Clearance })
+            if (IsTimed(before.Work?.Awaiting))
                 last.Add(new CallEffect.CancelStageTimer());
             if (after.Work?.SlotRequested == true || before.Work?.SlotRequested == true) last.Add(new CallEffect.ReleaseSlot());
             last.Add(new CallEffect.AnswerWatchers());
@@ -208,5 +223,6 @@ public sealed partial class CallPipeline(PipelineSettings settings)
         return step with { State = after, Effects = [.. first, .. step.Effects, .. last] };
     }
 
-    private static bool IsTimed(AwaitedStage? stage) => stage is AwaitedStage.Policy or AwaitedStage.Hooks or AwaitedStage.Grant or AwaitedStage.Clearance;
+    private static bool IsTimed(AwaitedStage? stage) => stage is AwaitedStage.Policy or AwaitedStage.Hooks or AwaitedStage.Grant
+        or AwaitedStage.Clearance or AwaitedStage.PermissionHooks or AwaitedStage.PostHooks;
 }

@@ -25,6 +25,8 @@ public sealed record CallState
     public ExecutionStarted? Execution { get; init; }
     /// <summary>How the run ended, without its recorded output (<see cref="ExecutionResult.Output"/> is null here), so the state of a session's calls stays small.</summary>
     public ExecutionFinished? Finished { get; init; }
+    /// <summary>The post hooks' results, once recorded (between the end of the run and the completion).</summary>
+    public PostToolHooksRan? PostHooks { get; init; }
     public CallCompleted? Completion { get; init; }
     public CallInterrupted? Interruption { get; init; }
 

@@ -44,6 +44,18 @@ public sealed record CallWork
 
     /// <summary>An execution slot was asked for (held or waited for): it must be released when the call ends.</summary>
     public bool SlotRequested { get; init; }
+
+    /// <summary>The hooks of the workspace that judged the call: PermissionRequest and post hooks are looked up here.</summary>
+    public Hooks.HookConfiguration? Hooks { get; init; }
+
+    /// <summary>The PermissionRequest hooks were asked (they run at most once for a call).</summary>
+    public bool PermissionHooksRan { get; init; }
+
+    /// <summary>A PermissionRequest hook allowed the ask with a rewrite: its reason, for the verdict on the rewrite.</summary>
+    public string? PermissionAllowReason { get; init; }
+
+    /// <summary>The approval id the grant lookup handed out, kept for the approval a PermissionRequest hook leaves to a person.</summary>
+    public ApprovalId? FreshApprovalId { get; init; }
 }
 
 /// <summary>Which answer a call waits for.</summary>
@@ -59,4 +71,8 @@ public enum AwaitedStage
     Plan,
     Slot,
     Execution,
+    /// <summary>The PermissionRequest hooks' answer to a call that would ask a person.</summary>
+    PermissionHooks,
+    /// <summary>The PostToolUse / PostToolUseFailure hooks' answer after the run (its end is recorded).</summary>
+    PostHooks,
 }

@@ -21,14 +21,15 @@ public sealed record SnapshotCall(
     ExecutionStarted? Execution = null,
     ExecutionFinished? Finished = null,
     CallCompleted? Completion = null,
-    CallInterrupted? Interruption = null)
+    CallInterrupted? Interruption = null,
+    PostToolHooksRan? PostHooks = null)
 {
     public static SnapshotCall From(CallState s) => new(
         s.CallId, s.Status, s.Received, s.Decided, s.PendingApproval, s.LastApproval,
         [.. s.TimedOutApprovals.Values.OrderBy(t => t.ApprovalId.Value, StringComparer.Ordinal)],
         s.Answer, s.Queued, s.Execution,
         s.Finished is { Result.Output: not null } finished ? finished with { Result = finished.Result with { Output = null } } : s.Finished,
-        s.Completion, s.Interruption);
+        s.Completion, s.Interruption, s.PostHooks);
 
     public CallState ToState() => new()
     {
@@ -47,5 +48,6 @@ public sealed record SnapshotCall(
         Finished = Finished,
         Completion = Completion,
         Interruption = Interruption,
+        PostHooks = PostHooks,
     };
 }

@@ -23,12 +23,14 @@ public enum ReasonClass
     UnknownTool,
     InvalidInput,
     PolicyFailedClosed,
-    /// <summary>A PreToolUse hook denied the call, or failed and fails closed.</summary>
+    /// <summary>A PreToolUse hook denied the call (or failed and fails closed), or a PermissionRequest hook denied an ask.</summary>
     HookDeny,
     /// <summary>A PreToolUse hook raised the verdict to ask.</summary>
     HookAsk,
     /// <summary>A read of the default deny-read set (credential stores, system secrets, Orchestrator's data).</summary>
     SensitivePath,
+    /// <summary>A PermissionRequest hook allowed, in a person's place, a call that would have asked.</summary>
+    HookAllow,
     /// <summary>An MCP tool whose definition changed since it was first seen or last approved (<see cref="Calls.McpTools"/>).</summary>
     ChangedDefinition,
 }

@@ -51,6 +51,12 @@ public class EventSerializationTests
             Tool: new ToolRecord("Read", "/ws/a.txt", RangeStart: 0, RangeEnd: 5, Digest: "sha256:r")), At),
         new ExecutionFinished(Call, new ExecutionResult(1, false, null, TimeSpan.FromSeconds(1), 0, 24, false, false, "sha256:o", "sha256:e",
             Tool: new ToolRecord("WebFetch", "http://example.com/", Failure: "GET http://example.com/ answered 404 Not Found")), At),
+        new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 3, 0, false, false, "sha256:o", "sha256:e"), At) { PostHooks = 2 },
+        new PostToolHooksRan(Call, "PostToolUse",
+            [new HookResult("lint", "./lint.sh", 0, null, null, TimeSpan.FromMilliseconds(7), "sha256:l", "2 warnings", "PostToolUse"),
+             new HookResult("gate", "http://127.0.0.1:9/h", 0, Decision.Deny, "hook 'gate' denied: blocked", TimeSpan.FromMilliseconds(3), null, null, "PostToolUse")],
+            null, At),
+        new PostToolHooksRan(Call, "PostToolUseFailure", [], "not run: the server restarted after the run and before the post hooks answered", At),
         new CallCompleted(Call, CallOutcome.AllowedAndRan, 0, null, At),
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
@@ -86,7 +92,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(16, types.Count);
+        Assert.Equal(17, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));
@@ -116,6 +122,7 @@ public class EventSerializationTests
         Assert.Empty(back.Result.CreatedProtectedPaths);
         Assert.Null(back.Result.Output);
         Assert.Null(back.Result.Tool);
+        Assert.Null(back.PostHooks);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }
 

@@ -25,7 +25,8 @@ public sealed class WhatIfReplay(ReplayPolicy policy, Func<string, PolicyLoaded?
         if (judge is null) return Undecidable(call, problem!);
         var again = judge.Evaluator.Evaluate(subject, call.Verdict.Mode.Sandboxed, facts);
         if (!again.IsDecided) return Undecidable(call, again.UndecidableReason!);
-        return new ReplayOutcome(call, HookFold.Fold(VerdictSummary.From(again.Verdict!), call.Hooks), null);
+        // The recorded PermissionRequest answers stand in for a person again, only where the verdict is still an ask.
+        return new ReplayOutcome(call, HookFold.FoldPermission(HookFold.Fold(VerdictSummary.From(again.Verdict!), call.Hooks), call.Hooks), null);
     }
 
     private static ReplayOutcome Undecidable(RecordedDecision call, string reason) => new(call, null, reason);

@@ -198,8 +198,9 @@ function approvalCard(a, index) {
   return card;
 }
 
-// A session of an agent team (it has a parent) may also be answered for the whole team.
-function scopesFor(a) { return a.parentSessionId ? ['once', 'session', 'team', 'always'] : ['once', 'session', 'always']; }
+// A server that knows agent teams lists every approval's parentSessionId (null for a session without a parent) and
+// takes the team scope: the asking session's team, its lead and the lead's sub-sessions.
+function scopesFor(a) { return 'parentSessionId' in a ? ['once', 'session', 'team', 'always'] : ['once', 'session', 'always']; }
 
 function settledCard({ approval, call }) {
   const answerText = call?.answer
