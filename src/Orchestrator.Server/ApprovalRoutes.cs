@@ -91,7 +91,8 @@ internal static class ApprovalRoutes
             case null or "once": scope = GrantScope.Once; break;
             case "session": scope = GrantScope.Session; break;
             case "always": scope = GrantScope.Always; break;
-            default: return (null, Error(StatusCodes.Status400BadRequest, $"scope must be 'once', 'session' or 'always', not '{request.Scope}'"));
+            case "team": scope = GrantScope.Team; break;
+            default: return (null, Error(StatusCodes.Status400BadRequest, $"scope must be 'once', 'session', 'always' or 'team', not '{request.Scope}'"));
         }
         if (request.Reason is { Length: > 2000 })
             return (null, Error(StatusCodes.Status400BadRequest, "reason is limited to 2000 characters"));

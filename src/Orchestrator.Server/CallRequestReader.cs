@@ -49,6 +49,7 @@ internal static class CallRequestReader
         var idProblem = (r.Id is null ? null : IdSyntax.Problem("id", r.Id))
             ?? (r.AgentId is null ? null : IdSyntax.Problem("agentId", r.AgentId))
             ?? (r.SessionId is null ? null : IdSyntax.Problem("sessionId", r.SessionId))
+            ?? (r.ParentSessionId is null ? null : IdSyntax.Problem("parentSessionId", r.ParentSessionId))
             ?? IdSyntax.Problem("tool", r.Tool);
         if (idProblem is not null) return (null, idProblem);
         if (r.Intent is not (null or "execute" or "decide-only"))
@@ -70,7 +71,8 @@ internal static class CallRequestReader
             input.Values!,
             r.Cwd!,
             new AgentId(agent),
-            new SessionId(session));
+            new SessionId(session),
+            ParentSession: r.ParentSessionId is null ? null : new SessionId(r.ParentSessionId));
         // A check (no ids required) is always decide-only.
         var intent = !requireIds || r.Intent is "decide-only" ? CallIntent.DecideOnly : CallIntent.Execute;
         return (new ValidCallRequest(call, intent, wait, r.Record ?? true), null);

@@ -79,7 +79,10 @@ internal static class CallRoutes
         if (located is CallLocated { } where && where.Session != call.Session)
             return IdTaken(http, call.Id, where.Session);
 
-        if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
+        var (parentAgent, parentRefused) = await TeamParents.CheckAsync(http, pipeline, call);
+        if (parentRefused is not null) return parentRefused;
+
+        if (!ingress.TrySubmit(new SubmitCall(call, intent) { ParentAgent = parentAgent }, out var reply, out var retryAfter))
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Error(StatusCodes.Status429TooManyRequests, $"too many calls queued for agent {call.Agent}; retry later");
@@ -100,6 +103,7 @@ internal static class CallRoutes
         if (answer is SessionOwnedByAnotherAgent owned)
             return http.RequestServices.GetRequiredService<Refusals>().Refuse(http, StatusCodes.Status403Forbidden,
                 $"session {owned.Session} belongs to another agent; agent {call.Agent} cannot submit calls into it");
+        if (answer is SessionParentRefused parentConflict) return Error(StatusCodes.Status409Conflict, parentConflict.Reason);
         if (state is not null && RefuseUnlessOwn(http, state) is { } notOwn) return notOwn;
         if (state is null)
             return answer switch

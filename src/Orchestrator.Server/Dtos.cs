@@ -28,6 +28,11 @@ public sealed class CallRequest
     public double? Wait { get; set; }
     /// <summary><c>POST /v1/check</c> only: false judges the call without recording it (operators and admins only).</summary>
     public bool? Record { get; set; }
+    /// <summary>
+    /// Agent teams: the parent of <c>sessionId</c>, named with the session's first call (a session of the same agent, or of
+    /// an agent whose token declares this one among its <c>subAgents</c>; else 403). It never changes afterwards (409).
+    /// </summary>
+    public string? ParentSessionId { get; set; }
 }
 
 /// <summary>The body of <c>POST /v1/approvals/{id}</c>.</summary>
@@ -35,7 +40,7 @@ public sealed class AnswerRequest
 {
     /// <summary><c>approve</c> or <c>deny</c>.</summary>
     public string? Decision { get; set; }
-    /// <summary><c>once</c> (default), <c>session</c> or <c>always</c>.</summary>
+    /// <summary><c>once</c> (default), <c>session</c>, <c>always</c> or <c>team</c> (the parent session and all its sub-sessions).</summary>
     public string? Scope { get; set; }
     public string? Reason { get; set; }
     /// <summary>Optional; when given it must be the authenticated identity (who answers is never the client's choice).</summary>
@@ -90,12 +95,15 @@ public sealed record HookRunView(string Name, int? ExitCode, double DurationMs, 
 public sealed record ApprovalView(
     string ApprovalId, string CallId, string SessionId, string AgentId, string Tool, string Subject, string Summary,
     string ReasonClass, string Reason, string RequestedScope, string ApproverGroup, int EscalationLevel,
-    DateTimeOffset RequestedAt, DateTimeOffset Deadline, DateTimeOffset? EscalatedAt = null)
+    DateTimeOffset RequestedAt, DateTimeOffset Deadline, DateTimeOffset? EscalatedAt = null, string? ParentSessionId = null)
 {
-    /// <summary><c>approverGroup</c> is the group it is with now; <c>escalatedAt</c> when it went there (absent before any escalation).</summary>
+    /// <summary>
+    /// <c>approverGroup</c> is the group it is with now; <c>escalatedAt</c> when it went there (null before any
+    /// escalation); <c>parentSessionId</c> the parent of the asking session when a sub-agent asked (null otherwise).
+    /// </summary>
     public static ApprovalView From(ApprovalRequested r) => new(r.ApprovalId.Value, r.CallId.Value, r.Session.Value, r.Agent.Value,
         r.Tool, r.Subject, r.CallSummary, r.ReasonClass.Name(), r.Reason, Names.Of(r.RequestedScope), r.ApproverGroup,
-        r.EscalationLevel, r.RequestedAt, r.Deadline, r.EscalationLevel > 0 ? r.RequestedAt : null);
+        r.EscalationLevel, r.RequestedAt, r.Deadline, r.EscalationLevel > 0 ? r.RequestedAt : null, r.ParentSession?.Value);
 }
 
 public sealed record AnswerView(string ApprovalId, bool Approved, string Scope, string? Reason, string AnsweredBy, DateTimeOffset AnsweredAt)

@@ -25,7 +25,10 @@ internal static class TokenRoutes
                 return Error(StatusCodes.Status400BadRequest, $"role must be agent, operator or admin, not '{request.Role}'");
             var secret = TokenSecret.Generate();
             var record = new TokenRecord(request.Name ?? "", role, request.AgentId is null ? null : new AgentId(request.AgentId),
-                TokenSecret.Hash(secret), clock.GetUtcNow());
+                TokenSecret.Hash(secret), clock.GetUtcNow())
+            {
+                SubAgents = request.SubAgents is null ? [] : [.. request.SubAgents.Select(a => new AgentId(a ?? ""))],
+            };
             var problem = tokens.Update(book => book.Add(record));
             return problem is not null
                 ? Error(problem.Contains("already exists", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, problem)
@@ -47,9 +50,12 @@ public sealed class TokenRequest
     public string? Role { get; set; }
     /// <summary>The agent an agent token is bound to.</summary>
     public string? AgentId { get; set; }
+    /// <summary>Agent tokens only: the agents whose sessions may name a session of this agent as their parent (agent teams).</summary>
+    public List<string?>? SubAgents { get; set; }
 }
 
-public sealed record TokenView(string Name, string Role, string? AgentId, DateTimeOffset CreatedAt)
+public sealed record TokenView(string Name, string Role, string? AgentId, DateTimeOffset CreatedAt, IReadOnlyList<string> SubAgents)
 {
-    public static TokenView From(TokenRecord r) => new(r.Name, r.Role.Name(), r.Agent?.Value, r.CreatedAt);
+    public static TokenView From(TokenRecord r) => new(r.Name, r.Role.Name(), r.Agent?.Value, r.CreatedAt,
+        r.SubAgents.IsDefault ? [] : [.. r.SubAgents.Select(a => a.Value)]);
 }

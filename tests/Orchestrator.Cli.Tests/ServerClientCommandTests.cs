@@ -23,7 +23,7 @@ public sealed class ServerClientCommandTests : IDisposable
         var result = _cli.Run(["approvals", "approve", "abc", "--scope", "forever", "--server", "http://127.0.0.1:1"]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--scope must be once, session or always", result.Stderr);
+        Assert.Contains("--scope must be once, session, always or team", result.Stderr);
     }
 
     [Fact]

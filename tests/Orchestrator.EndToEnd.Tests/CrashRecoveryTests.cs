@@ -112,6 +112,60 @@ public abstract class CrashRecoveryTests(Backend backend) : IDisposable
         Assert.Equal(["approved"], SideLines());
     }
 
+    private object TeamCall(string id, string session, string? parent, string command, double wait = 30) => new
+    {
+        id, agentId = "agent-1", sessionId = session, parentSessionId = parent, tool = "Bash",
+        input = new Dictionary<string, string> { ["command"] = command }, cwd = _setup.Project, intent = "execute", wait,
+    };
+
+    [Fact]
+    public async Task A_team_grant_and_a_sessions_declared_parent_survive_a_sigkill_and_cover_a_sub_session_declared_after_the_restart()
+    {
+        const string command = "printf '%s\\n' team >> side.txt";
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            Assert.Equal(201, (await server.PostAsync("/v1/calls", TeamCall("team-lead-1", "team-lead", null, "true"))).Status);
+            var (status, body) = await server.PostAsync("/v1/calls", TeamCall("team-sub-1", "team-sub", "team-lead", command, wait: 0));
+            Assert.True(status == 202 && Text(body, "status") == "awaiting-approval", $"{status} {body}");
+            var approvalId = Text(body.GetProperty("pendingApproval"), "approvalId");
+            var (_, approvals) = await server.GetAsync("/v1/approvals");
+            Assert.Equal("team-lead", Text(Assert.Single(approvals.GetProperty("approvals").EnumerateArray()), "parentSessionId"));
+
+            var listed = RunCli("approvals", "list", "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);
+            Assert.True(listed.ExitCode == 0 && listed.Stdout.Contains("sub-agent of session team-lead"), listed.ToString());
+            var answered = RunCli("approvals", "approve", approvalId, "--scope", "team", "--server", server.Url.ToString(),
+                "--token", _setup.Tokens[ServerSetup.Operator]);
+            Assert.True(answered.ExitCode == 0, answered.ToString());
+            await AwaitCallAsync(server, "team-sub-1", c => Text(c, "status") == "completed");
+            var (_, grants) = await server.GetAsync("/v1/grants");
+            var grant = Assert.Single(grants.GetProperty("grants").EnumerateArray());
+            Assert.Equal("team", Text(grant, "scope"));
+            Assert.Equal("team-lead", Text(grant, "sessionId"));
+            server.Kill();
+        }
+
+        await using (var server = await ServerProcess.StartAsync(_setup))
+        {
+            // The sub-session keeps its parent (no parentSessionId sent now), a sub-session declared after the restart
+            // joins the team, and the parent itself is covered: none of them asks.
+            foreach (var (id, session, parent) in new[] { ("team-sub-2", "team-sub", (string?)null), ("team-new-1", "team-new", "team-lead"),
+                         ("team-lead-2", "team-lead", null) })
+            {
+                var (status, body) = await server.PostAsync("/v1/calls", TeamCall(id, session, parent, command));
+                Assert.True(status == 201 && Text(body, "outcome") == "allowed-and-ran", $"{id}: {status} {body}");
+            }
+            var (changed, conflict) = await server.PostAsync("/v1/calls", TeamCall("team-sub-3", "team-sub", "team-new", command, wait: 0));
+            Assert.True(changed == 409, $"{changed} {conflict}");
+            var (_, stranger) = await server.PostAsync("/v1/calls", TeamCall("team-stranger-1", "team-stranger", null, command, wait: 0));
+            Assert.Equal("awaiting-approval", Text(stranger, "status"));
+            var (_, events) = await server.GetAsync("/v1/calls/team-sub-2/events");
+            // The call a sub-session received after the restart is recorded with the parent its session keeps.
+            var recorded = events.GetRawText();
+            Assert.True(recorded.Contains("\"team-lead\"", StringComparison.Ordinal), recorded);
+        }
+        Assert.Equal(["team", "team", "team", "team"], SideLines());
+    }
+
     [Fact]
     public async Task An_approval_deadline_keeps_counting_while_the_server_is_down()
     {

@@ -46,6 +46,7 @@ public sealed partial class AgentSessionActor
     private void RestoreSnapshot(SessionSnapshot snapshot, long sequenceNr)
     {
         _owner = snapshot.Owner;
+        _parent = snapshot.Parent;
         foreach (var call in snapshot.Calls)
         {
             var state = call.ToState();
@@ -82,7 +83,7 @@ public sealed partial class AgentSessionActor
     {
         if (_services.Options.SnapshotEvery is not { } every || _snapshotSaving || LastSequenceNr - _snapshotAt < every) return;
         var recorded = _calls.Select(pair => _journalled.TryGetValue(pair.Key, out var journalled) ? journalled : pair.Value);
-        SaveSnapshot(SessionSnapshot.Of(_owner, recorded, _outputOrder.Where(_outputs.ContainsKey).Select(id => new KeptOutput(id, _outputs[id]))));
+        SaveSnapshot(SessionSnapshot.Of(_owner, recorded, _outputOrder.Where(_outputs.ContainsKey).Select(id => new KeptOutput(id, _outputs[id])), _parent));
         _snapshotSaving = true;
     }
 }

@@ -51,6 +51,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Recover<CallEvent>(RecoverEvent);
         Recover<RecoveryCompleted>(_ => CompleteRecovery());
         ReceiveSnapshots();
+        ReceiveTeam();
 
         Command<SubmitCall>(Submit);
         Command<ClaimAnswered>(Claimed);
@@ -188,9 +189,13 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             Sender.Tell(new CallNotAccepted(id, $"call {id} belongs to session {msg.Call.Session}, not {Session}"));
             return;
         }
-        _owner ??= msg.Call.Agent;
-        _acks[id] = new PendingAck(Sender, []);
-        Claim(msg);
+        var submitter = Sender;
+        InTeam(msg, submitter, admitted =>
+        {
+            _owner ??= admitted.Call.Agent;
+            _acks[id] = new PendingAck(submitter, []);
+            Claim(admitted);
+        });
     }
 
     private void Answer(AnswerApproval msg)

@@ -14,9 +14,15 @@ public interface ISessionMessage
 /// Submits a tool call. Answered with <see cref="CallAccepted"/> once its first event is persisted,
 /// <see cref="CallAlreadyExists"/> for an id already known, or <see cref="CallNotAccepted"/>.
 /// </summary>
+/// <remarks>
+/// A call naming a parent session (<see cref="ToolCall.ParentSession"/>) carries <see cref="ParentAgent"/>, the parent's
+/// owner as ingress found it when it checked the declaration; without it the session refuses the declaration.
+/// </remarks>
 public sealed record SubmitCall(ToolCall Call, CallIntent Intent) : ISessionMessage
 {
     public SessionId Session => Call.Session;
+
+    public AgentId? ParentAgent { get; init; }
 }
 
 /// <summary>Asks the <see cref="PolicyActor"/> for a verdict; answered (to the sender) with <see cref="CallEvaluated"/> tagged by call id.</summary>

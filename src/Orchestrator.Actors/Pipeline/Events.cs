@@ -16,6 +16,9 @@ public sealed record CallNotAccepted(CallId CallId, string Reason);
 /// <summary>The session belongs to another agent (the one whose call opened it); nothing was recorded.</summary>
 public sealed record SessionOwnedByAnotherAgent(CallId CallId, SessionId Session, AgentId Owner);
 
+/// <summary>The session cannot take the parent the call names (another parent already, begun without one, itself); nothing was recorded.</summary>
+public sealed record SessionParentRefused(CallId CallId, SessionId Session, SessionId? CurrentParent, string Reason);
+
 /// <summary>The policy's verdict for an <see cref="EvaluateCall"/> of call <paramref name="CallId"/>.</summary>
 public sealed record CallEvaluated(CallId CallId, Verdict Verdict)
 {

@@ -22,6 +22,11 @@ public sealed record CallSnapshot(CallState State, CallOutput? Output = null);
 
 public sealed record CallNotFound(CallId CallId);
 
+/// <summary>Asks a session who owns it and its parent; answered with <see cref="SessionTeam"/> (owner null: no call was ever submitted to it).</summary>
+public sealed record GetSessionTeam(SessionId Session) : ISessionMessage;
+
+public sealed record SessionTeam(SessionId Session, AgentId? Owner, SessionId? Parent);
+
 /// <summary>The bounded output of a call's process as text (head and tail when truncated), from what its end recorded.</summary>
 public sealed record CallOutput(string Stdout, string Stderr, bool StdoutTruncated, bool StderrTruncated)
 {

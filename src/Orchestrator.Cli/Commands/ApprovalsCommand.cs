@@ -48,7 +48,9 @@ internal static class ApprovalsCommand
                 var deadline = a.GetProperty("deadline").GetDateTimeOffset();
                 var left = deadline - DateTimeOffset.UtcNow;
                 Console.WriteLine($"{Text(a, "approvalId")}  {Text(a, "summary")}");
-                Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}, call {Text(a, "callId")}; " +
+                Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}" +
+                    (a.TryGetProperty("parentSessionId", out var parent) && parent.ValueKind == JsonValueKind.String
+                        ? $" (sub-agent of session {Text(a, "parentSessionId")})" : "") + $", call {Text(a, "callId")}; " +
                     $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}" +
                     (a.TryGetProperty("escalatedAt", out var escalated) && escalated.ValueKind == JsonValueKind.String
                         ? $" (escalated at {escalated.GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}, level {Text(a, "escalationLevel")})" : "") + "; " +
@@ -64,7 +66,7 @@ internal static class ApprovalsCommand
         var command = new Command(name, approved ? "Approve a pending call" : "Deny a pending call");
         var id = new Argument<string>("approval-id") { Description = "The approval's id (from 'approvals list')" };
         var options = new ClientOptions();
-        var scope = new Option<string>("--scope") { Description = "once (default), session or always", DefaultValueFactory = _ => "once" };
+        var scope = new Option<string>("--scope") { Description = "once (default), session, always or team (the parent session and every sub-session)", DefaultValueFactory = _ => "once" };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded)" };
         command.Arguments.Add(id);
         options.AddTo(command);
@@ -73,8 +75,8 @@ internal static class ApprovalsCommand
         command.SetAction((result, ct) =>
         {
             var scopeValue = result.GetValue(scope)!;
-            if (scopeValue is not ("once" or "session" or "always"))
-                return Task.FromResult(Fail($"--scope must be once, session or always, not '{scopeValue}'", ExitCodes.BadInput));
+            if (scopeValue is not ("once" or "session" or "always" or "team"))
+                return Task.FromResult(Fail($"--scope must be once, session, always or team, not '{scopeValue}'", ExitCodes.BadInput));
             var approvalId = result.GetValue(id)!;
             return options.RunAsync(result, async client =>
             {

@@ -28,14 +28,22 @@ internal static class TokensCommand
         var role = new Option<string>("--role") { Description = "agent, operator or admin", Required = true };
         var name = new Option<string>("--name") { Description = "A unique name (letters, digits, '.', '_', '-'); who answers approvals is recorded by it", Required = true };
         var agent = new Option<string?>("--agent") { Description = "The agent id an agent token is bound to" };
-        foreach (var option in new Option[] { data, role, name, agent }) command.Options.Add(option);
+        var subAgents = new Option<string[]>("--sub-agent")
+        {
+            Description = "Agent tokens: an agent whose sessions may name this agent's sessions as their parent (agent teams); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        foreach (var option in new Option[] { data, role, name, agent, subAgents }) command.Options.Add(option);
         command.SetAction(result =>
         {
             if (Roles.Parse(result.GetValue(role)) is not { } parsedRole)
                 return Fail($"--role must be agent, operator or admin, not '{result.GetValue(role)}'", ExitCodes.BadInput);
             var secret = TokenSecret.Generate();
             var record = new TokenRecord(result.GetValue(name)!, parsedRole, result.GetValue(agent) is { } a ? new AgentId(a) : null,
-                TokenSecret.Hash(secret), DateTimeOffset.UtcNow);
+                TokenSecret.Hash(secret), DateTimeOffset.UtcNow)
+            {
+                SubAgents = [.. (result.GetValue(subAgents) ?? []).Select(a => new AgentId(a))],
+            };
             var directory = Path.GetFullPath(result.GetValue(data)!);
             string? problem;
             try { problem = TokenStoreFile.Update(directory, book => book.Add(record)); }
@@ -86,7 +94,8 @@ internal static class TokensCommand
     }
 
     private static string Describe(TokenRecord r) =>
-        $"{r.Name} ({r.Role.Name()}{(r.Agent is { } agent ? $" of agent {agent}" : "")})";
+        $"{r.Name} ({r.Role.Name()}{(r.Agent is { } agent ? $" of agent {agent}" : "")}" +
+        $"{(r.SubAgents.IsDefaultOrEmpty ? "" : $", sub-agents {string.Join(", ", r.SubAgents)}")})";
 
     private static int Fail(string message, int code = ExitCodes.Failure)
     {

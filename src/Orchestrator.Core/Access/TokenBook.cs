@@ -30,6 +30,9 @@ public sealed class TokenBook
         if (record.Role == Role.Agent && record.Agent is null) return (this, "an agent token needs --agent AGENT-ID");
         if (record.Role != Role.Agent && record.Agent is not null) return (this, $"only agent tokens are bound to an agent; {record.Role.Name()} tokens are not");
         if (record.Agent is { } agent && AgentProblem(agent.Value) is { } agentProblem) return (this, agentProblem);
+        if (!record.SubAgents.IsDefaultOrEmpty && record.Role != Role.Agent) return (this, "only agent tokens declare sub-agents");
+        foreach (var sub in record.SubAgents.IsDefault ? [] : record.SubAgents)
+            if (IdSyntax.Problem("sub-agent id", sub.Value) is { } subProblem) return (this, subProblem);
         if (Records.Any(r => r.Name == record.Name)) return (this, $"a token named {record.Name} already exists (revoke it first)");
         if (record.Hash.Length != 64) return (this, "a token record holds a SHA-256 hash");
         return (new TokenBook(Records.Add(record)), null);
@@ -51,6 +54,14 @@ public sealed class TokenBook
             if (TokenSecret.HashesEqual(record.Hash, hash)) found = record;
         return found;
     }
+
+    /// <summary>
+    /// Whether a session of <paramref name="agent"/> may name a session owned by <paramref name="parentOwner"/> as its
+    /// parent: the same agent, or one that an agent token of the owner declared among its sub-agents.
+    /// </summary>
+    public bool MayJoinTeamOf(AgentId agent, AgentId parentOwner) =>
+        agent == parentOwner ||
+        Records.Any(r => r.Role == Role.Agent && r.Agent == parentOwner && !r.SubAgents.IsDefault && r.SubAgents.Contains(agent));
 
     public static string? NameProblem(string name) =>
         name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || name is "." or ".."

@@ -48,7 +48,8 @@ public static class TokenStoreFile
     }
 
     public static string Serialize(TokenBook book) => JsonSerializer.Serialize(new StoredFile(1,
-        [.. book.Records.Select(r => new StoredToken(r.Name, r.Role.Name(), r.Agent?.Value, r.Hash, r.CreatedAt))]), Json);
+        [.. book.Records.Select(r => new StoredToken(r.Name, r.Role.Name(), r.Agent?.Value, r.Hash, r.CreatedAt,
+            r.SubAgents.IsDefaultOrEmpty ? null : [.. r.SubAgents.Select(a => a.Value)]))]), Json);
 
     public static TokenBook Parse(string text, string path)
     {
@@ -62,7 +63,10 @@ public static class TokenStoreFile
         {
             if (t?.Name is null || Roles.Parse(t.Role) is not { } role || t.Sha256 is null)
                 throw new InvalidDataException($"the token file {path} has an entry without name, role or sha256");
-            var (next, error) = book.Add(new TokenRecord(t.Name, role, t.Agent is null ? null : new AgentId(t.Agent), t.Sha256, t.CreatedAt));
+            var (next, error) = book.Add(new TokenRecord(t.Name, role, t.Agent is null ? null : new AgentId(t.Agent), t.Sha256, t.CreatedAt)
+            {
+                SubAgents = t.SubAgents is null ? [] : [.. t.SubAgents.Select(a => new AgentId(a ?? ""))],
+            });
             if (error is not null) throw new InvalidDataException($"the token file {path} has a bad entry {t.Name}: {error}");
             book = next;
         }
@@ -71,5 +75,6 @@ public static class TokenStoreFile
 
     private sealed record StoredFile(int Version, List<StoredToken?>? Tokens);
 
-    private sealed record StoredToken(string? Name, string? Role, string? Agent, string? Sha256, DateTimeOffset CreatedAt);
+    private sealed record StoredToken(string? Name, string? Role, string? Agent, string? Sha256, DateTimeOffset CreatedAt,
+        List<string?>? SubAgents = null);
 }

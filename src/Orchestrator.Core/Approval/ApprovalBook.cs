@@ -106,13 +106,17 @@ public sealed class ApprovalBook
         return ApprovalAnswerResult.Accept(request, GrantFor(request, answer, now));
     }
 
-    /// <summary>The grant an approving answer creates; none for <c>once</c> or a denial.</summary>
+    /// <summary>
+    /// The grant an approving answer creates; none for <c>once</c> or a denial. A team grant belongs to the team's parent
+    /// session — the request's parent when a sub-agent asked, else the request's own session.
+    /// </summary>
     public static GrantAdded? GrantFor(ApprovalRequested request, ApprovalAnswer answer, DateTimeOffset now)
     {
         if (!answer.Approved || answer.Scope == GrantScope.Once) return null;
         var subject = GrantSubject.Recorded(request.Tool, request.Subject, request.SubjectDigest);
+        var session = answer.Scope == GrantScope.Team ? request.ParentSession ?? request.Session : request.Session;
         return new GrantAdded(GrantId.FromApproval(request.ApprovalId), answer.Scope, subject.RuleText, subject.Tool,
-            subject.Subject, request.Session, request.Agent, request.ApprovalId, answer.AnsweredBy, now, subject.Digest, request.Workspace);
+            subject.Subject, session, request.Agent, request.ApprovalId, answer.AnsweredBy, now, subject.Digest, request.Workspace);
     }
 
     /// <summary>Pending approvals whose deadline is at or before <paramref name="now"/>, earliest first.</summary>

@@ -6,7 +6,9 @@ namespace Orchestrator.Core.Calls;
 /// One tool call as an agent submitted it. <see cref="Input"/> holds the tool's named string arguments
 /// (<c>command</c> for Bash, <c>file_path</c> for Read/Edit/Write, <c>url</c> for WebFetch, …). <see cref="Workspace"/>
 /// is the canonical workspace directory whose policy judges the call (resolved from the submission's <c>workspace</c>
-/// or <c>cwd</c> within the server's roots); null means the server's one workspace.
+/// or <c>cwd</c> within the server's roots); null means the server's one workspace. <see cref="ParentSession"/> is the
+/// parent session of <see cref="Session"/> (agent teams): declared with the session's first call, checked at ingress,
+/// recorded by the session (<see cref="History.Events.SessionParentDeclared"/>) and set by it on every later call.
 /// </summary>
 public sealed record ToolCall(
     CallId Id,
@@ -18,7 +20,8 @@ public sealed record ToolCall(
     SandboxMode? RequestedMode = null,
     bool RequestsEscalation = false,
     string? SubmittedBy = null,
-    string? Workspace = null)
+    string? Workspace = null,
+    SessionId? ParentSession = null)
 {
     public string? InputValue(string key) => Input.TryGetValue(key, out var value) ? value : null;
 

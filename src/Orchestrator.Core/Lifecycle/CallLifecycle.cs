@@ -310,11 +310,13 @@ public static class CallLifecycle
         var verdict = state.Decided!.Verdict;
         if (real is null && state.LastApproval is { } last)
             return new ApprovalRequested(state.CallId, id, recorded.Agent, recorded.Session, last.Tool, last.Subject,
-                last.CallSummary, verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, last.SubjectDigest, recorded.Workspace);
+                last.CallSummary, verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, last.SubjectDigest, recorded.Workspace,
+                recorded.ParentSession);
         var call = real ?? (state.Decided.UpdatedInput is { } updated ? recorded with { Input = updated } : recorded);
         var subject = GrantSubject.From(call);
         return new ApprovalRequested(state.CallId, id, recorded.Agent, recorded.Session, subject.Tool, subject.Subject,
-            Summarize(subject), verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, subject.Digest, recorded.Workspace);
+            Summarize(subject), verdict.ReasonClass, verdict.Reason, scope, group, level, now, deadline, subject.Digest, recorded.Workspace,
+            recorded.ParentSession);
     }
 
     /// <summary>What the approver reads: the tool and everything its subject will run (plain-literal secrets masked), never cut.</summary>

@@ -31,6 +31,10 @@ public class EventSerializationTests
         new CallReceivedAndDecided(Received, Decided),
         new ApprovalRequested(Call, new ApprovalId("ap-1"), new AgentId("agent-1"), new SessionId("session-1"), "Bash",
             "git push", "Bash: git push", ReasonClass.RuleAsk, "ask rule", GrantScope.Session, "operators", 0, At, At.AddMinutes(10)),
+        new ApprovalRequested(Call, new ApprovalId("ap-2"), new AgentId("agent-2"), new SessionId("sub-1"), "Bash",
+            "git push", "Bash: git push", ReasonClass.RuleAsk, "ask rule", GrantScope.Once, "operators", 0, At, At.AddMinutes(10),
+            ParentSession: new SessionId("session-1")),
+        new SessionParentDeclared(new SessionId("sub-1"), new SessionId("session-1"), new AgentId("agent-2"), new AgentId("agent-1"), Call, At),
         new ApprovalAnswered(Call, new ApprovalId("ap-1"), true, GrantScope.Always, null, "alice", At),
         new ApprovalTimedOut(Call, new ApprovalId("ap-1"), At, "security", At.AddSeconds(1)),
         new ExecutionQueued(Call, "agent agent-1 has 8 runs going (its cap)", At),
@@ -61,6 +65,8 @@ public class EventSerializationTests
         new CallInterrupted(Call, "server stopped", At),
         new GrantAdded(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", "Bash", "git push",
             new SessionId("session-1"), new AgentId("agent-1"), new ApprovalId("ap-1"), "alice", At),
+        new GrantAdded(new GrantId("grant-2"), GrantScope.Team, "Bash(git push)", "Bash", "git push",
+            new SessionId("session-1"), new AgentId("agent-2"), new ApprovalId("ap-2"), "alice", At),
         new GrantRevoked(new GrantId("grant-1"), GrantScope.Session, "Bash(git push)", new SessionId("session-1"), "admin", "too broad", At),
         new RequestRefused("alice", "POST /v1/approvals/{id}", 403, "alice is an agent; answering approvals needs an operator", 3, At),
         new PolicyLoaded("v7", "/ws", new PolicyLoadSettings("/ws", "/home/u", "/etc/orchestrator/managed-settings.json", null,
@@ -92,7 +98,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(17, types.Count);
+        Assert.Equal(18, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));
@@ -124,6 +130,20 @@ public class EventSerializationTests
         Assert.Null(back.Result.Tool);
         Assert.Null(back.PostHooks);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
+    }
+
+    [Fact]
+    public void An_approval_request_and_a_call_written_before_teams_read_as_having_no_parent()
+    {
+        var request = new ApprovalRequested(Call, new ApprovalId("ap-1"), new AgentId("agent-1"), new SessionId("session-1"), "Bash",
+            "git push", "Bash: git push", ReasonClass.RuleAsk, "ask rule", GrantScope.Once, "operators", 0, At, At.AddMinutes(10));
+        var json = JsonSerializer.Serialize(request, Options).Replace(",\"ParentSession\":null", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("ParentSession", json);
+
+        Assert.Null(JsonSerializer.Deserialize<ApprovalRequested>(json, Options)!.ParentSession);
+        var received = JsonSerializer.Serialize(Received, Options).Replace(",\"ParentSession\":null", "", StringComparison.Ordinal);
+        Assert.Null(JsonSerializer.Deserialize<CallReceived>(received, Options)!.Call.ParentSession);
+        Assert.Equal("session-parent-declared.v1", typeof(SessionParentDeclared).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }
 
     [Fact]

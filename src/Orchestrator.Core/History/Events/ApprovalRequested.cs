@@ -10,7 +10,8 @@ namespace Orchestrator.Core.History.Events;
 /// is the SHA-256 of the real subject (see <see cref="Approval.GrantSubject"/>); events written before it was
 /// recorded have none. <see cref="Workspace"/> is the call's workspace (null: the server's one workspace, or a request
 /// recorded before it was kept); an always grant from this request writes its rule into that workspace's project-local
-/// layer.
+/// layer. <see cref="ParentSession"/> is the parent of the call's session when it is a sub-agent's (null otherwise, and
+/// in requests recorded before teams).
 /// </summary>
 [EventManifest("approval-requested.v1")]
 public sealed record ApprovalRequested(
@@ -29,4 +30,5 @@ public sealed record ApprovalRequested(
     DateTimeOffset RequestedAt,
     DateTimeOffset Deadline,
     string? SubjectDigest = null,
-    string? Workspace = null) : CallEvent(CallId);
+    string? Workspace = null,
+    SessionId? ParentSession = null) : CallEvent(CallId);
