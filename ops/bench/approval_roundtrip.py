@@ -4,7 +4,7 @@
 Per round: an agent thread submits an ask call (POST /v1/calls, wait 30) and blocks; the operator (this thread) polls
 GET /v1/approvals until the call's approval is listed, answers it (POST /v1/approvals/{id}, approve once), and the
 round trip ends when the agent's POST returns with the decided call. Baseline in the same run, interleaved: the same
-POST for a call the policy allows. Keep-alive connections (one per role), so no connection set-up is timed.
+POST for a call the policy allows (the same program, so both include one sandboxed run). Keep-alive connections (one per role), so no connection set-up is timed.
 Prints one JSON object: per kind p50/p90/p99/max in ms, plus the parts of the approval round trip.
 """
 import http.client, json, sys, threading, time, uuid
@@ -33,14 +33,14 @@ agent, operator = Client(agent_token), Client(operator_token)
 def submit(client, call_id, session, command):
     return client.call("POST", "/v1/calls", {
         "id": call_id, "agentId": "bench-agent", "sessionId": session, "tool": "Bash",
-        "input": {"command": command}, "cwd": cwd, "intent": "decide-only", "wait": 30})
+        "input": {"command": command}, "cwd": cwd, "intent": "execute", "wait": 30})
 
 
 def baseline(n):
     t0 = time.perf_counter()
-    status, body = submit(agent, f"rt-{run}-allow-{n}", f"rt-{run}-allow", "ls")
+    status, body = submit(agent, f"rt-{run}-allow-{n}", f"rt-{run}-allow", "echo allowed")
     elapsed = time.perf_counter() - t0
-    if status not in (200, 201) or body.get("decision") != "allow":
+    if status not in (200, 201) or body.get("decision") != "allow" or body.get("status") != "completed":
         raise SystemExit(f"baseline call {n}: {status} {body}")
     return elapsed
 
@@ -50,7 +50,7 @@ def round_trip(n):
     result = {}
 
     def agent_side():
-        result["answer"] = submit(agent, call_id, f"rt-{run}-ask", "printf asked")
+        result["answer"] = submit(agent, call_id, f"rt-{run}-ask", "echo asked")
         result["done"] = time.perf_counter()
 
     t0 = time.perf_counter()

@@ -39,7 +39,8 @@ public static class CliProcess
         if (!process.WaitForExit(patience))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orchestrator {string.Join(' ', args)} did not finish");
+            process.WaitForExit();
+            throw new TimeoutException($"orchestrator {string.Join(' ', args)} did not finish within {patience.TotalSeconds:0} s; stderr: {stderr.Result}");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }

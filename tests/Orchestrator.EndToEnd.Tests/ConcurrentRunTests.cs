@@ -15,9 +15,10 @@ public sealed class ConcurrentRunTests : IDisposable
     [Fact]
     public async Task Runs_started_together_on_one_data_directory_all_run_and_are_all_recorded()
     {
+        // The runs take the data directory one after another, so the last one waits for two whole runs.
         var runs = await Task.WhenAll(Enumerable.Range(1, 3).Select(n => Task.Run(() =>
-            _setup.Cli("run", "--data", _setup.Data, "--workspace", _setup.Project,
-                "--settings", _setup.SettingsFile, "--", $"echo run-{n}"))));
+            CliProcess.RunIn(_setup.Project, _setup.CliEnvironment(), TimeSpan.FromMinutes(3), "run", "--data", _setup.Data,
+                "--workspace", _setup.Project, "--settings", _setup.SettingsFile, "--", $"echo run-{n}"))));
 
         for (var n = 1; n <= 3; n++)
         {

@@ -197,25 +197,34 @@ public sealed class ApprovalConsoleSpecs(Chromium chromium) : IAsyncLifetime
     }
 
     [ChromiumFact]
-    public async Task A_card_names_the_parent_session_of_a_team_member_and_offers_the_team_scope_where_the_server_lists_parents()
+    public async Task A_team_members_card_names_its_parent_session_and_a_team_answer_covers_the_lead_session()
     {
         await using var console = await SignedInAsync();
-        var lead = await RaiseAsync("team-lead");
-        var member = await RaiseAsync("team-member");
-        await Expect(Card(console.Page, member)).ToBeVisibleAsync();
-        var scopes = Card(console.Page, member).GetByLabel("Scope").Locator("option");
-        await Expect(scopes).ToHaveTextAsync(["once", "session", "always"]);
+        using var alice = _host.ClientWith(_host.Tokens["alice"]);
+        object Call(string id, string session, string? parent, string command, double wait = 0) => new
+        {
+            id, agentId = "alice", sessionId = session, parentSessionId = parent, tool = "Bash",
+            input = new Dictionary<string, string> { ["command"] = command }, cwd = _host.Project, intent = "execute", wait,
+        };
+        var lead = await alice.PostAsJsonAsync("/v1/calls", Call("team-lead-1", "s-team-lead", null, "echo console lead"));
+        var member = await alice.PostAsJsonAsync("/v1/calls", Call("team-sub-1", "s-team-sub", "s-team-lead", "echo console team"));
+        Assert.Equal(HttpStatusCode.Accepted, member.StatusCode);
+        var leadApproval = (await ServerHost.JsonOf(lead)).GetProperty("pendingApproval").GetProperty("approvalId").GetString()!;
+        var memberApproval = (await ServerHost.JsonOf(member)).GetProperty("pendingApproval").GetProperty("approvalId").GetString()!;
 
-        // A server with agent teams (TEAMS13) lists parentSessionId on every approval, null without a parent; the page
-        // is handed the listing as such a server's stream would hand it.
-        await console.Page.EvaluateAsync($"() => receiveApprovals(state.approvals.map(a => ({{ ...a, parentSessionId: a.approvalId === '{member}' ? 's-team-lead' : null }})))");
-
-        await Expect(Card(console.Page, member)).ToContainTextAsync("Parent session");
-        await Expect(Card(console.Page, member)).ToContainTextAsync("s-team-lead");
-        await Expect(scopes).ToHaveTextAsync(["once", "session", "team", "always"]);
-        await Expect(Card(console.Page, lead)).Not.ToContainTextAsync("Parent session");
-        await Expect(Card(console.Page, lead).GetByLabel("Scope").Locator("option")).ToHaveTextAsync(["once", "session", "team", "always"]);
+        var card = Card(console.Page, memberApproval);
+        await Expect(card).ToContainTextAsync("Parent session");
+        await Expect(card).ToContainTextAsync("s-team-lead");
+        await Expect(Card(console.Page, leadApproval)).Not.ToContainTextAsync("Parent session");
+        await Expect(card.GetByLabel("Scope").Locator("option")).ToHaveTextAsync(["once", "session", "team", "always"]);
         await console.AssertAccessibleAsync();
+
+        await card.GetByLabel("Scope").SelectOptionAsync("team");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await Expect(console.Page.Locator($"[data-settled=\"{memberApproval}\"]")).ToContainTextAsync("approved (team) by op");
+        var again = await ServerHost.JsonOf(await alice.PostAsJsonAsync("/v1/calls", Call("team-lead-2", "s-team-lead", null, "echo console team", wait: 30)));
+        Assert.Equal(("completed", "allowed-and-ran"), (again.GetProperty("status").GetString(), again.GetProperty("outcome").GetString()));
     }
 
     [ChromiumFact]

@@ -18,6 +18,7 @@ namespace Orchestrator.WebConsole.Tests;
 [Collection(ChromiumCollection.Name)]
 public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
 {
+    private const string PostHook = "echo '{\"hookSpecificOutput\": {\"hookEventName\": \"PostToolUse\", \"additionalContext\": \"the output was read\"}}'";
     private ServerHost _host = null!;
     private readonly Dictionary<string, string> _decisions = [];
     private readonly Dictionary<string, double> _latencies = [];
@@ -28,6 +29,14 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         {
             var candidate = Path.Combine(Path.GetDirectoryName(o.Policy.ProjectDirectory)!, "shadow.json");
             File.WriteAllText(candidate, "{\"permissions\":{\"deny\":[\"Bash(echo two)\"]}}");
+            var settings = Directory.CreateDirectory(Path.Combine(o.Policy.ProjectDirectory, ".orchestrator")).FullName;
+            File.WriteAllText(Path.Combine(settings, "settings.json"), JsonSerializer.Serialize(new
+            {
+                hooks = new
+                {
+                    PostToolUse = new[] { new { matcher = "Bash", hooks = new[] { new { type = "command", command = PostHook } } } },
+                },
+            }));
             return o with
             {
                 Approver = null, ShadowPolicy = candidate, ShadowInterval = TimeSpan.FromMilliseconds(20),
@@ -137,7 +146,7 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
     }
 
     [ChromiumFact]
-    public async Task A_call_opened_from_the_table_shows_its_events_reasons_and_output_digests()
+    public async Task A_call_opened_from_the_table_shows_its_events_reasons_output_digests_and_post_run_hooks()
     {
         await using var console = await SignedInAsync();
         var page = console.Page;
@@ -155,6 +164,9 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         await Expect(events).ToContainTextAsync("Bash(echo:*)");
         await Expect(events).ToContainTextAsync(digest);
         await Expect(page.Locator("#view")).ToContainTextAsync("Profile digest");
+        await Expect(page.Locator("#call-post-hooks")).ToContainTextAsync("the output was read");
+        await Expect(page.Locator("#call-post-hooks")).ToContainTextAsync("exit 0");
+        await Expect(events.Locator("[data-event]", new() { HasText = "Hook event" })).ToContainTextAsync("context: the output was read");
         await console.AssertAccessibleAsync();
     }
 

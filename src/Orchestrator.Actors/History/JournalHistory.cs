@@ -16,7 +16,7 @@ namespace Orchestrator.Actors.History;
 /// (an actor system with only the journal's configuration). The cursor of a page is the position of the last call it
 /// went past: the next page starts after it.
 /// </summary>
-public sealed class JournalHistory : IAsyncDisposable
+public sealed partial class JournalHistory : IAsyncDisposable
 {
     private static readonly string[] CallManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
         typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
@@ -26,6 +26,7 @@ public sealed class JournalHistory : IAsyncDisposable
 
     private readonly CallDirectoryStore _store;
     private readonly JournalIntegrity _integrity;
+    private readonly CallDirectory _directory;
 
     public JournalHistory(ActorSystem system)
     {
@@ -35,10 +36,37 @@ public sealed class JournalHistory : IAsyncDisposable
         _store = CallDirectoryStore.For(config.GetString("provider-name"), config.GetString("connection-string"),
             string.IsNullOrEmpty(schema) || schema == "null" ? null : schema);
         _integrity = JournalIntegrity.Get(system);
+        _directory = CallDirectory.Get(system);
     }
 
-    /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after
+    /// <paramref name="after"/>, from the history read model (<see cref="CallDirectoryStore.HistoryRowsAsync"/>): the
+    /// same page <see cref="ScanAsync"/> reads from the journal itself.
+    /// </summary>
     public async Task<HistoryPage> ListAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<CallSummary>();
+        var cursor = after;
+        while (true)
+        {
+            // SQL compares what it can; every row is checked again here (a row SQL let through but the filter does not is passed over).
+            var wanted = limit - page.Count;
+            var read = 0;
+            await foreach (var call in _store.HistoryRowsAsync(filter, cursor, wanted, cancellationToken).ConfigureAwait(false))
+            {
+                read++;
+                cursor = call.Position;
+                if (filter.Matches(call)) page.Add(call);
+            }
+            if (page.Count >= limit || read < wanted) break;
+        }
+        return new HistoryPage(page, page.Count >= limit ? page[^1].Position : null);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>, read from the journal.</summary>
+    public async Task<HistoryPage> ScanAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
     {
         var page = new List<CallSummary>();
         // Calls in order of their first event, each settled once it has ended or the journal has nothing more.
@@ -138,14 +166,14 @@ public sealed class JournalHistory : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, PolicyLoaded>> PoliciesAsync(CancellationToken cancellationToken = default)
     {
         var policies = new Dictionary<string, PolicyLoaded>(StringComparer.Ordinal);
-        await foreach (var (_, _, evt) in RowsAsync(PolicyManifests, 0, cancellationToken).ConfigureAwait(false))
+        await foreach (var (_, _, evt) in RowsAsync(PolicyManifests, 0, cancellationToken, PolicyRecorder.PersistenceIdPrefix).ConfigureAwait(false))
             if (evt is PolicyLoaded loaded) policies.TryAdd(loaded.Version, loaded);
         return policies;
     }
 
     /// <summary>The rows of <paramref name="manifests"/> written by sessions and policy recorders after <paramref name="after"/>, opened.</summary>
     public async IAsyncEnumerable<(long Position, string PersistenceId, object Event)> RowsAsync(IReadOnlyList<string> manifests, long after,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, string? persistenceIdPrefix = null)
     {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) yield break;
@@ -153,8 +181,16 @@ public sealed class JournalHistory : IAsyncDisposable
         var names = string.Join(", ", manifests.Select((_, i) => "@m" + i));
         command.CommandText =
             $"SELECT ordering, persistence_id, sequence_number, identifier, manifest, message FROM {_store.JournalTable} " +
-            $"WHERE ordering > @after AND manifest IN ({names}) ORDER BY ordering";
+            $"WHERE ordering > @after AND manifest IN ({names}) " +
+            // A prefix is a range of the journal's (persistence_id, sequence_number) index: its rows are found without a scan.
+            (persistenceIdPrefix is null ? "" : "AND persistence_id >= @lo AND persistence_id < @hi ") +
+            "ORDER BY ordering";
         Add(command, "@after", after);
+        if (persistenceIdPrefix is not null)
+        {
+            Add(command, "@lo", persistenceIdPrefix);
+            Add(command, "@hi", persistenceIdPrefix[..^1] + (char)(persistenceIdPrefix[^1] + 1));
+        }
         for (var i = 0; i < manifests.Count; i++) Add(command, "@m" + i, manifests[i]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -185,6 +185,10 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
             if (await ApprovalIndexBackfill.PrepareAsync(_store, system, CancellationToken.None) is > 0 and var approvals)
                 log.Info("approval index: filled from the journal (written before the index existed): {0} approvals in {1:0.00} s",
                     approvals, clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            if (await HistoryModelBackfill.PrepareAsync(_store, system, CancellationToken.None) is > 0 and var events)
+                log.Info("history read model: filled from the journal (written before the model existed): {0} call events in {1:0.00} s",
+                    events, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

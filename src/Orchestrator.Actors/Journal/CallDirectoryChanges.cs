@@ -26,10 +26,13 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
 
     public ApprovalIndexChanges Approvals { get; init; } = ApprovalIndexChanges.None;
 
+    /// <summary>The call events the history read model is kept from (written after the events: rows read their positions back).</summary>
+    public HistoryModelChanges History { get; init; } = HistoryModelChanges.None;
+
     /// <summary>The persistence id prefix of agent sessions, the only writers of calls.</summary>
     public static readonly string SessionPrefix = AgentSessionActor.PersistenceIdOf(new SessionId(""));
 
-    public bool IsEmpty => Opens.IsEmpty && Closes.IsEmpty && Approvals.IsEmpty;
+    public bool IsEmpty => Opens.IsEmpty && Closes.IsEmpty && Approvals.IsEmpty && History.IsEmpty;
 
     /// <summary>All of <paramref name="changes"/> as one write's, in order.</summary>
     public static CallDirectoryChanges Concat(IReadOnlyList<CallDirectoryChanges> changes) => changes.Count == 1
@@ -37,13 +40,14 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
         : new CallDirectoryChanges([.. changes.SelectMany(c => c.Opens)], [.. changes.SelectMany(c => c.Closes)])
         {
             Approvals = ApprovalIndexChanges.Concat(changes.Select(c => c.Approvals)),
+            History = HistoryModelChanges.Concat(changes.Select(c => c.History)),
         };
 
     /// <summary>What is written before the events when the directory is kept around Akka.Persistence.Sql's writes.</summary>
     public CallDirectoryChanges BeforeEvents => new(Opens, []) { Approvals = new(Approvals.Opens, [], []) };
 
     /// <summary>What is written after the events when the directory is kept around Akka.Persistence.Sql's writes.</summary>
-    public CallDirectoryChanges AfterEvents => new([], Closes) { Approvals = new([], Approvals.Closes, Approvals.GrantsWritten) };
+    public CallDirectoryChanges AfterEvents => new([], Closes) { Approvals = new([], Approvals.Closes, Approvals.GrantsWritten), History = History };
 
     /// <summary>The session of a session's persistence id; null for any other persistence id.</summary>
     public static SessionId? SessionOf(string persistenceId) =>
@@ -55,6 +59,7 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
         ImmutableArray<CallOpened>.Builder? opens = null;
         ImmutableArray<CallClosed>.Builder? closes = null;
         ApprovalIndexChanges.Builder? approvals = null;
+        ImmutableArray<HistoryEventAt>.Builder? history = null;
         foreach (var write in writes)
         {
             var session = SessionOf(write.PersistenceId) is not null;
@@ -69,6 +74,8 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
                 if (payload is ApprovalRequested or ApprovalAnswered or ApprovalTimedOut or GrantAdded)
                     (approvals ??= new()).Add(write.PersistenceId, repr.SequenceNr, payload, session);
                 if (!session) continue;
+                if (payload is CallEvent callEvent)
+                    (history ??= ImmutableArray.CreateBuilder<HistoryEventAt>()).Add(new HistoryEventAt(write.PersistenceId, repr.SequenceNr, callEvent));
                 var (opened, closed) = Classify(payload);
                 if (opened is { } call)
                     (opens ??= ImmutableArray.CreateBuilder<CallOpened>()).Add(new CallOpened(call, write.PersistenceId, repr.SequenceNr, null));
@@ -79,9 +86,13 @@ public sealed record CallDirectoryChanges(ImmutableArray<CallOpened> Opens, Immu
                 else (closes ??= ImmutableArray.CreateBuilder<CallClosed>()).Add(new CallClosed(ended, write.PersistenceId, repr.SequenceNr));
             }
         }
-        return opens is null && closes is null && approvals is null
+        return opens is null && closes is null && approvals is null && history is null
             ? None
-            : new CallDirectoryChanges(opens?.ToImmutable() ?? [], closes?.ToImmutable() ?? []) { Approvals = approvals?.Build() ?? ApprovalIndexChanges.None };
+            : new CallDirectoryChanges(opens?.ToImmutable() ?? [], closes?.ToImmutable() ?? [])
+            {
+                Approvals = approvals?.Build() ?? ApprovalIndexChanges.None,
+                History = history is null ? HistoryModelChanges.None : new HistoryModelChanges(history.ToImmutable()),
+            };
     }
 
     /// <summary>The call an event opens and the call it ends (a call's first events and its terminal ones).</summary>

@@ -35,6 +35,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
         // Schema names are validated plain identifiers (PostgresPersistenceOptions.Schema), so quoting them is exact.
         Table = schema is null ? TableName : $"\"{schema}\".{TableName}";
         ApprovalTable = schema is null ? ApprovalTableName : $"\"{schema}\".{ApprovalTableName}";
+        HistoryTable = schema is null ? HistoryTableName : $"\"{schema}\".{HistoryTableName}";
         JournalTable = schema is null ? "journal" : $"\"{schema}\".journal";
     }
 
@@ -102,7 +103,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
 
     /// <summary>A batch writer on <paramref name="connection"/> (which it then owns) for journal rows and call rows.</summary>
     internal JournalBatch CreateBatch(DbConnection connection, string writerUuid) =>
-        JournalBatch.For(connection, JournalTable, Table, ApprovalTable, writerUuid);
+        JournalBatch.For(connection, JournalTable, Table, ApprovalTable, HistoryTable, writerUuid);
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken)
     {

@@ -77,11 +77,12 @@ internal sealed class JournalWriter
         var opens = group.SelectMany(g => g.Changes.Opens).ToList();
         var closes = group.SelectMany(g => g.Changes.Closes).ToList();
         var approvals = ApprovalIndexChanges.Concat(group.Select(g => g.Changes.Approvals));
-        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0 && approvals.IsEmpty) return null;
+        var history = HistoryModelChanges.Concat(group.Select(g => g.Changes.History));
+        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0 && approvals.IsEmpty && history.IsEmpty) return null;
         try
         {
             _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
-            await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None);
+            await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None, history);
             _checkpointer?.Wrote();
             return null;
         }

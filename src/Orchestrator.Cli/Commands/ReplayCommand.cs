@@ -11,6 +11,7 @@ namespace Orchestrator.Cli.Commands;
 /// <c>orchestrator replay --policy FILE… [--replace] [--from] [--to] [--agent] [--json]</c>: a what-if replay of the
 /// recorded calls (<see cref="JournalReplay"/>) — on the server holding the data, else on the journal directly, with a
 /// progress bar for long replays — printing the calls whose verdict would change, grouped by rule, with examples.
+/// <c>--scan</c> reads the decisions by scanning the journal rather than through the history read model (the cold figure).
 /// <c>--shadow</c> prints instead what the server's shadow policy disagreed with, by rule.
 /// </summary>
 internal static class ReplayCommand
@@ -27,6 +28,10 @@ internal static class ReplayCommand
         var agent = new Option<string?>("--agent") { Description = "Only this agent's calls" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (replayed, changed, undecidable, byRule, …)" };
         var shadow = new Option<bool>("--shadow") { Description = "Summarise the disagreements of the server's --shadow-policy instead" };
+        var scan = new Option<bool>("--scan")
+        {
+            Description = "Read the recorded decisions by scanning the journal itself instead of through the history read model (to compare; --data/--postgres only)",
+        };
         var source = new JournalSource();
         command.Options.Add(policies);
         command.Options.Add(replace);
@@ -35,6 +40,7 @@ internal static class ReplayCommand
         command.Options.Add(agent);
         command.Options.Add(json);
         command.Options.Add(shadow);
+        command.Options.Add(scan);
         source.AddTo(command);
         command.SetAction((result, ct) =>
         {
@@ -61,8 +67,14 @@ internal static class ReplayCommand
                 Console.Error.WriteLine($"orchestrator: --{error}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
+            var cold = result.GetValue(scan);
             return source.RunAsync(result, async client =>
             {
+                if (cold)
+                {
+                    Console.Error.WriteLine("orchestrator: --scan reads a journal no server holds: give --data or --postgres");
+                    return ExitCodes.BadInput;
+                }
                 var response = await client.SendAsync(HttpMethod.Post, "v1/replay", request, ct);
                 if (!response.IsSuccess)
                 {
@@ -74,7 +86,7 @@ internal static class ReplayCommand
             {
                 await using var history = new JournalHistory(system);
                 var (report, elapsed) = await WithProgressAsync(history, asJson,
-                    progress => JournalReplay.RunAsync(history, policy!, fromAt, toAt, request.Agent, progress, ct), ct);
+                    progress => JournalReplay.RunAsync(history, policy!, fromAt, toAt, request.Agent, progress, ct, cold), ct);
                 return Print(HistoryViews.ReportOf(report, elapsed), asJson);
             }, ct);
         });

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History;
 
@@ -165,21 +164,31 @@ public class SecretMaskerTests
         Assert.Same(call, SecretMasker.MaskCall(call).Call);
     }
 
-    [Fact]
-    public void Masking_adversarial_input_stays_linear()
+    public static TheoryData<string> AdversarialShapes() => ["almost-a-token", "url-credentials", "unclosed-keys", "jwt-fragments"];
+
+    /// <summary>Inputs that make backtracking engines explode: long runs that almost match.</summary>
+    private static string Adversarial(string shape, int length) => shape switch
     {
-        // Inputs that make backtracking engines explode: long runs that almost match.
-        var inputs = new[]
-        {
-            new string('A', 200_000) + "_TOKE",
-            "https://" + new string('a', 100_000) + ":" + new string('b', 100_000),
-            "-----BEGIN PRIVATE KEY-----" + string.Concat(Enumerable.Repeat("-----END ", 20_000)),
-            string.Concat(Enumerable.Repeat("eyJaaaaaaaaa.", 20_000)),
-        };
-        var watch = Stopwatch.StartNew();
+        "almost-a-token" => new string('A', length) + "_TOKE",
+        "url-credentials" => "https://" + new string('a', length / 2) + ":" + new string('b', length / 2),
+        "unclosed-keys" => "-----BEGIN PRIVATE KEY-----" + string.Concat(Enumerable.Repeat("-----END ", length / 9)),
+        "jwt-fragments" => string.Concat(Enumerable.Repeat("eyJaaaaaaaaa.", length / 13)),
+        _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+    };
 
-        foreach (var input in inputs) SecretMasker.MaskText(input);
+    // Eight times the input may cost at most 24 times the CPU: linear work costs ~8x, quadratic ~64x. The thread's own
+    // CPU time (best of several runs) is measured, so a busy machine does not make the test fail.
+    [Theory]
+    [MemberData(nameof(AdversarialShapes))]
+    public void Masking_adversarial_input_costs_time_in_proportion_to_its_length(string shape)
+    {
+        var small = Adversarial(shape, 25_000);
+        var large = Adversarial(shape, 200_000);
+        SecretMasker.MaskText(small);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"masking took {watch.Elapsed}");
+        var (smallCost, largeCost) = (ThreadCpu.Best(() => SecretMasker.MaskText(small)), ThreadCpu.Best(() => SecretMasker.MaskText(large)));
+
+        Assert.True(largeCost < smallCost * 24 + TimeSpan.FromMilliseconds(2),
+            $"{shape}: 25,000 chars cost {smallCost.TotalMilliseconds:F2} ms of CPU, 200,000 chars {largeCost.TotalMilliseconds:F2} ms");
     }
 }

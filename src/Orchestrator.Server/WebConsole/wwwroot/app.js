@@ -174,10 +174,13 @@ function renderApprovals() {
   if (again) again.focus();
 }
 
+// team: the asking session's lead (itself when it has no parent) and every sub-session declared under it.
+const answerScopes = ['once', 'session', 'team', 'always'];
+
 function approvalCard(a, index) {
   const id = a.approvalId;
   const scope = el('select', { id: `scope-${id}`, name: 'scope' },
-    ...scopesFor(a).map(s => el('option', { value: s, ...(s === a.requestedScope ? { selected: '' } : {}) }, s)));
+    ...answerScopes.map(s => el('option', { value: s, ...(s === a.requestedScope ? { selected: '' } : {}) }, s)));
   const reason = el('input', { id: `reason-${id}`, name: 'reason', type: 'text', maxlength: '2000' });
   const card = el('li', { class: 'card', tabindex: '0', 'data-approval': id, 'data-selected': String(index === state.selected),
       'aria-label': a.summary },
@@ -197,10 +200,6 @@ function approvalCard(a, index) {
   card.addEventListener('focus', () => { state.selected = index; markSelected(); });
   return card;
 }
-
-// A server that knows agent teams lists every approval's parentSessionId (null for a session without a parent) and
-// takes the team scope: the asking session's team, its lead and the lead's sub-sessions.
-function scopesFor(a) { return 'parentSessionId' in a ? ['once', 'session', 'team', 'always'] : ['once', 'session', 'always']; }
 
 function settledCard({ approval, call }) {
   const answerText = call?.answer

@@ -122,6 +122,12 @@ const Views = {
         ['Stdout', x.stdoutBytes != null ? `${x.stdoutBytes} bytes, ${x.stdoutDigest ?? ''}` : null],
         ['Stderr', x.stderrBytes != null ? `${x.stderrBytes} bytes, ${x.stderrDigest ?? ''}` : null]]));
     }
+    if (c.postHooks) {
+      const p = c.postHooks;
+      parts.push(el('h3', {}, `Hooks after the run (${p.event})`), el('div', { id: 'call-post-hooks' }, facts([['Not run', p.notRun],
+        ['Added context', p.additionalContext.join('\n')], ['Blocked', p.blocked.join('; ')],
+        ...p.hooks.map(h => [`Hook ${h.name}`, [h.exitCode != null ? `exit ${h.exitCode}` : null, `${h.durationMs.toFixed(1)} ms`, h.reason].filter(x => x).join(' — ')])])));
+    }
     if (c.output) {
       parts.push(el('h3', {}, `Output${c.output.stdoutTruncated ? ' (stdout truncated)' : ''}`), el('pre', { id: 'call-stdout', 'aria-label': 'stdout' }, c.output.stdout || '(no stdout)'));
       if (c.output.stderr) parts.push(el('h3', {}, `Errors${c.output.stderrTruncated ? ' (truncated)' : ''}`), el('pre', { 'aria-label': 'stderr' }, c.output.stderr));
@@ -191,6 +197,10 @@ function eventCard(e) {
     for (const h of decided.hooks ?? []) rows.push([`Hook ${h.hook ?? h.name ?? h.command ?? ''}`, hookText(h)]);
     if (decided.coveredByGrant) rows.push(['Covered by grant', decided.coveredByGrant]);
   }
+  if (!v && Array.isArray(body.hooks)) {
+    rows.push(['Hook event', body.event], ['Not run', body.notRun]);
+    for (const h of body.hooks) rows.push([`Hook ${h.name ?? h.command ?? ''}`, hookText(h)]);
+  }
   if (body.answeredBy) rows.push(['Answer', `${body.approved ? 'approved' : 'denied'} (${body.scope}) by ${body.answeredBy}${body.reason ? `: ${body.reason}` : ''}`]);
   if (body.sandboxKind) rows.push(['Sandbox', body.sandboxKind], ['Profile digest', body.profileDigest]);
   if (body.layers) rows.push(['Sandbox layers', (body.layers.active ?? []).join('; ')], ['Unavailable layers', (body.layers.unavailable ?? []).join('; ')]);
@@ -203,6 +213,7 @@ function eventCard(e) {
 }
 
 function hookText(h) {
-  const parts = [h.decision, h.reason ?? h.message, h.exitCode != null ? `exit ${h.exitCode}` : null].filter(x => x !== null && x !== undefined && x !== '');
+  const parts = [h.decision, h.reason ?? h.message, h.additionalContext && `context: ${h.additionalContext}`,
+    h.exitCode != null ? `exit ${h.exitCode}` : null, h.outputDigest].filter(x => x !== null && x !== undefined && x !== '');
   return parts.length ? parts.join(' — ') : JSON.stringify(h);
 }
