@@ -9,13 +9,13 @@ exe=$repo/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 client=$repo/tests/Orchestrator.EndToEnd.Tests/mcp-client
 n=${1:-20}
 root=$(mktemp -d); proj=$root/project; data=$root/data; mkdir -p "$proj" "$root/home"
-trap 'kill $pid 2>/dev/null || true; rm -rf "$root"' EXIT
+pid=; trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$root"' EXIT
 export HOME=$root/home XDG_CONFIG_HOME=$root/home/.config ORCHESTRATOR_MANAGED_SETTINGS=
 hook_input() { sed "s|PROJECT|$proj|g; s|toolu_01ABCdefGHIjklMNOpqrSTUv|toolu_$1|" "$repo/tests/Orchestrator.EndToEnd.Tests/ClaudeCode/pre-bash.json"; }
 ms() { local s; s=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 stats() { sort -n | awk '{a[NR]=$1; t+=$1} END {printf "median %d ms, min %d, max %d, mean %.1f (n=%d)\n", a[int((NR+1)/2)], a[1], a[NR], t/NR, NR}'; }
 
-emb=(); for i in $(seq 5); do emb+=("$(ms bash -c "$(declare -f hook_input); repo=$repo proj=$proj; hook_input e$i | $exe hook claude-code --data $data --project $proj")")"); done
+emb=(); for i in $(seq 5); do emb+=("$(ms bash -c "$(declare -f hook_input); repo=$repo proj=$proj; hook_input e$i | $exe hook claude-code --data $data --project $proj")"); done
 
 "$exe" serve --port 0 --data "$data" --project "$proj" > "$root/serve.log" 2>&1 & pid=$!
 for _ in $(seq 300); do grep -q 'http://127.0.0.1:[0-9]*' "$root/serve.log" && break; sleep 0.1; done
@@ -24,7 +24,7 @@ until curl -sf "$url/readyz" >/dev/null; do sleep 0.1; done
 secret=$(cat "$data/server-secret")
 post() { curl -sf -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' -d "$2" "$url$1"; }
 
-srv=(); for i in $(seq "$n"); do srv+=("$(ms bash -c "$(declare -f hook_input); repo=$repo proj=$proj; hook_input s$i | $exe hook claude-code --data $data")")"); done
+srv=(); for i in $(seq "$n"); do srv+=("$(ms bash -c "$(declare -f hook_input); repo=$repo proj=$proj; hook_input s$i | $exe hook claude-code --data $data")"); done
 chk=(); for i in $(seq "$n"); do chk+=("$(ms post /v1/check "{\"tool\":\"Bash\",\"input\":{\"command\":\"git status\"},\"cwd\":\"$proj\"}")"); done
 run=(); for i in $(seq "$n"); do run+=("$(ms post /v1/calls "{\"id\":\"bench-$i\",\"agentId\":\"bench\",\"sessionId\":\"bench\",\"tool\":\"Bash\",\"input\":{\"command\":\"true\"},\"cwd\":\"$proj\",\"wait\":30}")"); done
 calls=$(python3 -c "import json; print(json.dumps([{'name':'bash','arguments':{'command':'true'}}]*$n))")
