@@ -84,6 +84,13 @@ public static class OrchestratorServer
         builder.Services.AddSingleton(new ServedWorkspaces(policies, roots));
         var webhooks = options.ApprovalWebhooks is { Urls.Count: > 0 } hooks ? new ApprovalWebhooks(hooks) : null;
         if (webhooks is not null) builder.Services.AddSingleton(webhooks);
+        // The gateway's upstream tools run behind the executor seam, beside the standard executors.
+        var gateway = options.McpUpstreams.Count == 0
+            ? Mcp.Gateway.McpGateway.None
+            : new Mcp.Gateway.McpGateway(options.McpUpstreams, new Mcp.Gateway.McpDefinitionPins(Path.Combine(dataDirectory, "mcp-definitions.json")));
+        builder.Services.AddSingleton(gateway);
+        var pipelineOptions = options.PipelineOptions();
+        if (!gateway.IsEmpty) pipelineOptions = pipelineOptions with { Tools = (pipelineOptions.Tools ?? Sandbox.Tools.ToolExecutors.Standard).With(gateway.Executors) };
         builder.Services.AddAkka("orchestrator", b => b
             .ConfigureLoggers(l =>
             {
@@ -92,7 +99,7 @@ public static class OrchestratorServer
                 l.AddLoggerFactory();
             })
             .WithOrchestratorPersistence(persistence)
-            .WithOrchestratorPipeline(policies, options.PipelineOptions() with { ApprovalNotifier = webhooks })
+            .WithOrchestratorPipeline(policies, pipelineOptions with { ApprovalNotifier = webhooks })
             .WithRefusalLog()
             .WithShadowPolicy(ShadowCandidate(options), options.ShadowPolicy, options.ShadowInterval));
         builder.Services.AddSingleton<PipelineGateway>();
@@ -110,6 +117,7 @@ public static class OrchestratorServer
             app.Lifetime.ApplicationStarted.Register(() => webhooks.ServerAddress = BoundUri(app));
         }
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
+        if (!gateway.IsEmpty) app.Lifetime.ApplicationStopped.Register(() => gateway.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
         AccessControl.Use(app, options);
         app.MapGet("/healthz", () => Results.Json(new { status = "up" }, Json));
         app.MapGet("/readyz", (ActorRegistry registry, Akka.Actor.ActorSystem system, CancellationToken ct) => Readiness.CheckAsync(registry, system, ct));

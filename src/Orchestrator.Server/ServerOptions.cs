@@ -74,6 +74,12 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>How long to wait for the pipeline to answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// MCP servers fronted by the MCP gateway (<c>--upstream NAME=COMMAND…</c>): their tools are offered at <c>/mcp</c>
+    /// (and by <c>orchestrator mcp</c>) as <c>mcp__NAME__TOOL</c>, each call one call through the pipeline.
+    /// </summary>
+    public IReadOnlyList<Mcp.Gateway.McpUpstreamSpec> McpUpstreams { get; init; } = [];
+
     /// <summary>How long an MCP <c>tools/call</c> follows its call (through an approval) before answering "pending approval".</summary>
     public TimeSpan McpWait { get; init; } = TimeSpan.FromSeconds(50);
 

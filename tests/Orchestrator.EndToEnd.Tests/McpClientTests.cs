@@ -16,7 +16,7 @@ public sealed class McpClientTests : IDisposable
 
     public void Dispose() => _setup.Dispose();
 
-    private static string ClientDirectory()
+    internal static string ClientDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -32,7 +32,7 @@ public sealed class McpClientTests : IDisposable
     }
 
     /// <summary>Starts the scripted client; its JSON lines arrive on the returned channel as they are printed.</summary>
-    private static (Process Process, System.Threading.Channels.Channel<JsonElement> Lines, List<string> Stderr) StartClient(object config)
+    internal static (Process Process, System.Threading.Channels.Channel<JsonElement> Lines, List<string> Stderr) StartClient(object config)
     {
         var directory = ClientDirectory();
         var info = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
@@ -52,7 +52,7 @@ public sealed class McpClientTests : IDisposable
         return (process, lines, stderr);
     }
 
-    private static async Task<JsonElement> NextAsync(System.Threading.Channels.Channel<JsonElement> lines, List<string> stderr, string step)
+    internal static async Task<JsonElement> NextAsync(System.Threading.Channels.Channel<JsonElement> lines, List<string> stderr, string step)
     {
         try
         {
@@ -69,7 +69,7 @@ public sealed class McpClientTests : IDisposable
     private static object Bash(string command) => new { name = "bash", arguments = new { command } };
 
     /// <summary>The first pending approval, polled (the approvals listing has no long poll); fails after a minute instead of hanging.</summary>
-    private static async Task<JsonElement> WaitForApprovalAsync(ServerProcess server)
+    internal static async Task<JsonElement> WaitForApprovalAsync(ServerProcess server)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (true)

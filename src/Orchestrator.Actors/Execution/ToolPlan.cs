@@ -15,6 +15,7 @@ public sealed record ToolPlan(IToolExecutor Executor, ToolRun Run, string Profil
 
     public string SandboxKind => SandboxKindName;
 
-    /// <summary>How the executor confines its file access (see <see cref="Sandbox.Files.BeneathOpen.Mechanism"/>).</summary>
-    public RecordedLayers RecordedLayers => new([Sandbox.Files.BeneathOpen.Mechanism], []);
+    /// <summary>How the executor confines its file access (see <see cref="Sandbox.Files.BeneathOpen.Mechanism"/>).
+    /// An MCP gateway call is forwarded to its upstream server, which Orchestrator does not confine: no layer is claimed.</summary>
+    public RecordedLayers RecordedLayers => Core.Calls.McpTools.IsMcp(Executor.Tool) ? new([], []) : new([Sandbox.Files.BeneathOpen.Mechanism], []);
 }

@@ -14,6 +14,8 @@ namespace Orchestrator.Cli.Commands;
 /// when none does, and prints the answer Claude Code reads (<see cref="ClaudeCodeHookAnswer"/>), exit 0. When it
 /// cannot decide — unreadable input, a server that does not answer — it exits 2 with the reason on stderr, which
 /// Claude Code takes as a deny (fail closed). <c>orchestrator hook install claude-code</c> writes the entries.
+/// <c>orchestrator hook codex</c> is the same adapter for Codex, whose hooks read and answer the same JSON shapes
+/// (README "Codex hooks"); <c>hook install codex</c> writes them into <c>.codex/hooks.json</c>.
 /// </summary>
 internal static class HookCommand
 {
@@ -22,17 +24,21 @@ internal static class HookCommand
 
     public static Command Create()
     {
-        var command = new Command("hook", "Answer agents' hooks from Orchestrator's pipeline (Claude Code)");
-        command.Subcommands.Add(ClaudeCode());
+        var command = new Command("hook", "Answer agents' hooks from Orchestrator's pipeline (Claude Code, Codex)");
+        command.Subcommands.Add(Adapter(ClaudeCodeAgent, "A Claude Code PreToolUse/PermissionRequest/PostToolUse hook: reads the hook JSON on stdin, prints Claude Code's answer (exit 0); exit 2 with the reason on stderr when it cannot decide"));
+        command.Subcommands.Add(Adapter(CodexAgent, "A Codex PreToolUse/PermissionRequest/PostToolUse hook (Codex's hooks take Claude Code's shape): the same adapter as claude-code"));
         var install = new Command("install", "Install Orchestrator as an agent's hook");
-        install.Subcommands.Add(HookInstallCommand.Create());
+        install.Subcommands.Add(HookInstallCommand.Create(ClaudeCodeAgent));
+        install.Subcommands.Add(HookInstallCommand.Create(CodexAgent));
         command.Subcommands.Add(install);
         return command;
     }
 
-    private static Command ClaudeCode()
+    public const string ClaudeCodeAgent = "claude-code", CodexAgent = "codex";
+
+    private static Command Adapter(string name, string description)
     {
-        var command = new Command("claude-code", "A Claude Code PreToolUse/PermissionRequest/PostToolUse hook: reads the hook JSON on stdin, prints Claude Code's answer (exit 0); exit 2 with the reason on stderr when it cannot decide");
+        var command = new Command(name, description);
         var policy = new PolicyOptions();
         var client = new ClientOptions();
         var agent = new Option<string>("--agent") { Description = $"The agent the calls are recorded as (default {ClaudeCodeHookCall.DefaultAgent}; an agent token's own agent)", DefaultValueFactory = _ => ClaudeCodeHookCall.DefaultAgent };

@@ -7,14 +7,17 @@ namespace Orchestrator.Cli.Commands;
 /// <c>orchestrator hook install claude-code [--project DIR] [--server URL] [--data DIR] [--agent NAME]</c>: adds the
 /// adapter's <c>PreToolUse</c> and <c>PermissionRequest</c> entries to <c>DIR/.claude/settings.json</c>
 /// (<see cref="ClaudeCodeHookSettings"/>), written whole to a temporary file and renamed over the old one. No token is
-/// written: the hook reads <c>$ORCHESTRATOR_TOKEN</c> when it runs.
+/// written: the hook reads <c>$ORCHESTRATOR_TOKEN</c> when it runs. <c>hook install codex</c> does the same in
+/// <c>DIR/.codex/hooks.json</c> with <c>hook codex</c> (Codex asks its user to trust a new hook before it runs it).
 /// </summary>
 internal static class HookInstallCommand
 {
-    public static Command Create()
+    public static Command Create(string agentName)
     {
-        var command = new Command("claude-code", "Add the Orchestrator hook (PreToolUse, PermissionRequest) to .claude/settings.json, keeping the rest of the file");
-        var project = new Option<string?>("--project") { Description = "Project whose .claude/settings.json gets the hook (default: the current directory)" };
+        var codex = agentName == HookCommand.CodexAgent;
+        var file = codex ? Path.Combine(".codex", "hooks.json") : Path.Combine(".claude", "settings.json");
+        var command = new Command(agentName, $"Add the Orchestrator hook (PreToolUse, PermissionRequest) to {file}, keeping the rest of the file");
+        var project = new Option<string?>("--project") { Description = $"Project whose {file} gets the hook (default: the current directory)" };
         var server = new Option<string?>("--server") { Description = "The server the hook asks (default: the one holding --data when the hook runs, else a pipeline hosted in the hook)" };
         var data = new Option<string?>("--data") { Description = "The data directory the hook uses (default: the hook's default)" };
         var agent = new Option<string?>("--agent") { Description = $"The agent the hook records calls as (default {ClaudeCodeHookCall.DefaultAgent})" };
@@ -25,10 +28,10 @@ internal static class HookInstallCommand
             if (!Directory.Exists(directory)) return Fail($"project directory {directory} does not exist");
             if (result.GetValue(server) is { } url && !ServerClient.TryValidateUrl(url, out var bad)) return Fail(bad!);
             if (result.GetValue(agent) is { } name && Orchestrator.Core.Calls.IdSyntax.Problem("--agent", name) is { } badAgent) return Fail(badAgent);
-            var hook = HookCommandLine(result.GetValue(server), result.GetValue(data) is { } d ? Path.GetFullPath(d) : null, result.GetValue(agent));
-            var path = Path.Combine(directory, ".claude", "settings.json");
+            var hook = HookCommandLine(agentName, result.GetValue(server), result.GetValue(data) is { } d ? Path.GetFullPath(d) : null, result.GetValue(agent));
+            var path = Path.Combine(directory, file);
             var existing = File.Exists(path) ? File.ReadAllText(path) : null;
-            var (text, changed, problem) = ClaudeCodeHookSettings.Install(existing, hook);
+            var (text, changed, problem) = ClaudeCodeHookSettings.Install(existing, hook, codex ? null : "*");
             if (problem is not null) return Fail($"{path} was left as it was: {problem}");
             if (!changed)
             {
@@ -43,13 +46,13 @@ internal static class HookInstallCommand
     }
 
     /// <summary>The command Claude Code runs: this orchestrator (by its full path) with the options given, shell-quoted.</summary>
-    private static string HookCommandLine(string? server, string? data, string? agent)
+    private static string HookCommandLine(string agentName, string? server, string? data, string? agent)
     {
         var process = Environment.ProcessPath ?? "orchestrator";
         var argv = Path.GetFileNameWithoutExtension(process) == "dotnet"
             ? new List<string> { process, Path.Combine(AppContext.BaseDirectory, "orchestrator.dll") }
             : [process];
-        argv.AddRange(["hook", "claude-code"]);
+        argv.AddRange(["hook", agentName]);
         if (server is not null) argv.AddRange(["--server", server]);
         if (data is not null) argv.AddRange(["--data", data]);
         if (agent is not null) argv.AddRange(["--agent", agent]);

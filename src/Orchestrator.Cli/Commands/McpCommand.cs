@@ -16,7 +16,8 @@ namespace Orchestrator.Cli.Commands;
 /// tools/call one call through the pipeline as <c>--agent</c> in a session of its own. The pipeline is a whole server
 /// on <c>--data</c> (loopback, port <c>--port</c>, default any free one; announced in <c>DATA/server.json</c>), so
 /// operators answer its approvals with <c>orchestrator approvals</c> as with <c>serve</c>, and <c>/mcp</c> is served
-/// over HTTP too. Nothing but MCP is written to stdout; logs go to stderr.
+/// over HTTP too. With <c>--upstream</c> it is also a gateway in front of other MCP servers (<see cref="Server.Mcp.Gateway.McpGateway"/>).
+/// Nothing but MCP is written to stdout; logs go to stderr.
 /// </summary>
 internal static class McpCommand
 {
@@ -31,7 +32,8 @@ internal static class McpCommand
         var approvalTimeout = new Option<double>("--approval-timeout") { Description = "Seconds an operator has to answer before the call is denied (default 600)", DefaultValueFactory = _ => 600 };
         var wait = new Option<double>("--wait") { Description = "Seconds a tools/call follows its call (through an approval) before answering 'pending approval' (default 50)", DefaultValueFactory = _ => 50 };
         policy.AddTo(command);
-        foreach (var option in new Option[] { data, agent, port, approver, approvalTimeout, wait }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, agent, port, approver, approvalTimeout, wait, McpUpstreamOption.Upstream }) command.Options.Add(option);
+        ToolLimitOptions.AddTo(command);
         command.SetAction((result, ct) =>
         {
             // Stray console writes (Akka's, the host's) must never reach the MCP stream on stdout.
@@ -52,6 +54,10 @@ internal static class McpCommand
             return Fail($"unknown --approver '{approverName}' (auto-approve, auto-deny or approve-classifier-safe)");
         if (double.IsNaN(approvalTimeout) || approvalTimeout is < 1 or > 7 * 24 * 3600) return Fail("--approval-timeout must be between 1 and 604800 seconds");
         if (double.IsNaN(wait) || wait is < 0 or > 3600) return Fail("--wait must be between 0 and 3600 seconds");
+        var (upstreams, upstreamProblem) = McpUpstreamOption.Parse(result);
+        if (upstreamProblem is not null) return Fail(upstreamProblem);
+        var (toolLimits, toolLimitProblem) = ToolLimitOptions.Build(result);
+        if (toolLimitProblem is not null) return Fail(toolLimitProblem);
         var policy = policyOptions.Build(result);
         if (DataOption.Refusal(data, policy.ProjectDirectory) is { } refusal) return Fail(refusal);
         if (DataDirectoryLock.Probe(Path.GetFullPath(data)) is { Held: true, Server: var held })
@@ -69,6 +75,8 @@ internal static class McpCommand
                 Approver = approver,
                 ApprovalTimeout = TimeSpan.FromSeconds(approvalTimeout),
                 McpWait = TimeSpan.FromSeconds(wait),
+                McpUpstreams = upstreams,
+                ToolLimits = toolLimits,
             }, builder =>
             {
                 builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

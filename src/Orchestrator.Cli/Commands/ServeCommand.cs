@@ -52,6 +52,7 @@ internal static class ServeCommand
         command.Options.Add(EscalateAfter);
         command.Options.Add(ShadowPolicy);
         ToolLimitOptions.AddTo(command);
+        command.Options.Add(McpUpstreamOption.Upstream);
         command.SetAction((result, ct) => RunAsync(result, policy, new ServeSettings(result.GetValue(port), result.GetValue(data)!,
             result.GetValue(approver), result.GetValue(approvalTimeout), result.GetValue(postgres), result.GetValue(schema),
             result.GetValue(acceptRewound), result.GetValue(bind)!, result.GetValue(allowedHosts) ?? [], result.GetValue(roots) ?? []), ct));
@@ -132,6 +133,7 @@ internal static class ServeCommand
     {
         public EscalationPolicy? Escalation { get; init; }
         public Server.ApprovalWebhookOptions? Webhooks { get; init; }
+        public IReadOnlyList<Server.Mcp.Gateway.McpUpstreamSpec> Upstreams { get; init; } = [];
     }
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
@@ -189,6 +191,12 @@ internal static class ServeCommand
             Console.Error.WriteLine("orchestrator: --escalate-to needs a group name of 1-128 characters and --escalate-after 1-604800 seconds");
             return ExitCodes.BadInput;
         }
+        var (upstreams, upstreamProblem) = McpUpstreamOption.Parse(result);
+        if (upstreamProblem is not null)
+        {
+            Console.Error.WriteLine($"orchestrator: {upstreamProblem}");
+            return ExitCodes.BadInput;
+        }
         var (webhooks, webhookError) = Webhooks(result, data);
         if (webhookError is not null)
         {
@@ -218,7 +226,7 @@ internal static class ServeCommand
         try
         {
             var escalation = result.GetValue(EscalateTo) is { } to ? new EscalationPolicy(to, TimeSpan.FromSeconds(result.GetValue(EscalateAfter))) : null;
-            return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks }, approver, bindAddress,
+            return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks, Upstreams = upstreams }, approver, bindAddress,
                 (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
@@ -258,6 +266,7 @@ internal static class ServeCommand
             MaxOutputBytes = maxOutput,
             ShadowPolicy = shadowPolicy,
             ToolLimits = toolLimits,
+            McpUpstreams = settings.Upstreams,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
             Persistence = settings.Postgres is { } connection ? PersistenceOptions.Postgres(connection, settings.Schema, Path.GetFullPath(data)) : null,
         });

@@ -9,13 +9,16 @@ namespace Orchestrator.Core.Adapters;
 /// as it was: under <c>hooks.PreToolUse</c> and <c>hooks.PermissionRequest</c> one matcher group
 /// <c>{"matcher": "*", "hooks": [{"type": "command", "command": …}]}</c>. An entry already running the same command
 /// is kept, not doubled; a file that is not a JSON object (or whose <c>hooks</c> is not one) is refused, never rewritten.
+/// Codex's <c>hooks.json</c> has the same shape (same <c>hooks</c> key, events, groups and command entries); there the
+/// group has no matcher (<paramref name="matcher"/> null), since Codex reads a matcher as a regular expression and an
+/// absent one matches every tool.
 /// </summary>
 public static class ClaudeCodeHookSettings
 {
     public static readonly HookEvent[] Events = [HookEvent.PreToolUse, HookEvent.PermissionRequest];
 
     /// <summary>The new text and whether anything was added, or the problem that leaves the file alone.</summary>
-    public static (string? Text, bool Changed, string? Problem) Install(string? existing, string command)
+    public static (string? Text, bool Changed, string? Problem) Install(string? existing, string command, string? matcher = "*")
     {
         JsonObject root;
         if (string.IsNullOrWhiteSpace(existing)) root = [];
@@ -42,11 +45,10 @@ public static class ClaudeCodeHookSettings
             if (groups.OfType<JsonObject>().Any(g => g["hooks"] is JsonArray list && list.OfType<JsonObject>()
                     .Any(h => h["command"] is JsonValue v && v.TryGetValue<string>(out var c) && c == command)))
                 continue;
-            groups.Add(new JsonObject
-            {
-                ["matcher"] = "*",
-                ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = command }),
-            });
+            var group = new JsonObject();
+            if (matcher is not null) group["matcher"] = matcher;
+            group["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = command });
+            groups.Add(group);
             changed = true;
         }
         return (root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", changed, null);

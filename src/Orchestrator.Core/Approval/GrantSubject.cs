@@ -9,7 +9,9 @@ namespace Orchestrator.Core.Approval;
 /// What a session or always grant covers: a tool and a subject. Matching is deliberately exact — the same tool and the
 /// same real subject after trimming — so approving <c>git push origin main</c> never covers <c>git push --force</c>:
 /// Bash → the whole command; file tools → the path; WebFetch → the URL's host; other tools (MCP, …) → the tool as a
-/// whole, like a bare rule. <see cref="Subject"/> is what is shown (secrets masked where they are plain literals), so a
+/// whole, like a bare rule — except a gateway MCP call, whose subject is its tool's definition digest, so a grant made
+/// for one definition of the tool never covers a changed one (an always grant is still the bare rule: a changed
+/// definition asks whatever the rules allow). <see cref="Subject"/> is what is shown (secrets masked where they are plain literals), so a
 /// grant never stores a secret; <see cref="Digest"/> is the SHA-256 of the real subject and is what tells two subjects
 /// apart, so a grant for <c>Bearer abc123</c> never covers another command that is shown the same.
 /// </summary>
@@ -37,7 +39,7 @@ public sealed record GrantSubject(string Tool, string Subject, string Digest)
     public override int GetHashCode() => HashCode.Combine(Tool, Digest);
 
     /// <summary>The allow rule this subject amounts to, in settings syntax.</summary>
-    public string RuleText => Subject.Length == 0
+    public string RuleText => Subject.Length == 0 || McpTools.IsMcp(Tool)
         ? Tool
         : Tool == ToolNames.WebFetch ? $"{Tool}(domain:{Subject})" : $"{Tool}({Subject})";
 
@@ -50,6 +52,7 @@ public sealed record GrantSubject(string Tool, string Subject, string Digest)
             ToolNames.NotebookEdit => ToolInputKeys.NotebookPath,
             _ when ToolNames.IsFileEdit(call.ToolName) || call.ToolName == ToolNames.Read => ToolInputKeys.FilePath,
             ToolNames.Glob or ToolNames.Grep => ToolInputKeys.Path,
+            _ when McpTools.IsMcp(call.ToolName) && call.Input.ContainsKey(McpTools.DefinitionKey) => McpTools.DefinitionKey,
             _ => null,
         };
         var value = key is null ? null : call.InputValue(key);

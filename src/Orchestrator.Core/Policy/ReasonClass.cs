@@ -31,6 +31,8 @@ public enum ReasonClass
     SensitivePath,
     /// <summary>A PermissionRequest hook allowed, in a person's place, a call that would have asked.</summary>
     HookAllow,
+    /// <summary>An MCP tool whose definition changed since it was first seen or last approved (<see cref="Calls.McpTools"/>).</summary>
+    ChangedDefinition,
 }
 
 public static class ReasonClassNames

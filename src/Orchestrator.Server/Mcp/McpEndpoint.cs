@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Server.Mcp.Gateway;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -14,16 +16,26 @@ public static class McpEndpoint
 {
     public const string Path = "/mcp";
 
+    public const string ChangedFlag = "[definition changed since first seen or last approved: calls ask] ";
+
     public static IMcpServerBuilder AddOrchestratorMcp(this IServiceCollection services)
     {
         services.AddSingleton<McpToolCalls>();
+        services.TryAddSingleton(McpGateway.None);
         return services
             .AddMcpServer(o => o.ServerInfo = new Implementation
             {
                 Name = "orchestrator",
                 Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString() ?? "0",
             })
-            .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult { Tools = McpGatedTools.Listed() }))
+            .WithListToolsHandler(async (context, ct) =>
+            {
+                var gateway = (context.Services ?? context.Server.Services!).GetRequiredService<McpGateway>();
+                if (gateway.IsEmpty) return new ListToolsResult { Tools = McpGatedTools.Listed() };
+                var (upstream, problems) = await gateway.ListAsync(ct);
+                foreach (var problem in problems) Console.Error.WriteLine($"orchestrator: {problem}");
+                return new ListToolsResult { Tools = [.. McpGatedTools.Listed(), .. upstream.Select(t => Fronted(t, gateway.ChangedFrom(t)))] };
+            })
             .WithCallToolHandler(async (context, ct) =>
             {
                 var services = context.Services ?? context.Server.Services!;
@@ -35,4 +47,22 @@ public static class McpEndpoint
                 return await services.GetRequiredService<McpToolCalls>().CallAsync(caller, context.Params!.Name, context.Params.Arguments, context.Server, ct);
             });
     }
+
+    /// <summary>
+    /// A gateway tool as the client sees it: the upstream's definition under its <c>mcp__NAME__TOOL</c> name; a changed
+    /// definition flagged at the head of its description and in <c>_meta</c> (<c>orchestrator/definitionChanged</c>).
+    /// </summary>
+    private static Tool Fronted(McpGateway.Listed tool, string? changedFrom) => new()
+    {
+        Name = tool.Name,
+        Title = tool.Definition.Title,
+        Description = changedFrom is null ? tool.Definition.Description : ChangedFlag + tool.Definition.Description,
+        InputSchema = tool.Definition.InputSchema,
+        Annotations = tool.Definition.Annotations,
+        Meta = new System.Text.Json.Nodes.JsonObject
+        {
+            ["orchestrator/definitionDigest"] = tool.Digest,
+            ["orchestrator/definitionChanged"] = changedFrom is not null,
+        },
+    };
 }

@@ -11,6 +11,7 @@ using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
+using Orchestrator.Server.Mcp.Gateway;
 
 namespace Orchestrator.Server.Mcp;
 
@@ -20,9 +21,11 @@ namespace Orchestrator.Server.Mcp;
 /// with intent execute, then followed until it ends within <see cref="ServerOptions.McpWait"/>. A call awaiting
 /// approval is put to the client's user by elicitation when the client supports it and the caller may be asked
 /// (<see cref="McpCaller.MayBeAsked"/>), while an operator may answer it meanwhile; out of time, the answer says
-/// "pending approval ID" and how to wait for it (<see cref="McpGatedTools.StatusTool"/>).
+/// "pending approval ID" and how to wait for it (<see cref="McpGatedTools.StatusTool"/>). A gateway tool
+/// (<c>mcp__NAME__TOOL</c>, <see cref="McpGateway"/>) is submitted under its own name with its arguments as they are,
+/// plus its definition digest (and the digest it changed from), in the served workspace.
 /// </summary>
-public sealed class McpToolCalls(Ingress ingress, ActorRegistry registry, ActorSystem system, ServedWorkspaces served, ServerOptions options)
+public sealed class McpToolCalls(Ingress ingress, ActorRegistry registry, ActorSystem system, ServedWorkspaces served, ServerOptions options, McpGateway gateway)
 {
     private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(100);
 
@@ -30,14 +33,31 @@ public sealed class McpToolCalls(Ingress ingress, ActorRegistry registry, ActorS
     {
         var args = arguments ?? new Dictionary<string, JsonElement>();
         if (name == McpGatedTools.StatusTool) return await StatusAsync(caller, args, server, ct);
-        if (McpGatedTools.Find(name) is not { } gated) return Failure($"unknown tool '{name}'; tools/list names the tools");
-        var cwd = args.TryGetValue("cwd", out var given) ? given.ValueKind == JsonValueKind.String ? given.GetString() : null
-            : served.Roots?.Roots[0] ?? served.Policies.DefaultWorkspace;
-        if (cwd is null) return Failure("cwd must be a string (an absolute path)");
+        var workspaceDirectory = served.Roots?.Roots[0] ?? served.Policies.DefaultWorkspace;
+        string tool, cwd;
+        Dictionary<string, JsonElement> input;
+        if (McpGatedTools.Find(name) is { } gated)
+        {
+            var given = args.TryGetValue("cwd", out var c) ? c.ValueKind == JsonValueKind.String ? c.GetString() : null : workspaceDirectory;
+            if (given is null) return Failure("cwd must be a string (an absolute path)");
+            (tool, cwd, input) = (gated.Tool, given, args.Where(a => a.Key != "cwd").ToDictionary(a => a.Key, a => a.Value));
+        }
+        else if (McpTools.IsMcp(name) && !gateway.IsEmpty)
+        {
+            if (args.Keys.FirstOrDefault(McpTools.IsReserved) is { } reserved) return Failure($"argument '{reserved}' is reserved for Orchestrator");
+            McpGateway.Listed? listed;
+            try { listed = await gateway.FindAsync(name, ct); }
+            catch (McpUpstreamException e) { return Failure(e.Message); }
+            if (listed is null) return Failure($"unknown tool '{name}'; tools/list names the tools");
+            input = new Dictionary<string, JsonElement>(args) { [McpTools.DefinitionKey] = JsonSerializer.SerializeToElement(listed.Digest) };
+            if (gateway.ChangedFrom(listed) is { } before) input[McpTools.ChangedFromKey] = JsonSerializer.SerializeToElement(before);
+            (tool, cwd) = (name, workspaceDirectory);
+        }
+        else return Failure($"unknown tool '{name}'; tools/list names the tools");
         var request = new CallRequest
         {
-            Id = $"mcp-{Guid.NewGuid():n}", AgentId = caller.Agent.Value, SessionId = caller.Session.Value, Tool = gated.Tool, Cwd = cwd,
-            Input = JsonSerializer.SerializeToElement(args.Where(a => a.Key != "cwd").ToDictionary(a => a.Key, a => a.Value)),
+            Id = $"mcp-{Guid.NewGuid():n}", AgentId = caller.Agent.Value, SessionId = caller.Session.Value, Tool = tool, Cwd = cwd,
+            Input = JsonSerializer.SerializeToElement(input),
         };
         var (valid, problem) = CallRequestReader.Validate(request, requireIds: true);
         if (problem is not null) return Failure(problem);

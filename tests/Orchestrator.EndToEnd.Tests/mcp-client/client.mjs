@@ -38,16 +38,19 @@ try {
   await client.connect(transport);
   print({ step: "connected", protocolVersion: transport.protocolVersion ?? null, server: client.getServerVersion() });
   const listed = await client.listTools();
-  print({ step: "tools", names: listed.tools.map((t) => t.name) });
+  print({ step: "tools", names: listed.tools.map((t) => t.name),
+    flagged: listed.tools.filter((t) => t._meta?.["orchestrator/definitionChanged"] === true).map((t) => ({ name: t.name, description: t.description })) });
   let previous = "";
   for (const call of config.calls ?? []) {
     // "afterStdinLine": wait for the test to say go (e.g. once an operator answered); "callIdFromPrevious": the
     // call_id the previous answer named ("… call_status with call_id ID …").
     if (call.afterStdinLine) { print({ step: "waiting" }); await nextStdinLine(); }
     const args = call.callIdFromPrevious ? { call_id: /call_id (\S+)/.exec(previous)?.[1] ?? "" } : (call.arguments ?? {});
+    const started = performance.now();
     const result = await client.callTool({ name: call.name, arguments: args }, undefined, { timeout: config.timeoutMs ?? 120000 });
+    const ms = performance.now() - started;
     previous = result.content.map((c) => c.text ?? "").join("");
-    print({ step: "result", name: call.name, isError: result.isError ?? false, text: previous });
+    print({ step: "result", name: call.name, isError: result.isError ?? false, text: previous, ms });
   }
   await client.close();
   process.stdin.destroy();

@@ -194,9 +194,14 @@ public sealed class PolicyEvaluator
 
     private void EvaluateOther(FindingCollector findings, ToolCall call)
     {
+        if (McpTools.IsMcp(call.ToolName) && call.InputValue(McpTools.ChangedFromKey) is { } before)
+            findings.Add(Decision.Ask, ReasonClass.ChangedDefinition,
+                $"the definition of {call.ToolName} changed since it was first seen or last approved ({Short(before)} -> {Short(call.InputValue(McpTools.DefinitionKey))})", call.ToolName);
         if (RuleFindings.Apply(findings, call.ToolName, call.ToolName, d => _rules.MatchOther(d, call.ToolName, call.Input.Values)) is null)
             findings.Add(Decision.Ask, ReasonClass.UnknownTool, $"no rule covers {call.ToolName}", call.ToolName);
     }
+
+    private static string Short(string? digest) => digest is { Length: > 12 } ? digest[..12] : digest ?? "none";
 
     private Verdict Finish(FindingCollector findings, EffectiveMode mode, IFileView files)
     {
