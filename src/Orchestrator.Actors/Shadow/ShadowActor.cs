@@ -13,7 +13,8 @@ namespace Orchestrator.Actors.Shadow;
 /// when the actor started, judges each newly recorded decision again against the candidate (added as the command-line
 /// layer on top of the call's recorded layers) with the same <see cref="WhatIfReplay"/> a what-if replay uses, and
 /// records a <see cref="ShadowDisagreed"/> where the verdicts differ. It reads what the sessions already recorded, off
-/// their path: the enforced verdict is never touched and never waits for it.
+/// their path: the enforced verdict is never touched and never waits for it. A call received before this start and
+/// decided after it (its hooks ran across a restart) is not judged again: its receipt lies before the followed part.
 /// </summary>
 public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
 {
@@ -23,7 +24,6 @@ public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
     private readonly string _candidateName;
     private readonly TimeSpan _interval;
     private readonly Dictionary<string, CallReceived> _pending = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ActorSystem _system = Context.System;
     private JournalHistory? _history;
@@ -36,7 +36,9 @@ public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
         _candidate = candidate;
         _candidateName = candidateName;
         _interval = interval;
-        Recover<ShadowDisagreed>(d => _recorded.Add(d.CallId.Value));
+        // Each start follows from the journal's end and each decision is read once, so past disagreements need no state:
+        // nothing is loaded at recovery and nothing grows with the number of disagreements.
+        Recover<ShadowDisagreed>(_ => { });
         Command<Follow>(_ => FollowAsync().PipeTo(Self));
         Command<Followed>(Record);
         Command<Status.Failure>(f =>
@@ -70,7 +72,6 @@ public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
         await foreach (var (at, decision) in _history.DecisionsAsync(_position, null, null, null, _pending))
         {
             position = at;
-            if (_recorded.Contains(decision.CallId.Value)) continue;
             var outcome = replay.Replay(decision);
             if (!outcome.Changed) continue;
             found.Add(new ShadowDisagreed(decision.CallId, decision.Agent, decision.Tool, outcome.Before.Decision, outcome.After!.Decision,
@@ -87,7 +88,7 @@ public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
             Timers.StartSingleTimer(Follow.Instance, Follow.Instance, _interval);
             return;
         }
-        PersistAll(followed.Disagreements, d => _recorded.Add(d.CallId.Value));
+        PersistAll(followed.Disagreements, _ => { });
         DeferAsync(followed, _ => Timers.StartSingleTimer(Follow.Instance, Follow.Instance, _interval));
     }
 
