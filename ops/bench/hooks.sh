@@ -3,11 +3,14 @@
 # `orchestrator serve` (SQLite) three times in one run — without hooks, with a trivial PreToolUse command hook
 # (`exit 0`), and with a trivial PreToolUse http hook (a local listener answering 200 `{}`) — each on a fresh server and
 # data directory, N calls one after another over one keep-alive connection after a warm-up.
-#   ops/bench/hooks.sh [calls, default 300] [warm-up calls, default 30]
-# Prints progress on stderr and a markdown table on stdout (p50/p90/p99 ms and the ratio of p50s to the no-hook run).
+#   ops/bench/hooks.sh [--quick | calls, default 300] [warm-up calls, default 30]
+# --quick: 20 calls after 5 warm-up, to prove the script runs (ops/bench/all.sh --quick).
+# Prints progress on stderr, a markdown table on stdout (p50/p90/p99 ms and the ratio of p50s to the no-hook run) and
+# last one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-calls=${1:-300}; warmup=${2:-30}
+if [ "${1:-}" = --quick ]; then calls=20; warmup=5; else calls=${1:-300}; warmup=${2:-30}; fi
+case "$calls$warmup" in *[!0-9]*) echo "usage: $0 [--quick | calls] [warm-up calls]" >&2; exit 2 ;; esac
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 dotnet build src/Orchestrator.Cli -c Release -nologo -v quiet >&2
 exe=$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
@@ -82,3 +85,5 @@ echo "|---|---|---|---|---|---|"
 row "no hook" "$none"
 row "PreToolUse command hook (\`exit 0\`)" "$cmd"
 row "PreToolUse http hook (local listener, 200 \`{}\`)" "$http"
+jq -rn --argjson none "$none" --argjson cmd "$cmd" --argjson http "$http" \
+  '"hooks: p50 \($none.p50) ms without, command hook +\(($cmd.p50 - $none.p50) * 100 | round / 100) ms, http hook +\(($http.p50 - $none.p50) * 100 | round / 100) ms per call"'

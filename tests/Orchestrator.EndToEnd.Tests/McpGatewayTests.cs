@@ -124,7 +124,7 @@ public sealed class McpGatewayTests : IDisposable
         var silent = await NextAsync(lines, stderr, "result");
         Assert.True(silent.GetProperty("isError").GetBoolean());
         Assert.Contains("upstream MCP server 'silent'", silent.GetProperty("text").GetString());
-        Assert.Contains("within 15 s", silent.GetProperty("text").GetString());
+        Assert.True(silent.GetProperty("text").GetString()!.Contains("within 15 s", StringComparison.Ordinal), silent.GetProperty("text").GetString());
         Assert.StartsWith("still-serving", (await NextAsync(lines, stderr, "result")).GetProperty("text").GetString());
         await client.WaitForExitAsync();
     }

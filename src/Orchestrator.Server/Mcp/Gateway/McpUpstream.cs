@@ -43,7 +43,7 @@ public sealed class McpUpstream(McpUpstreamSpec spec) : IAsyncDisposable
         catch (Exception e) when (e is not McpUpstreamException && !ct.IsCancellationRequested)
         {
             await ResetAsync();
-            throw Failed(e is OperationCanceledException ? $"did not list its tools within {ListTimeout.TotalSeconds:0} s" : $"failed to list its tools: {e.Message}", e);
+            throw Failed(e is OperationCanceledException or TimeoutException ? $"did not list its tools within {ListTimeout.TotalSeconds:0} s" : $"failed to list its tools: {e.Message}", e);
         }
     }
 
@@ -93,7 +93,9 @@ public sealed class McpUpstream(McpUpstreamSpec spec) : IAsyncDisposable
             _client = await McpClient.CreateAsync(transport, new McpClientOptions
             {
                 ClientInfo = new Implementation { Name = "orchestrator-gateway", Version = typeof(McpUpstream).Assembly.GetName().Version?.ToString() ?? "0" },
-                InitializationTimeout = ListTimeout,
+                // Our own bound (ListTimeout, on the token) must be the one that ends a silent upstream's start, so the
+                // error says so the same way every time; the SDK's timer only backs it up.
+                InitializationTimeout = ListTimeout + TimeSpan.FromSeconds(5),
             }, cancellationToken: ct);
             return _client;
         }
