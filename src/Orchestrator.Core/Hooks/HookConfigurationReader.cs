@@ -22,7 +22,15 @@ internal static class HookConfigurationReader
     /// files. A workspace file (project or project-local) is within reach of the agents working in it; an http hook
     /// there would send every call's input to a URL of the agent's choosing.
     /// </summary>
-    public static bool MayDefineHttpHooks(SettingsLayer? layer) =>
+    public static bool MayDefineHttpHooks(SettingsLayer? layer) => IsBeyondTheAgentsReach(layer);
+
+    /// <summary>
+    /// The layers a PermissionRequest hook may come from: it answers in a person's place, so one in a workspace file an
+    /// agent can write would let that agent approve its own asks.
+    /// </summary>
+    public static bool MayDefinePermissionRequestHooks(SettingsLayer? layer) => IsBeyondTheAgentsReach(layer);
+
+    private static bool IsBeyondTheAgentsReach(SettingsLayer? layer) =>
         layer is SettingsLayer.Managed or SettingsLayer.CommandLine or SettingsLayer.User;
 
     public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory,
@@ -78,6 +86,12 @@ internal static class HookConfigurationReader
             return null;
         }
         var ok = true;
+        if (hookEvent == HookEvent.PermissionRequest && !MayDefinePermissionRequestHooks(layer))
+        {
+            errors.Add(new(entry.Location,
+                "a PermissionRequest hook may be defined only in managed, command-line (--settings) or user settings, never in a workspace's own settings files (it answers in a person's place, so an agent working there could approve its own asks)"));
+            ok = false;
+        }
         var pattern = "";
         foreach (var member in obj.Members)
             if (member.Name == "if")

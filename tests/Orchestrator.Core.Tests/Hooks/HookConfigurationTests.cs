@@ -77,17 +77,44 @@ public class HookConfigurationTests
         Assert.Equal(["managed-1", "managed-2", "project-1", "project-2"], configuration.For("Bash").Select(h => h.Command));
     }
 
+    private const string PostAndPermissionHooks = """
+        {"hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "post"}]}],
+                   "PermissionRequest": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "perm"}]}]}}
+        """;
+
     [Fact]
     public void Post_tool_use_and_permission_request_hooks_are_read_but_not_returned_for_pre_tool_use()
     {
-        var configuration = Parse("""
-            {"hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "post"}]}],
-                       "PermissionRequest": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "perm"}]}]}}
-            """);
+        var configuration = HookConfiguration.Parse([HooksOf(PostAndPermissionHooks)], "/proj", "/home/u", [SettingsLayer.User]);
 
         Assert.Empty(configuration.Errors);
         Assert.Empty(configuration.For("Bash"));
         Assert.Equal("post", Assert.Single(configuration.For("Bash", HookEvent.PostToolUse)).Command);
+        Assert.Equal("perm", Assert.Single(configuration.For("Bash", HookEvent.PermissionRequest)).Command);
+    }
+
+    [Theory]
+    [InlineData(SettingsLayer.Project)]
+    [InlineData(SettingsLayer.ProjectLocal)]
+    public void A_permission_request_hook_in_a_workspace_file_is_an_error_and_never_answers(SettingsLayer layer)
+    {
+        var configuration = HookConfiguration.Parse([HooksOf(PostAndPermissionHooks)], "/proj", "/home/u", [layer]);
+
+        Assert.Empty(configuration.For("Bash", HookEvent.PermissionRequest));
+        Assert.Contains("a PermissionRequest hook may be defined only in managed, command-line (--settings) or user settings",
+            Assert.Single(configuration.Errors).Message);
+        Assert.Equal("post", Assert.Single(configuration.For("Bash", HookEvent.PostToolUse)).Command);
+    }
+
+    [Theory]
+    [InlineData(SettingsLayer.Managed)]
+    [InlineData(SettingsLayer.CommandLine)]
+    [InlineData(SettingsLayer.User)]
+    public void A_permission_request_hook_in_a_layer_beyond_the_agents_reach_is_read(SettingsLayer layer)
+    {
+        var configuration = HookConfiguration.Parse([HooksOf(PostAndPermissionHooks)], "/proj", "/home/u", [layer]);
+
+        Assert.Empty(configuration.Errors);
         Assert.Equal("perm", Assert.Single(configuration.For("Bash", HookEvent.PermissionRequest)).Command);
     }
 

@@ -25,7 +25,8 @@ public class CallPipelineHookEventTests
     {
         var json = $$$"""{"hooks": {"{{{hookEvent}}}": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./h.sh", "timeout": 5}]}]}}""";
         var hooks = (JsonObjectValue)((JsonObjectValue)PositionedJson.Parse(Encoding.UTF8.GetBytes(json), "s.json")).Find("hooks")!.Value;
-        return HookConfiguration.Parse([hooks], "/proj", "/home/u");
+        // The command-line layer: a PermissionRequest hook answers in a person's place, so a workspace file may not define one.
+        return HookConfiguration.Parse([hooks], "/proj", "/home/u", [SettingsLayer.CommandLine]);
     }
 
     private static HookResult Answer(Decision? decision, string hookEvent = "PermissionRequest", string? context = null) =>
