@@ -11,7 +11,7 @@
 # the script runs (its figures are not comparable to the target).
 # Prints progress on stderr, the figures as a table, and last one line:
 #   replay: C recorded calls, X calls/s from the read model (S s); journal scan (cold) Y calls/s (S s); model built in B s
-# Exits non-zero when a replay fails, the two ways disagree, or the recorded policy changes any verdict.
+# Exits non-zero when a replay fails, the two ways disagree, or the recorded policy changes any verdict or cannot judge a call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -68,6 +68,9 @@ if [ "$replayed" != "$(field .replayed "$run/scan.json")" ] || [ "$(field .undec
 fi
 if [ "$(field .changed "$run/model.json")" != 0 ] || [ "$(field .changed "$run/scan.json")" != 0 ]; then
   log "the recorded policy changed verdicts: replay is not honest"; failed=1
+fi
+if [ "$(field .undecidable "$run/model.json")" != 0 ]; then
+  log "calls replayed as undecidable with their recorded policy (the journal's policy cannot be rebuilt): nothing was judged"; failed=1
 fi
 
 echo "| Way | Recorded calls | Seconds | Calls/s |"
