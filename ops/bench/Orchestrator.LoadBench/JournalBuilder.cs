@@ -7,6 +7,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.LoadBench;
 
@@ -71,19 +72,24 @@ public static class JournalBuilder
         var workspace = LoadWorkspace.Create(Path.Combine(dir, "workspace"));
         var policyFile = Path.Combine(dir, "bench-policy.json");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "bench-policy.json"), policyFile, overwrite: true);
-        var snapshot = PolicyLoader.Load(new PolicyLoadOptions(workspace)
+        var persistence = PersistenceOptions.Sqlite(data);
+        // Loaded the way a server loads it (a catalog over the files, the data directory hidden): the PolicyLoaded it
+        // records carries the files' contents, so `orchestrator replay` can rebuild it. A snapshot built by hand
+        // (PolicyCatalog.Of) is recorded without them and every call of the journal would replay as undecidable.
+        var policies = new PolicyCatalog(new PolicyLoadOptions(workspace)
         {
             SettingsFiles = [policyFile],
             ManagedSettingsPath = null,
             UserSettingsPath = null,
             HomeDirectory = Path.Combine(workspace, "home"),
+            DataDirectories = [data],
         });
+        var snapshot = policies.Default.Snapshot;
         if (snapshot.FailedClosed) throw new InvalidOperationException(string.Join("; ", snapshot.Errors));
         var mix = new CallMix(workspace);
         if (!MixCheck.Report(snapshot, mix)) return 3;
 
-        var persistence = PersistenceOptions.Sqlite(data);
-        var host = await LoadPoint.StartHostAsync(persistence, snapshot, new BenchOptions(), PipelineOptions.Default with
+        var host = await LoadPoint.StartHostAsync(persistence, policies, new BenchOptions(), PipelineOptions.Default with
         {
             Approver = null, // asks stay pending: nobody answers them
             ApprovalTimeout = TimeSpan.FromDays(3650),

@@ -10,6 +10,7 @@ using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
+using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.LoadBench;
 
@@ -187,14 +188,14 @@ public static class LoadPoint
     }
 
     private static Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options) =>
-        StartHostAsync(persistence, snapshot, options, PipelineOptions.Default with
+        StartHostAsync(persistence, PolicyCatalog.Of(snapshot), options, PipelineOptions.Default with
         {
             Approver = AutomaticApprover.AutoApprove,
             SandboxFor = _ => new InstantSandbox(),
         });
 
     /// <summary>The real pipeline in a host of its own on <paramref name="persistence"/>, with <paramref name="pipeline"/>'s options.</summary>
-    internal static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicySnapshot snapshot, BenchOptions options, PipelineOptions pipeline)
+    internal static async Task<IHost> StartHostAsync(PersistenceOptions persistence, PolicyCatalog policies, BenchOptions options, PipelineOptions pipeline)
     {
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("orchestrator", builder =>
@@ -205,7 +206,7 @@ public static class LoadPoint
                 Experiments.Apply(builder, persistence, options.Experiments);
                 builder.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                     .WithOrchestratorPersistence(persistence)
-                    .WithOrchestratorPipeline(snapshot, pipeline);
+                    .WithOrchestratorPipeline(policies, pipeline);
             }))
             .Build();
         await host.StartAsync();

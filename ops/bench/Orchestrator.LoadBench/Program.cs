@@ -19,6 +19,7 @@ public static class Program
     {
         if (args is ["build-journal", .. var rest]) return await JournalBuilder.MainAsync(rest);
         if (args is ["readers-vs-writers", .. var more]) return await ReadersVsWriters.MainAsync(more);
+        if (args is ["replay-stages", .. var stages]) return await ReplayStages.MainAsync(stages);
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }
         catch (ArgumentException e)

@@ -16,12 +16,22 @@ public sealed partial class JournalHistory
     public async IAsyncEnumerable<RecordedDecision> RecordedDecisionsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in _store.DecisionRowsAsync(from, to, agent, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in RecordedDecisionRowsAsync(from, to, agent, cancellationToken).ConfigureAwait(false))
             yield return Open(row);
     }
 
-    private RecordedDecision Open(RecordedDecisionRow row)
+    /// <summary>The rows <see cref="RecordedDecisionsAsync"/> opens, as stored (unchecked: open each with <see cref="Open"/>).</summary>
+    public async IAsyncEnumerable<RecordedDecisionRow> RecordedDecisionRowsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in _store.DecisionRowsAsync(from, to, agent, cancellationToken).ConfigureAwait(false))
+            yield return row;
+    }
+
+    /// <summary>The recorded decision a read model row points to, its sealed events checked. Thread-safe.</summary>
+    /// <exception cref="JournalIntegrityException">The row points to a missing, forged or other call's event.</exception>
+    public RecordedDecision Open(RecordedDecisionRow row)
     {
         var received = Read(row.PersistenceId, row.ReceivedSequenceNr, row.Received, row.CallId);
         if (received is CallReceivedAndDecided both) return RecordedDecision.From(both.Received, both.Decided, _integrity.InputCipher);

@@ -106,12 +106,16 @@ public sealed partial class JournalHistory : IAsyncDisposable
     /// The recorded decisions (each call's first) after <paramref name="after"/>, in journal order with their
     /// positions, of calls received within [from, to) and of <paramref name="agent"/> when given. A call received but
     /// not yet decided waits in <paramref name="pending"/>, so a reader that goes on later (the shadow) still finds it.
+    /// The rows are opened on <paramref name="parallelism"/> cores (in order all the same).
     /// </summary>
     public async IAsyncEnumerable<(long Position, RecordedDecision Decision)> DecisionsAsync(long after, DateTimeOffset? from, DateTimeOffset? to,
-        string? agent, Dictionary<string, CallReceived>? pending = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string? agent, Dictionary<string, CallReceived>? pending = null, [EnumeratorCancellation] CancellationToken cancellationToken = default,
+        int parallelism = 1)
     {
         pending ??= new Dictionary<string, CallReceived>(StringComparer.Ordinal);
-        await foreach (var (position, _, evt) in RowsAsync(DecisionManifests, after, cancellationToken).ConfigureAwait(false))
+        var rows = OrderedParallel.SelectAsync(StoredRowsAsync(DecisionManifests, after, cancellationToken), Open, parallelism,
+            cancellationToken: cancellationToken);
+        await foreach (var (position, _, evt) in rows.ConfigureAwait(false))
         {
             switch (evt)
             {
@@ -175,6 +179,18 @@ public sealed partial class JournalHistory : IAsyncDisposable
     public async IAsyncEnumerable<(long Position, string PersistenceId, object Event)> RowsAsync(IReadOnlyList<string> manifests, long after,
         [EnumeratorCancellation] CancellationToken cancellationToken = default, string? persistenceIdPrefix = null)
     {
+        await foreach (var row in StoredRowsAsync(manifests, after, cancellationToken, persistenceIdPrefix).ConfigureAwait(false))
+            yield return Open(row);
+    }
+
+    /// <summary>A row of <see cref="StoredRowsAsync"/> with its event, once its seal is checked. Thread-safe.</summary>
+    public (long Position, string PersistenceId, object Event) Open(StoredJournalRow row) =>
+        (row.Position, row.PersistenceId, _integrity.OpenStored(row.PersistenceId, row.SequenceNr, row.Stored));
+
+    /// <summary>The rows <see cref="RowsAsync"/> opens, as stored (unchecked: open each with <see cref="Open(StoredJournalRow)"/>).</summary>
+    public async IAsyncEnumerable<StoredJournalRow> StoredRowsAsync(IReadOnlyList<string> manifests, long after,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, string? persistenceIdPrefix = null)
+    {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) yield break;
         await using var command = connection.CreateCommand();
@@ -199,9 +215,8 @@ public sealed partial class JournalHistory : IAsyncDisposable
             if (CallDirectoryChanges.SessionOf(persistenceId) is null && !persistenceId.StartsWith(PolicyRecorder.PersistenceIdPrefix, StringComparison.Ordinal)
                 && persistenceId != Shadow.ShadowActor.Name)
                 continue;
-            var sequenceNr = reader.GetInt64(2);
-            var stored = new StoredEvent(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5));
-            yield return (reader.GetInt64(0), persistenceId, _integrity.OpenStored(persistenceId, sequenceNr, stored));
+            yield return new StoredJournalRow(reader.GetInt64(0), persistenceId, reader.GetInt64(2),
+                new StoredEvent(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5)));
         }
     }
 

@@ -34,14 +34,18 @@ public sealed class SingleStringValueConverterFactory : JsonConverterFactory
 
     private sealed class Converter<T>(ConstructorInfo constructor, PropertyInfo property) : JsonConverter<T>
     {
+        // Invokers, not Invoke/GetValue: no argument array per id, a few times per event read (replay reads millions).
+        private readonly ConstructorInvoker _create = ConstructorInvoker.Create(constructor);
+        private readonly MethodInvoker _value = MethodInvoker.Create(property.GetMethod!);
+
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType != JsonTokenType.String)
                 throw new JsonException($"Expected a string for {typeof(T).Name}, found {reader.TokenType}.");
-            return (T)constructor.Invoke([reader.GetString()]);
+            return (T)_create.Invoke(reader.GetString());
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-            writer.WriteStringValue((string?)property.GetValue(value));
+            writer.WriteStringValue((string?)_value.Invoke(value));
     }
 }

@@ -18,7 +18,11 @@ public sealed record VerdictSummary(
     string PolicyVersion,
     FileFacts? Facts = null)
 {
-    public static VerdictSummary From(Verdict verdict) => new(
+    /// <summary>
+    /// The summary of <paramref name="verdict"/>; its facts masked for the record unless <paramref name="recordedFacts"/>
+    /// are given (a replay judged on facts read from the record, already masked: masking them again is half its cost).
+    /// </summary>
+    public static VerdictSummary From(Verdict verdict, FileFacts? recordedFacts = null) => new(
         verdict.Decision,
         verdict.ReasonClass,
         verdict.Reason,
@@ -29,5 +33,5 @@ public sealed record VerdictSummary(
         verdict.ClassifierReason,
         RecordedMode.From(verdict.Mode),
         verdict.PolicyVersion,
-        verdict.Facts?.ForRecord());
+        recordedFacts ?? verdict.Facts?.ForRecord());
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Hooks;
 using Orchestrator.Core.Policy.Workspaces;
@@ -9,11 +10,11 @@ namespace Orchestrator.Core.History.Replay;
 /// policy, from its recorded filesystem facts, folded with its recorded hook answers — the same evaluator and fold the
 /// live pipeline uses, executing nothing and reading no disk. A call that would need what was not recorded (its policy,
 /// its facts, its masked input, a fact beyond those recorded) is undecidable. Policies are built once per recorded
-/// version. Not thread-safe (one per replay); the policies it builds are.
+/// version, once however many threads ask. Thread-safe: one replay judges calls on several cores.
 /// </summary>
 public sealed class WhatIfReplay(ReplayPolicy policy, Func<string, PolicyLoaded?> recordedPolicy)
 {
-    private readonly Dictionary<string, (WorkspacePolicy? Policy, string? Problem)> _policies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<(WorkspacePolicy? Policy, string? Problem)>> _policies = new(StringComparer.Ordinal);
 
     public ReplayOutcome Replay(RecordedDecision call)
     {
@@ -26,25 +27,22 @@ public sealed class WhatIfReplay(ReplayPolicy policy, Func<string, PolicyLoaded?
         var again = judge.Evaluator.Evaluate(subject, call.Verdict.Mode.Sandboxed, facts);
         if (!again.IsDecided) return Undecidable(call, again.UndecidableReason!);
         // The recorded PermissionRequest answers stand in for a person again, only where the verdict is still an ask.
-        return new ReplayOutcome(call, HookFold.FoldPermission(HookFold.Fold(VerdictSummary.From(again.Verdict!), call.Hooks), call.Hooks), null);
+        return new ReplayOutcome(call, HookFold.FoldPermission(HookFold.Fold(VerdictSummary.From(again.Verdict!, facts), call.Hooks), call.Hooks), null);
     }
 
     private static ReplayOutcome Undecidable(RecordedDecision call, string reason) => new(call, null, reason);
 
-    private (WorkspacePolicy?, string?) PolicyFor(string version)
-    {
-        if (_policies.TryGetValue(version, out var known)) return known;
-        var built = Build(version);
-        _policies[version] = built;
-        return built;
-    }
+    private (WorkspacePolicy?, string?) PolicyFor(string version) =>
+        (_policies.TryGetValue(version, out var known) ? known
+            : _policies.GetOrAdd(version, v => new Lazy<(WorkspacePolicy?, string?)>(() => Build(v)))).Value;
 
     private (WorkspacePolicy?, string?) Build(string version)
     {
         if (recordedPolicy(version) is not { } recorded) return (null, $"its policy version {version} is not recorded");
         // A policy recorded without its files' contents (built by hand) cannot be rebuilt: never judge with a guess.
-        if (WorkspacePolicy.Rebuild(recorded).Version != version)
+        var rebuilt = WorkspacePolicy.Rebuild(recorded);
+        if (rebuilt.Version != version)
             return (null, $"its policy version {version} cannot be rebuilt from what was recorded");
-        return (policy.For(recorded), null);
+        return (policy.IsRecorded ? rebuilt : policy.For(recorded), null);
     }
 }
