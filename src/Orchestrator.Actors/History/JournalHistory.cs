@@ -158,14 +158,7 @@ public sealed partial class JournalHistory : IAsyncDisposable
     }
 
     /// <summary>The position of the journal's last row (0 when empty): where a reader of only what comes next starts.</summary>
-    public async Task<long> EndAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) return 0;
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(MAX(ordering), 0) FROM {_store.JournalTable}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> EndAsync(CancellationToken cancellationToken = default) => _store.JournalEndAsync(cancellationToken);
 
     /// <summary>What the shadow policy disagreed with, by rule (before: enforced, after: the candidate's), with examples.</summary>
     public async Task<ReplayReport> ShadowReportAsync(CancellationToken cancellationToken = default)
