@@ -22,8 +22,15 @@ internal static class HistoryRoutes
         {
             var (filter, after, limit, error) = HistoryQuery.Parse(name => http.Request.Query[name].FirstOrDefault());
             if (error is not null) return Error(StatusCodes.Status400BadRequest, error);
-            var page = await history.ListAsync(filter, after, limit, ct);
-            return Results.Json(HistoryViews.PageOf(page.Calls, page.Next), OrchestratorServer.Json);
+            try
+            {
+                var page = await history.ListAsync(filter, after, limit, ct);
+                return Results.Json(HistoryViews.PageOf(page.Calls, page.Next), OrchestratorServer.Json);
+            }
+            catch (Actors.Journal.HistoryModelBehindException behind)
+            {
+                return Unavailable(behind.Message, retryAfterSeconds: 5);
+            }
         });
         app.MapGet("/v1/shadow", async (JournalHistory history, ServerOptions options, CancellationToken ct) =>
             Results.Json(HistoryViews.ShadowOf(await history.ShadowReportAsync(ct), options.ShadowPolicy), OrchestratorServer.Json));
@@ -33,8 +40,15 @@ internal static class HistoryRoutes
             if (error is not null) return error;
             var (policy, from, to, problem) = body!.Read();
             if (problem is not null) return Error(StatusCodes.Status400BadRequest, problem);
-            var (report, elapsed) = await JournalReplay.RunAsync(history, policy!, from, to, body.Agent, cancellationToken: ct);
-            return Results.Json(HistoryViews.ReportOf(report, elapsed), OrchestratorServer.Json);
+            try
+            {
+                var (report, elapsed) = await JournalReplay.RunAsync(history, policy!, from, to, body.Agent, cancellationToken: ct);
+                return Results.Json(HistoryViews.ReportOf(report, elapsed), OrchestratorServer.Json);
+            }
+            catch (Actors.Journal.HistoryModelBehindException behind)
+            {
+                return Unavailable(behind.Message, retryAfterSeconds: 5);
+            }
         });
     }
 }

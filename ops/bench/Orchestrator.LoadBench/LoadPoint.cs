@@ -147,6 +147,14 @@ public static class LoadPoint
         // Every agent finishes its in-flight call: each submitted call is acked or failed (Ask times out at 60 s).
         await Task.WhenAll(tasks).WaitAsync(AskTimeout + TimeSpan.FromSeconds(30));
 
+        // The history read model is written off the journal's commit: its follower's work is these calls' too, so the
+        // point ends once it has caught up (its lag says how far behind the calls it ran).
+        var history = Orchestrator.Actors.Journal.CallDirectory.Get(host.Services.GetRequiredService<ActorSystem>()).History;
+        var lag = Stopwatch.StartNew();
+        var journalEnd = await history.JournalEndAsync(CancellationToken.None);
+        var caughtUp = await history.CaughtUpAsync(journalEnd, TimeSpan.FromMinutes(5), CancellationToken.None);
+        Program.Log($"    history read model {(caughtUp ? "caught up" : "NOT caught up")} with the journal (position {journalEnd:N0}) {lag.Elapsed.TotalSeconds:F2} s after the last call");
+
         await StopHostAsync(host);
 
         if (firstFailure is not null) Program.Log($"    first failure: {firstFailure}");

@@ -46,7 +46,7 @@ public sealed partial class JournalHistory : IAsyncDisposable
     /// </summary>
     public async Task<HistoryPage> ListAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
     {
-        await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await ModelCaughtUpAsync(cancellationToken).ConfigureAwait(false);
         var page = new List<CallSummary>();
         var cursor = after;
         while (true)
@@ -63,6 +63,21 @@ public sealed partial class JournalHistory : IAsyncDisposable
             if (page.Count >= limit || read < wanted) break;
         }
         return new HistoryPage(page, page.Count >= limit ? page[^1].Position : null);
+    }
+
+    /// <summary>How long a read of the history read model waits for it to hold every call committed before the read.</summary>
+    public TimeSpan ModelWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Read-your-writes: waits (at most <see cref="ModelWait"/>) until the history read model holds every journal row
+    /// committed before this call, else throws <see cref="HistoryModelBehindException"/>.
+    /// </summary>
+    private async Task ModelCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var end = await _store.JournalEndAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _directory.History.CaughtUpAsync(end, ModelWait, cancellationToken).ConfigureAwait(false))
+            throw new HistoryModelBehindException(CallDirectoryStore.HistoryTableName, _directory.History.Position, end);
     }
 
     /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>, read from the journal.</summary>
@@ -147,14 +162,7 @@ public sealed partial class JournalHistory : IAsyncDisposable
     }
 
     /// <summary>The position of the journal's last row (0 when empty): where a reader of only what comes next starts.</summary>
-    public async Task<long> EndAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) return 0;
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(MAX(ordering), 0) FROM {_store.JournalTable}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> EndAsync(CancellationToken cancellationToken = default) => _store.JournalEndAsync(cancellationToken);
 
     /// <summary>What the shadow policy disagreed with, by rule (before: enforced, after: the candidate's), with examples.</summary>
     public async Task<ReplayReport> ShadowReportAsync(CancellationToken cancellationToken = default)

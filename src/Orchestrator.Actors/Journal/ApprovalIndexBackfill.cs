@@ -40,7 +40,7 @@ internal static class ApprovalIndexBackfill
         }
         if (!changes.IsEmpty)
         {
-            await using var batch = JournalBatch.For(await store.OpenAsync(cancellationToken), store.JournalTable, store.Table, filling, store.HistoryTable, writerUuid: "");
+            await using var batch = JournalBatch.For(await store.OpenAsync(cancellationToken), store.JournalTable, store.Table, filling, writerUuid: "");
             await batch.WriteAsync([], [], [], changes, cancellationToken);
         }
         await CallDirectoryStore.Execute(connection, null, $"ALTER TABLE {filling} RENAME TO {CallDirectoryStore.ApprovalTableName}", cancellationToken);

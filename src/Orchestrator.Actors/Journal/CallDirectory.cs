@@ -32,7 +32,9 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
         Ready = Task.Run(() => PrepareAsync(system, log));
         _fileCheck = new Lazy<Task>(() => Ready.ContinueWith(_ => CheckFileAsync(log), CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap());
-        Writer = new JournalWriter(_store, Ready);
+        History = new HistoryFollower(_store, _integrity, log, Ready,
+            config.GetBoolean(HistoryFollower.Setting, true) ? HistoryFollowerSettings.Default : null);
+        Writer = new JournalWriter(_store, Ready, History.Committed);
         // The system ends only once the writer has written what it was given and let go of its connection: a
         // connection closed later could still checkpoint its write-ahead log into a file someone has replaced. The
         // high-water mark is written last, covering those writes: Akka.NET's WhenTerminated waits only for the callback
@@ -42,8 +44,10 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
         {
             try
             {
+                History.Stop();
                 Writer.Stop();
                 Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+                History.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 // Its read connection too must be closed before the system counts as ended.
                 if (_fileCheck.IsValueCreated) _fileCheck.Value.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
@@ -62,6 +66,9 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
     public Task Ready { get; }
 
     internal JournalWriter Writer { get; }
+
+    /// <summary>The follower keeping the history read model (<see cref="CallDirectoryStore.HistoryTable"/>) from the journal.</summary>
+    public HistoryFollower History { get; }
 
     private readonly Lazy<Task> _fileCheck;
 
@@ -185,10 +192,6 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
             if (await ApprovalIndexBackfill.PrepareAsync(_store, system, CancellationToken.None) is > 0 and var approvals)
                 log.Info("approval index: filled from the journal (written before the index existed): {0} approvals in {1:0.00} s",
                     approvals, clock.Elapsed.TotalSeconds);
-            clock.Restart();
-            if (await HistoryModelBackfill.PrepareAsync(_store, system, CancellationToken.None) is > 0 and var events)
-                log.Info("history read model: filled from the journal (written before the model existed): {0} call events in {1:0.00} s",
-                    events, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -7,41 +7,101 @@ using Orchestrator.Core.Policy;
 namespace Orchestrator.Actors.Journal;
 
 /// <summary>
-/// The history read model, <c>orchestrator_history</c>, beside the call directory and written in the same transaction
-/// as the events it is derived from: one row per call with what the history's filters and listing need (its first
-/// event's global <c>position</c>, session, agent, workspace, tool, subject, times, the final decision with its rule
-/// and layer, the outcome) and where the recorded decision a replay judges again lies (<c>received_seq</c>,
-/// <c>decided_seq</c>, <c>decided_pos</c>). It is an index, never the record: replay opens the sealed events it points
-/// to and fails on any that is not the call the row names.
+/// The history read model, <c>orchestrator_history</c>, beside the call directory: one row per call, keyed by its first
+/// event's global <c>position</c> (an append), with what the history's filters and listing need (session, agent,
+/// workspace, tool, subject, times, the final decision with its rule and layer, the outcome) and the call's recorded
+/// decision as the journal stores it (its received and first decided events' sealed bytes, <c>received_seq</c>,
+/// <c>decided_seq</c>, <c>decided_pos</c>), so a replay reads this table alone. It is written off the journal's commit by
+/// the <see cref="HistoryFollower"/>, which records in <c>orchestrator_history_mark</c> (same transaction) the journal
+/// position it has folded. It is an index, never the record: replay checks each copied event's seal, as it would the
+/// journal's own row, and fails on any that is not the call the row names.
 /// </summary>
 public sealed partial class CallDirectoryStore
 {
     public const string HistoryTableName = "orchestrator_history";
+    public const string HistoryMarkTableName = "orchestrator_history_mark";
+
+    /// <summary>The model's layout; a table of another layout (or none) is rebuilt from the journal at start.</summary>
+    private const int HistoryLayout = 2;
 
     /// <summary>The history read model as SQL text (schema-qualified where needed).</summary>
     public string HistoryTable { get; }
 
+    /// <summary>The model's high-water mark (one row: the journal position folded so far, the layout) as SQL text.</summary>
+    public string HistoryMarkTable { get; }
+
     internal const string HistoryColumns =
-        "call_id, persistence_id, position, received_seq, session_id, agent, workspace, tool, subject, received_at, " +
-        "decision, reason, rule, layer, outcome, ended_at, decided_seq, decided_pos";
+        "position, call_id, persistence_id, received_seq, session_id, agent, workspace, tool, subject, received_at, " +
+        "decision, reason, rule, layer, outcome, ended_at, decided_seq, decided_pos, " +
+        "received_identifier, received_manifest, received_message, decided_identifier, decided_manifest, decided_message";
 
-    internal static string HistoryTableDefinition(string table) =>
-        $"CREATE TABLE {table} (call_id TEXT NOT NULL PRIMARY KEY, persistence_id TEXT NOT NULL, position BIGINT NULL, " +
-        "received_seq BIGINT NOT NULL, session_id TEXT NOT NULL, agent TEXT NOT NULL, workspace TEXT NULL, tool TEXT NOT NULL, " +
-        "subject TEXT NOT NULL, received_at BIGINT NOT NULL, decision TEXT NULL, reason TEXT NULL, rule TEXT NULL, layer TEXT NULL, " +
-        "outcome TEXT NULL, ended_at BIGINT NULL, decided_seq BIGINT NULL, decided_pos BIGINT NULL)";
+    private string HistoryTableDefinition() =>
+        $"CREATE TABLE {HistoryTable} (position {(_postgres ? "BIGINT" : "INTEGER")} NOT NULL PRIMARY KEY, call_id TEXT NOT NULL, " +
+        "persistence_id TEXT NOT NULL, received_seq BIGINT NOT NULL, session_id TEXT NOT NULL, agent TEXT NOT NULL, workspace TEXT NULL, " +
+        "tool TEXT NOT NULL, subject TEXT NOT NULL, received_at BIGINT NOT NULL, decision TEXT NULL, reason TEXT NULL, rule TEXT NULL, " +
+        "layer TEXT NULL, outcome TEXT NULL, ended_at BIGINT NULL, decided_seq BIGINT NULL, decided_pos BIGINT NULL, " +
+        $"received_identifier INTEGER NOT NULL, received_manifest TEXT NOT NULL, received_message {Bytes} NOT NULL, " +
+        $"decided_identifier INTEGER NULL, decided_manifest TEXT NULL, decided_message {Bytes} NULL)";
 
-    internal Task<bool> HistoryModelExistsAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        TableExistsAsync(connection, HistoryTable, HistoryTableName, cancellationToken);
+    private string Bytes => _postgres ? "BYTEA" : "BLOB";
 
-    internal async Task CreateHistoryIndexesAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the model ready for its follower and returns its high-water mark: kept when the model and its mark exist in
+    /// this layout; else (a journal written before the model existed, the older call_id-keyed layout, a table dropped to
+    /// have it rebuilt) both are dropped and created empty at mark 0, and the follower fills them from the journal. True
+    /// in <c>Rebuilt</c> when that happened.
+    /// </summary>
+    internal async Task<(long Mark, bool Rebuilt)> PrepareHistoryModelAsync(CancellationToken cancellationToken)
     {
-        foreach (var (name, columns) in new[]
+        await using var connection = await OpenAsync(cancellationToken);
+        if (await TableExistsAsync(connection, HistoryMarkTable, HistoryMarkTableName, cancellationToken)
+            && await TableExistsAsync(connection, HistoryTable, HistoryTableName, cancellationToken))
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT position, layout FROM {HistoryMarkTable} WHERE id = 1";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken) && reader.GetInt32(1) == HistoryLayout) return (reader.GetInt64(0), false);
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { HistoryTable, HistoryTable + "_filling", HistoryMarkTable })
+            await Execute(connection, transaction, $"DROP TABLE IF EXISTS {table}", cancellationToken);
+        await Execute(connection, transaction, HistoryTableDefinition(), cancellationToken);
+        foreach (var (name, definition) in new[]
                  {
-                     ("position", "position"), ("agent", "agent, position"), ("session", "session_id, position"),
-                     ("received", "received_at"), ("decided", "decided_pos"),
+                     ("agent", "(agent, position)"), ("session", "(session_id, position)"), ("received", "(received_at)"),
+                     ("decided", "(decided_pos)"), ("open", "(position) WHERE outcome IS NULL"),
                  })
-            await Execute(connection, null, $"CREATE INDEX IF NOT EXISTS {HistoryTableName}_{name} ON {HistoryTable} ({columns})", cancellationToken);
+            await Execute(connection, transaction, $"CREATE INDEX {HistoryTableName}_{name} ON {HistoryTable} {definition}", cancellationToken);
+        await Execute(connection, transaction,
+            $"CREATE TABLE {HistoryMarkTable} (id INTEGER NOT NULL PRIMARY KEY, position BIGINT NOT NULL, layout INTEGER NOT NULL)", cancellationToken);
+        await Execute(connection, transaction, $"INSERT INTO {HistoryMarkTable} (id, position, layout) VALUES (1, 0, {HistoryLayout})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (0, true);
+    }
+
+    /// <summary>The model's high-water mark as committed (0 when it has none yet).</summary>
+    public async Task<long> HistoryMarkAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        if (!await TableExistsAsync(connection, HistoryMarkTable, HistoryMarkTableName, cancellationToken)) return 0;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(position), 0) FROM {HistoryMarkTable}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The position of the journal's last row (0 when it is empty or not created yet).</summary>
+    public async Task<long> JournalEndAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await JournalEndAsync(connection, cancellationToken);
+    }
+
+    internal async Task<long> JournalEndAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await JournalExistsAsync(connection, cancellationToken)) return 0;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(ordering), 0) FROM {JournalTable}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -84,24 +144,21 @@ public sealed partial class CallDirectoryStore
 
     /// <summary>
     /// The recorded decisions of calls received within [from, to) (of <paramref name="agent"/> when given), in the
-    /// order of their decisions, each with the journal rows the read model points to (as stored: the caller checks their seals).
+    /// order of their decisions, each with its events as the model copied them from the journal (as stored: the caller
+    /// checks their seals). One pass over the model; the journal is not read.
     /// </summary>
     public async IAsyncEnumerable<RecordedDecisionRow> DecisionRowsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = "h.decided_seq IS NOT NULL";
-        if (agent is not null) { where += " AND h.agent = @agent"; Add(command, "@agent", agent); }
-        if (from is not null) { where += " AND h.received_at >= @from"; Add(command, "@from", from.Value.UtcTicks); }
-        if (to is not null) { where += " AND h.received_at < @to"; Add(command, "@to", to.Value.UtcTicks); }
+        var where = "decided_seq IS NOT NULL";
+        if (agent is not null) { where += " AND agent = @agent"; Add(command, "@agent", agent); }
+        if (from is not null) { where += " AND received_at >= @from"; Add(command, "@from", from.Value.UtcTicks); }
+        if (to is not null) { where += " AND received_at < @to"; Add(command, "@to", to.Value.UtcTicks); }
         command.CommandText =
-            "SELECT h.call_id, h.persistence_id, h.received_seq, h.decided_seq, h.decided_pos, " +
-            "r.identifier, r.manifest, r.message, d.identifier, d.manifest, d.message " +
-            $"FROM {HistoryTable} h " +
-            $"LEFT JOIN {JournalTable} r ON r.persistence_id = h.persistence_id AND r.sequence_number = h.received_seq " +
-            $"LEFT JOIN {JournalTable} d ON h.decided_seq <> h.received_seq AND d.persistence_id = h.persistence_id AND d.sequence_number = h.decided_seq " +
-            $"WHERE {where} ORDER BY h.decided_pos";
+            "SELECT call_id, persistence_id, received_seq, decided_seq, decided_pos, received_identifier, received_manifest, received_message, " +
+            $"decided_identifier, decided_manifest, decided_message FROM {HistoryTable} WHERE {where} ORDER BY decided_pos";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             yield return new RecordedDecisionRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
@@ -114,7 +171,10 @@ public sealed partial class CallDirectoryStore
         reader.IsDBNull(column) ? null : Enum.Parse<T>(reader.GetString(column));
 }
 
-/// <summary>A recorded decision as the history read model points to it: its call, where its events lie, and those events as stored.</summary>
+/// <summary>
+/// A recorded decision as the history read model holds it: its call, where its events lie in the journal, and those
+/// events as the journal stores them (<see cref="Decided"/> null when the received event holds the decision too).
+/// </summary>
 public sealed record RecordedDecisionRow(
     string CallId,
     string PersistenceId,

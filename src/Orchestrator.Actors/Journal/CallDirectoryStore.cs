@@ -36,6 +36,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
         Table = schema is null ? TableName : $"\"{schema}\".{TableName}";
         ApprovalTable = schema is null ? ApprovalTableName : $"\"{schema}\".{ApprovalTableName}";
         HistoryTable = schema is null ? HistoryTableName : $"\"{schema}\".{HistoryTableName}";
+        HistoryMarkTable = schema is null ? HistoryMarkTableName : $"\"{schema}\".{HistoryMarkTableName}";
         JournalTable = schema is null ? "journal" : $"\"{schema}\".journal";
     }
 
@@ -103,7 +104,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
 
     /// <summary>A batch writer on <paramref name="connection"/> (which it then owns) for journal rows and call rows.</summary>
     internal JournalBatch CreateBatch(DbConnection connection, string writerUuid) =>
-        JournalBatch.For(connection, JournalTable, Table, ApprovalTable, HistoryTable, writerUuid);
+        JournalBatch.For(connection, JournalTable, Table, ApprovalTable, writerUuid);
 
     public async Task<CallPlace?> FindAsync(CallId call, CancellationToken cancellationToken)
     {

@@ -13,31 +13,22 @@ internal abstract class JournalBatch(DbConnection connection) : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
 
-    public static JournalBatch For(DbConnection connection, string journalTable, string callTable, string approvalTable, string historyTable,
+    public static JournalBatch For(DbConnection connection, string journalTable, string callTable, string approvalTable,
         string writerUuid) => connection switch
     {
-        SqliteConnection sqlite => new SqliteJournalBatch(sqlite, journalTable, callTable, approvalTable, historyTable, writerUuid),
-        NpgsqlConnection postgres => new PostgresJournalBatch(postgres, journalTable, callTable, approvalTable, historyTable, writerUuid),
+        SqliteConnection sqlite => new SqliteJournalBatch(sqlite, journalTable, callTable, approvalTable, writerUuid),
+        NpgsqlConnection postgres => new PostgresJournalBatch(postgres, journalTable, callTable, approvalTable, writerUuid),
         _ => throw new NotSupportedException($"no journal batch for {connection.GetType().Name}"),
     };
 
     public async Task WriteAsync(IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes,
-        ApprovalIndexChanges approvals, CancellationToken cancellationToken, HistoryModelChanges? history = null)
+        ApprovalIndexChanges approvals, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         await WriteAsync(transaction, rows, opens, closes, cancellationToken);
         if (!approvals.IsEmpty) await WriteAsync(transaction, approvals, cancellationToken);
-        // After the rows: a call's position is its first event's place in the journal, read back in this transaction.
-        if (history is { IsEmpty: false }) await WriteAsync(transaction, HistoryModelChanges.Fold(history.Events), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    /// <summary>The history read model's new rows, then the decisions and ends of rows written before.</summary>
-    protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> history, CancellationToken cancellationToken);
-
-    /// <summary>The global position of a session's event, read back from the journal (SQL text over a persistence id and sequence number).</summary>
-    protected static string PositionOf(string journalTable, string persistenceId, string sequenceNr) =>
-        $"(SELECT ordering FROM {journalTable} WHERE persistence_id = {persistenceId} AND sequence_number = {sequenceNr})";
 
     protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens,
         IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken);

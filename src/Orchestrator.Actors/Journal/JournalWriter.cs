@@ -19,12 +19,15 @@ internal sealed class JournalWriter
     private readonly Task _ready;
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
     private readonly SqliteCheckpointer? _checkpointer;
+    private readonly Action<HistoryModelChanges> _committed;
     private JournalBatch? _batch;
 
-    public JournalWriter(CallDirectoryStore store, Task ready)
+    /// <param name="committed">Told of each committed write's call events (the history read model's follower), on the writer's loop.</param>
+    public JournalWriter(CallDirectoryStore store, Task ready, Action<HistoryModelChanges> committed)
     {
         _store = store;
         _ready = ready;
+        _committed = committed;
         if (!store.IsPostgres) _checkpointer = new SqliteCheckpointer(store);
         Completion = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -77,13 +80,17 @@ internal sealed class JournalWriter
         var opens = group.SelectMany(g => g.Changes.Opens).ToList();
         var closes = group.SelectMany(g => g.Changes.Closes).ToList();
         var approvals = ApprovalIndexChanges.Concat(group.Select(g => g.Changes.Approvals));
+        // The history read model is not written here: its follower reads what was committed (and is handed these events).
         var history = HistoryModelChanges.Concat(group.Select(g => g.Changes.History));
-        if (rows.Count == 0 && opens.Count == 0 && closes.Count == 0 && approvals.IsEmpty && history.IsEmpty) return null;
         try
         {
-            _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
-            await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None, history);
-            _checkpointer?.Wrote();
+            if (rows.Count > 0 || opens.Count > 0 || closes.Count > 0 || !approvals.IsEmpty)
+            {
+                _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
+                await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None);
+                _checkpointer?.Wrote();
+            }
+            if (!history.IsEmpty) _committed(history);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

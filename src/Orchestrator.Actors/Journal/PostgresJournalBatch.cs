@@ -8,8 +8,8 @@ namespace Orchestrator.Actors.Journal;
 /// PostgreSQL: each kind of row in one statement over arrays (<c>unnest … WITH ORDINALITY</c>, so the journal's
 /// <c>ordering</c> follows the rows' order), sent together in one round trip (the statements are prepared by Npgsql).
 /// </summary>
-internal sealed partial class PostgresJournalBatch(NpgsqlConnection connection, string journalTable, string callTable, string approvalTable,
-    string historyTable, string writerUuid)
+internal sealed class PostgresJournalBatch(NpgsqlConnection connection, string journalTable, string callTable, string approvalTable,
+    string writerUuid)
     : JournalBatch(connection)
 {
     private readonly string _insertRows =
@@ -25,9 +25,6 @@ internal sealed partial class PostgresJournalBatch(NpgsqlConnection connection, 
         $"UPDATE {approvalTable} AS t SET closed_seq = u.x, grant_due = u.g FROM unnest(@ya, @yp, @yx, @yg) AS u(a, p, x, g) " +
         "WHERE t.approval_id = u.a AND t.persistence_id = u.p";
     private readonly string _grantsWritten = $"UPDATE {approvalTable} SET grant_due = 0 WHERE approval_id = ANY(@ga)";
-    private readonly string _insertHistory = InsertHistory(journalTable, historyTable);
-    private readonly string _decideHistory = DecideHistory(journalTable, historyTable);
-    private readonly string _endHistory = EndHistory(historyTable);
 
     protected override async Task WriteAsync(DbTransaction transaction, ApprovalIndexChanges approvals, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Orchestrator.Actors.Journal;
 
 /// <summary>SQLite: one prepared statement per kind of row, executed per row inside the transaction (no SQL text per batch).</summary>
-internal sealed partial class SqliteJournalBatch : JournalBatch
+internal sealed class SqliteJournalBatch : JournalBatch
 {
     private readonly SqliteCommand _insertRow;
     private readonly SqliteCommand _upsertCall;
@@ -13,7 +13,7 @@ internal sealed partial class SqliteJournalBatch : JournalBatch
     private readonly SqliteCommand _closeApproval;
     private readonly SqliteCommand _grantWritten;
 
-    public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable, string historyTable,
+    public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable,
         string writerUuid) : base(connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -31,7 +31,6 @@ internal sealed partial class SqliteJournalBatch : JournalBatch
         _closeApproval = Command(connection,
             $"UPDATE {approvalTable} SET closed_seq = $x, grant_due = $g WHERE approval_id = $a AND persistence_id = $p", "$a", "$p", "$x", "$g");
         _grantWritten = Command(connection, $"UPDATE {approvalTable} SET grant_due = 0 WHERE approval_id = $a", "$a");
-        (_insertHistory, _decideHistory, _endHistory) = HistoryCommands(connection, journalTable, historyTable);
     }
 
     protected override Task WriteAsync(DbTransaction transaction, ApprovalIndexChanges approvals, CancellationToken cancellationToken)
@@ -122,9 +121,6 @@ internal sealed partial class SqliteJournalBatch : JournalBatch
         await _openApproval.DisposeAsync();
         await _closeApproval.DisposeAsync();
         await _grantWritten.DisposeAsync();
-        await _insertHistory.DisposeAsync();
-        await _decideHistory.DisposeAsync();
-        await _endHistory.DisposeAsync();
         await base.DisposeAsync();
     }
 }

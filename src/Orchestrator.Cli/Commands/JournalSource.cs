@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Storage;
 
 namespace Orchestrator.Cli.Commands;
@@ -62,12 +63,33 @@ internal sealed class JournalSource
             }
             try
             {
-                return await direct(host.Services.GetRequiredService<ActorSystem>()).ConfigureAwait(false);
+                var system = host.Services.GetRequiredService<ActorSystem>();
+                await HistoryModelCaughtUpAsync(system, ct).ConfigureAwait(false);
+                return await direct(system).ConfigureAwait(false);
             }
             finally
             {
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// This process holds the journal, so its own follower keeps the history read model: the model catches up with the
+    /// journal before the command reads it (a model built again after an upgrade may take a while; progress on stderr).
+    /// </summary>
+    private static async Task HistoryModelCaughtUpAsync(ActorSystem system, CancellationToken ct)
+    {
+        var directory = CallDirectory.Get(system);
+        try { await directory.Ready.WaitAsync(ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is not OperationCanceledException) { return; } // the command's own read reports it
+        var end = await directory.History.JournalEndAsync(ct).ConfigureAwait(false);
+        var started = directory.History.Position;
+        while (!await directory.History.CaughtUpAsync(end, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false))
+        {
+            if (directory.History.Completion.IsCompleted || directory.History.Position <= started) return;
+            started = directory.History.Position;
+            Console.Error.WriteLine($"orchestrator: the history read model is catching up with the journal (position {started:N0} of {end:N0})");
         }
     }
 }

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>
+/// One transaction of the history read model's follower on its own connection: the batch's new rows, the decisions
+/// and ends of rows written before, and the model's high-water mark, committed together — so a batch lands whole or
+/// not at all, and a follower restarted after a failure goes on from the mark without losing or doubling a row (a row
+/// is keyed by its position; writing one again changes nothing).
+/// </summary>
+internal abstract class HistoryModelBatch(DbConnection connection, CallDirectoryStore store) : IAsyncDisposable
+{
+    public DbConnection Connection { get; } = connection;
+
+    protected CallDirectoryStore Store { get; } = store;
+
+    public static HistoryModelBatch For(DbConnection connection, CallDirectoryStore store) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteHistoryModelBatch(sqlite, store),
+        NpgsqlConnection postgres => new PostgresHistoryModelBatch(postgres, store),
+        _ => throw new NotSupportedException($"no history model batch for {connection.GetType().Name}"),
+    };
+
+    /// <summary>Writes <paramref name="changes"/> and moves the mark to <paramref name="mark"/>; <paramref name="beforeCommit"/> runs last inside the transaction.</summary>
+    public async Task WriteAsync(IReadOnlyList<HistoryRowChange> changes, long mark, Func<Task>? beforeCommit, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        await WriteAsync(transaction, changes, mark, cancellationToken);
+        if (beforeCommit is not null) await beforeCommit();
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken);
+
+    /// <summary>The position of the model row of a call neither open nor started in the batch, through the call directory (null: none).</summary>
+    public async Task<long?> RowOfAsync(string call, string persistenceId, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = $"SELECT j.ordering FROM {Store.Table} c JOIN {Store.JournalTable} j ON j.persistence_id = c.persistence_id " +
+            "AND j.sequence_number = c.first_seq WHERE c.call_id = @c AND c.persistence_id = @p";
+        Parameter(command, "@c", call);
+        Parameter(command, "@p", persistenceId);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } found and not DBNull
+            ? Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    private static void Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The values of a new row, in <see cref="CallDirectoryStore.HistoryColumns"/> order.</summary>
+    protected static object?[] NewRow(HistoryRowChange c)
+    {
+        var s = c.Summary;
+        return
+        [
+            c.Position, s.CallId, c.PersistenceId, c.ReceivedSequenceNr, s.Session, s.Agent, s.Workspace, s.Tool, s.Subject, s.ReceivedAt.UtcTicks,
+            s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), s.Outcome?.ToString(), s.EndedAt?.UtcTicks,
+            c.FirstDecidedSequenceNr, c.FirstDecidedPosition, c.Received!.SerializerId, c.Received.Manifest, c.Received.Message,
+            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message,
+        ];
+    }
+
+    /// <summary>A decision's values: the listing's columns, then the first decision's place and row (kept only where the row has none).</summary>
+    protected static object?[] Decision(HistoryRowChange c)
+    {
+        var s = c.Summary;
+        return
+        [
+            c.Position, s.CallId, s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), c.FirstDecidedSequenceNr, c.FirstDecidedPosition,
+            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message,
+        ];
+    }
+
+    protected static object?[] End(HistoryRowChange c) => [c.Position, c.Summary.CallId, c.Summary.Outcome?.ToString(), c.Summary.EndedAt?.UtcTicks];
+
+    protected static string InsertSql(CallDirectoryStore store, IReadOnlyList<string> names) =>
+        $"INSERT INTO {store.HistoryTable} ({CallDirectoryStore.HistoryColumns}) VALUES ({string.Join(", ", names)}) ON CONFLICT (position) DO NOTHING";
+
+    protected static string DecideSql(CallDirectoryStore store, IReadOnlyList<string> n) =>
+        $"UPDATE {store.HistoryTable} SET decision = {n[2]}, reason = {n[3]}, rule = {n[4]}, layer = {n[5]}, " +
+        $"decided_identifier = CASE WHEN decided_seq IS NULL THEN {n[8]} ELSE decided_identifier END, " +
+        $"decided_manifest = CASE WHEN decided_seq IS NULL THEN {n[9]} ELSE decided_manifest END, " +
+        $"decided_message = CASE WHEN decided_seq IS NULL THEN {n[10]} ELSE decided_message END, " +
+        $"decided_seq = COALESCE(decided_seq, {n[6]}), decided_pos = COALESCE(decided_pos, {n[7]}) WHERE position = {n[0]} AND call_id = {n[1]}";
+
+    protected static string EndSql(CallDirectoryStore store, IReadOnlyList<string> n) =>
+        $"UPDATE {store.HistoryTable} SET outcome = {n[2]}, ended_at = {n[3]} WHERE position = {n[0]} AND call_id = {n[1]}";
+
+    protected static string MarkSql(CallDirectoryStore store, string mark) =>
+        $"UPDATE {store.HistoryMarkTable} SET position = {(store.IsPostgres ? "GREATEST" : "MAX")}(position, {mark}) WHERE id = 1";
+
+    public virtual ValueTask DisposeAsync() => Connection.DisposeAsync();
+}

@@ -1,0 +1,94 @@
+using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Listing;
+
+namespace Orchestrator.Actors.Journal;
+
+/// <summary>A session's call event the <see cref="HistoryFollower"/> read from the journal: where it lies, opened, and as stored.</summary>
+internal sealed record FollowedEvent(long Position, string PersistenceId, long SequenceNr, CallEvent Event, StoredEvent Stored);
+
+/// <summary>
+/// A call's change in the history read model from one batch of the journal: a new row (<see cref="IsNew"/>: every
+/// column) or an update of the row at <see cref="Position"/> written before (its decision when
+/// <see cref="DecisionChanged"/>, its end when <see cref="Ended"/>). The first decision's place and bytes are kept only
+/// when the row has none yet: a decision made again later changes the columns a listing shows, never what replay judges.
+/// </summary>
+internal sealed class HistoryRowChange(long position, string persistenceId, bool isNew, CallSummary summary)
+{
+    public long Position { get; } = position;
+    public string PersistenceId { get; } = persistenceId;
+    public bool IsNew { get; } = isNew;
+    public CallSummary Summary { get; set; } = summary;
+    public long ReceivedSequenceNr { get; init; }
+    public StoredEvent? Received { get; init; }
+    public bool DecisionChanged { get; set; }
+    public long? FirstDecidedSequenceNr { get; set; }
+    public long? FirstDecidedPosition { get; set; }
+    /// <summary>The first decision's own row; null when it is the received row itself (<see cref="CallReceivedAndDecided"/>).</summary>
+    public StoredEvent? FirstDecided { get; set; }
+    public bool Ended => Summary.Outcome is not null;
+}
+
+/// <summary>
+/// Folds the journal's call events, in global order, into one <see cref="HistoryRowChange"/> per call — the same fold as
+/// the journal scan's (<see cref="CallSummaryFold"/>). The model's open rows (calls not ended) are kept in memory by call
+/// id, so a decision or an end finds its row without an index on call ids; a call neither open nor started in the batch
+/// (an event after its end) is looked up through the call directory. A call id already held by another session is left
+/// to the session that holds it (its events elsewhere change nothing), as the call directory does.
+/// </summary>
+internal sealed class HistoryModelFold(Dictionary<string, (string PersistenceId, long Position)> open)
+{
+    public int OpenCalls => open.Count;
+
+    public async Task<IReadOnlyList<HistoryRowChange>> FoldAsync(IReadOnlyList<FollowedEvent> events, Func<string, string, Task<long?>> rowOf)
+    {
+        var changes = new Dictionary<string, HistoryRowChange>(StringComparer.Ordinal);
+        var order = new List<HistoryRowChange>();
+        foreach (var e in events)
+        {
+            var call = e.Event.CallId.Value;
+            if (!changes.TryGetValue(call, out var change))
+            {
+                if (open.TryGetValue(call, out var row))
+                {
+                    if (row.PersistenceId != e.PersistenceId) continue;
+                    change = Update(row.Position, e);
+                }
+                else if (CallSummaryFold.Start(e.Position, e.Event) is { } started)
+                {
+                    change = new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr, Received = e.Stored };
+                    if (e.Event is CallReceivedAndDecided) Decided(change, e, stored: null);
+                    open[call] = (e.PersistenceId, e.Position);
+                    Add(change);
+                    if (change.Ended) open.Remove(call);
+                    continue;
+                }
+                else if (await rowOf(call, e.PersistenceId) is { } position) change = Update(position, e);
+                else continue; // no first event of this call in the journal: nothing to attach it to
+                Add(change);
+            }
+            else if (change.PersistenceId != e.PersistenceId) continue;
+            change.Summary = CallSummaryFold.Apply(change.Summary, e.Event);
+            if (e.Event is CallDecided or CallReceivedAndDecided) Decided(change, e, e.Event is CallDecided ? e.Stored : null);
+            if (change.Ended) open.Remove(call);
+        }
+        return order;
+
+        void Add(HistoryRowChange change)
+        {
+            changes[change.Summary.CallId] = change;
+            order.Add(change);
+        }
+    }
+
+    private static HistoryRowChange Update(long position, FollowedEvent e) =>
+        new(position, e.PersistenceId, false, new CallSummary(position, e.Event.CallId.Value, "", "", null, "", "", default));
+
+    private static void Decided(HistoryRowChange change, FollowedEvent e, StoredEvent? stored)
+    {
+        change.DecisionChanged = true;
+        if (change.FirstDecidedSequenceNr is not null) return;
+        change.FirstDecidedSequenceNr = e.SequenceNr;
+        change.FirstDecidedPosition = e.Position;
+        change.FirstDecided = stored;
+    }
+}
