@@ -27,12 +27,17 @@ while [ $# -gt 0 ]; do
   esac
 done
 logs=$root/artifacts/bench-all; mkdir -p "$logs"
+. ops/bench/lib/serve.sh
+trap serve_stop EXIT
 rows=$logs/rows.tsv; : > "$rows"
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 # row NAME TARGET MEASURED BASELINE MET COMMAND  (one line of the summary table)
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"; }
 met() { if [ "$quick" = 1 ]; then echo "— (quick)"; elif python3 -c "import sys; sys.exit(0 if $1 else 1)"; then echo "**yes**"; else echo "no"; fi; }
 failed=0
+unparsed() { # unparsed NAME LOG: the step ran but left no figure to read (e.g. BenchmarkDotNet could not build its job)
+  log "$1: no result in $2"; row "$1" "" "**failed to run** (no result in \`${2#$root/}\`)" "" "no" ""; failed=1
+}
 step() { # step NAME LOG COMMAND...: runs it, its output in LOG; a failure is recorded, the set goes on
   local name=$1 file=$2; shift 2
   local rc=0
@@ -49,8 +54,9 @@ cli=$root/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 # 1. Policy core: BenchmarkDotNet, one thread, the 100-rule policy and 20-command mix.
 if [ "$quick" = 1 ]; then job=(--job Dry); else job=(); fi
 rm -rf "$logs/bdn"
-if step "Policy evaluation" "$logs/policy.log" ops/bench/run.sh policy "${job[@]}" --artifacts "$logs/bdn" --exporters csv; then
-  read -r full base < <(python3 - "$logs/bdn" <<'PY'
+# A loaded machine can take more than BenchmarkDotNet's default two minutes to build the job.
+if step "Policy evaluation" "$logs/policy.log" ops/bench/run.sh policy "${job[@]}" --buildTimeout 900 --artifacts "$logs/bdn" --exporters csv; then
+  if parsed=$(python3 - "$logs/bdn" <<'PY'
 import csv, glob, sys
 rows = {r["Method"]: r for f in glob.glob(sys.argv[1] + "/results/*Policy*-report.csv") for r in csv.DictReader(open(f))}
 def ns(method):
@@ -59,26 +65,28 @@ def ns(method):
     return float(value) * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[unit]
 print(f"{ns('FullPolicyDecision'):.0f} {ns('ExactAllowlistLookup'):.0f}")
 PY
-)
+) && read -r full base <<<"$parsed"; then
   per_second=$(( 1000000000 / full ))
   row "Policy evaluation, one core" "≥ 200,000 decisions/s" "$(printf "%'d" "$per_second") decisions/s ($full ns each)" \
     "exact-text allowlist lookup $base ns" "$(met "$per_second >= 200000")" '`ops/bench/run.sh policy`'
+  else unparsed "Policy evaluation" "$logs/policy.log"; fi
 fi
 
 # 2. Sandbox start overhead, small workspace, /bin/true.
 runs=200; [ "$quick" = 1 ] && runs=3
 if step "Sandbox start" "$logs/sandbox-start.log" env ORCHESTRATOR_BENCH_WORKSPACES=small ops/bench/sandbox-start.sh "$runs"; then
-  read -r bare builtin both < <(python3 - "$logs/sandbox-start.log" <<'PY'
+  if parsed=$(python3 - "$logs/sandbox-start.log" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 table = text.split("### `/bin/true` — small workspace")[1].split("###")[0]
 med = {m.group(1): float(m.group(2)) for m in re.finditer(r"^\| ([a-z]) [^|]*\| ([0-9.]+) \|", table, re.M)}
 print(med["a"], med["c"], med["d"])
 PY
-)
+) && read -r bare builtin both <<<"$parsed"; then
   over_builtin=$(python3 -c "print(f'{$builtin - $bare:+.1f}')"); over_both=$(python3 -c "print(f'{$both - $bare:+.1f}')")
   row "Sandbox start, \`/bin/true\`, over bare exec" "built-in ≤ +4 ms; bwrap + built-in ≤ +12 ms" "built-in $over_builtin ms; bwrap + built-in $over_both ms" \
     "bare exec $bare ms (median)" "$(met "$builtin - $bare <= 4 and $both - $bare <= 12")" "\`ops/bench/sandbox-start.sh $runs\`"
+  else unparsed "Sandbox start" "$logs/sandbox-start.log"; fi
 fi
 
 # 3 and 6. Executed calls and approval round trips through the whole server (loadtest --embedded, real sandbox).
@@ -102,7 +110,7 @@ fi
 # 4. Durable decisions on SQLite at 1,000 agents, beside the policy core alone on the same tasks.
 if [ "$quick" = 1 ]; then load=(sqlite 10 2 --warmup 1 --baseline 1); else load=(sqlite 1000 10); fi
 if step "Durable decisions" "$logs/load.log" ops/bench/load.sh "${load[@]}"; then
-  read -r dps p99 base < <(python3 - "$logs/load.log" <<'PY'
+  if parsed=$(python3 - "$logs/load.log" <<'PY'
 import sys
 lines = [l for l in open(sys.argv[1]) if l.startswith("|")]
 head = [c.strip() for c in lines[0].strip("|\n").split("|")]
@@ -111,9 +119,10 @@ row = dict(zip(head, cells))
 num = lambda s: float(s.replace(",", ""))
 print(int(num(row["decisions/s"])), num(row["p99 ms"]), int(num(next(v for k, v in row.items() if k.startswith("baseline")))))
 PY
-)
+) && read -r dps p99 base <<<"$parsed"; then
   row "Durable decisions, SQLite, ${load[1]} agents" "≥ 20,000/s; p99 ≤ 5 ms at 1,000 agents" "$(printf "%'d" "$dps")/s, p99 $p99 ms" \
     "policy core alone $(printf "%'d" "$base")/s" "$(met "$dps >= 20000 and $p99 <= 5")" "\`ops/bench/load.sh ${load[*]}\`"
+  else unparsed "Durable decisions" "$logs/load.log"; fi
 fi
 
 # 5 and 7. Benchmarks other areas add: run when present, their last line reported.
@@ -133,12 +142,10 @@ if step "Restart to ready" "$logs/restart.log" ops/bench/restart.sh "${restart[@
   recorded=$(sed -n 's/.*calls \([0-9]*\), pending approvals \([0-9]*\).*/\1 calls, \2 pending/p' "$logs/restart.log")
   exe=$(ops/publish.sh); empty=$(mktemp -d); mkdir -p "$empty/ws"
   t0=$(date +%s.%N)
-  (cd "$empty/ws" && exec "$exe" serve --data "$empty/data" --project "$empty/ws" --no-user-settings --port 0) > "$empty/serve.log" 2>&1 &
-  pid=$!; url=""
-  until [ -n "$url" ]; do url=$(grep -o 'serving on http://[0-9.:]*' "$empty/serve.log" | head -1 | sed 's/serving on //') || true; [ -n "$url" ] || sleep 0.02; done
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; do sleep 0.02; done
+  serve_poll=0.02 serve_start "$empty/serve.log" "$empty/ws" "$exe" serve --data "$empty/data" --project "$empty/ws" --no-user-settings --port 0
+  serve_poll=0.02 serve_ready
   empty_ready=$(python3 -c "print(f'{$(date +%s.%N) - $t0:.2f}')")
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$empty"
+  serve_stop; rm -rf "$empty"
   row "Restart to ready ($recorded)" "≤ 3 s at 1,000,000 calls, 10,000 pending" "$ready s" "empty journal $empty_ready s" \
     "$(met "$ready <= 3")" "\`ops/bench/restart.sh ${restart[*]}\`"
 fi

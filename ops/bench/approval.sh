@@ -16,26 +16,16 @@ if [ -z "$exe" ]; then
   exe=$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 fi
 run=$(mktemp -d "${TMPDIR:-/tmp}/orchestrator-approval-bench-XXXXXX")
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$run"
-}
-trap cleanup EXIT
+. ops/bench/lib/serve.sh
+trap 'serve_stop; rm -rf "$run"' EXIT
 mkdir -p "$run/project/.git" "$run/data"
 echo '{ "permissions": { "ask": ["Bash(echo asked)"] }, "orchestrator": { "approvalPolicy": "on-request" } }' > "$run/settings.json"
-agent=$("$exe" tokens add --role agent --name bench-agent --agent bench-agent --data "$run/data" | tail -1)
-operator=$("$exe" tokens add --role operator --name bench-operator --data "$run/data" | tail -1)
-(cd "$run/project" && exec "$exe" serve --data "$run/data" --project "$run/project" --settings "$run/settings.json" \
-  --no-user-settings --port 0) >"$run/serve.log" 2>&1 &
-pid=$!
-url=""
-while [ -z "$url" ]; do
-  kill -0 "$pid" 2>/dev/null || { log "the server exited:"; cat "$run/serve.log" >&2; exit 1; }
-  url=$(grep -o 'serving on http://[0-9.:]*' "$run/serve.log" | head -1 | sed 's/serving on //') || true
-  [ -n "$url" ] || sleep 0.05
-done
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; do kill -0 "$pid" || exit 1; sleep 0.05; done
+agent=$(serve_token "$exe" "$run/data" agent bench-agent bench-agent)
+operator=$(serve_token "$exe" "$run/data" operator bench-operator)
+serve_start "$run/serve.log" "$run/project" "$exe" serve --data "$run/data" --project "$run/project" --settings "$run/settings.json" \
+  --no-user-settings --port 0
+serve_ready
+url=$serve_url
 log "serve ready at $url; $warmup warm-up and $rounds measured rounds"
 result=$(python3 ops/bench/approval_roundtrip.py "$url" "$agent" "$operator" "$run/project" "$rounds" "$warmup")
 log "$result"

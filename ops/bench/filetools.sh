@@ -9,13 +9,12 @@ dotnet build src/Orchestrator.Cli -c Release -nologo -v quiet >&2
 dotnet build ops/bench/Orchestrator.FileToolBench -c Release -nologo -v quiet >&2
 bench=ops/bench/Orchestrator.FileToolBench/bin/Release/net10.0/Orchestrator.FileToolBench.dll
 work=$(mktemp -d /tmp/orchestrator-filetools-bench-XXXXXX)
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+. ops/bench/lib/serve.sh
+trap 'serve_stop; rm -rf "$work"' EXIT
 mkdir -p "$work/project" "$work/home"
 echo '{ "orchestrator": { "approvalPolicy": "on-request" } }' > "$work/settings.json"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-HOME="$work/home" src/Orchestrator.Cli/bin/Release/net10.0/orchestrator serve --port "$port" --data "$work/data" \
-  --project "$work/project" --settings "$work/settings.json" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+serve_start "$work/serve.log" "$work/project" env HOME="$work/home" "$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator" serve --port 0 \
+  --data "$work/data" --project "$work/project" --settings "$work/settings.json"
+serve_ready
 dotnet "$bench" direct "$work/project" "$agents" "$seconds"
-dotnet "$bench" http "$work/project" "$agents" "$seconds" "http://127.0.0.1:$port/"
+dotnet "$bench" http "$work/project" "$agents" "$seconds" "$serve_url/"

@@ -10,9 +10,8 @@ cd "$(dirname "$0")/../.."
 files=${1:-100000}; runs=${2:-3}
 dotnet build src/Orchestrator.Cli -c Release -nologo -v quiet >&2
 work=$(mktemp -d /tmp/orchestrator-grep-bench-XXXXXX)
-server=
-stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
-trap 'stop; rm -rf "$work"' EXIT
+. ops/bench/lib/serve.sh
+trap 'serve_stop; rm -rf "$work"' EXIT
 mkdir -p "$work/project/tree" "$work/home"
 python3 - "$work/project/tree" "$files" <<'PY'
 import os, sys
@@ -35,14 +34,11 @@ for run in $(seq 1 "$runs"); do
 done
 
 serve() { # $1: PATH for the server
-  local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   rm -rf "$work/data"
-  env PATH="$1" HOME="$work/home" src/Orchestrator.Cli/bin/Release/net10.0/orchestrator serve --port "$port" --data "$work/data" \
-    --project "$work/project" --settings "$work/settings.json" >"$work/serve.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
-  url="http://127.0.0.1:$port"
+  serve_start "$work/serve.log" "$work/project" env PATH="$1" HOME="$work/home" "$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator" serve \
+    --port 0 --data "$work/data" --project "$work/project" --settings "$work/settings.json"
+  serve_ready
+  url=$serve_url
 }
 
 grep_call() { # $1: label, $2: call id
@@ -62,7 +58,7 @@ PY
 
 serve "$PATH"
 for run in $(seq 1 "$runs"); do grep_call "serve, ripgrep run $run" "rg-$run"; done
-stop
+serve_stop
 serve "$work/no-bin"
 for run in $(seq 1 "$runs"); do grep_call "serve, fallback run $run" "net-$run"; done
-stop
+serve_stop

@@ -15,9 +15,13 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 dotnet build src/Orchestrator.Cli -c Release -nologo -v quiet >&2
 exe=$PWD/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 run=$(mktemp -d "${TMPDIR:-/tmp}/orchestrator-hooks-bench-XXXXXX")
-pid=""; listener=""
-stop() { if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; fi; }
-cleanup() { stop "$pid"; stop "$listener"; rm -rf "$run"; }
+. ops/bench/lib/serve.sh
+listener=""
+cleanup() {
+  serve_stop
+  if [ -n "$listener" ] && kill -0 "$listener" 2>/dev/null; then kill -TERM "$listener" 2>/dev/null; wait "$listener" 2>/dev/null || true; fi
+  rm -rf "$run"
+}
 trap cleanup EXIT
 
 # The http hook's receiver: answers every POST with 200 {} (keep-alive).
@@ -41,20 +45,15 @@ listener=$!
 until [ -s "$run/listener.port" ]; do kill -0 "$listener" || exit 1; sleep 0.05; done
 hook_url="http://127.0.0.1:$(cat "$run/listener.port")/hook"
 
-measure() { # $1 = label, $2 = hooks JSON (or empty)
+measure() { # $1 = label, $2 = hooks JSON (or empty); runs in a $(…) subshell, which has its own EXIT trap
+  trap serve_stop EXIT
   local dir="$run/$1"; mkdir -p "$dir/project/.git" "$dir/data"
-  local token; token=$("$exe" tokens add --role agent --name bench --agent bench --data "$dir/data" | tail -1)
+  local token; token=$(serve_token "$exe" "$dir/data" agent bench bench)
   echo "{ \"permissions\": { \"allow\": [\"Bash(ls)\"] }${2:+, \"hooks\": $2} }" > "$dir/settings.json"
-  (cd "$dir/project" && exec "$exe" serve --data "$dir/data" --project "$dir/project" --settings "$dir/settings.json" \
-    --no-user-settings --port 0) >"$dir/serve.log" 2>&1 &
-  pid=$!
-  local url=""
-  while [ -z "$url" ]; do
-    kill -0 "$pid" 2>/dev/null || { log "the server exited:"; cat "$dir/serve.log" >&2; exit 1; }
-    url=$(grep -o 'serving on http://[0-9.:]*' "$dir/serve.log" | head -1 | sed 's/serving on //') || true
-    [ -n "$url" ] || sleep 0.05
-  done
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; do kill -0 "$pid" || exit 1; sleep 0.05; done
+  serve_start "$dir/serve.log" "$dir/project" "$exe" serve --data "$dir/data" --project "$dir/project" --settings "$dir/settings.json" \
+    --no-user-settings --port 0
+  serve_ready
+  local url=$serve_url
   python3 - "$url" "$dir/project" "$calls" "$warmup" "$1" "$token" <<'PY'
 import http.client, json, sys, time, uuid
 from urllib.parse import urlparse
@@ -72,7 +71,7 @@ times = sorted(call(n) for n in range(calls))
 q = lambda p: round(times[min(len(times) - 1, int(p * len(times)))], 2)
 print(json.dumps({"p50": q(0.5), "p90": q(0.9), "p99": q(0.99), "max": round(times[-1], 2)}))
 PY
-  stop "$pid"; pid=""
+  serve_stop
 }
 log "no hooks"; none=$(measure none "")
 log "$none; a command hook"; cmd=$(measure command '{ "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "exit 0" } ] } ] }')

@@ -9,7 +9,8 @@ exe=$repo/src/Orchestrator.Cli/bin/Release/net10.0/orchestrator
 client=$repo/tests/Orchestrator.EndToEnd.Tests/mcp-client
 n=${1:-20}
 root=$(mktemp -d); proj=$root/project; data=$root/data; mkdir -p "$proj" "$root/home"
-pid=; trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$root"' EXIT
+. "$repo/ops/bench/lib/serve.sh"
+trap 'serve_stop; rm -rf "$root"' EXIT
 export HOME=$root/home XDG_CONFIG_HOME=$root/home/.config ORCHESTRATOR_MANAGED_SETTINGS=
 hook_input() { sed "s|PROJECT|$proj|g; s|toolu_01ABCdefGHIjklMNOpqrSTUv|toolu_$1|" "$repo/tests/Orchestrator.EndToEnd.Tests/ClaudeCode/pre-bash.json"; }
 ms() { local s; s=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 )); }
@@ -17,10 +18,9 @@ stats() { sort -n | awk '{a[NR]=$1; t+=$1} END {printf "median %d ms, min %d, ma
 
 emb=(); for i in $(seq 5); do emb+=("$(ms bash -c "$(declare -f hook_input); repo=$repo proj=$proj; hook_input e$i | $exe hook claude-code --data $data --project $proj")"); done
 
-"$exe" serve --port 0 --data "$data" --project "$proj" > "$root/serve.log" 2>&1 & pid=$!
-for _ in $(seq 300); do grep -q 'http://127.0.0.1:[0-9]*' "$root/serve.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$root/serve.log" | head -1)
-until curl -sf "$url/readyz" >/dev/null; do sleep 0.1; done
+serve_start "$root/serve.log" "$proj" "$exe" serve --port 0 --data "$data" --project "$proj"
+serve_ready
+url=$serve_url
 secret=$(cat "$data/server-secret")
 post() { curl -sf -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' -d "$2" "$url$1"; }
 

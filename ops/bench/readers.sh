@@ -10,25 +10,15 @@ cd "$(dirname "$0")/../.."
 exe=$(ops/publish.sh)
 dotnet build ops/bench/Orchestrator.LoadBench -c Release -nologo -v quiet >&2
 run=$(mktemp -d "${TMPDIR:-/tmp}/orchestrator-readers-XXXXXX")
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$run"
-}
-trap cleanup EXIT
+. ops/bench/lib/serve.sh
+trap 'serve_stop; rm -rf "$run"' EXIT
 mkdir -p "$run/workspace/src" "$run/workspace/build" "$run/workspace/home"
 echo "# bench" >"$run/workspace/README.md"; echo "int main(void) { return 0; }" >"$run/workspace/src/main.c"; echo "SECRET=1" >"$run/workspace/.env"
 cp ops/bench/Orchestrator.Benchmarks/bench-policy.json "$run/bench-policy.json"
-(cd "$run/workspace" && exec "$exe" serve --data "$run/data" --project "$run/workspace" --settings "$run/bench-policy.json" \
-  --no-user-settings --port 0) >"$run/serve.log" 2>&1 &
-pid=$!
-url=""
-until [ -n "$url" ]; do
-  kill -0 "$pid" 2>/dev/null || { cat "$run/serve.log" >&2; exit 1; }
-  url=$(grep -o 'serving on http://[0-9.:]*' "$run/serve.log" | head -1 | sed 's/serving on //') || true
-  [ -n "$url" ] || sleep 0.05
-done
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; do kill -0 "$pid" 2>/dev/null || exit 1; sleep 0.1; done
+serve_start "$run/serve.log" "$run/workspace" "$exe" serve --data "$run/data" --project "$run/workspace" \
+  --settings "$run/bench-policy.json" --no-user-settings --port 0
+serve_ready
+url=$serve_url
 echo "[$(date -u +%H:%M:%S)] serving on $url (commit $(git rev-parse --short HEAD))" >&2
 dotnet ops/bench/Orchestrator.LoadBench/bin/Release/net10.0/Orchestrator.LoadBench.dll readers-vs-writers \
   --url "$url" --secret-file "$run/data/server-secret" --workspace "$run/workspace" "$@"

@@ -56,17 +56,12 @@ cleanup() {
 trap cleanup EXIT
 
 # Starts the server in the background (pid in $pid, log in $run/serve-N.log); sets $url once it announces its port.
+. ops/bench/lib/serve.sh
+serve_poll=0.02
 start_server() {
-  local n=$1
-  (cd "$cache/workspace" && exec "$exe" serve --data "$data" --project "$cache/workspace" --settings "$cache/bench-policy.json" \
-    --no-user-settings --port 0) >"$run/serve-$n.log" 2>&1 &
-  pid=$!
-  url=""
-  while [ -z "$url" ]; do
-    kill -0 "$pid" 2>/dev/null || { log "the server exited:"; cat "$run/serve-$n.log" >&2; exit 1; }
-    url=$(grep -o 'serving on http://[0-9.:]*' "$run/serve-$n.log" | head -1 | sed 's/serving on //') || true
-    [ -n "$url" ] || sleep 0.02
-  done
+  serve_start "$run/serve-$1.log" "$cache/workspace" "$exe" serve --data "$data" --project "$cache/workspace" \
+    --settings "$cache/bench-policy.json" --no-user-settings --port 0 || exit 1
+  pid=$serve_pid; url=$serve_url
 }
 
 # Waits until /readyz is 200 and /v1/approvals lists $pending approvals; sets $ready_at, $healthy_at.

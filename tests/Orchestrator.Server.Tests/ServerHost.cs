@@ -15,11 +15,15 @@ public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _root;
+    private readonly ServerOptions _options;
+    private readonly bool _localMode;
 
-    private ServerHost(WebApplication app, string root, HttpClient client, IReadOnlyDictionary<string, string> tokens)
+    private ServerHost(WebApplication app, string root, ServerOptions options, bool localMode, HttpClient client, IReadOnlyDictionary<string, string> tokens)
     {
         _app = app;
         _root = root;
+        _options = options;
+        _localMode = localMode;
         Client = client;
         Tokens = tokens;
     }
@@ -72,10 +76,25 @@ public sealed class ServerHost : IAsyncDisposable
                 book.Add(new TokenRecord(name, role, agent is null ? null : new AgentId(agent), TokenSecret.Hash(secret), DateTimeOffset.UtcNow))));
             issued[name] = secret;
         }
+        return await RunAsync(root, options, tokens is null, issued);
+    }
+
+    /// <summary>
+    /// Stops this server (its directory kept) and starts another on the same data, with the same options as changed by
+    /// <paramref name="change"/>: what a restart keeps is what the journal kept. Dispose the returned host, not this one.
+    /// </summary>
+    public async Task<ServerHost> RestartAsync(Func<ServerOptions, ServerOptions>? change = null)
+    {
+        await StopAsync();
+        return await RunAsync(_root, change is null ? _options : change(_options), _localMode, Tokens);
+    }
+
+    private static async Task<ServerHost> RunAsync(string root, ServerOptions options, bool localMode, IReadOnlyDictionary<string, string> issued)
+    {
         var app = OrchestratorServer.BuildApp(options);
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = OrchestratorServer.BoundUri(app), Timeout = TimeSpan.FromSeconds(60) };
-        var credential = tokens is null ? ServerSecret.Read(options.DataDirectory)
+        var credential = localMode ? ServerSecret.Read(options.DataDirectory)
             : TokenStoreFile.Load(options.DataDirectory).Records.FirstOrDefault(r => r.Role == Role.Admin) is { } admin ? issued[admin.Name] : null;
         if (credential is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -84,7 +103,7 @@ public sealed class ServerHost : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("server never became ready");
             await Task.Delay(20);
         }
-        return new ServerHost(app, root, client, issued);
+        return new ServerHost(app, root, options, localMode, client, issued);
     }
 
     public object Bash(string command, string agent = "agent-1", string session = "s1", string? id = null,
@@ -97,12 +116,17 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>());
 
-    public async ValueTask DisposeAsync()
+    private async Task StopAsync()
     {
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 }

@@ -147,73 +147,12 @@ internal static class HistoryCommand
         Console.WriteLine($"call {DisplayText.Escape(callId)} (session {DisplayText.Escape(body.GetProperty("sessionId").GetString())})");
         foreach (var e in body.GetProperty("events").EnumerateArray())
         {
-            Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {DisplayText.Escape(e.GetProperty("type").GetString()),-32} {Describe(e.GetProperty("event"))}");
+            Console.WriteLine($"  #{e.GetProperty("sequenceNr").GetInt64(),-4} {DisplayText.Escape(e.GetProperty("type").GetString()),-32} {HistoryEventText.Describe(e.GetProperty("event"))}");
             // What a structured tool changed, as the recorded (bounded) unified diff.
-            if (ToolOf(e.GetProperty("event")) is { } tool && tool.TryGetProperty("diff", out var diff) && diff.ValueKind == JsonValueKind.String)
+            if (HistoryEventText.ToolOf(e.GetProperty("event")) is { } tool && tool.TryGetProperty("diff", out var diff) && diff.ValueKind == JsonValueKind.String)
                 foreach (var line in diff.GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                     Console.WriteLine($"        {DisplayText.Escape(line)}");
         }
         return ExitCodes.Allow;
-    }
-
-    /// <summary>The record of a structured tool in an execution-finished event (null for Bash and other events).</summary>
-    private static JsonElement? ToolOf(JsonElement evt) =>
-        evt.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
-            && result.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.Object ? tool : null;
-
-    /// <summary>The few fields an operator reads first; the whole event is in --json.</summary>
-    private static string Describe(JsonElement evt)
-    {
-        var parts = new List<string>();
-        void Add(JsonElement element, string name, string? label = null)
-        {
-            if (!element.TryGetProperty(name, out var v) || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return;
-            var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
-            // Stored enum values are camelCase; everything else Orchestrator prints is kebab-case.
-            if (name is "decision" or "reasonClass" or "outcome" or "scope") text = KebabCase.Of(text);
-            parts.Add($"{label ?? name}={DisplayText.Escape(text)}");
-        }
-        var decided = evt.TryGetProperty("decided", out var d) ? d : evt;
-        if (decided.TryGetProperty("verdict", out var verdict))
-        {
-            Add(verdict, "decision");
-            Add(verdict, "reasonClass", "reason");
-            // Every layer's say: the rule and the layer it was written in, the policy's words, each hook's answer.
-            if (verdict.TryGetProperty("rule", out var rule) && rule.ValueKind == JsonValueKind.Object)
-                parts.Add($"rule={DisplayText.Escape(rule.GetProperty("text").GetString())} layer={DisplayText.Escape(KebabCase.Of(rule.GetProperty("layer").GetString() ?? ""))} " +
-                    $"at={DisplayText.Escape(rule.GetProperty("file").GetString())}:{rule.GetProperty("line").GetRawText()}");
-            Add(verdict, "reason", "why");
-            Add(verdict, "classifierReason", "classifier");
-            if (decided.TryGetProperty("hooks", out var hooks) && hooks.ValueKind == JsonValueKind.Array)
-                foreach (var hook in hooks.EnumerateArray())
-                    parts.Add($"hook[{DisplayText.Escape(hook.GetProperty("name").GetString())}]=" +
-                        DisplayText.Escape(hook.TryGetProperty("decision", out var hd) && hd.ValueKind == JsonValueKind.String ? KebabCase.Of(hd.GetString()!) : "no-objection") +
-                        (hook.TryGetProperty("reason", out var hr) && hr.ValueKind == JsonValueKind.String ? $" ({DisplayText.Escape(hr.GetString())})" : ""));
-        }
-        foreach (var name in new[] { "approvalId", "approved", "answeredBy", "sandboxKind", "outcome", "exitCode", "detail", "reason" })
-            Add(evt, name);
-        if (evt.TryGetProperty("result", out var result)) Add(result, "exitCode");
-        if (ToolOf(evt) is { } tool)
-        {
-            Add(tool, "target", ToolRecord.TargetLabel(tool.TryGetProperty("tool", out var name) ? name.GetString() : null));
-            if (tool.TryGetProperty("rangeEnd", out var end) && end.ValueKind == JsonValueKind.Number)
-                parts.Add($"bytes={tool.GetProperty("rangeStart").GetRawText()}-{end.GetRawText()}");
-            Add(tool, "digest");
-            Add(tool, "beforeDigest", "before");
-            Add(tool, "afterDigest", "after");
-        }
-        // The sandbox layers an ExecutionStarted recorded (absent in events written before they were).
-        if (evt.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Object &&
-            layers.TryGetProperty("active", out var active) && active.ValueKind == JsonValueKind.Array)
-            parts.Add($"layers=[{DisplayText.Escape(string.Join(", ", active.EnumerateArray().Select(l => l.GetString())))}]");
-        // An automatic decision recorded in one event carries its approval and completion inside.
-        if (evt.TryGetProperty("answered", out var answered) && answered.ValueKind == JsonValueKind.Object)
-        {
-            Add(answered, "approved");
-            Add(answered, "answeredBy");
-        }
-        if (evt.TryGetProperty("completed", out var completed) && completed.ValueKind == JsonValueKind.Object)
-            Add(completed, "outcome");
-        return string.Join(' ', parts);
     }
 }

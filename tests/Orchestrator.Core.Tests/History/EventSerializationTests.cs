@@ -76,6 +76,7 @@ public class EventSerializationTests
              new PolicyLayerSource("/ws/.orchestrator/settings.json", Orchestrator.Core.Policy.Sources.PolicyFileKind.Missing, null, "", Entries: [])],
             ["/ws/x.json:1:2: bad"], true, At),
         new ShadowDisagreed(new CallId("call-1"), new AgentId("agent-1"), "Bash", Decision.Allow, Decision.Deny, "Bash(ls:*)", "denied by rule", "/tmp/candidate.json", At),
+        new ShadowFollowed(4_711, ["call-1", "call-2"], At),
     ];
 
     [Theory]
@@ -98,7 +99,7 @@ public class EventSerializationTests
 
         var manifests = types.Select(t => t.GetCustomAttribute<EventManifestAttribute>()?.Manifest).ToList();
 
-        Assert.Equal(18, types.Count);
+        Assert.Equal(19, types.Count);
         Assert.All(manifests, m => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v\d+$", m));
         Assert.Equal(manifests.Count, manifests.Distinct().Count());
         Assert.All(types, t => Assert.True(t.IsSealed, $"{t.Name} must be sealed"));
