@@ -20,7 +20,7 @@ public sealed partial class CallPipeline
         var verdict = work.Verdict!;
         var call = DecisionSubject(state, work);
         var wouldRaise = g.Grant is null && verdict.Decision == Decision.Ask && !work.PermissionHooksRan
-            && (Settings.Approver is not null || work.Intent == History.Events.CallIntent.Execute);
+            && (Settings.Approver is not null || History.Events.CallIntents.RaisesApprovals(work.Intent));
         var matching = wouldRaise ? work.Hooks?.For(call.ToolName, HookEvent.PermissionRequest) ?? [] : [];
         if (matching.Count == 0) return Decide(state, work, verdict, g.Grant, g.FreshApprovalId, g.At);
         var waiting = work with { Awaiting = AwaitedStage.PermissionHooks, PermissionHooksRan = true, FreshApprovalId = g.FreshApprovalId };

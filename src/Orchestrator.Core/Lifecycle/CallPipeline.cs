@@ -128,7 +128,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
 
     private PipelineStep Decide(CallState state, CallWork work, VerdictSummary verdict, GrantId? grant, ApprovalId? freshId, DateTimeOffset now)
     {
-        var needsSpec = verdict.Decision == Decision.Ask && grant is null && (Settings.Approver is not null || work.Intent == CallIntent.Execute);
+        var needsSpec = verdict.Decision == Decision.Ask && grant is null && (Settings.Approver is not null || work.Intent.RaisesApprovals());
         var spec = needsSpec
             ? new ApprovalRequestSpec(freshId ?? throw new ArgumentNullException(nameof(freshId), "an ask needs a fresh approval id"), Settings.ApprovalTimeout)
             : null;
