@@ -13,17 +13,32 @@ namespace Orchestrator.Core.Approval;
 /// events. Scopes: <c>once</c> approves only the call asked about and leaves no grant; <c>session</c> covers later calls
 /// of the same session with the same <see cref="GrantSubject"/>; <c>always</c> covers that subject in every session and
 /// yields an allow rule for the project-local layer (writing it is the caller's job).
+/// Closed approvals (answered or timed out) are remembered only for the last <see cref="ClosedRetention"/> closes, so a
+/// long-running server's book holds what is open, not its whole history: the call's own lifecycle is the authority on a
+/// late answer (<see cref="Lifecycle.CallLifecycle"/>), and the book's memory of closes only keeps a request replayed
+/// just after its close from reopening.
 /// </summary>
 public sealed class ApprovalBook
 {
-    public static readonly ApprovalBook Empty = new(
-        ImmutableDictionary<ApprovalId, ApprovalRequested>.Empty,
-        ImmutableSortedSet.Create<ApprovalRequested>(DeadlineOrder.Instance),
-        ImmutableDictionary<ApprovalId, ApprovalAnswered>.Empty,
-        ImmutableDictionary<ApprovalId, ApprovalTimedOut>.Empty,
-        ImmutableDictionary<GrantId, Grant>.Empty,
-        ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>.Empty,
-        ImmutableDictionary<GrantId, GrantRevoked>.Empty);
+    /// <summary>How many closed approvals the book remembers (the oldest is forgotten first).</summary>
+    public const int DefaultClosedRetention = 4096;
+
+    public static readonly ApprovalBook Empty = WithRetention(DefaultClosedRetention);
+
+    /// <summary>An empty book remembering at most <paramref name="closedRetention"/> closed approvals.</summary>
+    public static ApprovalBook WithRetention(int closedRetention)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(closedRetention);
+        return new(
+            ImmutableDictionary<ApprovalId, ApprovalRequested>.Empty,
+            ImmutableSortedSet.Create<ApprovalRequested>(DeadlineOrder.Instance),
+            ImmutableDictionary<ApprovalId, ApprovalAnswered>.Empty,
+            ImmutableDictionary<ApprovalId, ApprovalTimedOut>.Empty,
+            ImmutableDictionary<GrantId, Grant>.Empty,
+            ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>.Empty,
+            ImmutableDictionary<GrantId, GrantRevoked>.Empty,
+            ImmutableQueue<ApprovalId>.Empty, 0, closedRetention);
+    }
 
     private readonly ImmutableDictionary<ApprovalId, ApprovalRequested> _pending;
     private readonly ImmutableSortedSet<ApprovalRequested> _byDeadline;
@@ -32,6 +47,13 @@ public sealed class ApprovalBook
     private readonly ImmutableDictionary<GrantId, Grant> _grants;
     private readonly ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>> _grantsBySubject;
     private readonly ImmutableDictionary<GrantId, GrantRevoked> _revoked;
+    private readonly ImmutableQueue<ApprovalId> _closedOrder;
+    private readonly int _closedCount;
+
+    public int ClosedRetention { get; }
+
+    /// <summary>How many closed approvals the book remembers now (at most <see cref="ClosedRetention"/>).</summary>
+    public int ClosedCount => _closedCount;
 
     private ApprovalBook(
         ImmutableDictionary<ApprovalId, ApprovalRequested> pending,
@@ -40,8 +62,14 @@ public sealed class ApprovalBook
         ImmutableDictionary<ApprovalId, ApprovalTimedOut> timedOut,
         ImmutableDictionary<GrantId, Grant> grants,
         ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>> grantsBySubject,
-        ImmutableDictionary<GrantId, GrantRevoked> revoked)
+        ImmutableDictionary<GrantId, GrantRevoked> revoked,
+        ImmutableQueue<ApprovalId> closedOrder,
+        int closedCount,
+        int closedRetention)
     {
+        _closedOrder = closedOrder;
+        _closedCount = closedCount;
+        ClosedRetention = closedRetention;
         _pending = pending;
         _byDeadline = byDeadline;
         _answered = answered;
@@ -73,8 +101,10 @@ public sealed class ApprovalBook
         ApprovalRequested e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => this,
         ApprovalRequested e => With(pending: _pending.SetItem(e.ApprovalId, e),
             byDeadline: (_pending.TryGetValue(e.ApprovalId, out var old) ? _byDeadline.Remove(old) : _byDeadline).Add(e)),
-        ApprovalAnswered e => Close(e.ApprovalId).With(answered: _answered.SetItem(e.ApprovalId, e)),
-        ApprovalTimedOut e => Close(e.ApprovalId).With(timedOut: _timedOut.SetItem(e.ApprovalId, e)),
+        ApprovalAnswered e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => Close(e.ApprovalId),
+        ApprovalTimedOut e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => Close(e.ApprovalId),
+        ApprovalAnswered e => Close(e.ApprovalId).With(answered: _answered.SetItem(e.ApprovalId, e)).Remember(e.ApprovalId),
+        ApprovalTimedOut e => Close(e.ApprovalId).With(timedOut: _timedOut.SetItem(e.ApprovalId, e)).Remember(e.ApprovalId),
         // A call that ends another way (interrupted, failed) takes its open request with it.
         CallCompleted e => CloseCall(e.CallId),
         CallInterrupted e => CloseCall(e.CallId),
@@ -156,6 +186,22 @@ public sealed class ApprovalBook
     private ApprovalBook Close(ApprovalId id) =>
         _pending.TryGetValue(id, out var request) ? With(pending: _pending.Remove(id), byDeadline: _byDeadline.Remove(request)) : this;
 
+    private ApprovalBook Remember(ApprovalId closed)
+    {
+        var order = _closedOrder.Enqueue(closed);
+        var count = _closedCount + 1;
+        var answered = _answered;
+        var timedOut = _timedOut;
+        while (count > ClosedRetention)
+        {
+            order = order.Dequeue(out var oldest);
+            answered = answered.Remove(oldest);
+            timedOut = timedOut.Remove(oldest);
+            count--;
+        }
+        return new(_pending, _byDeadline, answered, timedOut, _grants, _grantsBySubject, _revoked, order, count, ClosedRetention);
+    }
+
     private ApprovalBook CloseCall(CallId callId)
     {
         var book = this;
@@ -192,7 +238,7 @@ public sealed class ApprovalBook
         ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>? grantsBySubject = null,
         ImmutableDictionary<GrantId, GrantRevoked>? revoked = null) =>
         new(pending ?? _pending, byDeadline ?? _byDeadline, answered ?? _answered, timedOut ?? _timedOut,
-            grants ?? _grants, grantsBySubject ?? _grantsBySubject, revoked ?? _revoked);
+            grants ?? _grants, grantsBySubject ?? _grantsBySubject, revoked ?? _revoked, _closedOrder, _closedCount, ClosedRetention);
 
     private sealed class DeadlineOrder : IComparer<ApprovalRequested>
     {

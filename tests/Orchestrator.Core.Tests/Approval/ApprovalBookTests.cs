@@ -336,4 +336,62 @@ public class ApprovalBookTests
         Assert.Equal(new SessionId("session-1"), grant.Session);
         Assert.Equal(FirstApproval, grant.FromApproval);
     }
+
+    [Fact]
+    public void A_book_forgets_its_oldest_closed_approvals_beyond_its_retention_and_keeps_what_is_open()
+    {
+        var book = ApprovalBook.WithRetention(3);
+        var grantRequest = Request("ap-g", call: "call-g", command: "make deploy");
+        book = book.Apply(grantRequest).Apply(Answered(grantRequest, true, GrantScope.Session)).Apply(ApprovalBook.GrantFor(grantRequest, Approve(grantRequest.ApprovalId, GrantScope.Session), T0.AddMinutes(1))!);
+        var open = Request("ap-open", call: "call-open", command: "rm -rf build");
+        book = book.Apply(open);
+        for (var i = 1; i <= 5; i++)
+        {
+            var request = Request($"ap-{i}", call: $"call-{i}");
+            book = book.Apply(request).Apply(Answered(request, approved: i % 2 == 0));
+        }
+
+        Assert.Equal(3, book.ClosedCount);
+        foreach (var forgotten in new[] { "ap-g", "ap-1", "ap-2" })
+            Assert.Equal(RejectionCode.UnknownApproval, book.Answer(Approve(new ApprovalId(forgotten)), T0.AddMinutes(2)).Rejection!.Code);
+        foreach (var kept in new[] { "ap-3", "ap-4", "ap-5" })
+            Assert.Equal(RejectionCode.DuplicateAnswer, book.Answer(Approve(new ApprovalId(kept)), T0.AddMinutes(2)).Rejection!.Code);
+        Assert.Equal([open.ApprovalId], book.Pending.Select(r => r.ApprovalId));
+        Assert.Single(book.Grants);
+    }
+
+    [Fact]
+    public void A_request_replayed_right_after_its_close_does_not_reopen_it()
+    {
+        var request = Request("ap-1");
+        var timedOut = new ApprovalTimedOut(request.CallId, request.ApprovalId, request.Deadline, null, request.Deadline);
+
+        var book = ApprovalBook.Empty.Apply(request).Apply(timedOut).Apply(request).Apply(Answered(request, true));
+
+        Assert.Empty(book.Pending);
+        Assert.Equal(1, book.ClosedCount);
+        Assert.Equal(RejectionCode.StaleAnswer, book.Answer(Approve(request.ApprovalId), T0.AddMinutes(2)).Rejection!.Code);
+    }
+
+    [Fact]
+    public void The_memory_of_closed_approvals_stays_bounded_over_a_long_run()
+    {
+        var book = ApprovalBook.Empty;
+        for (var i = 0; i < ApprovalBook.DefaultClosedRetention * 3; i++)
+        {
+            var request = Request($"ap-{i}", call: $"call-{i}");
+            book = i % 3 == 0
+                ? book.Apply(request).Apply(new ApprovalTimedOut(request.CallId, request.ApprovalId, request.Deadline, null, request.Deadline))
+                : book.Apply(request).Apply(Answered(request, true));
+        }
+
+        Assert.Equal(ApprovalBook.DefaultClosedRetention, book.ClosedCount);
+        Assert.Empty(book.Pending);
+    }
+
+    [Fact]
+    public void A_book_that_remembers_no_closed_approval_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ApprovalBook.WithRetention(0));
+    }
 }
