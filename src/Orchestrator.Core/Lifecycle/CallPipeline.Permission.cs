@@ -33,8 +33,9 @@ public sealed partial class CallPipeline
         var verdict = work.Verdict!;
         work = work with { Awaiting = AwaitedStage.None, HookResults = (work.HookResults.IsDefault ? [] : work.HookResults).AddRange(results) };
         var answer = HookFold.FoldPermission(verdict, results);
-        if (answer.Decision == Decision.Allow && h.UpdatedInput is { } updated)
+        if (answer.Decision == Decision.Allow && h.UpdatedInput is { } rewrite)
         {
+            var updated = Calls.McpTools.KeepReserved(DecisionSubject(state, work).Input, rewrite);
             var rewritten = DecisionSubject(state, work) with { Input = updated };
             return AskPolicy(state, work with { PermissionAllowReason = answer.Reason, UpdatedInput = updated, Runnable = rewritten }, rewritten);
         }
