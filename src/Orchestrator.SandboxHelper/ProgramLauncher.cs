@@ -74,14 +74,18 @@ internal static unsafe class ProgramLauncher
         return error;
     }
 
-    private const int SIGPIPE = 13;
+    private const int SIGKILL = 9;
+    private const int SIGSTOP = 19;
+    private const int LastStandardSignal = 31;
     private static readonly nint SignalDefault = 0;
 
     private static int ExecOnce(string path, IReadOnlyList<string> argv)
     {
-        // The .NET runtime ignores SIGPIPE and an ignored signal survives exec: give the program the default back,
-        // so `yes | head -1` ends as it does in a shell.
-        Libc.Signal(SIGPIPE, SignalDefault);
+        // An ignored signal survives exec: the .NET runtime ignores SIGPIPE, and a server started by nohup or from a
+        // background job ignores SIGHUP or SIGINT/SIGQUIT. The program gets every default back, so `yes | head -1`
+        // ends as it does in a shell and an interrupt ends the command.
+        for (var signal = 1; signal <= LastStandardSignal; signal++)
+            if (signal is not (SIGKILL or SIGSTOP)) Libc.Signal(signal, SignalDefault);
         var strings = new List<nint>(argv.Count + 1);
         try
         {

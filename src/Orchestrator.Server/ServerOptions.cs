@@ -89,6 +89,9 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// </summary>
     public int? MaxOutputBytes { get; init; }
 
+    /// <summary>A session snapshots its state every this many events (<c>serve --snapshot-every</c>); null never snapshots.</summary>
+    public int? SnapshotEvery { get; init; } = Actors.Pipeline.PipelineOptions.Default.SnapshotEvery;
+
     /// <summary>The bounds of structured calls (<c>serve --tool-timeout --read-max-bytes …</c>); null: <see cref="Sandbox.Tools.ToolLimits.Default"/>.</summary>
     public Sandbox.Tools.ToolLimits? ToolLimits { get; init; }
 
@@ -116,6 +119,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
             MaxRuns = MaxRuns,
             MaxRunsPerAgent = MaxRunsPerAgent,
             RecoveryGate = RecoveryGate,
+            SnapshotEvery = SnapshotEvery,
             RunLimits = MaxOutputBytes is null && ToolLimits is null ? null : new Actors.Execution.RunLimits
             {
                 Output = MaxOutputBytes is { } kept ? new Sandbox.OutputLimits(kept, kept) : null,

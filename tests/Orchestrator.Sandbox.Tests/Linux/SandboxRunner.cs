@@ -55,6 +55,14 @@ public sealed class SandboxRunner : IDisposable
     public bool WithBubblewrap => Variant is SandboxVariant.BubblewrapAsRoot or SandboxVariant.BubblewrapAsUser;
 
     /// <summary>Why this variant cannot run here (said loudly by the test), or null.</summary>
+    /// <summary>A runner for <paramref name="variant"/>, failing the test (naming what is missing) where this machine cannot run it.</summary>
+    public static SandboxRunner For(SandboxVariant variant)
+    {
+        var missing = Unavailable(variant);
+        Assert.True(missing is null, $"cannot run the {variant} sandbox tests on this machine: {missing}");
+        return new SandboxRunner(variant);
+    }
+
     public static string? Unavailable(SandboxVariant variant)
     {
         if (!OperatingSystem.IsLinux()) return "the Linux sandbox tests need Linux";

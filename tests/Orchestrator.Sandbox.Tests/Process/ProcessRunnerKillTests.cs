@@ -165,11 +165,10 @@ public sealed class ProcessRunnerKillTests
         // The .NET runtime sets SIGPIPE to SIG_IGN and Process.Start only resets signals that have handlers, so the
         // child starts with SIGPIPE ignored (a writer in `yes | head -1` gets EPIPE instead of dying). Nothing in
         // ProcessStartInfo can change that: the launched helper must reset it before exec, as `env
-        // --default-signal=PIPE` does here. If this canary fails, .NET started resetting it itself.
+        // --default-signal` does in GroupLeader.Plan. If this canary fails, .NET started resetting it itself.
         const string script = "yes | head -c 1 >/dev/null; echo ${PIPESTATUS[0]}";
-        var inherited = await new ProcessRunner().RunAsync(GroupLeader.Plan("/bin/bash", "-c", script), OutputLimits.Default, Long);
-        var restored = await new ProcessRunner().RunAsync(
-            GroupLeader.Plan("/usr/bin/env", "--default-signal=PIPE", "/bin/bash", "-c", script), OutputLimits.Default, Long);
+        var inherited = await new ProcessRunner().RunAsync(GroupLeader.PlanInheritingSignals("/bin/bash", "-c", script), OutputLimits.Default, Long);
+        var restored = await new ProcessRunner().RunAsync(GroupLeader.Plan("/bin/bash", "-c", script), OutputLimits.Default, Long);
 
         Assert.Equal("1\n", inherited.Stdout.Text);
         Assert.Equal("141\n", restored.Stdout.Text);
