@@ -44,6 +44,31 @@ public sealed class OrchestratorEventSerializerSpecs(ITestOutputHelper output) :
     }
 
     [Fact]
+    public void The_bytes_written_into_the_threads_reused_buffer_are_exactly_ToBinarys_whatever_was_written_before()
+    {
+        var samples = _registry.EventTypes.Select(t => SampleValues.Create(t)!).ToList();
+        // Largest first, then each again: a shorter event after a longer one must not carry the longer one's tail.
+        var order = samples.OrderByDescending(e => Serializer.ToBinary(e).Length).Concat(samples).ToList();
+
+        Assert.All(order, sample => Assert.Equal(Serializer.ToBinary(sample), Serializer.ToThreadBuffer(sample).ToArray()));
+        Assert.Throws<SerializationException>(() => Serializer.ToThreadBuffer(new object()));
+        Assert.Equal(Serializer.ToBinary(samples[0]), Serializer.ToThreadBuffer(samples[0]).ToArray());
+    }
+
+    [Fact]
+    public void An_event_reads_the_same_from_a_slice_of_a_larger_buffer()
+    {
+        var sample = TestThingHappened.Sample(3);
+        var bytes = Serializer.ToBinary(sample);
+        var padded = new byte[bytes.Length + 10];
+        bytes.CopyTo(padded.AsSpan(5));
+
+        var back = Serializer.FromBinary(padded.AsSpan(5, bytes.Length), Serializer.Manifest(sample));
+
+        Assert.Equal(EventJson.Of(sample), EventJson.Of(back));
+    }
+
+    [Fact]
     public void Events_are_camelCase_json_with_enum_names_bare_ids_and_no_type_names()
     {
         var json = Encoding.UTF8.GetString(Serializer.ToBinary(TestThingHappened.Sample(2)));

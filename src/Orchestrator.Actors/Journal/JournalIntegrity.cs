@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Serialization;
+using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.History.Integrity;
 
@@ -16,6 +17,7 @@ public sealed class JournalIntegrity : IExtension
     private readonly byte[] _key;
     private readonly byte[] _snapshotKey;
     private readonly Akka.Serialization.Serialization _serialization;
+    private readonly OrchestratorEventSerializer? _events;
 
     public JournalIntegrity(ExtendedActorSystem system)
     {
@@ -30,6 +32,8 @@ public sealed class JournalIntegrity : IExtension
         Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
         system.RegisterOnTermination(Marks.Dispose);
         _serialization = system.Serialization;
+        // Akka.NET finds serializers by id only inside Deserialize(byte[]): ours is found through an event type bound to it.
+        _events = _serialization.FindSerializerForType(typeof(Orchestrator.Core.History.Events.CallReceived)) as OrchestratorEventSerializer;
         var inputKeyFile = config.GetString("input-key-file");
         InputCipher = string.IsNullOrEmpty(inputKeyFile) ? null : new InputCipher(SecretFile.ReadOrCreate(inputKeyFile));
     }
@@ -59,16 +63,26 @@ public sealed class JournalIntegrity : IExtension
     /// <summary>Why <paramref name="persistenceId"/> is closed, or null when it is not.</summary>
     public string? ClosedLine(string persistenceId) => _closed.GetValueOrDefault(persistenceId);
 
-    /// <summary>Serializes <paramref name="payload"/> with its own serializer and seals it after <paramref name="previous"/>.</summary>
-    public SealedEvent Seal(string persistenceId, long sequenceNr, object payload, ReadOnlyMemory<byte> previous)
+    /// <summary>
+    /// Serializes <paramref name="payload"/> with its own serializer and seals it after <paramref name="previous"/>,
+    /// straight into the row the journal stores (our events through a buffer the thread reuses: one copy of their bytes).
+    /// </summary>
+    public SealedEvent Seal(string persistenceId, long sequenceNr, object payload, byte[] previous)
     {
         var serializer = _serialization.FindSerializerFor(payload);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, payload);
-        var bytes = serializer.ToBinary(payload);
-        var prev = previous.ToArray();
-        var mac = JournalChain.Seal(_key, new SealedFields(persistenceId, sequenceNr, serializer.Identifier, manifest, bytes, prev));
-        return new SealedEvent(serializer.Identifier, manifest, bytes, prev, mac);
+        var row = serializer is OrchestratorEventSerializer events
+            ? SealedEventSerializer.Unsealed(serializer.Identifier, previous, events.ToThreadBuffer(payload))
+            : SealedEventSerializer.Unsealed(serializer.Identifier, previous, serializer.ToBinary(payload));
+        var mac = JournalChain.Seal(_key, new SealedFields(persistenceId, sequenceNr, serializer.Identifier, manifest, SealedEventSerializer.PayloadIn(row), previous));
+        return SealedEventSerializer.Sealed(row, serializer.Identifier, manifest, previous, mac);
     }
+
+    /// <summary>The event in <paramref name="payload"/> (serializer <paramref name="serializerId"/>), read in place when it is one of ours.</summary>
+    public object Deserialize(ReadOnlyMemory<byte> payload, int serializerId, string manifest) =>
+        serializerId == OrchestratorEventSerializer.SerializerId && _events is { } events
+            ? events.FromBinary(payload.Span, manifest)
+            : _serialization.Deserialize(payload.ToArray(), serializerId, manifest);
 
     public ChainVerifier Verifier(string persistenceId) => new(_key, persistenceId);
 
@@ -89,7 +103,7 @@ public sealed class JournalIntegrity : IExtension
     {
         try
         {
-            return _serialization.Deserialize(e.Payload, e.SerializerId, e.Manifest);
+            return Deserialize(e.Payload, e.SerializerId, e.Manifest);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -37,7 +37,7 @@ internal static class JournalScan
         {
             var stored = system.Serialization.Deserialize((byte[])reader.GetValue(4), reader.GetInt32(2), reader.GetString(3));
             var evt = stored is SealedEvent sealedEvent
-                ? system.Serialization.Deserialize(sealedEvent.Payload, sealedEvent.SerializerId, sealedEvent.Manifest)
+                ? JournalIntegrity.Get(system).Deserialize(sealedEvent.Payload, sealedEvent.SerializerId, sealedEvent.Manifest)
                 : stored;
             yield return (reader.GetString(0), reader.GetInt64(1), evt);
         }

@@ -34,22 +34,44 @@ public sealed class SealedEventSerializer(ExtendedActorSystem system) : Serializ
 
     public override byte[] ToBinary(object obj) => obj switch
     {
-        SealedEvent e => Write(Format, e.SerializerId, e.Previous, e.Mac, e.Payload),
+        SealedEvent { Stored: { } stored } => stored,
+        SealedEvent e => Write(Format, e.SerializerId, e.Previous, e.Mac, e.Payload.Span),
         SealedSnapshot s => Write(SnapshotFormat, s.SerializerId, s.Head, s.Mac, s.Payload),
         _ => throw new SerializationException($"{obj.GetType().FullName} is not a sealed event."),
     };
 
-    private static byte[] Write(byte format, int serializerId, byte[] previous, byte[] mac, byte[] payload)
+    private static byte[] Write(byte format, int serializerId, byte[] previous, byte[] mac, ReadOnlySpan<byte> payload)
+    {
+        var bytes = Layout(format, serializerId, previous, payload);
+        mac.CopyTo(bytes.AsSpan(5 + JournalChain.MacLength));
+        return bytes;
+    }
+
+    private static byte[] Layout(byte format, int serializerId, byte[] previous, ReadOnlySpan<byte> payload)
     {
         var bytes = new byte[HeaderLength + payload.Length];
         bytes[0] = format;
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(1), serializerId);
         previous.CopyTo(bytes.AsSpan(5));
-        mac.CopyTo(bytes.AsSpan(5 + JournalChain.MacLength));
         payload.CopyTo(bytes.AsSpan(HeaderLength));
         return bytes;
     }
 
+    /// <summary>
+    /// The stored row of an event not sealed yet: its seal is computed over <see cref="PayloadIn"/> of the row and then
+    /// written into it by <see cref="Sealed"/>, so the event's bytes are copied once on their way to the journal.
+    /// </summary>
+    public static byte[] Unsealed(int serializerId, byte[] previous, ReadOnlySpan<byte> payload) => Layout(Format, serializerId, previous, payload);
+
+    /// <summary>The event's bytes inside a row laid out by <see cref="Unsealed"/>.</summary>
+    public static ReadOnlyMemory<byte> PayloadIn(byte[] row) => row.AsMemory(HeaderLength);
+
+    /// <summary>The sealed event stored as <paramref name="row"/> (from <see cref="Unsealed"/>) once <paramref name="mac"/> is written into it.</summary>
+    public static SealedEvent Sealed(byte[] row, int serializerId, string manifest, byte[] previous, byte[] mac)
+    {
+        mac.CopyTo(row.AsSpan(5 + JournalChain.MacLength));
+        return new SealedEvent(serializerId, manifest, PayloadIn(row), previous, mac) { Stored = row };
+    }
     /// <summary>The event's own bytes inside a stored sealed row (for tools that read the journal table directly).</summary>
     public static byte[] EventBytes(byte[] stored) =>
         stored.Length >= HeaderLength && stored[0] == Format ? stored[HeaderLength..] : throw new SerializationException("not a sealed event row");
@@ -62,7 +84,7 @@ public sealed class SealedEventSerializer(ExtendedActorSystem system) : Serializ
         var previous = bytes[5..(5 + JournalChain.MacLength)];
         var mac = bytes[(5 + JournalChain.MacLength)..HeaderLength];
         return bytes[0] == Format
-            ? new SealedEvent(serializerId, manifest, bytes[HeaderLength..], previous, mac)
+            ? new SealedEvent(serializerId, manifest, bytes.AsMemory(HeaderLength), previous, mac) { Stored = bytes }
             : new SealedSnapshot(serializerId, manifest, bytes[HeaderLength..], previous, mac);
     }
 }

@@ -77,10 +77,7 @@ public sealed partial class AgentSessionActor
         }
         Journalling(id, before);
         _unwritten[id] = _unwritten.GetValueOrDefault(id) + 1;
-        // Approval events carry a tag so the broker can rebuild its index from the journal alone.
-        var hadApproval = before.LastApproval is not null || step.Events.Any(e => e is ApprovalRequested);
-        var approvalEvents = step.Events.Where(e => IsApprovalEvent(e, hadApproval)).ToImmutableArray();
-        var stored = step.Events.Select(e => IsApprovalEvent(e, hadApproval) ? new Tagged(e, [ApprovalBroker.Tag]) : (object)e).ToArray();
+        var (stored, approvalEvents) = Stored(before, step.Events);
         // Akka.NET's Eventsourced loses count of a stashing write begun inside a write's handler (it then stashes every
         // command for good), so a step taken there writes without stashing; its effects still wait for the write.
         if (step.PersistBeforeEffects && !_inWriteHandler) PersistAll(stored, static _ => { });
@@ -135,6 +132,30 @@ public sealed partial class AgentSessionActor
         }
         if (!_heldReaders.TryGetValue(id, out var readers)) _heldReaders[id] = readers = [];
         readers.Add(answer);
+    }
+
+    /// <summary>
+    /// The events as written — approval events carry a tag so the broker can rebuild its index from the journal alone —
+    /// and those approval events (none on the automatic path, which then allocates nothing for them).
+    /// </summary>
+    private static (object[] Stored, ImmutableArray<CallEvent> ApprovalEvents) Stored(CallState before, ImmutableArray<CallEvent> events)
+    {
+        var hadApproval = before.LastApproval is not null;
+        foreach (var evt in events) hadApproval |= evt is ApprovalRequested;
+        var stored = new object[events.Length];
+        ImmutableArray<CallEvent>.Builder? approvalEvents = null;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var evt = events[i];
+            if (!IsApprovalEvent(evt, hadApproval))
+            {
+                stored[i] = evt;
+                continue;
+            }
+            stored[i] = new Tagged(evt, [ApprovalBroker.Tag]);
+            (approvalEvents ??= ImmutableArray.CreateBuilder<CallEvent>()).Add(evt);
+        }
+        return (stored, approvalEvents?.ToImmutable() ?? []);
     }
 
     /// <summary>The events the approval index follows: requests, answers, timeouts, and the end of a call that had a request.</summary>

@@ -25,33 +25,27 @@ public sealed partial class AgentSessionActor
     }
 
     /// <summary>
-    /// Places a new submission in the team: refused (told to the sender) when it names a parent the session
-    /// cannot take; recorded first when it declares the parent; otherwise it goes on carrying the session's parent.
+    /// Places a new submission in the team: the submission to admit now, carrying the session's parent; null when it is
+    /// refused (told to <paramref name="replyTo"/>) or when it declares the parent, which is recorded first (then it
+    /// is admitted).
     /// </summary>
-    private void InTeam(SubmitCall msg, IActorRef replyTo, Action<SubmitCall> then)
+    private SubmitCall? InTeam(SubmitCall msg, IActorRef replyTo)
     {
         var declared = msg.Call.ParentSession;
-        if (declared is null)
-        {
-            then(_parent is null ? msg : msg with { Call = msg.Call with { ParentSession = _parent.Parent } });
-            return;
-        }
+        if (declared is null) return _parent is null ? msg : msg with { Call = msg.Call with { ParentSession = _parent.Parent } };
         if (ParentProblem(declared.Value, msg.ParentAgent) is { } problem)
         {
             replyTo.Tell(new SessionParentRefused(msg.Call.Id, Session, _parent?.Parent, problem));
-            return;
+            return null;
         }
-        if (_parent is not null)
-        {
-            then(msg);
-            return;
-        }
+        if (_parent is not null) return msg;
         _owner ??= msg.Call.Agent;
         Persist(new SessionParentDeclared(Session, declared.Value, msg.Call.Agent, msg.ParentAgent!.Value, msg.Call.Id, Now), recorded =>
         {
             _parent = recorded;
-            then(msg);
+            Admit(msg, replyTo);
         });
+        return null;
     }
 
     private string? ParentProblem(SessionId declared, AgentId? parentAgent)

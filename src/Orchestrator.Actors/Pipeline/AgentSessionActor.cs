@@ -190,12 +190,15 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             return;
         }
         var submitter = Sender;
-        InTeam(msg, submitter, admitted =>
-        {
-            _owner ??= admitted.Call.Agent;
-            _acks[id] = new PendingAck(submitter, []);
-            Claim(admitted);
-        });
+        if (InTeam(msg, submitter) is { } admitted) Admit(admitted, submitter);
+    }
+
+    /// <summary>A submission placed in the team is claimed; its submitter is answered once its first events are written.</summary>
+    private void Admit(SubmitCall admitted, IActorRef submitter)
+    {
+        _owner ??= admitted.Call.Agent;
+        _acks[admitted.Call.Id] = new PendingAck(submitter, []);
+        Claim(admitted);
     }
 
     private void Answer(AnswerApproval msg)

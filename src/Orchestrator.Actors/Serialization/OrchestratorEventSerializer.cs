@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
@@ -41,7 +42,43 @@ public sealed class OrchestratorEventSerializer : SerializerWithStringManifest
         return JsonSerializer.SerializeToUtf8Bytes(obj, type, EventJsonOptions.Default);
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    /// <summary>
+    /// <see cref="ToBinary"/>'s bytes, written into a buffer this thread reuses: valid only until this thread's next call
+    /// (the journal copies them once into the stored row).
+    /// </summary>
+    public ReadOnlySpan<byte> ToThreadBuffer(object obj)
+    {
+        var type = obj.GetType();
+        _registry.ManifestFor(type); // rejects unregistered types with a clear message
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        if (buffer.Capacity > MaxKeptBuffer) t_buffer = buffer = new ArrayBufferWriter<byte>(4096);
+        else buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, obj, type, EventJsonOptions.Default);
+        writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
+    /// <summary>What SerializeToUtf8Bytes writes with under <see cref="EventJsonOptions.Default"/> (the bytes must not differ).</summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = EventJsonOptions.Default.Encoder,
+        Indented = EventJsonOptions.Default.WriteIndented,
+        MaxDepth = EventJsonOptions.Default.MaxDepth,
+        SkipValidation = true,
+    };
+
+    /// <summary>A thread's buffer grown past this by one large event (a run's output) is dropped rather than kept.</summary>
+    private const int MaxKeptBuffer = 256 * 1024;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    public override object FromBinary(byte[] bytes, string manifest) => FromBinary(bytes.AsSpan(), manifest);
+
+    /// <summary><see cref="FromBinary(byte[], string)"/> over bytes that are part of a larger buffer (a sealed row), without copying them out.</summary>
+    public object FromBinary(ReadOnlySpan<byte> bytes, string manifest)
     {
         var type = _registry.TypeFor(manifest);
         try
