@@ -161,7 +161,7 @@ public abstract class JournalContractSpecs(IJournalBackend backend, ITestOutputH
             await probe.ExpectMsgAsync<Appended>(Patience);
         }
 
-        var journal = OrchestratorReadJournal.Of(Sys);
+        var journal = await OrchestratorReadJournal.OfAsync(Sys);
         var materializer = Sys.Materializer();
 
         var byId = await journal.CurrentEventsByPersistenceId("query-1", 0, long.MaxValue)

@@ -122,7 +122,7 @@ public abstract class JournalTamperingSpecs(IJournalBackend backend, ITestOutput
         CopyRow(from: 2, to: 6);
 
         await using var host = await OrchestratorTestHost.StartAsync(Backend.Options);
-        var tagged = await OrchestratorReadJournal.Of(host.System).CurrentEventsByTag("happened", Offset.NoOffset())
+        var tagged = await (await OrchestratorReadJournal.OfAsync(host.System)).CurrentEventsByTag("happened", Offset.NoOffset())
             .RunWith(Sink.Seq<EventEnvelope>(), host.System.Materializer()).WaitAsync(Patience);
 
         Assert.Equal([2L], tagged.Select(e => e.SequenceNr));

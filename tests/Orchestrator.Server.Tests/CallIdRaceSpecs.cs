@@ -28,7 +28,7 @@ public sealed class CallIdRaceSpecs
 
         // The journal agrees: exactly one session has any event at all.
         var system = host.Services.GetRequiredService<ActorSystem>();
-        var recorded = await OrchestratorReadJournal.Of(system).CurrentPersistenceIds()
+        var recorded = await (await OrchestratorReadJournal.OfAsync(system)).CurrentPersistenceIds()
             .Where(id => id.StartsWith("session-race-", StringComparison.Ordinal))
             .RunWith(Sink.Seq<string>(), system.Materializer());
         Assert.Equal([$"session-{winner}"], recorded);

@@ -23,9 +23,9 @@ public sealed class CallHistoryReader(ActorSystem system, ICallDirectory? direct
 
     public async Task<IReadOnlyList<RecordedCallEvent>> EventsOfAsync(SessionId session, CallId call, CancellationToken cancellationToken = default)
     {
-        var journal = OrchestratorReadJournal.Of(system);
         var place = await _directory.FindAsync(call, cancellationToken).ConfigureAwait(false);
         if (place is null || place.Session != session) return [];
+        var journal = await OrchestratorReadJournal.OfAsync(system, cancellationToken).ConfigureAwait(false);
         var envelopes = await journal
             .CurrentEventsInRange(AgentSessionActor.PersistenceIdOf(session), place.FirstSequenceNr, place.LastSequenceNr ?? long.MaxValue)
             .Where(e => e.Event is CallEvent c && c.CallId == call)
