@@ -67,7 +67,7 @@ public sealed record CallView(
 {
     public static CallView From(CallState s, CallOutput? output = null) => new(
         s.CallId.Value, s.Call?.Session.Value, s.Call?.Agent.Value, s.Call?.ToolName, s.Call?.Input, s.Call?.WorkingDirectory,
-        s.Intent == CallIntent.DecideOnly ? "decide-only" : "execute",
+        s.Intent switch { CallIntent.DecideOnly => "decide-only", CallIntent.Relay => "relay", _ => "execute" },
         Names.Of(s.Status), s.Decided is { } d ? Names.Of(d.Verdict.Decision) : null,
         s.Decided?.Verdict.ReasonClass.Name(), s.Decided?.Verdict.Reason, s.Decided?.Verdict.Rule?.Text,
         s.Outcome is { } o ? Names.Of(o) : null, s.Completion?.ExitCode ?? s.Finished?.Result.ExitCode,

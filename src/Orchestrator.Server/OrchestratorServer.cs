@@ -85,9 +85,11 @@ public static class OrchestratorServer
         var webhooks = options.ApprovalWebhooks is { Urls.Count: > 0 } hooks ? new ApprovalWebhooks(hooks) : null;
         if (webhooks is not null) builder.Services.AddSingleton(webhooks);
         // The gateway's upstream tools run behind the executor seam, beside the standard executors.
-        var gateway = options.McpUpstreams.Count == 0
+        var (upstreams, upstreamProblem) = Mcp.Gateway.McpUpstreamSettings.Merge(options.McpUpstreams, options.Policy);
+        if (upstreamProblem is not null) throw new StartupRefusedException(upstreamProblem);
+        var gateway = upstreams.Count == 0
             ? Mcp.Gateway.McpGateway.None
-            : new Mcp.Gateway.McpGateway(options.McpUpstreams, new Mcp.Gateway.McpDefinitionPins(Path.Combine(dataDirectory, "mcp-definitions.json")));
+            : new Mcp.Gateway.McpGateway(upstreams, new Mcp.Gateway.McpDefinitionPins(Path.Combine(dataDirectory, "mcp-definitions.json")));
         builder.Services.AddSingleton(gateway);
         var pipelineOptions = options.PipelineOptions();
         if (!gateway.IsEmpty) pipelineOptions = pipelineOptions with { Tools = (pipelineOptions.Tools ?? Sandbox.Tools.ToolExecutors.Standard).With(gateway.Executors) };

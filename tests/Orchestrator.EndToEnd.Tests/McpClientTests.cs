@@ -32,11 +32,11 @@ public sealed class McpClientTests : IDisposable
     }
 
     /// <summary>Starts the scripted client; its JSON lines arrive on the returned channel as they are printed.</summary>
-    internal static (Process Process, System.Threading.Channels.Channel<JsonElement> Lines, List<string> Stderr) StartClient(object config)
+    internal static (Process Process, System.Threading.Channels.Channel<JsonElement> Lines, List<string> Stderr) StartClient(object config, string script = "client.mjs")
     {
         var directory = ClientDirectory();
         var info = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        info.ArgumentList.Add(Path.Combine(directory, "client.mjs"));
+        info.ArgumentList.Add(Path.Combine(directory, script));
         info.ArgumentList.Add(JsonSerializer.Serialize(config));
         var process = Process.Start(info)!;
         var lines = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();

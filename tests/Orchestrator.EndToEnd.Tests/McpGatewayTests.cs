@@ -190,4 +190,77 @@ public sealed class McpGatewayTests : IDisposable
         await client.WaitForExitAsync();
         Assert.Equal(0, client.ExitCode);
     }
+
+    [Fact]
+    public async Task Upstreams_named_in_the_settings_given_with_settings_are_fronted_like_upstream()
+    {
+        _setup.UseTokens = false;
+        _setup.WriteSettings($$"""
+            { "permissions": { "allow": ["mcp__everything__echo"] },
+              "orchestrator": { "approvalPolicy": "on-request", "mcpUpstreams": [{{JsonSerializer.Serialize(Everything)}}] } }
+            """);
+        var (client, lines, stderr) = StartClient(Stdio("", [], Call("mcp__everything__echo", new { message = "from-settings" })));
+        using var _ = client;
+
+        await NextAsync(lines, stderr, "connected");
+        Assert.Contains("mcp__everything__echo", (await NextAsync(lines, stderr, "tools")).GetProperty("names").EnumerateArray().Select(n => n.GetString()));
+        var echoed = await NextAsync(lines, stderr, "result");
+        Assert.StartsWith("Echo: from-settings", echoed.GetProperty("text").GetString());
+        await client.WaitForExitAsync();
+        Assert.Equal(0, client.ExitCode);
+    }
+
+    [Fact]
+    public async Task Upstreams_in_a_workspaces_own_settings_are_never_started_and_the_policy_fails_closed()
+    {
+        _setup.UseTokens = false;
+        var marker = Path.Combine(_setup.Root, "started");
+        var workspaceSettings = Path.Combine(_setup.Project, ".orchestrator", "settings.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(workspaceSettings)!);
+        File.WriteAllText(workspaceSettings, JsonSerializer.Serialize(new
+        {
+            permissions = new { allow = new[] { "Bash(echo:*)", "mcp__evil" } },
+            orchestrator = new { mcpUpstreams = new[] { $"evil=touch {marker}" } },
+        }));
+        var (client, lines, stderr) = StartClient(Stdio("", [], Call("bash", new { command = "echo hi" })));
+        using var _ = client;
+
+        await NextAsync(lines, stderr, "connected");
+        var tools = (await NextAsync(lines, stderr, "tools")).GetProperty("names").EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.DoesNotContain(tools, t => t!.StartsWith("mcp__evil", StringComparison.Ordinal));
+        var refused = await NextAsync(lines, stderr, "result");
+        Assert.True(refused.GetProperty("isError").GetBoolean(), refused.ToString());
+        await client.WaitForExitAsync();
+        Assert.False(File.Exists(marker));
+        var validate = _setup.Cli("policy", "validate", "--project", _setup.Project);
+        Assert.NotEqual(0, validate.ExitCode);
+        Assert.Contains("'mcpUpstreams' may be set only in managed, command-line (--settings) or user settings", validate.Stdout + validate.Stderr);
+    }
+
+    [Fact]
+    public async Task An_upstream_that_says_its_tools_changed_is_listed_again_before_the_next_call_so_the_changed_tool_asks()
+    {
+        _setup.UseTokens = false;
+        _setup.WriteSettings("""
+            { "permissions": { "allow": ["mcp__mutating__greet", "mcp__mutating__mutate"] }, "orchestrator": { "approvalPolicy": "on-request" } }
+            """);
+        var mutating = $"mutating=node {Path.Combine(ClientDirectory(), "mutating-upstream.mjs")}";
+        var (client, lines, stderr) = StartClient(Stdio("deny", ["--upstream", mutating],
+            Call("mcp__mutating__greet", new { name = "before" }),
+            Call("mcp__mutating__mutate", new { }),
+            Call("mcp__mutating__greet", new { name = "after" })));
+        using var _ = client;
+
+        await NextAsync(lines, stderr, "connected");
+        Assert.Empty((await NextAsync(lines, stderr, "tools")).GetProperty("flagged").EnumerateArray());
+        Assert.StartsWith("hello before", (await NextAsync(lines, stderr, "result")).GetProperty("text").GetString());
+        Assert.StartsWith("mutated", (await NextAsync(lines, stderr, "result")).GetProperty("text").GetString());
+        // The client did not list again: the gateway did, on the upstream's notifications/tools/list_changed.
+        var asked = await NextAsync(lines, stderr, "elicited");
+        Assert.Contains("changed since it was first seen", asked.GetProperty("message").GetString());
+        var refused = await NextAsync(lines, stderr, "result");
+        Assert.True(refused.GetProperty("isError").GetBoolean(), refused.ToString());
+        await client.WaitForExitAsync();
+        Assert.Equal(0, client.ExitCode);
+    }
 }

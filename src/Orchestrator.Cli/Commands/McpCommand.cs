@@ -4,6 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orchestrator.Actors.Storage;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Orchestrator.Core.Adapters;
 using Orchestrator.Core.Approval;
 using Orchestrator.Core.Calls;
 using Orchestrator.Server;
@@ -82,10 +86,20 @@ internal static class McpCommand
                 builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 builder.Services.AddSingleton(identity);
                 builder.Services.AddMcpServer().WithStdioServerTransport();
+                // Claude Code relays its permission prompts to a channel server that declares these (McpChannelRelay).
+                builder.Services.Configure<McpServerOptions>(o =>
+                {
+                    o.Capabilities ??= new ServerCapabilities();
+                    o.Capabilities.Experimental ??= new Dictionary<string, object>();
+                    o.Capabilities.Experimental["claude/channel"] = new JsonObject();
+                    o.Capabilities.Experimental[ChannelPermissionRequest.Capability] = new JsonObject();
+                });
             });
             await using (app)
             {
                 await app.StartAsync(ct);
+                var orphans = await app.Services.GetRequiredService<McpChannelRelay>().DenyOrphansAsync(identity.Session, ct);
+                if (orphans > 0) Console.Error.WriteLine($"orchestrator: denied {orphans} relayed permission prompt(s) left pending by an earlier run ({McpChannelRelay.ClientGone})");
                 Console.Error.WriteLine($"orchestrator: MCP on stdio as agent {agent}, session {identity.Session}; the pipeline serves on {OrchestratorServer.BoundUri(app)} (journal {Path.GetFullPath(data)})");
                 await app.WaitForShutdownAsync(ct);
             }

@@ -23,6 +23,18 @@ public static class McpTools
 
     public static bool IsReserved(string key) => key is DefinitionKey or ChangedFromKey;
 
+    /// <summary>The input the agent sent: the reserved keys left out (what hooks see as <c>tool_input</c>).</summary>
+    public static IReadOnlyDictionary<string, string> WithoutReserved(IReadOnlyDictionary<string, string> input) =>
+        input.Keys.Any(IsReserved) ? input.Where(p => !IsReserved(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) : input;
+
+    /// <summary>
+    /// A hook's rewrite of <paramref name="original"/>: its own keys, with the reserved keys always those of the original
+    /// (a hook neither sees them nor can forge or drop them).
+    /// </summary>
+    public static System.Collections.Immutable.ImmutableDictionary<string, string> KeepReserved(
+        IReadOnlyDictionary<string, string> original, System.Collections.Immutable.ImmutableDictionary<string, string> rewritten) =>
+        rewritten.RemoveRange(rewritten.Keys.Where(IsReserved)).AddRange(original.Where(p => IsReserved(p.Key)));
+
     public static string Name(string server, string tool) => $"{Prefix}{server}__{tool}";
 
     /// <summary><c>mcp__SERVER__TOOL</c> → (SERVER, TOOL); null when the name is not of that shape.</summary>
@@ -39,6 +51,15 @@ public static class McpTools
         name.Length is 0 or > 64 || name.Contains("__", StringComparison.Ordinal) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             ? $"upstream name '{name}' must be 1-64 letters, digits, '-' or '_' (without \"__\")"
             : null;
+
+    /// <summary>The shape of an upstream as given to <c>--upstream</c> or <c>orchestrator.mcpUpstreams</c>: <c>NAME=…</c> with a valid name and something after it.</summary>
+    public static string? UpstreamProblem(string text)
+    {
+        var equals = text.IndexOf('=');
+        return equals <= 0 || text[(equals + 1)..].Trim().Length == 0
+            ? $"upstream '{text}' must be NAME=COMMAND [ARGS…] or NAME=https://…"
+            : ServerNameProblem(text[..equals].Trim());
+    }
 
     /// <summary>SHA-256 of what an agent is told about a tool: its description and its input schema (canonical JSON text).</summary>
     public static string DefinitionDigest(string? description, JsonElement inputSchema)

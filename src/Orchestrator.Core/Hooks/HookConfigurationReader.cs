@@ -22,16 +22,13 @@ internal static class HookConfigurationReader
     /// files. A workspace file (project or project-local) is within reach of the agents working in it; an http hook
     /// there would send every call's input to a URL of the agent's choosing.
     /// </summary>
-    public static bool MayDefineHttpHooks(SettingsLayer? layer) => IsBeyondTheAgentsReach(layer);
+    public static bool MayDefineHttpHooks(SettingsLayer? layer) => layer.IsBeyondTheAgentsReach();
 
     /// <summary>
     /// The layers a PermissionRequest hook may come from: it answers in a person's place, so one in a workspace file an
     /// agent can write would let that agent approve its own asks.
     /// </summary>
-    public static bool MayDefinePermissionRequestHooks(SettingsLayer? layer) => IsBeyondTheAgentsReach(layer);
-
-    private static bool IsBeyondTheAgentsReach(SettingsLayer? layer) =>
-        layer is SettingsLayer.Managed or SettingsLayer.CommandLine or SettingsLayer.User;
+    public static bool MayDefinePermissionRequestHooks(SettingsLayer? layer) => layer.IsBeyondTheAgentsReach();
 
     public static HookConfiguration Read(IReadOnlyList<JsonObjectValue> hooksObjects, string projectDirectory, string homeDirectory,
         IReadOnlyList<SettingsLayer>? layers = null)

@@ -256,8 +256,8 @@ public static class CallLifecycle
     {
         if (AwaitsApprovalRequest(decided) && decision.Approval is { } spec)
             return [Request(decided, spec.Id, spec.ApproverGroup, 0, spec.RequestedScope, now, now + spec.Timeout, decision.RealCall)];
-        if (AwaitsApprovalRequest(decided) && decided.Intent == CallIntent.Execute)
-            throw new ArgumentException("a verdict of ask for a call that executes needs an approval spec or a covering grant", nameof(decision));
+        if (AwaitsApprovalRequest(decided) && decided.Intent.RaisesApprovals())
+            throw new ArgumentException("a verdict of ask for a call that executes or is relayed needs an approval spec or a covering grant", nameof(decision));
         if (AwaitsApprovalRequest(decided))
             return [new CallCompleted(decided.CallId, CallOutcome.DecidedOnly, null, decided.Decided!.Verdict.Reason, now)];
         return Completion(decided, now);
@@ -273,14 +273,14 @@ public static class CallLifecycle
             return state.Finished!.Result is { Tool.Failure: { } failure } failed
                 ? [Complete(CallOutcome.Failed, failure, failed.ExitCode)]
                 : [Complete(CallOutcome.AllowedAndRan, null, state.Finished!.Result.ExitCode)];
-        if (state.Status == CallStatus.Approved && state.Intent == CallIntent.DecideOnly)
+        if (state.Status == CallStatus.Approved && state.Intent != CallIntent.Execute)
             return [Complete(CallOutcome.DecidedOnly, state.Answer?.Reason ?? state.Decided!.Verdict.Reason)];
         if (state.Status != CallStatus.Decided) return [];
 
         var verdict = state.Decided!.Verdict;
         if (verdict.Decision == Decision.Deny) return [Complete(CallOutcome.Denied, verdict.Reason)];
         if (verdict.Decision == Decision.Allow)
-            return state.Intent == CallIntent.DecideOnly ? [Complete(CallOutcome.DecidedOnly, verdict.Reason)] : [];
+            return state.Intent != CallIntent.Execute ? [Complete(CallOutcome.DecidedOnly, verdict.Reason)] : [];
         if (state.Answer is { Approved: false } denied)
             return [Complete(CallOutcome.ApprovalDenied, denied.Reason ?? $"denied by {denied.AnsweredBy}")];
         if (state.LastApproval is { } last && state.TimedOutApprovals.TryGetValue(last.ApprovalId, out var t) && t.EscalatedTo is null)

@@ -20,7 +20,7 @@ public sealed partial class CallPipeline
         var verdict = work.Verdict!;
         var call = DecisionSubject(state, work);
         var wouldRaise = g.Grant is null && verdict.Decision == Decision.Ask && !work.PermissionHooksRan
-            && (Settings.Approver is not null || work.Intent == History.Events.CallIntent.Execute);
+            && (Settings.Approver is not null || History.Events.CallIntents.RaisesApprovals(work.Intent));
         var matching = wouldRaise ? work.Hooks?.For(call.ToolName, HookEvent.PermissionRequest) ?? [] : [];
         if (matching.Count == 0) return Decide(state, work, verdict, g.Grant, g.FreshApprovalId, g.At);
         var waiting = work with { Awaiting = AwaitedStage.PermissionHooks, PermissionHooksRan = true, FreshApprovalId = g.FreshApprovalId };
@@ -33,8 +33,9 @@ public sealed partial class CallPipeline
         var verdict = work.Verdict!;
         work = work with { Awaiting = AwaitedStage.None, HookResults = (work.HookResults.IsDefault ? [] : work.HookResults).AddRange(results) };
         var answer = HookFold.FoldPermission(verdict, results);
-        if (answer.Decision == Decision.Allow && h.UpdatedInput is { } updated)
+        if (answer.Decision == Decision.Allow && h.UpdatedInput is { } rewrite)
         {
+            var updated = Calls.McpTools.KeepReserved(DecisionSubject(state, work).Input, rewrite);
             var rewritten = DecisionSubject(state, work) with { Input = updated };
             return AskPolicy(state, work with { PermissionAllowReason = answer.Reason, UpdatedInput = updated, Runnable = rewritten }, rewritten);
         }

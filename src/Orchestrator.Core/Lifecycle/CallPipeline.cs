@@ -108,7 +108,8 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     {
         var folded = HookFold.Fold(work.Verdict!, h.Results, h.UpdatedInput);
         work = work with { HookResults = h.Results.IsDefault ? [] : h.Results, Awaiting = AwaitedStage.None };
-        if (folded.UpdatedInput is not { } updated) return Folded(state, work, folded.Verdict, h.At);
+        if (folded.UpdatedInput is not { } rewrite) return Folded(state, work, folded.Verdict, h.At);
+        var updated = McpTools.KeepReserved(DecisionSubject(state, work).Input, rewrite);
         var rewritten = DecisionSubject(state, work) with { Input = updated };
         return AskPolicy(state, work with { UpdatedInput = updated, Runnable = rewritten }, rewritten);
     }
@@ -128,7 +129,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
 
     private PipelineStep Decide(CallState state, CallWork work, VerdictSummary verdict, GrantId? grant, ApprovalId? freshId, DateTimeOffset now)
     {
-        var needsSpec = verdict.Decision == Decision.Ask && grant is null && (Settings.Approver is not null || work.Intent == CallIntent.Execute);
+        var needsSpec = verdict.Decision == Decision.Ask && grant is null && (Settings.Approver is not null || work.Intent.RaisesApprovals());
         var spec = needsSpec
             ? new ApprovalRequestSpec(freshId ?? throw new ArgumentNullException(nameof(freshId), "an ask needs a fresh approval id"), Settings.ApprovalTimeout)
             : null;

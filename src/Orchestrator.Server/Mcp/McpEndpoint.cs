@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Core.Adapters;
 using Orchestrator.Server.Mcp.Gateway;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -21,6 +22,7 @@ public static class McpEndpoint
     public static IMcpServerBuilder AddOrchestratorMcp(this IServiceCollection services)
     {
         services.AddSingleton<McpToolCalls>();
+        services.AddSingleton<McpChannelRelay>();
         services.TryAddSingleton(McpGateway.None);
         return services
             .AddMcpServer(o => o.ServerInfo = new Implementation
@@ -28,6 +30,15 @@ public static class McpEndpoint
                 Name = "orchestrator",
                 Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString() ?? "0",
             })
+            .WithMessageFilters(filters => filters.AddIncomingFilter(next => async (context, ct) =>
+            {
+                if (context.JsonRpcMessage is JsonRpcNotification { Method: ChannelPermissionRequest.RequestMethod } relayed)
+                {
+                    RelayPermissionRequest(context, relayed);
+                    return;
+                }
+                await next(context, ct);
+            }))
             .WithListToolsHandler(async (context, ct) =>
             {
                 var gateway = (context.Services ?? context.Server.Services!).GetRequiredService<McpGateway>();
@@ -46,6 +57,23 @@ public static class McpEndpoint
                     return new CallToolResult { Content = [new TextContentBlock { Text = "Orchestrator: the caller is not authenticated" }], IsError = true };
                 return await services.GetRequiredService<McpToolCalls>().CallAsync(caller, context.Params!.Name, context.Params.Arguments, context.Server, ct);
             });
+    }
+
+    /// <summary>
+    /// A prompt relayed by Claude Code (<see cref="McpChannelRelay"/>): taken on stdio only, where the verdict can be
+    /// sent back; an HTTP client's is ignored (logged) — the server cannot send it a notification.
+    /// </summary>
+    private static void RelayPermissionRequest(MessageContext context, JsonRpcNotification relayed)
+    {
+        var services = context.Services ?? context.Server.Services!;
+        var relay = services.GetRequiredService<McpChannelRelay>();
+        if (McpCaller.FromHttp(context.User, context.Server.SessionId) is not null || services.GetService<McpStdioIdentity>() is not { } stdio)
+        {
+            Console.Error.WriteLine("orchestrator: a relayed permission request over HTTP is ignored: the verdict can only be sent back on stdio");
+            return;
+        }
+        var stopping = services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        relay.Accept(context.Server, stdio.Caller, relayed, stopping);
     }
 
     /// <summary>

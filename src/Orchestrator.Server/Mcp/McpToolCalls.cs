@@ -29,11 +29,14 @@ public sealed class McpToolCalls(Ingress ingress, ActorRegistry registry, ActorS
 {
     private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Where an MCP call that names no <c>cwd</c> runs: the first served root, else the default workspace.</summary>
+    internal string WorkspaceDirectory => served.Roots?.Roots[0] ?? served.Policies.DefaultWorkspace;
+
     public async ValueTask<CallToolResult> CallAsync(McpCaller caller, string name, IDictionary<string, JsonElement>? arguments, McpServer? server, CancellationToken ct)
     {
         var args = arguments ?? new Dictionary<string, JsonElement>();
         if (name == McpGatedTools.StatusTool) return await StatusAsync(caller, args, server, ct);
-        var workspaceDirectory = served.Roots?.Roots[0] ?? served.Policies.DefaultWorkspace;
+        var workspaceDirectory = WorkspaceDirectory;
         string tool, cwd;
         Dictionary<string, JsonElement> input;
         if (McpGatedTools.Find(name) is { } gated)
@@ -54,33 +57,52 @@ public sealed class McpToolCalls(Ingress ingress, ActorRegistry registry, ActorS
             (tool, cwd) = (name, workspaceDirectory);
         }
         else return Failure($"unknown tool '{name}'; tools/list names the tools");
+        var (state, problem) = await SubmitAsync(caller, tool, cwd, JsonSerializer.SerializeToElement(input), CallIntent.Execute, ct);
+        return state is null ? Failure(problem!) : await FollowAsync(caller, state, server, ct);
+    }
+
+    /// <summary>
+    /// Submits one call of <paramref name="caller"/>'s through the fair ingress, validated as <c>POST /v1/calls</c>
+    /// validates and placed in its workspace: its state once accepted (or the existing call), else the problem.
+    /// </summary>
+    internal async Task<(CallState? State, string? Problem)> SubmitAsync(McpCaller caller, string tool, string cwd, JsonElement input, CallIntent intent,
+        CancellationToken ct, string idPrefix = "mcp")
+    {
         var request = new CallRequest
         {
-            Id = $"mcp-{Guid.NewGuid():n}", AgentId = caller.Agent.Value, SessionId = caller.Session.Value, Tool = tool, Cwd = cwd,
-            Input = JsonSerializer.SerializeToElement(input),
+            Id = $"{idPrefix}-{Guid.NewGuid():n}", AgentId = caller.Agent.Value, SessionId = caller.Session.Value, Tool = tool, Cwd = cwd,
+            Input = input,
         };
         var (valid, problem) = CallRequestReader.Validate(request, requireIds: true);
-        if (problem is not null) return Failure(problem);
+        if (problem is not null) return (null, problem);
         var (workspace, _, refusal) = served.Resolve(null, cwd);
-        if (refusal is not null) return Failure(refusal);
+        if (refusal is not null) return (null, refusal);
         var call = valid!.Call with { Workspace = workspace, SubmittedBy = caller.Principal.SubmitterName };
 
-        if (!ingress.TrySubmit(new SubmitCall(call, CallIntent.Execute), out var reply, out var retryAfter))
-            return Failure($"too many calls queued for agent {call.Agent}; retry in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s");
+        if (!ingress.TrySubmit(new SubmitCall(call, intent), out var reply, out var retryAfter))
+            return (null, $"too many calls queued for agent {call.Agent}; retry in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s");
         object answer;
         try { answer = await reply.WaitAsync(ct); }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return Failure($"the call pipeline did not answer: {e.Message}");
+            return (null, $"the call pipeline did not answer: {e.Message}");
         }
         return answer switch
         {
-            CallAccepted a => await FollowAsync(caller, a.State, server, ct),
-            CallAlreadyExists e => await FollowAsync(caller, e.State, server, ct),
-            SessionOwnedByAnotherAgent owned => Failure($"session {owned.Session} belongs to another agent"),
-            CallNotAccepted n => Failure($"call {n.CallId} not accepted: {n.Reason}"),
-            _ => Failure($"the call was not accepted ({answer.GetType().Name})"),
+            CallAccepted a => (a.State, null),
+            CallAlreadyExists e => (e.State, null),
+            SessionOwnedByAnotherAgent owned => (null, $"session {owned.Session} belongs to another agent"),
+            CallNotAccepted n => (null, $"call {n.CallId} not accepted: {n.Reason}"),
+            _ => (null, $"the call was not accepted ({answer.GetType().Name})"),
         };
+    }
+
+    /// <summary>The call once it ended (null: still open after <paramref name="limit"/>, or the session did not answer).</summary>
+    internal async Task<CallState?> EndOfAsync(CallState state, TimeSpan limit, CancellationToken ct)
+    {
+        var call = state.Call!;
+        return state.IsTerminal ? state
+            : await AskAsync<SessionRouter>(new WatchCall(call.Session, call.Id), limit, ct) is CallSnapshot { State.IsTerminal: true } ended ? ended.State : null;
     }
 
     private async ValueTask<CallToolResult> StatusAsync(McpCaller caller, IDictionary<string, JsonElement> args, McpServer? server, CancellationToken ct)

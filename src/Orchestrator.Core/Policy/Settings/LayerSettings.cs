@@ -25,6 +25,11 @@ public sealed record LayerSettings(SettingsLayer Layer, string Source)
     public JsonObjectValue? Hooks { get; init; }
     public Sourced<bool>? AllowManagedHooksOnly { get; init; }
     public Sourced<bool>? DisableAllHooks { get; init; }
+    /// <summary>
+    /// <c>orchestrator.mcpUpstreams</c>: the MCP servers the gateway fronts, each <c>NAME=COMMAND [ARGS…]</c> or
+    /// <c>NAME=https://…</c> as for <c>--upstream</c>; only from layers beyond the agents' reach.
+    /// </summary>
+    public IReadOnlyList<Sourced<string>> McpUpstreams { get; init; } = [];
     /// <summary>Codex <c>host_executable</c> entries from this source's <c>.rules</c> files, in file order.</summary>
     public IReadOnlyList<Codex.CodexHostExecutable> HostExecutables { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> Errors { get; init; } = [];

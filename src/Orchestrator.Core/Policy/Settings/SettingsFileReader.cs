@@ -215,6 +215,9 @@ public static class SettingsFileReader
                             result = result with { MaxInputBytes = Sourced((int)n.Value, member.Value) };
                         else Error(member.Value.Location, "'maxInputBytes' must be a whole number between 1 and 16777216");
                         break;
+                    case "mcpUpstreams":
+                        result = result with { McpUpstreams = ReadUpstreams(member) };
+                        break;
                     case "rules":
                         foreach (var file in Strings(member.Value))
                             ReadCodexRules(file.Value, file.Origin.Location);
@@ -225,6 +228,25 @@ public static class SettingsFileReader
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// The gateway's upstreams, <c>NAME=COMMAND [ARGS…]</c> or <c>NAME=URL</c> (the rest is checked when the gateway
+        /// starts). In a workspace's own file it is an error: an agent could add a server of its choosing, started on
+        /// the host with the server's rights.
+        /// </summary>
+        private IReadOnlyList<Sourced<string>> ReadUpstreams(JsonMember member)
+        {
+            if (!((SettingsLayer?)layer).IsBeyondTheAgentsReach())
+            {
+                Error(member.NameLocation,
+                    "'mcpUpstreams' may be set only in managed, command-line (--settings) or user settings, never in a workspace's own settings files (an agent working there could add an MCP server of its choosing)");
+                return [];
+            }
+            var upstreams = Strings(member.Value);
+            foreach (var entry in upstreams)
+                if (McpTools.UpstreamProblem(entry.Value) is { } problem) Error(entry.Origin.Location, problem);
+            return upstreams;
         }
 
         private void ReadCodexRules(string relative, SourceLocation referencedAt)

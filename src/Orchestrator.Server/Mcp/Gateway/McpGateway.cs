@@ -25,6 +25,7 @@ public sealed class McpGateway : IAsyncDisposable
     public McpGateway(IReadOnlyList<McpUpstreamSpec> upstreams, McpDefinitionPins pins)
     {
         _upstreams = [.. upstreams.Select(u => new McpUpstream(u))];
+        foreach (var upstream in _upstreams) upstream.ToolsChanged += () => Forget(upstream);
         Pins = pins;
     }
 
@@ -56,6 +57,15 @@ public sealed class McpGateway : IAsyncDisposable
         if (_seen.TryGetValue(name, out var listed)) return listed;
         if (McpTools.Split(name) is not var (server, _) || _upstreams.FirstOrDefault(u => u.Spec.Name == server) is not { } upstream) return null;
         return (await ListAsync(upstream, ct)).FirstOrDefault(t => t.Name == name);
+    }
+
+    /// <summary>
+    /// An upstream's tools changed: what was listed of it is forgotten, so its next call lists it again and a changed
+    /// definition is compared with its pin before anything is forwarded (a call decided on the old one fails unforwarded).
+    /// </summary>
+    private void Forget(McpUpstream upstream)
+    {
+        foreach (var stale in _seen.Values.Where(s => s.Upstream == upstream)) _seen.TryRemove(stale.Name, out _);
     }
 
     /// <summary>The digest pinned for the tool when its current definition differs (see <see cref="McpDefinitionPins"/>).</summary>

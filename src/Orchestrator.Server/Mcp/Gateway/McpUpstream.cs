@@ -21,6 +21,9 @@ public sealed class McpUpstream(McpUpstreamSpec spec) : IAsyncDisposable
 
     public McpUpstreamSpec Spec => spec;
 
+    /// <summary>The upstream said its tools changed (<c>notifications/tools/list_changed</c>).</summary>
+    public event Action? ToolsChanged;
+
     /// <summary>Every tool the upstream lists (all pages).</summary>
     public async Task<IReadOnlyList<Tool>> ListAsync(CancellationToken ct)
     {
@@ -96,6 +99,17 @@ public sealed class McpUpstream(McpUpstreamSpec spec) : IAsyncDisposable
                 // Our own bound (ListTimeout, on the token) must be the one that ends a silent upstream's start, so the
                 // error says so the same way every time; the SDK's timer only backs it up.
                 InitializationTimeout = ListTimeout + TimeSpan.FromSeconds(5),
+                Handlers = new McpClientHandlers
+                {
+                    NotificationHandlers =
+                    [
+                        new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                        {
+                            ToolsChanged?.Invoke();
+                            return ValueTask.CompletedTask;
+                        }),
+                    ],
+                },
             }, cancellationToken: ct);
             return _client;
         }

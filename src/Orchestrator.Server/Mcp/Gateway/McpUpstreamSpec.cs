@@ -12,10 +12,9 @@ public sealed record McpUpstreamSpec(string Name, string? Command, IReadOnlyList
 {
     public static (McpUpstreamSpec? Spec, string? Problem) Parse(string text)
     {
+        if (McpTools.UpstreamProblem(text) is { } bad) return (null, bad);
         var equals = text.IndexOf('=');
-        if (equals <= 0) return (null, $"--upstream '{text}' must be NAME=COMMAND [ARGS…] or NAME=https://…");
         var name = text[..equals].Trim();
-        if (McpTools.ServerNameProblem(name) is { } bad) return (null, bad);
         var value = text[(equals + 1)..].Trim();
         if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             return Uri.TryCreate(value, UriKind.Absolute, out var url)
