@@ -10,7 +10,7 @@ namespace Orchestrator.Actors.Journal;
 /// transaction just before its commit (tests make a batch fail there).</summary>
 public sealed record HistoryFollowerSettings(int BatchRows, TimeSpan Gather, TimeSpan Idle, Func<long, CancellationToken, Task>? BeforeCommit = null)
 {
-    public static readonly HistoryFollowerSettings Default = new(20_000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
+    public static readonly HistoryFollowerSettings Default = new(2_000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
 }
 
 /// <summary>
