@@ -55,7 +55,7 @@ public abstract class HistoryModelSpecs(IJournalBackend backend, ITestOutputHelp
     {
         await RecordCalls(Sys);
         await StopTestKitSystemAsync();
-        Backend.Execute($"DROP TABLE {HistoryTable}");
+        Backend.Execute($"DROP TABLE IF EXISTS {HistoryTable}");
 
         await using var host = await OrchestratorTestHost.StartAsync(Backend.Options);
 
@@ -70,8 +70,9 @@ public abstract class HistoryModelSpecs(IJournalBackend backend, ITestOutputHelp
         await RecordCalls(Sys);
         await StopTestKitSystemAsync();
         var mark = Backend.JournalTable[..^"journal".Length] + CallDirectoryStore.HistoryMarkTableName;
-        Backend.Execute($"DROP TABLE {mark}");
-        Backend.Execute($"DROP TABLE {HistoryTable}");
+        // The follower creates its tables in the background: the stopped system may not have made them yet.
+        Backend.Execute($"DROP TABLE IF EXISTS {mark}");
+        Backend.Execute($"DROP TABLE IF EXISTS {HistoryTable}");
         Backend.Execute($"CREATE TABLE {HistoryTable} (call_id TEXT NOT NULL PRIMARY KEY, persistence_id TEXT NOT NULL, position BIGINT NULL)");
         Backend.Execute($"INSERT INTO {HistoryTable} (call_id, persistence_id, position) VALUES ('stale', 'session-x', 1)");
 

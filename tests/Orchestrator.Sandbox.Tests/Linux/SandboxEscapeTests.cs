@@ -140,9 +140,11 @@ public sealed class SandboxEscapeTests
     public void Too_many_processes_are_refused_and_none_survive(SandboxVariant variant)
     {
         using var s = SandboxRunner.For(variant);
-        var r = s.Shell("i=0; while [ $i -lt 400 ]; do sleep 30 & i=$((i+1)); done 2>/dev/null; echo spawned-all", "--max-processes", "64", "--timeout", "10");
+        // A duration no other test uses: other test projects run at the same time and start `sleep 30`s of their own.
+        var sleeper = $"sleep 30.{Random.Shared.Next(100_000, 999_999)}";
+        var r = s.Shell($"i=0; while [ $i -lt 400 ]; do {sleeper} & i=$((i+1)); done 2>/dev/null; echo spawned-all", "--max-processes", "64", "--timeout", "10");
         Assert.DoesNotContain("spawned-all", r.Stdout);
-        Assert.Empty(SleepersFor(s));
+        Assert.Empty(Running(sleeper));
     }
 
     [Theory, MemberData(nameof(Variants))]
@@ -208,16 +210,16 @@ public sealed class SandboxEscapeTests
         Assert.DoesNotContain("injected", r.Stdout);
     }
 
-    private static IEnumerable<string> SleepersFor(SandboxRunner s)
+    /// <summary>The processes whose command line is <paramref name="command"/>: any left behind escaped the kill.</summary>
+    private static IEnumerable<string> Running(string command)
     {
-        // Any `sleep 30` left behind by the command would be a process that escaped the kill.
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             string cmdline;
             try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
             catch (IOException) { continue; }
             catch (UnauthorizedAccessException) { continue; }
-            if (cmdline.Trim() == "sleep 30") yield return dir;
+            if (cmdline.Trim() == command) yield return dir;
         }
     }
 }
