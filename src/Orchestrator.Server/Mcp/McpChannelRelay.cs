@@ -32,7 +32,8 @@ public sealed class McpChannelRelay(McpToolCalls calls, ActorRegistry registry, 
 
     private static readonly TimeSpan WatchStep = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, CallId?> inFlight = new();
+    /// <summary>The request ids of the prompts being followed (a set: a duplicate id while one waits is refused).</summary>
+    private readonly ConcurrentDictionary<string, byte> inFlight = new();
 
     /// <summary>Takes one relayed prompt; the verdict is sent back later, on its own task.</summary>
     public void Accept(McpServer server, McpCaller caller, JsonRpcNotification notification, CancellationToken stopping)
@@ -48,7 +49,7 @@ public sealed class McpChannelRelay(McpToolCalls calls, ActorRegistry registry, 
             log.LogWarning("relayed permission request {RequestId} ({Tool}) left to Claude Code's dialog: {Problem}", request.RequestId, request.ToolName, request.Unreadable);
             return;
         }
-        if (inFlight.Count >= MaxInFlight || !inFlight.TryAdd(request.RequestId, null))
+        if (inFlight.Count >= MaxInFlight || !inFlight.TryAdd(request.RequestId, 0))
         {
             log.LogWarning("relayed permission request {RequestId} ignored: {Why}", request.RequestId,
                 inFlight.ContainsKey(request.RequestId) ? "the same request id is already pending" : $"{MaxInFlight} relayed prompts are already pending");
@@ -72,7 +73,6 @@ public sealed class McpChannelRelay(McpToolCalls calls, ActorRegistry registry, 
                 log.LogWarning("relayed permission request {RequestId} ({Tool}) left to Claude Code's dialog: {Problem}", request.RequestId, request.ToolName, problem);
                 return;
             }
-            inFlight[request.RequestId] = state.CallId;
             CallState? end = null;
             while (end is null) end = await calls.EndOfAsync(state, WatchStep, ct);
             var allow = end.Outcome == CallOutcome.DecidedOnly;
