@@ -12,7 +12,8 @@ namespace Orchestrator.Server;
 /// <c>GET /v1/history</c>: the calls in the journal's global order, filtered (<see cref="HistoryQuery"/>) and paged by
 /// cursor. <c>POST /v1/replay</c>: a what-if replay of the recorded calls against candidate settings sent in the body
 /// (<see cref="ReplayRequest"/>), executing nothing. <c>GET /v1/shadow</c>: the recorded disagreements of the shadow
-/// policy (<c>serve --shadow-policy</c>), by rule. Operators and admins only.
+/// policy (<c>serve --shadow-policy</c>), by rule. Operators and admins only. A replay runs on
+/// <see cref="ServerOptions.ReplayCores"/> cores, one at a time (<see cref="ReplayGate"/>).
 /// </summary>
 internal static class HistoryRoutes
 {
@@ -34,20 +35,27 @@ internal static class HistoryRoutes
         });
         app.MapGet("/v1/shadow", async (JournalHistory history, ServerOptions options, CancellationToken ct) =>
             Results.Json(HistoryViews.ShadowOf(await history.ShadowReportAsync(ct), options.ShadowPolicy), OrchestratorServer.Json));
-        app.MapPost("/v1/replay", async (HttpContext http, JournalHistory history, CancellationToken ct) =>
+        app.MapPost("/v1/replay", async (HttpContext http, JournalHistory history, ServerOptions options, ReplayGate gate, CancellationToken ct) =>
         {
             var (body, error) = await ReadJsonAsync<ReplayRequest>(http);
             if (error is not null) return error;
             var (policy, from, to, problem) = body!.Read();
             if (problem is not null) return Error(StatusCodes.Status400BadRequest, problem);
+            if (!gate.TryEnter())
+                return TooMany("a replay is already running on this server (one at a time, so live decisions keep their cores); retry when it has finished",
+                    retryAfterSeconds: 5);
             try
             {
-                var (report, elapsed) = await JournalReplay.RunAsync(history, policy!, from, to, body.Agent, cancellationToken: ct);
-                return Results.Json(HistoryViews.ReportOf(report, elapsed), OrchestratorServer.Json);
+                var (report, elapsed) = await JournalReplay.RunAsync(history, policy!, from, to, body.Agent, cancellationToken: ct, parallelism: options.ReplayCores);
+                return Results.Json(HistoryViews.ReportOf(report, elapsed, options.ReplayCores), OrchestratorServer.Json);
             }
             catch (Actors.Journal.HistoryModelBehindException behind)
             {
                 return Unavailable(behind.Message, retryAfterSeconds: 5);
+            }
+            finally
+            {
+                gate.Exit();
             }
         });
     }

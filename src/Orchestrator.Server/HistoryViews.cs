@@ -20,7 +20,7 @@ public static class HistoryViews
     public sealed record ChangeGroup(string Rule, string Before, string After, long Count, IReadOnlyList<ReplayExample> Examples);
 
     public sealed record Report(long Replayed, long Changed, long Undecidable, IReadOnlyList<ChangeGroup> ByRule,
-        IReadOnlyList<ReplayExample> UndecidableExamples, double Seconds, double CallsPerSecond);
+        IReadOnlyList<ReplayExample> UndecidableExamples, double Seconds, double CallsPerSecond, int Cores);
 
     public sealed record Shadow(string? Candidate, long Disagreements, IReadOnlyList<ChangeGroup> ByRule);
 
@@ -37,7 +37,8 @@ public static class HistoryViews
     public static Page PageOf(IEnumerable<CallSummary> calls, long? next) =>
         new([.. calls.Select(Line)], next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static Report ReportOf(ReplayReport report, TimeSpan elapsed) => new(report.Replayed, report.Changed, report.Undecidable,
+    /// <param name="cores">The cores the replay judged on.</param>
+    public static Report ReportOf(ReplayReport report, TimeSpan elapsed, int cores) => new(report.Replayed, report.Changed, report.Undecidable,
         Groups(report), report.UndecidableExamples, Math.Round(elapsed.TotalSeconds, 3),
-        elapsed.TotalSeconds > 0 ? Math.Round(report.Replayed / elapsed.TotalSeconds) : 0);
+        elapsed.TotalSeconds > 0 ? Math.Round(report.Replayed / elapsed.TotalSeconds) : 0, cores);
 }

@@ -16,6 +16,10 @@ internal static class HttpErrors
     public static IResult Unavailable(string message, int retryAfterSeconds = 1) =>
         new RetryLater(Error(StatusCodes.Status503ServiceUnavailable, message), Math.Max(1, retryAfterSeconds));
 
+    /// <summary>A 429 with <c>Retry-After</c> (seconds): the server is busy with this kind of request; come back later.</summary>
+    public static IResult TooMany(string message, int retryAfterSeconds) =>
+        new RetryLater(Error(StatusCodes.Status429TooManyRequests, message), Math.Max(1, retryAfterSeconds));
+
     private sealed class RetryLater(IResult inner, int seconds) : IResult
     {
         public Task ExecuteAsync(HttpContext http)

@@ -107,6 +107,7 @@ public static class OrchestratorServer
         builder.Services.AddSingleton<PipelineGateway>();
         builder.Services.AddSingleton(sp => new Actors.History.JournalHistory(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         builder.Services.AddSingleton<Ingress>();
+        builder.Services.AddSingleton<ReplayGate>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ingress>());
         builder.Services.AddOrchestratorMcp().WithHttpTransport();
         configure?.Invoke(builder);

@@ -71,6 +71,14 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     /// <summary>Expected submissions per second, used only to compute Retry-After.</summary>
     public double DrainPerSecond { get; init; } = 200;
 
+    /// <summary>
+    /// Cores a what-if replay (<c>POST /v1/replay</c>, one at a time) judges on, so it leaves the others to live decisions
+    /// (<c>serve --replay-cores</c>; default half the cores, at least 1).
+    /// </summary>
+    public int ReplayCores { get; init; } = DefaultReplayCores;
+
+    public static int DefaultReplayCores => Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>How long to wait for the pipeline to answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

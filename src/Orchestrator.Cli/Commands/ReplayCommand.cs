@@ -87,7 +87,7 @@ internal static class ReplayCommand
                 await using var history = new JournalHistory(system);
                 var (report, elapsed) = await WithProgressAsync(history, asJson,
                     progress => JournalReplay.RunAsync(history, policy!, fromAt, toAt, request.Agent, progress, ct, cold), ct);
-                return Print(HistoryViews.ReportOf(report, elapsed), asJson);
+                return Print(HistoryViews.ReportOf(report, elapsed, Environment.ProcessorCount), asJson); // read directly: no live decisions to leave cores to
             }, ct);
         });
         return command;
@@ -114,7 +114,7 @@ internal static class ReplayCommand
             Console.WriteLine(JsonSerializer.Serialize(report, OrchestratorServer.Json));
             return ExitCodes.Allow;
         }
-        Console.WriteLine($"replayed {report.Replayed:N0} recorded calls in {report.Seconds:0.###} s ({report.CallsPerSecond:N0} calls/s): " +
+        Console.WriteLine($"replayed {report.Replayed:N0} recorded calls in {report.Seconds:0.###} s ({report.CallsPerSecond:N0} calls/s{(report.Cores > 0 ? $" on {report.Cores} cores" : "")}): " +
             $"{report.Changed:N0} would change verdict, {report.Undecidable:N0} undecidable");
         PrintGroups(report.ByRule);
         foreach (var e in report.UndecidableExamples)

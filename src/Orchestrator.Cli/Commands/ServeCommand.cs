@@ -45,6 +45,7 @@ internal static class ServeCommand
         command.Options.Add(roots);
         command.Options.Add(MaxRuns);
         command.Options.Add(MaxRunsPerAgent);
+        command.Options.Add(ReplayCores);
         command.Options.Add(MaxOutput);
         command.Options.Add(SnapshotEvery);
         command.Options.Add(ApprovalWebhook);
@@ -70,6 +71,12 @@ internal static class ServeCommand
     {
         Description = "Executions running at once for one agent; beyond it its calls wait, shown as queued (default 8)",
         DefaultValueFactory = _ => 8,
+    };
+
+    private static readonly Option<int> ReplayCores = new("--replay-cores")
+    {
+        Description = "Cores a what-if replay (POST /v1/replay, one at a time) judges on, leaving the others to live decisions (default half the cores, at least 1)",
+        DefaultValueFactory = _ => Server.ServerOptions.DefaultReplayCores,
     };
 
     private static readonly Option<string?> ShadowPolicy = new("--shadow-policy")
@@ -142,6 +149,7 @@ internal static class ServeCommand
         public Server.ApprovalWebhookOptions? Webhooks { get; init; }
         public IReadOnlyList<Server.Mcp.Gateway.McpUpstreamSpec> Upstreams { get; init; } = [];
         public int? SnapshotEvery { get; init; }
+        public int ReplayCores { get; init; } = Server.ServerOptions.DefaultReplayCores;
     }
 
     private static async Task<int> RunAsync(ParseResult result, PolicyOptions policyOptions, ServeSettings settings, CancellationToken ct)
@@ -166,6 +174,11 @@ internal static class ServeCommand
         if (result.GetValue(MaxRuns) is < 1 or > 100_000 || result.GetValue(MaxRunsPerAgent) is < 1 or > 100_000)
         {
             Console.Error.WriteLine("orchestrator: --max-runs and --max-runs-per-agent must be between 1 and 100000");
+            return ExitCodes.BadInput;
+        }
+        if (result.GetValue(ReplayCores) is < 1 or > 1024)
+        {
+            Console.Error.WriteLine("orchestrator: --replay-cores must be between 1 and 1024");
             return ExitCodes.BadInput;
         }
         if (result.GetValue(MaxOutput) is < 0 or > 16 * 1024 * 1024)
@@ -243,6 +256,7 @@ internal static class ServeCommand
             {
                 Escalation = escalation, Webhooks = webhooks, Upstreams = upstreams,
                 SnapshotEvery = result.GetValue(SnapshotEvery) is > 0 and var every ? every : null,
+                ReplayCores = result.GetValue(ReplayCores),
             }, approver, bindAddress,
                 (result.GetValue(MaxRuns), result.GetValue(MaxRunsPerAgent)), result.GetValue(MaxOutput), toolLimits, result.GetValue(ShadowPolicy), ct);
         }
@@ -283,6 +297,7 @@ internal static class ServeCommand
             MaxOutputBytes = maxOutput,
             SnapshotEvery = settings.SnapshotEvery,
             ShadowPolicy = shadowPolicy,
+            ReplayCores = settings.ReplayCores,
             ToolLimits = toolLimits,
             McpUpstreams = settings.Upstreams,
             RecoveryGate = RecoveryGateFile.FromEnvironment(),
