@@ -43,17 +43,8 @@ public sealed class McpChannelRelayTests : IDisposable
         return JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("approvals");
     }
 
-    private async Task<JsonElement> WaitForPendingAsync(int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (true)
-        {
-            var approvals = PendingApprovals();
-            if (approvals.GetArrayLength() >= count) return approvals;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{count} approval(s) were not raised within a minute: {approvals}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<JsonElement> WaitForPendingAsync(int count) =>
+        Poll.UntilAsync(PendingApprovals, approvals => approvals.GetArrayLength() >= count, $"{count} approval(s) raised");
 
     [Fact]
     public async Task Relayed_prompts_are_answered_by_the_policy_at_once_and_an_ask_by_the_operators_answer()
@@ -137,21 +128,12 @@ public sealed class McpChannelRelayTests : IDisposable
         var (second, secondLines, secondStderr) = StartClient(Relay(), "relay.mjs");
         using var _ = second;
         await NextAsync(secondLines, secondStderr, "connected");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (!Said(secondStderr, "denied 1 relayed permission prompt"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, string.Join('\n', secondStderr));
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => { lock (secondStderr) return string.Join('\n', secondStderr); },
+            stderr => stderr.Contains("denied 1 relayed permission prompt", StringComparison.Ordinal), "the relay denying the prompt left pending");
         Assert.Equal(0, PendingApprovals().GetArrayLength());
         Assert.Equal(["approval-denied"], RelayedOutcomes());
         second.StandardInput.WriteLine("close");
         await second.WaitForExitAsync();
-    }
-
-    private static bool Said(List<string> stderr, string text)
-    {
-        lock (stderr) return stderr.Any(l => l.Contains(text));
     }
 
     /// <summary>The outcomes of the relayed calls recorded for the relay's agent, sorted.</summary>

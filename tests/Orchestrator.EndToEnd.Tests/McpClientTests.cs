@@ -71,14 +71,9 @@ public sealed class McpClientTests : IDisposable
     /// <summary>The first pending approval, polled (the approvals listing has no long poll); fails after a minute instead of hanging.</summary>
     internal static async Task<JsonElement> WaitForApprovalAsync(ServerProcess server)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (true)
-        {
-            var (_, body) = await server.GetAsync("/v1/approvals");
-            if (body.GetProperty("approvals").GetArrayLength() > 0) return body.GetProperty("approvals")[0];
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no approval was raised within a minute; last listing: {body}\n{server.Log}");
-            await Task.Delay(50);
-        }
+        var (_, body) = await Poll.UntilAsync(() => server.GetAsync("/v1/approvals"), listed => listed.Body.GetProperty("approvals").GetArrayLength() > 0,
+            "an approval raised (server log:\n" + server.Log + ")");
+        return body.GetProperty("approvals")[0];
     }
 
     [Fact]
