@@ -178,6 +178,14 @@ public sealed class LinuxSandbox : ICommandSandbox
             arguments = [.. BubblewrapArguments.Build(profile, helper, cwd, cgroups), "--", helper,
                 .. HelperArguments.InsideBubblewrap(profile, mounts, statusFd, lifeline, cgroups, hasCgroup, cwd), "--", request.Program, .. request.Arguments];
             environment = environment.SetItem("TMPDIR", "/tmp");
+            // bubblewrap leads a process group of its own (setsid(1) execs it in place, same pid), so killing a run cut
+            // short (the group) also kills the child bubblewrap forks first: until bubblewrap tells it to go on, that
+            // child has no parent-death signal and waits for the word forever if bubblewrap alone is killed.
+            if (_tools.SetsidPath is { } setsid)
+            {
+                arguments = [program, .. arguments];
+                program = setsid;
+            }
         }
         else if (privateTmp is null)
         {

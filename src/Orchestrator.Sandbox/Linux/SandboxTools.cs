@@ -23,6 +23,9 @@ public sealed class SandboxTools
 
     public string? HelperPath { get; }
     public string? BubblewrapPath { get; }
+
+    /// <summary>util-linux's <c>setsid</c>, which bubblewrap is started through (see <see cref="LinuxSandbox.BuildLaunch"/>).</summary>
+    public string? SetsidPath { get; init; } = FindOnPath("setsid");
     public KernelFeatures Features => _features.Value;
 
     public static SandboxTools Discover(bool useBubblewrap = true) =>
