@@ -47,15 +47,29 @@ public static class LoadPoint
             tasks[a] = Task.Run(async () =>
             {
                 long n = 0;
+                // With think time, sends follow the agent's schedule (not the answers) and latency counts from the
+                // intended send time: a slow answer does not lower the offered load (Orchestrator.Load.SendSchedule).
+                var schedule = options.ThinkMs > 0 ? new SendSchedule(options.ThinkMs, Random.Shared) : null;
+                long origin = 0;
                 while (Volatile.Read(ref phase) < 2)
                 {
+                    long? due = n > 0 && schedule is not null ? origin + (long)(schedule.Next().TotalSeconds * Stopwatch.Frequency) : null;
+                    var behind = due is { } d && Stopwatch.GetTimestamp() > d;
+                    if (due is { } d2 && !behind)
+                    {
+                        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), d2);
+                        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                        if (Volatile.Read(ref phase) == 2) break;
+                    }
                     var id = $"a{agent}-c{n}";
                     var call = options.Execute ? mix.RunnableCall(agent, n, id) : mix.Call(agent, n, id);
                     n++;
                     var first = n == 1;
                     if (first) await firstCalls.WaitAsync();
                     var sentIn = Volatile.Read(ref phase);
-                    var t0 = Stopwatch.GetTimestamp();
+                    var sent = Stopwatch.GetTimestamp();
+                    if (first) origin = sent;
+                    var t0 = behind ? due!.Value : sent;
                     object reply;
                     try
                     {
@@ -85,9 +99,6 @@ public static class LoadPoint
                         failed[agent]++;
                         Interlocked.CompareExchange(ref firstFailure, $"{id}: {reply}", null);
                     }
-                    if (options.ThinkMs > 0 && Volatile.Read(ref phase) < 2)
-                        // Exponential think times (Poisson arrivals) with the given mean: agents do not march in step.
-                        await Task.Delay(TimeSpan.FromMilliseconds(-Math.Log(1 - Random.Shared.NextDouble()) * options.ThinkMs));
                 }
             });
         }

@@ -114,7 +114,7 @@ public sealed record BenchOptions
     public const string Usage =
         "usage: Orchestrator.LoadBench [--backend sqlite|postgres|all] [--agents 1,100,1000] [--duration S] [--warmup S]\n" +
         "                              [--baseline S] [--calls N (per point, instead of --duration)] [--hocon FILE] [--out FILE]\n" +
-        "                              [--think-ms MS (mean pause per agent after each ack, exponentially distributed; default 0 = back-to-back)]\n" +
+        "                              [--think-ms MS (mean interval between one agent's sends, exponentially distributed, kept however slow the answers; default 0 = back-to-back)]\n" +
         "                              [--verbose] [--experiment yield-writes,sync-normal (SQLite write-path hypotheses)]\n" +
         "                              [--count-messages (messages delivered to the pipeline's actors per call)] [--execute (run every call)]\n" +
         "                              [--alloc-types (sampled allocated bytes per call by type)]\n" +
@@ -133,9 +133,10 @@ public sealed record BenchOptions
     /// <summary>Print runtime samples (CPU, GC, thread-pool queue, journal rows) every second while measuring.</summary>
     public bool Verbose { get; init; }
     /// <summary>
-    /// Per-agent pause after each acknowledgement (an agent's think time; 0 = back-to-back). With back-to-back agents
-    /// latency = agents / throughput (Little's law): p99 ≤ 5 ms at 1,000 agents would need 200,000 calls/s, so the
-    /// latency target is only meaningful with think time (offered load ≤ agents × 1000 / think-ms per second).
+    /// Mean interval between one agent's sends (its think time; 0 = back-to-back): each agent sends on a schedule of
+    /// exponential gaps that a slow answer does not move, latency measured from the intended send time (no coordinated
+    /// omission). With back-to-back agents latency = agents / throughput (Little's law): p99 ≤ 5 ms at 1,000 agents would
+    /// need 200,000 calls/s, so the latency target is only meaningful with think time (offered agents × 1000 / think-ms per second).
     /// </summary>
     public int ThinkMs { get; init; }
     /// <summary>Count the messages delivered to the pipeline's actors while measuring (<see cref="MessageCounter"/>; costs some throughput).</summary>
@@ -286,7 +287,7 @@ public static class Report
                      $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC" +
                      (options.HoconFile is null ? "" : $", HOCON override {Path.GetFileName(options.HoconFile)}") +
                      (options.Experiments.Count == 0 ? "" : $", experiments {string.Join("+", options.Experiments)}") +
-                     (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", think time exponential with mean {options.ThinkMs} ms per agent"));
+                     (options.ThinkMs == 0 ? ", agents back-to-back (no think time)" : $", each agent sending on a schedule of exponential gaps of mean {options.ThinkMs} ms (offered agents × {1000.0 / options.ThinkMs:0.##} calls/s per point), latency from the intended send time"));
         s.AppendLine();
         s.AppendLine("| backend | agents | calls | decisions/s | p50 ms | p99 ms | max ms | baseline decisions/s (policy core, no actors/journal) | ratio | events/call | messages/call | verified | CPU % | CPU ms/call | allocated B/call | GC 0/1/2 |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|");
