@@ -100,21 +100,93 @@ public abstract class HistoryModelSpecs(IJournalBackend backend, ITestOutputHelp
     }
 
     [Fact]
-    public async Task A_row_holding_another_calls_copied_event_fails_the_replay_instead_of_being_believed()
+    public async Task A_row_holding_another_calls_decision_record_fails_the_replay_instead_of_being_believed()
     {
         await RecordCalls(Sys);
-        await using var history = new JournalHistory(Sys);
-        Assert.Equal(6, (await history.ListAsync(HistoryFilter.All, 0, 100)).Calls.Count);
-        // c-1's received event, sealed at its own place, copied over c-5's (same session kind, a genuine sealed row).
-        Assert.Equal(1, Backend.Execute(
-            $"UPDATE {HistoryTable} SET received_message = (SELECT received_message FROM {HistoryTable} WHERE call_id = 'c-1') WHERE call_id = 'c-5'"));
+        await AssertReplayRefused("c-5", "another call's record",
+            $"UPDATE {HistoryTable} SET decision_record = (SELECT decision_record FROM {HistoryTable} WHERE call_id = 'c-1') WHERE call_id = 'c-5'");
+    }
 
+    [Fact]
+    public async Task A_decision_record_with_one_byte_changed_fails_the_replay()
+    {
+        await RecordCalls(Sys);
+        await Followed(Sys);
+        var record = RecordOf("c-5");
+        record[record.Length / 2] ^= 0x01;
+        await AssertReplayRefused("c-5", "one byte changed", $"UPDATE {HistoryTable} SET decision_record = @r WHERE call_id = 'c-5'", ("@r", record));
+    }
+
+    [Fact]
+    public async Task A_row_moved_to_another_position_fails_the_replay()
+    {
+        await RecordCalls(Sys);
+        await AssertReplayRefused("c-5", "moved", $"UPDATE {HistoryTable} SET position = position + 1000 WHERE call_id = 'c-5'");
+    }
+
+    [Fact]
+    public async Task A_row_whose_decision_record_is_missing_fails_the_replay()
+    {
+        await RecordCalls(Sys);
+        await AssertReplayRefused("c-2", "missing", $"UPDATE {HistoryTable} SET decision_record = NULL WHERE call_id = 'c-2'");
+    }
+
+    [Fact]
+    public async Task A_model_of_the_layout_before_decision_records_is_rebuilt_at_start()
+    {
+        await RecordCalls(Sys);
+        await Followed(Sys);
+        await StopTestKitSystemAsync();
+        var mark = Backend.JournalTable[..^"journal".Length] + CallDirectoryStore.HistoryMarkTableName;
+        Assert.Equal(1, Backend.Execute($"UPDATE {mark} SET layout = 2"));
+        Backend.Execute($"UPDATE {HistoryTable} SET decision_record = NULL");
+
+        await using var host = await OrchestratorTestHost.StartAsync(Backend.Options);
+
+        await AssertSameAsScan(host.System, limits: [100]);
+    }
+
+    [Fact]
+    public async Task A_call_received_before_a_restart_and_decided_after_it_has_its_decision_record()
+    {
+        await Persist(Sys, "s3", Received("c-4", "s3", "carol", "WebFetch", 4));
+        await Followed(Sys);
+        await StopTestKitSystemAsync();
+
+        await using var host = await OrchestratorTestHost.StartAsync(Backend.Options);
+        await Persist(host.System, "s3", Decided("c-4", Core.Policy.Decision.Ask, "WebFetch(domain:example.com)", 9));
+
+        await AssertSameAsScan(host.System, limits: [100]);
+        await using var history = new JournalHistory(host.System);
+        var decided = new List<string>();
+        await foreach (var d in history.RecordedDecisionsAsync(null, null, null)) decided.Add($"{d.CallId} {d.Verdict.Decision} {d.Tool}");
+        Assert.Equal(["c-4 Ask WebFetch"], decided);
+    }
+
+    /// <summary>Lets the follower write the calls recorded, applies <paramref name="tamper"/> to the model: replay fails naming the call and the model.</summary>
+    private async Task AssertReplayRefused(string call, string what, string tamper, params (string, object)[] parameters)
+    {
+        await Followed(Sys);
+        Assert.True(Backend.Execute(tamper, parameters) == 1, $"the model's row of {call} was not changed ({what})");
+        await using var history = new JournalHistory(Sys);
         var failure = await Assert.ThrowsAsync<JournalIntegrityException>(async () =>
         {
             await foreach (var _ in history.RecordedDecisionsAsync(null, null, null)) { }
         });
-        Assert.Contains("c-5", failure.Message);
+        Assert.Contains(call, failure.Message);
+        Assert.Contains(CallDirectoryStore.HistoryTableName, failure.Message);
+        Assert.Contains("rebuild", failure.Message);
     }
+
+    /// <summary>Waits, through a read, for the follower to have written every call committed so far.</summary>
+    private static async Task Followed(Akka.Actor.ActorSystem system)
+    {
+        await using var history = new JournalHistory(system);
+        Assert.NotEmpty((await history.ListAsync(HistoryFilter.All, 0, 100)).Calls);
+    }
+
+    private byte[] RecordOf(string call) =>
+        Assert.IsType<byte[]>(Assert.Single(Backend.Query($"SELECT decision_record FROM {HistoryTable} WHERE call_id = '{call}'"))[0]);
 }
 
 public sealed class SqliteHistoryModelSpecs(ITestOutputHelper output) : HistoryModelSpecs(new SqliteBackend(), output);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.History;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Journal;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.History.Replay;
 using Orchestrator.Core.Policy.Workspaces;
 
@@ -15,8 +16,8 @@ namespace Orchestrator.LoadBench;
 /// <summary>
 /// <c>replay-stages --data DIR [--parallelism N]</c> (ops/bench/replay.sh): where a what-if replay's time goes per
 /// recorded call, on a data directory no server holds. Each pass reads every recorded decision again and goes one stage
-/// further (read the model's rows; deserialise the seals; check their HMACs; open the events into the decisions; judge
-/// them), single-threaded, after two warm-up replays, so a stage's cost is its pass minus the one before; then the whole replay on N cores, through
+/// further (read the model's rows; decode their compact decision records; check their seals; open them into the
+/// decisions; judge them), single-threaded, after two warm-up replays, so a stage's cost is its pass minus the one before; then the whole replay on N cores, through
 /// the model and by scanning the journal. Prints a markdown table with CPU (user+sys of the process) and wall per pass.
 /// </summary>
 public static class ReplayStages
@@ -65,7 +66,6 @@ public static class ReplayStages
     private static async Task<List<Pass>> MeasureAsync(ActorSystem system, JournalHistory history, int parallelism)
     {
         var integrity = JournalIntegrity.Get(system);
-        var serialization = system.Serialization;
         var passes = new List<Pass>();
         async Task Measure(string stage, Func<Task<long>> run)
         {
@@ -77,7 +77,7 @@ public static class ReplayStages
             passes.Add(new Pass(stage, calls, wall.Elapsed.TotalSeconds, used.TotalSeconds));
             Program.Log($"    {stage}: {calls:N0} calls, {wall.Elapsed.TotalSeconds:F2} s wall, {used.TotalSeconds:F2} s CPU");
         }
-        async Task<long> EachRow(Action<RecordedDecisionRow> act)
+        async Task<long> EachRow(Action<DecisionRecordRow> act)
         {
             long n = 0;
             await foreach (var row in history.RecordedDecisionRowsAsync(null, null, null))
@@ -87,25 +87,17 @@ public static class ReplayStages
             }
             return n;
         }
-        void EachStored(RecordedDecisionRow row, Action<string, long, StoredEvent> act)
-        {
-            act(row.PersistenceId, row.ReceivedSequenceNr, row.Received!);
-            if (row.Decided is { } decided) act(row.PersistenceId, row.DecidedSequenceNr, decided);
-        }
-        SealedEvent Seal(StoredEvent s) => (SealedEvent)serialization.Deserialize(s.Message, s.SerializerId, s.Manifest);
 
         var policies = await history.PoliciesAsync();
         // Warm: every stage's code compiled to its final tier before anything is measured.
         for (var i = 0; i < 2; i++) await JournalReplay.RunAsync(history, ReplayPolicy.Recorded, null, null, null, parallelism: 1);
         await Measure($"rebuild the {policies.Count} recorded polic{(policies.Count == 1 ? "y" : "ies")} (once each)", () =>
             Task.FromResult((long)policies.Values.Count(p => WorkspacePolicy.Rebuild(p).Version == p.Version)));
-        await Measure("1 read the model's rows (SQL, the sealed events with them)", () => EachRow(_ => { }));
-        await Measure("2 + deserialise the seals", () => EachRow(row => EachStored(row, (_, _, s) => Seal(s))));
-        await Measure("3 + check their HMAC-SHA256", () => EachRow(row => EachStored(row, (p, n, s) =>
-        {
-            if (!integrity.IsAuthentic(p, n, Seal(s))) throw new InvalidOperationException($"{p} #{n} is not authentic");
-        })));
-        await Measure("4 + open the events into the decisions (event JSON)", () => EachRow(row => history.Open(row)));
+        await Measure("1 read the model's rows (SQL, the compact decision records)", () => EachRow(_ => { }));
+        await Measure("2 + decode the records (binary, seal not checked)", () => EachRow(row =>
+            DecisionRecordCodec.Decode(row.Record.AsSpan(0, row.Record!.Length - JournalChain.MacLength))));
+        await Measure("3 + check their seals (HMAC-SHA256 over place and record)", () => EachRow(row => integrity.OpenDecisionRecord(row.Place, row.Record)));
+        await Measure("4 + open them into the decisions (masked inputs decrypted)", () => EachRow(row => history.Open(row)));
         var replay = new WhatIfReplay(ReplayPolicy.Recorded, v => policies.GetValueOrDefault(v));
         long changed = 0, undecidable = 0;
         await Measure("5 + judge them again (evaluate, fold hooks)", () => EachRow(row =>

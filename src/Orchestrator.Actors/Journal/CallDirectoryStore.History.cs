@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.History.Listing;
 using Orchestrator.Core.Policy;
 
@@ -11,10 +12,12 @@ namespace Orchestrator.Actors.Journal;
 /// event's global <c>position</c> (an append), with what the history's filters and listing need (session, agent,
 /// workspace, tool, subject, times, the final decision with its rule and layer, the outcome) and the call's recorded
 /// decision as the journal stores it (its received and first decided events' sealed bytes, <c>received_seq</c>,
-/// <c>decided_seq</c>, <c>decided_pos</c>), so a replay reads this table alone. It is written off the journal's commit by
-/// the <see cref="HistoryFollower"/>, which records in <c>orchestrator_history_mark</c> (same transaction) the journal
-/// position it has folded. It is an index, never the record: replay checks each copied event's seal, as it would the
-/// journal's own row, and fails on any that is not the call the row names.
+/// <c>decided_seq</c>, <c>decided_pos</c>) and, for replay, its decision inputs as one compact record
+/// (<c>decision_record</c>: <see cref="Core.History.Replay.DecisionRecordCodec"/>) sealed to its row, so a replay reads
+/// this table alone. It is written off the journal's commit by the <see cref="HistoryFollower"/>, which records in
+/// <c>orchestrator_history_mark</c> (same transaction) the journal position it has folded. It is an index, never trusted:
+/// replay checks each record's seal (<see cref="DecisionRecordSeal"/>, keyed from the journal key, over the record and its
+/// place) and fails on any forged, edited or moved one.
 /// </summary>
 public sealed partial class CallDirectoryStore
 {
@@ -22,7 +25,7 @@ public sealed partial class CallDirectoryStore
     public const string HistoryMarkTableName = "orchestrator_history_mark";
 
     /// <summary>The model's layout; a table of another layout (or none) is rebuilt from the journal at start.</summary>
-    private const int HistoryLayout = 2;
+    private const int HistoryLayout = 3;
 
     /// <summary>The history read model as SQL text (schema-qualified where needed).</summary>
     public string HistoryTable { get; }
@@ -33,7 +36,7 @@ public sealed partial class CallDirectoryStore
     internal const string HistoryColumns =
         "position, call_id, persistence_id, received_seq, session_id, agent, workspace, tool, subject, received_at, " +
         "decision, reason, rule, layer, outcome, ended_at, decided_seq, decided_pos, " +
-        "received_identifier, received_manifest, received_message, decided_identifier, decided_manifest, decided_message";
+        "received_identifier, received_manifest, received_message, decided_identifier, decided_manifest, decided_message, decision_record";
 
     private string HistoryTableDefinition() =>
         $"CREATE TABLE {HistoryTable} (position {(_postgres ? "BIGINT" : "INTEGER")} NOT NULL PRIMARY KEY, call_id TEXT NOT NULL, " +
@@ -41,7 +44,7 @@ public sealed partial class CallDirectoryStore
         "tool TEXT NOT NULL, subject TEXT NOT NULL, received_at BIGINT NOT NULL, decision TEXT NULL, reason TEXT NULL, rule TEXT NULL, " +
         "layer TEXT NULL, outcome TEXT NULL, ended_at BIGINT NULL, decided_seq BIGINT NULL, decided_pos BIGINT NULL, " +
         $"received_identifier INTEGER NOT NULL, received_manifest TEXT NOT NULL, received_message {Bytes} NOT NULL, " +
-        $"decided_identifier INTEGER NULL, decided_manifest TEXT NULL, decided_message {Bytes} NULL)";
+        $"decided_identifier INTEGER NULL, decided_manifest TEXT NULL, decided_message {Bytes} NULL, decision_record {Bytes} NULL)";
 
     private string Bytes => _postgres ? "BYTEA" : "BLOB";
 
@@ -144,10 +147,10 @@ public sealed partial class CallDirectoryStore
 
     /// <summary>
     /// The recorded decisions of calls received within [from, to) (of <paramref name="agent"/> when given), in the
-    /// order of their decisions, each with its events as the model copied them from the journal (as stored: the caller
-    /// checks their seals). One pass over the model; the journal is not read.
+    /// order of their decisions, each as the compact decision record the model keeps, with the place it was sealed to
+    /// (as stored: the caller checks the seal). One pass over the model; the journal is not read.
     /// </summary>
-    public async IAsyncEnumerable<RecordedDecisionRow> DecisionRowsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
+    public async IAsyncEnumerable<DecisionRecordRow> DecisionRecordsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -157,12 +160,14 @@ public sealed partial class CallDirectoryStore
         if (from is not null) { where += " AND received_at >= @from"; Add(command, "@from", from.Value.UtcTicks); }
         if (to is not null) { where += " AND received_at < @to"; Add(command, "@to", to.Value.UtcTicks); }
         command.CommandText =
-            "SELECT call_id, persistence_id, received_seq, decided_seq, decided_pos, received_identifier, received_manifest, received_message, " +
-            $"decided_identifier, decided_manifest, decided_message FROM {HistoryTable} WHERE {where} ORDER BY decided_pos";
+            "SELECT position, persistence_id, received_seq, decided_seq, decided_pos, call_id, decision_record " +
+            $"FROM {HistoryTable} WHERE {where} ORDER BY decided_pos";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return new RecordedDecisionRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
-                reader.IsDBNull(4) ? 0 : reader.GetInt64(4), StoredAt(reader, 5), StoredAt(reader, 8));
+            yield return new DecisionRecordRow(
+                new DecisionRecordPlace(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
+                    reader.IsDBNull(4) ? 0 : reader.GetInt64(4), reader.GetString(5)),
+                reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6));
     }
 
     private static DateTimeOffset At(long utcTicks) => new(utcTicks, TimeSpan.Zero);
@@ -171,15 +176,5 @@ public sealed partial class CallDirectoryStore
         reader.IsDBNull(column) ? null : Enum.Parse<T>(reader.GetString(column));
 }
 
-/// <summary>
-/// A recorded decision as the history read model holds it: its call, where its events lie in the journal, and those
-/// events as the journal stores them (<see cref="Decided"/> null when the received event holds the decision too).
-/// </summary>
-public sealed record RecordedDecisionRow(
-    string CallId,
-    string PersistenceId,
-    long ReceivedSequenceNr,
-    long DecidedSequenceNr,
-    long DecidedPosition,
-    StoredEvent? Received,
-    StoredEvent? Decided);
+/// <summary>A recorded decision as the history read model holds it: its compact record as stored (null: missing) and the place it must be sealed to.</summary>
+public sealed record DecisionRecordRow(DecisionRecordPlace Place, byte[]? Record);

@@ -144,7 +144,7 @@ public sealed partial class HistoryFollower
         Advance(mark);
         await using var read = await _store.OpenAsync(cancellationToken);
         await using var batch = HistoryModelBatch.For(await _store.OpenAsync(cancellationToken), _store);
-        var fold = new HistoryModelFold(await OpenRowsAsync(read, cancellationToken));
+        var fold = new HistoryModelFold(await OpenRowsAsync(read, cancellationToken), OpenReceived, _integrity.SealDecisionRecord);
         while (true)
         {
             // Reset before reading: a commit landing from here on wakes the next round.

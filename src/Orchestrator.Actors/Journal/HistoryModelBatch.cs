@@ -64,7 +64,7 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
             c.Position, s.CallId, c.PersistenceId, c.ReceivedSequenceNr, s.Session, s.Agent, s.Workspace, s.Tool, s.Subject, s.ReceivedAt.UtcTicks,
             s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), s.Outcome?.ToString(), s.EndedAt?.UtcTicks,
             c.FirstDecidedSequenceNr, c.FirstDecidedPosition, c.Received!.SerializerId, c.Received.Manifest, c.Received.Message,
-            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message,
+            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message, c.DecisionRecord,
         ];
     }
 
@@ -75,7 +75,7 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         return
         [
             c.Position, s.CallId, s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), c.FirstDecidedSequenceNr, c.FirstDecidedPosition,
-            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message,
+            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message, c.DecisionRecord,
         ];
     }
 
@@ -89,6 +89,7 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         $"decided_identifier = CASE WHEN decided_seq IS NULL THEN {n[8]} ELSE decided_identifier END, " +
         $"decided_manifest = CASE WHEN decided_seq IS NULL THEN {n[9]} ELSE decided_manifest END, " +
         $"decided_message = CASE WHEN decided_seq IS NULL THEN {n[10]} ELSE decided_message END, " +
+        $"decision_record = CASE WHEN decided_seq IS NULL THEN {n[11]} ELSE decision_record END, " +
         $"decided_seq = COALESCE(decided_seq, {n[6]}), decided_pos = COALESCE(decided_pos, {n[7]}) WHERE position = {n[0]} AND call_id = {n[1]}";
 
     protected static string EndSql(CallDirectoryStore store, IReadOnlyList<string> n) =>

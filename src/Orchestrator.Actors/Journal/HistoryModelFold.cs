@@ -1,5 +1,7 @@
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.History.Listing;
+using Orchestrator.Core.History.Replay;
 
 namespace Orchestrator.Actors.Journal;
 
@@ -25,7 +27,23 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
     public long? FirstDecidedPosition { get; set; }
     /// <summary>The first decision's own row; null when it is the received row itself (<see cref="CallReceivedAndDecided"/>).</summary>
     public StoredEvent? FirstDecided { get; set; }
+    /// <summary>The first decision's inputs, compact and sealed to this row (<see cref="DecisionRecordSeal"/>): what replay reads.</summary>
+    public byte[]? DecisionRecord { get; set; }
     public bool Ended => Summary.Outcome is not null;
+}
+
+/// <summary>
+/// A call of the model not ended yet: its session, its row, its received event's sequence number and — until its
+/// first decision, which the model's decision record is made from — that event (or its copy in the model's row, opened
+/// when the decision comes).
+/// </summary>
+internal sealed class OpenCall(string persistenceId, long position, long receivedSequenceNr)
+{
+    public string PersistenceId { get; } = persistenceId;
+    public long Position { get; } = position;
+    public long ReceivedSequenceNr { get; } = receivedSequenceNr;
+    public CallReceived? Received { get; set; }
+    public StoredEvent? ReceivedCopy { get; set; }
 }
 
 /// <summary>
@@ -33,9 +51,12 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
 /// the journal scan's (<see cref="CallSummaryFold"/>). The model's open rows (calls not ended) are kept in memory by call
 /// id, so a decision or an end finds its row without an index on call ids; a call neither open nor started in the batch
 /// (an event after its end) is looked up through the call directory. A call id already held by another session is left
-/// to the session that holds it (its events elsewhere change nothing), as the call directory does.
+/// to the session that holds it (its events elsewhere change nothing), as the call directory does. A call's first
+/// decision is also kept as its compact decision record, sealed to its row by <paramref name="seal"/>; the received
+/// event it needs comes from the open call (a copy in the model's row is opened by <paramref name="openReceived"/>).
 /// </summary>
-internal sealed class HistoryModelFold(Dictionary<string, (string PersistenceId, long Position)> open)
+internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<OpenCall, CallReceived?> openReceived,
+    Func<DecisionRecordPlace, DecisionRecord, byte[]> seal)
 {
     public int OpenCalls => open.Count;
 
@@ -51,24 +72,25 @@ internal sealed class HistoryModelFold(Dictionary<string, (string PersistenceId,
                 if (open.TryGetValue(call, out var row))
                 {
                     if (row.PersistenceId != e.PersistenceId) continue;
-                    change = Update(row.Position, e);
+                    change = Update(row.Position, e, row.ReceivedSequenceNr);
                 }
                 else if (CallSummaryFold.Start(e.Position, e.Event) is { } started)
                 {
                     change = new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr, Received = e.Stored };
-                    if (e.Event is CallReceivedAndDecided) Decided(change, e, stored: null);
-                    open[call] = (e.PersistenceId, e.Position);
+                    open[call] = new OpenCall(e.PersistenceId, e.Position, e.SequenceNr) { Received = e.Event as CallReceived };
+                    if (e.Event is CallReceivedAndDecided both) Decided(change, e, null, both.Received, both.Decided);
                     Add(change);
                     if (change.Ended) open.Remove(call);
                     continue;
                 }
-                else if (await rowOf(call, e.PersistenceId) is { } position) change = Update(position, e);
+                else if (await rowOf(call, e.PersistenceId) is { } position) change = Update(position, e, 0);
                 else continue; // no first event of this call in the journal: nothing to attach it to
                 Add(change);
             }
             else if (change.PersistenceId != e.PersistenceId) continue;
             change.Summary = CallSummaryFold.Apply(change.Summary, e.Event);
-            if (e.Event is CallDecided or CallReceivedAndDecided) Decided(change, e, e.Event is CallDecided ? e.Stored : null);
+            if (e.Event is CallDecided decided) Decided(change, e, e.Stored, ReceivedOf(call), decided);
+            else if (e.Event is CallReceivedAndDecided both) Decided(change, e, null, both.Received, both.Decided);
             if (change.Ended) open.Remove(call);
         }
         return order;
@@ -80,15 +102,32 @@ internal sealed class HistoryModelFold(Dictionary<string, (string PersistenceId,
         }
     }
 
-    private static HistoryRowChange Update(long position, FollowedEvent e) =>
-        new(position, e.PersistenceId, false, new CallSummary(position, e.Event.CallId.Value, "", "", null, "", "", default));
+    private static HistoryRowChange Update(long position, FollowedEvent e, long receivedSequenceNr) =>
+        new(position, e.PersistenceId, false, new CallSummary(position, e.Event.CallId.Value, "", "", null, "", "", default))
+        {
+            ReceivedSequenceNr = receivedSequenceNr,
+        };
 
-    private static void Decided(HistoryRowChange change, FollowedEvent e, StoredEvent? stored)
+    /// <summary>The received event of an open call not decided yet (null once decided: only a first decision is recorded).</summary>
+    private CallReceived? ReceivedOf(string call)
+    {
+        if (!open.TryGetValue(call, out var row)) return null;
+        if (row.Received is null && row.ReceivedCopy is not null) row.Received = openReceived(row) is { } r && r.CallId.Value == call ? r : null;
+        var received = row.Received;
+        row.Received = null;
+        row.ReceivedCopy = null;
+        return received;
+    }
+
+    private void Decided(HistoryRowChange change, FollowedEvent e, StoredEvent? stored, CallReceived? received, CallDecided decided)
     {
         change.DecisionChanged = true;
         if (change.FirstDecidedSequenceNr is not null) return;
         change.FirstDecidedSequenceNr = e.SequenceNr;
         change.FirstDecidedPosition = e.Position;
         change.FirstDecided = stored;
+        if (received is null) return; // decided after it ended, or its received event could not be opened: replay reports the record missing
+        change.DecisionRecord = seal(new DecisionRecordPlace(change.Position, change.PersistenceId, change.ReceivedSequenceNr, e.SequenceNr,
+            e.Position, change.Summary.CallId), DecisionRecord.From(received, decided));
     }
 }

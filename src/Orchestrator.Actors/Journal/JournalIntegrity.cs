@@ -3,6 +3,7 @@ using Akka.Serialization;
 using Orchestrator.Actors.Serialization;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.History.Integrity;
+using Orchestrator.Core.History.Replay;
 
 namespace Orchestrator.Actors.Journal;
 
@@ -16,6 +17,7 @@ public sealed class JournalIntegrity : IExtension
 
     private readonly byte[] _key;
     private readonly byte[] _snapshotKey;
+    private readonly byte[] _recordKey;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly OrchestratorEventSerializer? _events;
 
@@ -27,6 +29,7 @@ public sealed class JournalIntegrity : IExtension
             throw new InvalidOperationException($"{ConfigPath}.key-file is not configured: the journal cannot seal its events.");
         _key = SecretFile.ReadOrCreate(keyFile);
         _snapshotKey = SnapshotSeal.DeriveKey(_key);
+        _recordKey = DecisionRecordSeal.DeriveKey(_key);
         JournalName = config!.GetString("journal-name", keyFile);
         var markFile = config.GetString("high-water-mark-file");
         Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
@@ -136,6 +139,23 @@ public sealed class JournalIntegrity : IExtension
         IsAuthentic(persistenceId, sequenceNr, e)
             ? Open(persistenceId, sequenceNr, e)
             : throw new JournalIntegrityException(Line(persistenceId, sequenceNr, "its seal does not match (forged, edited or moved)"));
+
+    /// <summary>The history read model's compact form of <paramref name="record"/>, sealed to <paramref name="place"/>.</summary>
+    public byte[] SealDecisionRecord(DecisionRecordPlace place, DecisionRecord record) => DecisionRecordSeal.Seal(_recordKey, place, record);
+
+    /// <summary>The decision record the model stores at <paramref name="place"/>, once its seal is checked.</summary>
+    /// <exception cref="JournalIntegrityException">It is missing, its seal does not match, or it cannot be read.</exception>
+    public DecisionRecord OpenDecisionRecord(DecisionRecordPlace place, byte[]? stored)
+    {
+        var refusal = "is missing";
+        var record = stored is null ? null : DecisionRecordSeal.Open(_recordKey, place, stored, out refusal);
+        if (record is not null && record.CallId.Value == place.CallId) return record;
+        if (record is not null) refusal = "is another call's";
+        throw new JournalIntegrityException(
+            $"journal {JournalName}: the decision record of call {place.CallId} ({place.PersistenceId} event #{place.DecidedSequenceNr}) in the history " +
+            $"read model ({CallDirectoryStore.HistoryTableName}) {refusal}; the model was edited or damaged (the journal is not): drop the table and " +
+            "restart to rebuild it from the journal");
+    }
 
     /// <summary>Serializes <paramref name="snapshot"/> with its own serializer and seals it with the journal's head at <paramref name="sequenceNr"/>.</summary>
     public SealedSnapshot SealSnapshot(string persistenceId, long sequenceNr, object snapshot, byte[] head)

@@ -11,9 +11,9 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
 
     private static readonly NpgsqlDbType[] NewRowTypes =
     [
-        Long, Text, Text, Long, Text, Text, Text, Text, Text, Long, Text, Text, Text, Text, Text, Long, Long, Long, Int, Text, Bytes, Int, Text, Bytes,
+        Long, Text, Text, Long, Text, Text, Text, Text, Text, Long, Text, Text, Text, Text, Text, Long, Long, Long, Int, Text, Bytes, Int, Text, Bytes, Bytes,
     ];
-    private static readonly NpgsqlDbType[] DecisionTypes = [Long, Text, Text, Text, Text, Text, Long, Long, Int, Text, Bytes];
+    private static readonly NpgsqlDbType[] DecisionTypes = [Long, Text, Text, Text, Text, Text, Long, Long, Int, Text, Bytes, Bytes];
     private static readonly NpgsqlDbType[] EndTypes = [Long, Text, Text, Long];
 
     private readonly string _insert = InsertSql(store, Positional(NewRowTypes.Length));

@@ -112,13 +112,15 @@ public sealed class JournalReplaySpecs(ITestOutputHelper output) : WorkspacePipe
             foreach (var cold in new[] { false, true })
             {
                 var sequential = Text(await Run(history, policy, 1, cold));
+                // The read model's compact records and the journal's own events give the same report.
+                Assert.Equal(Text(await Run(history, policy, 1, cold: !cold)), sequential);
                 foreach (var parallelism in new[] { 2, 3, 8 })
                     Assert.Equal(sequential, Text(await Run(history, policy, parallelism, cold)));
             }
     }
 
     [Fact]
-    public async Task A_read_model_row_pointing_at_another_calls_event_fails_the_replay_on_several_cores()
+    public async Task A_read_model_row_edited_to_point_elsewhere_fails_the_replay_on_several_cores()
     {
         await RecordAsync();
         await using var history = new JournalHistory(Sys);

@@ -4,6 +4,7 @@ using Orchestrator.Actors.Journal;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.History.Listing;
+using Orchestrator.Core.History.Replay;
 using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Actors.Tests.Support;
@@ -97,12 +98,15 @@ internal static class HistoryFixtures
         foreach (var (from, to, agent) in new (DateTimeOffset?, DateTimeOffset?, string?)[] { (null, null, null), (T0.AddMinutes(1), T0.AddMinutes(8), null), (null, null, "alice") })
         {
             var scanned = new List<string>();
-            await foreach (var (_, d) in history.DecisionsAsync(0, from, to, agent)) scanned.Add($"{d.CallId} {d.Verdict.Decision} {d.Subject?.Input.Count}");
+            await foreach (var (_, d) in history.DecisionsAsync(0, from, to, agent)) scanned.Add(Fields(d));
             var modelled = new List<string>();
-            await foreach (var d in history.RecordedDecisionsAsync(from, to, agent)) modelled.Add($"{d.CallId} {d.Verdict.Decision} {d.Subject?.Input.Count}");
+            await foreach (var d in history.RecordedDecisionsAsync(from, to, agent)) modelled.Add(Fields(d));
             Assert.Equal(scanned, modelled);
         }
     }
+
+    /// <summary>Every field of a recorded decision (the received time with its offset): equal for the same decision however it was read.</summary>
+    public static string Fields(RecordedDecision d) => System.Text.Json.JsonSerializer.Serialize(d) + " " + d.ReceivedAt.ToString("O");
 
     /// <summary>The journal's store, as the actor system's journal configuration names it.</summary>
     public static CallDirectoryStore StoreOf(ActorSystem system)

@@ -21,14 +21,6 @@ public sealed record RecordedDecision(
     DateTimeOffset ReceivedAt)
 {
     /// <summary>The decision <paramref name="decided"/> recorded for <paramref name="received"/>; secrets opened with <paramref name="cipher"/>.</summary>
-    public static RecordedDecision From(CallReceived received, CallDecided decided, InputCipher? cipher)
-    {
-        var call = received.MaskedSecrets == 0 ? received.Call
-            : received.UnmaskedInput is { } sealedInput && cipher?.Open(received.CallId, sealedInput) is { } input ? received.Call with { Input = input }
-            : null;
-        // The verdict was given on the input a hook rewrote the call to (recorded masked, like the call).
-        var subject = decided.UpdatedInput is { } updated && call is not null ? call with { Input = updated } : call;
-        return new RecordedDecision(received.CallId, received.Agent, received.Session, received.Call.ToolName, subject,
-            decided.Verdict, decided.Hooks.IsDefault ? [] : decided.Hooks, received.ReceivedAt);
-    }
+    public static RecordedDecision From(CallReceived received, CallDecided decided, InputCipher? cipher) =>
+        DecisionRecord.From(received, decided).Open(cipher);
 }
