@@ -14,7 +14,7 @@ namespace Orchestrator.Core.Lifecycle;
 /// (never throwing for bad external input), or a rejection. Deciders throw only for programmer errors (a state of
 /// another call, a missing approval spec).
 /// </summary>
-public static class CallLifecycle
+public static partial class CallLifecycle
 {
     public const string InterruptedOnRecovery =
         "execution had started when the server stopped; its end is unknown, so it is not run again";
@@ -28,24 +28,19 @@ public static class CallLifecycle
     /// <summary>Folds one recorded event. An event that cannot follow the state means a corrupt or foreign journal.</summary>
     public static CallState Apply(CallState state, CallEvent evt)
     {
-        if (evt.CallId != state.CallId)
-            throw new InvalidOperationException($"event {evt.GetType().Name} of call {evt.CallId} applied to call {state.CallId}");
+        RequireCallOf(state, evt);
         return evt switch
         {
-            CallReceivedAndDecided combined => combined.Parts().Aggregate(state, Apply),
+            CallReceivedAndDecided combined => ApplyReceivedAndDecided(state, combined),
             CallReceived e => Require(state, e, CallStatus.New) with { Status = CallStatus.Received, Received = e },
-            CallDecided e => Require(state, e, CallStatus.Received) with
-            {
-                Status = e.Verdict.Decision == Decision.Ask && e.CoveredByGrant is not null ? CallStatus.Approved : CallStatus.Decided,
-                Decided = e,
-            },
+            CallDecided e => Require(state, e, CallStatus.Received) with { Status = StatusAfter(e), Decided = e },
             ApprovalRequested e => RequireAskAwaitingRequest(state, e) with
             {
                 Status = CallStatus.AwaitingApproval, PendingApproval = e, LastApproval = e,
             },
             ApprovalAnswered e => RequirePending(state, e, e.ApprovalId) with
             {
-                Status = e.Approved ? CallStatus.Approved : CallStatus.Decided, PendingApproval = null, Answer = e,
+                Status = StatusAfter(e), PendingApproval = null, Answer = e,
             },
             ApprovalTimedOut e => RequirePending(state, e, e.ApprovalId) with
             {
@@ -85,9 +80,9 @@ public static class CallLifecycle
             masked.Count > 0 && cipher is not null ? cipher.Seal(call.Id, call.Input) : null);
         if (decision is null) return Accept(state, [received]);
 
-        var decided = Decided(call.Id, call.ToolName, decision, now);
-        var afterDecision = Apply(state, received);
-        return Accept(state, [new CallReceivedAndDecided(received, decided), .. FollowDecision(Apply(afterDecision, decided), decision, now)]);
+        var combined = new CallReceivedAndDecided(received, Decided(call.Id, call.ToolName, decision, now));
+        var afterDecision = Apply(state, combined);
+        return Accept(afterDecision, combined, FollowDecision(afterDecision, decision, now));
     }
 
     /// <summary>
@@ -116,7 +111,8 @@ public static class CallLifecycle
             return CallCommandResult.Rejected(state, RejectionCode.NotAwaitingDecision, $"call {state.CallId} is already decided ({Describe(state)})");
 
         var decided = Decided(state.CallId, state.Call!.ToolName, decision, now);
-        return Accept(state, [decided, .. FollowDecision(Apply(state, decided), decision, now)]);
+        var afterDecision = Apply(state, decided);
+        return Accept(afterDecision, decided, FollowDecision(afterDecision, decision, now));
     }
 
     /// <summary>Requests approval for a call decided ask whose request was never recorded (found by recovery).</summary>
@@ -161,7 +157,7 @@ public static class CallLifecycle
                 $"{submitter} submitted call {state.CallId} and cannot approve it; another operator must");
 
         var answered = new ApprovalAnswered(state.CallId, answer.ApprovalId, answer.Approved, answer.Scope, answer.Reason, answer.AnsweredBy, now);
-        return Accept(state, [answered, .. Completion(Apply(state, answered), now)]);
+        return AcceptWithCompletion(state, answered, now);
     }
 
     /// <summary>
@@ -186,7 +182,7 @@ public static class CallLifecycle
             return Accept(state, [closed, next]);
         }
         var timedOut = new ApprovalTimedOut(state.CallId, pending.ApprovalId, pending.Deadline, null, now);
-        return Accept(state, [timedOut, .. Completion(Apply(state, timedOut), now)]);
+        return AcceptWithCompletion(state, timedOut, now);
     }
 
     /// <summary>The call may run but no execution slot is free: it waits, recorded as queued.</summary>
@@ -219,7 +215,7 @@ public static class CallLifecycle
         if (state.Status != CallStatus.Executing)
             return CallCommandResult.Rejected(state, RejectionCode.NotExecuting, $"call {state.CallId} is not executing ({Describe(state)})");
         var finished = new ExecutionFinished(state.CallId, result, now);
-        return Accept(state, [finished, .. Completion(Apply(state, finished), now)]);
+        return AcceptWithCompletion(state, finished, now);
     }
 
     /// <summary>The call cannot go on (no sandbox can be applied, spawn failed, input lost): it completes as failed.</summary>
@@ -289,9 +285,12 @@ public static class CallLifecycle
     }
 
     internal static bool AwaitsApprovalRequest(CallState state) =>
-        state.Status == CallStatus.Decided && state.Decision == Decision.Ask && state.Answer is null &&
-        (state.LastApproval is null ||
-         (state.TimedOutApprovals.TryGetValue(state.LastApproval.ApprovalId, out var t) && t.EscalatedTo is not null));
+        AwaitsApprovalRequest(state.Status, state.Decision, state.Answer, state.LastApproval, state.TimedOutApprovals);
+
+    private static bool AwaitsApprovalRequest(CallStatus status, Decision? decision, ApprovalAnswered? answer, ApprovalRequested? last,
+        ImmutableDictionary<ApprovalId, ApprovalTimedOut> timedOut) =>
+        status == CallStatus.Decided && decision == Decision.Ask && answer is null &&
+        (last is null || (timedOut.TryGetValue(last.ApprovalId, out var t) && t.EscalatedTo is not null));
 
     /// <summary>The call may start running now: intent execute, and allowed or approved (or queued for a slot), not started yet.</summary>
     internal static bool IsExecutable(CallState state) =>
@@ -323,9 +322,6 @@ public static class CallLifecycle
     private static string Summarize(GrantSubject subject) =>
         subject.Subject.Length == 0 ? subject.Tool : $"{subject.Tool}: {subject.Subject}";
 
-    private static CallCommandResult Accept(CallState state, ImmutableArray<CallEvent> events) =>
-        CallCommandResult.Accepted(events.Aggregate(state, Apply), events);
-
     private static CallCommandResult UnknownCall(CallState state) =>
         CallCommandResult.Rejected(state, RejectionCode.UnknownCall, $"call {state.CallId} was never received");
 
@@ -335,6 +331,12 @@ public static class CallLifecycle
     private static string Describe(CallState state) => state.Outcome is { } outcome
         ? $"{state.Status.ToString().ToLowerInvariant()}: {outcome}"
         : state.Status.ToString().ToLowerInvariant();
+
+    private static void RequireCallOf(CallState state, CallEvent evt)
+    {
+        if (evt.CallId != state.CallId)
+            throw new InvalidOperationException($"event {evt.GetType().Name} of call {evt.CallId} applied to call {state.CallId}");
+    }
 
     private static CallState Require(CallState state, CallEvent evt, CallStatus status) =>
         state.Status == status ? state : throw Misplaced(state, evt);
@@ -349,8 +351,12 @@ public static class CallLifecycle
         IsExecutable(state) ? state : throw Misplaced(state, evt);
 
     private static CallState RequireOpen(CallState state, CallEvent evt) =>
-        state.Status != CallStatus.New && !state.IsTerminal ? state : throw Misplaced(state, evt);
+        IsOpen(state.Status) ? state : throw Misplaced(state, evt);
 
-    private static InvalidOperationException Misplaced(CallState state, CallEvent evt) =>
-        new($"event {evt.GetType().Name} cannot follow call {state.CallId} in status {state.Status}");
+    private static bool IsOpen(CallStatus status) => status != CallStatus.New && !status.IsTerminal();
+
+    private static InvalidOperationException Misplaced(CallState state, CallEvent evt) => Misplaced(state.CallId, state.Status, evt);
+
+    private static InvalidOperationException Misplaced(CallId callId, CallStatus status, CallEvent evt) =>
+        new($"event {evt.GetType().Name} cannot follow call {callId} in status {status}");
 }

@@ -145,7 +145,8 @@ public sealed partial class CallPipeline(PipelineSettings settings)
         result = AutoApprove(result, now);
         if (!result.IsAccepted || result.Events.IsEmpty)
             return Abandon(state, result.Rejection?.Message ?? "the lifecycle recorded nothing", now);
-        var decided = result.State with { Work = work with { Awaiting = AwaitedStage.None, Verdict = null } };
+        // A call that ends here keeps no work (Settle would drop it): no state copy to attach it.
+        var decided = result.State.IsTerminal ? result.State : result.State with { Work = work with { Awaiting = AwaitedStage.None, Verdict = null } };
         var events = CallLifecycle.Compact(result.Events);
         return CallLifecycle.IsExecutable(decided) ? Then(decided, events, BeginExecution(decided, decided.Work!, now)) : new(decided, events, []);
     }
@@ -216,7 +217,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
                 last.Add(new CallEffect.CancelStageTimer());
             if (after.Work?.SlotRequested == true || before.Work?.SlotRequested == true) last.Add(new CallEffect.ReleaseSlot());
             last.Add(new CallEffect.AnswerWatchers());
-            after = after with { Work = null };
+            if (after.Work is not null) after = after with { Work = null };
         }
         else if (IsTimed(before.Work?.Awaiting) && !IsTimed(after.Work?.Awaiting) && !step.Effects.Any(e => e is CallEffect.StartStageTimer))
             first.Add(new CallEffect.CancelStageTimer());

@@ -44,7 +44,7 @@ public sealed record CallState
     public ToolCall? Call => Received?.Call;
     public CallIntent Intent => Received?.Intent ?? CallIntent.Execute;
     public Decision? Decision => Decided?.Verdict.Decision;
-    public bool IsTerminal => Status is CallStatus.Completed or CallStatus.Interrupted;
+    public bool IsTerminal => Status.IsTerminal();
 
     public CallOutcome? Outcome => Status switch
     {

@@ -17,3 +17,8 @@ public enum CallStatus
     /// <summary>May run, waiting for an execution slot (<see cref="History.Events.ExecutionQueued"/>).</summary>
     Queued,
 }
+
+public static class CallStatusExtensions
+{
+    public static bool IsTerminal(this CallStatus status) => status is CallStatus.Completed or CallStatus.Interrupted;
+}
