@@ -98,6 +98,9 @@ public static class ReplayStages
             DecisionRecordCodec.Decode(row.Record.AsSpan(0, row.Record!.Length - JournalChain.MacLength))));
         await Measure("3 + check their seals (HMAC-SHA256 over place and record)", () => EachRow(row => integrity.OpenDecisionRecord(row.Place, row.Record)));
         await Measure("4 + open them into the decisions (masked inputs decrypted)", () => EachRow(row => history.Open(row)));
+        // Not part of a replay: what the follower pays to make each record (its CPU a call minus pass 2's is encode + seal).
+        await Measure("the follower's side: pass 2, then encode and seal each record again", () => EachRow(row =>
+            integrity.SealDecisionRecord(row.Place, DecisionRecordCodec.Decode(row.Record.AsSpan(0, row.Record!.Length - JournalChain.MacLength)))));
         var replay = new WhatIfReplay(ReplayPolicy.Recorded, v => policies.GetValueOrDefault(v));
         long changed = 0, undecidable = 0;
         await Measure("5 + judge them again (evaluate, fold hooks)", () => EachRow(row =>
