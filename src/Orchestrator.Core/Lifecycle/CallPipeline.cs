@@ -204,25 +204,31 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     private static PipelineStep Settle(CallState before, PipelineStep step)
     {
         var after = step.State;
-        var first = ImmutableArray.CreateBuilder<CallEffect>();
-        var last = ImmutableArray.CreateBuilder<CallEffect>();
-        if (before.Status == CallStatus.New && after.Status != CallStatus.New) first.Add(new CallEffect.AcknowledgeSubmission());
-        if (after.PendingApproval is { } pending && pending.ApprovalId != before.PendingApproval?.ApprovalId)
-            last.Add(new CallEffect.ScheduleApprovalDeadline(pending.ApprovalId, pending.Deadline));
-        else if (after.PendingApproval is null && before.PendingApproval is not null)
-            last.Add(new CallEffect.CancelApprovalDeadline());
-        if (after.IsTerminal && !before.IsTerminal)
+        var acknowledge = before.Status == CallStatus.New && after.Status != CallStatus.New;
+        CallEffect? approvalTimer = after.PendingApproval is { } pending && pending.ApprovalId != before.PendingApproval?.ApprovalId
+            ? new CallEffect.ScheduleApprovalDeadline(pending.ApprovalId, pending.Deadline)
+            : after.PendingApproval is null && before.PendingApproval is not null ? new CallEffect.CancelApprovalDeadline() : null;
+        var ends = after.IsTerminal && !before.IsTerminal;
+        var stageTimerDone = IsTimed(before.Work?.Awaiting) &&
+            (ends || (!IsTimed(after.Work?.Awaiting) && !step.Effects.Any(e => e is CallEffect.StartStageTimer)));
+        if (!acknowledge && approvalTimer is null && !ends && !stageTimerDone) return step;
+
+        var releaseSlot = ends && (after.Work?.SlotRequested == true || before.Work?.SlotRequested == true);
+        // Sized exactly, so the array is handed over without a copy (this runs on every step of every call).
+        var effects = ImmutableArray.CreateBuilder<CallEffect>((acknowledge ? 1 : 0) + (stageTimerDone ? 1 : 0) + step.Effects.Length +
+            (approvalTimer is null ? 0 : 1) + (releaseSlot ? 1 : 0) + (ends ? 1 : 0));
+        if (acknowledge) effects.Add(new CallEffect.AcknowledgeSubmission());
+        if (stageTimerDone && !ends) effects.Add(new CallEffect.CancelStageTimer());
+        effects.AddRange(step.Effects);
+        if (approvalTimer is not null) effects.Add(approvalTimer);
+        if (ends)
         {
-            if (IsTimed(before.Work?.Awaiting))
-                last.Add(new CallEffect.CancelStageTimer());
-            if (after.Work?.SlotRequested == true || before.Work?.SlotRequested == true) last.Add(new CallEffect.ReleaseSlot());
-            last.Add(new CallEffect.AnswerWatchers());
+            if (stageTimerDone) effects.Add(new CallEffect.CancelStageTimer());
+            if (releaseSlot) effects.Add(new CallEffect.ReleaseSlot());
+            effects.Add(new CallEffect.AnswerWatchers());
             if (after.Work is not null) after = after with { Work = null };
         }
-        else if (IsTimed(before.Work?.Awaiting) && !IsTimed(after.Work?.Awaiting) && !step.Effects.Any(e => e is CallEffect.StartStageTimer))
-            first.Add(new CallEffect.CancelStageTimer());
-        if (first.Count == 0 && last.Count == 0 && ReferenceEquals(after, step.State)) return step;
-        return step with { State = after, Effects = [.. first, .. step.Effects, .. last] };
+        return step with { State = after, Effects = effects.MoveToImmutable() };
     }
 
     private static bool IsTimed(AwaitedStage? stage) => stage is AwaitedStage.Policy or AwaitedStage.Hooks or AwaitedStage.Grant
