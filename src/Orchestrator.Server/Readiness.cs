@@ -5,13 +5,14 @@ using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Hooks;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Shadow;
 using Orchestrator.Actors.Stages;
 
 namespace Orchestrator.Server;
 
 /// <summary>
 /// <c>GET /readyz</c>: asks every stage of the pipeline whether it can serve (policy, call index, sessions, approvals,
-/// hooks and sandbox when configured, and the journal's recovery) at once, each bounded by
+/// hooks, sandbox and shadow policy when configured, and the journal's recovery) at once, each bounded by
 /// <see cref="StageTimeout"/>; ready only when all of them are. A stage that is restarting does not answer and is
 /// named with the others that cannot serve.
 /// </summary>
@@ -31,6 +32,7 @@ internal static class Readiness
             Ask<HookActor>(registry, HookActor.StageName, required: false, ct),
             Ask<SandboxSupervisor>(registry, SandboxSupervisor.StageName, required: false, ct),
             Ask<ExecutionSlots>(registry, ExecutionSlots.StageName, required: false, ct),
+            Ask<ShadowActor>(registry, ShadowActor.StageName, required: false, ct),
             RecoveryAsync(registry, ct),
         };
         var stages = (await Task.WhenAll(checks)).Where(s => s.Stage.Length > 0).ToList();

@@ -23,6 +23,17 @@ public sealed class ShadowSpecs : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task The_server_is_ready_only_once_the_shadow_knows_where_it_begins_so_every_call_after_ready_is_judged()
+    {
+        // The host waited for /readyz: the shadow stage is among the ready ones, its starting point already recorded.
+        var ready = await ServerHost.JsonOf(await _host.Client.GetAsync("/readyz"));
+        var stage = Assert.Single(ready.GetProperty("stages").EnumerateArray(), s => s.GetProperty("stage").GetString() == "shadow policy");
+        Assert.True(stage.GetProperty("ready").GetBoolean());
+        var shadow = await ServerHost.JsonOf(await _host.Client.GetAsync("/v1/shadow"));
+        Assert.Equal(0, shadow.GetProperty("disagreements").GetInt64());
+    }
+
+    [Fact]
     public async Task A_call_the_candidate_would_deny_is_still_allowed_and_the_disagreement_is_recorded_by_rule()
     {
         var ls = await ServerHost.JsonOf(await _host.Client.PostAsJsonAsync("/v1/calls", _host.Bash("ls", id: "sh-1", wait: 30)));

@@ -10,9 +10,9 @@ namespace Orchestrator.Actors.Journal;
 /// <summary>
 /// The history read model, <c>orchestrator_history</c>, beside the call directory: one row per call, keyed by its first
 /// event's global <c>position</c> (an append), with what the history's filters and listing need (session, agent,
-/// workspace, tool, subject, times, the final decision with its rule and layer, the outcome) and the call's recorded
-/// decision as the journal stores it (its received and first decided events' sealed bytes, <c>received_seq</c>,
-/// <c>decided_seq</c>, <c>decided_pos</c>) and, for replay, its decision inputs as one compact record
+/// workspace, tool, subject, times, the final decision with its rule and layer, the outcome), where the call's recorded
+/// decision lies in the journal (<c>received_seq</c>, <c>decided_seq</c>, <c>decided_pos</c>) and, for replay, its
+/// decision inputs as one compact record
 /// (<c>decision_record</c>: <see cref="Core.History.Replay.DecisionRecordCodec"/>) sealed to its row, so a replay reads
 /// this table alone. It is written off the journal's commit by the <see cref="HistoryFollower"/>, which records in
 /// <c>orchestrator_history_mark</c> (same transaction) the journal position it has folded. It is an index, never trusted:
@@ -25,7 +25,7 @@ public sealed partial class CallDirectoryStore
     public const string HistoryMarkTableName = "orchestrator_history_mark";
 
     /// <summary>The model's layout; a table of another layout (or none) is rebuilt from the journal at start.</summary>
-    private const int HistoryLayout = 3;
+    private const int HistoryLayout = 4;
 
     /// <summary>The history read model as SQL text (schema-qualified where needed).</summary>
     public string HistoryTable { get; }
@@ -35,16 +35,14 @@ public sealed partial class CallDirectoryStore
 
     internal const string HistoryColumns =
         "position, call_id, persistence_id, received_seq, session_id, agent, workspace, tool, subject, received_at, " +
-        "decision, reason, rule, layer, outcome, ended_at, decided_seq, decided_pos, " +
-        "received_identifier, received_manifest, received_message, decided_identifier, decided_manifest, decided_message, decision_record";
+        "decision, reason, rule, layer, outcome, ended_at, decided_seq, decided_pos, decision_record";
 
     private string HistoryTableDefinition() =>
         $"CREATE TABLE {HistoryTable} (position {(_postgres ? "BIGINT" : "INTEGER")} NOT NULL PRIMARY KEY, call_id TEXT NOT NULL, " +
         "persistence_id TEXT NOT NULL, received_seq BIGINT NOT NULL, session_id TEXT NOT NULL, agent TEXT NOT NULL, workspace TEXT NULL, " +
         "tool TEXT NOT NULL, subject TEXT NOT NULL, received_at BIGINT NOT NULL, decision TEXT NULL, reason TEXT NULL, rule TEXT NULL, " +
         "layer TEXT NULL, outcome TEXT NULL, ended_at BIGINT NULL, decided_seq BIGINT NULL, decided_pos BIGINT NULL, " +
-        $"received_identifier INTEGER NOT NULL, received_manifest TEXT NOT NULL, received_message {Bytes} NOT NULL, " +
-        $"decided_identifier INTEGER NULL, decided_manifest TEXT NULL, decided_message {Bytes} NULL, decision_record {Bytes} NULL)";
+        $"decision_record {Bytes} NULL)";
 
     private string Bytes => _postgres ? "BYTEA" : "BLOB";
 

@@ -35,34 +35,35 @@ public sealed partial class HistoryFollower
 
     /// <summary>
     /// The model's calls not ended yet, by call id: their session's persistence id, their row, and for those not decided
-    /// yet the copy of their received event (opened, its seal checked, only when their decision comes).
+    /// yet their received event's journal row (opened, its seal checked, only when their decision comes).
     /// </summary>
     private async Task<Dictionary<string, OpenCall>> OpenRowsAsync(DbConnection read, CancellationToken cancellationToken)
     {
         var open = new Dictionary<string, OpenCall>(StringComparer.Ordinal);
         await using var command = read.CreateCommand();
         command.CommandText =
-            "SELECT call_id, persistence_id, position, received_seq, CASE WHEN decided_seq IS NULL THEN received_identifier END, " +
-            $"received_manifest, CASE WHEN decided_seq IS NULL THEN received_message END FROM {_store.HistoryTable} WHERE outcome IS NULL ORDER BY position";
+            "SELECT h.call_id, h.persistence_id, h.position, h.received_seq, j.identifier, j.manifest, j.message " +
+            $"FROM {_store.HistoryTable} h LEFT JOIN {_store.JournalTable} j ON h.decided_seq IS NULL " +
+            "AND j.persistence_id = h.persistence_id AND j.sequence_number = h.received_seq WHERE h.outcome IS NULL ORDER BY h.position";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             open.TryAdd(reader.GetString(0), new OpenCall(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3))
             {
-                ReceivedCopy = reader.IsDBNull(6) ? null : new StoredEvent(reader.GetInt32(4), reader.GetString(5), (byte[])reader.GetValue(6)),
+                ReceivedRow = reader.IsDBNull(6) ? null : new StoredEvent(reader.GetInt32(4), reader.GetString(5), (byte[])reader.GetValue(6)),
             });
         return open;
     }
 
-    /// <summary>An open call's received event from its copy in the model, its seal checked (null, logged, when it does not open).</summary>
+    /// <summary>An open call's received event from its journal row, its seal checked (null, logged, when it does not open).</summary>
     private CallReceived? OpenReceived(OpenCall call)
     {
         try
         {
-            return _integrity.OpenStored(call.PersistenceId, call.ReceivedSequenceNr, call.ReceivedCopy!) as CallReceived;
+            return _integrity.OpenStored(call.PersistenceId, call.ReceivedSequenceNr, call.ReceivedRow!) as CallReceived;
         }
         catch (JournalIntegrityException e)
         {
-            _log.Error("history read model: {0} (the copy in its own row); its decision record is left out, replay reports it missing", e.Message);
+            _log.Error("history read model: {0}; its decision record is left out, replay reports it missing", e.Message);
             return null;
         }
     }

@@ -183,7 +183,7 @@ public sealed partial class HistoryFollower
         {
             if (row.Position > upto) break;
             if (row.Stored is null || CallDirectoryChanges.SessionOf(row.PersistenceId) is null) continue;
-            if (Open(row) is { } evt) events.Add(new FollowedEvent(row.Position, row.PersistenceId, row.SequenceNr, evt, row.Stored));
+            if (Open(row) is { } evt) events.Add(new FollowedEvent(row.Position, row.PersistenceId, row.SequenceNr, evt));
         }
         var changes = await fold.FoldAsync(events, (call, persistenceId) => batch.RowOfAsync(call, persistenceId, cancellationToken));
         var before = _settings.BeforeCommit;

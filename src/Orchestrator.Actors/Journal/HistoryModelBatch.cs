@@ -63,19 +63,18 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         [
             c.Position, s.CallId, c.PersistenceId, c.ReceivedSequenceNr, s.Session, s.Agent, s.Workspace, s.Tool, s.Subject, s.ReceivedAt.UtcTicks,
             s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), s.Outcome?.ToString(), s.EndedAt?.UtcTicks,
-            c.FirstDecidedSequenceNr, c.FirstDecidedPosition, c.Received!.SerializerId, c.Received.Manifest, c.Received.Message,
-            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message, c.DecisionRecord,
+            c.FirstDecidedSequenceNr, c.FirstDecidedPosition, c.DecisionRecord,
         ];
     }
 
-    /// <summary>A decision's values: the listing's columns, then the first decision's place and row (kept only where the row has none).</summary>
+    /// <summary>A decision's values: the listing's columns, then the first decision's place and record (kept only where the row has none).</summary>
     protected static object?[] Decision(HistoryRowChange c)
     {
         var s = c.Summary;
         return
         [
             c.Position, s.CallId, s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), c.FirstDecidedSequenceNr, c.FirstDecidedPosition,
-            c.FirstDecided?.SerializerId, c.FirstDecided?.Manifest, c.FirstDecided?.Message, c.DecisionRecord,
+            c.DecisionRecord,
         ];
     }
 
@@ -86,10 +85,7 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
 
     protected static string DecideSql(CallDirectoryStore store, IReadOnlyList<string> n) =>
         $"UPDATE {store.HistoryTable} SET decision = {n[2]}, reason = {n[3]}, rule = {n[4]}, layer = {n[5]}, " +
-        $"decided_identifier = CASE WHEN decided_seq IS NULL THEN {n[8]} ELSE decided_identifier END, " +
-        $"decided_manifest = CASE WHEN decided_seq IS NULL THEN {n[9]} ELSE decided_manifest END, " +
-        $"decided_message = CASE WHEN decided_seq IS NULL THEN {n[10]} ELSE decided_message END, " +
-        $"decision_record = CASE WHEN decided_seq IS NULL THEN {n[11]} ELSE decision_record END, " +
+        $"decision_record = CASE WHEN decided_seq IS NULL THEN {n[8]} ELSE decision_record END, " +
         $"decided_seq = COALESCE(decided_seq, {n[6]}), decided_pos = COALESCE(decided_pos, {n[7]}) WHERE position = {n[0]} AND call_id = {n[1]}";
 
     protected static string EndSql(CallDirectoryStore store, IReadOnlyList<string> n) =>

@@ -5,13 +5,13 @@ using Orchestrator.Core.History.Replay;
 
 namespace Orchestrator.Actors.Journal;
 
-/// <summary>A session's call event the <see cref="HistoryFollower"/> read from the journal: where it lies, opened, and as stored.</summary>
-internal sealed record FollowedEvent(long Position, string PersistenceId, long SequenceNr, CallEvent Event, StoredEvent Stored);
+/// <summary>A session's call event the <see cref="HistoryFollower"/> read from the journal: where it lies, and opened.</summary>
+internal sealed record FollowedEvent(long Position, string PersistenceId, long SequenceNr, CallEvent Event);
 
 /// <summary>
 /// A call's change in the history read model from one batch of the journal: a new row (<see cref="IsNew"/>: every
 /// column) or an update of the row at <see cref="Position"/> written before (its decision when
-/// <see cref="DecisionChanged"/>, its end when <see cref="Ended"/>). The first decision's place and bytes are kept only
+/// <see cref="DecisionChanged"/>, its end when <see cref="Ended"/>). The first decision's place and record are kept only
 /// when the row has none yet: a decision made again later changes the columns a listing shows, never what replay judges.
 /// </summary>
 internal sealed class HistoryRowChange(long position, string persistenceId, bool isNew, CallSummary summary)
@@ -21,12 +21,9 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
     public bool IsNew { get; } = isNew;
     public CallSummary Summary { get; set; } = summary;
     public long ReceivedSequenceNr { get; init; }
-    public StoredEvent? Received { get; init; }
     public bool DecisionChanged { get; set; }
     public long? FirstDecidedSequenceNr { get; set; }
     public long? FirstDecidedPosition { get; set; }
-    /// <summary>The first decision's own row; null when it is the received row itself (<see cref="CallReceivedAndDecided"/>).</summary>
-    public StoredEvent? FirstDecided { get; set; }
     /// <summary>The first decision's inputs, compact and sealed to this row (<see cref="DecisionRecordSeal"/>): what replay reads.</summary>
     public byte[]? DecisionRecord { get; set; }
     public bool Ended => Summary.Outcome is not null;
@@ -34,8 +31,8 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
 
 /// <summary>
 /// A call of the model not ended yet: its session, its row, its received event's sequence number and — until its
-/// first decision, which the model's decision record is made from — that event (or its copy in the model's row, opened
-/// when the decision comes).
+/// first decision, which the model's decision record is made from — that event (or, for a call the model held before
+/// the follower started, its journal row, opened when the decision comes).
 /// </summary>
 internal sealed class OpenCall(string persistenceId, long position, long receivedSequenceNr)
 {
@@ -43,7 +40,7 @@ internal sealed class OpenCall(string persistenceId, long position, long receive
     public long Position { get; } = position;
     public long ReceivedSequenceNr { get; } = receivedSequenceNr;
     public CallReceived? Received { get; set; }
-    public StoredEvent? ReceivedCopy { get; set; }
+    public StoredEvent? ReceivedRow { get; set; }
 }
 
 /// <summary>
@@ -53,7 +50,8 @@ internal sealed class OpenCall(string persistenceId, long position, long receive
 /// (an event after its end) is looked up through the call directory. A call id already held by another session is left
 /// to the session that holds it (its events elsewhere change nothing), as the call directory does. A call's first
 /// decision is also kept as its compact decision record, sealed to its row by <paramref name="seal"/>; the received
-/// event it needs comes from the open call (a copy in the model's row is opened by <paramref name="openReceived"/>).
+/// event it needs comes from the open call (its journal row, for a call open before the follower started, is opened by
+/// <paramref name="openReceived"/>).
 /// </summary>
 internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<OpenCall, CallReceived?> openReceived,
     Func<DecisionRecordPlace, DecisionRecord, byte[]> seal)
@@ -76,9 +74,9 @@ internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<O
                 }
                 else if (CallSummaryFold.Start(e.Position, e.Event) is { } started)
                 {
-                    change = new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr, Received = e.Stored };
+                    change = new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr };
                     open[call] = new OpenCall(e.PersistenceId, e.Position, e.SequenceNr) { Received = e.Event as CallReceived };
-                    if (e.Event is CallReceivedAndDecided both) Decided(change, e, null, both.Received, both.Decided);
+                    if (e.Event is CallReceivedAndDecided both) Decided(change, e, both.Received, both.Decided);
                     Add(change);
                     if (change.Ended) open.Remove(call);
                     continue;
@@ -89,8 +87,8 @@ internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<O
             }
             else if (change.PersistenceId != e.PersistenceId) continue;
             change.Summary = CallSummaryFold.Apply(change.Summary, e.Event);
-            if (e.Event is CallDecided decided) Decided(change, e, e.Stored, ReceivedOf(call), decided);
-            else if (e.Event is CallReceivedAndDecided both) Decided(change, e, null, both.Received, both.Decided);
+            if (e.Event is CallDecided decided) Decided(change, e, ReceivedOf(call), decided);
+            else if (e.Event is CallReceivedAndDecided both) Decided(change, e, both.Received, both.Decided);
             if (change.Ended) open.Remove(call);
         }
         return order;
@@ -112,20 +110,19 @@ internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<O
     private CallReceived? ReceivedOf(string call)
     {
         if (!open.TryGetValue(call, out var row)) return null;
-        if (row.Received is null && row.ReceivedCopy is not null) row.Received = openReceived(row) is { } r && r.CallId.Value == call ? r : null;
+        if (row.Received is null && row.ReceivedRow is not null) row.Received = openReceived(row) is { } r && r.CallId.Value == call ? r : null;
         var received = row.Received;
         row.Received = null;
-        row.ReceivedCopy = null;
+        row.ReceivedRow = null;
         return received;
     }
 
-    private void Decided(HistoryRowChange change, FollowedEvent e, StoredEvent? stored, CallReceived? received, CallDecided decided)
+    private void Decided(HistoryRowChange change, FollowedEvent e, CallReceived? received, CallDecided decided)
     {
         change.DecisionChanged = true;
         if (change.FirstDecidedSequenceNr is not null) return;
         change.FirstDecidedSequenceNr = e.SequenceNr;
         change.FirstDecidedPosition = e.Position;
-        change.FirstDecided = stored;
         if (received is null) return; // decided after it ended, or its received event could not be opened: replay reports the record missing
         change.DecisionRecord = seal(new DecisionRecordPlace(change.Position, change.PersistenceId, change.ReceivedSequenceNr, e.SequenceNr,
             e.Position, change.Summary.CallId), DecisionRecord.From(received, decided));

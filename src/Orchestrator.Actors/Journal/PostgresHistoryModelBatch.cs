@@ -7,13 +7,13 @@ namespace Orchestrator.Actors.Journal;
 /// <summary>PostgreSQL: the history read model's statements for a batch sent together in one round trip (prepared by Npgsql).</summary>
 internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, CallDirectoryStore store) : HistoryModelBatch(connection, store)
 {
-    private const NpgsqlDbType Text = NpgsqlDbType.Text, Long = NpgsqlDbType.Bigint, Int = NpgsqlDbType.Integer, Bytes = NpgsqlDbType.Bytea;
+    private const NpgsqlDbType Text = NpgsqlDbType.Text, Long = NpgsqlDbType.Bigint, Bytes = NpgsqlDbType.Bytea;
 
     private static readonly NpgsqlDbType[] NewRowTypes =
     [
-        Long, Text, Text, Long, Text, Text, Text, Text, Text, Long, Text, Text, Text, Text, Text, Long, Long, Long, Int, Text, Bytes, Int, Text, Bytes, Bytes,
+        Long, Text, Text, Long, Text, Text, Text, Text, Text, Long, Text, Text, Text, Text, Text, Long, Long, Long, Bytes,
     ];
-    private static readonly NpgsqlDbType[] DecisionTypes = [Long, Text, Text, Text, Text, Text, Long, Long, Int, Text, Bytes, Bytes];
+    private static readonly NpgsqlDbType[] DecisionTypes = [Long, Text, Text, Text, Text, Text, Long, Long, Bytes];
     private static readonly NpgsqlDbType[] EndTypes = [Long, Text, Text, Long];
 
     private readonly string _insert = InsertSql(store, Positional(NewRowTypes.Length));

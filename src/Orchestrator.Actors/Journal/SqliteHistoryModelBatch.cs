@@ -13,8 +13,8 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
-        _insert = Command(connection, n => InsertSql(store, n), 25);
-        _decide = Command(connection, n => DecideSql(store, n), 12);
+        _insert = Command(connection, n => InsertSql(store, n), 19);
+        _decide = Command(connection, n => DecideSql(store, n), 9);
         _end = Command(connection, n => EndSql(store, n), 4);
         _mark = Command(connection, n => MarkSql(store, n[0]), 1);
     }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Actors.History;
 using Orchestrator.Actors.Journal;
+using Orchestrator.Actors.Stages;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.History.Replay;
 
@@ -18,10 +19,13 @@ namespace Orchestrator.Actors.Shadow;
 /// now and then while nothing disagrees; a restart goes on from the last one, so every decision is judged exactly once
 /// — also one recorded while the shadow was behind or down, and one whose call was received before the restart. Its
 /// first start ever begins at the journal's end: the candidate judges live traffic, not the past (that is replay's).
+/// It is a readiness stage (<see cref="StageName"/>): not ready until it knows where it begins, so every call submitted
+/// once the server is ready is judged.
 /// </summary>
 public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
 {
     public const string Name = "shadow";
+    public const string StageName = "shadow policy";
 
     private readonly ReplayPolicy _candidate;
     private readonly string _candidateName;
@@ -46,6 +50,7 @@ public sealed class ShadowActor : VerifiedPersistentActor, IWithTimers
         Recover<ShadowFollowed>(f => _resume = f);
         Command<Follow>(_ => FollowAsync().PipeTo(Self));
         Command<Followed>(Record);
+        Command<GetStageStatus>(_ => Sender.Tell(_position >= 0 ? StageStatus.Up(StageName) : new StageStatus(StageName, false, "finding where in the journal to begin")));
         Command<Status.Failure>(f =>
         {
             _log.Warning("shadow policy: reading the journal failed ({0}); trying again", f.Cause.Message);
@@ -140,5 +145,6 @@ public static class ShadowHostingExtensions
 {
     public static AkkaConfigurationBuilder WithShadowPolicy(this AkkaConfigurationBuilder builder,
         ReplayPolicy? candidate, string? candidateName, TimeSpan interval) =>
-        candidate is null ? builder : builder.WithActors((system, _) => system.ActorOf(ShadowActor.Props(candidate, candidateName ?? "", interval), ShadowActor.Name));
+        candidate is null ? builder : builder.WithActors((system, registry) =>
+            registry.Register<ShadowActor>(system.ActorOf(ShadowActor.Props(candidate, candidateName ?? "", interval), ShadowActor.Name)));
 }

@@ -81,6 +81,31 @@ public sealed class JournalReplaySpecs(ITestOutputHelper output) : WorkspacePipe
     }
 
     [Fact]
+    public async Task A_call_whose_secret_was_masked_is_judged_again_on_its_real_input_which_the_read_model_keeps_only_encrypted()
+    {
+        const string Secret = "ghp_0123456789abcdefghijABCDEFGHIJ0123";
+        var command = $"curl -H 'Authorization: token {Secret}' http://example.com";
+        var sessions = await SessionsAsync();
+        var call = new ToolCall(new CallId("secret-1"), ToolNames.Bash, ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, command),
+            Workspace.FullName, new AgentId("agent-0"), new SessionId("replay-secret"));
+        await sessions.Ask<CallAccepted>(new SubmitCall(call, CallIntent.DecideOnly), Patience);
+        await using var history = new JournalHistory(Sys);
+        await AwaitAssertAsync(async () => Assert.Equal(1, (await Run(history, ReplayPolicy.Recorded, 1)).Replayed), Patience);
+
+        var decisions = new List<RecordedDecision>();
+        await foreach (var d in history.RecordedDecisionsAsync(null, null, null)) decisions.Add(d);
+        Assert.Equal(command, Assert.Single(decisions).Subject?.InputValue(ToolInputKeys.Command));
+        var model = Text(await Run(history, ReplayPolicy.Recorded, 1));
+        Assert.Equal(Text(await Run(history, ReplayPolicy.Recorded, 1, cold: true)), model);
+        var report = await Run(history, ReplayPolicy.Recorded, 4);
+        Assert.Equal((1L, 0L, 0L), (report.Replayed, report.Changed, report.Undecidable));
+        var historyTable = Backend.JournalTable[..^"journal".Length] + CallDirectoryStore.HistoryTableName;
+        var record = Assert.IsType<byte[]>(Assert.Single(Backend.Query($"SELECT decision_record FROM {historyTable}"))[0]);
+        Assert.DoesNotContain(Secret, Encoding.UTF8.GetString(record));
+        Assert.Contains("curl -H 'Authorization: ", Encoding.UTF8.GetString(record)); // the masked command is there, in clear
+    }
+
+    [Fact]
     public async Task A_tightened_rule_changes_exactly_the_calls_it_names()
     {
         await RecordAsync();
