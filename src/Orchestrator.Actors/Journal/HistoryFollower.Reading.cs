@@ -40,6 +40,8 @@ public sealed partial class HistoryFollower
     private async Task<Dictionary<string, OpenCall>> OpenRowsAsync(DbConnection read, CancellationToken cancellationToken)
     {
         var open = new Dictionary<string, OpenCall>(StringComparer.Ordinal);
+        // No journal yet (a fresh data directory): no call can be open in the model either.
+        if (!await _store.JournalExistsAsync(read, cancellationToken)) return open;
         await using var command = read.CreateCommand();
         command.CommandText =
             "SELECT h.call_id, h.persistence_id, h.position, h.received_seq, j.identifier, j.manifest, j.message " +
