@@ -125,6 +125,29 @@ public abstract class HistoryModelSpecs(IJournalBackend backend, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_row_whose_unsealed_agent_or_time_was_edited_into_a_filtered_replay_fails_it_instead_of_being_counted()
+    {
+        await RecordCalls(Sys);
+        await Followed(Sys);
+        Assert.Equal(1, Backend.Execute($"UPDATE {HistoryTable} SET agent = 'mallory' WHERE call_id = 'c-5'"));
+        await using var history = new JournalHistory(Sys);
+        var byAgent = await Assert.ThrowsAsync<JournalIntegrityException>(async () =>
+        {
+            await foreach (var _ in history.RecordedDecisionsAsync(null, null, "mallory")) { }
+        });
+        Assert.Contains("c-5", byAgent.Message);
+        Assert.Contains("rebuild", byAgent.Message);
+
+        var future = DateTimeOffset.UtcNow.AddYears(5);
+        Assert.Equal(1, Backend.Execute($"UPDATE {HistoryTable} SET received_at = @t WHERE call_id = 'c-2'", ("@t", future.UtcTicks)));
+        var byTime = await Assert.ThrowsAsync<JournalIntegrityException>(async () =>
+        {
+            await foreach (var _ in history.RecordedDecisionsAsync(future.AddDays(-1), null, null)) { }
+        });
+        Assert.Contains("c-2", byTime.Message);
+    }
+
+    [Fact]
     public async Task A_row_whose_decision_record_is_missing_fails_the_replay()
     {
         await RecordCalls(Sys);

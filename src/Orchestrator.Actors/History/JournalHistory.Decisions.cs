@@ -17,7 +17,7 @@ public sealed partial class JournalHistory
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var row in RecordedDecisionRowsAsync(from, to, agent, cancellationToken).ConfigureAwait(false))
-            yield return Open(row);
+            yield return Open(row, from, to, agent);
     }
 
     /// <summary>The rows <see cref="RecordedDecisionsAsync"/> opens, as stored (unchecked: open each with <see cref="Open"/>).</summary>
@@ -29,7 +29,22 @@ public sealed partial class JournalHistory
             yield return row;
     }
 
-    /// <summary>The recorded decision of a read model row, its record's seal checked. Thread-safe.</summary>
-    /// <exception cref="JournalIntegrityException">The record is missing, forged, edited, moved or another call's.</exception>
-    public RecordedDecision Open(DecisionRecordRow row) => _integrity.OpenDecisionRecord(row.Place, row.Record).Open(_integrity.InputCipher);
+    /// <summary>
+    /// The recorded decision of a read model row selected for [<paramref name="from"/>, <paramref name="to"/>) and
+    /// <paramref name="agent"/>, its record's seal checked, and the record itself within that selection: the model's
+    /// <c>agent</c> and <c>received_at</c> columns that chose the row are not sealed. Thread-safe.
+    /// </summary>
+    /// <exception cref="JournalIntegrityException">The record is missing, forged, edited, moved, another call's, or outside the selection its row was chosen for.</exception>
+    public RecordedDecision Open(DecisionRecordRow row, DateTimeOffset? from = null, DateTimeOffset? to = null, string? agent = null)
+    {
+        var decision = _integrity.OpenDecisionRecord(row.Place, row.Record).Open(_integrity.InputCipher);
+        if ((agent is null || decision.Agent.Value == agent)
+            && (from is null || decision.ReceivedAt.UtcTicks >= from.Value.UtcTicks)
+            && (to is null || decision.ReceivedAt.UtcTicks < to.Value.UtcTicks))
+            return decision;
+        throw new JournalIntegrityException(
+            $"call {row.Place.CallId}: its row in the history read model ({CallDirectoryStore.HistoryTableName}) was chosen for agent " +
+            $"{agent ?? "any"} received in [{from?.ToString("O") ?? "start"}, {to?.ToString("O") ?? "end"}), but its sealed decision record says agent " +
+            $"{decision.Agent.Value} received at {decision.ReceivedAt:O}: the model was edited; drop the table and restart to rebuild it");
+    }
 }

@@ -29,7 +29,7 @@ public static class JournalReplay
             ? OrderedParallel.SelectAsync(history.DecisionsAsync(0, from, to, agent, parallelism: cores, cancellationToken: cancellationToken),
                 d => replay.Replay(d.Decision), cores, cancellationToken: cancellationToken)
             : OrderedParallel.SelectAsync(history.RecordedDecisionRowsAsync(from, to, agent, cancellationToken),
-                row => replay.Replay(history.Open(row)), cores, cancellationToken: cancellationToken);
+                row => replay.Replay(history.Open(row, from, to, agent)), cores, cancellationToken: cancellationToken);
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
             report.Add(outcome);

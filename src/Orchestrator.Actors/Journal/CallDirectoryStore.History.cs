@@ -165,7 +165,7 @@ public sealed partial class CallDirectoryStore
             yield return new DecisionRecordRow(
                 new DecisionRecordPlace(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
                     reader.IsDBNull(4) ? 0 : reader.GetInt64(4), reader.GetString(5)),
-                reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6));
+                reader.IsDBNull(6) ? null : reader.GetValue(6) as byte[]); // not a blob (an edited type): missing, refused as such
     }
 
     private static DateTimeOffset At(long utcTicks) => new(utcTicks, TimeSpan.Zero);

@@ -86,7 +86,7 @@ internal sealed class JournalWriter
         {
             if (rows.Count > 0 || opens.Count > 0 || closes.Count > 0 || !approvals.IsEmpty)
             {
-                _batch ??= _store.CreateBatch(await _store.OpenAsync(CancellationToken.None), _writerUuid);
+                _batch ??= await OpenBatchAsync();
                 await _batch.WriteAsync(rows, opens, closes, approvals, CancellationToken.None);
                 _checkpointer?.Wrote();
             }
@@ -113,6 +113,21 @@ internal sealed class JournalWriter
         {
             // A callback only completes a task or tells an actor; one that throws must not stop the others' writes.
             Console.Error.WriteLine($"journal writer: a write's callback failed: {e.Message}");
+        }
+    }
+
+    /// <summary>A batch on a fresh connection; the connection is closed again when the batch cannot be made on it (statements prepared at once).</summary>
+    private async Task<JournalBatch> OpenBatchAsync()
+    {
+        var connection = await _store.OpenAsync(CancellationToken.None);
+        try
+        {
+            return _store.CreateBatch(connection, _writerUuid);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 }

@@ -45,10 +45,16 @@ public sealed class SandboxTools
         return null;
     }
 
-    public static string? FindOnPath(string program)
+    /// <summary>
+    /// <paramref name="program"/> in the first directory of <paramref name="searchPath"/> (default <c>PATH</c>) that has it.
+    /// Only absolute directories are searched: a relative entry (<c>.</c>, <c>bin</c>) would resolve against the current
+    /// directory — for <c>orchestrator run</c> the agent's workspace — and let the agent plant what starts the sandbox.
+    /// </summary>
+    public static string? FindOnPath(string program, string? searchPath = null)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (!Path.IsPathFullyQualified(dir)) continue;
             var candidate = Path.Combine(dir, program);
             if (File.Exists(candidate)) return candidate;
         }
