@@ -38,10 +38,7 @@ public sealed partial class JournalHistory
     public RecordedDecision Open(DecisionRecordRow row, DateTimeOffset? from = null, DateTimeOffset? to = null, string? agent = null)
     {
         var decision = _integrity.OpenDecisionRecord(row.Place, row.Record).Open(_integrity.InputCipher);
-        if ((agent is null || decision.Agent.Value == agent)
-            && (from is null || decision.ReceivedAt.UtcTicks >= from.Value.UtcTicks)
-            && (to is null || decision.ReceivedAt.UtcTicks < to.Value.UtcTicks))
-            return decision;
+        if (Selected(decision.Agent, decision.ReceivedAt, from, to, agent)) return decision;
         throw new JournalIntegrityException(
             $"call {row.Place.CallId}: its row in the history read model ({CallDirectoryStore.HistoryTableName}) was chosen for agent " +
             $"{agent ?? "any"} received in [{from?.ToString("O") ?? "start"}, {to?.ToString("O") ?? "end"}), but its sealed decision record says agent " +

@@ -145,8 +145,12 @@ public sealed partial class JournalHistory : IAsyncDisposable
                     break;
             }
         }
-        bool Wanted(CallReceived r) => (from is null || r.ReceivedAt >= from) && (to is null || r.ReceivedAt < to) && (agent is null || r.Agent.Value == agent);
+        bool Wanted(CallReceived r) => Selected(r.Agent, r.ReceivedAt, from, to, agent);
     }
+
+    /// <summary>Whether a call of <paramref name="callAgent"/> received at <paramref name="receivedAt"/> is within [from, to) and of <paramref name="agent"/> (when given).</summary>
+    private static bool Selected(Core.Calls.AgentId callAgent, DateTimeOffset receivedAt, DateTimeOffset? from, DateTimeOffset? to, string? agent) =>
+        (from is null || receivedAt >= from) && (to is null || receivedAt < to) && (agent is null || callAgent.Value == agent);
 
     /// <summary>How many calls the journal holds (their first events), for a progress bar.</summary>
     public async Task<long> CountCallsAsync(CancellationToken cancellationToken = default)

@@ -56,8 +56,6 @@ internal sealed class OpenCall(string persistenceId, long position, long receive
 internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<OpenCall, CallReceived?> openReceived,
     Func<DecisionRecordPlace, DecisionRecord, byte[]> seal)
 {
-    public int OpenCalls => open.Count;
-
     public async Task<IReadOnlyList<HistoryRowChange>> FoldAsync(IReadOnlyList<FollowedEvent> events, Func<string, string, Task<long?>> rowOf)
     {
         var changes = new Dictionary<string, HistoryRowChange>(StringComparer.Ordinal);
