@@ -35,7 +35,8 @@ public sealed class SlotHandBackSpecs(ITestOutputHelper output) : PipelineSpec(o
         await sessions.Ask<CallAccepted>(new SubmitCall(Block("agent-a", "a1"), CallIntent.Execute), Patience);
         await _sandbox.GateNamed("a1").Started.Task.WaitAsync(Patience);
         await sessions.Ask<CallAccepted>(new SubmitCall(Block("agent-b", "b1"), CallIntent.Execute), Patience);
-        Assert.Equal((1, 1), await UsageAsync(slots));
+        // Accepted means decided and recorded; b's request for a slot follows that reply, so wait for it to queue.
+        await AwaitAssertAsync(async () => Assert.Equal((1, 1), await UsageAsync(slots)), Patience);
 
         var crashing = await Sys.ActorSelection($"/user/orchestrator/sessions/session-agent-a").ResolveOne(Patience);
         crashing.Tell(Kill.Instance);
