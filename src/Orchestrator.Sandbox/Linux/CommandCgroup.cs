@@ -6,14 +6,26 @@ namespace Orchestrator.Sandbox.Linux;
 /// <summary>
 /// A cgroup (v1: one directory per controller) made for one command: pids and memory limits, membership given to the
 /// sandbox helper, and a kill that reaches processes which left the process group. Created below the cgroup this
-/// process is in, so limits nest under whatever contains us.
+/// process is in, so limits nest under whatever contains us. An empty group is given back to a <see cref="CgroupPool"/>
+/// for the next run with the same limits instead of being removed.
 /// </summary>
 public sealed class CommandCgroup : IDisposable
 {
     private const string Root = "/sys/fs/cgroup";
-    private readonly List<string> _directories;
+    private readonly IReadOnlyList<string> _directories;
+    private readonly ResourceLimits _limits;
+    private readonly CgroupPool _pool;
+    /// <summary>The group's OOM kills before this run (a reused group's count cannot be reset).</summary>
+    private readonly long _oomKillsBefore;
 
-    private CommandCgroup(List<string> directories) => _directories = directories;
+    private CommandCgroup(IReadOnlyList<string> directories, ResourceLimits limits, CgroupPool pool)
+    {
+        _directories = directories;
+        _limits = limits;
+        _pool = pool;
+        _oomKillsBefore = OomKills();
+    }
+
 
     /// <summary>Controller directories the helper must join (it writes its pid to each).</summary>
     public IReadOnlyList<string> Directories => _directories;
@@ -49,9 +61,14 @@ public sealed class CommandCgroup : IDisposable
     }
 
     /// <summary>A cgroup with the limits, or null and why when none can be made here (not root, no v1 controllers).</summary>
-    public static CommandCgroup? TryCreate(ResourceLimits limits, string name, out string? whyNot)
+    public static CommandCgroup? TryCreate(ResourceLimits limits, string name, out string? whyNot) =>
+        TryCreate(limits, name, CgroupPool.Shared, out whyNot);
+
+    /// <summary>An idle group of <paramref name="pool"/> with the same limits, else a new one named <paramref name="name"/>.</summary>
+    public static CommandCgroup? TryCreate(ResourceLimits limits, string name, CgroupPool pool, out string? whyNot)
     {
         whyNot = null;
+        if (pool.TryTake(limits) is { } idle) return new CommandCgroup(idle, limits, pool);
         var made = new List<string>();
         try
         {
@@ -76,7 +93,7 @@ public sealed class CommandCgroup : IDisposable
                 if (File.Exists(swap)) File.WriteAllText(swap, bytes);
             }
             if (MakeGroup("freezer", name) is { } freezer) made.Add(freezer);
-            return new CommandCgroup(made);
+            return new CommandCgroup(made, limits, pool);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -86,21 +103,43 @@ public sealed class CommandCgroup : IDisposable
         }
     }
 
-    /// <summary>True when a memory limit killed something in this group.</summary>
+    /// <summary>True when a memory limit was hit in this run: a charge failed, or something was killed for memory.</summary>
     public bool MemoryLimitHit
     {
         get
         {
-            var memory = _directories.FirstOrDefault(d => d.Contains("/memory/", StringComparison.Ordinal));
-            if (memory is null) return false;
-            var failcnt = Path.Combine(memory, "memory.failcnt");
-            return File.Exists(failcnt) && long.TryParse(File.ReadAllText(failcnt).Trim(), out var n) && n > 0;
+            if (MemoryDirectory is not { } memory) return false;
+            return OomKills() > _oomKillsBefore || MemoryCounters.Where(c => c.EndsWith(".failcnt", StringComparison.Ordinal)).Any(counter =>
+                File.Exists(Path.Combine(memory, counter)) && long.TryParse(File.ReadAllText(Path.Combine(memory, counter)).Trim(), out var n) && n > 0);
         }
     }
 
-    /// <summary>Kills every process in the group: freeze (so nothing forks while we kill), SIGKILL all, thaw.</summary>
+    private string? MemoryDirectory => _directories.FirstOrDefault(d => d.Contains("/memory/", StringComparison.Ordinal));
+
+    /// <summary>The <c>oom_kill</c> count of the group's <c>memory.oom_control</c> (0 when there is none).</summary>
+    private long OomKills()
+    {
+        if (MemoryDirectory is not { } memory || !File.Exists(Path.Combine(memory, "memory.oom_control"))) return 0;
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(memory, "memory.oom_control")))
+                if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line["oom_kill ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                    return n;
+        }
+        catch (IOException) { }
+        return 0;
+    }
+
+    /// <summary>The memory controller's counters of one run: fail counts and peaks, with and without swap.</summary>
+    private static readonly string[] MemoryCounters = ["memory.failcnt", "memory.max_usage_in_bytes", "memory.memsw.failcnt", "memory.memsw.max_usage_in_bytes"];
+
+    /// <summary>
+    /// Kills every process in the group: freeze (so nothing forks while we kill), SIGKILL all, thaw. An empty group is
+    /// left alone: nothing in it can fork, and each v1 freeze and thaw flips a kernel-wide switch.
+    /// </summary>
     public void KillAll()
     {
+        if (IsEmpty) return;
         var freezer = _directories.FirstOrDefault(d => d.Contains("/freezer/", StringComparison.Ordinal));
         TryWrite(freezer, "freezer.state", "FROZEN");
         for (var round = 0; round < 20; round++)
@@ -120,15 +159,41 @@ public sealed class CommandCgroup : IDisposable
         TryWrite(freezer, "freezer.state", "THAWED");
     }
 
+    private bool IsEmpty => _directories.All(dir => !Members(dir).Any());
+
+    /// <summary>Kills what is left, then gives the group back to the pool when it is empty and reset, else removes it.</summary>
     public void Dispose()
     {
         KillAll();
-        foreach (var dir in _directories)
+        if (IsEmpty && ResetCounters() && _pool.TryGiveBack(_limits, _directories)) return;
+        Remove(_directories);
+    }
+
+    /// <summary>Removes the directories of a group (retrying while the last processes leave it).</summary>
+    internal static void Remove(IEnumerable<string> directories)
+    {
+        foreach (var dir in directories)
             for (var attempt = 0; attempt < 50 && Directory.Exists(dir); attempt++)
             {
                 if (TryRemove(dir)) break;
                 Thread.Sleep(10);
             }
+    }
+
+    /// <summary>What one run counted must not be read as the next run's: the memory controller's fail count and peak.</summary>
+    private bool ResetCounters()
+    {
+        if (MemoryDirectory is not { } memory) return true;
+        try
+        {
+            foreach (var counter in MemoryCounters)
+                if (File.Exists(Path.Combine(memory, counter))) File.WriteAllText(Path.Combine(memory, counter), "0");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static IEnumerable<int> Members(string dir)
