@@ -66,6 +66,9 @@ public sealed partial class AgentSessionActor
     private void Commit(CallId id, CallState before, PipelineStep step, Action<CallState>? afterPersist)
     {
         var state = step.State;
+        // A slot bounds the runs going, not the writing of their records: a run that is over (or a call that no longer
+        // waits for one) frees its slot now, so the next run does not wait for this write (a commit and its fsync).
+        if (step.Effects.Any(static e => e is CallEffect.ReleaseSlot)) _services.Execution?.Slots?.Release(id);
         if (state.Status == CallStatus.New && state.Work is null) _calls.Remove(id);
         else _calls[id] = state;
 
@@ -252,8 +255,7 @@ public sealed partial class AgentSessionActor
                 TakeSlot(id, slot.Agent);
                 break;
             case CallEffect.ReleaseSlot:
-                _services.Execution?.Slots?.Release(id);
-                break;
+                break; // done in Commit, before the step's events are written
             case CallEffect.Execute { Plan: ToolPlan tool }:
                 ToolExecution.RunAsync(id, tool, _services.Options.RunLimits?.Output ?? ExecutionPlanner.BashOutput).PipeTo(Self);
                 break;

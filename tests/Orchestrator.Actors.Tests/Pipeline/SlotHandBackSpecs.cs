@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Microsoft.Data.Sqlite;
 using Orchestrator.Actors.Execution;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
@@ -9,7 +10,10 @@ using Orchestrator.Core.Policy.Workspaces;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
-/// <summary>Slots taken by sessions without a message are still given back when a session crashes.</summary>
+/// <summary>
+/// Slots taken by sessions without a message are given back as soon as a run is over (not once its end is written),
+/// and still when a session crashes.
+/// </summary>
 public sealed class SlotHandBackSpecs(ITestOutputHelper output) : PipelineSpec(output)
 {
     private readonly Execution.ScriptedSandbox _sandbox = new();
@@ -48,6 +52,36 @@ public sealed class SlotHandBackSpecs(ITestOutputHelper output) : PipelineSpec(o
         _sandbox.GateNamed("b1").Release("b done");
         var b1 = await sessions.Ask<CallSnapshot>(new WatchCall(new SessionId("session-agent-b"), new CallId("b1")), Patience);
         Assert.Equal(CallOutcome.AllowedAndRan, b1.State.Outcome);
+    }
+
+    [Fact]
+    public async Task A_finished_run_frees_its_slot_while_its_end_is_still_being_written()
+    {
+        var sessions = await SessionsAsync();
+        var slots = await RegisteredAsync<ExecutionSlots>();
+        await sessions.Ask<CallAccepted>(new SubmitCall(Block("agent-a", "a1"), CallIntent.Execute), Patience);
+        await _sandbox.GateNamed("a1").Started.Task.WaitAsync(Patience);
+        Assert.Equal((1, 0), await UsageAsync(slots));
+
+        // Another connection holds SQLite's write lock: the journal cannot write the run's end until it lets go.
+        using (var writeLock = new SqliteConnection($"Data Source={Backend.Sqlite.DatabasePath};Pooling=False"))
+        {
+            writeLock.Open();
+            using (var begin = writeLock.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                begin.ExecuteNonQuery();
+            }
+            _sandbox.GateNamed("a1").Release("a done");
+
+            await AwaitAssertAsync(async () => Assert.Equal((0, 0), await UsageAsync(slots)), Patience);
+            using var written = writeLock.CreateCommand();
+            written.CommandText = "SELECT count(*) FROM journal WHERE manifest LIKE 'execution-finished%'";
+            Assert.Equal(0L, (long)written.ExecuteScalar()!);
+        }
+
+        var a1 = await sessions.Ask<CallSnapshot>(new WatchCall(new SessionId("session-agent-a"), new CallId("a1")), Patience);
+        Assert.Equal(CallOutcome.AllowedAndRan, a1.State.Outcome);
     }
 
     private static async Task<(int Running, int Waiting)> UsageAsync(IActorRef slots)
