@@ -4,7 +4,7 @@ namespace Orchestrator.Server;
 internal static class HttpErrors
 {
     /// <summary>The longest error message sent whole: messages quote the refused value, and a megabyte sent must not come back.</summary>
-    public const int MaxMessage = 600;
+    public const int MaxMessage = 2_000;
 
     public static IResult Error(int status, string message) =>
         Results.Json(new ErrorBody(Bounded(message)), OrchestratorServer.Json, statusCode: status);
