@@ -57,7 +57,7 @@ public sealed record ServerOptions(PolicyLoadOptions Policy)
     public int PerAgentCapacity { get; init; } = 64;
 
     /// <summary>Executions running at once, all agents together (beyond it calls wait, recorded as queued).</summary>
-    public int MaxRuns { get; init; } = Actors.Pipeline.PipelineOptions.DefaultMaxRuns;
+    public int MaxRuns { get; init; } = 4 * Environment.ProcessorCount;
 
     /// <summary>Executions running at once for one agent (beyond it its calls wait, recorded as queued).</summary>
     public int MaxRunsPerAgent { get; init; } = 8;

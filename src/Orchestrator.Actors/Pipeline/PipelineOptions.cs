@@ -71,14 +71,7 @@ public sealed record PipelineOptions
     public bool Execute { get; init; } = true;
 
     /// <summary>Executions running at once, all agents together (beyond it calls wait, recorded as queued).</summary>
-    public int MaxRuns { get; init; } = DefaultMaxRuns;
-
-    /// <summary>
-    /// 8 × cores: a sandboxed run spends most of its wall time waiting in the kernel (namespace and cgroup set-up and
-    /// teardown, the journal's fsync), not on a CPU — with 4 × cores half of the CPU stayed idle while calls queued for
-    /// a slot (BENCHMARKS.md, "Sandboxed runs and approvals through the API").
-    /// </summary>
-    public static int DefaultMaxRuns => 8 * Environment.ProcessorCount;
+    public int MaxRuns { get; init; } = 4 * Environment.ProcessorCount;
 
     /// <summary>Executions running at once for one agent (beyond it its calls wait, recorded as queued).</summary>
     public int MaxRunsPerAgent { get; init; } = 8;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Actors.Hosting;
-using Orchestrator.Actors.Pipeline;
 using Orchestrator.Actors.Storage;
 using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Approval;
@@ -64,8 +63,8 @@ internal static class ServeCommand
 
     private static readonly Option<int> MaxRuns = new("--max-runs")
     {
-        Description = "Executions running at once, all agents together; beyond it calls wait, shown as queued (default 8 × cores)",
-        DefaultValueFactory = _ => PipelineOptions.DefaultMaxRuns,
+        Description = "Executions running at once, all agents together; beyond it calls wait, shown as queued (default 4 × cores)",
+        DefaultValueFactory = _ => 4 * Environment.ProcessorCount,
     };
 
     private static readonly Option<int> MaxRunsPerAgent = new("--max-runs-per-agent")
