@@ -161,11 +161,11 @@ public sealed class CommandCgroup : IDisposable
 
     private bool IsEmpty => _directories.All(dir => !Members(dir).Any());
 
-    /// <summary>Kills what is left, then gives the group back to the pool when it is empty and reset, else removes it.</summary>
+    /// <summary>Kills what is left, then gives the group back to the pool when it is empty and reset (<see cref="Reset"/>), else removes it.</summary>
     public void Dispose()
     {
         KillAll();
-        if (IsEmpty && ResetCounters() && _pool.TryGiveBack(_limits, _directories)) return;
+        if (IsEmpty && Reset() && _pool.TryGiveBack(_limits, _directories)) return;
         Remove(_directories);
     }
 
@@ -180,15 +180,27 @@ public sealed class CommandCgroup : IDisposable
             }
     }
 
-    /// <summary>What one run counted must not be read as the next run's: the memory controller's fail count and peak.</summary>
-    private bool ResetCounters()
+    /// <summary>
+    /// Makes the group as a fresh one would be, or says it cannot: what one run counted (the memory controller's fail
+    /// counts and peaks) must not be read as the next run's, and memory it left charged to the group (a tmpfs file, its
+    /// page cache) must not count against the next run's limit — another agent's run could be killed for it. Charged
+    /// memory is reclaimed (<c>memory.force_empty</c>); a group still holding more than <see cref="MaxResidueBytes"/>
+    /// (a tmpfs file is not reclaimable) is removed instead, which hands the charge to the parent as before.
+    /// </summary>
+    /// <summary>What a reclaimed group may still hold and be reused: kernel objects (tens of KiB measured here) stay charged.</summary>
+    internal const long MaxResidueBytes = 1024 * 1024;
+
+    private bool Reset()
     {
         if (MemoryDirectory is not { } memory) return true;
         try
         {
             foreach (var counter in MemoryCounters)
                 if (File.Exists(Path.Combine(memory, counter))) File.WriteAllText(Path.Combine(memory, counter), "0");
-            return true;
+            var usage = Path.Combine(memory, "memory.usage_in_bytes");
+            if (!File.Exists(usage)) return false;
+            File.WriteAllText(Path.Combine(memory, "memory.force_empty"), "0");
+            return long.TryParse(File.ReadAllText(usage).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var left) && left <= MaxResidueBytes;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

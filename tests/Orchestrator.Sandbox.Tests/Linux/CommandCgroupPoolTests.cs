@@ -58,6 +58,51 @@ public sealed class CommandCgroupPoolTests : IDisposable
     }
 
     [Fact]
+    public void A_group_still_charged_for_a_tmpfs_file_its_run_left_is_removed_not_reused()
+    {
+        var shm = Path.Combine("/dev/shm", $"orchestrator-pool-{Guid.NewGuid():n}");
+        try
+        {
+            var limits = ResourceLimits.Default with { MaxMemoryBytes = 64L * 1024 * 1024 };
+            var first = Create(limits);
+            var (exit, stderr) = RunInside(first, $"dd if=/dev/zero of={shm} bs=1M count=40 status=none");
+            Assert.True(exit == 0, stderr);
+            first.Dispose();
+
+            // The 40 MiB stay charged while the file exists: a group reused now would leave the next run 24 MiB.
+            Assert.Equal(0, _pool.IdleCount);
+            Assert.All(first.Directories, dir => Assert.False(Directory.Exists(dir), dir));
+        }
+        finally
+        {
+            File.Delete(shm);
+        }
+    }
+
+    [Fact]
+    public void Page_cache_a_run_left_charged_is_reclaimed_before_its_group_is_reused()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"orchestrator-pool-{Guid.NewGuid():n}");
+        try
+        {
+            var limits = ResourceLimits.Default with { MaxMemoryBytes = 64L * 1024 * 1024 };
+            var first = Create(limits);
+            var memory = first.Directories.Single(d => d.Contains("/memory/", StringComparison.Ordinal));
+            var (exit, stderr) = RunInside(first, $"dd if=/dev/zero of={file} bs=1M count=20 status=none");
+            Assert.True(exit == 0, stderr);
+            first.Dispose();
+
+            using var second = Create(limits);
+            Assert.Equal(first.Directories, second.Directories);
+            Assert.InRange(long.Parse(File.ReadAllText(Path.Combine(memory, "memory.usage_in_bytes")).Trim()), 0, CommandCgroup.MaxResidueBytes);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void A_group_given_back_to_a_full_pool_is_removed()
     {
         var full = new CgroupPool(capacity: 0);
