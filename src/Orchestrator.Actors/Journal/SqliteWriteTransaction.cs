@@ -39,7 +39,8 @@ internal sealed class SqliteWriteTransaction : DbTransaction
             {
                 var rc = raw.sqlite3_exec(db, "BEGIN IMMEDIATE");
                 if (rc == raw.SQLITE_OK) return new SqliteWriteTransaction(connection, db);
-                if (rc != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) > timeout) SqliteException.ThrowExceptionForRC(rc, db);
+                // The primary code: an extended busy code (a WAL being recovered) is waited out too.
+                if ((rc & 0xff) != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) > timeout) SqliteException.ThrowExceptionForRC(rc, db);
                 Thread.Sleep(attempt < 8 ? 0 : 1);
             }
         }
