@@ -19,9 +19,8 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
     private readonly string _insert = InsertSql(store, Positional(NewRowTypes.Length));
     private readonly string _decide = DecideSql(store, Positional(DecisionTypes.Length));
     private readonly string _end = EndSql(store, Positional(EndTypes.Length));
-    private readonly string _mark = MarkSql(store, "$1");
 
-    protected override async Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
         foreach (var change in changes)
@@ -34,8 +33,7 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
             if (change.DecisionChanged) batch.BatchCommands.Add(Command(_decide, Decision(change), DecisionTypes));
             if (change.Ended) batch.BatchCommands.Add(Command(_end, End(change), EndTypes));
         }
-        batch.BatchCommands.Add(Command(_mark, [mark], [Long]));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Command(string sql, object?[] values, NpgsqlDbType[] types)

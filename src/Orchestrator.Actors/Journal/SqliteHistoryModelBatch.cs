@@ -9,20 +9,18 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _decide;
     private readonly SqliteCommand _end;
-    private readonly SqliteCommand _mark;
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
         _insert = Command(connection, n => InsertSql(store, n), 19);
         _decide = Command(connection, n => DecideSql(store, n), 9);
         _end = Command(connection, n => EndSql(store, n), 4);
-        _mark = Command(connection, n => MarkSql(store, n[0]), 1);
     }
 
-    protected override Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken)
+    protected override Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken)
     {
         // Microsoft.Data.Sqlite's async methods run synchronously: the synchronous calls say what happens.
-        _insert.Transaction = _decide.Transaction = _end.Transaction = _mark.Transaction = (SqliteTransaction)transaction;
+        _insert.Transaction = _decide.Transaction = _end.Transaction = (SqliteTransaction)transaction;
         foreach (var change in changes)
         {
             if (change.IsNew)
@@ -33,7 +31,6 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
             if (change.DecisionChanged) Run(_decide, Decision(change));
             if (change.Ended) Run(_end, End(change));
         }
-        Run(_mark, [mark]);
         return Task.CompletedTask;
     }
 
@@ -57,7 +54,6 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
         await _insert.DisposeAsync();
         await _decide.DisposeAsync();
         await _end.DisposeAsync();
-        await _mark.DisposeAsync();
         await base.DisposeAsync();
     }
 }
