@@ -3,8 +3,18 @@ namespace Orchestrator.Server;
 /// <summary>Every error the API returns: a status and <c>{"error": "…"}</c>.</summary>
 internal static class HttpErrors
 {
+    /// <summary>The longest error message sent whole: messages quote the refused value, and a megabyte sent must not come back.</summary>
+    public const int MaxMessage = 2_000;
+
     public static IResult Error(int status, string message) =>
-        Results.Json(new ErrorBody(message), OrchestratorServer.Json, statusCode: status);
+        Results.Json(new ErrorBody(Bounded(message)), OrchestratorServer.Json, statusCode: status);
+
+    private static string Bounded(string message)
+    {
+        if (message.Length <= MaxMessage) return message;
+        var cut = char.IsHighSurrogate(message[MaxMessage - 1]) ? MaxMessage - 1 : MaxMessage;
+        return $"{message[..cut]}… (cut: the message was {message.Length:N0} characters)";
+    }
 
     public static IResult NotReady(string what) => Unavailable($"{what} is not ready yet");
 

@@ -20,6 +20,8 @@ public sealed record ClaudeCodeHookInput(
     public static (ClaudeCodeHookInput? Input, string? Problem) Parse(ReadOnlySpan<byte> json)
     {
         if (json.Length > MaxBytes) return (null, $"the hook input is {json.Length} bytes, more than {MaxBytes}");
+        // JsonDocument checks a string's UTF-8 only when it is read: check all of it once, here.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) return (null, "the hook input is not valid UTF-8");
         JsonElement root;
         try
         {

@@ -77,6 +77,17 @@ public class ClaudeCodeHookTests
         Assert.Contains(expected, problem);
     }
 
+    [Theory]
+    [InlineData("session_id", "s\u00FF1", "ls")]
+    [InlineData("command", "s1", "rm -rf / \xC3\x28")]
+    public void Bytes_that_are_not_utf8_anywhere_in_the_input_are_a_problem_not_a_crash(string where, string session, string command)
+    {
+        var text = $$$"""{"hook_event_name":"PreToolUse","session_id":"{{{session}}}","cwd":"/p","tool_name":"Bash","tool_input":{"command":"{{{command}}}"}}""";
+        var (input, problem) = ClaudeCodeHookInput.Parse(Encoding.Latin1.GetBytes(text));
+        Assert.Null(input);
+        Assert.True(problem == "the hook input is not valid UTF-8", $"{where}: {problem}");
+    }
+
     [Fact]
     public void A_tool_input_that_fails_the_tool_schema_is_a_problem_of_the_call_not_of_the_hook_input()
     {

@@ -45,6 +45,19 @@ public sealed class ToolInputReaderTests
         Assert.Contains(message, result.Error);
     }
 
+    [Theory]
+    [InlineData("Bash", "{\"command\":\"ls \xC3\x28\"}")]
+    [InlineData("Bash", "{\"command\":\"ls\",\"descr\xFFiption\":\"x\"}")]
+    [InlineData("mcp__x__y", "{\"items\":[\"a\",{\"b\":\"\xED\xA0\x80\"}]}")]
+    public void Text_that_is_not_valid_utf8_anywhere_in_the_input_is_refused_not_thrown(string tool, string latin1)
+    {
+        // The bytes as sent over the wire: JsonDocument keeps them and checks a string's UTF-8 only when it is read.
+        var bytes = System.Text.Encoding.Latin1.GetBytes(latin1);
+        var result = ToolInputReader.Read(tool, JsonDocument.Parse(bytes).RootElement.Clone());
+        Assert.Null(result.Values);
+        Assert.Equal("input holds text that is not valid UTF-8", result.Error);
+    }
+
     [Fact]
     public void An_absolute_file_path_passes_the_ingress_check() =>
         Assert.Equal("/work/a.txt", Read("Read", "{\"file_path\":\"/work/a.txt\"}").Values!["file_path"]);

@@ -27,6 +27,19 @@ public static class ToolInputReader
         if (element.ValueKind != JsonValueKind.Object)
             return ToolInputResult.Invalid($"input must be a JSON object of named fields, not {Article(element.ValueKind)}");
 
+        try
+        {
+            return ReadFields(tool, fields, element);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // A JSON document keeps its strings as the bytes received and checks their UTF-8 only when one is read.
+            return ToolInputResult.Invalid("input holds text that is not valid UTF-8");
+        }
+    }
+
+    private static ToolInputResult ReadFields(string tool, IReadOnlyList<ToolInputField> fields, JsonElement element)
+    {
         var values = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
