@@ -13,7 +13,7 @@ public sealed class SqliteJournalBatchTests : IDisposable
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"orchestrator-batch-{Guid.NewGuid():N}.db");
 
     [Fact]
-    public void A_statement_that_cannot_be_prepared_fails_the_batch_and_leaves_no_statement_of_it_prepared()
+    public async Task A_statement_that_cannot_be_prepared_fails_the_batch_and_leaves_no_statement_of_it_prepared()
     {
         using var connection = new SqliteConnection($"Data Source={_file};Pooling=False");
         connection.Open();
@@ -41,7 +41,7 @@ public sealed class SqliteJournalBatchTests : IDisposable
         }
         var batch = new SqliteJournalBatch(connection, "journal", CallDirectoryStore.TableName, "no_approvals", "writer");
         Assert.NotNull(raw.sqlite3_next_stmt(connection.Handle, null));
-        batch.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await batch.DisposeAsync();
     }
 
     public void Dispose()
