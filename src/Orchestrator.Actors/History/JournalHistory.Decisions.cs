@@ -52,11 +52,12 @@ public sealed partial class JournalHistory
     /// <exception cref="JournalIntegrityException">The record is missing, forged, edited, moved, another call's, or not the one its row's columns say.</exception>
     public RecordedDecision? Open(DecisionRecordRow row, DateTimeOffset? from = null, DateTimeOffset? to = null, string? agent = null)
     {
-        var decision = _integrity.OpenDecisionRecord(row.Place, row.Record).Open(_integrity.InputCipher);
-        if (decision.Agent.Value == row.Agent && decision.ReceivedAt.UtcTicks == row.ReceivedAt && (agent is null || row.Agent == agent))
-            return Selected(decision.Agent, decision.ReceivedAt, from, to, agent) ? decision : null;
+        var record = _integrity.OpenDecisionRecord(row.Place, row.Record);
+        if (record.Agent.Value == row.Agent && record.ReceivedAt.UtcTicks == row.ReceivedAt && (agent is null || row.Agent == agent))
+            // Only a decision judged is opened further (its masked input decrypted): the rest of the days is read to be counted.
+            return Selected(record.Agent, record.ReceivedAt, from, to, agent) ? record.Open(_integrity.InputCipher) : null;
         throw new JournalIntegrityException(_integrity.ModelLine(
             $"holds a row of call {row.Place.CallId} naming agent {row.Agent} received at {new DateTimeOffset(row.ReceivedAt, TimeSpan.Zero):O}, but its " +
-            $"sealed decision record says agent {decision.Agent.Value} received at {decision.ReceivedAt:O}"));
+            $"sealed decision record says agent {record.Agent.Value} received at {record.ReceivedAt:O}"));
     }
 }
