@@ -15,6 +15,9 @@ namespace Orchestrator.Actors.Journal;
 public sealed partial class CallDirectoryStore : IAsyncDisposable
 {
     public const string TableName = "orchestrator_calls";
+
+    /// <summary>How long a SQLite connection of the store waits for a lock before the statement fails.</summary>
+    internal static readonly TimeSpan SqliteBusyTimeout = TimeSpan.FromSeconds(30);
     private const int ChunkSize = 500;
 
     private readonly bool _postgres;
@@ -61,7 +64,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         // SQLite retries a busy database itself within milliseconds (see SqliteWriteBatching for why not the driver's 150 ms).
-        await Execute(connection, null, "PRAGMA busy_timeout = 30000;", cancellationToken);
+        await Execute(connection, null, $"PRAGMA busy_timeout = {(int)SqliteBusyTimeout.TotalMilliseconds};", cancellationToken);
         return connection;
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Orchestrator.Core.History.Listing;
 
 namespace Orchestrator.Actors.Journal;
 
@@ -83,30 +84,57 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>The values of a new row, in <see cref="CallDirectoryStore.HistoryColumns"/> order.</summary>
-    protected static object?[] NewRow(HistoryRowChange c)
+    protected const int NewRowValues = 19, DecisionValues = 9, EndValues = 4;
+
+    /// <summary>The <see cref="NewRowValues"/> values of a new row, in <see cref="CallDirectoryStore.HistoryColumns"/> order.</summary>
+    protected static void NewRow(HistoryRowChange c, IRowValues v)
     {
         var s = c.Summary;
-        return
-        [
-            c.Position, s.CallId, c.PersistenceId, c.ReceivedSequenceNr, s.Session, s.Agent, s.Workspace, s.Tool, s.Subject, s.ReceivedAt.UtcTicks,
-            s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), s.Outcome?.ToString(), s.EndedAt?.UtcTicks,
-            c.FirstDecidedSequenceNr, c.FirstDecidedPosition, c.DecisionRecord,
-        ];
+        v.Long(c.Position);
+        v.Text(s.CallId);
+        v.Text(c.PersistenceId);
+        v.Long(c.ReceivedSequenceNr);
+        v.Text(s.Session);
+        v.Text(s.Agent);
+        v.Text(s.Workspace);
+        v.Text(s.Tool);
+        v.Text(s.Subject);
+        v.Long(s.ReceivedAt.UtcTicks);
+        Ruling(s, v);
+        v.Text(s.Outcome?.ToString());
+        v.Long(s.EndedAt?.UtcTicks);
+        v.Long(c.FirstDecidedSequenceNr);
+        v.Long(c.FirstDecidedPosition);
+        v.Bytes(c.DecisionRecord);
     }
 
-    /// <summary>A decision's values: the listing's columns, then the first decision's place and record (kept only where the row has none).</summary>
-    protected static object?[] Decision(HistoryRowChange c)
+    /// <summary>A decision's <see cref="DecisionValues"/> values: the listing's columns, then the first decision's place and record (kept only where the row has none).</summary>
+    protected static void Decision(HistoryRowChange c, IRowValues v)
     {
-        var s = c.Summary;
-        return
-        [
-            c.Position, s.CallId, s.Decision?.ToString(), s.Reason, s.Rule, s.Layer?.ToString(), c.FirstDecidedSequenceNr, c.FirstDecidedPosition,
-            c.DecisionRecord,
-        ];
+        v.Long(c.Position);
+        v.Text(c.Summary.CallId);
+        Ruling(c.Summary, v);
+        v.Long(c.FirstDecidedSequenceNr);
+        v.Long(c.FirstDecidedPosition);
+        v.Bytes(c.DecisionRecord);
     }
 
-    protected static object?[] End(HistoryRowChange c) => [c.Position, c.Summary.CallId, c.Summary.Outcome?.ToString(), c.Summary.EndedAt?.UtcTicks];
+    /// <summary>An end's <see cref="EndValues"/> values.</summary>
+    protected static void End(HistoryRowChange c, IRowValues v)
+    {
+        v.Long(c.Position);
+        v.Text(c.Summary.CallId);
+        v.Text(c.Summary.Outcome?.ToString());
+        v.Long(c.Summary.EndedAt?.UtcTicks);
+    }
+
+    private static void Ruling(CallSummary s, IRowValues v)
+    {
+        v.Text(s.Decision?.ToString());
+        v.Text(s.Reason);
+        v.Text(s.Rule);
+        v.Text(s.Layer?.ToString());
+    }
 
     protected static string InsertSql(CallDirectoryStore store, IReadOnlyList<string> names) =>
         $"INSERT INTO {store.HistoryTable} ({CallDirectoryStore.HistoryColumns}) VALUES ({string.Join(", ", names)}) ON CONFLICT (position) DO NOTHING";

@@ -24,11 +24,13 @@ internal abstract class JournalBatch(DbConnection connection) : IAsyncDisposable
     public async Task WriteAsync(IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens, IReadOnlyList<CallClosed> closes,
         ApprovalIndexChanges approvals, CancellationToken cancellationToken)
     {
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         await WriteAsync(transaction, rows, opens, closes, cancellationToken);
         if (!approvals.IsEmpty) await WriteAsync(transaction, approvals, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    protected virtual ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) => Connection.BeginTransactionAsync(cancellationToken);
 
     protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<JournalRow> rows, IReadOnlyList<CallOpened> opens,
         IReadOnlyList<CallClosed> closes, CancellationToken cancellationToken);

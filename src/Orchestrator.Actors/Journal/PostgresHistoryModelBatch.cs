@@ -7,18 +7,9 @@ namespace Orchestrator.Actors.Journal;
 /// <summary>PostgreSQL: the history read model's statements for a batch sent together in one round trip (prepared by Npgsql).</summary>
 internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, CallDirectoryStore store) : HistoryModelBatch(connection, store)
 {
-    private const NpgsqlDbType Text = NpgsqlDbType.Text, Long = NpgsqlDbType.Bigint, Bytes = NpgsqlDbType.Bytea;
-
-    private static readonly NpgsqlDbType[] NewRowTypes =
-    [
-        Long, Text, Text, Long, Text, Text, Text, Text, Text, Long, Text, Text, Text, Text, Text, Long, Long, Long, Bytes,
-    ];
-    private static readonly NpgsqlDbType[] DecisionTypes = [Long, Text, Text, Text, Text, Text, Long, Long, Bytes];
-    private static readonly NpgsqlDbType[] EndTypes = [Long, Text, Text, Long];
-
-    private readonly string _insert = InsertSql(store, Positional(NewRowTypes.Length));
-    private readonly string _decide = DecideSql(store, Positional(DecisionTypes.Length));
-    private readonly string _end = EndSql(store, Positional(EndTypes.Length));
+    private readonly string _insert = InsertSql(store, Positional(NewRowValues));
+    private readonly string _decide = DecideSql(store, Positional(DecisionValues));
+    private readonly string _end = EndSql(store, Positional(EndValues));
 
     protected override async Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken)
     {
@@ -27,22 +18,34 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
         {
             if (change.IsNew)
             {
-                batch.BatchCommands.Add(Command(_insert, NewRow(change), NewRowTypes));
+                batch.BatchCommands.Add(Command(_insert, change, NewRow));
                 continue;
             }
-            if (change.DecisionChanged) batch.BatchCommands.Add(Command(_decide, Decision(change), DecisionTypes));
-            if (change.Ended) batch.BatchCommands.Add(Command(_end, End(change), EndTypes));
+            if (change.DecisionChanged) batch.BatchCommands.Add(Command(_decide, change, Decision));
+            if (change.Ended) batch.BatchCommands.Add(Command(_end, change, End));
         }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, object?[] values, NpgsqlDbType[] types)
+    private static NpgsqlBatchCommand Command(string sql, HistoryRowChange change, Action<HistoryRowChange, IRowValues> values)
     {
         var command = new NpgsqlBatchCommand(sql);
-        for (var i = 0; i < values.Length; i++) command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = types[i], Value = values[i] ?? DBNull.Value });
+        values(change, new Values(command));
         return command;
     }
 
     /// <summary>Positional parameters ($1, $2, …), as Npgsql's batch commands take them.</summary>
     private static string[] Positional(int count) => [.. Enumerable.Range(1, count).Select(i => "$" + i)];
+
+    private sealed class Values(NpgsqlBatchCommand command) : IRowValues
+    {
+        public void Text(string? value) => Add(NpgsqlDbType.Text, value);
+
+        public void Long(long? value) => Add(NpgsqlDbType.Bigint, value);
+
+        public void Bytes(byte[]? value) => Add(NpgsqlDbType.Bytea, value);
+
+        private void Add(NpgsqlDbType type, object? value) =>
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value ?? DBNull.Value });
+    }
 }

@@ -54,6 +54,9 @@ internal sealed class SqliteJournalBatch : JournalBatch
         return statement;
     }
 
+    protected override ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(SqliteWriteTransaction.Begin((SqliteConnection)Connection, CallDirectoryStore.SqliteBusyTimeout));
+
     // The statements run in the transaction the connection has open; Microsoft.Data.Sqlite's async methods ran
     // synchronously too.
     protected override Task WriteAsync(DbTransaction transaction, ApprovalIndexChanges approvals, CancellationToken cancellationToken)

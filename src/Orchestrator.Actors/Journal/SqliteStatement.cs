@@ -45,6 +45,11 @@ internal sealed class SqliteStatement : IDisposable
         ? raw.sqlite3_bind_zeroblob(_statement, _indexes[parameter], 0)
         : raw.sqlite3_bind_blob(_statement, _indexes[parameter], value));
 
+    public void BindNull(int parameter) => Check(raw.sqlite3_bind_null(_statement, _indexes[parameter]));
+
+    /// <summary>How many parameters the statement was prepared with.</summary>
+    public int Parameters => _indexes.Length;
+
     /// <summary>Runs the statement once with the values bound now, and readies it for the next.</summary>
     public void Execute()
     {
