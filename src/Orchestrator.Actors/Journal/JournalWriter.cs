@@ -29,7 +29,9 @@ internal sealed class JournalWriter
         _ready = ready;
         _committed = committed;
         if (!store.IsPostgres) _checkpointer = new SqliteCheckpointer(store);
-        Completion = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Completion = done.Task;
+        new Thread(() => Run(done)) { IsBackground = true, Name = "journal writer" }.Start();
     }
 
     /// <summary>Ends when <see cref="Stop"/> was called and everything submitted before has been handled.</summary>
@@ -43,12 +45,30 @@ internal sealed class JournalWriter
 
     public void Stop() => _queue.Writer.TryComplete();
 
-    private async Task RunAsync()
+    /// <summary>
+    /// The loop, on a thread of its own: SQLite's calls block (the wait for the write lock, the log's fsync at every
+    /// commit), and a thread-pool thread blocked in them is one fewer for the sessions, on two cores, until the pool
+    /// adds threads. Its callbacks complete tasks whose continuations run on the pool.
+    /// </summary>
+    private void Run(TaskCompletionSource done)
+    {
+        try
+        {
+            Loop();
+            done.SetResult();
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
+    }
+
+    private void Loop()
     {
         Exception? broken = null;
         try
         {
-            await _ready;
+            _ready.GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -56,23 +76,26 @@ internal sealed class JournalWriter
         }
 
         var group = new List<JournalWrite>();
-        while (await _queue.Reader.WaitToReadAsync())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             group.Clear();
             while (_queue.Reader.TryRead(out var item)) group.Add(item);
-            var failure = broken ?? await WriteAsync(group);
+            var failure = broken ?? Write(group);
             if (failure is not null && broken is null && group.Count > 1)
-                foreach (var write in group) Answer(write, await WriteAsync([write]));
+                foreach (var write in group) Answer(write, Write([write]));
             else
                 foreach (var write in group) Answer(write, failure);
         }
-        if (_batch is not null) await _batch.DisposeAsync();
+        _batch?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (_checkpointer is not null)
         {
             _checkpointer.Stop();
-            await _checkpointer.Completion;
+            _checkpointer.Completion.GetAwaiter().GetResult();
         }
     }
+
+    // SQLite's statements complete synchronously; PostgreSQL's are awaited on this thread.
+    private Exception? Write(List<JournalWrite> group) => WriteAsync(group).GetAwaiter().GetResult();
 
     private async Task<Exception?> WriteAsync(List<JournalWrite> group)
     {
