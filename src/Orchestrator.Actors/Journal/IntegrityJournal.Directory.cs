@@ -49,13 +49,12 @@ public sealed partial class IntegrityJournal
             for (var i = 0; i < events.Count; i++) rows.Add(Row(events[i], now));
         }
         var all = CallDirectoryChanges.Concat(changes);
-        var stored = ImmutableList.CreateRange(Enumerable.Repeat<Exception>(null!, sealedWrites.Count));
         var result = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var write in sealedWrites) _inFlight[write.PersistenceId] = result.Task;
         _directory.Writer.Submit(new JournalWrite(rows, all, failure =>
         {
             foreach (var write in sealedWrites) _inFlight.TryRemove(new KeyValuePair<string, Task>(write.PersistenceId, result.Task));
-            if (failure is null) result.SetResult(stored);
+            if (failure is null) result.SetResult(null!); // every write stored (WriteMessagesAsync reads null so)
             else result.SetException(failure);
         }));
         return result.Task;

@@ -17,6 +17,7 @@ namespace Orchestrator.Actors.Pipeline;
 public sealed partial class AgentSessionActor
 {
     private bool _inWriteHandler;
+    private Action<Committed>? _whenCommitted;
 
     /// <summary>
     /// Feeds one input to the call's pipeline, persists the events (PersistAllAsync lets many calls share journal
@@ -82,32 +83,41 @@ public sealed partial class AgentSessionActor
         // command for good), so a step taken there writes without stashing; its effects still wait for the write.
         if (step.PersistBeforeEffects && !_inWriteHandler) PersistAll(stored, static _ => { });
         else PersistAllAsync(stored, static _ => { });
-        AfterWrites(id, _ =>
-        {
-            Journalled(id, state);
-            Written(id);
-            foreach (var evt in step.Events) KeepOutput(evt);
-            SnapshotIfDue();
-            if (!approvalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(approvalEvents));
-            afterPersist?.Invoke(Public(state));
-            Perform(id, step.Effects, state);
-            if (state.IsTerminal && !before.IsTerminal) KeepFinished(id, state);
-        });
+        // One object per write and a handler made once per session (a closure per write allocated two objects and two delegates).
+        DeferAsync(new Committed(id, before, step, approvalEvents, afterPersist), _whenCommitted ??= InWriteHandler<Committed>(WhenCommitted));
     }
 
+    private void WhenCommitted(Committed c)
+    {
+        var (id, state) = (c.Id, c.Step.State);
+        Journalled(id, state);
+        Written(id);
+        foreach (var evt in c.Step.Events) KeepOutput(evt);
+        SnapshotIfDue();
+        if (!c.ApprovalEvents.IsEmpty) _services.Approvals.Tell(new ApprovalEventsRecorded(c.ApprovalEvents));
+        c.AfterPersist?.Invoke(Public(state));
+        Perform(id, c.Step.Effects, state);
+        if (state.IsTerminal && !c.Before.IsTerminal) KeepFinished(id, state);
+    }
+
+    /// <summary>A step whose events are being written: what is done once they are in the journal.</summary>
+    private sealed record Committed(CallId Id, CallState Before, PipelineStep Step, ImmutableArray<CallEvent> ApprovalEvents, Action<CallState>? AfterPersist);
+
     /// <summary>Runs <paramref name="handler"/> once every write begun so far is in the journal.</summary>
-    private void AfterWrites(CallId id, Action<CallId> handler) => DeferAsync(id, callId =>
+    private void AfterWrites(CallId id, Action<CallId> handler) => DeferAsync(id, InWriteHandler(handler));
+
+    private Action<T> InWriteHandler<T>(Action<T> handler) => value =>
     {
         _inWriteHandler = true;
         try
         {
-            handler(callId);
+            handler(value);
         }
         finally
         {
             _inWriteHandler = false;
         }
-    });
+    };
 
     /// <summary>A write of the call is in the journal; once none is under way, readers held meanwhile get their answer.</summary>
     private void Written(CallId id)
