@@ -29,18 +29,13 @@ public abstract partial class CrashRecoveryTests
             {
                 var (status, body) = await server.PostAsync("/v1/calls", Call("post-1", "echo ran >> side.txt"));
                 Assert.True(status is 201 or 202, $"{status} {body}");
-                var deadline = DateTime.UtcNow + Patience;
-                while (!File.Exists(started))
-                {
-                    if (DateTime.UtcNow > deadline) throw new TimeoutException($"the post hook never started:\n{server.Log}");
-                    await Task.Delay(20);
-                }
+                await Poll.UntilAsync(() => File.Exists(started), exists => exists, "the post hook starting", Patience, () => server.Log);
                 server.Kill();
             }
 
             await using (var server = await ServerProcess.StartAsync(_setup))
             {
-                var call = await AwaitCallAsync(server, "post-1", c => Text(c, "status") == "completed");
+                var call = await server.AwaitCallAsync("post-1", c => Text(c, "status") == "completed", Patience);
                 Assert.Equal("allowed-and-ran", Text(call, "outcome"));
                 Assert.Equal(0, call.GetProperty("exitCode").GetInt32());
                 var post = call.GetProperty("postHooks");

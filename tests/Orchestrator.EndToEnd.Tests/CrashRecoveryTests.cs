@@ -31,19 +31,6 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
     private static string Text(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-    /// <summary>Polls the call until <paramref name="done"/> holds for it.</summary>
-    private static async Task<JsonElement> AwaitCallAsync(ServerProcess server, string id, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var (status, body) = await server.GetAsync($"/v1/calls/{id}");
-            if (status == 200 && done(body)) return body;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"call {id} never reached the expected state; last: {status} {body}\n{server.Log}");
-            await Task.Delay(50);
-        }
-    }
-
     private static async Task<string[]> EventTypesAsync(ServerProcess server, string id)
     {
         var (status, body) = await server.GetAsync($"/v1/calls/{id}/events");
@@ -69,7 +56,7 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
 
         await using (var server = await ServerProcess.StartAsync(_setup))
         {
-            var call = await AwaitCallAsync(server, "received-1", c => Text(c, "status") == "completed");
+            var call = await server.AwaitCallAsync("received-1", c => Text(c, "status") == "completed", Patience);
             Assert.Equal("allow", Text(call, "decision"));
             Assert.Equal("decided-only", Text(call, "outcome"));
             Assert.Equal(["call-received.v1", "call-decided.v1", "call-completed.v1"], await EventTypesAsync(server, "received-1"));
@@ -102,7 +89,7 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
 
             var cli = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.Operator]);
             Assert.True(cli.ExitCode == 0, cli.ToString());
-            var call = await AwaitCallAsync(server, "approval-1", c => Text(c, "status") == "completed");
+            var call = await server.AwaitCallAsync("approval-1", c => Text(c, "status") == "completed", Patience);
             Assert.Equal("allowed-and-ran", Text(call, "outcome"));
 
             var again = RunCli("approvals", "approve", approvalId, "--server", server.Url.ToString(), "--token", _setup.Tokens[ServerSetup.SecondOperator]);
@@ -136,7 +123,7 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
             var answered = RunCli("approvals", "approve", approvalId, "--scope", "team", "--server", server.Url.ToString(),
                 "--token", _setup.Tokens[ServerSetup.Operator]);
             Assert.True(answered.ExitCode == 0, answered.ToString());
-            await AwaitCallAsync(server, "team-sub-1", c => Text(c, "status") == "completed");
+            await server.AwaitCallAsync("team-sub-1", c => Text(c, "status") == "completed", Patience);
             var (_, grants) = await server.GetAsync("/v1/grants");
             var grant = Assert.Single(grants.GetProperty("grants").EnumerateArray());
             Assert.Equal("team", Text(grant, "scope"));
@@ -183,7 +170,7 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
 
         await using (var server = await ServerProcess.StartAsync(_setup))
         {
-            var call = await AwaitCallAsync(server, "deadline-1", c => Text(c, "status") == "completed");
+            var call = await server.AwaitCallAsync("deadline-1", c => Text(c, "status") == "completed", Patience);
             Assert.Equal("approval-timed-out", Text(call, "outcome"));
         }
         Assert.Empty(SideLines());
@@ -196,18 +183,13 @@ public abstract partial class CrashRecoveryTests(Backend backend) : IDisposable
         {
             var (status, body) = await server.PostAsync("/v1/calls", Call("running-1", "echo started >> side.txt; sleep 15"));
             Assert.True(status is 201 or 202, $"{status} {body}");
-            var deadline = DateTime.UtcNow + Patience;
-            while (SideLines().Length == 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"the command never started:\n{server.Log}");
-                await Task.Delay(20);
-            }
+            await Poll.UntilAsync(SideLines, lines => lines.Length > 0, "the command starting", Patience, () => server.Log);
             server.Kill();
         }
 
         await using (var server = await ServerProcess.StartAsync(_setup))
         {
-            var call = await AwaitCallAsync(server, "running-1", c => Text(c, "status") == "interrupted");
+            var call = await server.AwaitCallAsync("running-1", c => Text(c, "status") == "interrupted", Patience);
             Assert.Equal("interrupted", Text(call, "outcome"));
             Assert.Contains("not run again", Text(call, "detail"));
 

@@ -68,32 +68,14 @@ public sealed class ForgedJournalTests : IDisposable
     }
 
     /// <summary>/readyz's answer once recovery has finished (ready or not).</summary>
-    private static async Task<string> ReadinessAsync(ServerProcess server)
-    {
-        var clock = Stopwatch.StartNew();
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (clock.Elapsed < Patience)
-        {
-            var (_, body) = await server.GetAsync("/readyz");
-            // 503 while recovering, and 503 naming what failed once it is over.
-            var text = body.GetRawText();
-            if (!text.Contains("recovering", StringComparison.Ordinal)) return text;
-            await poll.WaitForNextTickAsync();
-        }
-        throw new TimeoutException($"recovery did not finish in {Patience}:\n{server.Log}");
-    }
+    // 503 while recovering, and 503 naming what failed once it is over.
+    private static Task<string> ReadinessAsync(ServerProcess server) =>
+        Poll.UntilAsync(async () => (await server.GetAsync("/readyz")).Body.GetRawText(), text => !text.Contains("recovering", StringComparison.Ordinal),
+            "recovery finishing", Patience, () => server.Log);
 
-    private static async Task<string> LogLineAsync(ServerProcess server, string text)
-    {
-        var clock = Stopwatch.StartNew();
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (clock.Elapsed < Patience)
-        {
-            if (server.Log.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
-            await poll.WaitForNextTickAsync();
-        }
-        throw new TimeoutException($"no line with \"{text}\" in {Patience}:\n{server.Log}");
-    }
+    private static async Task<string> LogLineAsync(ServerProcess server, string text) =>
+        (await Poll.UntilAsync(() => server.Log.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)), line => line is not null,
+            $"a line with \"{text}\" in the server's log", Patience, () => server.Log))!;
 
     private void Sqlite(string sql)
     {

@@ -89,16 +89,8 @@ public sealed class HistoryShowTests : IDisposable
     }
 
     /// <summary>Polls the call's recorded events until <paramref name="done"/> holds for their types.</summary>
-    private static async Task AwaitEventsAsync(ServerProcess server, string id, Func<string[], bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!done(await TypesAsync(server, id)))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"call {id}: events [{string.Join(", ", await TypesAsync(server, id))}] never got there\n{server.Log}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task AwaitEventsAsync(ServerProcess server, string id, Func<string[], bool> done) =>
+        Poll.UntilAsync(() => TypesAsync(server, id), done, $"call {id}: its events getting there", Patience, () => server.Log);
 
     private static bool Ended(string[] types) => types.Contains("call-completed.v1") || types.Contains("call-interrupted.v1");
 

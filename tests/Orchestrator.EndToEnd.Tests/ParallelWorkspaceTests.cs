@@ -93,7 +93,7 @@ public sealed class ParallelWorkspaceTests
                 var (status, body) = await server.PostAsync("/v1/calls", Call(setup, id, $"sleep 30; echo late > {id}.txt", wait: 0));
                 Assert.True(status is 200 or 201 or 202, $"{status} {body}");
             }
-            foreach (var id in ids) await AwaitAsync(server, id, c => Text(c, "status") == "executing");
+            foreach (var id in ids) await server.AwaitCallAsync(id, c => Text(c, "status") == "executing", Patience);
             server.Kill();
         }
 
@@ -101,39 +101,19 @@ public sealed class ParallelWorkspaceTests
         // takes their children along), so nothing they meant to write appears, and nothing of the sandbox's was ever on
         // the host to be left behind. Under the built-in layer alone a command's own children can outlive the crash
         // (README): here the `sleep` of each `sh -c`, harmless once its shell is gone.
-        var survivors = await SurvivorsAsync(setup.Project, builtIn: layering == "built-in");
-        Assert.True(survivors.Count == 0, string.Join('\n', survivors));
+        await NoSurvivorsAsync(setup.Project, builtIn: layering == "built-in");
         Assert.Equal(before, Entries(setup.Project));
 
         await using (var server = await ServerProcess.StartAsync(setup))
             foreach (var id in ids)
-                Assert.Equal("interrupted", Text(await AwaitAsync(server, id, c => Text(c, "status") == "interrupted"), "outcome"));
+                Assert.Equal("interrupted", Text(await server.AwaitCallAsync(id, c => Text(c, "status") == "interrupted", Patience), "outcome"));
         Assert.Equal(before, Entries(setup.Project));
     }
 
-    /// <summary>Processes of the killed server's commands still running after a grace period (polled, not slept).</summary>
-    private static async Task<List<string>> SurvivorsAsync(string workspace, bool builtIn)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            var survivors = Commands(workspace).Where(c => !builtIn || !c.Contains(": sleep 30", StringComparison.Ordinal)).ToList();
-            if (survivors.Count == 0 || DateTime.UtcNow > deadline) return survivors;
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<JsonElement> AwaitAsync(ServerProcess server, string id, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var (status, body) = await server.GetAsync($"/v1/calls/{id}");
-            if (status == 200 && done(body)) return body;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"call {id}: {status} {body}\n{server.Log}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Waits (polled, at most 15 s) until no process of the killed server's commands is running.</summary>
+    private static Task NoSurvivorsAsync(string workspace, bool builtIn) =>
+        Poll.UntilAsync(() => Commands(workspace).Where(c => !builtIn || !c.Contains(": sleep 30", StringComparison.Ordinal)).ToList(),
+            survivors => survivors.Count == 0, "the killed server's commands ending", TimeSpan.FromSeconds(15));
 
     private static string[] Entries(string root) =>
         [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal)];

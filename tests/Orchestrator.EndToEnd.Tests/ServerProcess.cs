@@ -95,21 +95,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    public async Task WaitReadyAsync()
+    public Task WaitReadyAsync() => Poll.UntilAsync(async () =>
     {
-        var deadline = DateTime.UtcNow + StartPatience;
-        while (true)
+        try
         {
-            try
-            {
-                if ((await Client.GetAsync("/readyz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Log}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the server never became ready:\n{Log}");
-            await Task.Delay(50);
+            if ((await Client.GetAsync("/readyz")).IsSuccessStatusCode) return true;
         }
-    }
+        catch (HttpRequestException) { }
+        return _process.HasExited ? throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Log}") : false;
+    }, ready => ready, "the server becoming ready", StartPatience, () => Log);
+
+    /// <summary>Polls the call until <paramref name="done"/> holds for it (at most <paramref name="within"/>, default 90 s); its last state and the server's log when it does not.</summary>
+    public async Task<JsonElement> AwaitCallAsync(string id, Func<JsonElement, bool> done, TimeSpan? within = null) =>
+        (await Poll.UntilAsync(() => GetAsync($"/v1/calls/{id}"), call => call.Status == 200 && done(call.Body), $"call {id} reaching the expected state",
+            within ?? StartPatience, () => Log)).Body;
 
     /// <summary>SIGKILL, then wait for the process to be gone.</summary>
     public void Kill()

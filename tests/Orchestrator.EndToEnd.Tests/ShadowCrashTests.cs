@@ -29,15 +29,8 @@ public sealed class ShadowCrashTests : IDisposable
             .SelectMany(g => g.GetProperty("examples").EnumerateArray()).Select(e => e.GetProperty("callId").GetString()!)];
     }
 
-    private static async Task AwaitAsync(ServerProcess server, Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}\n{server.Log}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task AwaitAsync(ServerProcess server, Func<Task<bool>> done, string what) =>
+        Poll.UntilAsync(done, ok => ok, what, Patience, () => server.Log);
 
     private static async Task<string> StatusAsync(ServerProcess server, string id)
     {

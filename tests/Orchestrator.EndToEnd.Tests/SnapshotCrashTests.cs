@@ -75,15 +75,9 @@ public sealed class SnapshotCrashTests : IDisposable
     }
 
     /// <summary>Waits (bounded) until the running server has stored a snapshot of the session.</summary>
-    private async Task SnapshotSavedAsync()
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        while (Sqlite("SELECT count(*) FROM snapshot WHERE persistence_id = 'session-long-session'") == "0")
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "the server stored no snapshot of the session within 60 s");
-            await Task.Delay(50);
-        }
-    }
+    private Task SnapshotSavedAsync() =>
+        Poll.UntilAsync(() => Sqlite("SELECT count(*) FROM snapshot WHERE persistence_id = 'session-long-session'"), count => count != "0",
+            "the server storing a snapshot of the session", TimeSpan.FromSeconds(60));
 
     /// <summary>Starts the server on the journal, reads every call and the pending approvals, and kills it again.</summary>
     private async Task<(string[] Read, string Log)> ReadBackAsync(string[] ids)

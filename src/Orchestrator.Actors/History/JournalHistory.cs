@@ -70,14 +70,15 @@ public sealed partial class JournalHistory : IAsyncDisposable
 
     /// <summary>
     /// Read-your-writes: waits (at most <see cref="ModelWait"/>) until the history read model holds every journal row
-    /// committed before this call, else throws <see cref="HistoryModelBehindException"/>.
+    /// committed before this call (whose position it returns), else throws <see cref="HistoryModelBehindException"/>.
     /// </summary>
-    private async Task ModelCaughtUpAsync(CancellationToken cancellationToken)
+    private async Task<long> ModelCaughtUpAsync(CancellationToken cancellationToken)
     {
         await _directory.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         var end = await _store.JournalEndAsync(cancellationToken).ConfigureAwait(false);
         if (!await _directory.History.CaughtUpAsync(end, ModelWait, cancellationToken).ConfigureAwait(false))
             throw new HistoryModelBehindException(CallDirectoryStore.HistoryTableName, _directory.History.Position, end);
+        return end;
     }
 
     /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>, read from the journal.</summary>

@@ -29,9 +29,10 @@ public static class JournalReplay
             ? OrderedParallel.SelectAsync(history.DecisionsAsync(0, from, to, agent, parallelism: cores, cancellationToken: cancellationToken),
                 d => replay.Replay(d.Decision), cores, cancellationToken: cancellationToken)
             : OrderedParallel.SelectAsync(history.RecordedDecisionRowsAsync(from, to, agent, cancellationToken),
-                row => replay.Replay(history.Open(row, from, to, agent)), cores, cancellationToken: cancellationToken);
+                row => history.Open(row, from, to, agent) is { } d ? replay.Replay(d) : null, cores, cancellationToken: cancellationToken);
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
+            if (outcome is null) continue; // a row of the window's first or last day outside it: read to be counted, not judged
             report.Add(outcome);
             if (++done % ProgressEvery == 0) progress?.Invoke(done);
         }

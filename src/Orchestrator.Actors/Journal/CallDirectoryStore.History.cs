@@ -25,7 +25,7 @@ public sealed partial class CallDirectoryStore
     public const string HistoryMarkTableName = "orchestrator_history_mark";
 
     /// <summary>The model's layout; a table of another layout (or none) is rebuilt from the journal at start.</summary>
-    private const int HistoryLayout = 4;
+    private const int HistoryLayout = 5;
 
     /// <summary>The history read model as SQL text (schema-qualified where needed).</summary>
     public string HistoryTable { get; }
@@ -49,13 +49,13 @@ public sealed partial class CallDirectoryStore
     /// <summary>
     /// Makes the model ready for its follower and returns its high-water mark: kept when the model and its mark exist in
     /// this layout; else (a journal written before the model existed, the older call_id-keyed layout, a table dropped to
-    /// have it rebuilt) both are dropped and created empty at mark 0, and the follower fills them from the journal. True
-    /// in <c>Rebuilt</c> when that happened.
+    /// have it rebuilt, or <paramref name="rebuild"/>) both are dropped and created empty at mark 0, and the follower
+    /// fills them from the journal. True in <c>Rebuilt</c> when that happened.
     /// </summary>
-    internal async Task<(long Mark, bool Rebuilt)> PrepareHistoryModelAsync(CancellationToken cancellationToken)
+    internal async Task<(long Mark, bool Rebuilt)> PrepareHistoryModelAsync(CancellationToken cancellationToken, bool rebuild = false)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        if (await TableExistsAsync(connection, HistoryMarkTable, HistoryMarkTableName, cancellationToken)
+        if (!rebuild && await TableExistsAsync(connection, HistoryMarkTable, HistoryMarkTableName, cancellationToken)
             && await TableExistsAsync(connection, HistoryTable, HistoryTableName, cancellationToken))
         {
             await using var read = connection.CreateCommand();
@@ -64,7 +64,7 @@ public sealed partial class CallDirectoryStore
             if (await reader.ReadAsync(cancellationToken) && reader.GetInt32(1) == HistoryLayout) return (reader.GetInt64(0), false);
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { HistoryTable, HistoryTable + "_filling", HistoryMarkTable })
+        foreach (var table in new[] { HistoryTable, HistoryTable + "_filling", HistoryMarkTable, HistoryTallyTable })
             await Execute(connection, transaction, $"DROP TABLE IF EXISTS {table}", cancellationToken);
         await Execute(connection, transaction, HistoryTableDefinition(), cancellationToken);
         foreach (var (name, definition) in new[]
@@ -74,8 +74,10 @@ public sealed partial class CallDirectoryStore
                  })
             await Execute(connection, transaction, $"CREATE INDEX {HistoryTableName}_{name} ON {HistoryTable} {definition}", cancellationToken);
         await Execute(connection, transaction,
-            $"CREATE TABLE {HistoryMarkTable} (id INTEGER NOT NULL PRIMARY KEY, position BIGINT NOT NULL, layout INTEGER NOT NULL)", cancellationToken);
-        await Execute(connection, transaction, $"INSERT INTO {HistoryMarkTable} (id, position, layout) VALUES (1, 0, {HistoryLayout})", cancellationToken);
+            $"CREATE TABLE {HistoryMarkTable} (id INTEGER NOT NULL PRIMARY KEY, position BIGINT NOT NULL, layout INTEGER NOT NULL, " +
+            $"decisions BIGINT NOT NULL, seal {Bytes} NULL)", cancellationToken);
+        await Execute(connection, transaction, $"INSERT INTO {HistoryMarkTable} (id, position, layout, decisions) VALUES (1, 0, {HistoryLayout}, 0)", cancellationToken);
+        await Execute(connection, transaction, HistoryTallyTableDefinition(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (0, true);
     }
@@ -144,28 +146,34 @@ public sealed partial class CallDirectoryStore
     }
 
     /// <summary>
-    /// The recorded decisions of calls received within [from, to) (of <paramref name="agent"/> when given), in the
-    /// order of their decisions, each as the compact decision record the model keeps, with the place it was sealed to
-    /// (as stored: the caller checks the seal). One pass over the model; the journal is not read.
+    /// The recorded decisions of calls received within [<paramref name="from"/>, <paramref name="to"/>) (UTC ticks; of
+    /// <paramref name="agent"/> when given), in the order of their decisions, each as the compact decision record the
+    /// model keeps, with the place it was sealed to and the agent and time its row names (as stored: the caller checks
+    /// them). One pass over the model, in one snapshot with its counts and mark, which <paramref name="sealsRead"/> is
+    /// handed before the first row; the journal is not read.
     /// </summary>
-    public async IAsyncEnumerable<DecisionRecordRow> DecisionRecordsAsync(DateTimeOffset? from, DateTimeOffset? to, string? agent,
+    public async IAsyncEnumerable<DecisionRecordRow> DecisionRecordsAsync(long? from, long? to, string? agent, Action<HistorySeals> sealsRead,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var snapshot = await BeginSnapshotAsync(connection, cancellationToken);
+        sealsRead(await HistorySealsAsync(connection, snapshot, cancellationToken));
         await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
         var where = "decided_seq IS NOT NULL";
         if (agent is not null) { where += " AND agent = @agent"; Add(command, "@agent", agent); }
-        if (from is not null) { where += " AND received_at >= @from"; Add(command, "@from", from.Value.UtcTicks); }
-        if (to is not null) { where += " AND received_at < @to"; Add(command, "@to", to.Value.UtcTicks); }
+        if (from is not null) { where += " AND received_at >= @from"; Add(command, "@from", from.Value); }
+        if (to is not null) { where += " AND received_at < @to"; Add(command, "@to", to.Value); }
         command.CommandText =
-            "SELECT position, persistence_id, received_seq, decided_seq, decided_pos, call_id, decision_record " +
+            "SELECT position, persistence_id, received_seq, decided_seq, decided_pos, call_id, decision_record, agent, received_at " +
             $"FROM {HistoryTable} WHERE {where} ORDER BY decided_pos";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             yield return new DecisionRecordRow(
                 new DecisionRecordPlace(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
                     reader.IsDBNull(4) ? 0 : reader.GetInt64(4), reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetValue(6) as byte[]); // not a blob (an edited type): missing, refused as such
+                reader.IsDBNull(6) ? null : reader.GetValue(6) as byte[], // not a blob (an edited type): missing, refused as such
+                reader.GetString(7), reader.GetInt64(8));
     }
 
     private static DateTimeOffset At(long utcTicks) => new(utcTicks, TimeSpan.Zero);
@@ -174,5 +182,8 @@ public sealed partial class CallDirectoryStore
         reader.IsDBNull(column) ? null : Enum.Parse<T>(reader.GetString(column));
 }
 
-/// <summary>A recorded decision as the history read model holds it: its compact record as stored (null: missing) and the place it must be sealed to.</summary>
-public sealed record DecisionRecordRow(DecisionRecordPlace Place, byte[]? Record);
+/// <summary>
+/// A recorded decision as the history read model holds it: its compact record as stored (null: missing), the place it
+/// must be sealed to, and the agent and receipt time (UTC ticks) its row names, which the record must say too.
+/// </summary>
+public sealed record DecisionRecordRow(DecisionRecordPlace Place, byte[]? Record, string Agent, long ReceivedAt);

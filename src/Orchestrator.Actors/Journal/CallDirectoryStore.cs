@@ -40,6 +40,7 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
         ApprovalTable = schema is null ? ApprovalTableName : $"\"{schema}\".{ApprovalTableName}";
         HistoryTable = schema is null ? HistoryTableName : $"\"{schema}\".{HistoryTableName}";
         HistoryMarkTable = schema is null ? HistoryMarkTableName : $"\"{schema}\".{HistoryMarkTableName}";
+        HistoryTallyTable = schema is null ? HistoryTallyTableName : $"\"{schema}\".{HistoryTallyTableName}";
         JournalTable = schema is null ? "journal" : $"\"{schema}\".journal";
     }
 

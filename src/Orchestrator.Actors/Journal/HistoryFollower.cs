@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Akka.Event;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.History.Integrity;
 
 namespace Orchestrator.Actors.Journal;
 
@@ -141,6 +142,15 @@ public sealed partial class HistoryFollower
         if (rebuilt)
             _log.Info("history read model: none of this layout in {0} (a journal written before it, the older call_id-keyed table, or a table dropped): " +
                 "built again from the journal in the background; history and replay wait for it", _store.HistoryTable);
+        var seals = await _store.HistorySealsAsync(cancellationToken);
+        // Counts edited while no follower ran would be sealed again by the next batch: the model is rebuilt instead.
+        if (_integrity.CountCheck(null, null, null).Begin(seals.Mark, seals.MarkSeal, seals.Tallies, mark) is { } refusal)
+        {
+            _log.Error("{0}: it is built again from the journal in the background; history and replay wait for it", _integrity.ModelLine(refusal));
+            (mark, _) = await _store.PrepareHistoryModelAsync(cancellationToken, rebuild: true);
+            seals = new HistorySeals(default, null, []);
+        }
+        var tallies = HistoryTallies.From(seals.Tallies);
         Advance(mark);
         await using var read = await _store.OpenAsync(cancellationToken);
         await using var batch = HistoryModelBatch.For(await _store.OpenAsync(cancellationToken), _store);
@@ -150,7 +160,7 @@ public sealed partial class HistoryFollower
             // Reset before reading: a commit landing from here on wakes the next round.
             Interlocked.Exchange(ref _wake, NewSignal());
             Interlocked.Exchange(ref _hurry, NewSignal());
-            var more = await StepAsync(read, batch, fold, cancellationToken);
+            var more = await StepAsync(read, batch, fold, tallies, cancellationToken);
             succeeded();
             if (!more) await WaitForWorkAsync(cancellationToken);
         }
@@ -168,7 +178,8 @@ public sealed partial class HistoryFollower
     }
 
     /// <summary>One batch: the journal's rows after the mark (at most <see cref="HistoryFollowerSettings.BatchRows"/>) folded and written; true when more are waiting.</summary>
-    private async Task<bool> StepAsync(DbConnection read, HistoryModelBatch batch, HistoryModelFold fold, CancellationToken cancellationToken)
+    private async Task<bool> StepAsync(DbConnection read, HistoryModelBatch batch, HistoryModelFold fold, HistoryTallies tallies,
+        CancellationToken cancellationToken)
     {
         var after = Position;
         var end = await _store.JournalEndAsync(read, cancellationToken);
@@ -186,8 +197,11 @@ public sealed partial class HistoryFollower
             if (Open(row) is { } evt) events.Add(new FollowedEvent(row.Position, row.PersistenceId, row.SequenceNr, evt));
         }
         var changes = await fold.FoldAsync(events, (call, persistenceId) => batch.RowOfAsync(call, persistenceId, cancellationToken));
+        var (counted, total) = tallies.Stage(changes);
         var before = _settings.BeforeCommit;
-        await batch.WriteAsync(changes, upto, before is null ? null : () => before(upto, cancellationToken), cancellationToken);
+        await batch.WriteAsync(changes, _integrity.SealCounts(counted, new HistoryMark(upto, total)),
+            before is null ? null : () => before(upto, cancellationToken), cancellationToken);
+        tallies.Keep(counted, total);
         Advance(upto);
         return full && upto == rows[^1].Position;
     }

@@ -7,7 +7,7 @@ namespace Orchestrator.Actors.Journal;
 
 /// <summary>
 /// One transaction of the history read model's follower on its own connection: the batch's new rows, the decisions
-/// and ends of rows written before, and the model's high-water mark, committed together — so a batch lands whole or
+/// and ends of rows written before, the counts of decision records they moved and the model's high-water mark, committed together — so a batch lands whole or
 /// not at all, and a follower restarted after a failure goes on from the mark without losing or doubling a row (a row
 /// is keyed by its position; writing one again changes nothing).
 /// </summary>
@@ -24,16 +24,44 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         _ => throw new NotSupportedException($"no history model batch for {connection.GetType().Name}"),
     };
 
-    /// <summary>Writes <paramref name="changes"/> and moves the mark to <paramref name="mark"/>; <paramref name="beforeCommit"/> runs last inside the transaction.</summary>
-    public async Task WriteAsync(IReadOnlyList<HistoryRowChange> changes, long mark, Func<Task>? beforeCommit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="changes"/>, the counts they moved and the mark (<paramref name="counts"/>, sealed);
+    /// <paramref name="beforeCommit"/> runs last inside the transaction.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyList<HistoryRowChange> changes, SealedCounts counts, Func<Task>? beforeCommit, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
-        await WriteAsync(transaction, changes, mark, cancellationToken);
+        await WriteAsync(transaction, changes, cancellationToken);
+        await WriteCountsAsync(transaction, counts, cancellationToken);
         if (beforeCommit is not null) await beforeCommit();
         await transaction.CommitAsync(cancellationToken);
     }
 
-    protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken);
+    protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>The batch's few counts and the mark: one statement each (a batch moves the counts of the agents and days it decided).</summary>
+    private async Task WriteCountsAsync(DbTransaction transaction, SealedCounts counts, CancellationToken cancellationToken)
+    {
+        foreach (var (tally, seal) in counts.Tallies)
+        {
+            await using var upsert = Connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = $"INSERT INTO {Store.HistoryTallyTable} (agent, day, decisions, seal) VALUES (@a, @d, @n, @s) " +
+                "ON CONFLICT (agent, day) DO UPDATE SET decisions = excluded.decisions, seal = excluded.seal";
+            Parameter(upsert, "@a", tally.Agent);
+            Parameter(upsert, "@d", tally.Day);
+            Parameter(upsert, "@n", tally.Decisions);
+            Parameter(upsert, "@s", seal!);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var mark = Connection.CreateCommand();
+        mark.Transaction = transaction;
+        mark.CommandText = $"UPDATE {Store.HistoryMarkTable} SET position = @p, decisions = @n, seal = @s WHERE id = 1";
+        Parameter(mark, "@p", counts.Mark.Position);
+        Parameter(mark, "@n", counts.Mark.Decisions);
+        Parameter(mark, "@s", counts.MarkSeal);
+        await mark.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>The position of the model row of a call neither open nor started in the batch, through the call directory (null: none).</summary>
     public async Task<long?> RowOfAsync(string call, string persistenceId, CancellationToken cancellationToken)
@@ -118,9 +146,6 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
 
     protected static string EndSql(CallDirectoryStore store, IReadOnlyList<string> n) =>
         $"UPDATE {store.HistoryTable} SET outcome = {n[2]}, ended_at = {n[3]} WHERE position = {n[0]} AND call_id = {n[1]}";
-
-    protected static string MarkSql(CallDirectoryStore store, string mark) =>
-        $"UPDATE {store.HistoryMarkTable} SET position = {(store.IsPostgres ? "GREATEST" : "MAX")}(position, {mark}) WHERE id = 1";
 
     public virtual ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

@@ -26,6 +26,8 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
     public long? FirstDecidedPosition { get; set; }
     /// <summary>The first decision's inputs, compact and sealed to this row (<see cref="DecisionRecordSeal"/>): what replay reads.</summary>
     public byte[]? DecisionRecord { get; set; }
+    /// <summary>The agent and day of receipt <see cref="DecisionRecord"/> is counted under (<see cref="HistoryTally"/>).</summary>
+    public (string Agent, long Day) TalliedAs { get; set; }
     public bool Ended => Summary.Outcome is not null;
 }
 
@@ -124,5 +126,6 @@ internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<O
         if (received is null) return; // decided after it ended, or its received event could not be opened: replay reports the record missing
         change.DecisionRecord = seal(new DecisionRecordPlace(change.Position, change.PersistenceId, change.ReceivedSequenceNr, e.SequenceNr,
             e.Position, change.Summary.CallId), DecisionRecord.From(received, decided));
+        change.TalliedAs = (received.Agent.Value, HistoryTally.DayOf(received.ReceivedAt.UtcTicks));
     }
 }

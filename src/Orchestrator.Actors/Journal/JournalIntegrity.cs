@@ -18,6 +18,7 @@ public sealed class JournalIntegrity : IExtension
     private readonly byte[] _key;
     private readonly byte[] _snapshotKey;
     private readonly byte[] _recordKey;
+    private readonly byte[] _tallyKey;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly OrchestratorEventSerializer? _events;
 
@@ -30,6 +31,7 @@ public sealed class JournalIntegrity : IExtension
         _key = SecretFile.ReadOrCreate(keyFile);
         _snapshotKey = SnapshotSeal.DeriveKey(_key);
         _recordKey = DecisionRecordSeal.DeriveKey(_key);
+        _tallyKey = HistoryTallySeal.DeriveKey(_key);
         JournalName = config!.GetString("journal-name", keyFile);
         var markFile = config.GetString("high-water-mark-file");
         Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
@@ -152,10 +154,20 @@ public sealed class JournalIntegrity : IExtension
         if (record is not null && record.CallId.Value == place.CallId) return record;
         if (record is not null) refusal = "is another call's";
         throw new JournalIntegrityException(
-            $"journal {JournalName}: the decision record of call {place.CallId} ({place.PersistenceId} event #{place.DecidedSequenceNr}) in the history " +
-            $"read model ({CallDirectoryStore.HistoryTableName}) {refusal}; the model was edited or damaged (the journal is not): drop the table and " +
-            "restart to rebuild it from the journal");
+            ModelLine($"holds a decision record of call {place.CallId} ({place.PersistenceId} event #{place.DecidedSequenceNr}) that {refusal}"));
     }
+
+    /// <summary>The counts a batch of the history read model moved, and its new mark, each sealed.</summary>
+    internal SealedCounts SealCounts(IReadOnlyList<HistoryTally> tallies, HistoryMark mark) =>
+        new([.. tallies.Select(t => new SealedTally(t, HistoryTallySeal.Seal(_tallyKey, t)))], mark, HistoryTallySeal.Seal(_tallyKey, mark));
+
+    /// <summary>A check that a read of the model's decision records in [from, to) (of <paramref name="agent"/>) lost none.</summary>
+    public DecisionCountCheck CountCheck(DateTimeOffset? from, DateTimeOffset? to, string? agent) => new(_tallyKey, from, to, agent);
+
+    /// <summary>The one line saying how the history read model's counts refused a read (<paramref name="what"/> reads after "the model …"), and the way out.</summary>
+    public string ModelLine(string what) =>
+        $"journal {JournalName}: the history read model ({CallDirectoryStore.HistoryTableName}) {what}; the model was edited or damaged " +
+        "(the journal is not): drop the table and restart to rebuild it from the journal";
 
     /// <summary>Serializes <paramref name="snapshot"/> with its own serializer and seals it with the journal's head at <paramref name="sequenceNr"/>.</summary>
     public SealedSnapshot SealSnapshot(string persistenceId, long sequenceNr, object snapshot, byte[] head)

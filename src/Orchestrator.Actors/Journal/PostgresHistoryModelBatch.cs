@@ -10,9 +10,8 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
     private readonly string _insert = InsertSql(store, Positional(NewRowValues));
     private readonly string _decide = DecideSql(store, Positional(DecisionValues));
     private readonly string _end = EndSql(store, Positional(EndValues));
-    private readonly string _mark = MarkSql(store, "$1");
 
-    protected override async Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)transaction);
         foreach (var change in changes)
@@ -25,10 +24,7 @@ internal sealed class PostgresHistoryModelBatch(NpgsqlConnection connection, Cal
             if (change.DecisionChanged) batch.BatchCommands.Add(Command(_decide, change, Decision));
             if (change.Ended) batch.BatchCommands.Add(Command(_end, change, End));
         }
-        var marking = new NpgsqlBatchCommand(_mark);
-        new Values(marking).Long(mark);
-        batch.BatchCommands.Add(marking);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Command(string sql, HistoryRowChange change, Action<HistoryRowChange, IRowValues> values)

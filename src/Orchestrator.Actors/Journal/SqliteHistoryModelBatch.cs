@@ -12,19 +12,17 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
     private readonly SqliteRowValues _insert;
     private readonly SqliteRowValues _decide;
     private readonly SqliteRowValues _end;
-    private readonly SqliteStatement _mark;
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
         _insert = new(Statement(connection, n => InsertSql(store, n), NewRowValues));
         _decide = new(Statement(connection, n => DecideSql(store, n), DecisionValues));
         _end = new(Statement(connection, n => EndSql(store, n), EndValues));
-        _mark = Statement(connection, n => MarkSql(store, n[0]), 1);
     }
 
     // The statements run in the transaction the connection has open; Microsoft.Data.Sqlite's async methods ran
     // synchronously too.
-    protected override Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, long mark, CancellationToken cancellationToken)
+    protected override Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken)
     {
         foreach (var change in changes)
         {
@@ -45,8 +43,6 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
                 _end.Execute();
             }
         }
-        _mark.Bind(0, mark);
-        _mark.Execute();
         return Task.CompletedTask;
     }
 
@@ -61,7 +57,6 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
         _insert.Dispose();
         _decide.Dispose();
         _end.Dispose();
-        _mark.Dispose();
         await base.DisposeAsync();
     }
 }

@@ -24,7 +24,9 @@ internal sealed class SqliteStatement : IDisposable
         for (var i = 0; i < names.Length; i++)
         {
             _indexes[i] = raw.sqlite3_bind_parameter_index(_statement, names[i]);
-            if (_indexes[i] == 0) throw new ArgumentException($"no parameter {names[i]} in: {sql}", nameof(names));
+            if (_indexes[i] != 0) continue;
+            _statement.Dispose();
+            throw new ArgumentException($"no parameter {names[i]} in: {sql}", nameof(names));
         }
     }
 

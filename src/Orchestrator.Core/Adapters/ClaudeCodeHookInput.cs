@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Hooks;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Core.Adapters;
 
@@ -20,8 +21,6 @@ public sealed record ClaudeCodeHookInput(
     public static (ClaudeCodeHookInput? Input, string? Problem) Parse(ReadOnlySpan<byte> json)
     {
         if (json.Length > MaxBytes) return (null, $"the hook input is {json.Length} bytes, more than {MaxBytes}");
-        // JsonDocument checks a string's UTF-8 only when it is read: check all of it once, here.
-        if (!System.Text.Unicode.Utf8.IsValid(json)) return (null, "the hook input is not valid UTF-8");
         JsonElement root;
         try
         {
@@ -33,6 +32,7 @@ public sealed record ClaudeCodeHookInput(
             return (null, $"the hook input is not JSON: {e.Message}");
         }
         if (root.ValueKind != JsonValueKind.Object) return (null, "the hook input must be a JSON object");
+        if (!JsonText.IsReadable(root)) return (null, $"the hook input {JsonText.Problem}");
 
         var eventName = Text(root, "hook_event_name");
         if (eventName is null) return (null, "the hook input has no hook_event_name");

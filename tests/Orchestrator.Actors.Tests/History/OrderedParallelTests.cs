@@ -5,7 +5,8 @@ namespace Orchestrator.Actors.Tests.History;
 
 /// <summary>
 /// <see cref="OrderedParallel.SelectAsync"/> gives what a sequential map gives, in the same order, whatever the batch
-/// size and the number of cores — and a map that throws ends the sequence at that item, after every earlier result.
+/// size and the number of cores — and a map that throws ends the sequence at that item, after every earlier result;
+/// a sequence cancelled ends only once the maps it started have ended.
 /// </summary>
 public sealed class OrderedParallelTests
 {
@@ -30,7 +31,7 @@ public sealed class OrderedParallelTests
     }
 
     [Fact]
-    public async Task Results_come_back_in_the_order_of_the_source_as_a_sequential_map_gives_them()
+    public async Task Results_come_back_in_the_order_of_the_source_as_a_sequential_map_gives_them_on_at_most_its_cores()
     {
         await Inputs.SampleAsync(async input =>
         {
@@ -41,8 +42,16 @@ public sealed class OrderedParallelTests
                 Thread.SpinWait(Math.Abs(x % 13) * 200);
                 return $"<{x}>";
             }
-            var parallel = await All(OrderedParallel.SelectAsync(Source(items, yieldNow: parallelism % 2 == 0), Map, parallelism, batch));
+            int running = 0, mostRunning = 0;
+            string Counted(int x)
+            {
+                InterlockedMax(ref mostRunning, Interlocked.Increment(ref running));
+                try { return Map(x); }
+                finally { Interlocked.Decrement(ref running); }
+            }
+            var parallel = await All(OrderedParallel.SelectAsync(Source(items, yieldNow: parallelism % 2 == 0), Counted, parallelism, batch));
             Assert.Equal(items.Select(Map), parallel);
+            Assert.InRange(mostRunning, 0, parallelism);
         }, iter: 60);
     }
 
@@ -111,5 +120,69 @@ public sealed class OrderedParallelTests
         // Bounded: at most the batches in flight were read ahead, and nothing more once the reader left.
         Assert.InRange(after, 25, 25 + 10 * 5);
         Assert.Equal(after, Volatile.Read(ref read));
+    }
+
+    [Fact]
+    public async Task A_sequence_left_early_ends_only_once_every_batch_it_started_has_been_mapped()
+    {
+        using var gate = new ManualResetEventSlim();
+        var sourceEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int running = 0, mostRunning = 0, finishedAfterTheEnd = 0, ended = 0;
+        async IAsyncEnumerable<int> Endless()
+        {
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    await Task.Yield();
+                    yield return i;
+                }
+            }
+            finally
+            {
+                sourceEnded.TrySetResult();
+            }
+        }
+        int Map(int i)
+        {
+            if (i < 10) return i; // the first batch is handed out; every later one waits at the gate
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref mostRunning, now);
+            if (now == 2) full.TrySetResult(); // parallelism 3: two queued beside the one being handed out
+            gate.Wait();
+            if (Volatile.Read(ref ended) == 1) Interlocked.Increment(ref finishedAfterTheEnd);
+            Interlocked.Decrement(ref running);
+            return i;
+        }
+        var leave = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var i in OrderedParallel.SelectAsync(Endless(), Map, parallelism: 3, batch: 10))
+            {
+                if (i < 9) continue;
+                await leave.Task;
+                break; // left early, while the batches after it are mapping
+            }
+            Volatile.Write(ref ended, 1);
+        });
+        await full.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        leave.SetResult();
+
+        // The reader of the source has stopped: the batches it started are still at the gate.
+        await sourceEnded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(reading.IsCompleted, "the sequence ended while its maps were still running");
+        gate.Set();
+        await reading.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, Volatile.Read(ref running));
+        Assert.Equal(0, Volatile.Read(ref finishedAfterTheEnd));
+        Assert.Equal(2, Volatile.Read(ref mostRunning));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
     }
 }

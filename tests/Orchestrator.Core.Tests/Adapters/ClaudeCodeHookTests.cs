@@ -80,12 +80,14 @@ public class ClaudeCodeHookTests
     [Theory]
     [InlineData("session_id", "s\u00FF1", "ls")]
     [InlineData("command", "s1", "rm -rf / \xC3\x28")]
-    public void Bytes_that_are_not_utf8_anywhere_in_the_input_are_a_problem_not_a_crash(string where, string session, string command)
+    [InlineData("session_id escape", "s\\ud8001", "ls")]
+    [InlineData("command escape", "s1", "rm -rf / \\udc00")]
+    public void Text_that_is_not_valid_unicode_anywhere_in_the_input_is_a_problem_not_a_crash(string where, string session, string command)
     {
         var text = $$$"""{"hook_event_name":"PreToolUse","session_id":"{{{session}}}","cwd":"/p","tool_name":"Bash","tool_input":{"command":"{{{command}}}"}}""";
         var (input, problem) = ClaudeCodeHookInput.Parse(Encoding.Latin1.GetBytes(text));
         Assert.Null(input);
-        Assert.True(problem == "the hook input is not valid UTF-8", $"{where}: {problem}");
+        Assert.True(problem == $"the hook input {Orchestrator.Core.Text.JsonText.Problem}", $"{where}: {problem}");
     }
 
     [Fact]

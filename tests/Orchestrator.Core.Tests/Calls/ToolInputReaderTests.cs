@@ -49,13 +49,16 @@ public sealed class ToolInputReaderTests
     [InlineData("Bash", "{\"command\":\"ls \xC3\x28\"}")]
     [InlineData("Bash", "{\"command\":\"ls\",\"descr\xFFiption\":\"x\"}")]
     [InlineData("mcp__x__y", "{\"items\":[\"a\",{\"b\":\"\xED\xA0\x80\"}]}")]
-    public void Text_that_is_not_valid_utf8_anywhere_in_the_input_is_refused_not_thrown(string tool, string latin1)
+    [InlineData("Bash", "{\"command\":\"ls \\ud800\"}")]
+    [InlineData("Bash", "{\"command\":\"ls\",\"\\udc00\":1}")]
+    [InlineData("mcp__x__y", "{\"items\":[{\"b\":\"a\\udfff\"}]}")]
+    public void Text_that_is_not_valid_unicode_anywhere_in_the_input_is_refused_not_thrown(string tool, string latin1)
     {
-        // The bytes as sent over the wire: JsonDocument keeps them and checks a string's UTF-8 only when it is read.
+        // The bytes as sent (not UTF-8, or a lone surrogate escaped in the JSON): JsonDocument decodes a string only when it is read.
         var bytes = System.Text.Encoding.Latin1.GetBytes(latin1);
         var result = ToolInputReader.Read(tool, JsonDocument.Parse(bytes).RootElement.Clone());
         Assert.Null(result.Values);
-        Assert.Equal("input holds text that is not valid UTF-8", result.Error);
+        Assert.Equal($"input {Orchestrator.Core.Text.JsonText.Problem}", result.Error);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Orchestrator.Core.Text;
 
 namespace Orchestrator.Core.Calls.Input;
 
@@ -27,15 +28,9 @@ public static class ToolInputReader
         if (element.ValueKind != JsonValueKind.Object)
             return ToolInputResult.Invalid($"input must be a JSON object of named fields, not {Article(element.ValueKind)}");
 
-        try
-        {
-            return ReadFields(tool, fields, element);
-        }
-        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
-        {
-            // A JSON document keeps its strings as the bytes received and checks their UTF-8 only when one is read.
-            return ToolInputResult.Invalid("input holds text that is not valid UTF-8");
-        }
+        return JsonText.IsReadable(element)
+            ? ReadFields(tool, fields, element)
+            : ToolInputResult.Invalid($"input {JsonText.Problem}");
     }
 
     private static ToolInputResult ReadFields(string tool, IReadOnlyList<ToolInputField> fields, JsonElement element)
