@@ -109,4 +109,19 @@ public sealed partial class HistoryFollower
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+
+    /// <summary>The model's batch on a connection of its own; the connection is closed again when the batch cannot be made on it.</summary>
+    private async Task<HistoryModelBatch> OpenBatchAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _store.OpenAsync(cancellationToken);
+        try
+        {
+            return HistoryModelBatch.For(connection, _store);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 }

@@ -153,7 +153,7 @@ public sealed partial class HistoryFollower
         var tallies = HistoryTallies.From(seals.Tallies);
         Advance(mark);
         await using var read = await _store.OpenAsync(cancellationToken);
-        await using var batch = HistoryModelBatch.For(await _store.OpenAsync(cancellationToken), _store);
+        await using var batch = await OpenBatchAsync(cancellationToken);
         var fold = new HistoryModelFold(await OpenRowsAsync(read, cancellationToken), OpenReceived, _integrity.SealDecisionRecord);
         while (true)
         {

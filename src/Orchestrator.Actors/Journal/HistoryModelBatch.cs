@@ -30,24 +30,30 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<HistoryRowChange> changes, SealedCounts counts, Func<Task>? beforeCommit, CancellationToken cancellationToken)
     {
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         await WriteAsync(transaction, changes, cancellationToken);
         await WriteCountsAsync(transaction, counts, cancellationToken);
         if (beforeCommit is not null) await beforeCommit();
         await transaction.CommitAsync(cancellationToken);
     }
 
+    protected virtual ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) => Connection.BeginTransactionAsync(cancellationToken);
+
     protected abstract Task WriteAsync(DbTransaction transaction, IReadOnlyList<HistoryRowChange> changes, CancellationToken cancellationToken);
 
+    protected const string TallyUpsert = "INSERT INTO {0} (agent, day, decisions, seal) VALUES (@a, @d, @n, @s) " +
+        "ON CONFLICT (agent, day) DO UPDATE SET decisions = excluded.decisions, seal = excluded.seal";
+
+    protected const string MarkUpdate = "UPDATE {0} SET position = @p, decisions = @n, seal = @s WHERE id = 1";
+
     /// <summary>The batch's few counts and the mark: one statement each (a batch moves the counts of the agents and days it decided).</summary>
-    private async Task WriteCountsAsync(DbTransaction transaction, SealedCounts counts, CancellationToken cancellationToken)
+    protected virtual async Task WriteCountsAsync(DbTransaction transaction, SealedCounts counts, CancellationToken cancellationToken)
     {
         foreach (var (tally, seal) in counts.Tallies)
         {
             await using var upsert = Connection.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = $"INSERT INTO {Store.HistoryTallyTable} (agent, day, decisions, seal) VALUES (@a, @d, @n, @s) " +
-                "ON CONFLICT (agent, day) DO UPDATE SET decisions = excluded.decisions, seal = excluded.seal";
+            upsert.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, TallyUpsert, Store.HistoryTallyTable);
             Parameter(upsert, "@a", tally.Agent);
             Parameter(upsert, "@d", tally.Day);
             Parameter(upsert, "@n", tally.Decisions);
@@ -56,7 +62,7 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         }
         await using var mark = Connection.CreateCommand();
         mark.Transaction = transaction;
-        mark.CommandText = $"UPDATE {Store.HistoryMarkTable} SET position = @p, decisions = @n, seal = @s WHERE id = 1";
+        mark.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, MarkUpdate, Store.HistoryMarkTable);
         Parameter(mark, "@p", counts.Mark.Position);
         Parameter(mark, "@n", counts.Mark.Decisions);
         Parameter(mark, "@s", counts.MarkSeal);

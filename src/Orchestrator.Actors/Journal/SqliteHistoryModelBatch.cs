@@ -1,23 +1,66 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Orchestrator.Actors.Journal;
 
 /// <summary>
 /// SQLite: the history read model's statements prepared once on the follower's connection and bound through SQLite's own
-/// API (<see cref="SqliteStatement"/>), executed per row inside the transaction (no parameter objects per row).
+/// API (<see cref="SqliteStatement"/>), executed per row inside a transaction that waits for the write lock as the
+/// journal's writer does (<see cref="SqliteWriteTransaction"/>): the writer polls for the lock every millisecond, and a
+/// follower left to SQLite's busy handler (sleeps of up to 100 ms) would seldom find it free under sustained load.
 /// </summary>
 internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
 {
+    private readonly List<SqliteStatement> _prepared = [];
     private readonly SqliteRowValues _insert;
     private readonly SqliteRowValues _decide;
     private readonly SqliteRowValues _end;
+    private readonly SqliteStatement _tally;
+    private readonly SqliteStatement _mark;
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
-        _insert = new(Statement(connection, n => InsertSql(store, n), NewRowValues));
-        _decide = new(Statement(connection, n => DecideSql(store, n), DecisionValues));
-        _end = new(Statement(connection, n => EndSql(store, n), EndValues));
+        try
+        {
+            _insert = new(Prepare(Statement(connection, n => InsertSql(store, n), NewRowValues)));
+            _decide = new(Prepare(Statement(connection, n => DecideSql(store, n), DecisionValues)));
+            _end = new(Prepare(Statement(connection, n => EndSql(store, n), EndValues)));
+            _tally = Prepare(new SqliteStatement(connection, string.Format(CultureInfo.InvariantCulture, TallyUpsert, store.HistoryTallyTable), "@a", "@d", "@n", "@s"));
+            _mark = Prepare(new SqliteStatement(connection, string.Format(CultureInfo.InvariantCulture, MarkUpdate, store.HistoryMarkTable), "@p", "@n", "@s"));
+        }
+        catch
+        {
+            // A statement left unfinalized keeps the connection's database open after the connection is closed.
+            DisposeStatements();
+            throw;
+        }
+    }
+
+    private SqliteStatement Prepare(SqliteStatement statement)
+    {
+        _prepared.Add(statement);
+        return statement;
+    }
+
+    protected override ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(SqliteWriteTransaction.Begin((SqliteConnection)Connection, CallDirectoryStore.SqliteBusyTimeout));
+
+    protected override Task WriteCountsAsync(DbTransaction transaction, SealedCounts counts, CancellationToken cancellationToken)
+    {
+        foreach (var (tally, seal) in counts.Tallies)
+        {
+            _tally.Bind(0, tally.Agent);
+            _tally.Bind(1, tally.Day);
+            _tally.Bind(2, tally.Decisions);
+            _tally.Bind(3, seal!);
+            _tally.Execute();
+        }
+        _mark.Bind(0, counts.Mark.Position);
+        _mark.Bind(1, counts.Mark.Decisions);
+        _mark.Bind(2, counts.MarkSeal);
+        _mark.Execute();
+        return Task.CompletedTask;
     }
 
     // The statements run in the transaction the connection has open; Microsoft.Data.Sqlite's async methods ran
@@ -52,11 +95,15 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
         return new SqliteStatement(connection, sql(names), names);
     }
 
+    private void DisposeStatements()
+    {
+        foreach (var statement in _prepared) statement.Dispose();
+        _prepared.Clear();
+    }
+
     public override async ValueTask DisposeAsync()
     {
-        _insert.Dispose();
-        _decide.Dispose();
-        _end.Dispose();
+        DisposeStatements();
         await base.DisposeAsync();
     }
 }

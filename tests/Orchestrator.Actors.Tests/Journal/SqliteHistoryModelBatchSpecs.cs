@@ -101,6 +101,26 @@ public sealed class SqliteHistoryModelBatchSpecs : IDisposable
         Assert.Equal("1first", count.ExecuteScalar());
     }
 
+    [Fact]
+    public async Task A_statement_that_cannot_be_prepared_fails_the_batch_and_leaves_no_statement_of_it_prepared()
+    {
+        var store = CallDirectoryStore.For("SQLite.MS", $"Data Source={Path.Combine(_root, "leak.db")}", null);
+        await store.PrepareHistoryModelAsync(CancellationToken.None);
+        await using var connection = (SqliteConnection)await store.OpenAsync(CancellationToken.None);
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+        // The counts' table is gone: its statement is the fourth of five to be prepared.
+        using (var drop = connection.CreateCommand())
+        {
+            drop.CommandText = $"DROP TABLE {store.HistoryTallyTable}";
+            drop.ExecuteNonQuery();
+        }
+
+        var failure = Assert.Throws<SqliteException>(() => new SqliteHistoryModelBatch(connection, store));
+
+        Assert.Contains("orchestrator_history_tally", failure.Message);
+        Assert.Null(SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, null));
+    }
+
     private static async Task<List<string>> Write(string path, Func<DbConnection, CallDirectoryStore, HistoryModelBatch> create,
         IReadOnlyList<HistoryRowChange> inserted, IReadOnlyList<HistoryRowChange> changed, long mark)
     {
