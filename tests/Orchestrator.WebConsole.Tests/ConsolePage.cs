@@ -19,6 +19,8 @@ public sealed class ConsolePage(IBrowserContext context, IPage page) : IAsyncDis
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
+        if (Environment.GetEnvironmentVariable("ORCHESTRATOR_CONSOLE_TRACE") is { Length: > 0 })
+            await context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         return new ConsolePage(context, page);
@@ -54,7 +56,12 @@ public sealed class ConsolePage(IBrowserContext context, IPage page) : IAsyncDis
         Assert.True(wider.Length == 0, $"{what} scrolls sideways at {Page.ViewportSize?.Width} px: {string.Join("; ", wider.Take(12))}");
     }
 
-    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("ORCHESTRATOR_CONSOLE_TRACE") is { Length: > 0 } dir)
+            await context.Tracing.StopAsync(new() { Path = Path.Combine(dir, $"{Guid.NewGuid():N}.zip") });
+        await context.DisposeAsync();
+    }
 
     private static string RepositoryRoot()
     {

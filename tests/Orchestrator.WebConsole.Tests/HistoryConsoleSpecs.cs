@@ -101,7 +101,19 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         var input = page.GetByLabel(label, new() { Exact = true });
         if (label == "Decision") await input.SelectOptionAsync(value);
         else await input.FillAsync(value);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
+    }
+
+    /// <summary>
+    /// Waits until the calls page shown before <paramref name="action"/> has been replaced: a filter or a page link
+    /// changes the address, and the page is drawn again on the browser's next turn. Without this wait the next step
+    /// can read or fill the page about to go.
+    /// </summary>
+    private static async Task CallsPageAfterAsync(IPage page, Task action)
+    {
+        var shown = await page.Locator("#history").ElementHandleAsync();
+        await action;
+        await page.WaitForFunctionAsync("shown => !shown.isConnected", shown);
     }
 
     [ChromiumFact]
@@ -137,12 +149,28 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
             await Expect(Rows(page)).ToHaveCountAsync(expected);
             foreach (var row in await Rows(page).AllAsync())
                 seen.Add(await row.GetByRole(AriaRole.Link).GetAttributeAsync("href") ?? "");
-            if (seen.Count < 7) await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+            if (seen.Count < 7) await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync());
         }
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Next page" })).ToHaveCountAsync(0);
         Assert.Equal(Enumerable.Range(1, 7).Select(i => $"#/calls/h-{i}"), seen);
-        await page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync();
+        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync());
         await Expect(Rows(page).First).ToContainTextAsync("echo one");
+    }
+
+    [ChromiumFact]
+    public async Task Filtering_again_with_the_same_filter_shows_the_calls_made_since()
+    {
+        await using var console = await SignedInAsync();
+        var page = console.Page;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Calls" }).ClickAsync();
+        await FilterAsync(page, "Agent", "bob");
+        await Expect(Rows(page)).ToHaveCountAsync(2);
+
+        _decisions["h-8"] = await DecisionOfAsync(await _host.Client.PostAsJsonAsync("/v1/calls", _host.Bash("echo four", agent: "bob", session: "s-bob", id: "h-8")));
+        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
+
+        await Expect(Rows(page)).ToHaveCountAsync(3);
+        await Expect(Rows(page).Last).ToContainTextAsync("echo four");
     }
 
     [ChromiumFact]
@@ -199,7 +227,8 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         await console.ScreenshotAsync("replay");
 
         await three.GetByRole(AriaRole.Link, new() { Name = "h-4" }).ClickAsync();
-        await Expect(page.Locator("#view h2")).ToHaveTextAsync("Call h-4");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Call h-4", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Replay" })).ToHaveCountAsync(0);
     }
 
     [ChromiumFact]

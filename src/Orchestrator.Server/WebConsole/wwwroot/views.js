@@ -64,7 +64,9 @@ const Views = {
       e.preventDefault();
       const query = new URLSearchParams();
       for (const n of names) if (form[n].value.trim()) query.set(n, form[n].value.trim());
+      const before = location.hash;
       location.hash = `#/calls?${query}`;
+      if (location.hash === before) route(); // the same filter again: read the calls again (no hashchange comes)
     });
     const results = el('div', { id: 'history' }, el('p', { class: 'muted' }, 'Loading…'));
     target.replaceChildren(el('h2', {}, 'Calls'), form, open, results);
