@@ -129,6 +129,7 @@ public sealed class LinuxSandbox : ICommandSandbox
                 SandboxFailure = started ? null : FailureOf(outcome),
                 CreatedProtectedPaths = created,
                 Notices = [.. workspace?.Notices ?? []],
+                KilledAtMemoryLimit = cgroup is { KilledForMemory: true } ? profile.Limits.MaxMemoryBytes : null,
             };
         }
         finally
