@@ -27,7 +27,7 @@ public sealed record CommandResult(
 
     /// <summary>
     /// The memory limit (bytes) the kernel killed a process of the run for reaching (its cgroup's OOM killer); null when
-    /// none was, or the run had no memory cgroup. The exit code alone (137: signal 9) does not say why.
+    /// none was, the run exited 0 all the same, or it had no memory cgroup. The exit code alone (137: signal 9) does not say why.
     /// </summary>
     public long? KilledAtMemoryLimit { get; init; }
 
