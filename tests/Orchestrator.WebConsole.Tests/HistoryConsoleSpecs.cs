@@ -101,7 +101,7 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         var input = page.GetByLabel(label, new() { Exact = true });
         if (label == "Decision") await input.SelectOptionAsync(value);
         else await input.FillAsync(value);
-        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
+        await CallsPageAfterAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
     }
 
     /// <summary>
@@ -109,10 +109,10 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
     /// changes the address, and the page is drawn again on the browser's next turn. Without this wait the next step
     /// can read or fill the page about to go.
     /// </summary>
-    private static async Task CallsPageAfterAsync(IPage page, Task action)
+    private static async Task CallsPageAfterAsync(IPage page, Func<Task> action)
     {
         var shown = await page.Locator("#history").ElementHandleAsync();
-        await action;
+        await action();
         await page.WaitForFunctionAsync("shown => !shown.isConnected", shown);
     }
 
@@ -149,11 +149,11 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
             await Expect(Rows(page)).ToHaveCountAsync(expected);
             foreach (var row in await Rows(page).AllAsync())
                 seen.Add(await row.GetByRole(AriaRole.Link).GetAttributeAsync("href") ?? "");
-            if (seen.Count < 7) await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync());
+            if (seen.Count < 7) await CallsPageAfterAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync());
         }
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Next page" })).ToHaveCountAsync(0);
         Assert.Equal(Enumerable.Range(1, 7).Select(i => $"#/calls/h-{i}"), seen);
-        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync());
+        await CallsPageAfterAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync());
         await Expect(Rows(page).First).ToContainTextAsync("echo one");
     }
 
@@ -167,7 +167,7 @@ public sealed class HistoryConsoleSpecs(Chromium chromium) : IAsyncLifetime
         await Expect(Rows(page)).ToHaveCountAsync(2);
 
         _decisions["h-8"] = await DecisionOfAsync(await _host.Client.PostAsJsonAsync("/v1/calls", _host.Bash("echo four", agent: "bob", session: "s-bob", id: "h-8")));
-        await CallsPageAfterAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
+        await CallsPageAfterAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
 
         await Expect(Rows(page)).ToHaveCountAsync(3);
         await Expect(Rows(page).Last).ToContainTextAsync("echo four");

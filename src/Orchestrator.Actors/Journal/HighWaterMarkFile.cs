@@ -37,15 +37,30 @@ public sealed class HighWaterMarkFile : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new();
     private bool _disposed;
 
-    public HighWaterMarkFile(string? path)
+    public HighWaterMarkFile(string? path) : this(path, FlushInterval)
+    {
+    }
+
+    /// <param name="flushEvery">How often the timer flushes; null for no timer (the specs flush by hand).</param>
+    internal HighWaterMarkFile(string? path, TimeSpan? flushEvery)
     {
         _path = path;
         _mark = path is not null ? Read(path) ?? HighWaterMark.Empty : HighWaterMark.Empty;
         if (path is null) return;
-        // A log is read only beside its mark file: without one, the first flush writes the mark whole.
-        _writeWhole = !File.Exists(path);
+        // A log is read only beside its mark file: without one, the first flush writes the mark whole. So it does after
+        // a crash cut the log's last line short: appending after that part would make a whole line that is no advance.
+        _writeWhole = !File.Exists(path) || EndsWithinALine(LogPath(path));
         _logBytes = File.Exists(LogPath(path)) ? new FileInfo(LogPath(path)).Length : 0;
-        _timer = new Timer(_ => FlushQuietly(), null, FlushInterval, FlushInterval);
+        if (flushEvery is { } every) _timer = new Timer(_ => FlushQuietly(), null, every, every);
+    }
+
+    private static bool EndsWithinALine(string log)
+    {
+        if (!File.Exists(log)) return false;
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length == 0) return false;
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() != '\n';
     }
 
     public static string LogPath(string markPath) => markPath + ".log";

@@ -18,11 +18,13 @@ public sealed record HookToolResponse(string Stdout, string Stderr, int? ExitCod
     {
         var stdout = result.Output?.Stdout.Text(result.StdoutBytes) ?? "";
         var stderr = result.Output?.Stderr.Text(result.StderrBytes) ?? "";
-        string? error = result.TimedOut ? "the run timed out"
-            : result.KilledAtMemoryLimit is { } limit ? ExecutionResult.KilledAtMemoryLimitText(limit)
-            : result.Signal is { } signal ? $"the run was killed by signal {signal}"
+        var status = result.Signal is { } signal ? $"the run was killed by signal {signal}"
             : result.ExitCode != 0 ? $"exit code {result.ExitCode}" + (stderr.Trim() is { Length: > 0 } s ? $": {Clip(s)}" : "")
             : null;
+        // The memory kill may have hit a child the command outlived: said beside the run's own status, never instead of it.
+        string? error = result.TimedOut ? "the run timed out"
+            : result.KilledAtMemoryLimit is { } limit ? ExecutionResult.KilledAtMemoryLimitText(limit) + (status is null ? "" : $"; {status}")
+            : status;
         return new(stdout, stderr, result.ExitCode, result.TimedOut, result.Tool, error);
     }
 

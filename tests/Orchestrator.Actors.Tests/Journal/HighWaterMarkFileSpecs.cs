@@ -15,12 +15,15 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
 
     private string LogPath => HighWaterMarkFile.LogPath(MarkPath);
 
+    /// <summary>Without its timer: these specs flush by hand, so nothing flushes between two advances.</summary>
+    private HighWaterMarkFile Opened() => new(MarkPath, flushEvery: null);
+
     private static byte[] Head(long n) => BitConverter.GetBytes(n).Concat(new byte[24]).ToArray();
 
     [Fact]
     public void A_flush_appends_only_the_sessions_that_advanced_since_the_last_one()
     {
-        using var marks = new HighWaterMarkFile(MarkPath);
+        using var marks = Opened();
         for (var i = 0; i < 50; i++) marks.Advance($"session-{i}", 1, Head(1));
         marks.Flush();
         var markFile = File.ReadAllText(MarkPath);
@@ -42,7 +45,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     [Fact]
     public void A_reopened_mark_is_the_mark_file_with_its_log()
     {
-        using (var marks = new HighWaterMarkFile(MarkPath))
+        using (var marks = Opened())
         {
             marks.Advance("a", 1, Head(1));
             marks.Advance("b", 4, Head(4));
@@ -52,7 +55,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
         }
 
         var read = HighWaterMarkFile.Read(MarkPath)!;
-        using var reopened = new HighWaterMarkFile(MarkPath);
+        using var reopened = Opened();
 
         Assert.Equal(5, read.Marks["a"].SequenceNr);
         Assert.Equal(Convert.ToHexStringLower(Head(5)), read.Marks["a"].Head);
@@ -63,7 +66,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     [Fact]
     public void The_log_is_folded_into_the_mark_file_once_it_outgrows_it()
     {
-        using var marks = new HighWaterMarkFile(MarkPath);
+        using var marks = Opened();
         var largest = 0L;
         for (var n = 1; n <= 12_000; n++)
         {
@@ -79,9 +82,33 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     }
 
     [Fact]
+    public void A_log_whose_last_line_a_crash_cut_short_stays_readable_after_the_next_flush()
+    {
+        using (var marks = Opened())
+        {
+            marks.Advance("a", 1, Head(1));
+            marks.Flush();
+            marks.Advance("a", 2, Head(2));
+            marks.Advance("b", 7, Head(7));
+            marks.Flush();
+        }
+        var log = File.ReadAllBytes(LogPath);
+        File.WriteAllBytes(LogPath, log[..^20]);
+
+        using (var reopened = Opened())
+        {
+            reopened.Advance("a", 3, Head(3));
+            reopened.Flush();
+        }
+
+        var read = HighWaterMarkFile.Read(MarkPath)!;
+        Assert.Equal(3, read.Marks["a"].SequenceNr);
+    }
+
+    [Fact]
     public void A_log_without_its_mark_file_is_not_a_mark_and_goes_when_a_mark_replaces_it()
     {
-        using (var marks = new HighWaterMarkFile(MarkPath))
+        using (var marks = Opened())
         {
             marks.Advance("a", 3, Head(3));
             marks.Flush();
@@ -100,7 +127,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     [Fact]
     public void Without_a_mark_file_the_first_flush_writes_it_whole()
     {
-        using var marks = new HighWaterMarkFile(MarkPath);
+        using var marks = Opened();
         marks.Advance("a", 2, Head(2));
         marks.Flush();
 
@@ -110,7 +137,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     [Fact]
     public void The_mark_file_and_its_log_are_readable_by_their_owner_only()
     {
-        using var marks = new HighWaterMarkFile(MarkPath);
+        using var marks = Opened();
         marks.Advance("a", 1, Head(1));
         marks.Flush();
         marks.Advance("a", 2, Head(2));
@@ -123,7 +150,7 @@ public sealed class HighWaterMarkFileSpecs : IDisposable
     [Fact]
     public void An_unreadable_log_line_makes_the_mark_unreadable()
     {
-        using (var marks = new HighWaterMarkFile(MarkPath))
+        using (var marks = Opened())
         {
             marks.Advance("a", 1, Head(1));
             marks.Flush();

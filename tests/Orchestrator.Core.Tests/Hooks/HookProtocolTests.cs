@@ -124,9 +124,11 @@ public class HookProtocolTests
         var response = HookToolResponse.From(killed);
 
         Assert.Equal(HookEvent.PostToolUseFailure, response.Event);
-        Assert.Equal("the run was killed: it reached its memory limit of 256 MiB", response.Error);
+        Assert.Equal("a process of the run was killed at its memory limit of 256 MiB; the run was killed by signal 9", response.Error);
         Assert.Equal("the run was killed by signal 9", HookToolResponse.From(killed with { KilledAtMemoryLimit = null }).Error);
-        Assert.Equal("the run was killed: it reached its memory limit of 1000000 bytes", HookToolResponse.From(killed with { KilledAtMemoryLimit = 1_000_000 }).Error);
+        Assert.Equal("a process of the run was killed at its memory limit of 1000000 bytes; the run was killed by signal 9", HookToolResponse.From(killed with { KilledAtMemoryLimit = 1_000_000 }).Error);
+        var childKilled = killed with { ExitCode = 2, Signal = null, Output = new RecordedOutput(KeptStream.Of([], []), KeptStream.Of("worker died\n"u8, [])), StderrBytes = 12 };
+        Assert.Equal("a process of the run was killed at its memory limit of 256 MiB; exit code 2: worker died", HookToolResponse.From(childKilled).Error);
     }
 
     private static JsonObjectValue HooksOf(string settingsJson) =>

@@ -156,7 +156,7 @@ public sealed class SandboxEscapeTests
         Assert.DoesNotContain("allocated", r.Stdout);
         // As root the run's cgroup holds it, and its OOM kill is told as such (as a user, no cgroup: the address space limit refuses the allocation).
         if (s.AsUser) Assert.DoesNotContain("memory limit", r.Stderr);
-        else Assert.Contains("orchestrator: the run was killed: it reached its memory limit of 256 MiB", r.Stderr);
+        else Assert.Contains("orchestrator: a process of the run was killed at its memory limit of 256 MiB", r.Stderr);
     }
 
     [Theory, MemberData(nameof(Variants))]

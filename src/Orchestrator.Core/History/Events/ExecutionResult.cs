@@ -33,7 +33,7 @@ public sealed record ExecutionResult(
 
     /// <summary>What a user reads of a run killed at its memory limit of <paramref name="limitBytes"/> (the hooks' error, <c>run</c>'s note).</summary>
     public static string KilledAtMemoryLimitText(long limitBytes) =>
-        "the run was killed: it reached its memory limit of " + (limitBytes % (1024 * 1024) == 0
+        "a process of the run was killed at its memory limit of " + (limitBytes % (1024 * 1024) == 0
             ? $"{limitBytes / (1024 * 1024)} MiB"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{limitBytes} bytes"));
 }

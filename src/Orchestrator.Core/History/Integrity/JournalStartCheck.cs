@@ -21,7 +21,7 @@ public static class JournalStartCheck
         if (mark is null)
             return events > 0
                 ? $"journal {journal} holds {events} events but the data directory has no high-water mark to check them against " +
-                  $"(history may be lost or rewound); restore the data directory's high-water-mark, or start with {AcceptFlag} to accept the journal as it is (recorded)"
+                  $"(history may be lost or rewound); restore the data directory's high-water-mark and high-water-mark.log together, or start with {AcceptFlag} to accept the journal as it is (recorded)"
                 : null;
         if (mark.FirstBehind(stored) is { } behind)
         {
