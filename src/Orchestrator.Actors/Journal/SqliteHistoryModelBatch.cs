@@ -12,7 +12,7 @@ namespace Orchestrator.Actors.Journal;
 /// </summary>
 internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
 {
-    private readonly List<SqliteStatement> _prepared = [];
+    private readonly SqliteStatements _statements;
     private readonly SqliteRowValues _insert;
     private readonly SqliteRowValues _decide;
     private readonly SqliteRowValues _end;
@@ -21,26 +21,13 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
-        try
-        {
-            _insert = new(Prepare(Statement(connection, n => InsertSql(store, n), NewRowValues)));
-            _decide = new(Prepare(Statement(connection, n => DecideSql(store, n), DecisionValues)));
-            _end = new(Prepare(Statement(connection, n => EndSql(store, n), EndValues)));
-            _tally = Prepare(new SqliteStatement(connection, string.Format(CultureInfo.InvariantCulture, TallyUpsert, store.HistoryTallyTable), "@a", "@d", "@n", "@s"));
-            _mark = Prepare(new SqliteStatement(connection, string.Format(CultureInfo.InvariantCulture, MarkUpdate, store.HistoryMarkTable), "@p", "@n", "@s"));
-        }
-        catch
-        {
-            // A statement left unfinalized keeps the connection's database open after the connection is closed.
-            DisposeStatements();
-            throw;
-        }
-    }
-
-    private SqliteStatement Prepare(SqliteStatement statement)
-    {
-        _prepared.Add(statement);
-        return statement;
+        _statements = new SqliteStatements(connection);
+        (_insert, _decide, _end, _tally, _mark) = _statements.Prepare(p => (
+            Values(p, n => InsertSql(store, n), NewRowValues),
+            Values(p, n => DecideSql(store, n), DecisionValues),
+            Values(p, n => EndSql(store, n), EndValues),
+            p.Statement(string.Format(CultureInfo.InvariantCulture, TallyUpsert, store.HistoryTallyTable), "@a", "@d", "@n", "@s"),
+            p.Statement(string.Format(CultureInfo.InvariantCulture, MarkUpdate, store.HistoryMarkTable), "@p", "@n", "@s")));
     }
 
     protected override ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) =>
@@ -89,21 +76,15 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
         return Task.CompletedTask;
     }
 
-    private static SqliteStatement Statement(SqliteConnection connection, Func<IReadOnlyList<string>, string> sql, int count)
+    private static SqliteRowValues Values(SqliteStatements statements, Func<IReadOnlyList<string>, string> sql, int count)
     {
         var names = Enumerable.Range(0, count).Select(i => "$v" + i).ToArray();
-        return new SqliteStatement(connection, sql(names), names);
-    }
-
-    private void DisposeStatements()
-    {
-        foreach (var statement in _prepared) statement.Dispose();
-        _prepared.Clear();
+        return new SqliteRowValues(statements.Statement(sql(names), names));
     }
 
     public override async ValueTask DisposeAsync()
     {
-        DisposeStatements();
+        _statements.Dispose();
         await base.DisposeAsync();
     }
 }

@@ -9,13 +9,13 @@ namespace Orchestrator.Actors.Journal;
 /// </summary>
 internal sealed class SqliteJournalBatch : JournalBatch
 {
+    private readonly SqliteStatements _statements;
     private readonly SqliteStatement _insertRow;
     private readonly SqliteStatement _upsertCall;
     private readonly SqliteStatement _closeCall;
     private readonly SqliteStatement _openApproval;
     private readonly SqliteStatement _closeApproval;
     private readonly SqliteStatement _grantWritten;
-    private readonly List<SqliteStatement> _prepared = [];
 
     public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable,
         string writerUuid) : base(connection)
@@ -25,33 +25,21 @@ internal sealed class SqliteJournalBatch : JournalBatch
             pragma.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterFallbackPages};";
             pragma.ExecuteNonQuery();
         }
-        try
+        _statements = new SqliteStatements(connection);
+        (_insertRow, _upsertCall, _closeCall, _openApproval, _closeApproval, _grantWritten) = _statements.Prepare(p =>
         {
-            _insertRow = Prepare(connection, $"INSERT INTO {journalTable} ({JournalColumns}) VALUES (0, $p, $s, $c, $t, $m, $i, $f, $w)",
+            var insertRow = p.Statement($"INSERT INTO {journalTable} ({JournalColumns}) VALUES (0, $p, $s, $c, $t, $m, $i, $f, $w)",
                 "$p", "$s", "$c", "$t", "$m", "$i", "$f", "$w");
-            _insertRow.Bind(7, writerUuid); // bindings stay until rebound: the writer's uuid is the same on every row
-            _upsertCall = Prepare(connection, Upsert(callTable, "VALUES ($c, $p, $f, $l)"), "$c", "$p", "$f", "$l");
-            _closeCall = Prepare(connection, $"UPDATE {callTable} SET last_seq = $l WHERE call_id = $c AND persistence_id = $p", "$c", "$p", "$l");
-            _openApproval = Prepare(connection,
-                $"INSERT INTO {approvalTable} ({ApprovalColumns}) VALUES ($a, $p, $c, $r, $x, $g) ON CONFLICT (approval_id) DO NOTHING",
-                "$a", "$p", "$c", "$r", "$x", "$g");
-            _closeApproval = Prepare(connection,
-                $"UPDATE {approvalTable} SET closed_seq = $x, grant_due = $g WHERE approval_id = $a AND persistence_id = $p", "$a", "$p", "$x", "$g");
-            _grantWritten = Prepare(connection, $"UPDATE {approvalTable} SET grant_due = 0 WHERE approval_id = $a", "$a");
-        }
-        catch
-        {
-            // A statement left unfinalized keeps the connection's database open after the connection is closed.
-            DisposeStatements();
-            throw;
-        }
-    }
-
-    private SqliteStatement Prepare(SqliteConnection connection, string sql, params string[] names)
-    {
-        var statement = new SqliteStatement(connection, sql, names);
-        _prepared.Add(statement);
-        return statement;
+            insertRow.Bind(7, writerUuid); // bindings stay until rebound: the writer's uuid is the same on every row
+            return (insertRow,
+                p.Statement(Upsert(callTable, "VALUES ($c, $p, $f, $l)"), "$c", "$p", "$f", "$l"),
+                p.Statement($"UPDATE {callTable} SET last_seq = $l WHERE call_id = $c AND persistence_id = $p", "$c", "$p", "$l"),
+                p.Statement($"INSERT INTO {approvalTable} ({ApprovalColumns}) VALUES ($a, $p, $c, $r, $x, $g) ON CONFLICT (approval_id) DO NOTHING",
+                    "$a", "$p", "$c", "$r", "$x", "$g"),
+                p.Statement($"UPDATE {approvalTable} SET closed_seq = $x, grant_due = $g WHERE approval_id = $a AND persistence_id = $p",
+                    "$a", "$p", "$x", "$g"),
+                p.Statement($"UPDATE {approvalTable} SET grant_due = 0 WHERE approval_id = $a", "$a"));
+        });
     }
 
     protected override ValueTask<DbTransaction> BeginAsync(CancellationToken cancellationToken) =>
@@ -119,15 +107,9 @@ internal sealed class SqliteJournalBatch : JournalBatch
         return Task.CompletedTask;
     }
 
-    private void DisposeStatements()
-    {
-        foreach (var statement in _prepared) statement.Dispose();
-        _prepared.Clear();
-    }
-
     public override async ValueTask DisposeAsync()
     {
-        DisposeStatements();
+        _statements.Dispose();
         await base.DisposeAsync();
     }
 }

@@ -27,7 +27,8 @@ internal sealed class SqliteWriteTransaction : DbTransaction
     }
 
     /// <summary>Begins once the write lock is free; SQLITE_BUSY (as <see cref="SqliteException"/>) after <paramref name="timeout"/>.</summary>
-    public static SqliteWriteTransaction Begin(SqliteConnection connection, TimeSpan timeout)
+    /// <param name="refused">Told each try's number (from 1) that found the lock taken, before the next try (tests watch the waiting).</param>
+    public static SqliteWriteTransaction Begin(SqliteConnection connection, TimeSpan timeout, Action<int>? refused = null)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         // Tries without SQLite's sleeping busy handler; the connection's busy timeout is back for everything else.
@@ -41,6 +42,7 @@ internal sealed class SqliteWriteTransaction : DbTransaction
                 if (rc == raw.SQLITE_OK) return new SqliteWriteTransaction(connection, db);
                 // The primary code: an extended busy code (a WAL being recovered) is waited out too.
                 if ((rc & 0xff) != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) > timeout) SqliteException.ThrowExceptionForRC(rc, db);
+                refused?.Invoke(attempt + 1);
                 Thread.Sleep(attempt < 8 ? 0 : 1);
             }
         }
