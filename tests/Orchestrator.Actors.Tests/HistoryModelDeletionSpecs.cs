@@ -31,7 +31,7 @@ public abstract class HistoryModelDeletionSpecs(IJournalBackend backend, ITestOu
 
         var failure = await AssertRefused(null, null, null);
         Assert.Contains("agent bob received on 2026-12-01", failure.Message);
-        Assert.Contains("holds 1 decision records", failure.Message);
+        Assert.Contains("holds 1 decided rows of agent bob received on 2026-12-01 where its sealed count says 2", failure.Message);
         await AssertRefused(null, null, "bob");
         await AssertRefused(T0.AddMinutes(7), T0.AddMinutes(8), null);
     }

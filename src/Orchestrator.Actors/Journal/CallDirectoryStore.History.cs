@@ -24,8 +24,11 @@ public sealed partial class CallDirectoryStore
     public const string HistoryTableName = "orchestrator_history";
     public const string HistoryMarkTableName = "orchestrator_history_mark";
 
-    /// <summary>The model's layout; a table of another layout (or none) is rebuilt from the journal at start.</summary>
-    private const int HistoryLayout = 5;
+    /// <summary>
+    /// The model's layout; a table of another layout (or none) is rebuilt from the journal at start. 6: a row decided after
+    /// its call ended holds its decision record and counts (a model of 5 counted it not, and its replay failed).
+    /// </summary>
+    private const int HistoryLayout = 6;
 
     /// <summary>The history read model as SQL text (schema-qualified where needed).</summary>
     public string HistoryTable { get; }
@@ -160,7 +163,7 @@ public sealed partial class CallDirectoryStore
         sealsRead(await HistorySealsAsync(connection, snapshot, cancellationToken));
         await using var command = connection.CreateCommand();
         command.Transaction = snapshot;
-        var where = "decided_seq IS NOT NULL";
+        var where = "decided_seq IS NOT NULL"; // the rows the model counts (HistoryTally.Counts)
         if (agent is not null) { where += " AND agent = @agent"; Add(command, "@agent", agent); }
         if (from is not null) { where += " AND received_at >= @from"; Add(command, "@from", from.Value); }
         if (to is not null) { where += " AND received_at < @to"; Add(command, "@to", to.Value); }

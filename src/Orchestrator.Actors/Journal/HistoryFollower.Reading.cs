@@ -33,31 +33,23 @@ public sealed partial class HistoryFollower
         return rows;
     }
 
-    /// <summary>
-    /// The model's calls not ended yet, by call id: their session's persistence id, their row, and for those not decided
-    /// yet their received event's journal row (opened, its seal checked, only when their decision comes).
-    /// </summary>
-    private async Task<Dictionary<string, OpenCall>> OpenRowsAsync(DbConnection read, CancellationToken cancellationToken)
+    /// <summary>The model's calls not ended yet, by call id (<see cref="CallRow"/>; their received events opened only when their decisions come).</summary>
+    private async Task<Dictionary<string, CallRow>> OpenRowsAsync(DbConnection read, CancellationToken cancellationToken)
     {
-        var open = new Dictionary<string, OpenCall>(StringComparer.Ordinal);
+        var open = new Dictionary<string, CallRow>(StringComparer.Ordinal);
         // No journal yet (a fresh data directory): no call can be open in the model either.
         if (!await _store.JournalExistsAsync(read, cancellationToken)) return open;
         await using var command = read.CreateCommand();
-        command.CommandText =
-            "SELECT h.call_id, h.persistence_id, h.position, h.received_seq, j.identifier, j.manifest, j.message " +
-            $"FROM {_store.HistoryTable} h LEFT JOIN {_store.JournalTable} j ON h.decided_seq IS NULL " +
-            "AND j.persistence_id = h.persistence_id AND j.sequence_number = h.received_seq WHERE h.outcome IS NULL ORDER BY h.position";
+        command.CommandText = $"SELECT {CallRow.Columns}, h.call_id FROM {_store.HistoryTable} h {CallRow.ReceivedJoin(_store.JournalTable)} " +
+            "WHERE h.outcome IS NULL ORDER BY h.position";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            open.TryAdd(reader.GetString(0), new OpenCall(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3))
-            {
-                ReceivedRow = reader.IsDBNull(6) ? null : new StoredEvent(reader.GetInt32(4), reader.GetString(5), (byte[])reader.GetValue(6)),
-            });
+            open.TryAdd(reader.GetString(9), CallRow.Read(reader));
         return open;
     }
 
-    /// <summary>An open call's received event from its journal row, its seal checked (null, logged, when it does not open).</summary>
-    private CallReceived? OpenReceived(OpenCall call)
+    /// <summary>A row's received event from its journal row, its seal checked (null, logged, when it does not open).</summary>
+    private CallReceived? OpenReceived(CallRow call)
     {
         try
         {

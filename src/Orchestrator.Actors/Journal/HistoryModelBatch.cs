@@ -69,17 +69,20 @@ internal abstract class HistoryModelBatch(DbConnection connection, CallDirectory
         await mark.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The position of the model row of a call neither open nor started in the batch, through the call directory (null: none).</summary>
-    public async Task<long?> RowOfAsync(string call, string persistenceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The model's row of a call neither open nor started in the batch (one that ended), found through the call directory
+    /// (the model has no index on call ids); null when the model has no row of it.
+    /// </summary>
+    public async Task<CallRow?> RowOfAsync(string call, string persistenceId, CancellationToken cancellationToken)
     {
         await using var command = Connection.CreateCommand();
-        command.CommandText = $"SELECT j.ordering FROM {Store.Table} c JOIN {Store.JournalTable} j ON j.persistence_id = c.persistence_id " +
-            "AND j.sequence_number = c.first_seq WHERE c.call_id = @c AND c.persistence_id = @p";
+        command.CommandText = $"SELECT {CallRow.Columns} FROM {Store.Table} c JOIN {Store.JournalTable} j ON j.persistence_id = c.persistence_id " +
+            $"AND j.sequence_number = c.first_seq JOIN {Store.HistoryTable} h ON h.position = j.ordering {CallRow.ReceivedJoin(Store.JournalTable)} " +
+            "WHERE c.call_id = @c AND c.persistence_id = @p AND h.call_id = @c AND h.persistence_id = @p";
         Parameter(command, "@c", call);
         Parameter(command, "@p", persistenceId);
-        return await command.ExecuteScalarAsync(cancellationToken) is { } found and not DBNull
-            ? Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? CallRow.Read(reader) : null;
     }
 
     private static void Parameter(DbCommand command, string name, object value)

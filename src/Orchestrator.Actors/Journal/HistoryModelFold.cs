@@ -22,27 +22,14 @@ internal sealed class HistoryRowChange(long position, string persistenceId, bool
     public CallSummary Summary { get; set; } = summary;
     public long ReceivedSequenceNr { get; init; }
     public bool DecisionChanged { get; set; }
+    /// <summary>Set only when this change gives the row its first decision (its <c>decided_seq</c>): the row counts from then on (<see cref="HistoryTally.Counts"/>).</summary>
     public long? FirstDecidedSequenceNr { get; set; }
     public long? FirstDecidedPosition { get; set; }
     /// <summary>The first decision's inputs, compact and sealed to this row (<see cref="DecisionRecordSeal"/>): what replay reads.</summary>
     public byte[]? DecisionRecord { get; set; }
-    /// <summary>The agent and day of receipt <see cref="DecisionRecord"/> is counted under (<see cref="HistoryTally"/>).</summary>
+    /// <summary>The agent and day of receipt the row names, which its first decision is counted under (<see cref="HistoryTally"/>).</summary>
     public (string Agent, long Day) TalliedAs { get; set; }
     public bool Ended => Summary.Outcome is not null;
-}
-
-/// <summary>
-/// A call of the model not ended yet: its session, its row, its received event's sequence number and — until its
-/// first decision, which the model's decision record is made from — that event (or, for a call the model held before
-/// the follower started, its journal row, opened when the decision comes).
-/// </summary>
-internal sealed class OpenCall(string persistenceId, long position, long receivedSequenceNr)
-{
-    public string PersistenceId { get; } = persistenceId;
-    public long Position { get; } = position;
-    public long ReceivedSequenceNr { get; } = receivedSequenceNr;
-    public CallReceived? Received { get; set; }
-    public StoredEvent? ReceivedRow { get; set; }
 }
 
 /// <summary>
@@ -50,82 +37,94 @@ internal sealed class OpenCall(string persistenceId, long position, long receive
 /// the journal scan's (<see cref="CallSummaryFold"/>). The model's open rows (calls not ended) are kept in memory by call
 /// id, so a decision or an end finds its row without an index on call ids; a call neither open nor started in the batch
 /// (an event after its end) is looked up through the call directory. A call id already held by another session is left
-/// to the session that holds it (its events elsewhere change nothing), as the call directory does. A call's first
-/// decision is also kept as its compact decision record, sealed to its row by <paramref name="seal"/>; the received
-/// event it needs comes from the open call (its journal row, for a call open before the follower started, is opened by
-/// <paramref name="openReceived"/>).
+/// to the session that holds it (its events elsewhere change nothing), as the call directory does. A row's first
+/// decision — before, with or after the call's end — is also kept as its compact decision record, sealed to its row by
+/// <paramref name="seal"/>, and counted; the received event it needs comes from the <see cref="CallRow"/> (its journal
+/// row, for a row written before, is opened by <paramref name="openReceived"/>).
 /// </summary>
-internal sealed class HistoryModelFold(Dictionary<string, OpenCall> open, Func<OpenCall, CallReceived?> openReceived,
+internal sealed class HistoryModelFold(Dictionary<string, CallRow> open, Func<CallRow, CallReceived?> openReceived,
     Func<DecisionRecordPlace, DecisionRecord, byte[]> seal)
 {
-    public async Task<IReadOnlyList<HistoryRowChange>> FoldAsync(IReadOnlyList<FollowedEvent> events, Func<string, string, Task<long?>> rowOf)
+    public async Task<IReadOnlyList<HistoryRowChange>> FoldAsync(IReadOnlyList<FollowedEvent> events, Func<string, string, Task<CallRow?>> rowOf)
     {
-        var changes = new Dictionary<string, HistoryRowChange>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, (HistoryRowChange Change, CallRow Row)>(StringComparer.Ordinal);
         var order = new List<HistoryRowChange>();
         foreach (var e in events)
         {
             var call = e.Event.CallId.Value;
-            if (!changes.TryGetValue(call, out var change))
+            if (!changes.TryGetValue(call, out var held))
             {
                 if (open.TryGetValue(call, out var row))
                 {
                     if (row.PersistenceId != e.PersistenceId) continue;
-                    change = Update(row.Position, e, row.ReceivedSequenceNr);
+                    held = (Update(row, e), row);
                 }
                 else if (CallSummaryFold.Start(e.Position, e.Event) is { } started)
                 {
-                    change = new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr };
-                    open[call] = new OpenCall(e.PersistenceId, e.Position, e.SequenceNr) { Received = e.Event as CallReceived };
-                    if (e.Event is CallReceivedAndDecided both) Decided(change, e, both.Received, both.Decided);
-                    Add(change);
-                    if (change.Ended) open.Remove(call);
+                    row = new CallRow(e.PersistenceId, e.Position, e.SequenceNr, started.Agent, started.ReceivedAt.UtcTicks, decided: false)
+                    {
+                        Received = e.Event as CallReceived,
+                    };
+                    open[call] = row;
+                    held = (new HistoryRowChange(e.Position, e.PersistenceId, true, started) { ReceivedSequenceNr = e.SequenceNr }, row);
+                    Add(held);
+                    if (e.Event is CallReceivedAndDecided both) Decided(held, e, both.Received, both.Decided);
+                    if (held.Change.Ended) open.Remove(call);
                     continue;
                 }
-                else if (await rowOf(call, e.PersistenceId) is { } position) change = Update(position, e, 0);
-                else continue; // no first event of this call in the journal: nothing to attach it to
-                Add(change);
+                else if (await rowOf(call, e.PersistenceId) is { } ended) held = (Update(ended, e), ended);
+                else continue; // no row of this call in the model: nothing to attach it to
+                Add(held);
             }
-            else if (change.PersistenceId != e.PersistenceId) continue;
-            change.Summary = CallSummaryFold.Apply(change.Summary, e.Event);
-            if (e.Event is CallDecided decided) Decided(change, e, ReceivedOf(call), decided);
-            else if (e.Event is CallReceivedAndDecided both) Decided(change, e, both.Received, both.Decided);
-            if (change.Ended) open.Remove(call);
+            else if (held.Change.PersistenceId != e.PersistenceId) continue;
+            held.Change.Summary = CallSummaryFold.Apply(held.Change.Summary, e.Event);
+            if (e.Event is CallDecided decided) Decided(held, e, null, decided);
+            else if (e.Event is CallReceivedAndDecided both) Decided(held, e, both.Received, both.Decided);
+            if (held.Change.Ended) open.Remove(call);
         }
         return order;
 
-        void Add(HistoryRowChange change)
+        void Add((HistoryRowChange Change, CallRow Row) held)
         {
-            changes[change.Summary.CallId] = change;
-            order.Add(change);
+            changes[held.Change.Summary.CallId] = held;
+            order.Add(held.Change);
         }
     }
 
-    private static HistoryRowChange Update(long position, FollowedEvent e, long receivedSequenceNr) =>
-        new(position, e.PersistenceId, false, new CallSummary(position, e.Event.CallId.Value, "", "", null, "", "", default))
+    private static HistoryRowChange Update(CallRow row, FollowedEvent e) =>
+        new(row.Position, e.PersistenceId, false, new CallSummary(row.Position, e.Event.CallId.Value, "", "", null, "", "", default))
         {
-            ReceivedSequenceNr = receivedSequenceNr,
+            ReceivedSequenceNr = row.ReceivedSequenceNr,
         };
 
-    /// <summary>The received event of an open call not decided yet (null once decided: only a first decision is recorded).</summary>
-    private CallReceived? ReceivedOf(string call)
+    /// <summary>
+    /// A decision of the call: the listing's columns change; the first one of its row (<see cref="CallRow.Decided"/>) is
+    /// also its recorded decision — its place, its record made from <paramref name="received"/> (or the row's received
+    /// event) and sealed, and the count it adds to under the agent and day its row names
+    /// (<see cref="HistoryTally.Counts"/>), whether the call has ended or not.
+    /// </summary>
+    private void Decided((HistoryRowChange Change, CallRow Row) held, FollowedEvent e, CallReceived? received, CallDecided decided)
     {
-        if (!open.TryGetValue(call, out var row)) return null;
+        var (change, row) = held;
+        change.DecisionChanged = true;
+        if (row.Decided) return;
+        row.Decided = true;
+        change.FirstDecidedSequenceNr = e.SequenceNr;
+        change.FirstDecidedPosition = e.Position;
+        change.TalliedAs = (row.Agent, HistoryTally.DayOf(row.ReceivedAt));
+        received ??= ReceivedOf(row, change.Summary.CallId);
+        if (received is null) return; // its received event could not be opened: replay reports the record missing
+        change.DecisionRecord = seal(new DecisionRecordPlace(change.Position, change.PersistenceId, change.ReceivedSequenceNr, e.SequenceNr,
+            e.Position, change.Summary.CallId), DecisionRecord.From(received, decided));
+    }
+
+    /// <summary>The received event of a row not decided yet, opened from its journal row when the fold did not see it.</summary>
+    private CallReceived? ReceivedOf(CallRow row, string call)
+    {
         if (row.Received is null && row.ReceivedRow is not null) row.Received = openReceived(row) is { } r && r.CallId.Value == call ? r : null;
         var received = row.Received;
         row.Received = null;
         row.ReceivedRow = null;
         return received;
-    }
-
-    private void Decided(HistoryRowChange change, FollowedEvent e, CallReceived? received, CallDecided decided)
-    {
-        change.DecisionChanged = true;
-        if (change.FirstDecidedSequenceNr is not null) return;
-        change.FirstDecidedSequenceNr = e.SequenceNr;
-        change.FirstDecidedPosition = e.Position;
-        if (received is null) return; // decided after it ended, or its received event could not be opened: replay reports the record missing
-        change.DecisionRecord = seal(new DecisionRecordPlace(change.Position, change.PersistenceId, change.ReceivedSequenceNr, e.SequenceNr,
-            e.Position, change.Summary.CallId), DecisionRecord.From(received, decided));
-        change.TalliedAs = (received.Agent.Value, HistoryTally.DayOf(received.ReceivedAt.UtcTicks));
     }
 }

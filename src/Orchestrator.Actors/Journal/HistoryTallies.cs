@@ -3,7 +3,7 @@ using Orchestrator.Core.History.Integrity;
 namespace Orchestrator.Actors.Journal;
 
 /// <summary>
-/// The follower's running counts of the history read model's decision records, per agent and day of receipt, and their
+/// The follower's running counts of the history read model's decided rows, per agent and day of receipt, and their
 /// total: loaded (and checked) at start, staged for each batch — the batch writes the staged counts and its mark sealed
 /// (<see cref="HistoryTallySeal"/>) in its own transaction — and kept once that commits. A batch rolled back leaves them
 /// as they were; a follower started again loads them again.
@@ -25,14 +25,17 @@ internal sealed class HistoryTallies
         return tallies;
     }
 
-    /// <summary>The counts <paramref name="changes"/> move (each decision record they write counts once) and the new total; not kept until <see cref="Keep"/>.</summary>
+    /// <summary>
+    /// The counts <paramref name="changes"/> move — each row they give its first decision counts once, as
+    /// <see cref="HistoryTally.Counts"/> defines — and the new total; not kept until <see cref="Keep"/>.
+    /// </summary>
     public (IReadOnlyList<HistoryTally> Changed, long Total) Stage(IReadOnlyList<HistoryRowChange> changes)
     {
         var changed = new Dictionary<(string Agent, long Day), long>();
         var added = 0;
         foreach (var change in changes)
         {
-            if (change.DecisionRecord is null) continue;
+            if (!HistoryTally.Counts(change.FirstDecidedSequenceNr)) continue;
             var key = change.TalliedAs;
             changed[key] = (changed.TryGetValue(key, out var n) ? n : _counts.GetValueOrDefault(key)) + 1;
             added++;

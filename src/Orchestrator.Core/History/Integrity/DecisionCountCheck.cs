@@ -55,16 +55,26 @@ public sealed class DecisionCountCheck(byte[] key, DateTimeOffset? from, DateTim
         return (_from is null || receivedAt >= _from) && (_to is null || receivedAt < _to);
     }
 
-    /// <summary>Once every row was read: null when each agent and day selected had as many rows as sealed, else the first that did not.</summary>
+    /// <summary>
+    /// Once every row was read: null when each agent and day selected had as many decided rows as sealed, else what
+    /// differed — for the first agent and day, the rows found and the count sealed; and how many others differed.
+    /// </summary>
     public string? Finish()
     {
-        foreach (var ((who, day), count) in _sealed)
-            if (_counted.GetValueOrDefault((who, day)) != count)
-                return $"holds {_counted.GetValueOrDefault((who, day))} decision records of agent {who} received on {Day(day)} where its sealed count says {count} (rows deleted or moved)";
-        foreach (var ((who, day), count) in _counted)
-            if (!_sealed.ContainsKey((who, day)))
-                return $"holds {count} decision records of agent {who} received on {Day(day)} that no sealed count covers (rows moved or copied there)";
-        return null;
+        string? first = null;
+        var others = 0;
+        foreach (var (key, count) in _sealed)
+            Differs(key, _counted.GetValueOrDefault(key), $"its sealed count says {count}", _counted.GetValueOrDefault(key) != count);
+        foreach (var (key, count) in _counted)
+            Differs(key, count, "no count is sealed (0 expected)", !_sealed.ContainsKey(key));
+        return first is null ? null : others == 0 ? first : $"{first}, and {others} other agent-days differ too";
+
+        void Differs((string Agent, long Day) key, long found, string expected, bool differs)
+        {
+            if (!differs) return;
+            if (first is null) first = $"holds {found} decided rows of agent {key.Agent} received on {Day(key.Day)} where {expected}";
+            else others++;
+        }
     }
 
     private static string Day(long day) => new DateTime(day * TimeSpan.TicksPerDay, DateTimeKind.Utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

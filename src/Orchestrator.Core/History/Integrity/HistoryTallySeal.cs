@@ -50,10 +50,19 @@ public static class HistoryTallySeal
         seal.Length == JournalChain.MacLength && CryptographicOperations.FixedTimeEquals(Seal(key, mark), seal);
 }
 
-/// <summary>How many decision records the history read model holds for calls of <paramref name="Agent"/> received on <paramref name="Day"/> (days since 0001-01-01, UTC).</summary>
+/// <summary>How many decided rows the history read model holds for calls of <paramref name="Agent"/> received on <paramref name="Day"/> (days since 0001-01-01, UTC).</summary>
 public readonly record struct HistoryTally(string Agent, long Day, long Decisions)
 {
     public static long DayOf(long utcTicks) => utcTicks / TimeSpan.TicksPerDay;
+
+    /// <summary>
+    /// What is counted — the one definition the model's follower (counting a batch) and a read of the model
+    /// (<see cref="DecisionCountCheck"/>, selecting <c>decided_seq IS NOT NULL</c>) share: a row counts once it has its
+    /// first decision (its <c>decided_seq</c>, set once, never cleared), under the agent and day of receipt its own
+    /// columns name — whether the call ended before, with or after that decision, and whether or not its decision record
+    /// could be made (a record missing is refused on its own).
+    /// </summary>
+    public static bool Counts(long? firstDecidedSequenceNr) => firstDecidedSequenceNr is not null;
 }
 
 /// <summary>The journal position the history read model has folded up to, and how many decision records it holds in all.</summary>

@@ -79,6 +79,25 @@ public sealed class DecisionCountCheckTests
         Assert.NotNull(Check((null, null, null)).Begin(new HistoryMark(5, 0), null, [], 0));
     }
 
+    [Fact]
+    public void A_read_that_differs_says_what_it_found_where_the_count_said_what_for_which_agent_and_day_and_how_many_others_differ()
+    {
+        (string, long)[] sealedRows = [("alice", Start), ("alice", Start + 1), ("bob", Start + TimeSpan.TicksPerDay)];
+        var check = Begun(sealedRows, (null, null, null));
+        check.Count("alice", Start + 5);
+        check.Count("bob", Start + TimeSpan.TicksPerDay);
+        Assert.Equal("holds 1 decided rows of agent alice received on 2026-12-01 where its sealed count says 2", check.Finish());
+
+        var more = Begun(sealedRows, (null, null, null));
+        foreach (var (agent, at) in sealedRows) more.Count(agent, at);
+        more.Count("carol", Start + 2 * TimeSpan.TicksPerDay);
+        Assert.Equal("holds 1 decided rows of agent carol received on 2026-12-03 where no count is sealed (0 expected)", more.Finish());
+
+        var both = Begun(sealedRows, (null, null, null));
+        both.Count("carol", Start + 2 * TimeSpan.TicksPerDay);
+        Assert.Equal("holds 0 decided rows of agent alice received on 2026-12-01 where its sealed count says 2, and 2 other agent-days differ too", both.Finish());
+    }
+
     private static DecisionCountCheck Check((DateTimeOffset? From, DateTimeOffset? To, string? Agent) read) => new(Key, read.From, read.To, read.Agent);
 
     private static DecisionCountCheck Begun((string Agent, long At)[] rows, (DateTimeOffset? From, DateTimeOffset? To, string? Agent) read)
