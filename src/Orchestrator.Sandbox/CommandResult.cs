@@ -25,6 +25,12 @@ public sealed record CommandResult(
     /// <summary>Protected paths that appeared in a writable root while the command ran, and what was done with them.</summary>
     public ImmutableArray<CreatedProtectedPath> CreatedProtectedPaths { get; init; } = [];
 
+    /// <summary>
+    /// The memory limit (bytes) the kernel killed a process of the run for reaching (its cgroup's OOM killer); null when
+    /// none was, the run exited 0 all the same, or it had no memory cgroup. The exit code alone (137: signal 9) does not say why.
+    /// </summary>
+    public long? KilledAtMemoryLimit { get; init; }
+
     /// <summary>What the sandbox did besides running the command (e.g. stubs of older versions moved into the quarantine).</summary>
     public ImmutableArray<string> Notices { get; init; } = [];
 }

@@ -121,11 +121,11 @@ public sealed record AnswerView(string ApprovalId, bool Approved, string Scope, 
 
 public sealed record ExecutionView(string Sandbox, string ProfileDigest, DateTimeOffset StartedAt, int? ExitCode, bool? TimedOut,
     int? Signal, double? DurationMs, long? StdoutBytes, long? StderrBytes, string? StdoutDigest, string? StderrDigest,
-    IReadOnlyList<CreatedProtectedPath>? CreatedProtectedPaths, ToolRecord? Tool = null)
+    IReadOnlyList<CreatedProtectedPath>? CreatedProtectedPaths, ToolRecord? Tool = null, long? KilledAtMemoryLimit = null)
 {
     public static ExecutionView From(ExecutionStarted started, ExecutionResult? r) => new(started.SandboxKind, started.ProfileDigest,
         started.StartedAt, r?.ExitCode, r?.TimedOut, r?.Signal, r?.Duration.TotalMilliseconds, r?.StdoutBytes, r?.StderrBytes,
-        r?.StdoutDigest, r?.StderrDigest, r is null ? null : [.. r.CreatedProtectedPaths], r?.Tool);
+        r?.StdoutDigest, r?.StderrDigest, r is null ? null : [.. r.CreatedProtectedPaths], r?.Tool, r?.KilledAtMemoryLimit);
 }
 
 public sealed record OutputView(string Stdout, string Stderr, bool StdoutTruncated, bool StderrTruncated);

@@ -22,5 +22,6 @@ public static class ExecutionResults
         result.Stdout.Sha256,
         result.Stderr.Sha256,
         result.CreatedProtectedPaths,
-        new RecordedOutput(KeptStream.Of(result.Stdout.Head, result.Stdout.Tail), KeptStream.Of(result.Stderr.Head, result.Stderr.Tail)));
+        new RecordedOutput(KeptStream.Of(result.Stdout.Head, result.Stdout.Tail), KeptStream.Of(result.Stderr.Head, result.Stderr.Tail)),
+        KilledAtMemoryLimit: result.KilledAtMemoryLimit);
 }

@@ -20,6 +20,9 @@ internal sealed record RunReport(string? Outcome, string? Decision, string? Reas
     /// <summary>What was dropped from a stream kept as head and tail: its whole size and digest (one line per stream).</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 
+    /// <summary>The memory limit (bytes) the run was killed for reaching, or null.</summary>
+    public long? KilledAtMemoryLimit { get; init; }
+
     public const int Refused = 125;
 
     public static RunReport From(CallState state, CallOutput? output) => new(
@@ -38,6 +41,7 @@ internal sealed record RunReport(string? Outcome, string? Decision, string? Reas
         Truncations = state.Finished?.Result is { } result
             ? [.. Truncated("stdout", result.StdoutTruncated, result.StdoutBytes, result.StdoutDigest), .. Truncated("stderr", result.StderrTruncated, result.StderrBytes, result.StderrDigest)]
             : [],
+        KilledAtMemoryLimit = state.Finished?.Result.KilledAtMemoryLimit,
     };
 
     private static IEnumerable<string> Truncated(string stream, bool truncated, long bytes, string digest) =>
@@ -54,7 +58,11 @@ internal sealed record RunReport(string? Outcome, string? Decision, string? Reas
         return new RunReport(Text(call, "outcome"), Text(call, "decision"), Text(call, "reasonClass"), Text(call, "reason"), Text(call, "rule"),
             call.TryGetProperty("exitCode", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : null,
             execution.ValueKind == JsonValueKind.Object && execution.TryGetProperty("timedOut", out var t) && t.ValueKind == JsonValueKind.True,
-            Text(call, "detail"), Text(output, "stdout"), Text(output, "stderr"), created, Text(execution, "sandbox"));
+            Text(call, "detail"), Text(output, "stdout"), Text(output, "stderr"), created, Text(execution, "sandbox"))
+        {
+            KilledAtMemoryLimit = execution.ValueKind == JsonValueKind.Object && execution.TryGetProperty("killedAtMemoryLimit", out var k) && k.ValueKind == JsonValueKind.Number
+                ? k.GetInt64() : null,
+        };
     }
 
     /// <summary>Prints the output and Orchestrator's notes; answers the exit code.</summary>
@@ -72,6 +80,7 @@ internal sealed record RunReport(string? Outcome, string? Decision, string? Reas
         }
         foreach (var truncation in Truncations) Console.Error.WriteLine($"orchestrator: {truncation}");
         foreach (var created in CreatedProtectedPaths) Console.Error.WriteLine($"orchestrator: the command created protected path {DisplayText.Escape(created)}");
+        if (KilledAtMemoryLimit is { } limit) Console.Error.WriteLine($"orchestrator: {ExecutionResult.KilledAtMemoryLimitText(limit)}");
         switch (Outcome)
         {
             case "allowed-and-ran" when TimedOut:

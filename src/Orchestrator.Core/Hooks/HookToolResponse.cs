@@ -19,6 +19,7 @@ public sealed record HookToolResponse(string Stdout, string Stderr, int? ExitCod
         var stdout = result.Output?.Stdout.Text(result.StdoutBytes) ?? "";
         var stderr = result.Output?.Stderr.Text(result.StderrBytes) ?? "";
         string? error = result.TimedOut ? "the run timed out"
+            : result.KilledAtMemoryLimit is { } limit ? ExecutionResult.KilledAtMemoryLimitText(limit)
             : result.Signal is { } signal ? $"the run was killed by signal {signal}"
             : result.ExitCode != 0 ? $"exit code {result.ExitCode}" + (stderr.Trim() is { Length: > 0 } s ? $": {Clip(s)}" : "")
             : null;

@@ -15,17 +15,16 @@ public sealed class CommandCgroup : IDisposable
     private readonly IReadOnlyList<string> _directories;
     private readonly ResourceLimits _limits;
     private readonly CgroupPool _pool;
-    /// <summary>The group's OOM kills before this run (a reused group's count cannot be reset).</summary>
+    /// <summary>The group's OOM kills before this run: a reused group's count cannot be reset; a new group's is 0.</summary>
     private readonly long _oomKillsBefore;
 
-    private CommandCgroup(IReadOnlyList<string> directories, ResourceLimits limits, CgroupPool pool)
+    private CommandCgroup(IReadOnlyList<string> directories, ResourceLimits limits, CgroupPool pool, bool reused)
     {
         _directories = directories;
         _limits = limits;
         _pool = pool;
-        _oomKillsBefore = OomKills();
+        _oomKillsBefore = reused ? OomKills() : 0;
     }
-
 
     /// <summary>Controller directories the helper must join (it writes its pid to each).</summary>
     public IReadOnlyList<string> Directories => _directories;
@@ -68,7 +67,7 @@ public sealed class CommandCgroup : IDisposable
     public static CommandCgroup? TryCreate(ResourceLimits limits, string name, CgroupPool pool, out string? whyNot)
     {
         whyNot = null;
-        if (pool.TryTake(limits) is { } idle) return new CommandCgroup(idle, limits, pool);
+        if (pool.TryTake(limits) is { } idle) return new CommandCgroup(idle, limits, pool, reused: true);
         var made = new List<string>();
         try
         {
@@ -93,7 +92,7 @@ public sealed class CommandCgroup : IDisposable
                 if (File.Exists(swap)) File.WriteAllText(swap, bytes);
             }
             if (MakeGroup("freezer", name) is { } freezer) made.Add(freezer);
-            return new CommandCgroup(made, limits, pool);
+            return new CommandCgroup(made, limits, pool, reused: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -103,16 +102,11 @@ public sealed class CommandCgroup : IDisposable
         }
     }
 
-    /// <summary>True when a memory limit was hit in this run: a charge failed, or something was killed for memory.</summary>
-    public bool MemoryLimitHit
-    {
-        get
-        {
-            if (MemoryDirectory is not { } memory) return false;
-            return OomKills() > _oomKillsBefore || MemoryCounters.Where(c => c.EndsWith(".failcnt", StringComparison.Ordinal)).Any(counter =>
-                File.Exists(Path.Combine(memory, counter)) && long.TryParse(File.ReadAllText(Path.Combine(memory, counter)).Trim(), out var n) && n > 0);
-        }
-    }
+    /// <summary>
+    /// True when the kernel killed a process of this run for reaching the group's memory limit (the group's
+    /// <c>oom_kill</c> count rose; a kernel before 4.13 keeps no such count, and this stays false there).
+    /// </summary>
+    public bool KilledForMemory => OomKills() > _oomKillsBefore;
 
     private string? MemoryDirectory => _directories.FirstOrDefault(d => d.Contains("/memory/", StringComparison.Ordinal));
 
@@ -180,16 +174,17 @@ public sealed class CommandCgroup : IDisposable
             }
     }
 
+    /// <summary>What a reclaimed group may still hold and be reused: kernel objects (tens of KiB measured here) stay charged.</summary>
+    internal const long MaxResidueBytes = 1024 * 1024;
+
     /// <summary>
     /// Makes the group as a fresh one would be, or says it cannot: what one run counted (the memory controller's fail
     /// counts and peaks) must not be read as the next run's, and memory it left charged to the group (a tmpfs file, its
     /// page cache) must not count against the next run's limit — another agent's run could be killed for it. Charged
     /// memory is reclaimed (<c>memory.force_empty</c>); a group still holding more than <see cref="MaxResidueBytes"/>
-    /// (a tmpfs file is not reclaimable) is removed instead, which hands the charge to the parent as before.
+    /// (a tmpfs file is not reclaimable) is removed instead, which hands the charge to the parent as before. (The OOM
+    /// kill count cannot be reset: the next run counts from where it stands.)
     /// </summary>
-    /// <summary>What a reclaimed group may still hold and be reused: kernel objects (tens of KiB measured here) stay charged.</summary>
-    internal const long MaxResidueBytes = 1024 * 1024;
-
     private bool Reset()
     {
         if (MemoryDirectory is not { } memory) return true;

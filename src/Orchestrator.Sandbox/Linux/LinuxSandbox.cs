@@ -129,6 +129,8 @@ public sealed class LinuxSandbox : ICommandSandbox
                 SandboxFailure = started ? null : FailureOf(outcome),
                 CreatedProtectedPaths = created,
                 Notices = [.. workspace?.Notices ?? []],
+                // Asked only of a run that failed: a run that succeeded needs no explaining (and costs no read).
+                KilledAtMemoryLimit = outcome.ExitCode != 0 && cgroup is { KilledForMemory: true } ? profile.Limits.MaxMemoryBytes : null,
             };
         }
         finally

@@ -42,6 +42,8 @@ public class EventSerializationTests
         new ExecutionStarted(Call, "linux-builtin", "sha256:profile", At,
             new RecordedLayers(["landlock abi 6", "seccomp"], ["no mount namespace (unprivileged user namespaces are disabled)"])),
         new ExecutionFinished(Call, new ExecutionResult(137, true, 9, TimeSpan.FromSeconds(30), 1 << 21, 5, true, false, "sha256:o", "sha256:e"), At),
+        new ExecutionFinished(Call, new ExecutionResult(137, false, 9, TimeSpan.FromSeconds(2), 0, 0, false, false, "sha256:o", "sha256:e",
+            KilledAtMemoryLimit: 256L * 1024 * 1024), At),
         new ExecutionFinished(Call, new ExecutionResult(0, false, null, TimeSpan.FromSeconds(1), 0, 0, false, false, "sha256:o", "sha256:e",
             [new CreatedProtectedPath("/ws/src/.vscode", "/data/quarantine/20261202T000000000Z-1a2b3c4d/.vscode", null, 2),
              new CreatedProtectedPath("/ws/.envrc", null, "gone before it could be moved", 0)]), At),
@@ -129,6 +131,7 @@ public class EventSerializationTests
         Assert.Empty(back.Result.CreatedProtectedPaths);
         Assert.Null(back.Result.Output);
         Assert.Null(back.Result.Tool);
+        Assert.Null(back.Result.KilledAtMemoryLimit);
         Assert.Null(back.PostHooks);
         Assert.Equal("execution-finished.v1", typeof(ExecutionFinished).GetCustomAttribute<EventManifestAttribute>()!.Manifest);
     }

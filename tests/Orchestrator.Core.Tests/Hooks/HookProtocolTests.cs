@@ -116,6 +116,19 @@ public class HookProtocolTests
         Assert.Equal(HookEvent.PostToolUseFailure, HookToolResponse.From(ok with { TimedOut = true }).Event);
     }
 
+    [Fact]
+    public void A_run_killed_at_its_memory_limit_says_so_not_only_the_signal()
+    {
+        var killed = new ExecutionResult(137, false, 9, TimeSpan.FromSeconds(1), 0, 0, false, false, "d1", "d2", KilledAtMemoryLimit: 256L * 1024 * 1024);
+
+        var response = HookToolResponse.From(killed);
+
+        Assert.Equal(HookEvent.PostToolUseFailure, response.Event);
+        Assert.Equal("the run was killed: it reached its memory limit of 256 MiB", response.Error);
+        Assert.Equal("the run was killed by signal 9", HookToolResponse.From(killed with { KilledAtMemoryLimit = null }).Error);
+        Assert.Equal("the run was killed: it reached its memory limit of 1000000 bytes", HookToolResponse.From(killed with { KilledAtMemoryLimit = 1_000_000 }).Error);
+    }
+
     private static JsonObjectValue HooksOf(string settingsJson) =>
         (JsonObjectValue)((JsonObjectValue)PositionedJson.Parse(Encoding.UTF8.GetBytes(settingsJson), "s.json")).Find("hooks")!.Value;
 

@@ -42,19 +42,21 @@ public sealed class CommandCgroupPoolTests : IDisposable
     }
 
     [Fact]
-    public void A_reused_group_does_not_carry_the_last_runs_memory_limit_hit()
+    public void A_reused_group_does_not_carry_the_last_runs_kill_for_memory()
     {
         var limits = ResourceLimits.Default with { MaxMemoryBytes = 16L * 1024 * 1024 };
         var first = Create(limits);
         Assert.Contains(first.Directories, d => d.Contains("/memory/", StringComparison.Ordinal));
         var (exit, stderr) = RunInside(first, "python3 -c \"b = bytearray(64 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])\"");
-        Assert.True(first.MemoryLimitHit, $"the memory hog did not reach the group's limit (exit {exit}: {stderr})");
+        Assert.True(first.KilledForMemory, $"the memory hog was not killed at the group's limit (exit {exit}: {stderr})");
         first.Dispose();
 
         using var second = Create(limits);
 
         Assert.Equal(first.Directories, second.Directories);
-        Assert.False(second.MemoryLimitHit);
+        Assert.False(second.KilledForMemory);
+        RunInside(second, "true");
+        Assert.False(second.KilledForMemory);
     }
 
     [Fact]
