@@ -127,7 +127,7 @@ public abstract class HistoryModelCountSpecs(IJournalBackend backend, ITestOutpu
                 if (round < writes[i].Length) await Persist(system, calls[i].Session, writes[i][round]);
             if (waits[round % waits.Length])
             {
-                await using var history = new JournalHistory(system);
+                await using var history = new JournalHistory(system) { ModelWait = Patience };
                 await history.ListAsync(HistoryFilter.All, 0, 1); // waits for the model to hold every write so far
             }
         }
@@ -139,7 +139,7 @@ public abstract class HistoryModelCountSpecs(IJournalBackend backend, ITestOutpu
     /// </summary>
     private async Task AssertCountedAsReplayCountsAndReplays(ActorSystem system, IReadOnlyList<Call> calls)
     {
-        await using var history = new JournalHistory(system);
+        await using var history = new JournalHistory(system) { ModelWait = Patience };
         var scanned = new List<string>();
         await foreach (var (_, d) in history.DecisionsAsync(0, null, null, null)) scanned.Add(Fields(d));
         var modelled = new List<string>();
@@ -159,7 +159,7 @@ public abstract class HistoryModelCountSpecs(IJournalBackend backend, ITestOutpu
 
     private async Task<List<string>> Replayed(string agent)
     {
-        await using var history = new JournalHistory(Sys);
+        await using var history = new JournalHistory(Sys) { ModelWait = Patience };
         var calls = new List<string>();
         await foreach (var d in history.RecordedDecisionsAsync(null, null, agent)) calls.Add(d.CallId.Value);
         return calls;

@@ -3,9 +3,10 @@ namespace Orchestrator.Actors.Journal;
 /// <summary>
 /// A <see cref="SqliteStatement"/> bound value after value in parameter order (<see cref="Start"/> begins a row). A row
 /// that bound another number of values than the statement has is refused before it runs: bindings stay from the row
-/// before, so a row one value short would store that row's value silently.
+/// before, so a row one value short would store that row's value silently. The statement's owner finalizes it
+/// (<see cref="SqliteStatements"/>).
 /// </summary>
-internal sealed class SqliteRowValues(SqliteStatement statement) : IRowValues, IDisposable
+internal sealed class SqliteRowValues(SqliteStatement statement) : IRowValues
 {
     private int _next;
 
@@ -35,6 +36,4 @@ internal sealed class SqliteRowValues(SqliteStatement statement) : IRowValues, I
             throw new InvalidOperationException($"a row bound {_next} values for a statement of {statement.Parameters}");
         statement.Execute();
     }
-
-    public void Dispose() => statement.Dispose();
 }

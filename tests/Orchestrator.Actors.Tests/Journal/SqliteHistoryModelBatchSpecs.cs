@@ -85,7 +85,8 @@ public sealed class SqliteHistoryModelBatchSpecs : IDisposable
             create.CommandText = "CREATE TABLE t (a INTEGER, b TEXT)";
             create.ExecuteNonQuery();
         }
-        using var row = new SqliteRowValues(new SqliteStatement(connection, "INSERT INTO t VALUES ($a, $b)", "$a", "$b"));
+        using var statements = new SqliteStatements(connection);
+        var row = new SqliteRowValues(statements.Statement("INSERT INTO t VALUES ($a, $b)", "$a", "$b"));
         row.Start().Long(1);
         row.Text("first");
         row.Execute();

@@ -94,12 +94,10 @@ public sealed class SqliteWriteTransactionSpecs : IDisposable
         using var holder = Open();
         using var connection = Open();
         Run(holder, "BEGIN IMMEDIATE");
-        var tries = 0;
 
-        var refused = Assert.Throws<SqliteException>(() => SqliteWriteTransaction.Begin(connection, TimeSpan.FromMilliseconds(50), n => tries = n));
+        var refused = Assert.Throws<SqliteException>(() => SqliteWriteTransaction.Begin(connection, TimeSpan.FromMilliseconds(50)));
 
         Assert.Equal(SQLitePCL.raw.SQLITE_BUSY, refused.SqliteErrorCode);
-        Assert.True(tries >= 1, "the lock was tried more than once before the timeout");
         Assert.Equal(CallDirectoryStore.SqliteBusyTimeout.TotalMilliseconds, Convert.ToDouble(Run(connection, "PRAGMA busy_timeout")));
     }
 
