@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Orchestrator.Actors.Hosting;
+using Orchestrator.Actors.Journal;
 using Orchestrator.Core.History.Integrity;
 using Orchestrator.Core.Storage;
 
@@ -34,7 +35,7 @@ public static class JournalOpening
         HighWaterMark? mark;
         try
         {
-            mark = File.Exists(markPath) ? HighWaterMark.Parse(File.ReadAllText(markPath)) : null;
+            mark = HighWaterMarkFile.Read(markPath);
         }
         catch (FormatException e)
         {
@@ -50,10 +51,9 @@ public static class JournalOpening
             if (without is not null) Accept(dataDirectory, markPath, mark, stored, without);
         }
         // From the first start on, the mark exists (it lags the journal by a flush at most): a missing one was removed.
-        if (!File.Exists(markPath)) WriteMark(markPath, HighWaterMark.Empty);
+        // A log left without its mark is not a mark and goes with the new one.
+        if (!File.Exists(markPath)) HighWaterMarkFile.Replace(markPath, HighWaterMark.Empty);
     }
-
-    private static void WriteMark(string path, HighWaterMark mark) => PrivateFile.Write(path, mark.Format());
 
     /// <summary>Records the acceptance and lowers the mark to what the journal holds, so the next start is checked again.</summary>
     private static void Accept(string dataDirectory, string markPath, HighWaterMark? mark, IReadOnlyDictionary<string, long> stored, string what)
@@ -65,7 +65,7 @@ public static class JournalOpening
         {
             Marks = mark.Marks.RemoveRange(mark.Marks.Where(m => (stored.TryGetValue(m.Key, out var n) ? n : 0) < m.Value.SequenceNr).Select(m => m.Key)),
         };
-        WriteMark(markPath, lowered);
+        HighWaterMarkFile.Replace(markPath, lowered);
     }
 
     private static Dictionary<string, long> StoredInSqlite(string path)

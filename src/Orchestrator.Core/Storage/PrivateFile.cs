@@ -50,7 +50,7 @@ public static class PrivateFile
     public static FileStreamOptions Options(FileMode mode, FileAccess access)
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.ReadWrite | FileShare.Delete };
-        if (!OperatingSystem.IsWindows() && mode is FileMode.CreateNew or FileMode.Create or FileMode.OpenOrCreate) options.UnixCreateMode = Mode;
+        if (!OperatingSystem.IsWindows() && mode is FileMode.CreateNew or FileMode.Create or FileMode.OpenOrCreate or FileMode.Append) options.UnixCreateMode = Mode;
         return options;
     }
 }
