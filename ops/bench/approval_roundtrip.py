@@ -58,7 +58,7 @@ def round_trip(n):
     thread.start()
     approval = None
     while approval is None:
-        status, body = operator.call("GET", "/v1/approvals")
+        status, body = operator.call("GET", f"/v1/approvals?session=rt-{run}-ask")
         if status != 200:
             raise SystemExit(f"listing: {status} {body}")
         approval = next((a["approvalId"] for a in body["approvals"] if a["callId"] == call_id), None)

@@ -64,7 +64,7 @@ start_server() {
   pid=$serve_pid; url=$serve_url
 }
 
-# Waits until /readyz is 200 and /v1/approvals lists $pending approvals; sets $ready_at, $healthy_at.
+# Waits until /readyz is 200 and /v1/approvals counts $pending pending approvals (its total); sets $ready_at, $healthy_at.
 wait_ready() {
   local start=$1 last_report=0 code approvals
   healthy_at=""; ready_at=""
@@ -74,9 +74,9 @@ wait_ready() {
     [ -n "$healthy_at" ] || { [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" = 200 ] && healthy_at=$(now); } || true
     code=$(curl -s -o "$run/readyz" -w '%{http_code}' --max-time 5 "$url/readyz" || true)
     if [ "$code" = 200 ]; then
-      approvals=$(curl -s --max-time 30 -H "Authorization: Bearer $secret" "$url/v1/approvals" | jq '.approvals | length' 2>/dev/null || echo 0)
+      approvals=$(curl -s --max-time 30 -H "Authorization: Bearer $secret" "$url/v1/approvals?limit=1" | jq '.total // 0' 2>/dev/null || echo 0)
       if [ "$approvals" -ge "$pending" ]; then ready_at=$(now); return 0; fi
-      log "  /readyz 200 but /v1/approvals lists $approvals of $pending"
+      log "  /readyz 200 but /v1/approvals counts $approvals pending of $pending"
     fi
     if grep -q 'did not recover' "$run/readyz" 2>/dev/null; then
       log "recovery failed, the server will not become ready: $(jq -r '.error' "$run/readyz" | cut -c1-300)"; exit 1

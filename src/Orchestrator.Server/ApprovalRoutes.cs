@@ -9,7 +9,7 @@ using static Orchestrator.Server.HttpErrors;
 namespace Orchestrator.Server;
 
 /// <summary>
-/// The operator's side: <c>GET /v1/approvals</c> (pending, earliest deadline first), <c>POST /v1/approvals/{id}</c>
+/// The operator's side: <c>GET /v1/approvals</c> (pending, earliest deadline first, paged: <see cref="ApprovalListQuery"/>), <c>POST /v1/approvals/{id}</c>
 /// (200 recorded; 409 duplicate, stale or expired, with the decision that stands; 404 never issued),
 /// <c>GET /v1/grants</c>, <c>DELETE /v1/grants/{id}</c>. Who answers or revokes is the authenticated principal: a
 /// client's <c>answeredBy</c> naming anyone else is refused (403), and the submitter of a call cannot approve it (403).
@@ -18,12 +18,12 @@ internal static class ApprovalRoutes
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/v1/approvals", async (PipelineGateway pipeline, CancellationToken ct) =>
+        app.MapGet("/v1/approvals", async (HttpContext http, PipelineGateway pipeline, CancellationToken ct) =>
         {
-            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new ListApprovals(), ct);
-            return error ?? (answer is PendingApprovals pending
-                ? Results.Json(new { approvals = pending.Approvals.Select(ApprovalView.From) }, OrchestratorServer.Json)
-                : Unexpected(answer!));
+            var (query, invalid) = ApprovalListQuery.Parse(name => http.Request.Query[name].FirstOrDefault());
+            if (invalid is not null) return Error(StatusCodes.Status400BadRequest, invalid);
+            var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new ListApprovals(query!), ct);
+            return error ?? (answer is ApprovalPage page ? Results.Json(ApprovalView.PageOf(page), OrchestratorServer.Json) : Unexpected(answer!));
         });
 
         app.MapPost("/v1/approvals/{id}", async (string id, HttpContext http, PipelineGateway pipeline) =>

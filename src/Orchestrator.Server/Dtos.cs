@@ -95,7 +95,8 @@ public sealed record HookRunView(string Name, int? ExitCode, double DurationMs, 
 public sealed record ApprovalView(
     string ApprovalId, string CallId, string SessionId, string AgentId, string Tool, string Subject, string Summary,
     string ReasonClass, string Reason, string RequestedScope, string ApproverGroup, int EscalationLevel,
-    DateTimeOffset RequestedAt, DateTimeOffset Deadline, DateTimeOffset? EscalatedAt = null, string? ParentSessionId = null)
+    DateTimeOffset RequestedAt, DateTimeOffset Deadline, DateTimeOffset? EscalatedAt = null, string? ParentSessionId = null,
+    string? Workspace = null)
 {
     /// <summary>
     /// <c>approverGroup</c> is the group it is with now; <c>escalatedAt</c> when it went there (null before any
@@ -103,8 +104,14 @@ public sealed record ApprovalView(
     /// </summary>
     public static ApprovalView From(ApprovalRequested r) => new(r.ApprovalId.Value, r.CallId.Value, r.Session.Value, r.Agent.Value,
         r.Tool, r.Subject, r.CallSummary, r.ReasonClass.Name(), r.Reason, Names.Of(r.RequestedScope), r.ApproverGroup,
-        r.EscalationLevel, r.RequestedAt, r.Deadline, r.EscalationLevel > 0 ? r.RequestedAt : null, r.ParentSession?.Value);
+        r.EscalationLevel, r.RequestedAt, r.Deadline, r.EscalationLevel > 0 ? r.RequestedAt : null, r.ParentSession?.Value, r.Workspace);
+
+    /// <summary>The body of <c>GET /v1/approvals</c> (and of the console stream's <c>approvals</c> event).</summary>
+    public static ApprovalList PageOf(ApprovalPage page) => new([.. page.Approvals.Select(From)], page.Next, page.Total);
 }
+
+/// <summary>A page of pending approvals: <c>next</c> is the cursor of the page after it (null: the last), <c>total</c> how many match.</summary>
+public sealed record ApprovalList(IReadOnlyList<ApprovalView> Approvals, string? Next, int Total);
 
 public sealed record AnswerView(string ApprovalId, bool Approved, string Scope, string? Reason, string AnsweredBy, DateTimeOffset AnsweredAt)
 {

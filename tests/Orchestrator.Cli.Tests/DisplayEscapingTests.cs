@@ -48,6 +48,24 @@ public sealed class DisplayEscapingTests : IDisposable
     }
 
     [Fact]
+    public void Approvals_list_shows_one_page_and_says_how_many_are_pending_and_how_to_get_the_next()
+    {
+        _server.Answer("/v1/approvals", 200, """
+            {"approvals":[{"approvalId":"ap-1","callId":"c-1","sessionId":"s-1","agentId":"a-1","tool":"Bash","subject":"git push",
+              "summary":"Bash: git push","reasonClass":"rule-ask","reason":"ask","requestedScope":"once","approverGroup":"operators",
+              "escalationLevel":0,"requestedAt":"2026-01-01T00:00:00Z","deadline":"2099-01-01T00:00:00Z"}],
+             "next":"NEXT\u001b[2K","total":4321}
+            """);
+
+        var r = _cli.Run(["approvals", "list", "--server", _server.Url]);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("ap-1  Bash: git push", r.Stdout);
+        Assert.Contains("4321 pending in all; more: --cursor NEXT\\x1b[2K (or --all)", r.Stderr);
+        AssertNothingRaw(r.Stderr);
+    }
+
+    [Fact]
     public void Approvals_list_json_is_the_same_json_with_nothing_raw()
     {
         // Control characters must be escaped in JSON; bidi and zero-width characters may come raw.

@@ -17,6 +17,17 @@ public sealed class ServerClientCommandTests : IDisposable
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--limit", "5000", "--limit must be 1-1000, not '5000'")]
+    [InlineData("--cursor", "12", "--cursor must be the 'next' of a previous page, not '12'")]
+    public void Approvals_list_with_a_bad_page_option_is_bad_input_before_asking_any_server(string option, string value, string error)
+    {
+        var result = _cli.Run(["approvals", "list", option, value, "--server", "http://127.0.0.1:1"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(error, result.Stderr);
+    }
+
     [Fact]
     public void Approving_with_an_unknown_scope_is_bad_input()
     {

@@ -187,21 +187,23 @@ public sealed class HostileRequestSpecs : IAsyncLifetime
         await AssertStillRecording();
     }
 
-    [Fact]
-    public async Task Every_hostile_history_query_is_refused_below_500_with_a_bounded_json_error()
+    [Theory]
+    [InlineData("/v1/history")]
+    [InlineData("/v1/approvals")]
+    public async Task Every_hostile_listing_query_is_refused_below_500_with_a_bounded_json_error(string route)
     {
-        var names = Orchestrator.Core.History.Listing.HistoryQuery.Names;
+        var names = route == "/v1/history" ? Orchestrator.Core.History.Listing.HistoryQuery.Names : Orchestrator.Core.Approval.ApprovalListQuery.Names;
         // Texts that fit a request line: a longer one is refused by Kestrel itself (414, below).
         var value = Gen.OneOf(Gen.String[0, 40], Gen.Int[0, HostileTexts.Length - 1].Select(i => HostileTexts[i]).Where(t => t.Length < 1_000), Gen.Long.Select(l => l.ToString()),
             Gen.Const("2026-13-45T99:00:00Z"), Gen.Const("9999999999999999999999"), Gen.Const("open"), Gen.Const("allow"));
         await Gen.Select(Gen.Int[0, names.Length - 1], value, Gen.Int[0, names.Length - 1], value).SampleAsync(async (a, va, b, vb) =>
         {
             var query = $"{names[a]}={Uri.EscapeDataString(va)}&{names[b]}={Uri.EscapeDataString(vb)}";
-            using var response = await _admin.GetAsync($"/v1/history?{query}");
-            await AssertAnswered(response, $"GET /v1/history?{query}");
+            using var response = await _admin.GetAsync($"{route}?{query}");
+            await AssertAnswered(response, $"GET {route}?{query}");
         }, iter: 300, threads: 1);
 
-        using var tooLong = await _admin.GetAsync($"/v1/history?agent={new string('x', 100_000)}");
+        using var tooLong = await _admin.GetAsync($"{route}?agent={new string('x', 100_000)}");
         Assert.Equal(HttpStatusCode.RequestUriTooLong, tooLong.StatusCode);
         await AssertStillRecording();
     }

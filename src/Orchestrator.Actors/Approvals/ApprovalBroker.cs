@@ -115,7 +115,7 @@ public sealed partial class ApprovalBroker : VerifiedPersistentActor, IWithTimer
             Follow(msg.Events);
             ScheduleDeadlineWake();
         });
-        Command<ListApprovals>(_ => Sender.Tell(new PendingApprovals([.. _book.Pending])));
+        Command<ListApprovals>(msg => Sender.Tell(_book.Page(msg.Query)));
         Command<SubmitApprovalAnswer>(Route);
         Command<ApprovalRouteFound>(Routed);
         Command<DeadlinesDue>(_ => WakeForDeadlines());

@@ -24,10 +24,15 @@ public sealed record ApprovalEventsRecorded(ImmutableArray<CallEvent> Events);
 
 // Queries
 
-/// <summary>Answered with <see cref="PendingApprovals"/>, earliest deadline first.</summary>
-public sealed record ListApprovals;
-
-public sealed record PendingApprovals(IReadOnlyList<ApprovalRequested> Approvals);
+/// <summary>
+/// Answered with an <see cref="ApprovalPage"/>: one page of the pending approvals, earliest deadline first, worked out
+/// from the broker's ordered index in O(page) — never a copy of every pending approval. No query: the first page of
+/// the default size.
+/// </summary>
+public sealed record ListApprovals(ApprovalListQuery Query)
+{
+    public ListApprovals() : this(ApprovalListQuery.FirstPage) { }
+}
 
 public sealed record ApprovalNotFound(ApprovalId ApprovalId);
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Core.Approval;
 using Orchestrator.Core.Text;
 
 namespace Orchestrator.Cli.Commands;
@@ -23,42 +24,78 @@ internal static class ApprovalsCommand
 
     private static Command List()
     {
-        var command = new Command("list", "Pending approvals, earliest deadline first");
+        var command = new Command("list", "Pending approvals, earliest deadline first, a page at a time (--cursor, or --all)");
         var options = new ClientOptions();
-        var json = new Option<bool>("--json") { Description = "Print the server's JSON" };
+        var json = new Option<bool>("--json") { Description = "Print the server's JSON (with --all: one object holding every page's approvals)" };
+        var all = new Option<bool>("--all") { Description = "Follow every page to the end" };
+        var filters = ApprovalListQuery.Names.ToDictionary(n => n, n => new Option<string?>("--" + n) { Description = FilterHelp(n) });
         options.AddTo(command);
         command.Options.Add(json);
-        command.SetAction((result, ct) => options.RunAsync(result, async client =>
+        command.Options.Add(all);
+        foreach (var option in filters.Values) command.Options.Add(option);
+        command.SetAction((result, ct) =>
         {
-            var response = await client.SendAsync(HttpMethod.Get, "v1/approvals", null, ct);
+            string? Value(string name) => result.GetValue(filters[name]);
+            if (ApprovalListQuery.Parse(Value).Error is { } error) return Task.FromResult(Fail($"--{error}", ExitCodes.BadInput));
+            var query = string.Join('&', ApprovalListQuery.Names.Where(n => n != "cursor" && Value(n) is not null)
+                .Select(n => $"{n}={Uri.EscapeDataString(Value(n)!)}"));
+            return options.RunAsync(result, client => ListAsync(client, query, Value("cursor"), result.GetValue(json), result.GetValue(all), ct));
+        });
+        return command;
+    }
+
+    private static string FilterHelp(string name) => name switch
+    {
+        "workspace" => "Only approvals of calls in this workspace directory",
+        "cursor" => "Start after this position (the 'next' a page printed)",
+        "limit" => $"Approvals per page (default {ApprovalListQuery.DefaultLimit}, at most {ApprovalListQuery.MaxLimit})",
+        _ => $"Only this {name}'s approvals",
+    };
+
+    private static async Task<int> ListAsync(ServerClient client, string query, string? cursor, bool json, bool all, CancellationToken ct)
+    {
+        var collected = new List<JsonElement>();
+        var printed = 0;
+        int? total = null;
+        do
+        {
+            var response = await client.SendAsync(HttpMethod.Get, $"v1/approvals?{query}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}", null, ct);
             if (!response.IsSuccess) return Fail(response.ErrorText);
-            if (result.GetValue(json))
+            if (json && !all)
             {
                 Console.WriteLine(response.Body.GetRawText());
                 return ExitCodes.Allow;
             }
             var approvals = response.Body.GetProperty("approvals");
-            if (approvals.GetArrayLength() == 0)
-            {
-                Console.WriteLine("no pending approvals");
-                return ExitCodes.Allow;
-            }
-            foreach (var a in approvals.EnumerateArray())
-            {
-                var deadline = a.GetProperty("deadline").GetDateTimeOffset();
-                var left = deadline - DateTimeOffset.UtcNow;
-                Console.WriteLine($"{Text(a, "approvalId")}  {Text(a, "summary")}");
-                Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}" +
-                    (a.TryGetProperty("parentSessionId", out var parent) && parent.ValueKind == JsonValueKind.String
-                        ? $" (sub-agent of session {Text(a, "parentSessionId")})" : "") + $", call {Text(a, "callId")}; " +
-                    $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}" +
-                    (a.TryGetProperty("escalatedAt", out var escalated) && escalated.ValueKind == JsonValueKind.String
-                        ? $" (escalated at {escalated.GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}, level {Text(a, "escalationLevel")})" : "") + "; " +
-                    $"expires {deadline.ToString("u", CultureInfo.InvariantCulture)} (in {Math.Max(0, (int)left.TotalSeconds)} s)");
-            }
+            if (json) collected.AddRange(approvals.EnumerateArray().Select(a => a.Clone()));
+            else foreach (var a in approvals.EnumerateArray()) Print(a);
+            printed += approvals.GetArrayLength();
+            cursor = response.Body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            if (total is null && response.Body.TryGetProperty("total", out var counted) && counted.TryGetInt32(out var pending)) total = pending;
+        }
+        while (all && cursor is not null);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { approvals = collected, next = (string?)null, total = collected.Count }));
             return ExitCodes.Allow;
-        }));
-        return command;
+        }
+        if (printed == 0) Console.WriteLine("no pending approvals");
+        if (cursor is not null) Console.Error.WriteLine($"orchestrator: {total ?? printed} pending in all; more: --cursor {DisplayText.Escape(cursor)} (or --all)");
+        return ExitCodes.Allow;
+    }
+
+    private static void Print(JsonElement a)
+    {
+        var deadline = a.GetProperty("deadline").GetDateTimeOffset();
+        var left = deadline - DateTimeOffset.UtcNow;
+        Console.WriteLine($"{Text(a, "approvalId")}  {Text(a, "summary")}");
+        Console.WriteLine($"    agent {Text(a, "agentId")}, session {Text(a, "sessionId")}" +
+            (a.TryGetProperty("parentSessionId", out var parent) && parent.ValueKind == JsonValueKind.String
+                ? $" (sub-agent of session {Text(a, "parentSessionId")})" : "") + $", call {Text(a, "callId")}; " +
+            $"{Text(a, "reasonClass")}: {Text(a, "reason")}; group {Text(a, "approverGroup")}" +
+            (a.TryGetProperty("escalatedAt", out var escalated) && escalated.ValueKind == JsonValueKind.String
+                ? $" (escalated at {escalated.GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}, level {Text(a, "escalationLevel")})" : "") + "; " +
+            $"expires {deadline.ToString("u", CultureInfo.InvariantCulture)} (in {Math.Max(0, (int)left.TotalSeconds)} s)");
     }
 
     private static Command Answer(string name, bool approved)

@@ -32,18 +32,30 @@ public sealed record ClaudeCodeHookInput(
             return (null, $"the hook input is not JSON: {e.Message}");
         }
         if (root.ValueKind != JsonValueKind.Object) return (null, "the hook input must be a JSON object");
-        if (!JsonText.IsReadable(root)) return (null, $"the hook input {JsonText.Problem}");
+        // Only the fields read here are decoded (once); tool_input is read once, by ToolInputReader (ClaudeCodeHookCall),
+        // and what is read past (tool_response, transcript_path, …) is never decoded.
+        try
+        {
+            return Fields(root);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, $"the hook input {JsonText.Problem}");
+        }
+    }
 
+    private static (ClaudeCodeHookInput? Input, string? Problem) Fields(JsonElement root)
+    {
         var eventName = Text(root, "hook_event_name");
         if (eventName is null) return (null, "the hook input has no hook_event_name");
         if (!Enum.TryParse<HookEvent>(eventName, ignoreCase: false, out var hookEvent) || !Enum.IsDefined(hookEvent))
             return (null, $"hook_event_name '{Shown(eventName)}' is not a tool event this adapter answers (PreToolUse, PermissionRequest, PostToolUse)");
-        var missing = new[] { "session_id", "cwd", "tool_name" }.Where(k => Text(root, k) is not { Length: > 0 }).ToList();
+        var (session, cwd, tool) = (Text(root, "session_id"), Text(root, "cwd"), Text(root, "tool_name"));
+        var missing = new[] { ("session_id", session), ("cwd", cwd), ("tool_name", tool) }.Where(f => f.Item2 is not { Length: > 0 }).Select(f => f.Item1).ToList();
         if (!root.TryGetProperty("tool_input", out var toolInput) || toolInput.ValueKind != JsonValueKind.Object) missing.Add("tool_input (an object)");
         if (missing.Count > 0) return (null, $"the hook input lacks {string.Join(", ", missing)}");
-        var cwd = Text(root, "cwd")!;
-        if (!Path.IsPathRooted(cwd)) return (null, $"cwd must be an absolute path, not '{Shown(cwd)}'");
-        return (new ClaudeCodeHookInput(hookEvent, Text(root, "session_id")!, cwd, Text(root, "tool_name")!, toolInput,
+        if (!Path.IsPathRooted(cwd)) return (null, $"cwd must be an absolute path, not '{Shown(cwd!)}'");
+        return (new ClaudeCodeHookInput(hookEvent, session!, cwd!, tool!, toolInput,
             Text(root, "tool_use_id"), Text(root, "agent_id") is { Length: > 0 } agent ? agent : null, Text(root, "permission_mode")), null);
     }
 

@@ -30,8 +30,7 @@ public sealed class ApprovalBook
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(closedRetention);
         return new(
-            ImmutableDictionary<ApprovalId, ApprovalRequested>.Empty,
-            ImmutableSortedSet.Create<ApprovalRequested>(DeadlineOrder.Instance),
+            PendingIndex.Empty,
             ImmutableDictionary<ApprovalId, ApprovalAnswered>.Empty,
             ImmutableDictionary<ApprovalId, ApprovalTimedOut>.Empty,
             ImmutableDictionary<GrantId, Grant>.Empty,
@@ -40,8 +39,7 @@ public sealed class ApprovalBook
             ImmutableQueue<ApprovalId>.Empty, 0, closedRetention);
     }
 
-    private readonly ImmutableDictionary<ApprovalId, ApprovalRequested> _pending;
-    private readonly ImmutableSortedSet<ApprovalRequested> _byDeadline;
+    private readonly PendingIndex _pending;
     private readonly ImmutableDictionary<ApprovalId, ApprovalAnswered> _answered;
     private readonly ImmutableDictionary<ApprovalId, ApprovalTimedOut> _timedOut;
     private readonly ImmutableDictionary<GrantId, Grant> _grants;
@@ -56,8 +54,7 @@ public sealed class ApprovalBook
     public int ClosedCount => _closedCount;
 
     private ApprovalBook(
-        ImmutableDictionary<ApprovalId, ApprovalRequested> pending,
-        ImmutableSortedSet<ApprovalRequested> byDeadline,
+        PendingIndex pending,
         ImmutableDictionary<ApprovalId, ApprovalAnswered> answered,
         ImmutableDictionary<ApprovalId, ApprovalTimedOut> timedOut,
         ImmutableDictionary<GrantId, Grant> grants,
@@ -71,7 +68,6 @@ public sealed class ApprovalBook
         _closedCount = closedCount;
         ClosedRetention = closedRetention;
         _pending = pending;
-        _byDeadline = byDeadline;
         _answered = answered;
         _timedOut = timedOut;
         _grants = grants;
@@ -82,14 +78,19 @@ public sealed class ApprovalBook
     public static ApprovalBook Rebuild(IEnumerable<HistoryEvent> events) => events.Aggregate(Empty, (book, e) => book.Apply(e));
 
     /// <summary>Pending approvals, earliest deadline first.</summary>
-    public IReadOnlyCollection<ApprovalRequested> Pending => _byDeadline;
+    public IEnumerable<ApprovalRequested> Pending => _pending.InOrder;
+
+    public int PendingCount => _pending.Count;
+
+    /// <summary>One page of the pending approvals (O(page) however many are pending; see <see cref="PendingIndex.Page"/>).</summary>
+    public ApprovalPage Page(ApprovalListQuery query) => _pending.Page(query);
 
     /// <summary>Live grants (not revoked), oldest first.</summary>
     public IReadOnlyList<Grant> Grants => [.. _grants.Values.OrderBy(g => g.At).ThenBy(g => g.Id.Value, StringComparer.Ordinal)];
 
     public IReadOnlyList<Grant> GrantsFor(SessionId session) => [.. Grants.Where(g => g.CoversSession(session))];
 
-    public ApprovalRequested? FindPending(ApprovalId id) => _pending.GetValueOrDefault(id);
+    public ApprovalRequested? FindPending(ApprovalId id) => _pending.Find(id);
 
     /// <summary>Whether this grant was ever added (live or since revoked): adding it again would be a duplicate.</summary>
     public bool HasHeld(GrantId id) => _grants.ContainsKey(id) || _revoked.ContainsKey(id);
@@ -99,8 +100,7 @@ public sealed class ApprovalBook
     {
         // Seen again after its answer or timeout (replayed history overlapping live events), a request stays closed.
         ApprovalRequested e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => this,
-        ApprovalRequested e => With(pending: _pending.SetItem(e.ApprovalId, e),
-            byDeadline: (_pending.TryGetValue(e.ApprovalId, out var old) ? _byDeadline.Remove(old) : _byDeadline).Add(e)),
+        ApprovalRequested e => With(pending: _pending.Add(e)),
         ApprovalAnswered e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => Close(e.ApprovalId),
         ApprovalTimedOut e when _answered.ContainsKey(e.ApprovalId) || _timedOut.ContainsKey(e.ApprovalId) => Close(e.ApprovalId),
         ApprovalAnswered e => Close(e.ApprovalId).With(answered: _answered.SetItem(e.ApprovalId, e)).Remember(e.ApprovalId),
@@ -128,7 +128,7 @@ public sealed class ApprovalBook
                 $"approval {answer.ApprovalId} timed out at {timedOut.Deadline:O}" +
                 (timedOut.EscalatedTo is null ? " and the call was denied" : $" and was escalated to {timedOut.EscalatedTo}"),
                 TimedOut: timedOut));
-        if (!_pending.TryGetValue(answer.ApprovalId, out var request))
+        if (_pending.Find(answer.ApprovalId) is not { } request)
             return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.UnknownApproval, $"no pending approval {answer.ApprovalId}"));
         if (now >= request.Deadline)
             return ApprovalAnswerResult.Reject(new Rejection(RejectionCode.DeadlinePassed,
@@ -151,10 +151,10 @@ public sealed class ApprovalBook
 
     /// <summary>Pending approvals whose deadline is at or before <paramref name="now"/>, earliest first.</summary>
     public IReadOnlyList<ApprovalRequested> DueTimeouts(DateTimeOffset now) =>
-        [.. _byDeadline.TakeWhile(r => r.Deadline <= now)];
+        [.. _pending.InOrder.TakeWhile(r => r.Deadline <= now)];
 
     /// <summary>The earliest pending deadline (for scheduling one timer), if any.</summary>
-    public DateTimeOffset? NextDeadline => _byDeadline.Count == 0 ? null : _byDeadline.Min!.Deadline;
+    public DateTimeOffset? NextDeadline => _pending.First?.Deadline;
 
     /// <summary>
     /// The live grant that answers an ask for this call, if any. Only asks are answered by grants — never a deny.
@@ -183,8 +183,7 @@ public sealed class ApprovalBook
         return new GrantRevocationResult(new GrantRevoked(id, grant.Scope, grant.RuleText, grant.Session, by, reason, now), null);
     }
 
-    private ApprovalBook Close(ApprovalId id) =>
-        _pending.TryGetValue(id, out var request) ? With(pending: _pending.Remove(id), byDeadline: _byDeadline.Remove(request)) : this;
+    private ApprovalBook Close(ApprovalId id) => _pending.Find(id) is null ? this : With(pending: _pending.Remove(id));
 
     private ApprovalBook Remember(ApprovalId closed)
     {
@@ -199,14 +198,13 @@ public sealed class ApprovalBook
             timedOut = timedOut.Remove(oldest);
             count--;
         }
-        return new(_pending, _byDeadline, answered, timedOut, _grants, _grantsBySubject, _revoked, order, count, ClosedRetention);
+        return new(_pending, answered, timedOut, _grants, _grantsBySubject, _revoked, order, count, ClosedRetention);
     }
 
     private ApprovalBook CloseCall(CallId callId)
     {
         var book = this;
-        foreach (var request in _pending.Values)
-            if (request.CallId == callId) book = book.Close(request.ApprovalId);
+        foreach (var id in _pending.OfCall(callId)) book = book.Close(id);
         return book;
     }
 
@@ -230,27 +228,12 @@ public sealed class ApprovalBook
     }
 
     private ApprovalBook With(
-        ImmutableDictionary<ApprovalId, ApprovalRequested>? pending = null,
-        ImmutableSortedSet<ApprovalRequested>? byDeadline = null,
+        PendingIndex? pending = null,
         ImmutableDictionary<ApprovalId, ApprovalAnswered>? answered = null,
         ImmutableDictionary<ApprovalId, ApprovalTimedOut>? timedOut = null,
         ImmutableDictionary<GrantId, Grant>? grants = null,
         ImmutableDictionary<GrantSubject, ImmutableArray<GrantId>>? grantsBySubject = null,
         ImmutableDictionary<GrantId, GrantRevoked>? revoked = null) =>
-        new(pending ?? _pending, byDeadline ?? _byDeadline, answered ?? _answered, timedOut ?? _timedOut,
+        new(pending ?? _pending, answered ?? _answered, timedOut ?? _timedOut,
             grants ?? _grants, grantsBySubject ?? _grantsBySubject, revoked ?? _revoked, _closedOrder, _closedCount, ClosedRetention);
-
-    private sealed class DeadlineOrder : IComparer<ApprovalRequested>
-    {
-        public static readonly DeadlineOrder Instance = new();
-
-        public int Compare(ApprovalRequested? x, ApprovalRequested? y)
-        {
-            if (ReferenceEquals(x, y)) return 0;
-            if (x is null) return -1;
-            if (y is null) return 1;
-            var byDeadline = x.Deadline.CompareTo(y.Deadline);
-            return byDeadline != 0 ? byDeadline : string.CompareOrdinal(x.ApprovalId.Value, y.ApprovalId.Value);
-        }
-    }
 }

@@ -99,9 +99,21 @@ public sealed class McpChannelRelay(McpToolCalls calls, ActorRegistry registry, 
     {
         var broker = await registry.GetAsync<ApprovalBroker>(ct);
         var sessions = await registry.GetAsync<SessionRouter>(ct);
-        if (await broker.Ask<object>(new ListApprovals(), options.AskTimeout, ct) is not PendingApprovals pending) return 0;
         var denied = 0;
-        foreach (var approval in pending.Approvals.Where(a => a.Session != current))
+        var query = ApprovalListQuery.FirstPage with { Limit = ApprovalListQuery.MaxLimit };
+        while (true)
+        {
+            if (await broker.Ask<object>(new ListApprovals(query), options.AskTimeout, ct) is not ApprovalPage page) return denied;
+            denied += await DenyOrphansAsync(page.Approvals, current, sessions, broker, ct);
+            if (page.NextAfter is null) return denied;
+            query = query with { After = page.NextAfter };
+        }
+    }
+
+    private async Task<int> DenyOrphansAsync(IReadOnlyList<ApprovalRequested> pending, SessionId current, IActorRef sessions, IActorRef broker, CancellationToken ct)
+    {
+        var denied = 0;
+        foreach (var approval in pending.Where(a => a.Session != current))
         {
             if (await sessions.Ask<object>(new GetCall(approval.Session, approval.CallId), options.AskTimeout, ct) is not CallSnapshot { State.Intent: CallIntent.Relay })
                 continue;

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using Orchestrator.Actors.Approvals;
+using Orchestrator.Core.Approval;
 
 namespace Orchestrator.Server.WebConsole;
 
 /// <summary>
-/// <c>GET /v1/approvals/stream</c>: server-sent events for the console. An <c>approvals</c> event carries the whole
-/// pending list (as <c>GET /v1/approvals</c>) at once and again whenever it changes; the broker is asked every
-/// <see cref="PollInterval"/>, so a new approval shows within a second. A comment line keeps idle proxies open.
+/// <c>GET /v1/approvals/stream</c>: server-sent events for the console. An <c>approvals</c> event carries the first
+/// <see cref="ApprovalListQuery.MaxLimit"/> pending approvals and the <c>total</c> (as <c>GET /v1/approvals?limit=1000</c>)
+/// at once and again whenever they change; the broker is asked every <see cref="PollInterval"/>, so a new approval
+/// shows within a second. A comment line keeps idle proxies open.
 /// </summary>
 internal static class ApprovalStream
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    private static readonly ListApprovals FirstPage = new(ApprovalListQuery.FirstPage with { Limit = ApprovalListQuery.MaxLimit });
 
     public static void Map(WebApplication app) => app.MapGet("/v1/approvals/stream", StreamAsync);
 
@@ -29,11 +32,11 @@ internal static class ApprovalStream
             await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {
-                var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(new ListApprovals(), ct);
+                var (answer, error) = await pipeline.AskAsync<ApprovalBroker>(FirstPage, ct);
                 string? frame = null;
-                if (answer is PendingApprovals pending)
+                if (answer is ApprovalPage page)
                 {
-                    var json = JsonSerializer.Serialize(new { approvals = pending.Approvals.Select(ApprovalView.From) }, OrchestratorServer.Json);
+                    var json = JsonSerializer.Serialize(ApprovalView.PageOf(page), OrchestratorServer.Json);
                     if (json != last) (frame, last) = ($"event: approvals\ndata: {json}\n\n", json);
                 }
                 else if (error is not null && last is not null)

@@ -23,7 +23,7 @@ public sealed class ApprovalEscalationSpecs(ITestOutputHelper output) : Approval
 
         await AwaitAssertAsync(async () =>
         {
-            var pending = Assert.Single((await broker.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
+            var pending = Assert.Single((await broker.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals);
             Assert.Equal("leads", pending.ApproverGroup);
             Assert.Equal(1, pending.EscalationLevel);
             Assert.NotEqual(first.ApprovalId, pending.ApprovalId);

@@ -28,7 +28,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         var broker = await BrokerAsync();
         await AwaitAssertAsync(async () =>
         {
-            var pending = await broker.Ask<PendingApprovals>(new ListApprovals(), Patience);
+            var pending = await broker.Ask<ApprovalPage>(new ListApprovals(), Patience);
             var listed = Assert.Single(pending.Approvals);
             Assert.Equal(request.ApprovalId, listed.ApprovalId);
             Assert.Equal(call.Id, listed.CallId);
@@ -47,7 +47,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         Assert.Equal(CallOutcome.ApprovalDenied, accepted.State.Outcome);
         Assert.Equal("alice", accepted.State.Answer!.AnsweredBy);
         await AwaitAssertAsync(async () =>
-            Assert.Empty((await broker.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals), Patience);
+            Assert.Empty((await broker.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals), Patience);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         // Surviving a restart is what is proved: a second host for the restarted phase.
         await using var restarted = await RestartAsync();
         Assert.True((await restarted.RecoveredAsync()).Done);
-        var pending = Assert.Single((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
+        var pending = Assert.Single((await restarted.Approvals.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals);
         Assert.Equal(request.ApprovalId, pending.ApprovalId);
         Assert.Equal(request.Deadline, pending.Deadline);
 
@@ -118,7 +118,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
         await restarted.RecoveredAsync();
         // Nobody touches the session: the broker wakes it for the deadline, and it times the request out as it recovers.
         await AwaitAssertAsync(async () =>
-            Assert.Empty((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals), Patience);
+            Assert.Empty((await restarted.Approvals.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals), Patience);
         var snapshot = await restarted.Sessions.Ask<CallSnapshot>(new WatchCall(call.Session, call.Id), Patience);
         Assert.Equal(CallOutcome.ApprovalTimedOut, snapshot.State.Outcome);
     }
@@ -154,7 +154,7 @@ public sealed class ApprovalSpecs(ITestOutputHelper output) : ApprovalSpec(outpu
 
         await AwaitAssertAsync(async () =>
         {
-            var pending = Assert.Single((await broker.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
+            var pending = Assert.Single((await broker.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals);
             Assert.Equal(open.ApprovalId, pending.ApprovalId);
         }, Patience);
         var duplicate = await broker.Ask<ApprovalAnswerRejected>(new SubmitApprovalAnswer(Answer(closed, approved: true)), Patience);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Orchestrator.Core.Approval;
 using Orchestrator.Actors.Approvals;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
@@ -26,7 +27,7 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         await using var restarted = await RestartAsync();
 
         Assert.Equal(new RecoveryStatus(true, 0, 0, null), await restarted.RecoveredAsync());
-        Assert.Equal(request.ApprovalId, Assert.Single((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals).ApprovalId);
+        Assert.Equal(request.ApprovalId, Assert.Single((await restarted.Approvals.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals).ApprovalId);
         Assert.False(await IsAwakeAsync(restarted, "finished-only"));
         Assert.False(await IsAwakeAsync(restarted, "with-approval"));
         var located = await restarted.Calls.Ask<CallLocated>(new LocateCall(finished.CallId), Patience);
@@ -37,7 +38,7 @@ public sealed class DirectoryRecoverySpecs(ITestOutputHelper output) : ApprovalS
         var answered = await restarted.Approvals.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(Answer(request, approved: false)), Patience);
         Assert.Equal(CallOutcome.ApprovalDenied, answered.State.Outcome);
         Assert.True(await IsAwakeAsync(restarted, "with-approval"));
-        Assert.Empty((await restarted.Approvals.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals);
+        Assert.Empty((await restarted.Approvals.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class PassivationSpecs(ITestOutputHelper output) : PassivationSpec
 
         await StoppedAsync(asleep);
         var broker = await RegisteredAsync<ApprovalBroker>();
-        var listed = await broker.Ask<PendingApprovals>(new ListApprovals(), Patience);
+        var listed = await broker.Ask<ApprovalPage>(new ListApprovals(), Patience);
         Assert.Contains(listed.Approvals, r => r.CallId == call.Id);
         await broker.Ask<ApprovalAnswerAccepted>(new SubmitApprovalAnswer(
             new ApprovalAnswer(accepted.State.PendingApproval!.ApprovalId, false, GrantScope.Once, null, "alice")), Patience);

@@ -80,7 +80,7 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : PipelineSpe
         // The same broker incarnation (not restarted, its mailbox not lost) lists the real approval and answers it.
         // The session tells the broker through its backoff supervisor, so the real request may arrive after the test's messages.
         await AwaitAssertAsync(async () =>
-            Assert.Contains((await broker.Ask<PendingApprovals>(new ListApprovals(), Patience)).Approvals, a => a.ApprovalId == real.ApprovalId), Patience);
+            Assert.Contains((await broker.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals, a => a.ApprovalId == real.ApprovalId), Patience);
         Assert.Equal(broker, await Sys.ActorSelection("/user/orchestrator/approvals/approvals").ResolveOne(Patience));
         var accepted = await broker.Ask<object>(new SubmitApprovalAnswer(new ApprovalAnswer(real.ApprovalId, false, GrantScope.Once, "no", "alice")), TimeSpan.FromSeconds(3));
         Assert.IsType<ApprovalAnswerAccepted>(accepted);

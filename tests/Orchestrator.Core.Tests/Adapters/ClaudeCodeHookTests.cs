@@ -77,17 +77,37 @@ public class ClaudeCodeHookTests
         Assert.Contains(expected, problem);
     }
 
+    /// <summary>
+    /// The hook's own fields are decoded by <see cref="ClaudeCodeHookInput.Parse"/> (the adapter cannot decide: blocked);
+    /// <c>tool_input</c> once, by the call's reader (<see cref="ClaudeCodeHookCall.From"/>: denied as invalid input).
+    /// </summary>
     [Theory]
-    [InlineData("session_id", "s\u00FF1", "ls")]
-    [InlineData("command", "s1", "rm -rf / \xC3\x28")]
-    [InlineData("session_id escape", "s\\ud8001", "ls")]
-    [InlineData("command escape", "s1", "rm -rf / \\udc00")]
-    public void Text_that_is_not_valid_unicode_anywhere_in_the_input_is_a_problem_not_a_crash(string where, string session, string command)
+    [InlineData("session_id", "s\u00FF1", "ls", "the hook input")]
+    [InlineData("command", "s1", "rm -rf / \xC3\x28", "input")]
+    [InlineData("session_id escape", "s\\ud8001", "ls", "the hook input")]
+    [InlineData("command escape", "s1", "rm -rf / \\udc00", "input")]
+    public void Text_that_is_not_valid_unicode_anywhere_in_the_input_is_a_problem_not_a_crash(string where, string session, string command, string reader)
     {
         var text = $$$"""{"hook_event_name":"PreToolUse","session_id":"{{{session}}}","cwd":"/p","tool_name":"Bash","tool_input":{"command":"{{{command}}}"}}""";
         var (input, problem) = ClaudeCodeHookInput.Parse(Encoding.Latin1.GetBytes(text));
-        Assert.Null(input);
-        Assert.True(problem == $"the hook input {Orchestrator.Core.Text.JsonText.Problem}", $"{where}: {problem}");
+        if (input is not null)
+        {
+            Assert.Null(problem);
+            var (call, invalid) = ClaudeCodeHookCall.From(input, new AgentId("a"));
+            Assert.Null(call);
+            problem = invalid;
+        }
+        Assert.True(problem == $"{reader} {Orchestrator.Core.Text.JsonText.Problem}", $"{where}: {problem}");
+    }
+
+    [Fact]
+    public void Fields_the_adapter_reads_past_are_never_decoded_so_their_text_cannot_block_a_call()
+    {
+        var text = "{\"hook_event_name\":\"PostToolUse\",\"session_id\":\"s1\",\"cwd\":\"/p\",\"tool_name\":\"Bash\"," +
+            "\"tool_input\":{\"command\":\"ls\"},\"tool_response\":{\"stdout\":\"\\udc00 \xC3\x28\"}}";
+        var (input, problem) = ClaudeCodeHookInput.Parse(Encoding.Latin1.GetBytes(text));
+        Assert.Null(problem);
+        Assert.Equal("ls", ClaudeCodeHookCall.From(input!, new AgentId("a")).Call!.Input["command"]);
     }
 
     [Fact]

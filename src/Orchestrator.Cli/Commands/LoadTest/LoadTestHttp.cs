@@ -83,7 +83,8 @@ internal sealed class LoadTestHttp(HttpClient http, LoadTestSettings settings, I
 }
 
 /// <summary>The approver of a run (<see cref="ApproverSpec"/>): lists pending approvals, answers those of this run's calls.</summary>
-internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, string callPrefix)
+/// <param name="pageSize">Approvals asked for per page of <c>GET /v1/approvals</c> (it follows every page).</param>
+internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, string callPrefix, int pageSize = Orchestrator.Core.Approval.ApprovalListQuery.MaxLimit)
 {
     private readonly ConcurrentDictionary<string, long> _answeredAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstSeen = new(StringComparer.Ordinal);
@@ -133,12 +134,22 @@ internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, strin
     {
         try
         {
-            using var response = await http.GetAsync("v1/approvals", stop).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref _listErrors); return []; }
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false);
-            return [.. body.GetProperty("approvals").EnumerateArray()
-                .Select(a => (LoadTestHttp.Text(a, "approvalId") ?? "", LoadTestHttp.Text(a, "callId") ?? ""))
-                .Where(a => a.Item2.StartsWith(callPrefix, StringComparison.Ordinal))];
+            // Every page, in listing order: the run's approvals may be more than one page, and others' may come first.
+            var pending = new List<(string ApprovalId, string CallId)>();
+            string? cursor = null;
+            do
+            {
+                using var response = await http.GetAsync($"v1/approvals?limit={pageSize}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}", stop)
+                    .ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref _listErrors); return pending; }
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false);
+                pending.AddRange(body.GetProperty("approvals").EnumerateArray()
+                    .Select(a => (LoadTestHttp.Text(a, "approvalId") ?? "", LoadTestHttp.Text(a, "callId") ?? ""))
+                    .Where(a => a.Item2.StartsWith(callPrefix, StringComparison.Ordinal)));
+                cursor = body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            }
+            while (cursor is not null && !stop.IsCancellationRequested);
+            return pending;
         }
         catch (OperationCanceledException) { return []; }
         catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)

@@ -28,9 +28,15 @@ public static class ToolInputReader
         if (element.ValueKind != JsonValueKind.Object)
             return ToolInputResult.Invalid($"input must be a JSON object of named fields, not {Article(element.ValueKind)}");
 
-        return JsonText.IsReadable(element)
-            ? ReadFields(tool, fields, element)
-            : ToolInputResult.Invalid($"input {JsonText.Problem}");
+        try
+        {
+            return ReadFields(tool, fields, element);
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or string that is not valid Unicode, met as it was read: each is decoded once, here (JsonText).
+            return ToolInputResult.Invalid($"input {JsonText.Problem}");
+        }
     }
 
     private static ToolInputResult ReadFields(string tool, IReadOnlyList<ToolInputField> fields, JsonElement element)
@@ -38,21 +44,23 @@ public static class ToolInputReader
         var values = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            var field = fields.FirstOrDefault(f => f.Name == property.Name);
+            var name = property.Name;
+            var field = fields.FirstOrDefault(f => f.Name == name);
             var value = property.Value;
             if (value.ValueKind == JsonValueKind.Null)
-                return ToolInputResult.Invalid($"input.{property.Name} is null; expected {(field is null ? "a value" : Article(field.Type))} (omit the field instead)");
+                return ToolInputResult.Invalid($"input.{name} is null; expected {(field is null ? "a value" : Article(field.Type))} (omit the field instead)");
             if (field is not null && KindOf(value.ValueKind) != field.Type)
-                return ToolInputResult.Invalid($"input.{property.Name} must be {Article(field.Type)}, not {Article(value.ValueKind)}");
+                return ToolInputResult.Invalid($"input.{name} must be {Article(field.Type)}, not {Article(value.ValueKind)}");
             if (field?.Type == ToolInputType.Number && !double.IsFinite(value.GetDouble()))
-                return ToolInputResult.Invalid($"input.{property.Name} must be a finite number");
-            if (Depth(value, 0) > MaxDepth)
-                return ToolInputResult.Invalid($"input.{property.Name} is nested deeper than {MaxDepth} levels");
-            if (values.ContainsKey(property.Name))
-                return ToolInputResult.Invalid($"input.{property.Name} appears more than once");
-            if (field is { AbsolutePath: true } && Paths.PathText.AbsolutePathProblem(value.GetString(), $"input.{property.Name}") is { } pathProblem)
+                return ToolInputResult.Invalid($"input.{name} must be a finite number");
+            if (value.ValueKind is JsonValueKind.Array or JsonValueKind.Object && JsonText.ReadDepth(value) > MaxDepth)
+                return ToolInputResult.Invalid($"input.{name} is nested deeper than {MaxDepth} levels");
+            if (values.ContainsKey(name))
+                return ToolInputResult.Invalid($"input.{name} appears more than once");
+            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            if (field is { AbsolutePath: true } && Paths.PathText.AbsolutePathProblem(text, $"input.{name}") is { } pathProblem)
                 return ToolInputResult.Invalid(pathProblem);
-            values[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            values[name] = text;
         }
         foreach (var field in fields)
             if (field.Required && !values.ContainsKey(field.Name))
@@ -68,13 +76,6 @@ public static class ToolInputReader
         JsonValueKind.Array => ToolInputType.Array,
         JsonValueKind.Object => ToolInputType.Object,
         _ => null,
-    };
-
-    private static int Depth(JsonElement value, int depth) => value.ValueKind switch
-    {
-        JsonValueKind.Array => value.EnumerateArray().Select(v => Depth(v, depth + 1)).DefaultIfEmpty(depth + 1).Max(),
-        JsonValueKind.Object => value.EnumerateObject().Select(p => Depth(p.Value, depth + 1)).DefaultIfEmpty(depth + 1).Max(),
-        _ => depth,
     };
 
     private static string Name(ToolInputType type) => type.ToString().ToLowerInvariant();

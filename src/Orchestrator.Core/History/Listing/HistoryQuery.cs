@@ -45,17 +45,14 @@ public static class HistoryQuery
         }
         var after = 0L;
         if (Blank(value("cursor")) is { } cursor && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
-            return Fail($"cursor must be the 'next' of a previous page, not '{cursor}'");
-        var limit = DefaultLimit;
-        if (Blank(value("limit")) is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
-            return Fail($"limit must be 1-{MaxLimit}, not '{limitText}'");
+            return Fail(QueryValues.BadCursor(cursor));
+        if (QueryValues.Limit(value("limit"), DefaultLimit, MaxLimit, out var limit) is { } badLimit) return Fail(badLimit);
         return (filter, after, limit, null);
     }
 
     private static (HistoryFilter, long, int, string?) Fail(string error) => (HistoryFilter.All, 0, 0, error);
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static string? Blank(string? text) => QueryValues.Blank(text);
 
     private static bool TryEnum<T>(string text, out T value) where T : struct, Enum
     {

@@ -1,7 +1,7 @@
 'use strict';
 // The console's shell: session (cookie + anti-CSRF value), routing, and the live approvals list over SSE.
 
-const state = { who: null, csrf: null, approvals: [], selected: 0, stream: null, settled: [], why: new Map() };
+const state = { who: null, csrf: null, approvals: [], total: 0, selected: 0, stream: null, settled: [], why: new Map() };
 
 async function api(method, path, body) {
   const headers = { 'Accept': 'application/json' };
@@ -77,7 +77,7 @@ function signedIn(who) {
 function openStream() {
   if (state.stream) state.stream.close();
   const stream = new EventSource('/v1/approvals/stream');
-  stream.addEventListener('approvals', e => receiveApprovals(JSON.parse(e.data).approvals));
+  stream.addEventListener('approvals', e => receiveApprovals(JSON.parse(e.data)));
   stream.addEventListener('error', async () => {
     if (stream.readyState === EventSource.CLOSED) {
       const session = await api('GET', '/v1/session');
@@ -87,12 +87,18 @@ function openStream() {
   state.stream = stream;
 }
 
-function receiveApprovals(approvals) {
+// The stream carries the first 1,000 pending approvals (earliest deadline first) and the total: one that leaves the
+// list was answered or timed out, unless the list is full and it now stands after its last entry (pushed out, still pending).
+function receiveApprovals({ approvals, total }) {
   const now = new Set(approvals.map(a => a.approvalId));
-  for (const gone of state.approvals.filter(a => !now.has(a.approvalId))) settle(gone);
+  const last = approvals.length < total ? approvals[approvals.length - 1] : null;
+  const pushedOut = a => last !== null && (Date.parse(a.deadline) > Date.parse(last.deadline)
+    || (Date.parse(a.deadline) === Date.parse(last.deadline) && a.approvalId > last.approvalId));
+  for (const gone of state.approvals.filter(a => !now.has(a.approvalId) && !pushedOut(a))) settle(gone);
   state.approvals = approvals;
+  state.total = total;
   for (const a of approvals) if (!state.why.has(a.approvalId)) explain(a);
-  document.getElementById('pending-count').textContent = String(approvals.length);
+  document.getElementById('pending-count').textContent = String(total);
   if (currentView() === 'approvals') renderApprovals();
 }
 
@@ -165,7 +171,10 @@ function renderApprovals() {
   const settled = el('ul', { class: 'cards', id: 'settled', 'aria-label': 'Recently answered' });
   for (const s of state.settled) settled.append(settledCard(s));
   target.replaceChildren(
-    el('h2', {}, `Pending approvals (${state.approvals.length})`),
+    el('h2', {}, `Pending approvals (${state.total})`),
+    ...(state.total > state.approvals.length
+      ? [el('p', { class: 'muted', id: 'more-approvals' }, `Showing the ${state.approvals.length} with the earliest deadlines; answer these and the next appear.`)]
+      : []),
     el('p', { class: 'muted', id: 'shortcuts' }, 'Keys: j/k move, a approve once, s approve for the session, d deny, r focus the reason.'),
     state.approvals.length ? list : el('p', { id: 'no-approvals' }, 'Nothing is waiting for an answer.'),
     el('h2', {}, 'Recently answered'),

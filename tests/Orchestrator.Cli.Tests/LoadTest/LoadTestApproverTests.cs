@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Cli.Commands.LoadTest;
+
+namespace Orchestrator.Cli.Tests.LoadTest;
+
+/// <summary>The load tester's approver reads every page of <c>GET /v1/approvals</c>, not just the first.</summary>
+public sealed class LoadTestApproverTests
+{
+    private const string Prefix = "lt-run-";
+
+    [Fact]
+    public async Task The_operator_bot_answers_its_runs_approvals_spread_over_more_pages_than_one_and_no_others()
+    {
+        // Another run's 15 approvals come first in the listing; this run's 12 follow, over pages of 5.
+        var approvals = Enumerable.Range(0, 15).Select(i => ($"ap-{i:D3}", $"other-{i}"))
+            .Concat(Enumerable.Range(15, 12).Select(i => ($"ap-{i:D3}", $"{Prefix}{i}"))).ToList();
+        var server = new PagedApprovals([.. approvals], ownCount: 12);
+        using var http = new HttpClient(server) { BaseAddress = new Uri("http://stub/") };
+        var approver = new LoadTestApprover(http, new ApproverSpec(ApproverSpec.Kind.OperatorBot, ApproveProbability: 1), Prefix, pageSize: 5);
+        using var stop = new CancellationTokenSource();
+
+        var running = approver.RunAsync(stop.Token);
+        try { await server.AllOwnAnswered.WaitAsync(TimeSpan.FromSeconds(60)); }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        Assert.Equal(approvals.Skip(15).Select(a => a.Item1).Order(), server.Answered.Keys.Order());
+        Assert.All(server.Answered.Values, count => Assert.Equal(1, count));
+        Assert.Equal(12, approver.Approved);
+        Assert.Equal(0, approver.ListErrors);
+        Assert.True(server.PagesServed > 5, $"{server.PagesServed} pages served");
+    }
+
+    /// <summary>A listing paged as the server pages it (by approval id here), answers removing their approval.</summary>
+    private sealed class PagedApprovals(List<(string ApprovalId, string CallId)> pending, int ownCount) : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _allOwnAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _pages;
+
+        public ConcurrentDictionary<string, int> Answered { get; } = new();
+        public Task AllOwnAnswered => _allOwnAnswered.Task;
+        public int PagesServed => Volatile.Read(ref _pages);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var uri = request.RequestUri!;
+            if (request.Method == HttpMethod.Post)
+            {
+                var id = Uri.UnescapeDataString(uri.AbsolutePath["/v1/approvals/".Length..]);
+                lock (pending) pending.RemoveAll(a => a.ApprovalId == id);
+                Answered.AddOrUpdate(id, 1, (_, n) => n + 1);
+                if (Answered.Count == ownCount) _allOwnAnswered.TrySetResult();
+                return Task.FromResult(Json("""{"answer":{}}"""));
+            }
+            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+            var limit = int.Parse(query["limit"] ?? "100", System.Globalization.CultureInfo.InvariantCulture);
+            var after = query["cursor"] ?? "";
+            List<(string ApprovalId, string CallId)> page;
+            bool more;
+            lock (pending)
+            {
+                var rest = pending.Where(a => string.CompareOrdinal(a.ApprovalId, after) > 0).ToList();
+                page = [.. rest.Take(limit)];
+                more = rest.Count > limit;
+            }
+            Interlocked.Increment(ref _pages);
+            return Task.FromResult(Json(JsonSerializer.Serialize(new
+            {
+                approvals = page.Select(a => new { approvalId = a.ApprovalId, callId = a.CallId }),
+                next = more ? page[^1].ApprovalId : null,
+                total = pending.Count,
+            })));
+        }
+
+        private static HttpResponseMessage Json(string body) =>
+            new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    }
+}
