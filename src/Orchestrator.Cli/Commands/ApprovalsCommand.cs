@@ -37,8 +37,7 @@ internal static class ApprovalsCommand
         {
             string? Value(string name) => result.GetValue(filters[name]);
             if (ApprovalListQuery.Parse(Value).Error is { } error) return Task.FromResult(Fail($"--{error}", ExitCodes.BadInput));
-            var query = string.Join('&', ApprovalListQuery.Names.Where(n => n != "cursor" && Value(n) is not null)
-                .Select(n => $"{n}={Uri.EscapeDataString(Value(n)!)}"));
+            var query = ServerPages.Query(ApprovalListQuery.Names, Value);
             return options.RunAsync(result, client => ListAsync(client, query, Value("cursor"), result.GetValue(json), result.GetValue(all), ct));
         });
         return command;
@@ -57,23 +56,24 @@ internal static class ApprovalsCommand
         var collected = new List<JsonElement>();
         var printed = 0;
         int? total = null;
-        do
+        // --json of one page prints the server's page as it is.
+        var raw = json && !all;
+        (cursor, var error) = await ServerPages.FollowAsync(client, "v1/approvals", query, cursor, all, page =>
         {
-            var response = await client.SendAsync(HttpMethod.Get, $"v1/approvals?{query}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}", null, ct);
-            if (!response.IsSuccess) return Fail(response.ErrorText);
-            if (json && !all)
+            if (raw)
             {
-                Console.WriteLine(response.Body.GetRawText());
-                return ExitCodes.Allow;
+                Console.WriteLine(page.GetRawText());
+                return null;
             }
-            var approvals = response.Body.GetProperty("approvals");
+            var approvals = page.GetProperty("approvals");
             if (json) collected.AddRange(approvals.EnumerateArray().Select(a => a.Clone()));
             else foreach (var a in approvals.EnumerateArray()) Print(a);
             printed += approvals.GetArrayLength();
-            cursor = response.Body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
-            if (total is null && response.Body.TryGetProperty("total", out var counted) && counted.TryGetInt32(out var pending)) total = pending;
-        }
-        while (all && cursor is not null);
+            if (total is null && page.TryGetProperty("total", out var counted) && counted.TryGetInt32(out var pending)) total = pending;
+            return ServerPages.NextOf(page);
+        }, ct);
+        if (error is not null) return Fail(error);
+        if (raw) return ExitCodes.Allow;
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { approvals = collected, next = (string?)null, total = collected.Count }));

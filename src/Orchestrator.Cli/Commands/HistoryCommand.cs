@@ -74,22 +74,18 @@ internal static class HistoryCommand
         var printer = new HistoryTable(json);
         return await source.RunAsync(result, async client =>
         {
-            var query = string.Join('&', HistoryQuery.Names.Where(n => n != "cursor" && value(n) is not null)
-                .Select(n => $"{n}={Uri.EscapeDataString(value(n)!)}"));
-            string? cursor = after > 0 ? after.ToString(CultureInfo.InvariantCulture) : null;
-            do
-            {
-                var response = await client.SendAsync(HttpMethod.Get, $"v1/history?{query}{(cursor is null ? "" : $"&cursor={cursor}")}", null, ct);
-                if (!response.IsSuccess)
+            var (cursor, error) = await ServerPages.FollowAsync(client, "v1/history", ServerPages.Query(HistoryQuery.Names, value),
+                after > 0 ? after.ToString(CultureInfo.InvariantCulture) : null, all, body =>
                 {
-                    Console.Error.WriteLine($"orchestrator: {response.ErrorText}");
-                    return ExitCodes.Failure;
-                }
-                var page = response.Body.Deserialize<HistoryViews.Page>(OrchestratorServer.Json)!;
-                printer.Print(page.Calls);
-                cursor = page.Next;
+                    var page = body.Deserialize<HistoryViews.Page>(OrchestratorServer.Json)!;
+                    printer.Print(page.Calls);
+                    return page.Next;
+                }, ct);
+            if (error is not null)
+            {
+                Console.Error.WriteLine($"orchestrator: {error}");
+                return ExitCodes.Failure;
             }
-            while (all && cursor is not null);
             printer.End(cursor);
             return ExitCodes.Allow;
         }, async system =>

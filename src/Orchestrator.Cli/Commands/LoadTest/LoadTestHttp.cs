@@ -146,7 +146,7 @@ internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, strin
                 pending.AddRange(body.GetProperty("approvals").EnumerateArray()
                     .Select(a => (LoadTestHttp.Text(a, "approvalId") ?? "", LoadTestHttp.Text(a, "callId") ?? ""))
                     .Where(a => a.Item2.StartsWith(callPrefix, StringComparison.Ordinal)));
-                cursor = body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+                cursor = ServerPages.NextOf(body);
             }
             while (cursor is not null && !stop.IsCancellationRequested);
             return pending;
