@@ -228,6 +228,26 @@ public sealed class ApprovalConsoleSpecs(Chromium chromium) : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task The_page_orders_approvals_as_the_server_does_to_the_100_ns_so_one_pushed_out_of_a_full_list_is_not_taken_as_answered()
+    {
+        await using var console = await SignedInAsync();
+        const string Earlier = "2026-12-05T02:08:12.2641921+00:00", Later = "2026-12-05T02:08:12.2641925+00:00";
+        async Task<bool> StandsAfter(string deadline, string id, string lastDeadline, string lastId) =>
+            await console.Page.EvaluateAsync<bool>($"() => standsAfter({{ deadline: '{deadline}', approvalId: '{id}' }}, {{ deadline: '{lastDeadline}', approvalId: '{lastId}' }})");
+
+        // Deadlines in one millisecond: the later stands after whatever the ids (the ids decide only a tie).
+        Assert.True(await StandsAfter(Later, "a", Earlier, "b"));
+        Assert.False(await StandsAfter(Earlier, "b", Later, "a"));
+        Assert.True(await StandsAfter(Earlier, "b", Earlier, "a"));
+        Assert.False(await StandsAfter(Earlier, "a", Earlier, "a"));
+        // The server's JSON trims trailing zeros (.26 is .2600000), and a whole second has no fraction at all.
+        Assert.False(await StandsAfter("2026-12-05T02:08:12.26+00:00", "z", "2026-12-05T02:08:12.2600001+00:00", "a"));
+        Assert.True(await StandsAfter("2026-12-05T02:08:13+00:00", "a", "2026-12-05T02:08:12.9999999+00:00", "z"));
+        // One instant written with two offsets is a tie.
+        Assert.True(await StandsAfter("2026-12-05T03:08:12.1+01:00", "b", "2026-12-05T02:08:12.1+00:00", "a"));
+    }
+
+    [ChromiumFact]
     public async Task At_a_phones_width_an_approval_is_answered_without_sideways_scrolling()
     {
         await using var console = await SignedInAsync(width: 390);

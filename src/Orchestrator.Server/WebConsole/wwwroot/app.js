@@ -92,14 +92,25 @@ function openStream() {
 function receiveApprovals({ approvals, total }) {
   const now = new Set(approvals.map(a => a.approvalId));
   const last = approvals.length < total ? approvals[approvals.length - 1] : null;
-  const pushedOut = a => last !== null && (Date.parse(a.deadline) > Date.parse(last.deadline)
-    || (Date.parse(a.deadline) === Date.parse(last.deadline) && a.approvalId > last.approvalId));
+  const pushedOut = a => last !== null && standsAfter(a, last);
   for (const gone of state.approvals.filter(a => !now.has(a.approvalId) && !pushedOut(a))) settle(gone);
   state.approvals = approvals;
   state.total = total;
   for (const a of approvals) if (!state.why.has(a.approvalId)) explain(a);
   document.getElementById('pending-count').textContent = String(total);
   if (currentView() === 'approvals') renderApprovals();
+}
+
+// Whether approval a stands after b in the server's listing order: deadline (to the server's 100 ns, which
+// Date.parse would cut to milliseconds), then id.
+function standsAfter(a, b) {
+  const [x, y] = [deadlineTicks(a.deadline), deadlineTicks(b.deadline)];
+  return x > y || (x === y && a.approvalId > b.approvalId);
+}
+
+function deadlineTicks(t) {
+  const fraction = /\.(\d+)/.exec(t)?.[1] ?? '';
+  return BigInt(Date.parse(t.replace(/\.\d+/, ''))) * 10000n + BigInt((fraction + '0000000').slice(0, 7));
 }
 
 // The recorded decision behind an approval (rule with its layer and file:line, the classifier's reason), read once.
