@@ -2,6 +2,7 @@ using System.Globalization;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Policy;
 using Orchestrator.Core.Text;
+using static Orchestrator.Core.Text.QueryValues;
 
 namespace Orchestrator.Core.History.Listing;
 
@@ -45,14 +46,12 @@ public static class HistoryQuery
         }
         var after = 0L;
         if (Blank(value("cursor")) is { } cursor && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
-            return Fail(QueryValues.BadCursor(cursor));
-        if (QueryValues.Limit(value("limit"), DefaultLimit, MaxLimit, out var limit) is { } badLimit) return Fail(badLimit);
+            return Fail(BadCursor(cursor));
+        if (Limit(value("limit"), DefaultLimit, MaxLimit, out var limit) is { } badLimit) return Fail(badLimit);
         return (filter, after, limit, null);
     }
 
     private static (HistoryFilter, long, int, string?) Fail(string error) => (HistoryFilter.All, 0, 0, error);
-
-    private static string? Blank(string? text) => QueryValues.Blank(text);
 
     private static bool TryEnum<T>(string text, out T value) where T : struct, Enum
     {
