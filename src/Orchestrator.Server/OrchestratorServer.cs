@@ -55,8 +55,7 @@ public static class OrchestratorServer
         try
         {
             // Before the host is built, so a journal that must not be opened is refused in one line.
-            JournalOpening.Check(persistence);
-            persistence = persistence with { StartChecked = true };
+            persistence = persistence with { CheckedMark = JournalOpening.Check(persistence) };
             tokens = CreateTokenSource(options, dataDirectory);
         }
         catch

@@ -51,11 +51,62 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_journal_copied_without_its_wal_is_refused_and_accepting_the_loss_is_recorded()
     {
+        await CopyWithoutItsWalAsync("session-copied", events: 5);
+
+        // The copy lacks what was not yet checkpointed into the main file (all of it, unless a checkpoint ran meanwhile).
+        AssertRefused("but the high-water mark says #5");
+
+        JournalOpening.Check(_backend.Sqlite with { AcceptRewoundJournal = true });
+        Assert.Contains("accepted with --accept-rewound-journal", File.ReadAllText(Path.Combine(DataDirectory, JournalOpening.AcceptanceLog)));
+        JournalOpening.Check(_backend.Sqlite);
+    }
+
+    [Fact]
+    public async Task An_accepted_rewound_journal_starts_from_the_lowered_mark_and_its_next_start_is_checked_against_what_it_wrote()
+    {
+        await CopyWithoutItsWalAsync("session-rewound", events: 5);
+        Appended written;
+
+        await using (var accepted = await OrchestratorTestHost.StartAsync(_backend.Sqlite with { AcceptRewoundJournal = true }))
+        {
+            Assert.Empty(Marks(accepted).Marks);
+            written = await accepted.System.ActorOf(TestEventLog.Props("session-rewound")).Ask<Appended>(new Append(TestThingHappened.Sample(6), []), Patience);
+            Assert.InRange(written.SequenceNr, 1, 5);
+            Assert.Equal(written.SequenceNr, Assert.Single(Marks(accepted).Marks).Value.SequenceNr);
+        }
+
+        Assert.Equal(written.SequenceNr, Assert.Single(JournalOpening.Check(_backend.Sqlite).Marks).Value.SequenceNr);
+    }
+
+    [Fact]
+    public async Task The_journal_starts_from_the_mark_its_opening_check_read_without_reading_the_file_again()
+    {
+        await using (var host = await OrchestratorTestHost.StartAsync(_backend.Options))
+        {
+            var log = host.System.ActorOf(TestEventLog.Props("session-read-once"));
+            for (var i = 1; i <= 3; i++) await log.Ask<Appended>(new Append(TestThingHappened.Sample(i), []), Patience);
+        }
+        var checkedMark = JournalOpening.Check(_backend.Sqlite);
+        // After the check the file says something unreadable: a journal that read it again would refuse to start.
+        File.WriteAllText(JournalKeyFiles.HighWaterMarkPath(DataDirectory), "not a mark");
+
+        await using var reopened = await OrchestratorTestHost.StartAsync(_backend.Sqlite with { CheckedMark = checkedMark });
+
+        Assert.Equal(3, Assert.Single(checkedMark.Marks).Value.SequenceNr);
+        Assert.Equal(checkedMark.Marks, Marks(reopened).Marks);
+    }
+
+    private static Orchestrator.Core.History.Integrity.HighWaterMark Marks(OrchestratorTestHost host) =>
+        Orchestrator.Actors.Journal.JournalIntegrity.Get(host.System).Marks.Current;
+
+    /// <summary>Writes <paramref name="events"/> events to a session, then leaves the journal as a copy of its main file alone.</summary>
+    private async Task CopyWithoutItsWalAsync(string session, int events)
+    {
         var copy = Path.Combine(Path.GetDirectoryName(DataDirectory)!, "copy.db");
         await using (var host = await OrchestratorTestHost.StartAsync(_backend.Options))
         {
-            var log = host.System.ActorOf(TestEventLog.Props("session-copied"));
-            for (var i = 1; i <= 5; i++)
+            var log = host.System.ActorOf(TestEventLog.Props(session));
+            for (var i = 1; i <= events; i++)
                 await log.Ask<Appended>(new Append(TestThingHappened.Sample(i), []), Patience);
             // The events are in the -wal file until a checkpoint: a copy of the main file alone lacks them.
             File.Copy(Database, copy);
@@ -63,12 +114,6 @@ public sealed class JournalOpeningSpecs(ITestOutputHelper output) : IDisposable
         File.Copy(copy, Database, overwrite: true);
         File.Delete(Database + "-wal");
         File.Delete(Database + "-shm");
-
-        AssertRefused("session-copied up to #0 but the high-water mark says #5");
-
-        JournalOpening.Check(_backend.Sqlite with { AcceptRewoundJournal = true });
-        Assert.Contains("accepted with --accept-rewound-journal", File.ReadAllText(Path.Combine(DataDirectory, JournalOpening.AcceptanceLog)));
-        JournalOpening.Check(_backend.Sqlite);
     }
 
     [Fact]

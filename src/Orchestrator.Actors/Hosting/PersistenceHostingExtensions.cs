@@ -31,7 +31,8 @@ public static class PersistenceHostingExtensions
         var dataDirectory = options.KeyDirectory is { } data
             ? DataDirectory.Ensure(data)
             : throw new ArgumentException("The journal needs a data directory for its keys and high-water mark (PostgresPersistenceOptions.DataDirectory).", nameof(options));
-        if (!options.StartChecked) JournalOpening.Check(options);
+        // The mark the check read is the one the journal starts from (read once, and never another than the check's).
+        builder.AddSetup(new OpenedHighWaterMark(JournalKeyFiles.HighWaterMarkPath(dataDirectory), options.CheckedMark ?? JournalOpening.Check(options)));
         SecretFile.ReadOrCreate(JournalKeyFiles.JournalKeyPath(dataDirectory));
         SecretFile.ReadOrCreate(JournalKeyFiles.InputKeyPath(dataDirectory));
         var connectionString = options switch

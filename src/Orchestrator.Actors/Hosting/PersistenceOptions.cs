@@ -24,10 +24,11 @@ public abstract record PersistenceOptions
     public bool AcceptRewoundJournal { get; init; }
 
     /// <summary>
-    /// The host already ran <see cref="Storage.JournalOpening.Check"/> on these options (so a refusal came before the
-    /// host was built); WithOrchestratorPersistence does not run it again.
+    /// The mark <see cref="Storage.JournalOpening.Check"/> returned when the host ran it on these options (so a refusal
+    /// came before the host was built): WithOrchestratorPersistence does not run it again, and the journal starts from
+    /// this mark instead of reading the file a second time. Null: not checked yet.
     /// </summary>
-    public bool StartChecked { get; init; }
+    public Orchestrator.Core.History.Integrity.HighWaterMark? CheckedMark { get; init; }
 
     /// <summary>Assemblies scanned for [EventManifest] types besides Orchestrator.Core.</summary>
     public ImmutableArray<Assembly> EventAssemblies { get; init; } = [];

@@ -37,15 +37,16 @@ public sealed class HighWaterMarkFile : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new();
     private bool _disposed;
 
-    public HighWaterMarkFile(string? path) : this(path, FlushInterval)
+    /// <param name="opened">The mark already read from <paramref name="path"/> at start (<see cref="OpenedHighWaterMark"/>); null: read it here.</param>
+    public HighWaterMarkFile(string? path, HighWaterMark? opened = null) : this(path, FlushInterval, opened)
     {
     }
 
     /// <param name="flushEvery">How often the timer flushes; null for no timer (the specs flush by hand).</param>
-    internal HighWaterMarkFile(string? path, TimeSpan? flushEvery)
+    internal HighWaterMarkFile(string? path, TimeSpan? flushEvery, HighWaterMark? opened = null)
     {
         _path = path;
-        _mark = path is not null ? Read(path) ?? HighWaterMark.Empty : HighWaterMark.Empty;
+        _mark = opened ?? (path is not null ? Read(path) ?? HighWaterMark.Empty : HighWaterMark.Empty);
         if (path is null) return;
         // A log is read only beside its mark file: without one, the first flush writes the mark whole. So it does after
         // a crash cut the log's last line short: appending after that part would make a whole line that is no advance.

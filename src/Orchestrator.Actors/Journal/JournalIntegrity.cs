@@ -34,7 +34,8 @@ public sealed class JournalIntegrity : IExtension
         _tallyKey = HistoryTallySeal.DeriveKey(_key);
         JournalName = config!.GetString("journal-name", keyFile);
         var markFile = config.GetString("high-water-mark-file");
-        Marks = new HighWaterMarkFile(string.IsNullOrEmpty(markFile) ? null : markFile);
+        var opened = system.Settings.Setup.Get<OpenedHighWaterMark>();
+        Marks = string.IsNullOrEmpty(markFile) ? new HighWaterMarkFile(null) : new HighWaterMarkFile(markFile, opened.HasValue ? opened.Value.For(markFile) : null);
         system.RegisterOnTermination(Marks.Dispose);
         _serialization = system.Serialization;
         // Akka.NET finds serializers by id only inside Deserialize(byte[]): ours is found through an event type bound to it.

@@ -19,9 +19,13 @@ public static class JournalOpening
 {
     public const string AcceptanceLog = "journal-acceptances.log";
 
-    /// <summary>Run before the journal's key is created and before the SQLite file is created or switched to WAL.</summary>
+    /// <summary>
+    /// Run before the journal's key is created and before the SQLite file is created or switched to WAL. Returns the
+    /// high-water mark the journal is to start from (as read, lowered when a rewound journal is accepted, or empty when
+    /// there was none): hand it on (<see cref="PersistenceOptions.CheckedMark"/>) so the mark is read once.
+    /// </summary>
     /// <exception cref="StartupRefusedException">The journal must not be opened.</exception>
-    public static void Check(PersistenceOptions options)
+    public static HighWaterMark Check(PersistenceOptions options)
     {
         var dataDirectory = DataDirectory.Ensure(options.KeyDirectory
             ?? throw new ArgumentException("The journal needs a data directory for its keys and high-water mark.", nameof(options)));
@@ -48,24 +52,29 @@ public static class JournalOpening
         if (options.AcceptRewoundJournal)
         {
             var without = JournalStartCheck.Refusal(options.JournalName, stored, mark, keyExisted, acceptRewound: false);
-            if (without is not null) Accept(dataDirectory, markPath, mark, stored, without);
+            if (without is not null) mark = Accept(dataDirectory, markPath, mark, stored, without);
         }
         // From the first start on, the mark exists (it lags the journal by a flush at most): a missing one was removed.
         // A log left without its mark is not a mark and goes with the new one.
-        if (!File.Exists(markPath)) HighWaterMarkFile.Replace(markPath, HighWaterMark.Empty);
+        if (mark is null) HighWaterMarkFile.Replace(markPath, HighWaterMark.Empty);
+        return mark ?? HighWaterMark.Empty;
     }
 
-    /// <summary>Records the acceptance and lowers the mark to what the journal holds, so the next start is checked again.</summary>
-    private static void Accept(string dataDirectory, string markPath, HighWaterMark? mark, IReadOnlyDictionary<string, long> stored, string what)
+    /// <summary>
+    /// Records the acceptance and lowers the mark to what the journal holds, so the next start is checked again; returns
+    /// the lowered mark (null when there was none).
+    /// </summary>
+    private static HighWaterMark? Accept(string dataDirectory, string markPath, HighWaterMark? mark, IReadOnlyDictionary<string, long> stored, string what)
     {
         File.AppendAllText(Path.Combine(dataDirectory, AcceptanceLog),
             $"{DateTimeOffset.UtcNow:O} accepted with {JournalStartCheck.AcceptFlag}: {what}{Environment.NewLine}");
-        if (mark is null) return;
+        if (mark is null) return null;
         var lowered = mark with
         {
             Marks = mark.Marks.RemoveRange(mark.Marks.Where(m => (stored.TryGetValue(m.Key, out var n) ? n : 0) < m.Value.SequenceNr).Select(m => m.Key)),
         };
         HighWaterMarkFile.Replace(markPath, lowered);
+        return lowered;
     }
 
     private static Dictionary<string, long> StoredInSqlite(string path)

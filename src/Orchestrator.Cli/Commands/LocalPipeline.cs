@@ -48,8 +48,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         try
         {
             var persistence = PersistenceOptions.Sqlite(data);
-            JournalOpening.Check(persistence);
-            persistence = persistence with { StartChecked = true };
+            persistence = persistence with { CheckedMark = JournalOpening.Check(persistence) };
             var policies = new PolicyCatalog(OrchestratorServer.HidingDataDirectory(policy, data));
             var host = CommandActorHost.Build(persistence, b => b.WithOrchestratorPipeline(policies, options));
             await host.StartAsync(ct).ConfigureAwait(false);
