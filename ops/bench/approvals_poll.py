@@ -5,12 +5,15 @@ Raises PENDING approvals on a running `orchestrator serve` (ask calls submitted 
 connections, 50 agents and sessions; nothing is answered), waits until the listing counts them all, then times POLLS
 sequential polls of GET /v1/approvals?QUERY on one keep-alive connection, and the server's CPU over them (utime+stime of
 every thread from /proc/PID/stat, less the CPU it spends idle over as long, measured just before).
-Prints one JSON object: pending, query, polls, bytes per answer, mean/p50/p90/max ms, server CPU ms per poll.
+With FOLLOW ("follow", an optional 8th argument) each poll follows the listing's 'next' to its last page, as the load
+tester's approver does every tick: then a poll is one tick, and pages and bytes are per tick.
+Prints one JSON object: pending, query, polls, pages and bytes per poll, mean/p50/p90/max ms, server CPU ms per poll.
 """
 import http.client, json, os, sys, threading, time, uuid
 from urllib.parse import urlparse
 
 url, token, cwd, pid, pending, polls, query = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+follow = len(sys.argv) > 8 and sys.argv[8] == "follow"
 target = urlparse(url)
 run = uuid.uuid4().hex[:8]
 headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -71,24 +74,36 @@ while (listed := counted(conn)) < pending:
     time.sleep(0.5)
 
 path = "/v1/approvals" + (f"?{query}" if query else "")
-call(conn, "GET", path)  # warm-up
-times, size = [], 0
+
+
+def poll():
+    """One poll (with FOLLOW: every page of the listing); its pages and bytes."""
+    pages, size, cursor = 0, 0, None
+    while True:
+        status, data, _ = call(conn, "GET", path if cursor is None else f"{path}{'&' if query else '?'}cursor={cursor}")
+        if status != 200:
+            raise SystemExit(f"poll: {status} {data[:300]!r}")
+        pages, size = pages + 1, size + len(data)
+        cursor = json.loads(data).get("next") if follow else None
+        if cursor is None:
+            return pages, size
+
+
+poll()  # warm-up
+times, size, pages = [], 0, 0
 idle_from, idle_ticks = time.perf_counter(), cpu_ticks()
 time.sleep(2)
 idle_rate = (cpu_ticks() - idle_ticks) * tick_ms / (time.perf_counter() - idle_from)  # ms of CPU per s, idle
 from_ticks, wall = cpu_ticks(), time.perf_counter()
 for _ in range(polls):
     t0 = time.perf_counter()
-    status, data, _ = call(conn, "GET", path)
+    pages, size = poll()
     times.append((time.perf_counter() - t0) * 1000)
-    if status != 200:
-        raise SystemExit(f"poll: {status} {data[:300]!r}")
-    size = len(data)
 wall = time.perf_counter() - wall
 cpu_ms = (cpu_ticks() - from_ticks) * tick_ms
 times.sort()
 print(json.dumps({
-    "pending": pending, "query": query or "(none)", "polls": polls, "bytes": size,
+    "pending": pending, "query": query or "(none)", "follow": follow, "polls": polls, "pages": pages, "bytes": size,
     "meanMs": round(sum(times) / len(times), 2), "p50Ms": round(times[len(times) // 2], 2),
     "p90Ms": round(times[int(len(times) * 0.9)], 2), "maxMs": round(times[-1], 2),
     "serverCpuMsPerPoll": round(max(0.0, cpu_ms - idle_rate * wall) / polls, 2),

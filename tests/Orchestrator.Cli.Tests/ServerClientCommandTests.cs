@@ -20,7 +20,8 @@ public sealed class ServerClientCommandTests : IDisposable
     [Theory]
     [InlineData("--limit", "5000", "--limit must be 1-1000, not '5000'")]
     [InlineData("--cursor", "12", "--cursor must be the 'next' of a previous page, not '12'")]
-    public void Approvals_list_with_a_bad_page_option_is_bad_input_before_asking_any_server(string option, string value, string error)
+    [InlineData("--session-prefix", "lt run", "--session-prefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+0020 at position 3")]
+    public void Approvals_list_with_a_bad_page_or_filter_option_is_bad_input_before_asking_any_server(string option, string value, string error)
     {
         var result = _cli.Run(["approvals", "list", option, value, "--server", "http://127.0.0.1:1"]);
 

@@ -44,17 +44,31 @@ public sealed class LoadTestEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task A_run_against_a_real_serve_with_an_operator_bot_is_recorded_call_for_call_in_its_journal()
+    public async Task A_run_against_a_real_serve_with_an_operator_bot_is_recorded_call_for_call_in_its_journal_and_leaves_others_approvals_pending()
     {
         _setup.WriteSettings(BenchPolicy.Json());
         LoadWorkspace.Create(_setup.Project);
         JsonElement report;
         await using (var server = await ServerProcess.StartAsync(_setup))
         {
+            // Someone else's call waiting for an operator, in a session named like a load test's: the run must not answer it.
+            var (status, foreign) = await server.PostAsync("/v1/calls", new
+            {
+                id = "lt-other-a0-c0", agentId = "agent-0", sessionId = "lt-other-s0", tool = "Bash",
+                input = new { command = CallMix.AskToRun.Value }, cwd = _setup.Project, intent = "execute",
+            });
+            Assert.True(status == 202, $"{status} {foreign}");
+            var foreignApproval = foreign.GetProperty("pendingApproval").GetProperty("approvalId").GetString();
+
             var result = CliProcess.RunIn(_setup.Project, _setup.CliEnvironment(), Patience,
                 "loadtest", "--data", _setup.Data, "--agents", "5", "--calls", "100", "--mix", "40:30:30:0", "--approver", "operator-bot:0.5", "--json");
             Assert.True(result.ExitCode == 0, result + "\nserver log:\n" + server.Log);
             report = JsonDocument.Parse(result.Stdout).RootElement;
+
+            var (_, still) = await server.GetAsync("/v1/approvals?sessionPrefix=lt-other-");
+            Assert.Equal(foreignApproval, Assert.Single(still.GetProperty("approvals").EnumerateArray()).GetProperty("approvalId").GetString());
+            var (_, call) = await server.GetAsync("/v1/calls/lt-other-a0-c0");
+            Assert.Equal("awaiting-approval", call.GetProperty("status").GetString());
         }
 
         Assert.Equal(100, report.GetProperty("calls").GetInt64());
@@ -71,7 +85,7 @@ public sealed class LoadTestEndToEndTests : IDisposable
         // The test's own count of the journal, the server stopped: one recorded call per answered call, same outcomes.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var journal = JournalCalls.Read(Orchestrator.Actors.Hosting.PersistenceOptions.Sqlite(_setup.Data).DatabasePath);
-        var recorded = journal.CallIds.Where(id => id.StartsWith("lt-", StringComparison.Ordinal)).ToList();
+        var recorded = journal.CallIds.Where(id => id.StartsWith("lt-", StringComparison.Ordinal) && id != "lt-other-a0-c0").ToList();
         Assert.Equal(100, recorded.Count);
         var byOutcome = recorded.GroupBy(id => journal.Outcomes[id]).ToDictionary(g => Normal(g.Key), g => (long)g.Count());
         var reported = outcomes.GroupBy(o => Normal(o.Key[(o.Key.IndexOf('→') + 1)..])).ToDictionary(g => g.Key, g => g.Sum(o => o.Value));

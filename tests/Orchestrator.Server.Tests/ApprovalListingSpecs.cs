@@ -102,13 +102,39 @@ public sealed class ApprovalListingSpecs : IAsyncLifetime
         Assert.Equal(0, nobody.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task A_session_prefix_pages_through_its_sessions_only_with_their_total()
+    {
+        var theirs = new List<string>();
+        for (var i = 0; i < 4; i++) await SubmitAskAsync($"other-{i}", session: $"op-{i}");
+        for (var i = 0; i < 7; i++) theirs.Add(await SubmitAskAsync($"lt-r1-a{i}-c0", agent: $"agent-{i}", session: $"lt-r1-s{i}"));
+        await SubmitAskAsync("lt-r10-a0-c0", session: "lt-r10-s0");
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync($"?sessionPrefix=lt-r1-&limit=3{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            Assert.Equal(7, page.GetProperty("total").GetInt32());
+            seen.AddRange(Ids(page));
+            cursor = page.GetProperty("next").ValueKind == JsonValueKind.String ? page.GetProperty("next").GetString() : null;
+        }
+        while (cursor is not null && seen.Count < 100);
+
+        Assert.Equal(theirs.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.Equal(8, (await ListAsync("?sessionPrefix=lt-r1")).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await ListAsync("?sessionPrefix=lt-r1-&agent=agent-3")).GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit must be 1-1000, not '0'")]
     [InlineData("?limit=1001", "limit must be 1-1000, not '1001'")]
     [InlineData("?limit=many", "limit must be 1-1000, not 'many'")]
     [InlineData("?cursor=12345", "cursor must be the 'next' of a previous page, not '12345'")]
     [InlineData("?cursor=%E2%80%AEabc", "cursor must be the 'next' of a previous page")]
-    public async Task A_bad_limit_or_cursor_is_400_naming_the_value(string query, string error)
+    [InlineData("?sessionPrefix=lt%2F..", "sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+002F at position 3")]
+    [InlineData("?sessionPrefix=%E2%80%AElt", "sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+202E at position 1")]
+    public async Task A_bad_limit_cursor_or_session_prefix_is_400_naming_the_value(string query, string error)
     {
         var response = await _host.Client.GetAsync($"/v1/approvals{query}");
 

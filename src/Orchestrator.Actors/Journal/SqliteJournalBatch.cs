@@ -25,6 +25,7 @@ internal sealed class SqliteJournalBatch : JournalBatch
             pragma.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterFallbackPages};";
             pragma.ExecuteNonQuery();
         }
+        SqliteWriterCache.Apply(connection);
         _statements = new SqliteStatements(connection);
         (_insertRow, _upsertCall, _closeCall, _openApproval, _closeApproval, _grantWritten) = _statements.Prepare(p =>
         {

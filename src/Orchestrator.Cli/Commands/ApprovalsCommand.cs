@@ -28,7 +28,7 @@ internal static class ApprovalsCommand
         var options = new ClientOptions();
         var json = new Option<bool>("--json") { Description = "Print the server's JSON (with --all: one object holding every page's approvals)" };
         var all = new Option<bool>("--all") { Description = "Follow every page to the end" };
-        var filters = ApprovalListQuery.Names.ToDictionary(n => n, n => new Option<string?>("--" + n) { Description = FilterHelp(n) });
+        var filters = ApprovalListQuery.Names.ToDictionary(n => n, n => new Option<string?>(OptionOf(n)) { Description = FilterHelp(n) });
         options.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(all);
@@ -36,15 +36,26 @@ internal static class ApprovalsCommand
         command.SetAction((result, ct) =>
         {
             string? Value(string name) => result.GetValue(filters[name]);
-            if (ApprovalListQuery.Parse(Value).Error is { } error) return Task.FromResult(Fail($"--{error}", ExitCodes.BadInput));
+            if (ApprovalListQuery.Parse(Value).Error is { } error) return Task.FromResult(Fail(OptionError(error), ExitCodes.BadInput));
             var query = ServerPages.Query(ApprovalListQuery.Names, Value);
             return options.RunAsync(result, client => ListAsync(client, query, Value("cursor"), result.GetValue(json), result.GetValue(all), ct));
         });
         return command;
     }
 
+    /// <summary>The option of a query name: <c>sessionPrefix</c> is <c>--session-prefix</c>.</summary>
+    private static string OptionOf(string name) =>
+        "--" + string.Concat(name.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>The query's error (it starts with the value's name) naming the option instead.</summary>
+    private static string OptionError(string error) =>
+        ApprovalListQuery.Names.FirstOrDefault(n => error.StartsWith(n + " ", StringComparison.Ordinal)) is { } name
+            ? OptionOf(name) + error[name.Length..]
+            : error;
+
     private static string FilterHelp(string name) => name switch
     {
+        "sessionPrefix" => "Only approvals of sessions whose id starts with this",
         "workspace" => "Only approvals of calls in this workspace directory",
         "cursor" => "Start after this position (the 'next' a page printed)",
         "limit" => $"Approvals per page (default {ApprovalListQuery.DefaultLimit}, at most {ApprovalListQuery.MaxLimit})",

@@ -87,7 +87,7 @@ internal static class LoadTestCommand
         var runId = Guid.NewGuid().ToString("N")[..8];
         using var stopApprover = new CancellationTokenSource();
         using var approverHttp = approverToken is null ? null : LoadTestHttp.Client(server, approverToken, settings);
-        var approver = new LoadTestApprover(approverHttp ?? http, settings.Approver, $"lt-{runId}-");
+        var approver = new LoadTestApprover(approverHttp ?? http, settings.Approver, LoadTestHttp.PrefixOf(runId));
         var agents = new LoadTestHttp(http, settings, [.. workspaceDirs.Select(d => new CallMix(d))], settings.Workspaces > 1, approver, runId);
         var start = database is null ? 0 : JournalCalls.HighWater(database);
         var tally = new LoadTally();

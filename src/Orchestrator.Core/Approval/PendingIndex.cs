@@ -8,14 +8,15 @@ namespace Orchestrator.Core.Approval;
 /// The pending approvals of an <see cref="ApprovalBook"/>, immutable: by id, in listing order
 /// (<see cref="ApprovalPosition"/>), by agent, session and workspace in that order too, and by call. A page costs
 /// O(page × log n) whatever the number pending — never a copy of them all — when at most one filter is given; with
-/// several it walks the smallest of their sets.
+/// several it walks the smallest of their sets. A session prefix walks only the sessions under it (their ids kept in
+/// ordinal order), merged in listing order: O((k + page) × log n) for k such sessions.
 /// </summary>
 public sealed class PendingIndex
 {
     private static readonly ImmutableSortedSet<ApprovalPosition> NoPositions = ImmutableSortedSet<ApprovalPosition>.Empty;
 
     public static readonly PendingIndex Empty = new(ImmutableDictionary<ApprovalId, ApprovalRequested>.Empty, NoPositions,
-        Keyed.Empty, Keyed.Empty, Keyed.Empty, ImmutableDictionary<CallId, ImmutableArray<ApprovalId>>.Empty);
+        Keyed.Empty, Keyed.Ordered, Keyed.Empty, ImmutableDictionary<CallId, ImmutableArray<ApprovalId>>.Empty);
 
     private readonly ImmutableDictionary<ApprovalId, ApprovalRequested> _byId;
     private readonly ImmutableSortedSet<ApprovalPosition> _all;
@@ -70,57 +71,105 @@ public sealed class PendingIndex
     public ApprovalPage Page(ApprovalListQuery query)
     {
         var (walk, exact) = Candidates(query);
-        var i = 0;
-        if (query.After is { } after)
+        var page = new List<ApprovalRequested>(Math.Min(query.Limit, walk.Count));
+        var more = false;
+        foreach (var at in walk.After(query.After))
         {
-            var found = walk.IndexOf(after);
-            i = found >= 0 ? found + 1 : ~found;
+            var request = _byId[at.Id];
+            if (!exact && !query.Matches(request)) continue;
+            if (page.Count == query.Limit)
+            {
+                more = true;
+                break;
+            }
+            page.Add(request);
         }
-        var page = new List<ApprovalRequested>(Math.Max(0, Math.Min(query.Limit, walk.Count - i)));
-        for (; i < walk.Count && page.Count < query.Limit; i++)
-            if (_byId[walk[i].Id] is var request && (exact || query.Matches(request))) page.Add(request);
-        var more = exact ? i < walk.Count : AnyMatch(walk, i, query);
-        ApprovalPosition? next = page.Count == query.Limit && more ? ApprovalPosition.Of(page[^1]) : null;
-        var total = exact ? walk.Count : walk.Count(p => query.Matches(_byId[p.Id]));
+        ApprovalPosition? next = more ? ApprovalPosition.Of(page[^1]) : null;
+        var total = exact ? walk.Count : walk.After(null).Count(p => query.Matches(_byId[p.Id]));
         return new ApprovalPage(page, next, total);
     }
 
-    /// <summary>The smallest set holding every match, and whether every member of it matches.</summary>
-    private (ImmutableSortedSet<ApprovalPosition> Walk, bool Exact) Candidates(ApprovalListQuery query)
+    /// <summary>The smallest walk holding every match, and whether every member of it matches.</summary>
+    private (Walk Walk, bool Exact) Candidates(ApprovalListQuery query)
     {
-        var filters = 0;
-        var walk = _all;
-        foreach (var (key, index) in new[] { (query.Agent, _byAgent), (query.Session, _bySession), (query.Workspace, _byWorkspace) })
+        var walks = new List<Walk>(4);
+        if (query.Agent is { } agent) walks.Add(new([_byAgent.Of(agent)]));
+        if (query.Session is { } session) walks.Add(new([_bySession.Of(session)]));
+        if (query.Workspace is { } workspace) walks.Add(new([_byWorkspace.Of(workspace)]));
+        if (query.SessionPrefix is { } prefix) walks.Add(new(_bySession.Under(prefix)));
+        return walks.Count == 0 ? (new([_all]), true) : (walks.MinBy(w => w.Count)!, walks.Count == 1);
+    }
+
+    /// <summary>Disjoint position sets walked as one, in listing order (a merge when there are several).</summary>
+    private sealed class Walk(IReadOnlyList<ImmutableSortedSet<ApprovalPosition>> sets)
+    {
+        public int Count { get; } = sets.Sum(s => s.Count);
+
+        /// <summary>The positions after <paramref name="after"/> (exclusive; null: from the first), in order.</summary>
+        public IEnumerable<ApprovalPosition> After(ApprovalPosition? after)
         {
-            if (key is null) continue;
-            filters++;
-            var set = index.Of(key);
-            if (set.Count < walk.Count || filters == 1) walk = set;
+            if (sets.Count == 1)
+            {
+                for (var i = Start(sets[0], after); i < sets[0].Count; i++) yield return sets[0][i];
+                yield break;
+            }
+            var heads = new PriorityQueue<(int Set, int Index), ApprovalPosition>(sets.Count);
+            for (var s = 0; s < sets.Count; s++)
+                if (Start(sets[s], after) is var i && i < sets[s].Count) heads.Enqueue((s, i), sets[s][i]);
+            while (heads.TryDequeue(out var head, out var at))
+            {
+                yield return at;
+                var (s, i) = (head.Set, head.Index + 1);
+                if (i < sets[s].Count) heads.Enqueue((s, i), sets[s][i]);
+            }
         }
-        return (walk, filters <= 1);
+
+        private static int Start(ImmutableSortedSet<ApprovalPosition> set, ApprovalPosition? after)
+        {
+            if (after is not { } position) return 0;
+            var found = set.IndexOf(position);
+            return found >= 0 ? found + 1 : ~found;
+        }
     }
 
-    private bool AnyMatch(ImmutableSortedSet<ApprovalPosition> walk, int from, ApprovalListQuery query)
+    /// <summary>
+    /// Positions by one key (agent, session or workspace); a key with none pending is absent. An ordered one also keeps
+    /// its keys in ordinal order, for <see cref="Under"/>.
+    /// </summary>
+    private sealed class Keyed(ImmutableDictionary<string, ImmutableSortedSet<ApprovalPosition>> sets, ImmutableSortedSet<string>? keys = null)
     {
-        for (var i = from; i < walk.Count; i++)
-            if (query.Matches(_byId[walk[i].Id])) return true;
-        return false;
-    }
+        private static readonly ImmutableDictionary<string, ImmutableSortedSet<ApprovalPosition>> None =
+            ImmutableDictionary<string, ImmutableSortedSet<ApprovalPosition>>.Empty.WithComparers(StringComparer.Ordinal);
 
-    /// <summary>Positions by one key (agent, session or workspace); a key with none pending is absent.</summary>
-    private sealed class Keyed(ImmutableDictionary<string, ImmutableSortedSet<ApprovalPosition>> sets)
-    {
-        public static readonly Keyed Empty = new(ImmutableDictionary<string, ImmutableSortedSet<ApprovalPosition>>.Empty.WithComparers(StringComparer.Ordinal));
+        public static readonly Keyed Empty = new(None);
+
+        public static readonly Keyed Ordered = new(None, ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal));
 
         public ImmutableSortedSet<ApprovalPosition> Of(string key) => sets.GetValueOrDefault(key, NoPositions);
 
-        public Keyed With(string? key, ApprovalPosition at) => key is null ? this : new(sets.SetItem(key, Of(key).Add(at)));
+        /// <summary>The sets of the keys that start with <paramref name="prefix"/> (ordinal; an ordered Keyed only).</summary>
+        public List<ImmutableSortedSet<ApprovalPosition>> Under(string prefix)
+        {
+            var ordered = keys ?? throw new InvalidOperationException("only an ordered index lists keys by prefix");
+            var under = new List<ImmutableSortedSet<ApprovalPosition>>();
+            var found = ordered.IndexOf(prefix);
+            for (var i = found >= 0 ? found : ~found; i < ordered.Count && ordered[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+                under.Add(sets[ordered[i]]);
+            return under;
+        }
+
+        public Keyed With(string? key, ApprovalPosition at)
+        {
+            if (key is null) return this;
+            var set = Of(key);
+            return new(sets.SetItem(key, set.Add(at)), set.IsEmpty ? keys?.Add(key) : keys);
+        }
 
         public Keyed Without(string? key, ApprovalPosition at)
         {
             if (key is null || !sets.TryGetValue(key, out var set)) return this;
             var rest = set.Remove(at);
-            return new(rest.IsEmpty ? sets.Remove(key) : sets.SetItem(key, rest));
+            return rest.IsEmpty ? new(sets.Remove(key), keys?.Remove(key)) : new(sets.SetItem(key, rest), keys);
         }
     }
 }

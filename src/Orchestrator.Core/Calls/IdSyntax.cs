@@ -28,6 +28,15 @@ public static class IdSyntax
             ? $"{field} is required ({Rule})"
             : $"{field} must be {Rule}; got {Describe(id)}";
 
+    /// <summary>
+    /// Null when <paramref name="prefix"/> can begin an id (1 to <see cref="MaxLength"/> id characters; <c>.</c> begins
+    /// <c>.a</c>), else a message naming <paramref name="field"/> and the rule.
+    /// </summary>
+    public static string? PrefixProblem(string field, string prefix) =>
+        prefix.Length is > 0 and <= MaxLength && prefix.All(IsIdChar)
+            ? null
+            : $"{field} must be the start of an id: 1-{MaxLength} characters of A-Z a-z 0-9 _ . : @ -; got {Describe(prefix)}";
+
     public static bool IsIdChar(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or ':' or '@' or '-';
 

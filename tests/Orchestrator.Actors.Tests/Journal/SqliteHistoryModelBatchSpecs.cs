@@ -103,6 +103,19 @@ public sealed class SqliteHistoryModelBatchSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Its_connection_keeps_the_writers_page_cache()
+    {
+        var store = CallDirectoryStore.For("SQLite.MS", $"Data Source={Path.Combine(_root, "cache.db")}", null);
+        await store.PrepareHistoryModelAsync(CancellationToken.None);
+        var connection = (SqliteConnection)await store.OpenAsync(CancellationToken.None);
+        await using var batch = new SqliteHistoryModelBatch(connection, store);
+
+        using var cache = connection.CreateCommand();
+        cache.CommandText = "PRAGMA cache_size";
+        Assert.Equal(-SqliteWriterCache.Mebibytes * 1024L, Convert.ToInt64(cache.ExecuteScalar()));
+    }
+
+    [Fact]
     public async Task A_statement_that_cannot_be_prepared_fails_the_batch_and_leaves_no_statement_of_it_prepared()
     {
         var store = CallDirectoryStore.For("SQLite.MS", $"Data Source={Path.Combine(_root, "leak.db")}", null);

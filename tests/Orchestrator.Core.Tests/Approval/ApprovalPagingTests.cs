@@ -12,7 +12,7 @@ namespace Orchestrator.Core.Tests.Approval;
 public class ApprovalPagingTests
 {
     private static readonly string[] Agents = ["agent-a", "agent-b", "agent-c"];
-    private static readonly string[] Sessions = ["s-1", "s-2", "s-3", "s-4"];
+    private static readonly string[] Sessions = ["s-1", "s-2", "s-3", "s-10", "t-1"];
     private static readonly string?[] Workspaces = ["/ws/one", "/ws/two", null];
 
     private static ApprovalRequested Request(int n, int deadlineSeconds, int agent = 0, int session = 0, int workspace = 0) =>
@@ -90,7 +90,7 @@ public class ApprovalPagingTests
     }
 
     [Fact]
-    public void Filters_by_agent_session_and_workspace_each_and_together_with_their_totals()
+    public void Filters_by_agent_session_session_prefix_and_workspace_each_and_together_with_their_totals()
     {
         var requests = Enumerable.Range(0, 60).Select(n => Request(n, n % 7, agent: n, session: n / 3, workspace: n / 2)).ToList();
         var book = Book(requests);
@@ -98,7 +98,9 @@ public class ApprovalPagingTests
         [
             new() { Agent = "agent-b", Limit = 4 }, new() { Session = "s-2", Limit = 4 }, new() { Workspace = "/ws/two", Limit = 4 },
             new() { Agent = "agent-a", Session = "s-3", Limit = 2 }, new() { Agent = "agent-c", Workspace = "/ws/one", Session = "s-1", Limit = 3 },
-            new() { Agent = "nobody" },
+            new() { Agent = "nobody" }, new() { SessionPrefix = "s-1", Limit = 4 }, new() { SessionPrefix = "s-", Limit = 5 },
+            new() { SessionPrefix = "s-", Agent = "agent-a", Limit = 3 }, new() { SessionPrefix = "t", Workspace = "/ws/two", Limit = 2 },
+            new() { SessionPrefix = "u" }, new() { SessionPrefix = "s-10" },
         ];
         foreach (var query in queries)
         {
@@ -112,9 +114,9 @@ public class ApprovalPagingTests
     [Fact]
     public void Paging_while_approvals_are_answered_and_added_skips_none_that_stayed_pending_and_shows_none_twice()
     {
-        var request = Gen.Select(Gen.Int[0, 20], Gen.Int[0, 2], Gen.Int[0, 3], Gen.Int[0, 2]);
+        var request = Gen.Select(Gen.Int[0, 20], Gen.Int[0, 2], Gen.Int[0, 4], Gen.Int[0, 2]);
         var change = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 1000], request);
-        Gen.Select(request.Array[0, 60], Gen.Int[1, 8], Gen.Int[0, 4], change.Array[0, 4].Array[0, 30]).Sample((initial, limit, filter, changes) =>
+        Gen.Select(request.Array[0, 60], Gen.Int[1, 8], Gen.Int[0, 6], change.Array[0, 4].Array[0, 30]).Sample((initial, limit, filter, changes) =>
         {
             var next = 0;
             ApprovalRequested Make((int Deadline, int Agent, int Session, int Workspace) r) => Request(next++, r.Deadline, r.Agent, r.Session, r.Workspace);
@@ -125,6 +127,8 @@ public class ApprovalPagingTests
                 2 => new ApprovalListQuery { Session = "s-2" },
                 3 => new ApprovalListQuery { Workspace = "/ws/one" },
                 4 => new ApprovalListQuery { Agent = "agent-b", Session = "s-1" },
+                5 => new ApprovalListQuery { SessionPrefix = "s-1" },
+                6 => new ApprovalListQuery { SessionPrefix = "s-", Agent = "agent-c" },
                 _ => new ApprovalListQuery(),
             } with { Limit = limit };
             var answered = new HashSet<ApprovalId>();
@@ -167,6 +171,9 @@ public class ApprovalPagingTests
     [InlineData("limit", "1001", "limit must be 1-1000, not '1001'")]
     [InlineData("limit", "-5", "limit must be 1-1000, not '-5'")]
     [InlineData("limit", "ten", "limit must be 1-1000, not 'ten'")]
+    [InlineData("sessionPrefix", "lt run", "sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+0020 at position 3")]
+    [InlineData("sessionPrefix", "lt-*", "sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+002A at position 4")]
+    [InlineData("sessionPrefix", "lt-\u00e9", "sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got a character U+00E9 at position 4")]
     [InlineData("cursor", "not-a-cursor!", "cursor must be the 'next' of a previous page, not 'not-a-cursor!'")]
     [InlineData("cursor", "MTIz", "cursor must be the 'next' of a previous page, not 'MTIz'")]
     [InlineData("cursor", "OTk5OTk5OTk5OTk5OTk5OTk5OTk6YXAtMQ", "cursor must be the 'next' of a previous page, not 'OTk5OTk5OTk5OTk5OTk5OTk5OTk6YXAtMQ'")]
@@ -177,6 +184,49 @@ public class ApprovalPagingTests
         Assert.Null(query);
         Assert.Equal(error, problem);
     }
+
+    [Fact]
+    public void A_session_prefix_longer_than_an_id_is_refused_by_its_length_and_one_as_long_is_taken()
+    {
+        var (_, problem) = ApprovalListQuery.Parse(n => n == "sessionPrefix" ? new string('s', IdSyntax.MaxLength + 1) : null);
+        var (query, none) = ApprovalListQuery.Parse(n => n == "sessionPrefix" ? new string('s', IdSyntax.MaxLength) : null);
+
+        Assert.Equal("sessionPrefix must be the start of an id: 1-128 characters of A-Z a-z 0-9 _ . : @ -; got 129 characters", problem);
+        Assert.Null(none);
+        Assert.Equal(IdSyntax.MaxLength, query!.SessionPrefix!.Length);
+    }
+
+    [Fact]
+    public void A_session_prefix_matches_the_start_of_the_session_id_ordinally()
+    {
+        var book = Book(Enumerable.Range(0, 5).Select(n => Request(n, n, session: n)));
+
+        Assert.Equal(["ap-0", "ap-3"], book.Page(new ApprovalListQuery { SessionPrefix = "s-1" }).Approvals.Select(r => r.ApprovalId.Value));
+        Assert.Empty(book.Page(new ApprovalListQuery { SessionPrefix = "S-1" }).Approvals);
+        Assert.Empty(book.Page(new ApprovalListQuery { SessionPrefix = "-1" }).Approvals);
+        Assert.Equal(["ap-4"], book.Page(new ApprovalListQuery { SessionPrefix = "t-1" }).Approvals.Select(r => r.ApprovalId.Value));
+    }
+
+    [Fact]
+    public void A_session_prefix_pages_in_listing_order_across_its_sessions_while_others_are_answered_and_added()
+    {
+        // 10,000 approvals of other sessions around 300 of a run's 30 sessions: the run's pages hold its own, in order.
+        var foreign = Enumerable.Range(0, 10_000).Select(n => RequestIn($"op-{n % 97}", n, n % 500));
+        var own = Enumerable.Range(10_000, 300).Select(n => RequestIn($"lt-run1-s{n % 30}", n, n % 500)).ToList();
+        var book = Book(foreign.Concat(own));
+        var query = new ApprovalListQuery { SessionPrefix = "lt-run1-", Limit = 40 };
+
+        var (pages, _) = Walk(book, query, (page, b) => page == 2 ? b.Apply(Answer(own[299])).Apply(RequestIn("lt-run1-s99", 20_000, 0)) : b);
+
+        var expected = own.Take(299).OrderBy(ApprovalPosition.Of).Select(r => r.ApprovalId).ToList();
+        var seen = pages.SelectMany(p => p.Approvals).Select(r => r.ApprovalId).ToList();
+        Assert.Equal(expected, seen);
+        Assert.Equal(300, pages[0].Total);
+        Assert.Equal(300, pages[^1].Total);
+    }
+
+    private static ApprovalRequested RequestIn(string session, int n, int deadlineSeconds) =>
+        Request(n, deadlineSeconds) with { Session = new SessionId(session) };
 
     [Fact]
     public void A_cursor_naming_an_id_outside_the_id_syntax_is_refused()
@@ -191,7 +241,7 @@ public class ApprovalPagingTests
     [Fact]
     public void Blank_values_are_the_defaults_and_filters_are_trimmed()
     {
-        var (query, problem) = ApprovalListQuery.Parse(n => n switch { "agent" => " agent-a ", "limit" => " ", "cursor" => "", _ => null });
+        var (query, problem) = ApprovalListQuery.Parse(n => n switch { "agent" => " agent-a ", "limit" => " ", "cursor" => "", "sessionPrefix" => "  ", _ => null });
 
         Assert.Null(problem);
         Assert.Equal(new ApprovalListQuery { Agent = "agent-a" }, query);

@@ -22,7 +22,10 @@ internal sealed class LoadTestHttp(HttpClient http, LoadTestSettings settings, I
     /// <summary>Each answered call's outcome as its agent saw it, by call id (what the journal must hold).</summary>
     public ConcurrentDictionary<string, string> Answered { get; } = new(StringComparer.Ordinal);
 
-    public string Prefix => $"lt-{runId}-";
+    public string Prefix => PrefixOf(runId);
+
+    /// <summary>The start of every session and call id of the run <paramref name="runId"/>.</summary>
+    public static string PrefixOf(string runId) => $"lt-{runId}-";
 
     public static HttpClient Client(Uri server, string? credential, LoadTestSettings settings)
     {
@@ -82,9 +85,13 @@ internal sealed class LoadTestHttp(HttpClient http, LoadTestSettings settings, I
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
-/// <summary>The approver of a run (<see cref="ApproverSpec"/>): lists pending approvals, answers those of this run's calls.</summary>
+/// <summary>
+/// The approver of a run (<see cref="ApproverSpec"/>): lists the run's pending approvals (<c>sessionPrefix</c>: every
+/// session of the run starts with <paramref name="runPrefix"/>, so others' approvals pending on the server are not read)
+/// and answers those whose session and call id both carry the prefix (a server that ignores the filter lists them all).
+/// </summary>
 /// <param name="pageSize">Approvals asked for per page of <c>GET /v1/approvals</c> (it follows every page).</param>
-internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, string callPrefix, int pageSize = Orchestrator.Core.Approval.ApprovalListQuery.MaxLimit)
+internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, string runPrefix, int pageSize = Orchestrator.Core.Approval.ApprovalListQuery.MaxLimit)
 {
     private readonly ConcurrentDictionary<string, long> _answeredAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstSeen = new(StringComparer.Ordinal);
@@ -134,18 +141,18 @@ internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, strin
     {
         try
         {
-            // Every page, in listing order: the run's approvals may be more than one page, and others' may come first.
+            // Every page of the run's own, in listing order: they may be more than one page.
             var pending = new List<(string ApprovalId, string CallId)>();
+            var query = $"v1/approvals?sessionPrefix={Uri.EscapeDataString(runPrefix)}&limit={pageSize}";
             string? cursor = null;
             do
             {
-                using var response = await http.GetAsync($"v1/approvals?limit={pageSize}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}", stop)
-                    .ConfigureAwait(false);
+                using var response = await http.GetAsync(cursor is null ? query : $"{query}&cursor={Uri.EscapeDataString(cursor)}", stop).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref _listErrors); return pending; }
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false);
                 pending.AddRange(body.GetProperty("approvals").EnumerateArray()
-                    .Select(a => (LoadTestHttp.Text(a, "approvalId") ?? "", LoadTestHttp.Text(a, "callId") ?? ""))
-                    .Where(a => a.Item2.StartsWith(callPrefix, StringComparison.Ordinal)));
+                    .Where(a => Ours(LoadTestHttp.Text(a, "sessionId")) && Ours(LoadTestHttp.Text(a, "callId")))
+                    .Select(a => (LoadTestHttp.Text(a, "approvalId") ?? "", LoadTestHttp.Text(a, "callId")!)));
                 cursor = ServerPages.NextOf(body);
             }
             while (cursor is not null && !stop.IsCancellationRequested);
@@ -158,6 +165,8 @@ internal sealed class LoadTestApprover(HttpClient http, ApproverSpec spec, strin
             return [];
         }
     }
+
+    private bool Ours(string? id) => id is not null && id.StartsWith(runPrefix, StringComparison.Ordinal);
 
     private async Task AnswerAsync(string approvalId, string callId, bool approve, CancellationToken stop)
     {
