@@ -43,8 +43,9 @@ public sealed class McpChannelRelayTests : IDisposable
         return JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("approvals");
     }
 
-    private Task<JsonElement> WaitForPendingAsync(int count) =>
-        Poll.UntilAsync(PendingApprovals, approvals => approvals.GetArrayLength() >= count, $"{count} approval(s) raised");
+    private Task<JsonElement> WaitForPendingAsync(int count, List<string> stderr) =>
+        Poll.UntilAsync(PendingApprovals, approvals => approvals.GetArrayLength() >= count, $"{count} approval(s) raised",
+            context: () => { lock (stderr) return "orchestrator mcp's stderr:\n" + string.Join('\n', stderr); });
 
     [Fact]
     public async Task Relayed_prompts_are_answered_by_the_policy_at_once_and_an_ask_by_the_operators_answer()
@@ -63,7 +64,7 @@ public sealed class McpChannelRelayTests : IDisposable
         client.StandardInput.WriteLine(Prompt("cdefg", "printf relayed"));
         client.StandardInput.WriteLine(Prompt("cdefg", "printf relayed"));
         client.StandardInput.WriteLine(Prompt("defgh", "printf refused"));
-        var pending = await WaitForPendingAsync(2);
+        var pending = await WaitForPendingAsync(2, stderr);
         Assert.Equal(2, pending.GetArrayLength());
         var relayed = pending.EnumerateArray().Single(a => a.GetProperty("summary").GetString()!.Contains("printf relayed"));
         var refused = pending.EnumerateArray().Single(a => a.GetProperty("summary").GetString()!.Contains("printf refused"));
@@ -120,7 +121,7 @@ public sealed class McpChannelRelayTests : IDisposable
         {
             await NextAsync(lines, stderr, "connected");
             first.StandardInput.WriteLine(Prompt("qrstu", "printf orphaned"));
-            await WaitForPendingAsync(1);
+            await WaitForPendingAsync(1, stderr);
             first.StandardInput.WriteLine("close");
             await first.WaitForExitAsync();
         }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
+using Orchestrator.Core.Lifecycle;
 
 namespace Orchestrator.Actors.Tests.Pipeline;
 
@@ -22,8 +23,11 @@ public sealed class SessionRecoverySpecs(ITestOutputHelper output) : PipelineSpe
                 [new CallReceived(call.Id, call.Agent, call.Session, call, CallIntent.DecideOnly, 0, call.Id.Value, DateTimeOffset.UtcNow)]);
         }
         var sessions = await SessionsAsync();
-        await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("waits-for-an-operator", "git push"), CallIntent.Execute), Patience);
-        await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("sleeps-on", "ls"), CallIntent.DecideOnly), Patience);
+        // Acknowledged once written: one waits for an operator (not woken at start), the other has ended (nothing to wake).
+        var asked = await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("waits-for-an-operator", "git push"), CallIntent.Execute), Patience);
+        Assert.Equal(CallStatus.AwaitingApproval, asked.State.Status);
+        var ended = await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("sleeps-on", "ls"), CallIntent.DecideOnly), Patience);
+        Assert.Equal(CallStatus.Completed, ended.State.Status);
 
         // Start-up recovery is what is proved: a second host for the restarted phase.
         await using var restarted = await RestartAsync();

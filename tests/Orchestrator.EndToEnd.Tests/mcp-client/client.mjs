@@ -46,11 +46,17 @@ try {
     // call_id the previous answer named ("… call_status with call_id ID …").
     if (call.afterStdinLine) { print({ step: "waiting" }); await nextStdinLine(); }
     const args = call.callIdFromPrevious ? { call_id: /call_id (\S+)/.exec(previous)?.[1] ?? "" } : (call.arguments ?? {});
-    const started = performance.now();
-    const result = await client.callTool({ name: call.name, arguments: args }, undefined, { timeout: config.timeoutMs ?? 120000 });
-    const ms = performance.now() - started;
-    previous = result.content.map((c) => c.text ?? "").join("");
-    print({ step: "result", name: call.name, isError: result.isError ?? false, text: previous, ms });
+    // "untilEnded": call again while the answer says the call is still open, as that answer tells an agent to do
+    // (each call_status waits at most the server's --wait); each such answer is printed as a "still" step.
+    for (let asked = 1; ; asked++) {
+      const started = performance.now();
+      const result = await client.callTool({ name: call.name, arguments: args }, undefined, { timeout: config.timeoutMs ?? 120000 });
+      const ms = performance.now() - started;
+      previous = result.content.map((c) => c.text ?? "").join("");
+      const open = call.untilEnded && !result.isError && /^call \S+ is still /.test(previous);
+      print({ step: open && asked < 40 ? "still" : "result", name: call.name, isError: result.isError ?? false, text: previous, ms });
+      if (!open || asked >= 40) break;
+    }
   }
   await client.close();
   process.stdin.destroy();
