@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Orchestrator.Actors.History;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Tests.Support;
+using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.History.Listing;
 using static Orchestrator.Actors.Tests.Support.HistoryFixtures;
@@ -30,6 +31,27 @@ public abstract class HistoryModelSpecs(IJournalBackend backend, ITestOutputHelp
         Assert.Equal(["c-1", "c-2", "c-3", "c-4", "c-5", "c-6"], all.Calls.Select(c => c.CallId));
         var c3 = all.Calls[2];
         Assert.Equal((Core.Policy.Decision.Allow, CallOutcome.Interrupted, "Bash(rm:*)"), (c3.Decision, c3.Outcome, c3.Rule));
+    }
+
+    [Fact]
+    public async Task A_call_decided_after_it_ended_is_listed_with_that_decision_by_the_read_model_and_by_the_scan_of_the_journal()
+    {
+        // No session writes a decision after an end, but a journal can hold one, and replay judges and counts it (as
+        // HistoryModelCountSpecs shows): the listing shows it too, in a later write or in the same one, with nothing open before.
+        await Persist(Sys, "s1", Received("late-1", "s1", "alice", "Bash", 0));
+        await Persist(Sys, "s1", new CallInterrupted(new CallId("late-1"), "restart", T0.AddMinutes(1)));
+        await Persist(Sys, "s2", Received("other", "s2", "bob", "Bash", 2), Decided("other", Core.Policy.Decision.Deny, "Bash(rm:*)", 2),
+            Completed("other", CallOutcome.Denied, 2));
+        await Persist(Sys, "s1", Decided("late-1", Core.Policy.Decision.Allow, "Bash(echo:*)", 3));
+        await Persist(Sys, "s3", Received("late-2", "s3", "carol", "Bash", 4), new CallInterrupted(new CallId("late-2"), "restart", T0.AddMinutes(5)),
+            Decided("late-2", Core.Policy.Decision.Allow, null, 6));
+
+        await AssertSameAsScan(Sys);
+        await using var history = new JournalHistory(Sys);
+        Assert.Equal(["late-1 Allow Bash(echo:*) Interrupted", "other Deny Bash(rm:*) Denied", "late-2 Allow  Interrupted"],
+            (await history.ListAsync(HistoryFilter.All, 0, 100)).Calls.Select(c => $"{c.CallId} {c.Decision} {c.Rule} {c.Outcome}"));
+        Assert.Equal(["late-1", "late-2"],
+            (await history.ListAsync(new HistoryFilter { Decision = Core.Policy.Decision.Allow }, 0, 100)).Calls.Select(c => c.CallId));
     }
 
     [Fact]

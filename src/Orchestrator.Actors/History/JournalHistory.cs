@@ -81,41 +81,32 @@ public sealed partial class JournalHistory : IAsyncDisposable
         return end;
     }
 
-    /// <summary>Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after <paramref name="after"/>, read from the journal.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after
+    /// <paramref name="after"/>, read from the journal: the check of <see cref="ListAsync"/>. Each call folds every event
+    /// of its own session wherever it lies — one after the call's end too (a decision then is still the call's, as the
+    /// model and a replay take it) — so the whole journal after <paramref name="after"/> is read for each page.
+    /// </summary>
     public async Task<HistoryPage> ScanAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
     {
-        var page = new List<CallSummary>();
-        // Calls in order of their first event, each settled once it has ended or the journal has nothing more.
-        var queue = new LinkedList<CallSummary>();
-        var tracked = new Dictionary<string, LinkedListNode<CallSummary>>(StringComparer.Ordinal);
-        var cursor = after;
-        bool Drain(bool all)
-        {
-            while (queue.First is { } head && (all || head.Value.Outcome is not null))
-            {
-                queue.RemoveFirst();
-                tracked.Remove(head.Value.CallId);
-                cursor = head.Value.Position;
-                if (filter.Matches(head.Value)) page.Add(head.Value);
-                if (page.Count >= limit) return true;
-            }
-            return false;
-        }
-        var full = false;
-        await foreach (var (position, _, evt) in RowsAsync(CallManifests, after, cancellationToken).ConfigureAwait(false))
+        var calls = new List<CallSummary>();
+        var tracked = new Dictionary<string, (int Index, string PersistenceId)>(StringComparer.Ordinal);
+        await foreach (var (position, persistenceId, evt) in RowsAsync(CallManifests, after, cancellationToken).ConfigureAwait(false))
         {
             if (evt is not CallEvent e) continue;
-            if (tracked.TryGetValue(e.CallId.Value, out var node)) node.Value = CallSummaryFold.Apply(node.Value, e);
+            if (tracked.TryGetValue(e.CallId.Value, out var held))
+            {
+                // A call id is its first session's: another session's events of it change nothing (as in the call directory).
+                if (held.PersistenceId == persistenceId) calls[held.Index] = CallSummaryFold.Apply(calls[held.Index], e);
+            }
             else if (CallSummaryFold.Start(position, e) is { } started)
             {
-                // A call the filter rules out from its first event is passed over, not tracked.
-                if (filter.MayMatch(started)) tracked[started.CallId] = queue.AddLast(started);
-                else if (queue.Count == 0) cursor = position;
+                tracked[started.CallId] = (calls.Count, persistenceId);
+                calls.Add(started);
             }
-            if (queue.First?.Value.Outcome is not null && (full = Drain(all: false))) break;
         }
-        if (!full) full = Drain(all: true);
-        return new HistoryPage(page, full ? cursor : null);
+        var page = calls.Where(filter.Matches).Take(limit).ToList();
+        return new HistoryPage(page, page.Count >= limit ? page[^1].Position : null);
     }
 
     /// <summary>
