@@ -31,6 +31,7 @@ public sealed partial class HistoryFollower
     private const int FreshLimit = 100_000;
     private static readonly string[] Manifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
         typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
+    private static readonly string ManifestParameters = string.Join(", ", Manifests.Select((_, i) => "@m" + i));
 
     private readonly CallDirectoryStore _store;
     private readonly JournalIntegrity _integrity;
@@ -193,7 +194,7 @@ public sealed partial class HistoryFollower
         foreach (var row in rows)
         {
             if (row.Position > upto) break;
-            if (row.Stored is null || CallDirectoryChanges.SessionOf(row.PersistenceId) is null) continue;
+            if (!row.IsCallEvent || CallDirectoryChanges.SessionOf(row.PersistenceId) is null) continue;
             if (Open(row) is { } evt) events.Add(new FollowedEvent(row.Position, row.PersistenceId, row.SequenceNr, evt));
         }
         var changes = await fold.FoldAsync(events, (call, persistenceId) => batch.RowOfAsync(call, persistenceId, cancellationToken));
@@ -215,7 +216,8 @@ public sealed partial class HistoryFollower
         }
         try
         {
-            return _integrity.OpenStored(row.PersistenceId, row.SequenceNr, row.Stored!) as CallEvent;
+            return _integrity.OpenStored(row.PersistenceId, row.SequenceNr, row.Stored
+                ?? throw new InvalidOperationException($"journal row {row.Position} ({row.PersistenceId} #{row.SequenceNr}) was not read back")) as CallEvent;
         }
         catch (JournalIntegrityException e)
         {

@@ -21,7 +21,7 @@ internal sealed class SqliteHistoryModelBatch : HistoryModelBatch
 
     public SqliteHistoryModelBatch(SqliteConnection connection, CallDirectoryStore store) : base(connection, store)
     {
-        SqliteWriterCache.Apply(connection);
+        SqliteWriterConnection.Configure(connection);
         _statements = new SqliteStatements(connection);
         (_insert, _decide, _end, _tally, _mark) = _statements.Prepare(p => (
             Values(p, n => InsertSql(store, n), NewRowValues),

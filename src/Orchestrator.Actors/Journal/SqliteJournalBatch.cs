@@ -20,12 +20,7 @@ internal sealed class SqliteJournalBatch : JournalBatch
     public SqliteJournalBatch(SqliteConnection connection, string journalTable, string callTable, string approvalTable,
         string writerUuid) : base(connection)
     {
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterFallbackPages};";
-            pragma.ExecuteNonQuery();
-        }
-        SqliteWriterCache.Apply(connection);
+        SqliteWriterConnection.Configure(connection);
         _statements = new SqliteStatements(connection);
         (_insertRow, _upsertCall, _closeCall, _openApproval, _closeApproval, _grantWritten) = _statements.Prepare(p =>
         {

@@ -103,16 +103,22 @@ public sealed class SqliteHistoryModelBatchSpecs : IDisposable
     }
 
     [Fact]
-    public async Task Its_connection_keeps_the_writers_page_cache()
+    public async Task Its_connection_keeps_the_writers_page_cache_and_leaves_checkpoints_to_the_checkpointer()
     {
         var store = CallDirectoryStore.For("SQLite.MS", $"Data Source={Path.Combine(_root, "cache.db")}", null);
         await store.PrepareHistoryModelAsync(CancellationToken.None);
         var connection = (SqliteConnection)await store.OpenAsync(CancellationToken.None);
         await using var batch = new SqliteHistoryModelBatch(connection, store);
 
-        using var cache = connection.CreateCommand();
-        cache.CommandText = "PRAGMA cache_size";
-        Assert.Equal(-SqliteWriterCache.Mebibytes * 1024L, Convert.ToInt64(cache.ExecuteScalar()));
+        Assert.Equal(-SqliteWriterConnection.CacheMebibytes * 1024L, Pragma(connection, "cache_size"));
+        Assert.Equal(SqliteCheckpointer.WriterFallbackPages, Pragma(connection, "wal_autocheckpoint"));
+    }
+
+    private static long Pragma(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -8,9 +8,10 @@ namespace Orchestrator.Actors.Tests.Journal;
 /// <summary>
 /// The journal writer's group of calls from many sessions lands on a different leaf of <c>journal_uq</c> and of the call
 /// directory's key per call: with SQLite's default cache such a group spilled dirty pages into the log before its commit
-/// (and wrote them again at it). The writer's connection keeps the whole group in its cache.
+/// (and wrote them again at it). The writer's connection keeps the whole group in its cache, and its commits leave the
+/// log to the checkpointer.
 /// </summary>
-public sealed class SqliteWriterCacheTests : IDisposable
+public sealed class SqliteWriterConnectionTests : IDisposable
 {
     private const int Sessions = 2_000;
     private const int EarlierEventsPerSession = 30;
@@ -26,7 +27,7 @@ public sealed class SqliteWriterCacheTests : IDisposable
         await WriteGroupAsync(batch, "first");
 
         Assert.Equal(0, SpilledPages(connection));
-        Assert.Equal(-SqliteWriterCache.Mebibytes * 1024L, Pragma(connection, "cache_size"));
+        Assert.Equal(-SqliteWriterConnection.CacheMebibytes * 1024L, Pragma(connection, "cache_size"));
     }
 
     [Fact]
@@ -38,6 +39,30 @@ public sealed class SqliteWriterCacheTests : IDisposable
         await WriteGroupAsync(batch, "first");
 
         Assert.True(SpilledPages(connection) > 0, "the default cache was expected to spill this group");
+    }
+
+    [Fact]
+    public async Task A_commit_that_leaves_more_than_a_thousand_pages_in_the_log_leaves_the_checkpoint_to_the_checkpointer()
+    {
+        await using var batch = OpenBatch(out _);
+        var before = new FileInfo(_file).Length;
+
+        await WriteGroupAsync(batch, "first");
+
+        Assert.True(new FileInfo(_file + "-wal").Length > 1000 * 4096, "the group was expected to leave more than 1,000 pages in the log");
+        Assert.Equal(before, new FileInfo(_file).Length);
+    }
+
+    [Fact]
+    public async Task With_sqlites_own_checkpoint_the_same_commit_copies_the_log_into_the_database_so_the_check_above_can_fail()
+    {
+        await using var batch = OpenBatch(out var connection);
+        Execute(connection, "PRAGMA wal_autocheckpoint = 1000;"); // SQLite's default
+        var before = new FileInfo(_file).Length;
+
+        await WriteGroupAsync(batch, "first");
+
+        Assert.True(new FileInfo(_file).Length > before, "SQLite's own checkpoint was expected to copy the group into the database file");
     }
 
     private SqliteJournalBatch OpenBatch(out SqliteConnection connection)
