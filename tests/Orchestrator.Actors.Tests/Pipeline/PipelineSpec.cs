@@ -35,15 +35,22 @@ public abstract class PipelineSpec(ITestOutputHelper output) : JournalSpec<Sqlit
         await (await RegisteredAsync<SessionRecovery>()).Ask<RecoveryStatus>(NotifyWhenRecovered.Instance, TimeSpan.FromSeconds(60));
 
     /// <summary>
-    /// Appends <paramref name="events"/> under <paramref name="persistenceId"/> with a throwaway writer, then stops it —
-    /// once this system's start-up recovery has ended: a listing that came after a write would wake the session while the
-    /// writer still writes (a second writer of one journal, which no server has) and finish its calls before the spec looks.
+    /// A throwaway writer (<see cref="TestEventLog"/>) under <paramref name="persistenceId"/>, as a crashed server left
+    /// its journal — made once this system's start-up recovery has ended: a listing that came after a write would wake
+    /// the session while the writer still writes (a second writer of one journal, which no server has) and finish its
+    /// calls before the spec looks.
     /// </summary>
-    protected async Task WriteAndStopAsync(string persistenceId, IEnumerable<object> events)
+    protected async Task<IActorRef> ThrowawayWriterAsync(string persistenceId)
     {
         var recovered = await RecoveredAsync();
         Assert.True(recovered is { Done: true, Failure: null }, $"the start-up recovery before the throwaway writer: {recovered}");
-        var writer = Sys.ActorOf(TestEventLog.Props(persistenceId));
+        return Sys.ActorOf(TestEventLog.Props(persistenceId));
+    }
+
+    /// <summary>Appends <paramref name="events"/> under <paramref name="persistenceId"/> with a <see cref="ThrowawayWriterAsync"/>, then stops it.</summary>
+    protected async Task WriteAndStopAsync(string persistenceId, IEnumerable<object> events)
+    {
+        var writer = await ThrowawayWriterAsync(persistenceId);
         foreach (var evt in events)
             await writer.Ask<Appended>(new Append(evt, []), Patience);
         Watch(writer);

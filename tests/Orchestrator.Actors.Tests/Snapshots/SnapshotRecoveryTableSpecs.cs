@@ -33,7 +33,7 @@ public sealed class SnapshotRecoveryTableSpecs(ITestOutputHelper output) : Pipel
         // A throwaway writer under the session's persistence id, as if the server died with one call running and one
         // undecided, after a snapshot of exactly that; the session, never started in this system, recovers from it.
         var persistenceId = AgentSessionActor.PersistenceIdOf(running.Session);
-        var writer = Sys.ActorOf(TestEventLog.Props(persistenceId));
+        var writer = await ThrowawayWriterAsync(persistenceId);
         foreach (var evt in events) await writer.Ask<Appended>(new Append(evt, []), Patience);
         var snapshot = SessionSnapshot.Of(running.Agent, [Fold(running.Id, events), Fold(undecided.Id, events)], []);
         var saved = await writer.Ask<SnapshotSaved>(new SaveSnapshotOf(snapshot), Patience);
