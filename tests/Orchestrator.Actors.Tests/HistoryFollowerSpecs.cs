@@ -25,8 +25,8 @@ public abstract class HistoryFollowerSpecs(IJournalBackend backend, ITestOutputH
     private long Count(string sql) => Convert.ToInt64(Backend.Query(sql)[0][0], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A follower of the journal <paramref name="system"/> writes, separate from the system's own.</summary>
-    private static HistoryFollower Follower(ActorSystem system, HistoryFollowerSettings settings) =>
-        new(StoreOf(system), JournalIntegrity.Get(system), Logging.GetLogger(system, typeof(HistoryFollowerSpecs)), Task.CompletedTask, settings);
+    private static HistoryFollower Follower(ActorSystem system, HistoryFollowerSettings settings, Action? afterCommit = null) =>
+        new(StoreOf(system), JournalIntegrity.Get(system), Logging.GetLogger(system, typeof(HistoryFollowerSpecs)), Task.CompletedTask, settings, afterCommit);
 
     private static async Task CaughtUp(ActorSystem system, HistoryFollower follower)
     {
@@ -49,9 +49,12 @@ public abstract class HistoryFollowerSpecs(IJournalBackend backend, ITestOutputH
         Assert.True(Backend.ReadJournalRows().Count >= 9);
         Assert.Equal(0, Count($"SELECT COUNT(*) FROM {Table(CallDirectoryStore.HistoryTableName)}"));
         Assert.Equal(0, Count($"SELECT position FROM {Table(CallDirectoryStore.HistoryMarkTableName)}"));
-        var follower = Follower(host.System, HistoryFollowerSettings.Default);
+        var commits = 0;
+        var follower = Follower(host.System, HistoryFollowerSettings.Default, () => Interlocked.Increment(ref commits));
         await CaughtUp(host.System, follower);
         Assert.Equal(6, Count($"SELECT COUNT(*) FROM {Table(CallDirectoryStore.HistoryTableName)}"));
+        // Its commits grow SQLite's log as the writer's do: the checkpointer is told of each.
+        Assert.True(Volatile.Read(ref commits) > 0, "the follower told no one of its commits");
         await AssertSameAsScan(host.System, limits: [100]);
         follower.Stop();
         await follower.Completion;

@@ -32,9 +32,11 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
         Ready = Task.Run(() => PrepareAsync(system, log));
         _fileCheck = new Lazy<Task>(() => Ready.ContinueWith(_ => CheckFileAsync(log), CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap());
+        // Both the journal's writer and the model's follower grow SQLite's log; the checkpointer copies it into the file.
+        var checkpointer = _store.IsPostgres ? null : new SqliteCheckpointer(_store);
         History = new HistoryFollower(_store, _integrity, log, Ready,
-            config.GetBoolean(HistoryFollower.Setting, true) ? HistoryFollowerSettings.Default : null);
-        Writer = new JournalWriter(_store, Ready, History.Committed);
+            config.GetBoolean(HistoryFollower.Setting, true) ? HistoryFollowerSettings.Default : null, checkpointer is null ? null : checkpointer.Wrote);
+        Writer = new JournalWriter(_store, Ready, History.Committed, checkpointer);
         // The system ends only once the writer has written what it was given and let go of its connection: a
         // connection closed later could still checkpoint its write-ahead log into a file someone has replaced. The
         // high-water mark is written last, covering those writes: Akka.NET's WhenTerminated waits only for the callback
@@ -48,6 +50,8 @@ public sealed class CallDirectory : IExtension, ICallDirectory, IApprovalIndex
                 Writer.Stop();
                 Writer.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 History.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+                checkpointer?.Stop();
+                checkpointer?.Completion.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 // Its read connection too must be closed before the system counts as ended.
                 if (_fileCheck.IsValueCreated) _fileCheck.Value.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
                 _store.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));

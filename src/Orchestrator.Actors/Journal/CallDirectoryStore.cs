@@ -58,10 +58,15 @@ public sealed partial class CallDirectoryStore : IAsyncDisposable
 
     public bool IsPostgres => _postgres;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <param name="pooled">
+    /// False for a long-lived writing connection (<see cref="SqliteWriterConnection"/>): its settings must not go back to
+    /// SQLite's pool and on to other users.
+    /// </param>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
     {
         if (_dataSource is not null) return await _dataSource.OpenConnectionAsync(cancellationToken);
-        var connection = new SqliteConnection(_sqliteConnectionString);
+        var connection = new SqliteConnection(pooled ? _sqliteConnectionString
+            : new SqliteConnectionStringBuilder(_sqliteConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         // SQLite retries a busy database itself within milliseconds (see SqliteWriteBatching for why not the driver's 150 ms).
         await Execute(connection, null, $"PRAGMA busy_timeout = {(int)SqliteBusyTimeout.TotalMilliseconds};", cancellationToken);

@@ -39,7 +39,7 @@ public sealed partial class HistoryFollower
         }
         var unseen = new Dictionary<long, int>();
         for (var i = 0; i < rows.Count; i++)
-            if (rows[i].IsCallEvent && !_fresh.ContainsKey((rows[i].PersistenceId, rows[i].SequenceNr))) unseen[rows[i].Position] = i;
+            if (rows[i].IsCallEvent && !_handedOver.Holds(rows[i].PersistenceId, rows[i].SequenceNr)) unseen[rows[i].Position] = i;
         if (unseen.Count == 0) return rows;
 
         await using (var command = read.CreateCommand())
@@ -134,7 +134,7 @@ public sealed partial class HistoryFollower
     /// <summary>The model's batch on a connection of its own; the connection is closed again when the batch cannot be made on it.</summary>
     private async Task<HistoryModelBatch> OpenBatchAsync(CancellationToken cancellationToken)
     {
-        var connection = await _store.OpenAsync(cancellationToken);
+        var connection = await _store.OpenAsync(cancellationToken, pooled: false);
         try
         {
             return HistoryModelBatch.For(connection, _store);

@@ -28,9 +28,10 @@ public sealed partial class HistoryFollower
     /// <summary>The journal plugin setting that runs the follower in this process (default on; off: the model is not written here).</summary>
     public const string Setting = "orchestrator-history-follower";
 
-    private const int FreshLimit = 100_000;
-    private static readonly string[] Manifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
-        typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
+    /// <summary>The call events the model is folded from (the others do not move it).</summary>
+    private static readonly Type[] Folded = [typeof(CallReceived), typeof(CallReceivedAndDecided), typeof(CallDecided),
+        typeof(CallCompleted), typeof(CallInterrupted)];
+    private static readonly string[] Manifests = JournalScan.ManifestsOf(Folded);
     private static readonly string ManifestParameters = string.Join(", ", Manifests.Select((_, i) => "@m" + i));
 
     private readonly CallDirectoryStore _store;
@@ -38,17 +39,19 @@ public sealed partial class HistoryFollower
     private readonly ILoggingAdapter _log;
     private readonly HistoryFollowerSettings _settings;
     private readonly CancellationTokenSource _stop = new();
-    /// <summary>Events this process committed and the follower has not folded yet, by persistence id and sequence number.</summary>
-    private readonly ConcurrentDictionary<(string, long), CallEvent> _fresh = new();
-    private int _freshCount;
+    private readonly HandedOverEvents _handedOver = new(Folded.ToHashSet());
+    /// <summary>Told after each of the follower's commits (the checkpointer: the model's writes grow the log too).</summary>
+    private readonly Action? _afterCommit;
     private long _position = -1;
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _hurry = NewSignal();
     private TaskCompletionSource _advanced = NewSignal();
 
     /// <summary>A follower of <paramref name="store"/>'s journal, started once <paramref name="ready"/> completes; none runs when <paramref name="settings"/> is null.</summary>
-    public HistoryFollower(CallDirectoryStore store, JournalIntegrity integrity, ILoggingAdapter log, Task ready, HistoryFollowerSettings? settings)
+    public HistoryFollower(CallDirectoryStore store, JournalIntegrity integrity, ILoggingAdapter log, Task ready, HistoryFollowerSettings? settings,
+        Action? afterCommit = null)
     {
+        _afterCommit = afterCommit;
         _store = store;
         _integrity = integrity;
         _log = log;
@@ -77,9 +80,7 @@ public sealed partial class HistoryFollower
     public void Committed(HistoryModelChanges history)
     {
         if (!Running) return;
-        foreach (var e in history.Events)
-            if (Volatile.Read(ref _freshCount) < FreshLimit && _fresh.TryAdd((e.PersistenceId, e.SequenceNr), e.Event))
-                Interlocked.Increment(ref _freshCount);
+        foreach (var e in history.Events) _handedOver.Add(e);
         _wake.TrySetResult();
     }
 
@@ -162,6 +163,7 @@ public sealed partial class HistoryFollower
             Interlocked.Exchange(ref _wake, NewSignal());
             Interlocked.Exchange(ref _hurry, NewSignal());
             var more = await StepAsync(read, batch, fold, tallies, cancellationToken);
+            _handedOver.EndRound();
             succeeded();
             if (!more) await WaitForWorkAsync(cancellationToken);
         }
@@ -202,6 +204,7 @@ public sealed partial class HistoryFollower
         var before = _settings.BeforeCommit;
         await batch.WriteAsync(changes, _integrity.SealCounts(counted, new HistoryMark(upto, total)),
             before is null ? null : () => before(upto, cancellationToken), cancellationToken);
+        _afterCommit?.Invoke();
         tallies.Keep(counted, total);
         Advance(upto);
         return full && upto == rows[^1].Position;
@@ -209,11 +212,7 @@ public sealed partial class HistoryFollower
 
     private CallEvent? Open(JournalPlace row)
     {
-        if (_fresh.TryRemove((row.PersistenceId, row.SequenceNr), out var fresh))
-        {
-            Interlocked.Decrement(ref _freshCount);
-            return fresh;
-        }
+        if (_handedOver.Take(row.PersistenceId, row.SequenceNr) is { } handedOver) return handedOver;
         try
         {
             return _integrity.OpenStored(row.PersistenceId, row.SequenceNr, row.Stored

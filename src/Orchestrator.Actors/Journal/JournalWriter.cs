@@ -23,12 +23,13 @@ internal sealed class JournalWriter
     private JournalBatch? _batch;
 
     /// <param name="committed">Told of each committed write's call events (the history read model's follower), on the writer's loop.</param>
-    public JournalWriter(CallDirectoryStore store, Task ready, Action<HistoryModelChanges> committed)
+    /// <param name="checkpointer">SQLite's: told of each commit (null on PostgreSQL).</param>
+    public JournalWriter(CallDirectoryStore store, Task ready, Action<HistoryModelChanges> committed, SqliteCheckpointer? checkpointer)
     {
         _store = store;
         _ready = ready;
         _committed = committed;
-        if (!store.IsPostgres) _checkpointer = new SqliteCheckpointer(store);
+        _checkpointer = checkpointer;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Completion = done.Task;
         new Thread(() => Run(done)) { IsBackground = true, Name = "journal writer" }.Start();
@@ -87,11 +88,6 @@ internal sealed class JournalWriter
                 foreach (var write in group) Answer(write, failure);
         }
         _batch?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_checkpointer is not null)
-        {
-            _checkpointer.Stop();
-            _checkpointer.Completion.GetAwaiter().GetResult();
-        }
     }
 
     // SQLite's statements complete synchronously; PostgreSQL's are awaited on this thread.
@@ -142,7 +138,7 @@ internal sealed class JournalWriter
     /// <summary>A batch on a fresh connection; the connection is closed again when the batch cannot be made on it (statements prepared at once).</summary>
     private async Task<JournalBatch> OpenBatchAsync()
     {
-        var connection = await _store.OpenAsync(CancellationToken.None);
+        var connection = await _store.OpenAsync(CancellationToken.None, pooled: false);
         try
         {
             return _store.CreateBatch(connection, _writerUuid);

@@ -4,15 +4,16 @@ namespace Orchestrator.Actors.Journal;
 
 /// <summary>
 /// Copies SQLite's write-ahead log into the database file on its own connection, a few times a second while the
-/// journal is being written. Left to SQLite, the commit that pushes the log past 1,000 pages checkpoints it in the
-/// writer's own transaction — copying ~4 MB and syncing the database file while every call waiting on that commit
-/// waits too (the p99 at ~1,000 calls/s). A passive checkpoint here never blocks the writer. The writer keeps SQLite's
-/// own checkpoint at <see cref="WriterFallbackPages"/> pages, so a checkpointer that falls behind or keeps failing
-/// bounds the log all the same.
+/// journal or the history model is being written (their writers tell it, <see cref="Wrote"/>). Left to SQLite, the
+/// commit that pushes the log past 1,000 pages checkpoints it in that writer's own transaction — copying ~4 MB and
+/// syncing the database file while every call waiting on that commit waits too (the p99 at ~1,000 calls/s). A passive
+/// checkpoint here never blocks a writer. The writing connections keep SQLite's own checkpoint at
+/// <see cref="WriterFallbackPages"/> pages (<see cref="SqliteWriterConnection"/>), so a checkpointer that falls behind
+/// or keeps failing bounds the log all the same.
 /// </summary>
 internal sealed class SqliteCheckpointer
 {
-    /// <summary>The writer connection's <c>wal_autocheckpoint</c>: reached only when this checkpointer does not keep up.</summary>
+    /// <summary>The writing connections' <c>wal_autocheckpoint</c>: reached only when this checkpointer does not keep up.</summary>
     public const int WriterFallbackPages = 16_384;
 
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(200);
@@ -30,7 +31,7 @@ internal sealed class SqliteCheckpointer
     /// <summary>Ends once <see cref="Stop"/> was called and the checkpointer's connection is closed.</summary>
     public Task Completion { get; }
 
-    /// <summary>The writer committed: the next tick checkpoints.</summary>
+    /// <summary>A writer committed: the next tick checkpoints.</summary>
     public void Wrote() => Volatile.Write(ref _written, 1);
 
     public void Stop() => _stop.Cancel();

@@ -47,9 +47,11 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// Finished calls a session keeps in memory (the most recent); older ones leave its hot state and are read from the
-    /// journal on demand (only that call's events, the range the call directory names).
+    /// journal on demand (only that call's events, the range the call directory names). Enough for an agent polling its
+    /// own recent calls; 256 held ~160 MiB more at 1,000 busy agents, every call surviving into the older generations
+    /// (BENCHMARKS.md, "The journal writer's page cache").
     /// </summary>
-    public int FinishedCallsKept { get; init; } = 256;
+    public int FinishedCallsKept { get; init; } = 32;
 
     /// <summary>How many runs' recorded outputs a session keeps in memory (the most recent); older ones are read from the journal.</summary>
     public int OutputsKept { get; init; } = 64;
