@@ -44,8 +44,7 @@ internal static class ApprovalsCommand
     }
 
     /// <summary>The option of a query name: <c>sessionPrefix</c> is <c>--session-prefix</c>.</summary>
-    private static string OptionOf(string name) =>
-        "--" + string.Concat(name.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+    private static string OptionOf(string name) => "--" + KebabCase.Of(name);
 
     /// <summary>The query's error (it starts with the value's name) naming the option instead.</summary>
     private static string OptionError(string error) =>

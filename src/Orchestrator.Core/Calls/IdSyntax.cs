@@ -10,8 +10,11 @@ public static class IdSyntax
 {
     public const int MaxLength = 128;
 
+    /// <summary>The characters of an id, in words (<see cref="IsIdChar"/>).</summary>
+    private const string Characters = "A-Z a-z 0-9 _ . : @ -";
+
     /// <summary>The rule in words, for error messages and documentation.</summary>
-    public const string Rule = "1-128 characters of A-Z a-z 0-9 _ . : @ -, not '.' or '..'";
+    public const string Rule = "1-128 characters of " + Characters + ", not '.' or '..'";
 
     public static bool IsValid(string? id)
     {
@@ -35,7 +38,7 @@ public static class IdSyntax
     public static string? PrefixProblem(string field, string prefix) =>
         prefix.Length is > 0 and <= MaxLength && prefix.All(IsIdChar)
             ? null
-            : $"{field} must be the start of an id: 1-{MaxLength} characters of A-Z a-z 0-9 _ . : @ -; got {Describe(prefix)}";
+            : $"{field} must be the start of an id: 1-{MaxLength} characters of {Characters}; got {Describe(prefix)}";
 
     public static bool IsIdChar(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or ':' or '@' or '-';
