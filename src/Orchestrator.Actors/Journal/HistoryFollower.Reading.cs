@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using Akka.Event;
 using Orchestrator.Core.History.Events;
 
