@@ -18,8 +18,6 @@ namespace Orchestrator.Actors.History;
 /// </summary>
 public sealed partial class JournalHistory : IAsyncDisposable
 {
-    private static readonly string[] CallManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided),
-        typeof(CallDecided), typeof(CallCompleted), typeof(CallInterrupted));
     private static readonly string[] DecisionManifests = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided), typeof(CallDecided));
     private static readonly string[] ShadowManifests = JournalScan.ManifestsOf(typeof(ShadowDisagreed));
     private static readonly string[] PolicyManifests = JournalScan.ManifestsOf(typeof(PolicyLoaded));
@@ -42,7 +40,7 @@ public sealed partial class JournalHistory : IAsyncDisposable
     /// <summary>
     /// Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after
     /// <paramref name="after"/>, from the history read model (<see cref="CallDirectoryStore.HistoryRowsAsync"/>): the
-    /// same page <see cref="ScanAsync"/> reads from the journal itself.
+    /// same page a scan of the journal itself gives (the tests' check: every event of each call folded, in journal order).
     /// </summary>
     public async Task<HistoryPage> ListAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
     {
@@ -79,34 +77,6 @@ public sealed partial class JournalHistory : IAsyncDisposable
         if (!await _directory.History.CaughtUpAsync(end, ModelWait, cancellationToken).ConfigureAwait(false))
             throw new HistoryModelBehindException(CallDirectoryStore.HistoryTableName, _directory.History.Position, end);
         return end;
-    }
-
-    /// <summary>
-    /// Up to <paramref name="limit"/> calls matching <paramref name="filter"/> whose first event lies after
-    /// <paramref name="after"/>, read from the journal: the check of <see cref="ListAsync"/>. Each call folds every event
-    /// of its own session wherever it lies — one after the call's end too (a decision then is still the call's, as the
-    /// model and a replay take it) — so the whole journal after <paramref name="after"/> is read for each page.
-    /// </summary>
-    public async Task<HistoryPage> ScanAsync(HistoryFilter filter, long after, int limit, CancellationToken cancellationToken = default)
-    {
-        var calls = new List<CallSummary>();
-        var tracked = new Dictionary<string, (int Index, string PersistenceId)>(StringComparer.Ordinal);
-        await foreach (var (position, persistenceId, evt) in RowsAsync(CallManifests, after, cancellationToken).ConfigureAwait(false))
-        {
-            if (evt is not CallEvent e) continue;
-            if (tracked.TryGetValue(e.CallId.Value, out var held))
-            {
-                // A call id is its first session's: another session's events of it change nothing (as in the call directory).
-                if (held.PersistenceId == persistenceId) calls[held.Index] = CallSummaryFold.Apply(calls[held.Index], e);
-            }
-            else if (CallSummaryFold.Start(position, e) is { } started)
-            {
-                tracked[started.CallId] = (calls.Count, persistenceId);
-                calls.Add(started);
-            }
-        }
-        var page = calls.Where(filter.Matches).Take(limit).ToList();
-        return new HistoryPage(page, page.Count >= limit ? page[^1].Position : null);
     }
 
     /// <summary>
