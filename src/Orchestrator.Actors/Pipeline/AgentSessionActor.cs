@@ -89,7 +89,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         });
         Command<RecordedForAnswer>(AnsweredNotHeld);
         Command<RecordedForSubmission>(SubmittedBefore);
-        Command<TrimFinishedCalls>(_ => TrimFinished());
+        Command<TrimFinishedCalls>(_ => TrimTimerFired());
         Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, Recorded.Count(), Recorded.Count(s => !s.IsTerminal))));
     }
 
