@@ -132,7 +132,7 @@ public sealed partial class AgentSessionActor
         }
         if (read.Recorded is not { } recorded)
         {
-            Step(id, () => new CallInput.Submitted(read.Submission.Call, read.Submission.Intent, Now));
+            Step(id, read.Submission, static (self, submission) => new CallInput.Submitted(submission.Call, submission.Intent, self.Now));
             return;
         }
         _acks.Remove(id, out var ack);
