@@ -1,18 +1,11 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using Akka.Event;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.History.Integrity;
 
 namespace Orchestrator.Actors.Journal;
-
-/// <summary>How the <see cref="HistoryFollower"/> batches: journal rows per transaction, how long it lets commits gather
-/// before a batch nobody waits for, the timer that backs up the commits' wake-ups, and a hook run inside each batch's
-/// transaction just before its commit (tests make a batch fail there).</summary>
-public sealed record HistoryFollowerSettings(int BatchRows, TimeSpan Gather, TimeSpan Idle, Func<long, CancellationToken, Task>? BeforeCommit = null)
-{
-    public static readonly HistoryFollowerSettings Default = new(2_000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
-}
 
 /// <summary>
 /// Keeps the history read model (<see cref="CallDirectoryStore.HistoryTable"/>) off the journal's commit: one follower
@@ -43,6 +36,8 @@ public sealed partial class HistoryFollower
     /// <summary>Told after each of the follower's commits (the checkpointer: the model's writes grow the log too).</summary>
     private readonly Action? _afterCommit;
     private long _position = -1;
+    /// <summary>Call events handed over by the journal's commits so far (how busy the journal is).</summary>
+    private long _committed;
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _hurry = NewSignal();
     private TaskCompletionSource _advanced = NewSignal();
@@ -81,6 +76,7 @@ public sealed partial class HistoryFollower
     {
         if (!Running) return;
         foreach (var e in history.Events) _handedOver.Add(e);
+        Interlocked.Add(ref _committed, history.Events.Length);
         _wake.TrySetResult();
     }
 
@@ -174,10 +170,16 @@ public sealed partial class HistoryFollower
         var wake = Volatile.Read(ref _wake);
         if (!wake.Task.IsCompleted) await Task.WhenAny(wake.Task, Task.Delay(_settings.Idle, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
-        // Commits arriving together make one batch, unless a reader is waiting for them.
+        // Commits arriving together make one batch, unless a reader is waiting for them; a busy journal's, a larger one.
         var hurry = Volatile.Read(ref _hurry);
-        if (!hurry.Task.IsCompleted) await Task.WhenAny(hurry.Task, Task.Delay(_settings.Gather, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
+        var from = Volatile.Read(ref _committed);
+        var started = Stopwatch.GetTimestamp();
+        do
+        {
+            if (hurry.Task.IsCompleted) return;
+            await Task.WhenAny(hurry.Task, Task.Delay(_settings.Gather, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        } while (!hurry.Task.IsCompleted && _settings.GatherMore(Volatile.Read(ref _committed) - from, Stopwatch.GetElapsedTime(started)));
     }
 
     /// <summary>One batch: the journal's rows after the mark (at most <see cref="HistoryFollowerSettings.BatchRows"/>) folded and written; true when more are waiting.</summary>

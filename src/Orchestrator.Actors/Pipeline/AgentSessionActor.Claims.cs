@@ -41,7 +41,7 @@ public sealed partial class AgentSessionActor
                 ClaimedHeldBefore(claim.Submission);
                 break;
             case CallClaimed:
-                Step(id, () => new CallInput.Submitted(claim.Submission.Call, claim.Submission.Intent, Now));
+                Step(id, claim.Submission, static (self, submission) => new CallInput.Submitted(submission.Call, submission.Intent, self.Now));
                 break;
             case CallIdTaken taken:
                 _acks.Remove(id, out var ack);

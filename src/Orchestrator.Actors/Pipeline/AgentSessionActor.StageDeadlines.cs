@@ -47,7 +47,7 @@ public sealed partial class AgentSessionActor
             foreach (var (id, reason) in expired)
             {
                 _stageDeadlines.Remove(id);
-                Step(id, () => new CallInput.StageFailed(reason, Now));
+                Step(id, reason, static (self, reason) => new CallInput.StageFailed(reason, self.Now));
             }
         // A step above may have set a deadline (and scheduled the timer) itself.
         if (next is { } at && (_sweepAt is null || at < _sweepAt)) ScheduleSweep(at);

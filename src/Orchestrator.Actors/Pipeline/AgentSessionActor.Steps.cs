@@ -22,15 +22,17 @@ public sealed partial class AgentSessionActor
     /// <summary>
     /// Feeds one input to the call's pipeline, persists the events (PersistAllAsync lets many calls share journal
     /// writes; Persist when a side effect follows, so nothing else happens until they are written) and performs the
-    /// effects once they are durable. Anything that throws while handling the call fails that call alone.
+    /// effects once they are durable. Anything that throws while handling the call fails that call alone, building its
+    /// input included: <paramref name="input"/> makes it from <paramref name="arg"/> (static lambdas, so a step
+    /// allocates no closure).
     /// </summary>
-    private PipelineStep? Step(CallId id, Func<CallInput> input, Action<CallState>? afterPersist = null)
+    private PipelineStep? Step<TArg>(CallId id, TArg arg, Func<AgentSessionActor, TArg, CallInput> input, Action<CallState>? afterPersist = null)
     {
         var before = StateOf(id);
         PipelineStep step;
         try
         {
-            step = _pipeline.Next(before, input());
+            step = _pipeline.Next(before, input(this, arg));
         }
         catch (Exception e)
         {
@@ -214,10 +216,11 @@ public sealed partial class AgentSessionActor
         catch (Exception e)
         {
             Context.GetLogger().Warning("the {0} stage failed on call {1} and refused it alone: {2}: {3}", PolicyActor.StageName, id, e.GetType().Name, e.Message);
-            Step(id, () => new CallInput.StageFailed($"the {PolicyActor.StageName} stage failed on this call: {e.GetType().Name}: {e.Message}", Now));
+            Step(id, e, static (self, e) => new CallInput.StageFailed($"the {PolicyActor.StageName} stage failed on this call: {e.GetType().Name}: {e.Message}", self.Now));
             return;
         }
-        Step(id, () => new CallInput.PolicyAnswered(VerdictSummary.From(verdict), Now) { Policy = policy, Hooks = policy.Hooks });
+        Step(id, (verdict, policy), static (self, judged) =>
+            new CallInput.PolicyAnswered(VerdictSummary.From(judged.verdict), self.Now) { Policy = judged.policy, Hooks = judged.policy.Hooks });
     }
 
     private void Perform(CallId id, CallEffect effect, CallState stepState)
@@ -286,11 +289,11 @@ public sealed partial class AgentSessionActor
     {
         var execution = _services.Execution ?? throw new InvalidOperationException("planning a run without execution services");
         var outcome = ExecutionPlanner.Plan(plan.Call, plan.Mode.Sandbox, plan.Mode.Network, plan.JudgedBy?.Snapshot ?? execution.Snapshot, execution.PlanningSandbox, _services.Options.RunLimits, execution.Tools, plan.JudgedFacts);
-        Step(id, () => outcome switch
+        Step(id, outcome, static (self, outcome) => outcome switch
         {
-            ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
-            ExecutionPlanOutcome.ToolPlanned planned => new CallInput.ExecutionPlanned(planned.Plan, Now),
-            ExecutionPlanOutcome.Refused refused => new CallInput.ExecutionPlanRefused(refused.Reason, Now),
+            ExecutionPlanOutcome.Planned planned => new CallInput.ExecutionPlanned(planned.Plan, self.Now),
+            ExecutionPlanOutcome.ToolPlanned planned => new CallInput.ExecutionPlanned(planned.Plan, self.Now),
+            ExecutionPlanOutcome.Refused refused => new CallInput.ExecutionPlanRefused(refused.Reason, self.Now),
             _ => throw new InvalidOperationException($"unknown plan outcome {outcome.GetType().Name}"),
         });
     }
@@ -310,11 +313,11 @@ public sealed partial class AgentSessionActor
     private void TakeSlot(CallId id, AgentId agent)
     {
         var answer = _services.Execution!.Slots!.Take(id, agent, Self);
-        Step(id, () => answer switch
+        Step(id, answer, static (self, answer) => answer switch
         {
-            SlotGranted => new CallInput.SlotGranted(Now),
-            SlotQueued queued => new CallInput.SlotQueued(queued.Reason, Now),
-            SlotRefused refused => new CallInput.SlotRefused(refused.Reason, Now),
+            SlotGranted => new CallInput.SlotGranted(self.Now),
+            SlotQueued queued => new CallInput.SlotQueued(queued.Reason, self.Now),
+            SlotRefused refused => new CallInput.SlotRefused(refused.Reason, self.Now),
             _ => throw new InvalidOperationException($"unknown slot answer {answer.GetType().Name}"),
         });
     }

@@ -16,6 +16,8 @@ public sealed partial class AgentSessionActor
 {
     /// <summary>Finished calls still held, oldest first, with when they finished.</summary>
     private readonly Queue<(CallId Id, DateTimeOffset At)> _finished = new();
+    /// <summary>When the trim timer is due (by <see cref="PipelineOptions.Clock"/>), or null when none is scheduled.</summary>
+    private DateTimeOffset? _trimDue;
 
     /// <summary>A call's terminal event is in the journal (written now, or replayed): it is kept a bounded while.</summary>
     private void KeepFinished(CallId id, CallState state)
@@ -35,12 +37,12 @@ public sealed partial class AgentSessionActor
             var due = oldest.At + options.FinishedCallKeptFor;
             if (!tooMany && due > now)
             {
-                Timers.StartSingleTimer(TrimTimerKey, TrimFinishedCalls.Instance, due - now);
+                TrimAt(due, now);
                 return;
             }
             if (_unwritten.ContainsKey(oldest.Id) || _watchers.ContainsKey(oldest.Id) || _acks.ContainsKey(oldest.Id))
             {
-                Timers.StartSingleTimer(TrimTimerKey, TrimFinishedCalls.Instance, options.FinishedCallKeptFor);
+                TrimAt(now + options.FinishedCallKeptFor, now);
                 return;
             }
             _finished.Dequeue();
@@ -51,6 +53,23 @@ public sealed partial class AgentSessionActor
                 _services.CallIds?.Retire(oldest.Id, Session);
             }
         }
+    }
+
+    /// <summary>
+    /// Wakes the session to trim at <paramref name="due"/> unless a trim is already due sooner: calls finish in order, so
+    /// one timer serves them all (starting one per finished call cost a scheduler entry and a cancelled one per call).
+    /// </summary>
+    private void TrimAt(DateTimeOffset due, DateTimeOffset now)
+    {
+        if (_trimDue <= due) return;
+        _trimDue = due;
+        Timers.StartSingleTimer(TrimTimerKey, TrimFinishedCalls.Instance, due - now);
+    }
+
+    private void TrimTimerFired()
+    {
+        _trimDue = null;
+        TrimFinished();
     }
 
     private const string TrimTimerKey = "trim-finished";
@@ -113,7 +132,7 @@ public sealed partial class AgentSessionActor
         }
         if (read.Recorded is not { } recorded)
         {
-            Step(id, () => new CallInput.Submitted(read.Submission.Call, read.Submission.Intent, Now));
+            Step(id, read.Submission, static (self, submission) => new CallInput.Submitted(submission.Call, submission.Intent, self.Now));
             return;
         }
         _acks.Remove(id, out var ack);

@@ -56,19 +56,19 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         Command<SubmitCall>(Submit);
         Command<ClaimAnswered>(Claimed);
         // The stages' answers, each tagged by the call it is about.
-        Command<CallEvaluated>(msg => Step(msg.CallId, () => new CallInput.PolicyAnswered(VerdictSummary.From(msg.Verdict), Now) { Policy = msg.Policy, Hooks = msg.Policy?.Hooks }));
-        Command<HooksRan>(msg => Step(msg.CallId, () => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, Now)));
-        Command<GrantLookup>(msg => Step(msg.CallId, () => new CallInput.GrantAnswered(msg.Grant?.Id, FreshApprovalId(), Now)));
-        Command<SlotGranted>(msg => Step(msg.CallId, () => new CallInput.SlotGranted(Now)));
-        Command<CallExecuted>(msg => Step(msg.CallId, () => new CallInput.ExecutionFinished(msg.Result, Now)));
-        Command<CallExecutionFailed>(msg => Step(msg.CallId, () => new CallInput.ExecutionFailed(msg.Reason, msg.ProcessMayHaveStarted, Now)));
+        Command<CallEvaluated>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.PolicyAnswered(VerdictSummary.From(msg.Verdict), self.Now) { Policy = msg.Policy, Hooks = msg.Policy?.Hooks }));
+        Command<HooksRan>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, self.Now)));
+        Command<GrantLookup>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.GrantAnswered(msg.Grant?.Id, FreshApprovalId(), self.Now)));
+        Command<SlotGranted>(msg => Step(msg.CallId, msg, static (self, _) => new CallInput.SlotGranted(self.Now)));
+        Command<CallExecuted>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.ExecutionFinished(msg.Result, self.Now)));
+        Command<CallExecutionFailed>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.ExecutionFailed(msg.Reason, msg.ProcessMayHaveStarted, self.Now)));
         // A stage that threw on this call refused it (PoisonGuard): the call fails at once, alone.
         Command<StageRefused>(msg =>
         {
-            if (msg.CallId is { } id) Step(id, () => new CallInput.StageFailed($"the {msg.Stage} stage failed on this call: {msg.Reason}", Now));
+            if (msg.CallId is { } id) Step(id, msg, static (self, msg) => new CallInput.StageFailed($"the {msg.Stage} stage failed on this call: {msg.Reason}", self.Now));
         });
         Command<SweepStageDeadlines>(_ => SweepDeadlines());
-        Command<ApprovalDue>(msg => Step(msg.CallId, () => new CallInput.ApprovalDeadlineReached(msg.ApprovalId, FreshApprovalId(), Now)));
+        Command<ApprovalDue>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.ApprovalDeadlineReached(msg.ApprovalId, FreshApprovalId(), self.Now)));
         Command<AnswerApproval>(Answer);
         Command<GetCall>(msg =>
         {
@@ -89,7 +89,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         });
         Command<RecordedForAnswer>(AnsweredNotHeld);
         Command<RecordedForSubmission>(SubmittedBefore);
-        Command<TrimFinishedCalls>(_ => TrimFinished());
+        Command<TrimFinishedCalls>(_ => TrimTimerFired());
         Command<WakeSession>(_ => Sender.Tell(new SessionAwake(Session, Recorded.Count(), Recorded.Count(s => !s.IsTerminal))));
     }
 
@@ -162,7 +162,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         _recovering = null;
         if (_calls.Count > 0) _services.CallIndex.Tell(new CallsRegistered(Session, [.. _calls.Keys]));
         TrimFinished();
-        foreach (var callId in recovering) Step(callId, () => new CallInput.Recovered(FreshApprovalId(), Now));
+        foreach (var callId in recovering) Step(callId, callId, static (self, _) => new CallInput.Recovered(FreshApprovalId(), self.Now));
     }
 
     private void Submit(SubmitCall msg)
@@ -214,7 +214,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             return;
         }
         var replyTo = Sender;
-        var step = Step(msg.CallId, () => new CallInput.ApprovalAnswerGiven(msg.Answer, Now),
+        var step = Step(msg.CallId, msg.Answer, static (self, answer) => new CallInput.ApprovalAnswerGiven(answer, self.Now),
             afterPersist: after => replyTo.Tell(new ApprovalAnswerAccepted(msg.CallId, after)));
         if (step?.Rejection is { } rejection) replyTo.Tell(new ApprovalAnswerRejected(msg.CallId, rejection, Public(state)));
     }

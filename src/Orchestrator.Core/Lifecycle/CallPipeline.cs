@@ -18,6 +18,18 @@ public sealed partial class CallPipeline(PipelineSettings settings)
 {
     public PipelineSettings Settings { get; } = settings;
 
+    // Made once, not per step: the policy's and the broker's deadlines depend only on the settings, the other effects
+    // here carry no data.
+    private readonly CallEffect.StartStageTimer _policyDeadline = new(settings.StageTimeout,
+        $"policy evaluation failed: no verdict within {settings.StageTimeout.TotalSeconds:0.#} s");
+    private readonly CallEffect.StartStageTimer _brokerDeadline = new(settings.StageTimeout,
+        $"the approval broker did not answer within {settings.StageTimeout.TotalSeconds:0.#} s");
+    private static readonly CallEffect Acknowledge = new CallEffect.AcknowledgeSubmission();
+    private static readonly CallEffect CancelStageTimer = new CallEffect.CancelStageTimer();
+    private static readonly CallEffect CancelApprovalDeadline = new CallEffect.CancelApprovalDeadline();
+    private static readonly CallEffect ReleaseSlot = new CallEffect.ReleaseSlot();
+    private static readonly CallEffect AnswerWatchers = new CallEffect.AnswerWatchers();
+
     public PipelineStep Next(CallState state, CallInput input)
     {
         var step = input switch
@@ -69,11 +81,10 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     private static IReadOnlyList<HookDefinition> HooksFor(HookConfiguration? hooks, ToolCall call) => hooks?.For(call.ToolName) ?? [];
 
     private PipelineStep AskPolicy(CallState state, CallWork work, ToolCall call, AwaitedStage stage = AwaitedStage.Policy) =>
-        Await(state, work with { Awaiting = stage }, new CallEffect.EvaluatePolicy(call, Sandboxed: work.Intent == CallIntent.Execute),
-            Settings.StageTimeout, $"policy evaluation failed: no verdict within {Settings.StageTimeout.TotalSeconds:0.#} s");
+        Await(state, work with { Awaiting = stage }, new CallEffect.EvaluatePolicy(call, Sandboxed: work.Intent == CallIntent.Execute), _policyDeadline);
 
-    private static PipelineStep Await(CallState state, CallWork work, CallEffect ask, TimeSpan timeout, string onTimeout) =>
-        new(state with { Work = work }, [], [ask, new CallEffect.StartStageTimer(timeout, onTimeout)]);
+    private static PipelineStep Await(CallState state, CallWork work, CallEffect ask, CallEffect.StartStageTimer deadline) =>
+        new(state with { Work = work }, [], [ask, deadline]);
 
     /// <summary>
     /// The policy's verdict for the decision: the judging workspace's <paramref name="hooks"/> next (once), else fold
@@ -94,12 +105,12 @@ public sealed partial class CallPipeline(PipelineSettings settings)
     private PipelineStep AwaitHooks(CallState state, CallWork waiting, CallEffect.RunHooks ask, IReadOnlyList<HookDefinition> matching, DateTimeOffset now)
     {
         var longest = matching.Max(h => h.Timeout) + Settings.StageTimeout;
-        var onTimeout = $"the {ask.Event} hooks did not answer within {longest.TotalSeconds:0.#} s";
-        if (state.Status != CallStatus.New) return Await(state, waiting, ask, longest, onTimeout);
+        var deadline = new CallEffect.StartStageTimer(longest, $"the {ask.Event} hooks did not answer within {longest.TotalSeconds:0.#} s");
+        if (state.Status != CallStatus.New) return Await(state, waiting, ask, deadline);
         // Hooks may take long: record the call first, so the submission is acknowledged and never lost meanwhile.
         var received = CallLifecycle.Receive(state, ask.Call, waiting.Intent, decision: null, now, Settings.Cipher);
         if (!received.IsAccepted) return Abandon(state, received.Rejection?.Message ?? "the call could not be recorded", now);
-        return Then(received.State, received.Events, Await(received.State, waiting, ask, longest, onTimeout));
+        return Then(received.State, received.Events, Await(received.State, waiting, ask, deadline));
     }
 
     private static string PermissionMode(VerdictSummary verdict) => verdict.Mode.AcceptEdits ? "acceptEdits" : "default";
@@ -123,8 +134,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
             return Decide(state, work, HookFold.AllowedByPermissionHook(verdict, allowed), null, null, now);
         if (verdict.Decision != Decision.Ask) return Decide(state, work, verdict, null, null, now);
         return Await(state, work with { Awaiting = AwaitedStage.Grant, Verdict = verdict },
-            new CallEffect.FindGrant(DecisionSubject(state, work), verdict.Decision),
-            Settings.StageTimeout, $"the approval broker did not answer within {Settings.StageTimeout.TotalSeconds:0.#} s");
+            new CallEffect.FindGrant(DecisionSubject(state, work), verdict.Decision), _brokerDeadline);
     }
 
     private PipelineStep Decide(CallState state, CallWork work, VerdictSummary verdict, GrantId? grant, ApprovalId? freshId, DateTimeOffset now)
@@ -207,7 +217,7 @@ public sealed partial class CallPipeline(PipelineSettings settings)
         var acknowledge = before.Status == CallStatus.New && after.Status != CallStatus.New;
         CallEffect? approvalTimer = after.PendingApproval is { } pending && pending.ApprovalId != before.PendingApproval?.ApprovalId
             ? new CallEffect.ScheduleApprovalDeadline(pending.ApprovalId, pending.Deadline)
-            : after.PendingApproval is null && before.PendingApproval is not null ? new CallEffect.CancelApprovalDeadline() : null;
+            : after.PendingApproval is null && before.PendingApproval is not null ? CancelApprovalDeadline : null;
         var ends = after.IsTerminal && !before.IsTerminal;
         var stageTimerDone = IsTimed(before.Work?.Awaiting) &&
             (ends || (!IsTimed(after.Work?.Awaiting) && !step.Effects.Any(e => e is CallEffect.StartStageTimer)));
@@ -217,15 +227,15 @@ public sealed partial class CallPipeline(PipelineSettings settings)
         // Sized exactly, so the array is handed over without a copy (this runs on every step of every call).
         var effects = ImmutableArray.CreateBuilder<CallEffect>((acknowledge ? 1 : 0) + (stageTimerDone ? 1 : 0) + step.Effects.Length +
             (approvalTimer is null ? 0 : 1) + (releaseSlot ? 1 : 0) + (ends ? 1 : 0));
-        if (acknowledge) effects.Add(new CallEffect.AcknowledgeSubmission());
-        if (stageTimerDone && !ends) effects.Add(new CallEffect.CancelStageTimer());
+        if (acknowledge) effects.Add(Acknowledge);
+        if (stageTimerDone && !ends) effects.Add(CancelStageTimer);
         effects.AddRange(step.Effects);
         if (approvalTimer is not null) effects.Add(approvalTimer);
         if (ends)
         {
-            if (stageTimerDone) effects.Add(new CallEffect.CancelStageTimer());
-            if (releaseSlot) effects.Add(new CallEffect.ReleaseSlot());
-            effects.Add(new CallEffect.AnswerWatchers());
+            if (stageTimerDone) effects.Add(CancelStageTimer);
+            if (releaseSlot) effects.Add(ReleaseSlot);
+            effects.Add(AnswerWatchers);
             if (after.Work is not null) after = after with { Work = null };
         }
         return step with { State = after, Effects = effects.MoveToImmutable() };
