@@ -17,7 +17,9 @@ namespace Orchestrator.Actors.Pipeline;
 public sealed partial class AgentSessionActor
 {
     private bool _inWriteHandler;
-    private Action<Committed>? _whenCommitted;
+    /// <summary>The steps whose events are being written, in the order their writes began (Akka runs the handlers in that order).</summary>
+    private readonly Queue<Committed> _committing = new();
+    private Action<object>? _eventWritten;
 
     /// <summary>
     /// Feeds one input to the call's pipeline, persists the events (PersistAllAsync lets many calls share journal
@@ -86,10 +88,21 @@ public sealed partial class AgentSessionActor
         var (stored, approvalEvents) = Stored(before, step.Events);
         // Akka.NET's Eventsourced loses count of a stashing write begun inside a write's handler (it then stashes every
         // command for good), so a step taken there writes without stashing; its effects still wait for the write.
-        if (step.PersistBeforeEffects && !_inWriteHandler) PersistAll(stored, static _ => { });
-        else PersistAllAsync(stored, static _ => { });
-        // One object per write and a handler made once per session (a closure per write allocated two objects and two delegates).
-        DeferAsync(new Committed(id, before, step, approvalEvents, afterPersist), _whenCommitted ??= InWriteHandler<Committed>(WhenCommitted));
+        // One object per write and a handler made once per session. The step's effects run in the handler of its last
+        // event (a DeferAsync after the write cost a loop message through the journal and back per write).
+        _committing.Enqueue(new Committed(id, before, step, approvalEvents, afterPersist, stored.Length));
+        var written = _eventWritten ??= InWriteHandler<object>(EventWritten);
+        if (step.PersistBeforeEffects && !_inWriteHandler) PersistAll(stored, written);
+        else PersistAllAsync(stored, written);
+    }
+
+    /// <summary>One event of the oldest write under way is in the journal: with its last, the step goes on.</summary>
+    private void EventWritten(object _)
+    {
+        var oldest = _committing.Peek();
+        if (--oldest.EventsLeft > 0) return;
+        _committing.Dequeue();
+        WhenCommitted(oldest);
     }
 
     private void WhenCommitted(Committed c)
@@ -106,7 +119,16 @@ public sealed partial class AgentSessionActor
     }
 
     /// <summary>A step whose events are being written: what is done once they are in the journal.</summary>
-    private sealed record Committed(CallId Id, CallState Before, PipelineStep Step, ImmutableArray<CallEvent> ApprovalEvents, Action<CallState>? AfterPersist);
+    private sealed class Committed(CallId id, CallState before, PipelineStep step, ImmutableArray<CallEvent> approvalEvents, Action<CallState>? afterPersist, int events)
+    {
+        public CallId Id { get; } = id;
+        public CallState Before { get; } = before;
+        public PipelineStep Step { get; } = step;
+        public ImmutableArray<CallEvent> ApprovalEvents { get; } = approvalEvents;
+        public Action<CallState>? AfterPersist { get; } = afterPersist;
+        /// <summary>The step's events whose write is not confirmed yet.</summary>
+        public int EventsLeft { get; set; } = events;
+    }
 
     /// <summary>Runs <paramref name="handler"/> once every write begun so far is in the journal.</summary>
     private void AfterWrites(CallId id, Action<CallId> handler) => DeferAsync(id, InWriteHandler(handler));
