@@ -24,6 +24,8 @@ public sealed class ExecutionSlots : ReceiveActor
 
     public static Props Props(SlotGate gate) => Akka.Actor.Props.Create(() => new ExecutionSlots(gate));
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 }

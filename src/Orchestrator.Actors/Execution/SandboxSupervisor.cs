@@ -43,8 +43,10 @@ public sealed class SandboxSupervisor : ReceiveActor
 
     public const string StageName = "sandbox";
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <summary>The supervisor with the workers of this machine, running the platform sandbox.</summary>
     public static Props Props() => Props(_ => PlatformSandbox.ForThisMachine());

@@ -54,8 +54,10 @@ public sealed class HookActor : ReceiveActor
 
     public const string StageName = "hooks";
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     public static Props Props(IHookProcessRunner runner, HookActorOptions? options = null, IHookHttpRunner? http = null) =>
         Akka.Actor.Props.Create(() => new HookActor(runner, options ?? HookActorOptions.Default, http));

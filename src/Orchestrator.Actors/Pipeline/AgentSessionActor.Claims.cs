@@ -17,7 +17,7 @@ public sealed partial class AgentSessionActor
         var id = msg.Call.Id;
         if (_services.CallIds?.TryClaim(id, Session) is { } answer)
         {
-            Claimed(new ClaimAnswered(msg, answer));
+            Claimed(msg, answer);
             return;
         }
         _services.CallIndex.Ask<object>(new ClaimCall(id, Session), _services.Options.StageTimeout)
@@ -31,17 +31,17 @@ public sealed partial class AgentSessionActor
         else _services.CallIndex.Tell(new ReleaseCall(id, Session));
     }
 
-    private void Claimed(ClaimAnswered claim)
+    private void Claimed(SubmitCall submission, object answer)
     {
-        var id = claim.Submission.Call.Id;
+        var id = submission.Call.Id;
         if (!_acks.ContainsKey(id) || _calls.ContainsKey(id)) return;
-        switch (claim.Answer)
+        switch (answer)
         {
             case CallClaimed { AlreadyHeld: true }:
-                ClaimedHeldBefore(claim.Submission);
+                ClaimedHeldBefore(submission);
                 break;
             case CallClaimed:
-                Step(id, claim.Submission, static (self, submission) => new CallInput.Submitted(submission.Call, submission.Intent, self.Now));
+                Step(id, submission, static (self, submission) => new CallInput.Submitted(submission.Call, submission.Intent, self.Now));
                 break;
             case CallIdTaken taken:
                 _acks.Remove(id, out var ack);
@@ -49,7 +49,7 @@ public sealed partial class AgentSessionActor
                 foreach (var waiter in ack.Waiters) waiter.Tell(taken);
                 break;
             default:
-                RejectSubmission(id, (claim.Answer as CallNotAccepted)?.Reason ?? $"unexpected answer from the call index: {claim.Answer}");
+                RejectSubmission(id, (answer as CallNotAccepted)?.Reason ?? $"unexpected answer from the call index: {answer}");
                 break;
         }
     }

@@ -54,7 +54,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         ReceiveTeam();
 
         Command<SubmitCall>(Submit);
-        Command<ClaimAnswered>(Claimed);
+        Command<ClaimAnswered>(claim => Claimed(claim.Submission, claim.Answer));
         // The stages' answers, each tagged by the call it is about.
         Command<CallEvaluated>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.PolicyAnswered(VerdictSummary.From(msg.Verdict), self.Now) { Policy = msg.Policy, Hooks = msg.Policy?.Hooks }));
         Command<HooksRan>(msg => Step(msg.CallId, msg, static (self, msg) => new CallInput.HooksAnswered(msg.Results, msg.UpdatedInput, self.Now)));
@@ -175,7 +175,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
         }
         if (_acks.TryGetValue(id, out var pending))
         {
-            pending.Waiters.Add(Sender);
+            pending.Wait(Sender);
             return;
         }
         if (_calls.ContainsKey(id))
@@ -197,7 +197,7 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
     private void Admit(SubmitCall admitted, IActorRef submitter)
     {
         _owner ??= admitted.Call.Agent;
-        _acks[admitted.Call.Id] = new PendingAck(submitter, []);
+        _acks[admitted.Call.Id] = new PendingAck(submitter);
         Claim(admitted);
     }
 
@@ -276,7 +276,17 @@ public sealed partial class AgentSessionActor : VerifiedPersistentActor, IWithTi
             foreach (var watcher in watchers) watcher.Tell(new CallNotFound(callId));
     }
 
-    private sealed record PendingAck(IActorRef? ReplyTo, List<IActorRef> Waiters);
+    /// <summary>The submitter of a call not yet persisted, and whoever resubmitted it meanwhile (a list made only for them).</summary>
+    private sealed class PendingAck(IActorRef? replyTo)
+    {
+        private List<IActorRef>? _waiters;
+
+        public IActorRef? ReplyTo { get; } = replyTo;
+
+        public IReadOnlyList<IActorRef> Waiters => (IReadOnlyList<IActorRef>?)_waiters ?? [];
+
+        public void Wait(IActorRef waiter) => (_waiters ??= []).Add(waiter);
+    }
 
     private sealed record ApprovalDue(CallId CallId, ApprovalId ApprovalId);
 }

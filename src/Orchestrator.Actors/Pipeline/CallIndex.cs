@@ -131,8 +131,10 @@ public sealed class CallIndex : ReceiveActor
         }
     }
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <summary>The index over <paramref name="table"/> (shared with the sessions, see <see cref="SessionServices.CallIds"/>).</summary>
     /// <param name="loadAfter">The ids recorded before start are loaded once this completes (start-up recovery's end).</param>

@@ -61,8 +61,10 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => _watchers.Dispose();
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <param name="judging">Kept current here (recorded policies only) for sessions that judge calls themselves.</param>
     public static Props Props(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null) =>

@@ -60,8 +60,10 @@ public sealed class SessionRouter : ReceiveActor
 
     public const string StageName = "sessions";
 
+    private Func<Receive, object, bool>? _unguarded;
+
     protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, () => base.AroundReceive(receive, message), message, Sender, Context);
+        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     private void Replay(List<(ISessionMessage Message, IActorRef Sender)> buffered)
     {

@@ -10,11 +10,12 @@ namespace Orchestrator.Actors.Stages;
 /// </summary>
 public static class PoisonGuard
 {
-    public static bool Receive(string stage, Func<bool> handle, object message, IActorRef sender, IActorContext context)
+    /// <param name="handle">The stage's own <c>base.AroundReceive</c>, as a delegate the stage makes once (not a closure per message).</param>
+    public static bool Receive(string stage, Func<Receive, object, bool> handle, Receive receive, object message, IActorRef sender, IActorContext context)
     {
         try
         {
-            return handle();
+            return handle(receive, message);
         }
         catch (Exception e) when (e is not ActorKilledException)
         {
