@@ -168,6 +168,23 @@ public abstract class HistoryFollowerSpecs(IJournalBackend backend, ITestOutputH
         await AssertSameAsScan(host.System, limits: [2, 100]);
     }
 
+    [Fact]
+    public async Task A_reader_is_answered_while_a_busy_journals_commits_gather_not_after_the_gather()
+    {
+        await StopTestKitSystemAsync();
+        await using var host = await OrchestratorTestHost.StartAsync(Backend.Options, NoFollower);
+        // Every round counts as busy and may gather for ten minutes: only a reader waiting for the model ends it sooner.
+        var follower = Follower(host.System, HistoryFollowerSettings.Default with { BusyRows = 0, BusyGather = TimeSpan.FromMinutes(10) });
+        await CaughtUp(host.System, follower);
+
+        await RecordCalls(host.System);
+
+        await CaughtUp(host.System, follower);
+        Assert.Equal(6, Count($"SELECT COUNT(*) FROM {Table(CallDirectoryStore.HistoryTableName)}"));
+        follower.Stop();
+        await follower.Completion;
+    }
+
     private static async Task RecordMoreCalls(ActorSystem system)
     {
         await Persist(system, "s5", Received("c-7", "s5", "dave", "Bash", 11), Decided("c-7", Decision.Deny, "Bash(rm:*)", 11));

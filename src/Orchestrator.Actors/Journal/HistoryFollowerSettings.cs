@@ -8,11 +8,14 @@ namespace Orchestrator.Actors.Journal;
 /// </summary>
 /// <remarks>
 /// A busy journal (at least <see cref="BusyRows"/> rows committed within one <see cref="Gather"/>) is gathered for longer,
-/// up to <see cref="BusyGather"/> or <see cref="BatchRows"/> rows: with many sessions each of the model's rows lands on
-/// its own leaf of the session and agent indexes, so a batch dirties about one page per row of each, whatever its size,
-/// until it holds several rows per session. At 1,000 agents a 500 ms batch instead of a 50 ms one wrote 18 % fewer pages
-/// and read 32 % fewer (BENCHMARKS.md, "The history follower's batches"). A quiet journal keeps the short gather: there a
-/// long one made the journal writer's commits slower (p50 at ~1,000 calls/s 1.1 → 8 ms).
+/// up to <see cref="BusyGather"/> or a full batch of <see cref="BatchRows"/> rows: with many sessions each of the model's
+/// rows lands on its own leaf of the session and agent indexes, so a batch dirties about one page per row of each until
+/// it holds several rows per session (BENCHMARKS.md, "The history follower's batches"). A batch stays at most 2,000 rows:
+/// its transaction holds SQLite's write lock, and one of 20,000 rows once pushed the decisions' p99 to 536 ms; catching up
+/// and rebuilding write full batches back to back. A quiet journal keeps the short gather: a long one there made the
+/// journal writer's commits slower (p50 at ~1,000 calls/s 1.1 → 8 ms with 500 ms). Busy is counted from the call events
+/// this process's journal writer hands over, so a follower beside a journal written elsewhere (or with the journal's own
+/// writer off) always keeps the short gather.
 /// </remarks>
 public sealed record HistoryFollowerSettings(
     int BatchRows,
@@ -23,7 +26,7 @@ public sealed record HistoryFollowerSettings(
     Func<long, CancellationToken, Task>? BeforeCommit = null)
 {
     public static readonly HistoryFollowerSettings Default =
-        new(8_000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), BusyRows: 250, BusyGather: TimeSpan.FromMilliseconds(500));
+        new(2_000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), BusyRows: 250, BusyGather: TimeSpan.FromMilliseconds(500));
 
     /// <summary>
     /// After <paramref name="gathered"/> of gathering, in which <paramref name="rows"/> rows were committed: whether to
