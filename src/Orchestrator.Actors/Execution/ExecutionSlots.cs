@@ -8,12 +8,12 @@ namespace Orchestrator.Actors.Execution;
 /// (a free slot is taken and given back without a message) and answers how the slots are used and whether the stage
 /// is up. The gate outlives a restart of this actor, so no slot is lost or granted twice by one.
 /// </summary>
-public sealed class ExecutionSlots : ReceiveActor
+public sealed class ExecutionSlots : GuardedStage
 {
     public const string Name = "execution-slots";
     public const string StageName = "execution slots";
 
-    public ExecutionSlots(SlotGate gate)
+    public ExecutionSlots(SlotGate gate) : base(StageName)
     {
         Gate = gate;
         Receive<GetSlotUsage>(_ => Sender.Tell(gate.Usage()));
@@ -23,9 +23,4 @@ public sealed class ExecutionSlots : ReceiveActor
     public SlotGate Gate { get; }
 
     public static Props Props(SlotGate gate) => Akka.Actor.Props.Create(() => new ExecutionSlots(gate));
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 }

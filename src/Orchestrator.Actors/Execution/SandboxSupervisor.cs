@@ -14,7 +14,7 @@ namespace Orchestrator.Actors.Execution;
 /// the supervisor watches those and sends the call again after a pause (it was never started, so this is safe), and
 /// after <see cref="MaxRedeliveries"/> answers the requester that it was not started — no call goes unanswered.
 /// </summary>
-public sealed class SandboxSupervisor : ReceiveActor
+public sealed class SandboxSupervisor : GuardedStage
 {
     public const string Name = "sandbox";
     public const string WorkerChildName = "worker";
@@ -25,7 +25,7 @@ public sealed class SandboxSupervisor : ReceiveActor
 
     private readonly Dictionary<WorkerKind, IActorRef> _workers = [];
 
-    public SandboxSupervisor(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind> kinds, WorkerDirectory directory)
+    public SandboxSupervisor(Func<WorkerKind, ICommandSandbox> sandboxFor, IReadOnlyList<WorkerKind> kinds, WorkerDirectory directory) : base(StageName)
     {
         foreach (var kind in kinds.Distinct())
         {
@@ -42,11 +42,6 @@ public sealed class SandboxSupervisor : ReceiveActor
     }
 
     public const string StageName = "sandbox";
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <summary>The supervisor with the workers of this machine, running the platform sandbox.</summary>
     public static Props Props() => Props(_ => PlatformSandbox.ForThisMachine());

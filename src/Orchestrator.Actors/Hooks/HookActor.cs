@@ -24,7 +24,7 @@ namespace Orchestrator.Actors.Hooks;
 /// (its share of the hook processes), the shared bulkhead (max concurrent processes), its own timeout. Nothing is retried: hooks may have side effects. Anything that keeps a hook from answering is a
 /// hook failure, which denies unless the hook says onFailure "ignore".
 /// </summary>
-public sealed class HookActor : ReceiveActor
+public sealed class HookActor : GuardedStage
 {
     public const string Name = "hooks";
 
@@ -42,7 +42,7 @@ public sealed class HookActor : ReceiveActor
     /// <summary>Which hook a breaker guards: the same command in two workspaces is two hooks.</summary>
     private readonly record struct HookIdentity(string ProjectDirectory, string Command);
 
-    public HookActor(IHookProcessRunner runner, HookActorOptions options, IHookHttpRunner? http = null)
+    public HookActor(IHookProcessRunner runner, HookActorOptions options, IHookHttpRunner? http = null) : base(StageName)
     {
         _runner = runner;
         _http = http ?? SharedHttp.Value;
@@ -53,11 +53,6 @@ public sealed class HookActor : ReceiveActor
     }
 
     public const string StageName = "hooks";
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     public static Props Props(IHookProcessRunner runner, HookActorOptions? options = null, IHookHttpRunner? http = null) =>
         Akka.Actor.Props.Create(() => new HookActor(runner, options ?? HookActorOptions.Default, http));

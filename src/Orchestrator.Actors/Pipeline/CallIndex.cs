@@ -21,7 +21,7 @@ namespace Orchestrator.Actors.Pipeline;
 /// <see cref="CallIndexUnavailable"/> (ask again) and refuses a claim (uniqueness unproven).
 /// </para>
 /// </summary>
-public sealed class CallIndex : ReceiveActor
+public sealed class CallIndex : GuardedStage
 {
     public const string Name = "calls";
 
@@ -34,7 +34,7 @@ public sealed class CallIndex : ReceiveActor
 
     private readonly Task? _loadAfter;
 
-    public CallIndex(CallIdTable table, ICallDirectory directory, Task? loadAfter = null)
+    public CallIndex(CallIdTable table, ICallDirectory directory, Task? loadAfter = null) : base(StageName)
     {
         _sessions = table;
         _directory = directory;
@@ -130,11 +130,6 @@ public sealed class CallIndex : ReceiveActor
                 break;
         }
     }
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <summary>The index over <paramref name="table"/> (shared with the sessions, see <see cref="SessionServices.CallIds"/>).</summary>
     /// <param name="loadAfter">The ids recorded before start are loaded once this completes (start-up recovery's end).</param>

@@ -17,7 +17,7 @@ namespace Orchestrator.Actors.Pipeline;
 /// snapshot, which judges the calls not yet decided; a file that fails to parse fails closed and is logged with
 /// file:line:column. Each recorded policy is also published on the event stream.
 /// </summary>
-public sealed class PolicyActor : ReceiveActor, IWithTimers
+public sealed class PolicyActor : GuardedStage, IWithTimers
 {
     public const string Name = "policy";
     public const string StageName = "policy";
@@ -33,7 +33,7 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public PolicyActor(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null)
+    public PolicyActor(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null) : base(StageName)
     {
         _policies = policies;
         _judging = judging;
@@ -60,11 +60,6 @@ public sealed class PolicyActor : ReceiveActor, IWithTimers
     }
 
     protected override void PostStop() => _watchers.Dispose();
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     /// <param name="judging">Kept current here (recorded policies only) for sessions that judge calls themselves.</param>
     public static Props Props(PolicyCatalog policies, TimeSpan? recheckInterval = null, JudgingPolicies? judging = null) =>

@@ -6,14 +6,14 @@ using Orchestrator.Core.Calls;
 namespace Orchestrator.Actors.Pipeline;
 
 /// <summary>Parent of the sessions: forwards each <see cref="ISessionMessage"/> to <c>sessions/&lt;sessionId&gt;</c>, created on demand.</summary>
-public sealed class SessionRouter : ReceiveActor
+public sealed class SessionRouter : GuardedStage
 {
     public const string Name = "sessions";
 
     /// <summary>Sessions stopping after asking to passivate, with the messages that arrived for them meanwhile.</summary>
     private readonly Dictionary<string, List<(ISessionMessage Message, IActorRef Sender)>> _stopping = [];
 
-    public SessionRouter(SessionServices services)
+    public SessionRouter(SessionServices services) : base(StageName)
     {
         var integrity = JournalIntegrity.Get(Context.System);
         Receive<GetStageStatus>(_ => Sender.Tell(StageStatus.Up(StageName)));
@@ -59,11 +59,6 @@ public sealed class SessionRouter : ReceiveActor
     }
 
     public const string StageName = "sessions";
-
-    private Func<Receive, object, bool>? _unguarded;
-
-    protected override bool AroundReceive(Receive receive, object message) =>
-        PoisonGuard.Receive(StageName, _unguarded ??= base.AroundReceive, receive, message, Sender, Context);
 
     private void Replay(List<(ISessionMessage Message, IActorRef Sender)> buffered)
     {

@@ -6,7 +6,7 @@ namespace Orchestrator.Actors.Stages;
 /// <summary>
 /// Keeps one message from taking a stage down: an exception while a stage handles a message is logged and answered to
 /// its sender as <see cref="StageRefused"/> (so that call fails, at once and alone), and the stage carries on with its
-/// state intact instead of restarting. Stage actors call <see cref="Receive"/> from their <c>AroundReceive</c>.
+/// state intact instead of restarting. Stage actors derive from <see cref="GuardedStage"/>, which calls <see cref="Receive"/>.
 /// </summary>
 public static class PoisonGuard
 {

@@ -105,6 +105,23 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public void The_policy_and_the_broker_are_each_asked_under_the_stage_deadline_with_a_reason_naming_them()
+    {
+        var seconds = $"{Runs.StageTimeout.TotalSeconds:0.#} s";
+        var run = Submitted(Runs);
+        var policy = run.Effect<CallEffect.StartStageTimer>();
+        Assert.Equal((Runs.StageTimeout, $"policy evaluation failed: no verdict within {seconds}"), (policy.Timeout, policy.Reason));
+
+        run.Feed(new CallInput.PolicyAnswered(Asked, T0));
+        var broker = run.Effect<CallEffect.StartStageTimer>();
+        Assert.Equal((Runs.StageTimeout, $"the approval broker did not answer within {seconds}"), (broker.Timeout, broker.Reason));
+
+        // Nothing is recorded before the grant's answer: the submission is refused with that reason.
+        run.Feed(new CallInput.StageFailed(broker.Reason, T0.AddSeconds(31)));
+        Assert.Equal(broker.Reason, run.Effect<CallEffect.RefuseSubmission>().Reason);
+    }
+
+    [Fact]
     public void An_ask_looks_for_a_grant_then_requests_approval_with_the_id_it_was_given()
     {
         var run = Submitted(Runs);
