@@ -81,13 +81,22 @@ public sealed class Ingress : IHostedService
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>
+    /// The session router, waited for (at most <see cref="ServerOptions.AskTimeout"/>): the pipeline's supervisor registers
+    /// it from its own constructor, after the host has started, and a stdio MCP client may send its first call at once.
+    /// </summary>
+    private async Task<IActorRef> SessionsAsync(CancellationToken stop)
+    {
+        if (_registry.TryGet<SessionRouter>(out var sessions)) return sessions;
+        try { return await _registry.GetAsync<SessionRouter>(stop).WaitAsync(_options.AskTimeout, stop); }
+        catch (TimeoutException) { throw new InvalidOperationException("the call pipeline is not ready"); }
+    }
+
     private async Task AskAsync(AgentId agent, Pending pending, CancellationToken stop)
     {
         try
         {
-            if (!_registry.TryGet<SessionRouter>(out var sessions))
-                throw new InvalidOperationException("the call pipeline is not ready");
-            pending.Reply.TrySetResult(await sessions.Ask<object>(pending.Message, _options.AskTimeout, stop));
+            pending.Reply.TrySetResult(await (await SessionsAsync(stop)).Ask<object>(pending.Message, _options.AskTimeout, stop));
         }
         catch (Exception e)
         {

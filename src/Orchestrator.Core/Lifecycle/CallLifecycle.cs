@@ -25,7 +25,10 @@ public static partial class CallLifecycle
     public static CallState Replay(CallId callId, IEnumerable<CallEvent> events) =>
         events.Aggregate(CallState.New(callId), Apply);
 
-    /// <summary>Folds one recorded event. An event that cannot follow the state means a corrupt or foreign journal.</summary>
+    /// <summary>
+    /// Folds one recorded event. An event that cannot follow the state means a corrupt or foreign journal. A decision
+    /// recorded after an undecided call ended is the call's decision, as history and replay take it; the end stands.
+    /// </summary>
     public static CallState Apply(CallState state, CallEvent evt)
     {
         RequireCallOf(state, evt);
@@ -33,6 +36,7 @@ public static partial class CallLifecycle
         {
             CallReceivedAndDecided combined => ApplyReceivedAndDecided(state, combined),
             CallReceived e => Require(state, e, CallStatus.New) with { Status = CallStatus.Received, Received = e },
+            CallDecided e when state.Status.IsTerminal() && state.Decided is null => state with { Decided = e },
             CallDecided e => Require(state, e, CallStatus.Received) with { Status = StatusAfter(e), Decided = e },
             ApprovalRequested e => RequireAskAwaitingRequest(state, e) with
             {

@@ -11,6 +11,9 @@ namespace Orchestrator.Actors.Tests.Hooks;
 public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(15);
+    // How soon a killed hook must be answered for: far short of what its script would take by itself (sleep 300), so a
+    // hook actor that waited for the script fails, yet loose enough for a loaded machine (load 20-40 on two cores).
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
     private readonly DirectoryInfo _workspace = Directory.CreateTempSubdirectory("hook-specs-");
 
     protected override void Dispose(bool disposing)
@@ -99,7 +102,8 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     public void A_hook_that_outlives_its_timeout_is_killed_with_its_children_and_denies()
     {
         var pidFile = Path.Combine(_workspace.FullName, "child.pid");
-        var hooks = HookActorFor(Configuration("Bash", Hook($"sleep 5 & echo $! > '{pidFile}'; wait", timeoutSeconds: 1, name: "slow")));
+        var timeout = TimeSpan.FromSeconds(1);
+        var hooks = HookActorFor(Configuration("Bash", Hook($"sleep 300 & echo $! > '{pidFile}'; wait", timeoutSeconds: timeout.TotalSeconds, name: "slow")));
         var clock = Stopwatch.StartNew();
 
         var result = Assert.Single(Run(hooks, Bash("ls")).Results);
@@ -108,10 +112,11 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         Assert.Equal(Decision.Deny, result.Decision);
         Assert.Null(result.ExitCode);
         Assert.Equal("hook 'slow' failed: timed out after 1s", result.Reason);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
-        Assert.InRange(result.Duration, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        // Not before its timeout, and long before its script (300 s) would have ended by itself.
+        Assert.InRange(clock.Elapsed, timeout * 0.9, timeout + Prompt);
+        Assert.InRange(result.Duration, timeout * 0.9, timeout + Prompt);
         var child = int.Parse(File.ReadAllText(pidFile).Trim());
-        AwaitAssert(() => Assert.False(IsRunning(child), $"the hook's child {child} survived the timeout"), TimeSpan.FromSeconds(2));
+        AwaitAssert(() => Assert.False(IsRunning(child), $"the hook's child {child} survived the timeout"), Prompt);
     }
 
     private static bool IsRunning(int pid)
@@ -343,7 +348,10 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     [Fact]
     public void Hooks_beyond_the_concurrency_limit_wait_for_a_slot()
     {
-        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 0.6", name: "a"), Hook("sleep 0.6", name: "b")),
+        // Each hook holds a directory while it sleeps: had the two overlapped, the second's mkdir would have failed
+        // (exit 1), however fast or slow the machine. The time taken can only grow with load.
+        const string holdTheSlot = "mkdir held && sleep 0.6 && rmdir held";
+        var hooks = HookActorFor(Configuration("Bash", Hook(holdTheSlot, name: "a"), Hook(holdTheSlot, name: "b")),
             options: new HookActorOptions { MaxConcurrentHooks = 1 });
         var clock = Stopwatch.StartNew();
 
@@ -369,7 +377,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     [Fact]
     public void Stopping_the_actor_kills_running_hooks_and_still_answers_with_a_deny()
     {
-        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 5", name: "long")));
+        var hooks = HookActorFor(Configuration("Bash", Hook("sleep 300", timeoutSeconds: 600, name: "long")));
         var clock = Stopwatch.StartNew();
 
         hooks.Tell(new RunHooks(Bash("ls"), "default", _configurations[hooks]), TestActor);
@@ -378,7 +386,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
         Assert.Equal(Decision.Deny, result.Decision);
         Assert.Equal("hook 'long' failed: stopped: the hook actor is shutting down", result.Reason);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"answered after {clock.Elapsed}, so the hook was not killed");
+        Assert.True(clock.Elapsed < Prompt, $"answered after {clock.Elapsed}, so the hook was not killed");
     }
 
     private sealed class CountingRunner : IHookProcessRunner

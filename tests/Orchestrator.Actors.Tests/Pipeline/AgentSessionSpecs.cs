@@ -144,6 +144,24 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
     }
 
     [Fact]
+    public async Task A_decision_recorded_after_the_call_was_interrupted_is_recovered_as_its_decision_and_the_call_stays_interrupted()
+    {
+        var call = PipelinePolicy.Bash("decided-late-1", "ls");
+        var now = DateTimeOffset.UtcNow;
+        var received = new CallReceived(call.Id, call.Agent, call.Session, call, CallIntent.Execute, 0, call.Id.Value, now);
+        var interrupted = new CallInterrupted(call.Id, "restart", now.AddSeconds(1));
+        var decided = new CallDecided(call.Id, VerdictSummary.From(new PolicyEvaluator(PipelinePolicy.Snapshot()).Evaluate(call)), [], null, now.AddSeconds(2));
+
+        // History and replay take such a decision as the call's; the session's own recovery must not call its journal broken.
+        await WriteAndStopAsync(AgentSessionActor.PersistenceIdOf(call.Session), [received, interrupted, decided]);
+
+        var snapshot = await (await SessionsAsync()).Ask<CallSnapshot>(new GetCall(call.Session, call.Id), Patience);
+        Assert.Equal(CallStatus.Interrupted, snapshot.State.Status);
+        Assert.Equal(decided, snapshot.State.Decided);
+        Assert.Equal(["call-received.v1", "call-interrupted.v1", "call-decided.v1"], Backend.ReadSessionRows().Select(r => r.Manifest));
+    }
+
+    [Fact]
     public async Task Two_hundred_calls_from_twenty_sessions_in_parallel_are_accepted_and_recoverable()
     {
         var calls = Enumerable.Range(0, 200).Select(i => PipelinePolicy.Bash($"load-{i % 20}", i % 2 == 0 ? "ls" : "curl x")).ToList();

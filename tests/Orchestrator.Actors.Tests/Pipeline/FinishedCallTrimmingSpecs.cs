@@ -31,7 +31,12 @@ public sealed class FinishedCallTrimmingSpecs(ITestOutputHelper output) : Pipeli
         Assert.Equal(first.Output, read.Output);
         Assert.Equal("first", watched.Output!.Stdout);
         Assert.Equal(2, Backend.ReadJournalRows().Count(r => r.Manifest == "execution-started.v1")); // the resubmission ran nothing
+        Assert.Equal(2, ReceivedEvents()); // nor was it received again: the history model's fold never sees an ended call's id start anew
     }
+
+    /// <summary>The journal's call-received events (alone or with their decision): one per call ever received.</summary>
+    private int ReceivedEvents() =>
+        Backend.ReadJournalRows().Count(r => r.Manifest is "call-received.v1" or "call-received-and-decided.v1");
 
     [Fact]
     public async Task A_dropped_calls_id_stays_taken_for_another_session_and_is_still_located()
@@ -45,6 +50,7 @@ public sealed class FinishedCallTrimmingSpecs(ITestOutputHelper output) : Pipeli
 
         Assert.Equal(call.Session, taken.Holder);
         Assert.Equal(call.Session, located.Session);
+        Assert.Equal(2, ReceivedEvents());
     }
 
     [Fact]

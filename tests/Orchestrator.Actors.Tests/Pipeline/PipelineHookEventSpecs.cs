@@ -35,7 +35,7 @@ public sealed class PipelineHookEventSpecs(ITestOutputHelper output) : Workspace
             File.WriteAllText(settings, System.Text.Json.JsonSerializer.Serialize(new
             {
                 permissions = new { ask = new[] { "Bash(printf:*)" } },
-                hooks = new { PermissionRequest = Hook(Permission, 2), PostToolUse = Hook(Post, 20), PostToolUseFailure = Hook(PostFailure, 20) },
+                hooks = new { PermissionRequest = Hook(Permission, 10), PostToolUse = Hook(Post, 20), PostToolUseFailure = Hook(PostFailure, 20) },
             }));
             var snapshot = PolicyLoader.Load(new PolicyLoadOptions(Workspace.FullName)
             {

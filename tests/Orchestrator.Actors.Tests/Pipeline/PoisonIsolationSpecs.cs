@@ -82,7 +82,7 @@ public sealed class PoisonIsolationSpecs(ITestOutputHelper output) : PipelineSpe
         await AwaitAssertAsync(async () =>
             Assert.Contains((await broker.Ask<ApprovalPage>(new ListApprovals(), Patience)).Approvals, a => a.ApprovalId == real.ApprovalId), Patience);
         Assert.Equal(broker, await Sys.ActorSelection("/user/orchestrator/approvals/approvals").ResolveOne(Patience));
-        var accepted = await broker.Ask<object>(new SubmitApprovalAnswer(new ApprovalAnswer(real.ApprovalId, false, GrantScope.Once, "no", "alice")), TimeSpan.FromSeconds(3));
+        var accepted = await broker.Ask<object>(new SubmitApprovalAnswer(new ApprovalAnswer(real.ApprovalId, false, GrantScope.Once, "no", "alice")), Patience);
         Assert.IsType<ApprovalAnswerAccepted>(accepted);
     }
 }

@@ -8,9 +8,6 @@ namespace Orchestrator.Actors.Tests.Pipeline;
 /// <summary>Once a workspace's policy is recorded, sessions judge its calls themselves: no round trip through the policy actor.</summary>
 public sealed class SessionJudgingSpecs(ITestOutputHelper output) : PipelineSpec(output)
 {
-    // Short: a call that still went through the (stopped) policy actor would be refused after this, not decided.
-    protected override PipelineOptions Pipeline => PipelineOptions.Default with { StageTimeout = TimeSpan.FromSeconds(3) };
-
     [Fact]
     public async Task Calls_of_a_recorded_policy_are_decided_with_the_policy_actor_gone()
     {
@@ -22,6 +19,7 @@ public sealed class SessionJudgingSpecs(ITestOutputHelper output) : PipelineSpec
         policy.Tell(PoisonPill.Instance);
         await ExpectTerminatedAsync(policy, Patience);
 
+        // A call that still went through the stopped policy actor would get no decision within the ask's patience.
         var denied = await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("judge-2", "curl example.com"), CallIntent.DecideOnly), Patience);
         var allowed = await sessions.Ask<CallAccepted>(new SubmitCall(PipelinePolicy.Bash("judge-1", "ls -la"), CallIntent.DecideOnly), Patience);
 

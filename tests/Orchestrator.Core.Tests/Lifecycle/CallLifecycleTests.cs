@@ -482,6 +482,37 @@ public class CallLifecycleTests
             CallLifecycle.Apply(CallState.New(Id), new ExecutionFinished(Id, Ran(), T0)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_decision_recorded_after_an_undecided_call_ended_is_its_decision_and_the_end_stands(bool completedRatherThanInterrupted)
+    {
+        // History and replay take such a decision as the call's (HistoryModelFold, HistoryTally); the session's own
+        // recovery must fold it too rather than call the session's journal broken.
+        var decided = Assert.IsType<CallDecided>(CallLifecycle.Decide(Received("ls"), Allow(), T0).Events[0]);
+        CallEvent end = completedRatherThanInterrupted
+            ? new CallCompleted(Id, CallOutcome.Failed, null, "the stage did not answer", T0)
+            : new CallInterrupted(Id, "restart", T0);
+        var ended = CallLifecycle.Apply(Received("ls"), end);
+
+        var after = CallLifecycle.Apply(ended, decided);
+
+        Assert.Equal(ended.Status, after.Status);
+        Assert.Equal(decided, after.Decided);
+        Assert.Equal(ended.Completion, after.Completion);
+        Assert.Equal(ended.Interruption, after.Interruption);
+        Assert.False(CallLifecycle.IsExecutable(after));
+    }
+
+    [Fact]
+    public void A_second_decision_after_the_end_of_a_decided_call_is_still_refused()
+    {
+        var denied = CallLifecycle.Decide(Received("ls"), Deny(), T0);
+        Assert.Equal(CallStatus.Completed, denied.State.Status);
+
+        Assert.Throws<InvalidOperationException>(() => CallLifecycle.Apply(denied.State, Assert.IsType<CallDecided>(denied.Events[0])));
+    }
+
     [Fact]
     public void Applying_an_event_of_another_call_throws()
     {

@@ -23,17 +23,13 @@ public sealed record HistoryFilter
     public string? Tool { get; init; }
     public string? Rule { get; init; }
 
-    /// <summary>Whether the criteria that a call's first event settles hold (agent, session, workspace, time, tool).</summary>
-    public bool MayMatch(CallSummary call) =>
+    public bool Matches(CallSummary call) =>
         (Agent is null || call.Agent == Agent)
         && (Session is null || call.Session == Session)
         && (Workspace is null || call.Workspace == Workspace)
         && (From is null || call.ReceivedAt >= From)
         && (To is null || call.ReceivedAt < To)
-        && (Tool is null || string.Equals(call.Tool, Tool, StringComparison.OrdinalIgnoreCase));
-
-    public bool Matches(CallSummary call) =>
-        MayMatch(call)
+        && (Tool is null || string.Equals(call.Tool, Tool, StringComparison.OrdinalIgnoreCase))
         && (Decision is null || call.Decision == Decision)
         && (Outcome is null || call.Outcome == Outcome)
         && (!OnlyOpen || call.Outcome is null)
