@@ -46,6 +46,18 @@ public sealed class EventTypeRegistrySpecs
     }
 
     [Fact]
+    public void A_manifest_that_another_events_stored_encoding_uses_is_rejected()
+    {
+        var other = DynamicEventAssembly.WithEvents(("Impostor", "call-received-and-decided.v2"));
+
+        var error = Assert.Throws<EventRegistrationException>(() => EventTypeRegistry.Discover([other]));
+
+        Assert.Contains("\"call-received-and-decided.v2\"", error.Message);
+        Assert.Contains("Other.Component.Impostor", error.Message);
+        Assert.Contains(typeof(Orchestrator.Core.History.Events.CallReceivedAndDecided).FullName!, error.Message);
+    }
+
+    [Fact]
     public void A_manifest_declared_twice_in_one_assembly_is_rejected()
     {
         var other = DynamicEventAssembly.WithEvents(("First", "same.v1"), ("Second", "same.v1"));

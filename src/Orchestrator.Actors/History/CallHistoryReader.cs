@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Orchestrator.Actors.Hosting;
 using Orchestrator.Actors.Journal;
 using Orchestrator.Actors.Pipeline;
+using Orchestrator.Actors.Serialization;
 using Orchestrator.Core.Calls;
 using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
@@ -51,8 +52,13 @@ public sealed class CallHistoryReader(ActorSystem system, ICallDirectory? direct
     private static CallOutput? OutputOf(IEnumerable<RecordedCallEvent> events) =>
         events.Select(e => e.Event).OfType<ExecutionFinished>().Select(f => CallOutput.From(f.Result)).FirstOrDefault(o => o is not null);
 
-    /// <summary>The manifest the journal stored the event under, from the serializer that wrote it.</summary>
-    private string ManifestOf(object evt) => Akka.Serialization.Serialization.ManifestFor(system.Serialization.FindSerializerFor(evt), evt);
+    /// <summary>
+    /// The event's stable type name: its [EventManifest], whose JSON shape the API shows, whatever encoding the journal
+    /// stored it in (<see cref="StoredEncoding"/>).
+    /// </summary>
+    private string ManifestOf(object evt) => system.Serialization.FindSerializerFor(evt) is OrchestratorEventSerializer events
+        ? events.Registry.ManifestFor(evt.GetType())
+        : Akka.Serialization.Serialization.ManifestFor(system.Serialization.FindSerializerFor(evt), evt);
 }
 
 /// <summary>One recorded event of a call: its place in the session's journal, its stable type name and the event.</summary>

@@ -121,9 +121,8 @@ public sealed partial class JournalHistory : IAsyncDisposable
         if (!await _store.JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false)) return 0;
         await using var command = connection.CreateCommand();
         var starts = JournalScan.ManifestsOf(typeof(CallReceived), typeof(CallReceivedAndDecided));
-        command.CommandText = $"SELECT COUNT(*) FROM {_store.JournalTable} WHERE manifest IN (@m0, @m1)";
-        Add(command, "@m0", starts[0]);
-        Add(command, "@m1", starts[1]);
+        command.CommandText = $"SELECT COUNT(*) FROM {_store.JournalTable} WHERE manifest IN ({string.Join(", ", starts.Select((_, i) => "@m" + i))})";
+        for (var i = 0; i < starts.Length; i++) Add(command, "@m" + i, starts[i]);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 

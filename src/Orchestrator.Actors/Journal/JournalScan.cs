@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Orchestrator.Actors.Serialization;
 using Orchestrator.Core.History;
 
 namespace Orchestrator.Actors.Journal;
@@ -14,7 +15,7 @@ namespace Orchestrator.Actors.Journal;
 internal static class JournalScan
 {
     public static string[] ManifestsOf(params Type[] eventTypes) =>
-        [.. eventTypes.Select(t => t.GetCustomAttribute<EventManifestAttribute>()!.Manifest)];
+        [.. eventTypes.SelectMany(t => StoredEncodings.ManifestsOf(t, t.GetCustomAttribute<EventManifestAttribute>()!.Manifest))];
 
     public static async IAsyncEnumerable<(string PersistenceId, long SequenceNr, object Event)> EventsAsync(
         CallDirectoryStore store, ActorSystem system, DbConnection connection, IReadOnlyList<string> manifests,

@@ -54,6 +54,9 @@ public sealed class EventTypeRegistry
             if (type.IsAbstract || type.IsInterface || type.ContainsGenericParameters)
                 throw new EventRegistrationException(
                     $"Event manifest \"{manifest}\" is on {type.FullName}, which cannot be instantiated (abstract, interface or open generic).");
+            if (StoredEncodings.ForManifest(manifest) is { } encoding)
+                throw new EventRegistrationException(
+                    $"Event manifest \"{manifest}\" is on {Describe(type)}, but rows of {encoding.EventType.FullName} are stored under it.");
             if (typeByManifest.TryGetValue(manifest, out var existing))
                 throw new EventRegistrationException(
                     $"Event manifest \"{manifest}\" is declared by two types: {Describe(existing)} and {Describe(type)}. " +

@@ -8,7 +8,8 @@ namespace Orchestrator.Actors.Serialization;
 
 /// <summary>
 /// Serializes Orchestrator's history events as System.Text.Json (<see cref="EventJsonOptions"/>) under the stable
-/// manifest each type declares with [EventManifest] — never a CLR type name, so types can be renamed and moved.
+/// manifest each type declares with [EventManifest] — never a CLR type name, so types can be renamed and moved — or,
+/// for a type with a <see cref="StoredEncoding"/>, in that encoding under its manifest (both manifests stay readable).
 /// Registered and bound per event type by <c>WithOrchestratorSerialization</c>.
 /// </summary>
 public sealed class OrchestratorEventSerializer : SerializerWithStringManifest
@@ -33,13 +34,21 @@ public sealed class OrchestratorEventSerializer : SerializerWithStringManifest
 
     public EventTypeRegistry Registry => _registry;
 
-    public override string Manifest(object o) => _registry.ManifestFor(o.GetType());
+    public override string Manifest(object o)
+    {
+        var type = o.GetType();
+        var declared = _registry.ManifestFor(type);
+        return StoredEncodings.ForType(type)?.Manifest ?? declared;
+    }
 
     public override byte[] ToBinary(object obj)
     {
         var type = obj.GetType();
         _registry.ManifestFor(type); // rejects unregistered types with a clear message
-        return JsonSerializer.SerializeToUtf8Bytes(obj, type, EventJsonOptions.Default);
+        if (StoredEncodings.ForType(type) is not { } encoding) return JsonSerializer.SerializeToUtf8Bytes(obj, type, EventJsonOptions.Default);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) encoding.Write(writer, obj);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -55,7 +64,8 @@ public sealed class OrchestratorEventSerializer : SerializerWithStringManifest
         else buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, obj, type, EventJsonOptions.Default);
+        if (StoredEncodings.ForType(type) is { } encoding) encoding.Write(writer, obj);
+        else JsonSerializer.Serialize(writer, obj, type, EventJsonOptions.Default);
         writer.Flush();
         return buffer.WrittenSpan;
     }
@@ -80,10 +90,12 @@ public sealed class OrchestratorEventSerializer : SerializerWithStringManifest
     /// <summary><see cref="FromBinary(byte[], string)"/> over bytes that are part of a larger buffer (a sealed row), without copying them out.</summary>
     public object FromBinary(ReadOnlySpan<byte> bytes, string manifest)
     {
-        var type = _registry.TypeFor(manifest);
+        var encoding = StoredEncodings.ForManifest(manifest);
+        var type = encoding is null ? _registry.TypeFor(manifest) : encoding.EventType;
         try
         {
-            return JsonSerializer.Deserialize(bytes, type, EventJsonOptions.Default)
+            return encoding?.Read(bytes)
+                ?? JsonSerializer.Deserialize(bytes, type, EventJsonOptions.Default)
                 ?? throw new SerializationException($"Event \"{manifest}\" is stored as JSON null.");
         }
         catch (JsonException e)

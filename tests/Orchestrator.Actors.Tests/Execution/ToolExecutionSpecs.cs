@@ -42,7 +42,7 @@ public sealed class ToolExecutionSpecs(ITestOutputHelper output) : PipelineExecu
         Assert.Equal(ToolPlan.SandboxKindName, done.State.Execution!.SandboxKind);
         Assert.Equal(0, done.State.Finished!.Result.ExitCode);
         Assert.Equal(new ToolRecord(ToolNames.Glob, "/x", Digest: "sha256:d"), done.State.Finished.Result.Tool);
-        Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
+        Assert.Equal(["call-received-and-decided.v2", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
             Backend.ReadSessionRows().Select(r => r.Manifest));
         Assert.Contains("sha256:d", System.Text.Encoding.UTF8.GetString(Backend.ReadSessionRows().Single(r => r.Manifest == "execution-finished.v1").Payload));
     }

@@ -50,7 +50,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
         var again = await sessions.Ask<CallAlreadyExists>(new SubmitCall(call with { Input = call.Input.SetItem("command", "pwd") }, CallIntent.DecideOnly), Patience);
 
         Assert.Equal(first.State, again.State);
-        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v2");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
 
         Assert.Single(answers.OfType<CallAccepted>());
         Assert.Equal(4, answers.OfType<CallAlreadyExists>().Count());
-        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v1");
+        Assert.Single(Backend.ReadJournalRows(), r => r.Manifest == "call-received-and-decided.v2");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
         var rows = Backend.ReadSessionRows();
         Assert.All(rows, r => Assert.Equal("session-journal-1", r.PersistenceId));
         // The automatic path ends the call in the same single event (receipt, decision, completion).
-        Assert.Equal(["call-received-and-decided.v1"], rows.Select(r => r.Manifest));
+        Assert.Equal(["call-received-and-decided.v2"], rows.Select(r => r.Manifest));
         Assert.All(rows, r => Assert.Equal(Orchestrator.Actors.Journal.SealedEventSerializer.SerializerId, r.SerializerId));
     }
 
@@ -122,7 +122,7 @@ public sealed class AgentSessionSpecs(ITestOutputHelper output) : PipelineSpec(o
         Assert.Equal(CallStatus.Interrupted, snapshot.State.Status);
         Assert.Equal(CallOutcome.Interrupted, snapshot.State.Outcome);
         await AwaitAssertAsync(() => Assert.Equal(
-            ["call-received-and-decided.v1", "execution-started.v1", "call-interrupted.v1"],
+            ["call-received-and-decided.v2", "execution-started.v1", "call-interrupted.v1"],
             Backend.ReadSessionRows().Select(r => r.Manifest)), Patience);
     }
 

@@ -36,7 +36,7 @@ public sealed class FinishedCallTrimmingSpecs(ITestOutputHelper output) : Pipeli
 
     /// <summary>The journal's call-received events (alone or with their decision): one per call ever received.</summary>
     private int ReceivedEvents() =>
-        Backend.ReadJournalRows().Count(r => r.Manifest is "call-received.v1" or "call-received-and-decided.v1");
+        Backend.ReadJournalRows().Count(r => r.Manifest is "call-received.v1" or "call-received-and-decided.v1" or "call-received-and-decided.v2");
 
     [Fact]
     public async Task A_dropped_calls_id_stays_taken_for_another_session_and_is_still_located()

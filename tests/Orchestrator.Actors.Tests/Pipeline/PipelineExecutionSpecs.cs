@@ -30,7 +30,7 @@ public sealed class PipelineExecutionSpecs(ITestOutputHelper output) : PipelineE
         Assert.Equal("hi\n", done.Output!.Stdout);
         Assert.StartsWith("linux", done.State.Execution!.SandboxKind);
         Assert.Equal("line\n", File.ReadAllText(Path.Combine(Workspace.FullName, "side-effect.txt")));
-        Assert.Equal(["call-received-and-decided.v1", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
+        Assert.Equal(["call-received-and-decided.v2", "execution-started.v1", "execution-finished.v1", "call-completed.v1"],
             Backend.ReadSessionRows().Select(r => r.Manifest));
         // The layers the plan's sandbox said it would apply are recorded with the start, in the journal itself.
         Assert.Contains("seccomp", done.State.Execution.Layers!.Active);
