@@ -51,7 +51,7 @@ public sealed partial class CallReceivedAndDecidedV2
                     if (r.TokenType == JsonTokenType.Null) break;
                     if (r.TokenType != JsonTokenType.StartArray) throw new JsonException("\"names\" must be an array.");
                     names = [];
-                    while (Next(ref r) != JsonTokenType.EndArray) names.Add(String(ref r));
+                    while (Next(ref r) != JsonTokenType.EndArray) names.Add(NullableString(ref r)!); // a null name kept, as v1 keeps it
                     break;
                 case 5: error = NullableString(ref r); break;
                 case 6: masked = Bool(ref r); break;

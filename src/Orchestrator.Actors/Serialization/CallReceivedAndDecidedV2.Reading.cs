@@ -15,10 +15,18 @@ public sealed partial class CallReceivedAndDecidedV2
     public static CallReceivedAndDecided ReadEvent(ReadOnlySpan<byte> bytes)
     {
         var r = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = EventJsonOptions.Default.MaxDepth });
-        Next(ref r);
-        var e = ReadTop(ref r);
-        if (r.Read()) throw new JsonException("Unexpected data after the event.");
-        return e;
+        try
+        {
+            Next(ref r);
+            var e = ReadTop(ref r);
+            if (r.Read()) throw new JsonException("Unexpected data after the event.");
+            return e;
+        }
+        catch (InvalidOperationException invalid)
+        {
+            // Utf8JsonReader.GetString throws this for bytes that are not UTF-8: a malformed event like any other.
+            throw new JsonException(invalid.Message, invalid);
+        }
     }
 
     private static readonly Members Top = new(["callId", "received", "decided", "requested", "answered", "completed"], required: 0b111);

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Orchestrator.Actors.Serialization;
 
 /// <summary>
-/// Reading JSON by hand as strictly as <see cref="EventJsonOptions"/> reads it: values of the wrong kind, unknown or
-/// repeated members and missing required ones are refused with a <see cref="JsonException"/> naming the member.
+/// Reading JSON by hand as strictly as <see cref="EventJsonOptions"/> reads it — values of the wrong kind, unknown members
+/// and missing required ones are refused with a <see cref="JsonException"/> naming the member — and a repeated member too
+/// (<see cref="EventJsonOptions"/> keeps the last).
 /// </summary>
 internal static class StrictJson
 {
@@ -66,7 +67,7 @@ internal static class StrictJson
     public static DateTimeOffset Time(ref Utf8JsonReader r) =>
         r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out var value) ? value : throw new JsonException("Expected a date and time.");
 
-    /// <summary>An object of strings by name, as an immutable dictionary (a name given twice is refused).</summary>
+    /// <summary>An object of strings by name, as an immutable dictionary (a name given twice is refused; a null value kept, as v1 keeps it).</summary>
     public static ImmutableDictionary<string, string> Strings(ref Utf8JsonReader r)
     {
         StartObject(ref r);
@@ -76,7 +77,7 @@ internal static class StrictJson
             var key = r.GetString()!;
             Next(ref r);
             if (values.ContainsKey(key)) throw new JsonException($"\"{key}\" is given twice.");
-            values.Add(key, String(ref r));
+            values.Add(key, NullableString(ref r)!);
         }
         return values.ToImmutable();
     }

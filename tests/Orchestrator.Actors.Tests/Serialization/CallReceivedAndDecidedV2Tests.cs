@@ -97,6 +97,50 @@ public sealed class CallReceivedAndDecidedV2Tests
     public void Data_after_the_event_is_refused() =>
         Assert.ThrowsAny<JsonException>(() => Decode(Minimal + "{}"));
 
+    [Theory]
+    [InlineData("policyVersion")]
+    [InlineData("reason")]
+    [InlineData("toolName")]
+    public void A_null_where_the_type_allows_none_is_refused_when_written_as_v1_refuses_it_not_sealed_to_fail_every_read(string member)
+    {
+        var e = Decode(Minimal);
+        var broken = member switch
+        {
+            "policyVersion" => e with { Decided = e.Decided with { Verdict = e.Decided.Verdict with { PolicyVersion = null! } } },
+            "reason" => e with { Decided = e.Decided with { Verdict = e.Decided.Verdict with { Reason = null!, ClassifierReason = "c" } } },
+            _ => e with { Received = e.Received with { Call = e.Received.Call with { ToolName = null! } } },
+        };
+
+        Assert.Contains($"\"{member}\" is null", Assert.ThrowsAny<JsonException>(() => Encode(broken)).Message);
+        Assert.ThrowsAny<JsonException>(() => EventJson.Of(broken));
+    }
+
+    [Fact]
+    public void Nulls_inside_the_input_and_a_facts_name_list_come_back_as_v1_keeps_them()
+    {
+        var e = Decode(Minimal);
+        var facts = new Core.Paths.FileFacts([new Core.Paths.FileFact("/w", Core.Paths.FileFactKind.Matches, Glob: "*", Names: ["a", null!])], Complete: true);
+        var withNulls = e with
+        {
+            Received = e.Received with { Call = e.Received.Call with { Input = e.Received.Call.Input.Add("k", null!) } },
+            Decided = e.Decided with { Verdict = e.Decided.Verdict with { Facts = facts } },
+        };
+
+        var back = CallReceivedAndDecidedV2.ReadEvent(Encode(withNulls));
+
+        Assert.Equal(EventJson.Of(withNulls), EventJson.Of(back));
+        Assert.Null(back.Received.Call.Input["k"]);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_in_a_string_are_refused_as_a_malformed_event()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Minimal.Replace("\"toolName\":\"Bash\"", "\"toolName\":\"B#sh\""));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xC3; // a lead byte with no continuation
+
+        Assert.ThrowsAny<JsonException>(() => CallReceivedAndDecidedV2.ReadEvent(bytes));
+    }
+
     [Fact]
     public void An_event_whose_own_call_id_is_not_its_submissions_is_not_written()
     {
