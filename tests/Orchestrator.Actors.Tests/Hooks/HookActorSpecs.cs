@@ -357,6 +357,7 @@ public sealed class HookActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
 
         var ran = Run(hooks, Bash("ls"));
 
+        Assert.Equal(2, ran.Results.Length);
         Assert.All(ran.Results, r => Assert.Equal(0, r.ExitCode));
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.2), $"two 0.6 s hooks with one slot took only {clock.Elapsed}");
     }
