@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Actors.Pipeline;
-using Orchestrator.Core.Calls;
-using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Server.Tests;
 
@@ -27,17 +23,14 @@ public sealed class IngressFairnessSpecs : IAsyncLifetime
         });
     }
 
-    private static SubmitCall Call(string agent, int i) => new(new ToolCall(new CallId($"{agent}-{i}"), ToolNames.Bash,
-        ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, "ls"), "/tmp", new AgentId(agent), new SessionId(agent)), CallIntent.DecideOnly);
+    private static SubmitCall Call(string agent, int i) => IngressFixtures.Submission(agent, $"{agent}-{i}");
 
     [Fact]
     public async Task Submissions_that_hang_fill_only_their_agents_share_and_another_agent_is_answered_at_once()
     {
         var registry = new ActorRegistry();
         registry.Register<SessionRouter>(_system.ActorOf(Props.Create(() => new Pipeline())));
-        var options = new ServerOptions(new PolicyLoadOptions("/tmp")) { Workers = 16, PerAgentWorkers = 8, AskTimeout = TimeSpan.FromMinutes(5) };
-        var ingress = new Ingress(options, registry);
-        await ingress.StartAsync(CancellationToken.None);
+        var ingress = await IngressFixtures.StartedAsync(registry, o => o with { Workers = 16, PerAgentWorkers = 8, AskTimeout = TimeSpan.FromMinutes(5) });
         try
         {
             var stuck = Enumerable.Range(0, 20).Select(i =>

@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Actor.Dsl;
 using Akka.Hosting;
 using Orchestrator.Actors.Pipeline;
 using Orchestrator.Core.Calls;
-using Orchestrator.Core.History.Events;
 using Orchestrator.Core.Lifecycle;
-using Orchestrator.Core.Policy;
 
 namespace Orchestrator.Server.Tests;
 
@@ -23,15 +20,10 @@ public sealed class IngressStartSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _system.Terminate();
 
-    private static SubmitCall Call(string id) => new(new ToolCall(new CallId(id), ToolNames.Bash,
-        ImmutableDictionary<string, string>.Empty.Add(ToolInputKeys.Command, "ls"), "/tmp", new AgentId("early"), new SessionId("early")), CallIntent.DecideOnly);
+    private static SubmitCall Call(string id) => IngressFixtures.Submission("early", id);
 
-    private static async Task<Ingress> StartedAsync(ActorRegistry registry, TimeSpan askTimeout)
-    {
-        var ingress = new Ingress(new ServerOptions(new PolicyLoadOptions("/tmp")) { AskTimeout = askTimeout }, registry);
-        await ingress.StartAsync(CancellationToken.None);
-        return ingress;
-    }
+    private static Task<Ingress> StartedAsync(ActorRegistry registry, TimeSpan askTimeout) =>
+        IngressFixtures.StartedAsync(registry, o => o with { AskTimeout = askTimeout });
 
     [Fact]
     public async Task A_submission_made_before_the_session_router_is_registered_is_answered_once_it_is()
